@@ -1,0 +1,1663 @@
+package dev.weft;
+
+import dev.weft.function.*;
+import dev.weft.spi.RuntimeBackend;
+import dev.weft.spi.RuntimeFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * The Weft facade: everything a program needs. Start with {@link #init()}; then submit tasks with
+ * {@code Weft.task(Class::method, args...).remote()}, store objects with {@link #put}, read them
+ * with {@link #get}, and create actors with {@code Weft.actor(Class::new, args...).remote()}.
+ *
+ * <p>Remote functions take 0 to 6 parameters; each argument may be a plain value or an {@link
+ * ObjectRef} of the parameter's type (resolved to its value before the function runs).
+ */
+public final class Weft {
+  private static final Object[] NO_ARGS = new Object[0];
+  private static final Object LOCK = new Object();
+  private static volatile RuntimeBackend backend;
+  private static volatile WeftConfig config;
+  private static Thread shutdownHook;
+
+  private Weft() {}
+
+  /**
+   * Starts an embedded local cluster on this machine, torn down at {@link #shutdown()} or JVM exit;
+   * or, when the environment variable {@code WEFT_ADDRESS} is set, connects to that cluster.
+   */
+  public static WeftRuntime init() {
+    String env = System.getenv("WEFT_ADDRESS");
+    WeftConfig.Builder b = WeftConfig.builder();
+    if (env != null && !env.isBlank()) {
+      b.address(env.trim());
+    }
+    return init(b.build());
+  }
+
+  /** Connects this process to the running cluster whose head listens at {@code host:port}. */
+  public static WeftRuntime init(String address) {
+    return init(WeftConfig.builder().address(address).build());
+  }
+
+  public static WeftRuntime init(WeftConfig cfg) {
+    Objects.requireNonNull(cfg, "config");
+    synchronized (LOCK) {
+      if (backend != null) {
+        throw new IllegalStateException(
+            "Weft is already initialized in this process (" + config + "): call Weft.shutdown() first");
+      }
+      RuntimeFactory factory =
+          ServiceLoader.load(RuntimeFactory.class, Weft.class.getClassLoader())
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new WeftException(
+                          "no Weft runtime on the classpath: add the jars of the distribution's lib/ folder (weft-core and its dependencies)"));
+      backend = factory.start(cfg);
+      config = cfg;
+      if (shutdownHook == null) {
+        shutdownHook = new Thread(Weft::shutdown, "weft-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      }
+      return new WeftRuntime(cfg);
+    }
+  }
+
+  /** Stops Weft in this process (and the embedded cluster, if it started one). Idempotent. */
+  public static void shutdown() {
+    RuntimeBackend b;
+    synchronized (LOCK) {
+      b = backend;
+      backend = null;
+      config = null;
+    }
+    if (b != null) {
+      b.shutdown();
+    }
+  }
+
+  public static boolean isInitialized() {
+    return backend != null;
+  }
+
+  static RuntimeBackend backend() {
+    RuntimeBackend b = backend;
+    if (b == null) {
+      throw new WeftException("Weft is not initialized in this process: call Weft.init() first");
+    }
+    return b;
+  }
+
+  /** Stores {@code value} in the cluster; the caller owns the new object. */
+  public static <T> ObjectRef<T> put(T value) {
+    return backend().put(value);
+  }
+
+  /** Waits for the object and returns its value; a failed task's error is rethrown here. */
+  public static <T> T get(ObjectRef<T> ref) {
+    return backend().get(Objects.requireNonNull(ref, "ref"), null);
+  }
+
+  /** As {@link #get(ObjectRef)}, giving up with {@link GetTimeoutException} after {@code timeout}. */
+  public static <T> T get(ObjectRef<T> ref, Duration timeout) {
+    return backend().get(Objects.requireNonNull(ref, "ref"), Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /** Values of all refs, in input order. */
+  public static <T> List<T> get(List<? extends ObjectRef<T>> refs) {
+    return backend().get(Objects.requireNonNull(refs, "refs"), null);
+  }
+
+  public static <T> List<T> get(List<? extends ObjectRef<T>> refs, Duration timeout) {
+    return backend().get(Objects.requireNonNull(refs, "refs"), Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /**
+   * Waits until {@code numReady} of {@code refs} are ready or {@code timeout} passes; returns the
+   * ready and unready refs, each in input order.
+   */
+  public static <T> WaitResult<T> wait(List<? extends ObjectRef<T>> refs, int numReady, Duration timeout) {
+    Objects.requireNonNull(refs, "refs");
+    if (numReady < 0 || numReady > refs.size()) {
+      throw new IllegalArgumentException(
+          "wait: numReady must be between 0 and the number of refs (" + refs.size() + "), got " + numReady);
+    }
+    return backend().wait(refs, numReady, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /** The live actor registered under {@code name}, if any. */
+  public static <T> Optional<ActorHandle<T>> getActor(String name) {
+    return backend().getActor(Objects.requireNonNull(name, "name"));
+  }
+
+  // GENERATED-BEGIN (scripts/gen-api-overloads.py)
+  public static <R> TaskCall<R> task(Fn0<R> fn) {
+    return new TaskCall<>(fn, NO_ARGS);
+  }
+
+  public static TaskCall<Void> task(VoidFn0 fn) {
+    return new TaskCall<>(fn, NO_ARGS);
+  }
+
+  public static <T> ActorCreator<T> actor(Fn0<T> ctor) {
+    return new ActorCreator<>(ctor, NO_ARGS);
+  }
+
+  public static <R, A0> TaskCall<R> task(Fn1<A0, R> fn, A0 a0) {
+    return new TaskCall<>(fn, new Object[] {a0});
+  }
+
+  public static <A0> TaskCall<Void> task(VoidFn1<A0> fn, A0 a0) {
+    return new TaskCall<>(fn, new Object[] {a0});
+  }
+
+  public static <T, A0> ActorCreator<T> actor(Fn1<A0, T> ctor, A0 a0) {
+    return new ActorCreator<>(ctor, new Object[] {a0});
+  }
+
+  public static <R, A0> TaskCall<R> task(Fn1<A0, R> fn, ObjectRef<A0> a0) {
+    return new TaskCall<>(fn, new Object[] {a0});
+  }
+
+  public static <A0> TaskCall<Void> task(VoidFn1<A0> fn, ObjectRef<A0> a0) {
+    return new TaskCall<>(fn, new Object[] {a0});
+  }
+
+  public static <T, A0> ActorCreator<T> actor(Fn1<A0, T> ctor, ObjectRef<A0> a0) {
+    return new ActorCreator<>(ctor, new Object[] {a0});
+  }
+
+  public static <R, A0, A1> TaskCall<R> task(Fn2<A0, A1, R> fn, A0 a0, A1 a1) {
+    return new TaskCall<>(fn, new Object[] {a0, a1});
+  }
+
+  public static <A0, A1> TaskCall<Void> task(VoidFn2<A0, A1> fn, A0 a0, A1 a1) {
+    return new TaskCall<>(fn, new Object[] {a0, a1});
+  }
+
+  public static <T, A0, A1> ActorCreator<T> actor(Fn2<A0, A1, T> ctor, A0 a0, A1 a1) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1});
+  }
+
+  public static <R, A0, A1> TaskCall<R> task(Fn2<A0, A1, R> fn, A0 a0, ObjectRef<A1> a1) {
+    return new TaskCall<>(fn, new Object[] {a0, a1});
+  }
+
+  public static <A0, A1> TaskCall<Void> task(VoidFn2<A0, A1> fn, A0 a0, ObjectRef<A1> a1) {
+    return new TaskCall<>(fn, new Object[] {a0, a1});
+  }
+
+  public static <T, A0, A1> ActorCreator<T> actor(Fn2<A0, A1, T> ctor, A0 a0, ObjectRef<A1> a1) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1});
+  }
+
+  public static <R, A0, A1> TaskCall<R> task(Fn2<A0, A1, R> fn, ObjectRef<A0> a0, A1 a1) {
+    return new TaskCall<>(fn, new Object[] {a0, a1});
+  }
+
+  public static <A0, A1> TaskCall<Void> task(VoidFn2<A0, A1> fn, ObjectRef<A0> a0, A1 a1) {
+    return new TaskCall<>(fn, new Object[] {a0, a1});
+  }
+
+  public static <T, A0, A1> ActorCreator<T> actor(Fn2<A0, A1, T> ctor, ObjectRef<A0> a0, A1 a1) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1});
+  }
+
+  public static <R, A0, A1> TaskCall<R> task(Fn2<A0, A1, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1) {
+    return new TaskCall<>(fn, new Object[] {a0, a1});
+  }
+
+  public static <A0, A1> TaskCall<Void> task(VoidFn2<A0, A1> fn, ObjectRef<A0> a0, ObjectRef<A1> a1) {
+    return new TaskCall<>(fn, new Object[] {a0, a1});
+  }
+
+  public static <T, A0, A1> ActorCreator<T> actor(Fn2<A0, A1, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1});
+  }
+
+  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, A0 a0, A1 a1, A2 a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, A0 a0, A1 a1, A2 a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, A0 a0, A1 a1, A2 a2) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
+  }
+
+  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, A0 a0, A1 a1, ObjectRef<A2> a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
+  }
+
+  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, A0 a0, ObjectRef<A1> a1, A2 a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
+  }
+
+  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
+  }
+
+  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, A1 a1, A2 a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
+  }
+
+  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
+  }
+
+  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
+  }
+
+  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2});
+  }
+
+  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, A2 a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, A2 a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+    return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
+  }
+  // GENERATED-END
+}

@@ -1,0 +1,186 @@
+package dev.weft;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configuration of {@link Weft#init(WeftConfig)}. Everything has a sensible default; {@link
+ * Builder#build()} validates the whole configuration at once and says which value is wrong.
+ */
+public final class WeftConfig {
+  private final String address;
+  private final int numCpus;
+  private final long objectStoreBytes;
+  private final String jobName;
+  private final Map<String, Double> resources;
+  private final List<String> workerJvmOptions;
+  private final int prestartWorkers;
+  private final String logDir;
+
+  private WeftConfig(Builder b) {
+    this.address = b.address;
+    this.numCpus = b.numCpus;
+    this.objectStoreBytes = b.objectStoreBytes;
+    this.jobName = b.jobName;
+    this.resources = Map.copyOf(b.resources);
+    this.workerJvmOptions = List.copyOf(b.workerJvmOptions);
+    this.prestartWorkers = b.prestartWorkers;
+    this.logDir = b.logDir;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static WeftConfig defaults() {
+    return builder().build();
+  }
+
+  /** Head address to connect to ({@code host:port}); null starts an embedded local cluster. */
+  public String address() {
+    return address;
+  }
+
+  /** CPUs the embedded node offers; defaults to the machine's available processors. */
+  public int numCpus() {
+    return numCpus;
+  }
+
+  /** Size of the node's shared-memory object store in bytes; defaults to 30% of physical memory. */
+  public long objectStoreBytes() {
+    return objectStoreBytes;
+  }
+
+  public String jobName() {
+    return jobName;
+  }
+
+  /** Custom resources the embedded node offers (name to amount). */
+  public Map<String, Double> resources() {
+    return resources;
+  }
+
+  /** Extra JVM options for this job's worker processes (e.g. {@code -Xmx2g}). */
+  public List<String> workerJvmOptions() {
+    return workerJvmOptions;
+  }
+
+  /** Worker JVMs kept warm for this job; -1 means one per CPU. */
+  public int prestartWorkers() {
+    return prestartWorkers;
+  }
+
+  /** Folder for the embedded cluster's process logs; null picks a fresh one under the temp dir. */
+  public String logDir() {
+    return logDir;
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.address = address;
+    b.numCpus = numCpus;
+    b.objectStoreBytes = objectStoreBytes;
+    b.jobName = jobName;
+    b.resources = resources;
+    b.workerJvmOptions = workerJvmOptions;
+    b.prestartWorkers = prestartWorkers;
+    b.logDir = logDir;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "WeftConfig{address=" + address + ", numCpus=" + numCpus + ", objectStoreBytes="
+        + objectStoreBytes + ", jobName=" + jobName + ", resources=" + resources + "}";
+  }
+
+  public static final class Builder {
+    private String address;
+    private int numCpus = Runtime.getRuntime().availableProcessors();
+    private long objectStoreBytes = -1;
+    private String jobName = "job";
+    private Map<String, Double> resources = Map.of();
+    private List<String> workerJvmOptions = List.of();
+    private int prestartWorkers = -1;
+    private String logDir;
+
+    private Builder() {}
+
+    public Builder address(String hostPort) {
+      this.address = hostPort;
+      return this;
+    }
+
+    public Builder numCpus(int numCpus) {
+      this.numCpus = numCpus;
+      return this;
+    }
+
+    public Builder objectStoreBytes(long bytes) {
+      this.objectStoreBytes = bytes;
+      return this;
+    }
+
+    public Builder jobName(String jobName) {
+      this.jobName = Objects.requireNonNull(jobName, "jobName");
+      return this;
+    }
+
+    public Builder resources(Map<String, Double> resources) {
+      this.resources = Map.copyOf(resources);
+      return this;
+    }
+
+    public Builder workerJvmOptions(List<String> options) {
+      this.workerJvmOptions = List.copyOf(options);
+      return this;
+    }
+
+    public Builder prestartWorkers(int count) {
+      this.prestartWorkers = count;
+      return this;
+    }
+
+    public Builder logDir(String dir) {
+      this.logDir = dir;
+      return this;
+    }
+
+    public WeftConfig build() {
+      if (numCpus < 1) {
+        throw new IllegalArgumentException("WeftConfig.numCpus must be >= 1 (got " + numCpus + ")");
+      }
+      if (objectStoreBytes == -1) {
+        objectStoreBytes = defaultStoreBytes();
+      }
+      if (objectStoreBytes < (1L << 20)) {
+        throw new IllegalArgumentException(
+            "WeftConfig.objectStoreBytes must be at least 1 MiB (got " + objectStoreBytes + ")");
+      }
+      if (address != null && !address.matches("[^:\\s]+:\\d{1,5}")) {
+        throw new IllegalArgumentException(
+            "WeftConfig.address must be host:port, e.g. 127.0.0.1:7380 (got '" + address + "')");
+      }
+      if (prestartWorkers < -1) {
+        throw new IllegalArgumentException("WeftConfig.prestartWorkers must be >= -1 (got " + prestartWorkers + ")");
+      }
+      resources.forEach(
+          (k, v) -> {
+            if (v == null || v < 0) {
+              throw new IllegalArgumentException("WeftConfig.resources: amount of '" + k + "' must be >= 0");
+            }
+          });
+      return new WeftConfig(this);
+    }
+
+    private static long defaultStoreBytes() {
+      long total = 8L << 30;
+      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os) {
+        total = os.getTotalMemorySize();
+      }
+      return Math.max(64L << 20, (long) (total * 0.3));
+    }
+  }
+}
