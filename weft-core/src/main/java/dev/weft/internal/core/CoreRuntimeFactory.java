@@ -1,0 +1,108 @@
+package dev.weft.internal.core;
+
+import dev.weft.WeftConfig;
+import dev.weft.WeftException;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.spi.RuntimeBackend;
+import dev.weft.spi.RuntimeFactory;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Starts this process's core worker for {@code Weft.init}: in a worker process it returns the
+ * worker's own; otherwise it starts an embedded cluster (no address) or connects to one, registers
+ * the job with the control store and attaches it to the local node manager.
+ */
+public final class CoreRuntimeFactory implements RuntimeFactory {
+  @Override
+  public RuntimeBackend start(WeftConfig config) {
+    CoreWorker existing = CoreWorker.currentOrNull();
+    if (existing != null && existing.executor != null) {
+      return existing; // inside a worker: nested Weft calls use the worker's runtime
+    }
+    EmbeddedCluster cluster = null;
+    try {
+      String controlAddress;
+      String token;
+      String host = "127.0.0.1";
+      if (config.address() == null) {
+        cluster = EmbeddedCluster.start(config, host, 0, ProcessHandle.current().pid(), System.getProperty("java.class.path"));
+        controlAddress = cluster.controlAddress;
+        token = cluster.token;
+      } else {
+        controlAddress = config.address();
+        token = ClusterFiles.tokenFor(controlAddress);
+      }
+      CoreWorker cw = connectDriver(controlAddress, token, host, config);
+      if (cluster != null) {
+        EmbeddedCluster c = cluster;
+        cw.onShutdown(c::stop);
+      }
+      return cw;
+    } catch (IOException e) {
+      if (cluster != null) {
+        cluster.stop();
+      }
+      throw new WeftException("Weft.init failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.stop();
+      }
+      throw e;
+    }
+  }
+
+  static CoreWorker connectDriver(String controlAddress, String token, String host, WeftConfig config) throws IOException {
+    CoreWorker cw = new CoreWorker(host, token);
+    try {
+      cw.jvmOptions = config.workerJvmOptions();
+      cw.control = connectWithRetry(cw, controlAddress, "the control store", Duration.ofSeconds(30));
+      Msg reply = cw.await(cw.control.call(new Msg.RegisterJob(config.jobName(), cw.address, ProcessHandle.current().pid())),
+          Duration.ofSeconds(60), "registering the job with the control store at " + controlAddress);
+      if (!(reply instanceof Msg.JobInfo job)) {
+        throw new IOException("the control store at " + controlAddress + " refused the job: " + reply);
+      }
+      cw.jobId = job.jobId();
+      Msg.NodeInfo local = job.nodes().stream().filter(n -> n.alive() && n.address().startsWith(host + ":")).findFirst()
+          .orElse(job.nodes().stream().filter(Msg.NodeInfo::alive).findFirst().orElseThrow(
+              () -> new IOException("the cluster at " + controlAddress + " has no live node manager")));
+      cw.node = connectWithRetry(cw, local.address(), "the node manager", Duration.ofSeconds(30));
+      int prestart = config.prestartWorkers() >= 0 ? config.prestartWorkers() : config.numCpus();
+      Msg ack = cw.await(cw.node.call(new Msg.AttachJob(cw.jobId, cw.classpath, config.workerJvmOptions(),
+          ProcessHandle.current().pid(), prestart)), Duration.ofSeconds(60), "attaching the job to the node manager");
+      if (ack instanceof Msg.Failure f) {
+        throw new IOException("the node manager refused the job: " + f.text());
+      }
+      cw.node.closeFuture().thenRun(() -> cw.onClusterLost("node manager " + local.address()));
+      CoreWorker.setCurrent(cw);
+      return cw;
+    } catch (IOException | RuntimeException e) {
+      cw.shutdown();
+      throw e;
+    }
+  }
+
+  static Connection connectWithRetry(CoreWorker cw, String address, String what, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    IOException last = null;
+    long backoff = 10;
+    while (System.nanoTime() < deadline) {
+      try {
+        return cw.connectBlocking(address, Duration.ofSeconds(5));
+      } catch (IOException e) {
+        last = e;
+        try {
+          Thread.sleep(backoff); // retry backoff while the process comes up, bounded by the deadline
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        backoff = Math.min(500, backoff * 2);
+      }
+    }
+    throw new IOException("cannot reach " + what + " at " + address + " within " + timeout.toSeconds()
+        + " s: " + (last == null ? "interrupted" : last.getMessage())
+        + " (is the cluster running? `weft status`; is the address right?)", last);
+  }
+}

@@ -1,0 +1,508 @@
+package dev.weft.internal.core;
+
+import dev.weft.ActorDiedException;
+import dev.weft.ActorHandle;
+import dev.weft.ActorId;
+import dev.weft.ActorOptions;
+import dev.weft.GetTimeoutException;
+import dev.weft.ObjectId;
+import dev.weft.ObjectLostException;
+import dev.weft.ObjectRef;
+import dev.weft.OwnerDiedException;
+import dev.weft.SerializationException;
+import dev.weft.TaskFailedException;
+import dev.weft.TaskOptions;
+import dev.weft.WaitResult;
+import dev.weft.WeftException;
+import dev.weft.WorkerCrashedException;
+import dev.weft.internal.core.OwnershipTable.ErrorInfo;
+import dev.weft.internal.core.OwnershipTable.Stored;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.MessageHandler;
+import dev.weft.internal.rpc.Rpc;
+import dev.weft.spi.RuntimeBackend;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core worker library: one per process, in the driver and in every worker. It owns the objects
+ * this process creates ({@link OwnershipTable}), submits tasks straight to leased workers ({@link
+ * TaskSubmitter}), calls actors directly ({@link ActorCaller}), and in workers runs tasks and hosts
+ * actors ({@link TaskExecutor}).
+ *
+ * <p>Implementation notes.
+ *
+ * <ul>
+ *   <li>Threads: Netty event loops deliver messages and must never block; anything that may block
+ *       (user code, connecting, long polls) runs on the virtual-thread executor {@link #blocking} or
+ *       on the worker's task thread. Callers of the public API block in {@link #await}.
+ *   <li>A task's thread that blocks in {@code get} tells its node manager (WorkerBlocked) so the CPU
+ *       it holds can go to another task; nested task trees therefore finish on any number of CPUs.
+ *   <li>Object values travel inline (serialized bytes in messages); large objects through the
+ *       shared-memory store are the object-store work (issue 3).
+ *   <li>Lock order: TaskSubmitter key state, then ActorCaller actor state; neither calls out while
+ *       holding the other.
+ * </ul>
+ */
+public final class CoreWorker implements RuntimeBackend, MessageHandler {
+  private static final Logger log = LoggerFactory.getLogger(CoreWorker.class);
+  private static volatile CoreWorker current;
+  private static final ThreadLocal<Boolean> IN_TASK = new ThreadLocal<>();
+
+  final long processHi = ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_ffff_ffffL | 1L << 48;
+  final String token;
+  final String host;
+  final Rpc.Server server;
+  final String address;
+  final OwnershipTable table = new OwnershipTable(processHi);
+  final ExecutorService blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-v-", 0).factory());
+  final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("weft-timer").factory());
+  private final ConcurrentHashMap<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
+  final TaskSubmitter submitter;
+  final ActorCaller actors;
+  volatile TaskExecutor executor;
+  volatile Connection control;
+  volatile Connection node;
+  volatile long workerId;
+  volatile int jobId;
+  volatile String classpath = System.getProperty("java.class.path");
+  volatile List<String> jvmOptions = List.of();
+  private volatile Runnable onShutdown = () -> {};
+  private final AtomicInteger blockedDepth = new AtomicInteger();
+  private volatile boolean shutDown;
+
+  CoreWorker(String host, String token) {
+    this.host = host;
+    this.token = token;
+    this.server = Rpc.listen(host, 0, token, this);
+    this.address = host + ":" + server.port();
+    this.submitter = new TaskSubmitter(this);
+    this.actors = new ActorCaller(this);
+  }
+
+  static CoreWorker current() {
+    CoreWorker w = current;
+    if (w == null) {
+      throw new WeftException("Weft is not initialized in this process: call Weft.init() first");
+    }
+    return w;
+  }
+
+  static CoreWorker currentOrNull() {
+    return current;
+  }
+
+  static void setCurrent(CoreWorker w) {
+    current = w;
+  }
+
+  void onShutdown(Runnable r) {
+    this.onShutdown = r;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  // ------------------------------------------------------------------ connections
+
+  /** A connection to another process (owner, worker, actor), opened once and reused. */
+  CompletableFuture<Connection> peer(String addr) {
+    CompletableFuture<Connection> f = peers.get(addr);
+    if (f != null && (!f.isDone() || (!f.isCompletedExceptionally() && f.join().isOpen()))) {
+      return f;
+    }
+    CompletableFuture<Connection> nf = new CompletableFuture<>();
+    if (f == null ? peers.putIfAbsent(addr, nf) != null : !peers.replace(addr, f, nf)) {
+      return peer(addr);
+    }
+    blocking.execute(
+        () -> {
+          try {
+            Connection c = Rpc.connect(addr, token, this, Duration.ofSeconds(10));
+            c.closeFuture().thenRun(() -> peers.remove(addr, nf));
+            nf.complete(c);
+          } catch (IOException e) {
+            peers.remove(addr, nf);
+            nf.completeExceptionally(e);
+          }
+        });
+    return nf;
+  }
+
+  Connection connectBlocking(String addr, Duration timeout) throws IOException {
+    return Rpc.connect(addr, token, this, timeout);
+  }
+
+  @Override
+  public void onMessage(Connection c, long reqId, Msg msg) {
+    switch (msg) {
+      case Msg.PushTask p -> {
+        TaskExecutor ex = executor;
+        if (ex == null) {
+          c.reply(reqId, new Msg.TaskReply(p.spec().taskHi(), p.spec().taskLo(), 2, List.of(), null,
+              "process " + address + " is a driver and runs no tasks"));
+        } else {
+          ex.onPushTask(c, reqId, p.spec());
+        }
+      }
+      case Msg.GetObject g -> serveObject(c, reqId, g);
+      case Msg.StartActor s -> {
+        TaskExecutor ex = executor;
+        if (ex == null) {
+          c.replyFailure(reqId, "process " + address + " cannot host actors");
+        } else {
+          ex.startActor(c, reqId, s);
+        }
+      }
+      case Msg.StopActor s -> {
+        TaskExecutor ex = executor;
+        if (ex != null) {
+          ex.stopActor(s);
+        }
+        c.reply(reqId, new Msg.Ack());
+      }
+      case Msg.Shutdown s -> {
+        log.info("shutdown requested: {}", s.reason());
+        c.reply(reqId, new Msg.Ack());
+        blocking.execute(() -> System.exit(0));
+      }
+      default -> c.replyFailure(reqId, "unexpected message " + msg.getClass().getSimpleName() + " at core worker " + address);
+    }
+  }
+
+  @Override
+  public void onClose(Connection c) {
+    // Peers are dropped through their close futures; submitter and actor caller watch their own.
+  }
+
+  // ------------------------------------------------------------------ objects
+
+  @SuppressWarnings("unchecked")
+  <T> ObjectRef<T> newRef(ObjectId id, OwnershipTable.Entry e) {
+    RefImpl<T> ref = new RefImpl<>(id, address);
+    if (e != null) {
+      table.addLocalRef(e);
+      OwnershipTable tbl = table;
+      OwnershipTable.CLEANER.register(ref, () -> tbl.releaseLocalRef(id));
+    }
+    return ref;
+  }
+
+  /** Called when a ref is deserialized in this process. */
+  ObjectRef<?> adoptRef(ObjectId id, String owner) {
+    if (owner.equals(address)) {
+      OwnershipTable.Entry e = table.get(id);
+      return newRef(id, e);
+    }
+    return new RefImpl<>(id, owner);
+  }
+
+  void onRefEscaped(RefImpl<?> ref) {
+    if (ref.ownerAddress().equals(address)) {
+      table.markEscaped(ref.id());
+    }
+  }
+
+  @Override
+  public <T> ObjectRef<T> put(T value) {
+    byte[] bytes = Serde.serialize(value, "the value given to Weft.put");
+    ObjectId id = table.idAt(table.reserve(1));
+    OwnershipTable.Entry e = table.create(id);
+    e.ready.complete(new Stored(bytes, null));
+    return newRef(id, e);
+  }
+
+  /** The stored form of any ref: from the table if we own it, else from its owner. */
+  CompletableFuture<Stored> storedAsync(ObjectRef<?> ref, long timeoutMillis) {
+    if (ref.ownerAddress().equals(address)) {
+      OwnershipTable.Entry e = table.get(ref.id());
+      if (e == null) {
+        return CompletableFuture.completedFuture(
+            new Stored(null, new ErrorInfo(ErrorInfo.OBJECT_LOST,
+                "object " + ref.id() + " is no longer in its owner " + address
+                    + ": every reference to it was dropped before this get (keep a reference while you need the object)", null)));
+      }
+      return e.ready;
+    }
+    return peer(ref.ownerAddress())
+        .thenCompose(c -> c.call(new Msg.GetObject(ref.id().hi(), ref.id().lo(), timeoutMillis)))
+        .handle(
+            (m, err) -> {
+              if (err != null) {
+                return new Stored(null, new ErrorInfo(ErrorInfo.OWNER_DIED,
+                    "the owner of object " + ref.id() + " (process " + ref.ownerAddress()
+                        + ") is unreachable: " + Serde.rootMessage(err)
+                        + ". Objects share their owner's fate: recreate the object from a live process", null));
+              }
+              if (m instanceof Msg.ObjectReply r) {
+                return switch (r.status()) {
+                  case 0 -> new Stored(r.value(), null);
+                  case 1 -> new Stored(null, decodeError(r.error(), r.errorText()));
+                  case 3 -> null; // timed out at the owner: caller decides
+                  default -> new Stored(null, new ErrorInfo(ErrorInfo.OBJECT_LOST,
+                      "object " + ref.id() + " is unknown to its owner " + ref.ownerAddress()
+                          + " (freed after its last reference was dropped)", null));
+                };
+              }
+              return new Stored(null, new ErrorInfo(ErrorInfo.OBJECT_LOST, "bad reply from owner: " + m, null));
+            });
+  }
+
+  private void serveObject(Connection c, long reqId, Msg.GetObject g) {
+    OwnershipTable.Entry e = table.get(new ObjectId(g.hi(), g.lo()));
+    if (e == null) {
+      c.reply(reqId, new Msg.ObjectReply(2, null, null, null));
+      return;
+    }
+    CompletableFuture<Stored> f = e.ready;
+    if (g.timeoutMillis() > 0 && !f.isDone()) {
+      f = f.copy().orTimeout(g.timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+    f.whenComplete(
+        (s, err) -> {
+          if (err != null) {
+            c.reply(reqId, new Msg.ObjectReply(3, null, null, null));
+          } else if (s.failed()) {
+            EncodedError ee = encodeError(s.error());
+            c.reply(reqId, new Msg.ObjectReply(1, null, ee.bytes, ee.text));
+          } else {
+            c.reply(reqId, new Msg.ObjectReply(0, s.value(), null, null));
+          }
+        });
+  }
+
+  record EncodedError(byte[] bytes, String text) {}
+
+  static EncodedError encodeError(ErrorInfo e) {
+    byte[] b = e.cause() == null ? null : Serde.serializeError(e.cause());
+    String causeText = e.cause() == null ? "" : Serde.describeError(e.cause());
+    return new EncodedError(b, e.kind() + "\u0001" + e.message() + "\u0001" + causeText);
+  }
+
+  static ErrorInfo decodeError(byte[] bytes, String text) {
+    String[] p = text == null ? new String[] {"1", "unknown error", ""} : text.split("\u0001", 3);
+    int kind = Integer.parseInt(p[0]);
+    Throwable cause = (bytes != null || (p.length > 2 && !p[2].isEmpty())) ? Serde.deserializeError(bytes, p.length > 2 ? p[2] : null) : null;
+    return new ErrorInfo(kind, p.length > 1 ? p[1] : text, cause);
+  }
+
+  static WeftException toException(ErrorInfo e) {
+    return switch (e.kind()) {
+      case ErrorInfo.TASK_FAILED -> new TaskFailedException(e.message(), e.cause());
+      case ErrorInfo.WORKER_CRASHED -> new WorkerCrashedException(e.message(), e.cause());
+      case ErrorInfo.ACTOR_DIED -> new ActorDiedException(e.message(), e.cause());
+      case ErrorInfo.OWNER_DIED -> new OwnerDiedException(e.message(), e.cause());
+      case ErrorInfo.SERIALIZATION -> new SerializationException(e.message(), e.cause());
+      default -> new ObjectLostException(e.message(), e.cause());
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> T valueOf(ObjectRef<?> ref, Stored s) {
+    if (s.failed()) {
+      throw toException(s.error());
+    }
+    return (T) Serde.deserialize(s.value(), "object " + ref.id());
+  }
+
+  @Override
+  public <T> T get(ObjectRef<T> ref, Duration timeout) {
+    long tm = timeout == null ? 0 : Math.max(1, timeout.toMillis());
+    Stored s = await(storedAsync(ref, tm), timeout, "get of object " + ref.id());
+    if (s == null) {
+      throw new GetTimeoutException("get of object " + ref.id() + " timed out after " + timeout.toMillis()
+          + " ms: the task making it is still pending or running (wait longer, or check `weft status`)");
+    }
+    return valueOf(ref, s);
+  }
+
+  @Override
+  public <T> List<T> get(List<? extends ObjectRef<T>> refs, Duration timeout) {
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    List<CompletableFuture<Stored>> fs = new ArrayList<>(refs.size());
+    long tm = timeout == null ? 0 : Math.max(1, timeout.toMillis());
+    for (ObjectRef<T> r : refs) {
+      fs.add(storedAsync(r, tm));
+    }
+    List<T> out = new ArrayList<>(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      Duration left = timeout == null ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      Stored s = await(fs.get(i), left, "get of object " + refs.get(i).id());
+      if (s == null) {
+        throw new GetTimeoutException("get of " + refs.size() + " objects timed out after " + timeout.toMillis()
+            + " ms waiting for object " + refs.get(i).id() + " (index " + i + ")");
+      }
+      out.add(valueOf(refs.get(i), s));
+    }
+    return out;
+  }
+
+  @Override
+  public <T> WaitResult<T> wait(List<? extends ObjectRef<T>> refs, int numReady, Duration timeout) {
+    List<CompletableFuture<Stored>> fs = new ArrayList<>(refs.size());
+    CompletableFuture<Void> enough = new CompletableFuture<>();
+    AtomicInteger done = new AtomicInteger();
+    if (numReady == 0) {
+      enough.complete(null);
+    }
+    for (ObjectRef<T> r : refs) {
+      CompletableFuture<Stored> f = storedAsync(r, Math.max(1, timeout.toMillis()));
+      fs.add(f);
+      f.whenComplete(
+          (s, e) -> {
+            if (s != null && done.incrementAndGet() >= numReady) {
+              enough.complete(null);
+            }
+          });
+    }
+    try {
+      await(enough, timeout, "wait");
+    } catch (GetTimeoutException e) {
+      // timeout: report what is ready now
+    }
+    List<ObjectRef<T>> ready = new ArrayList<>();
+    List<ObjectRef<T>> unready = new ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      CompletableFuture<Stored> f = fs.get(i);
+      boolean isReady = f.isDone() && !f.isCompletedExceptionally() && f.join() != null;
+      (isReady && ready.size() < numReady ? ready : unready).add(refs.get(i));
+    }
+    return new WaitResult<>(ready, unready);
+  }
+
+  CompletableFuture<?> toFuture(ObjectRef<?> ref) {
+    return storedAsync(ref, 0).thenApply(s -> valueOf(ref, s));
+  }
+
+  /**
+   * Waits for {@code f}; a task thread that must wait tells its node manager it is blocked so the
+   * CPU it holds can run other work meanwhile.
+   */
+  <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
+    boolean notify = !f.isDone() && Boolean.TRUE.equals(IN_TASK.get()) && node != null;
+    if (notify && blockedDepth.getAndIncrement() == 0) {
+      node.send(new Msg.WorkerBlocked(workerId));
+    }
+    try {
+      return timeout == null ? f.get() : f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new GetTimeoutException(what + " timed out after " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WeftException(what + " was interrupted");
+    } catch (ExecutionException | CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof WeftException we) {
+        throw we;
+      }
+      throw new WeftException(what + " failed: " + Serde.rootMessage(c), c);
+    } finally {
+      if (notify && blockedDepth.decrementAndGet() == 0) {
+        node.send(new Msg.WorkerUnblocked(workerId));
+      }
+    }
+  }
+
+  static void markTaskThread(boolean inTask) {
+    if (inTask) {
+      IN_TASK.set(Boolean.TRUE);
+    } else {
+      IN_TASK.remove();
+    }
+  }
+
+  // ------------------------------------------------------------------ tasks and actors
+
+  @Override
+  public List<ObjectRef<Object>> submitTask(Object fn, Object[] args, TaskOptions options, int numReturns) {
+    return submitter.submit(FunctionDescriptor.describe(fn), args, options, numReturns);
+  }
+
+  @Override
+  public <T> ActorHandle<T> createActor(Object ctor, Object[] args, ActorOptions options) {
+    return actors.create(FunctionDescriptor.describe(ctor), args, options);
+  }
+
+  @Override
+  public List<ObjectRef<Object>> submitActorTask(ActorHandle<?> actor, Object fn, Object[] args, int numReturns) {
+    return actors.call(actor.actorId(), FunctionDescriptor.describe(fn), args, numReturns);
+  }
+
+  @Override
+  public <T> Optional<ActorHandle<T>> getActor(String name) {
+    return actors.named(name);
+  }
+
+  void killActor(ActorId id) {
+    actors.kill(id);
+  }
+
+  Connection control() {
+    Connection c = control;
+    if (c == null || !c.isOpen()) {
+      throw new WeftException("lost the connection to the control store: is the cluster still running? (`weft status`)");
+    }
+    return c;
+  }
+
+  Connection node() {
+    Connection c = node;
+    if (c == null || !c.isOpen()) {
+      throw new WeftException("lost the connection to the node manager: is the cluster still running? (`weft status`)");
+    }
+    return c;
+  }
+
+  void onClusterLost(String what) {
+    if (!shutDown) {
+      log.error("lost the connection to {}: the cluster is gone; pending tasks will not finish. Call Weft.shutdown() and init again", what);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    if (shutDown) {
+      return;
+    }
+    shutDown = true;
+    try {
+      submitter.close();
+    } catch (RuntimeException e) {
+      log.debug("submitter close", e);
+    }
+    for (CompletableFuture<Connection> f : peers.values()) {
+      f.thenAccept(Connection::close);
+    }
+    if (control != null) {
+      control.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+    server.close();
+    timer.shutdownNow();
+    if (current == this) {
+      current = null;
+    }
+    onShutdown.run();
+  }
+}

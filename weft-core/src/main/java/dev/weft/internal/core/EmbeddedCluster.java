@@ -1,0 +1,109 @@
+package dev.weft.internal.core;
+
+import dev.weft.WeftConfig;
+import dev.weft.WeftException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The processes of a cluster on this machine: a control store and a node manager, each its own JVM.
+ * Used by {@code Weft.init()} (embedded, tied to the driver: they exit when it does, even after a
+ * SIGKILL) and by {@code weft start --head} (detached).
+ */
+public final class EmbeddedCluster {
+  public static final String CONTROL_MAIN = "dev.weft.internal.control.ControlMain";
+  public static final String NODE_MAIN = "dev.weft.internal.node.NodeMain";
+
+  private final List<ProcessLauncher.Started> processes;
+  public final String controlAddress;
+  public final String token;
+  public final Path sessionDir;
+
+  private EmbeddedCluster(List<ProcessLauncher.Started> processes, String controlAddress, String token, Path sessionDir) {
+    this.processes = processes;
+    this.controlAddress = controlAddress;
+    this.token = token;
+    this.sessionDir = sessionDir;
+  }
+
+  /**
+   * Starts control store and node manager side by side. {@code parentPid} &gt; 0 ties them to that
+   * process; {@code prestartClasspath} lets the node warm workers for the driver before it attaches.
+   */
+  public static EmbeddedCluster start(WeftConfig cfg, String host, int controlPort, long parentPid, String prestartClasspath)
+      throws IOException {
+    Path session = cfg.logDir() != null ? Path.of(cfg.logDir())
+        : Files.createDirectories(ClusterFiles.root().resolve("sessions"))
+            .resolve("session-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
+    Files.createDirectories(session);
+    String token = ClusterFiles.newToken();
+    int port = controlPort > 0 ? controlPort : freePort();
+    String cp = System.getProperty("java.class.path");
+    Map<String, String> env = Map.of("WEFT_TOKEN", token);
+    List<ProcessLauncher.Started> started = new ArrayList<>();
+    try {
+      started.add(ProcessLauncher.start(CONTROL_MAIN,
+          List.of("--host", host, "--port", Integer.toString(port), "--parent-pid", Long.toString(parentPid)),
+          cp, List.of("-Xmx256m"), env, session.resolve("control.log")));
+      List<String> nodeArgs = new ArrayList<>(List.of(
+          "--control", host + ":" + port, "--host", host, "--num-cpus", Integer.toString(cfg.numCpus()),
+          "--parent-pid", Long.toString(parentPid), "--session-dir", session.toString(),
+          "--object-store-bytes", Long.toString(cfg.objectStoreBytes())));
+      if (!cfg.resources().isEmpty()) {
+        nodeArgs.add("--resources");
+        nodeArgs.add(cfg.resources().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+      }
+      if (prestartClasspath != null) {
+        int n = cfg.prestartWorkers() >= 0 ? cfg.prestartWorkers() : cfg.numCpus();
+        nodeArgs.addAll(List.of("--prestart", Integer.toString(n), "--prestart-classpath", prestartClasspath));
+        if (!cfg.workerJvmOptions().isEmpty()) {
+          nodeArgs.addAll(List.of("--prestart-jvm-options", String.join("\u001f", cfg.workerJvmOptions())));
+        }
+      }
+      started.add(ProcessLauncher.start(NODE_MAIN, nodeArgs, cp, List.of("-Xmx512m"), env, session.resolve("node.log")));
+      started.get(0).awaitReady(60_000, "the control store");
+      started.get(1).awaitReady(60_000, "the node manager");
+    } catch (IOException | RuntimeException e) {
+      for (ProcessLauncher.Started s : started) {
+        s.process().destroyForcibly();
+      }
+      throw e;
+    }
+    return new EmbeddedCluster(started, host + ":" + port, token, session);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public List<Process> processes() {
+    return processes.stream().map(ProcessLauncher.Started::process).toList();
+  }
+
+  /** Stops node manager (which stops its workers) and control store; forcibly after a grace period. */
+  public void stop() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).process().destroy();
+    }
+    for (ProcessLauncher.Started s : processes) {
+      try {
+        if (!s.process().waitFor(10, TimeUnit.SECONDS)) {
+          s.process().descendants().forEach(ProcessHandle::destroyForcibly);
+          s.process().destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WeftException("interrupted while stopping the embedded cluster");
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.weft.internal.core;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts Weft's own JVM processes (control store, node manager, workers) with this JVM's java
+ * binary, the standard flags, and a log file each. A process says it is ready by printing {@code
+ * WEFT-READY <port>} on standard output.
+ */
+public final class ProcessLauncher {
+  public static final String READY = "WEFT-READY ";
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "--enable-native-access=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--sun-misc-unsafe-memory-access=allow",
+          "-XX:+UseSerialGC",
+          "-Xss2m");
+
+  private ProcessLauncher() {}
+
+  public static String javaBinary() {
+    return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** A started process and the port it reported when ready. */
+  public record Started(Process process, CompletableFuture<Integer> ready, Path log) {
+    public int awaitReady(long timeoutMillis, String what) throws IOException {
+      try {
+        return ready.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        String tail = tail(log, 40);
+        throw new IOException(what + " did not start within " + timeoutMillis + " ms"
+            + (process.isAlive() ? "" : " (it exited with code " + process.exitValue() + ")")
+            + "; last lines of " + log + ":\n" + tail, e);
+      }
+    }
+  }
+
+  public static Started start(
+      String mainClass, List<String> args, String classpath, List<String> extraJvm, Map<String, String> env, Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBinary());
+    cmd.addAll(JVM_FLAGS);
+    cmd.addAll(extraJvm);
+    cmd.add("-cp");
+    cmd.add(classpath);
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    CompletableFuture<Integer> ready = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .daemon()
+        .name("weft-log-" + mainClass.substring(mainClass.lastIndexOf('.') + 1))
+        .start(
+            () -> {
+              try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  if (!ready.isDone() && line.startsWith(READY)) {
+                    ready.complete(Integer.parseInt(line.substring(READY.length()).trim()));
+                  }
+                  out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                  out.flush();
+                }
+              } catch (IOException | RuntimeException e) {
+                // process gone
+              } finally {
+                ready.completeExceptionally(new IOException("process exited before it was ready"));
+              }
+            });
+    return new Started(p, ready, log);
+  }
+
+  static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Exits this JVM when {@code pid} exits (a parent that died, even by SIGKILL). */
+  public static void exitWhenGone(long pid, String why) {
+    if (pid <= 0) {
+      return;
+    }
+    ProcessHandle.of(pid)
+        .ifPresentOrElse(
+            h -> h.onExit().thenRun(() -> exitNow(why + " (pid " + pid + ") is gone")),
+            () -> exitNow(why + " (pid " + pid + ") is already gone"));
+  }
+
+  /** Exits on a fresh thread, so shutdown hooks run even when called from a pool thread. */
+  public static void exitNow(String why) {
+    System.err.println("exiting: " + why);
+    Thread.ofPlatform().start(() -> System.exit(0));
+  }
+
+  /** Kills every descendant of this process: first politely, then forcibly. */
+  public static void killDescendants(long graceMillis) {
+    List<ProcessHandle> kids = ProcessHandle.current().descendants().toList();
+    kids.forEach(ProcessHandle::destroy);
+    long deadline = System.currentTimeMillis() + graceMillis;
+    for (ProcessHandle h : kids) {
+      try {
+        h.onExit().get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        h.destroyForcibly();
+      }
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.weft.internal.core;
+
+import dev.weft.ActorId;
+import dev.weft.SerializationException;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executing side of a worker. Normal tasks run one at a time, in arrival order, on the task
+ * thread (a lease is one slot of the node's resources). Actors hosted here each have a mailbox: one
+ * call at a time in arrival order, or up to {@code maxConcurrency} at once, on virtual threads, so
+ * thousands of actors can share one worker JVM.
+ */
+final class TaskExecutor {
+  private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
+
+  static final int OK = 0;
+  static final int USER_ERROR = 1;
+  static final int SYSTEM_ERROR = 2;
+  static final int ACTOR_DEAD = 3;
+  static final int SERIALIZATION_ERROR = 4;
+
+  private final CoreWorker cw;
+  private final ClassLoader loader;
+  private final ExecutorService taskThread =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("weft-task").factory());
+  private final ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-actor-", 0).factory());
+  private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
+
+  TaskExecutor(CoreWorker cw, ClassLoader loader) {
+    this.cw = cw;
+    this.loader = loader;
+  }
+
+  void onPushTask(Connection c, long reqId, Msg.TaskSpec spec) {
+    if (spec.actorHi() == 0 && spec.actorLo() == 0) {
+      taskThread.execute(
+          () -> {
+            CoreWorker.markTaskThread(true);
+            try {
+              c.reply(reqId, run(spec, null));
+            } finally {
+              CoreWorker.markTaskThread(false);
+            }
+          });
+      return;
+    }
+    Mailbox mb = actors.get(new ActorId(spec.actorHi(), spec.actorLo()));
+    if (mb == null || mb.stopped) {
+      c.reply(reqId, new Msg.TaskReply(spec.taskHi(), spec.taskLo(), ACTOR_DEAD, List.of(), null,
+          mb != null && mb.stopReason != null ? mb.stopReason
+              : "actor " + new ActorId(spec.actorHi(), spec.actorLo()) + " is not hosted by worker " + cw.address
+                  + " (it was killed, or its worker restarted)"));
+      return;
+    }
+    mb.submit(() -> c.reply(reqId, mb.stopped
+        ? new Msg.TaskReply(spec.taskHi(), spec.taskLo(), ACTOR_DEAD, List.of(), null, mb.stopReason)
+        : run(spec, mb.instance)));
+  }
+
+  /** Runs one task or actor call and builds its reply. Never throws. */
+  private Msg.TaskReply run(Msg.TaskSpec spec, Object actor) {
+    FunctionDescriptor.Invocable fn;
+    Object[] args;
+    try {
+      fn = FunctionDescriptor.resolve(spec.fn(), loader);
+      args = decodeArgs(spec.args(), spec.name());
+    } catch (SerializationException e) {
+      return error(spec, SERIALIZATION_ERROR, e);
+    } catch (RuntimeException e) {
+      return error(spec, SYSTEM_ERROR, e);
+    }
+    Object result;
+    try {
+      result = fn.invoke(actor, args);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+        log.error("fatal error in task {}", spec.name(), t);
+      }
+      return error(spec, USER_ERROR, t);
+    }
+    try {
+      List<byte[]> out;
+      if (spec.numReturns() == 0) {
+        out = List.of(Serde.serialize(result, "the result of " + spec.name()));
+      } else {
+        if (!(result instanceof List<?> list) || list.size() != spec.numReturns()) {
+          return error(spec, USER_ERROR, new IllegalStateException(
+              spec.name() + " was called with remoteEach(" + spec.numReturns() + ") and must return a List of exactly "
+                  + spec.numReturns() + " elements, but returned "
+                  + (result instanceof List<?> l ? "a List of " + l.size() : result == null ? "null" : "a " + result.getClass().getName())));
+        }
+        out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+          out.add(Serde.serialize(list.get(i), "element " + i + " of the result of " + spec.name()));
+        }
+      }
+      return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), OK, out, null, null);
+    } catch (SerializationException e) {
+      return error(spec, SERIALIZATION_ERROR, e);
+    }
+  }
+
+  private Object[] decodeArgs(List<Msg.Arg> in, String name) {
+    Object[] args = new Object[in.size()];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = Serde.deserialize(in.get(i).value(), "argument " + i + " of " + name);
+    }
+    return args;
+  }
+
+  private Msg.TaskReply error(Msg.TaskSpec spec, int status, Throwable t) {
+    return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), status, List.of(), Serde.serializeError(t), Serde.describeError(t));
+  }
+
+  // ------------------------------------------------------------------ actors
+
+  void startActor(Connection c, long reqId, Msg.StartActor s) {
+    Msg.ActorSpec spec = s.spec();
+    ActorId id = new ActorId(spec.actorHi(), spec.actorLo());
+    virtual.execute(
+        () -> {
+          try {
+            FunctionDescriptor.Invocable ctor = FunctionDescriptor.resolve(spec.ctor(), loader);
+            Object[] args = decodeArgs(spec.args(), "constructor of " + spec.className());
+            Object instance = ctor.invoke(null, args);
+            actors.put(id, new Mailbox(instance, spec.maxConcurrency()));
+            c.reply(reqId, new Msg.ActorInfo(id.hi(), id.lo(), spec.name(), spec.className(), 1, cw.address,
+                s.incarnation(), null, spec.maxConcurrency()));
+          } catch (Throwable t) {
+            c.replyFailure(reqId, "the constructor of actor " + spec.className() + " threw "
+                + t.getClass().getName() + ": " + t.getMessage() + "\n" + Serde.describeError(t).split("\u0000", 3)[2]);
+          }
+        });
+  }
+
+  void stopActor(Msg.StopActor s) {
+    Mailbox mb = actors.remove(new ActorId(s.actorHi(), s.actorLo()));
+    if (mb != null) {
+      mb.stopReason = s.reason();
+      mb.stopped = true;
+    }
+  }
+
+  int hostedActors() {
+    return actors.size();
+  }
+
+  /** Runs an actor's calls: in order one at a time, or up to maxConcurrency at once. */
+  private final class Mailbox {
+    final Object instance;
+    final Semaphore permits;
+    final boolean serial;
+    final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean running = new AtomicBoolean();
+    volatile boolean stopped;
+    volatile String stopReason;
+
+    Mailbox(Object instance, int maxConcurrency) {
+      this.instance = instance;
+      this.serial = maxConcurrency <= 1;
+      this.permits = new Semaphore(Math.max(1, maxConcurrency));
+    }
+
+    void submit(Runnable r) {
+      if (!serial) {
+        virtual.execute(
+            () -> {
+              permits.acquireUninterruptibly();
+              try {
+                r.run();
+              } finally {
+                permits.release();
+              }
+            });
+        return;
+      }
+      queue.add(r);
+      if (running.compareAndSet(false, true)) {
+        virtual.execute(this::drain);
+      }
+    }
+
+    private void drain() {
+      while (true) {
+        Runnable r;
+        while ((r = queue.poll()) != null) {
+          r.run();
+        }
+        running.set(false);
+        if (queue.isEmpty() || !running.compareAndSet(false, true)) {
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,401 @@
+package dev.weft.internal.core;
+
+import dev.weft.ObjectId;
+import dev.weft.ObjectRef;
+import dev.weft.TaskOptions;
+import dev.weft.internal.core.OwnershipTable.ErrorInfo;
+import dev.weft.internal.core.OwnershipTable.Stored;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Submits normal tasks the ownership way: the owner resolves the arguments, leases workers from its
+ * node manager for each resource shape, and pushes tasks straight to the leased workers, reusing a
+ * lease for a stream of tasks of the same shape and returning it after {@link #LEASE_IDLE_MS} idle.
+ *
+ * <p>Pipelining: an idle lease always gets the next task. Tasks are queued behind a busy one (up to
+ * {@link #MAX_IN_FLIGHT}) only when the backlog is deep, so bursts of tiny tasks hide the round trip
+ * while a few long tasks still spread over all CPUs. Each shape has at most one lease request in
+ * flight at the node.
+ *
+ * <p>Threads: all state of a shape is guarded by its {@link KeyState} monitor; replies arrive on event
+ * loops and only touch that state and the ownership table.
+ */
+final class TaskSubmitter {
+  static final int MAX_IN_FLIGHT = Integer.getInteger("weft.maxTasksInFlightPerWorker", 16);
+  static final int PIPELINE_BACKLOG = 4;
+  static final long LEASE_IDLE_MS = Long.getLong("weft.leaseIdleMillis", 200);
+  static final int MAX_LEASES_PER_SHAPE = 1024;
+
+  private final CoreWorker cw;
+  private final AtomicLong nextTaskLo = new AtomicLong(1);
+  private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
+
+  TaskSubmitter(CoreWorker cw) {
+    this.cw = cw;
+  }
+
+  static final class PendingTask {
+    Msg.TaskSpec spec;
+    final TaskOptions options;
+    int retriesLeft;
+    final Object[] keepAlive;
+
+    PendingTask(Msg.TaskSpec spec, TaskOptions options, Object[] keepAlive) {
+      this.spec = spec;
+      this.options = options;
+      this.retriesLeft = options.maxRetries();
+      this.keepAlive = keepAlive;
+    }
+  }
+
+  static final class Lease {
+    final long leaseId;
+    final String address;
+    final Connection conn;
+    int inFlight;
+    boolean dead;
+    ScheduledFuture<?> idleTimer;
+
+    Lease(long leaseId, String address, Connection conn) {
+      this.leaseId = leaseId;
+      this.address = address;
+      this.conn = conn;
+    }
+  }
+
+  final class KeyState {
+    final String shape;
+    final Map<String, Double> resources;
+    final ArrayDeque<PendingTask> queue = new ArrayDeque<>();
+    final List<Lease> leases = new ArrayList<>();
+    int leaseRequests;
+
+    KeyState(String shape, Map<String, Double> resources) {
+      this.shape = shape;
+      this.resources = resources;
+    }
+  }
+
+  static Map<String, Double> resourcesOf(TaskOptions o) {
+    Map<String, Double> r = new TreeMap<>(o.resources());
+    if (o.cpus() > 0) {
+      r.put("CPU", o.cpus());
+    }
+    if (o.gpus() > 0) {
+      r.put("GPU", o.gpus());
+    }
+    if (o.memoryBytes() > 0) {
+      r.put("memory", (double) o.memoryBytes());
+    }
+    return r;
+  }
+
+  List<ObjectRef<Object>> submit(Msg.FunctionDesc fn, Object[] args, TaskOptions options, int numReturns) {
+    int n = Math.max(1, numReturns);
+    long firstLo = cw.table.reserve(n);
+    List<ObjectRef<Object>> refs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ObjectId id = cw.table.idAt(firstLo + i);
+      refs.add(cw.newRef(id, cw.table.create(id)));
+    }
+    String name = options.name() != null ? options.name() : FunctionDescriptor.displayName(fn);
+    long taskLo = nextTaskLo.getAndIncrement();
+    Map<String, Double> res = resourcesOf(options);
+    String shape = res.toString();
+    ArgResolver.resolve(cw, args, name)
+        .whenComplete(
+            (resolved, err) -> {
+              if (err != null || resolved.failure() != null) {
+                ErrorInfo e = err != null
+                    ? new ErrorInfo(ErrorInfo.SERIALIZATION, "task " + name + ": " + Serde.rootMessage(err), err)
+                    : resolved.failure();
+                failReturns(cw.table.idAt(firstLo).hi(), firstLo, n, e);
+                return;
+              }
+              Msg.TaskSpec spec =
+                  new Msg.TaskSpec(cw.processHi, taskLo, name, cw.address, fn, resolved.args(),
+                      cw.processHi, firstLo, numReturns, 0, 0, 0, 0, 0);
+              KeyState ks = keys.computeIfAbsent(shape, s -> new KeyState(s, res));
+              synchronized (ks) {
+                ks.queue.add(new PendingTask(spec, options, args));
+                pump(ks);
+              }
+            });
+    return refs;
+  }
+
+  private void failReturns(long hi, long firstLo, int n, ErrorInfo e) {
+    for (int i = 0; i < n; i++) {
+      cw.table.fail(new ObjectId(hi, firstLo + i), e);
+    }
+  }
+
+  /** Hands queued tasks to leases and asks for more leases. Caller holds {@code ks}. */
+  private void pump(KeyState ks) {
+    while (!ks.queue.isEmpty()) {
+      Lease best = null;
+      for (Lease l : ks.leases) {
+        if (!l.dead && l.inFlight < MAX_IN_FLIGHT && (best == null || l.inFlight < best.inFlight)) {
+          best = l;
+        }
+      }
+      if (best == null || (best.inFlight > 0 && ks.queue.size() < PIPELINE_BACKLOG * Math.max(1, ks.leases.size()))) {
+        break;
+      }
+      dispatch(ks, best, ks.queue.poll());
+    }
+    if (!ks.queue.isEmpty() && ks.leaseRequests == 0 && ks.leases.size() < MAX_LEASES_PER_SHAPE) {
+      requestLease(ks);
+    }
+  }
+
+  private void requestLease(KeyState ks) {
+    ks.leaseRequests++;
+    cw.node()
+        .call(new Msg.RequestLease(cw.jobId, ks.resources, ks.shape))
+        .whenComplete(
+            (reply, err) -> {
+              if (reply instanceof Msg.LeaseGranted g) {
+                cw.peer(g.workerAddress())
+                    .whenComplete(
+                        (conn, cerr) -> {
+                          synchronized (ks) {
+                            ks.leaseRequests--;
+                            if (cerr != null) {
+                              cw.node().send(new Msg.ReturnLease(g.leaseId()));
+                            } else {
+                              Lease l = new Lease(g.leaseId(), g.workerAddress(), conn);
+                              ks.leases.add(l);
+                              conn.closeFuture().thenRun(() -> onWorkerLost(ks, l));
+                              if (ks.queue.isEmpty()) {
+                                armIdle(ks, l);
+                              }
+                            }
+                            pump(ks);
+                          }
+                        });
+                return;
+              }
+              synchronized (ks) {
+                ks.leaseRequests--;
+                String why = reply instanceof Msg.Failure f ? f.text() : (err == null ? String.valueOf(reply) : Serde.rootMessage(err));
+                // The demand can never be met (or the node is gone): fail what waits for this shape.
+                PendingTask t;
+                while ((t = ks.queue.poll()) != null) {
+                  failReturns(t.spec.returnHi(), t.spec.firstReturnLo(), Math.max(1, t.spec.numReturns()),
+                      new ErrorInfo(ErrorInfo.TASK_FAILED, "task " + t.spec.name() + " cannot be scheduled: " + why, null));
+                }
+              }
+            });
+  }
+
+  private void dispatch(KeyState ks, Lease l, PendingTask t) {
+    l.inFlight++;
+    if (l.idleTimer != null) {
+      l.idleTimer.cancel(false);
+      l.idleTimer = null;
+    }
+    l.conn.call(new Msg.PushTask(t.spec)).whenComplete((reply, err) -> onReply(ks, l, t, reply, err));
+  }
+
+  private void onReply(KeyState ks, Lease l, PendingTask t, Msg reply, Throwable err) {
+    Msg.TaskSpec s = t.spec;
+    int n = Math.max(1, s.numReturns());
+    if (err != null || !(reply instanceof Msg.TaskReply r)) {
+      synchronized (ks) {
+        l.inFlight--;
+        markDead(ks, l);
+        if (t.retriesLeft != 0) {
+          t.retriesLeft--;
+          t.spec = withAttempt(s, s.attempt() + 1);
+          ks.queue.addFirst(t);
+        } else {
+          failReturns(s.returnHi(), s.firstReturnLo(), n,
+              new ErrorInfo(ErrorInfo.WORKER_CRASHED,
+                  "task " + s.name() + " failed: its worker process " + l.address + " died while running it ("
+                      + (err == null ? reply : Serde.rootMessage(err)) + "), attempt " + (s.attempt() + 1) + " of "
+                      + (t.options.maxRetries() + 1) + "; retries are used up (raise .maxRetries(n) if the crash is transient)", null));
+        }
+        pump(ks);
+      }
+      return;
+    }
+    if (r.status() == 1 && t.options.retryExceptions() && t.retriesLeft != 0) {
+      synchronized (ks) {
+        l.inFlight--;
+        t.retriesLeft--;
+        t.spec = withAttempt(s, s.attempt() + 1);
+        ks.queue.addFirst(t);
+        pump(ks);
+      }
+      return;
+    }
+    complete(cw, s, r, "worker " + l.address);
+    synchronized (ks) {
+      l.inFlight--;
+      pump(ks);
+      if (l.inFlight == 0 && ks.queue.isEmpty() && !l.dead) {
+        armIdle(ks, l);
+      }
+    }
+  }
+
+  /** Stores a task's reply in the ownership table (shared with actor calls). */
+  static void complete(CoreWorker cw, Msg.TaskSpec s, Msg.TaskReply r, String where) {
+    int n = Math.max(1, s.numReturns());
+    switch (r.status()) {
+      case 0 -> {
+        for (int i = 0; i < n; i++) {
+          cw.table.complete(new ObjectId(s.returnHi(), s.firstReturnLo() + i), r.returns().get(i));
+        }
+      }
+      default -> {
+        Throwable cause = r.status() == 1 || r.status() == 4 ? Serde.deserializeError(r.error(), r.errorText()) : null;
+        String detail = cause != null ? cause.getClass().getName() + ": " + cause.getMessage() : r.errorText();
+        int kind = switch (r.status()) {
+          case 3 -> ErrorInfo.ACTOR_DIED;
+          case 4 -> ErrorInfo.SERIALIZATION;
+          default -> ErrorInfo.TASK_FAILED;
+        };
+        String msg = switch (r.status()) {
+          case 1 -> "task " + s.name() + " threw on " + where + " (attempt " + (s.attempt() + 1) + "): " + detail
+              + " — see the cause for the remote stack trace";
+          case 3 -> "call " + s.name() + " failed: " + r.errorText();
+          case 4 -> "task " + s.name() + " on " + where + ": " + detail;
+          default -> "task " + s.name() + " could not run on " + where + ": " + detail;
+        };
+        ErrorInfo e = new ErrorInfo(kind, msg, cause);
+        for (int i = 0; i < n; i++) {
+          cw.table.fail(new ObjectId(s.returnHi(), s.firstReturnLo() + i), e);
+        }
+      }
+    }
+  }
+
+  static Msg.TaskSpec withAttempt(Msg.TaskSpec s, int attempt) {
+    return new Msg.TaskSpec(s.taskHi(), s.taskLo(), s.name(), s.ownerAddress(), s.fn(), s.args(), s.returnHi(),
+        s.firstReturnLo(), s.numReturns(), attempt, s.actorHi(), s.actorLo(), s.callerId(), s.seq());
+  }
+
+  private void markDead(KeyState ks, Lease l) {
+    if (!l.dead) {
+      l.dead = true;
+      ks.leases.remove(l);
+      if (l.idleTimer != null) {
+        l.idleTimer.cancel(false);
+      }
+    }
+  }
+
+  private void onWorkerLost(KeyState ks, Lease l) {
+    synchronized (ks) {
+      markDead(ks, l);
+      pump(ks);
+    }
+  }
+
+  private void armIdle(KeyState ks, Lease l) {
+    if (l.idleTimer != null) {
+      l.idleTimer.cancel(false);
+    }
+    l.idleTimer =
+        cw.timer.schedule(
+            () -> {
+              synchronized (ks) {
+                if (l.inFlight == 0 && !l.dead && ks.queue.isEmpty()) {
+                  l.dead = true;
+                  ks.leases.remove(l);
+                  Msg.ReturnLease m = new Msg.ReturnLease(l.leaseId);
+                  Connection node = cw.node;
+                  if (node != null && node.isOpen()) {
+                    node.send(m);
+                  }
+                }
+              }
+            },
+            LEASE_IDLE_MS,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** Returns every lease (at shutdown). */
+  void close() {
+    Connection node = cw.node;
+    for (KeyState ks : keys.values()) {
+      synchronized (ks) {
+        for (Lease l : ks.leases) {
+          l.dead = true;
+          if (node != null && node.isOpen()) {
+            node.send(new Msg.ReturnLease(l.leaseId));
+          }
+        }
+        ks.leases.clear();
+      }
+    }
+  }
+
+  /** For tests and status: how many leases this process holds now. */
+  Map<String, Integer> leaseCounts() {
+    Map<String, Integer> m = new HashMap<>();
+    for (KeyState ks : keys.values()) {
+      synchronized (ks) {
+        m.put(ks.shape, ks.leases.size());
+      }
+    }
+    return m;
+  }
+
+  /** Resolved arguments: stored values of refs, serialized plain values. */
+  record Resolved(List<Msg.Arg> args, ErrorInfo failure) {}
+
+  /** Resolves top-level ref arguments to their values (asking their owners) before a task runs. */
+  static final class ArgResolver {
+    private ArgResolver() {}
+
+    static CompletableFuture<Resolved> resolve(CoreWorker cw, Object[] args, String taskName) {
+      Msg.Arg[] out = new Msg.Arg[args.length];
+      List<CompletableFuture<?>> waits = new ArrayList<>();
+      ErrorInfo[] failure = new ErrorInfo[1];
+      for (int i = 0; i < args.length; i++) {
+        Object a = args[i];
+        if (a instanceof ObjectRef<?> ref) {
+          int idx = i;
+          waits.add(
+              cw.storedAsync(ref, 0)
+                  .thenAccept(
+                      st -> {
+                        if (st.failed()) {
+                          synchronized (failure) {
+                            if (failure[0] == null) {
+                              ErrorInfo e = st.error();
+                              failure[0] = new ErrorInfo(e.kind(), "argument " + idx + " of " + taskName
+                                  + " (object " + ref.id() + ") failed: " + e.message(), e.cause());
+                            }
+                          }
+                        } else {
+                          out[idx] = new Msg.Arg(st.value(), 0, 0, null);
+                        }
+                      }));
+        } else {
+          out[i] = new Msg.Arg(Serde.serialize(a, "argument " + i + " of " + taskName), 0, 0, null);
+        }
+      }
+      if (waits.isEmpty()) {
+        return CompletableFuture.completedFuture(new Resolved(List.of(out), null));
+      }
+      return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
+          .thenApply(v -> failure[0] != null ? new Resolved(null, failure[0]) : new Resolved(List.of(out), null));
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.weft.internal.core;
+
+import dev.weft.Weft;
+import dev.weft.WeftConfig;
+import dev.weft.internal.proto.Msg;
+import java.time.Duration;
+
+/**
+ * Entry point of a worker JVM, started by a node manager with the job's class path. Registers with
+ * its node, then serves tasks and hosts actors until the node goes away.
+ *
+ * <p>Arguments: {@code --node host:port --worker-id N --node-pid P --host H}; the token comes in
+ * {@code WEFT_TOKEN}.
+ */
+public final class WorkerMain {
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String nodeAddr = null;
+    String host = "127.0.0.1";
+    long workerId = 0;
+    long nodePid = 0;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--node" -> nodeAddr = args[i + 1];
+        case "--worker-id" -> workerId = Long.parseLong(args[i + 1]);
+        case "--node-pid" -> nodePid = Long.parseLong(args[i + 1]);
+        case "--host" -> host = args[i + 1];
+        default -> throw new IllegalArgumentException("unknown worker argument " + args[i]);
+      }
+    }
+    String token = System.getenv("WEFT_TOKEN");
+    if (nodeAddr == null || token == null) {
+      System.err.println("WorkerMain is started by a Weft node manager (needs --node and WEFT_TOKEN)");
+      System.exit(2);
+    }
+    ProcessLauncher.exitWhenGone(nodePid, "the node manager");
+    CoreWorker cw = new CoreWorker(host, token);
+    cw.workerId = workerId;
+    cw.executor = new TaskExecutor(cw, Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : WorkerMain.class.getClassLoader());
+    CoreWorker.setCurrent(cw);
+    cw.node = CoreRuntimeFactory.connectWithRetry(cw, nodeAddr, "the node manager", Duration.ofSeconds(30));
+    cw.node.closeFuture().thenRun(() -> ProcessLauncher.exitNow("lost the connection to the node manager"));
+    Msg reply = cw.await(cw.node.call(new Msg.RegisterWorker(workerId, cw.address, ProcessHandle.current().pid())),
+        Duration.ofSeconds(30), "registering with the node manager");
+    if (reply instanceof Msg.WorkerConfig wc) {
+      cw.control = CoreRuntimeFactory.connectWithRetry(cw, wc.controlAddress(), "the control store", Duration.ofSeconds(30));
+    } else {
+      System.err.println("node manager refused this worker: " + reply);
+      System.exit(3);
+    }
+    Weft.init(WeftConfig.defaults()); // installs this worker's runtime behind the facade for nested calls
+    System.out.println(ProcessLauncher.READY + cw.server.port());
+    Thread.currentThread().join(); // serve until the node goes away
+  }
+}

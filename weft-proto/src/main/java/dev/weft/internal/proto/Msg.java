@@ -1,0 +1,146 @@
+package dev.weft.internal.proto;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every message exchanged between Weft processes. One sealed interface, records only, so the
+ * schema is in one place and {@link Codec} can register every type with a stable id.
+ *
+ * <p>Processes: CW = core worker (driver or worker), NM = node manager, CS = control store.
+ * Message flow (request → reply unless marked one-way):
+ *
+ * <pre>
+ *  NM → CS  RegisterNode → Ack                      CW → CS  RegisterJob → JobInfo
+ *  CW → NM  AttachJob → Ack                         CW → NM  RequestLease → LeaseGranted
+ *  CW → NM  ReturnLease (one-way)                   worker → NM  RegisterWorker → Ack
+ *  worker → NM  WorkerBlocked / WorkerUnblocked (one-way)
+ *  CW → CW  PushTask → TaskReply   (owner pushes straight to the leased worker)
+ *  CW → CW  GetObject → ObjectReply (borrower asks the owner; long poll until ready)
+ *  CW → CS  CreateActor → ActorInfo;  CS → NM HostActor → ActorInfo;  NM → worker StartActor → Ack
+ *  CW → CS  GetActorInfo / GetNamedActor → ActorInfo;  KillActor → Ack;  CS → NM → worker StopActor
+ *  NM → CS  ActorProcessDied (one-way);  CW → CS ClusterStatus → StatusReply
+ * </pre>
+ */
+public sealed interface Msg {
+
+  // ---- generic ----
+  record Ack() implements Msg {}
+
+  /** Reply to a request that failed on the remote side; {@code text} says what and what to do. */
+  record Failure(String text) implements Msg {}
+
+  // ---- shared pieces ----
+  /** How to call a user function; see FunctionDescriptor in weft-core. */
+  record FunctionDesc(String className, String methodName, String descriptor, int kind, byte[] captured)
+      implements Msg {}
+
+  /** A task argument: an inline serialized value, or a ref the executor reads from its owner. */
+  record Arg(byte[] value, long refHi, long refLo, String refOwner) implements Msg {}
+
+  record TaskSpec(
+      long taskHi,
+      long taskLo,
+      String name,
+      String ownerAddress,
+      FunctionDesc fn,
+      List<Arg> args,
+      long returnHi,
+      long firstReturnLo,
+      int numReturns,
+      int attempt,
+      long actorHi,
+      long actorLo,
+      long callerId,
+      long seq)
+      implements Msg {}
+
+  /**
+   * Result of a task. status: 0 ok, 1 user code threw, 2 system failure (retryable), 3 actor dead.
+   * {@code returns} holds one serialized value per return (a single one when numReturns is 0).
+   */
+  record TaskReply(long taskHi, long taskLo, int status, List<byte[]> returns, byte[] error, String errorText)
+      implements Msg {}
+
+  record PushTask(TaskSpec spec) implements Msg {}
+
+  record GetObject(long hi, long lo, long timeoutMillis) implements Msg {}
+
+  /** status: 0 ready (value), 1 failed (error), 2 unknown object, 3 timed out. */
+  record ObjectReply(int status, byte[] value, byte[] error, String errorText) implements Msg {}
+
+  // ---- node manager ----
+  record RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid) implements Msg {}
+
+  record AttachJob(int jobId, String classpath, List<String> jvmOptions, long driverPid, int prestart)
+      implements Msg {}
+
+  record RequestLease(int jobId, Map<String, Double> resources, String shape) implements Msg {}
+
+  record LeaseGranted(long leaseId, long workerId, String workerAddress) implements Msg {}
+
+  record ReturnLease(long leaseId) implements Msg {}
+
+  record RegisterWorker(long workerId, String address, long pid) implements Msg {}
+
+  /** Reply to RegisterWorker: where the control store is. */
+  record WorkerConfig(String controlAddress, String nodeId) implements Msg {}
+
+  record WorkerBlocked(long workerId) implements Msg {}
+
+  record WorkerUnblocked(long workerId) implements Msg {}
+
+  // ---- control store ----
+  record RegisterJob(String jobName, String driverAddress, long driverPid) implements Msg {}
+
+  record NodeInfo(String nodeId, String address, Map<String, Double> resources, boolean alive)
+      implements Msg {}
+
+  record JobInfo(int jobId, List<NodeInfo> nodes) implements Msg {}
+
+  record ActorSpec(
+      long actorHi,
+      long actorLo,
+      int jobId,
+      String name,
+      String className,
+      FunctionDesc ctor,
+      List<Arg> args,
+      Map<String, Double> resources,
+      int maxRestarts,
+      int maxConcurrency,
+      boolean detached,
+      boolean dedicatedProcess,
+      String classpath,
+      List<String> jvmOptions)
+      implements Msg {}
+
+  record CreateActor(ActorSpec spec) implements Msg {}
+
+  record HostActor(ActorSpec spec, int incarnation) implements Msg {}
+
+  record StartActor(ActorSpec spec, int incarnation) implements Msg {}
+
+  record StopActor(long actorHi, long actorLo, String reason) implements Msg {}
+
+  /** state: 0 pending, 1 alive, 2 restarting, 3 dead. */
+  record ActorInfo(
+      long actorHi, long actorLo, String name, String className, int state, String address,
+      int incarnation, String deathReason, int maxConcurrency)
+      implements Msg {}
+
+  record GetActorInfo(long actorHi, long actorLo, boolean waitUntilSettled, long timeoutMillis)
+      implements Msg {}
+
+  record GetNamedActor(String name) implements Msg {}
+
+  record KillActor(long actorHi, long actorLo) implements Msg {}
+
+  record ActorProcessDied(long actorHi, long actorLo, String reason) implements Msg {}
+
+  record ClusterStatus() implements Msg {}
+
+  record StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors) implements Msg {}
+
+  record Shutdown(String reason) implements Msg {}
+}

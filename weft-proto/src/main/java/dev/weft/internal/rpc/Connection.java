@@ -1,0 +1,164 @@
+package dev.weft.internal.rpc;
+
+import dev.weft.internal.proto.Codec;
+import dev.weft.internal.proto.Msg;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One authenticated, framed, bidirectional connection. Frame: {@code [int length][byte kind][long
+ * reqId][Fory-encoded Msg]}. Writes from any thread are queued and flushed in batches by the
+ * channel's event loop, so a burst of small messages costs one syscall.
+ */
+public final class Connection {
+  static final byte ONEWAY = 0;
+  static final byte REQUEST = 1;
+  static final byte REPLY = 2;
+  static final byte AUTH_FAILED = 9;
+
+  private final Channel channel;
+  private final String peer;
+  private final Map<Long, CompletableFuture<Msg>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong nextReqId = new AtomicLong(1);
+  private final Queue<ByteBuf> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private volatile String closeReason = "connection closed";
+  private volatile Object attachment;
+
+  Connection(Channel channel, String peer) {
+    this.channel = channel;
+    this.peer = peer;
+  }
+
+  /** The remote side, as given when connecting (clients) or as seen by the socket (servers). */
+  public String peer() {
+    return peer;
+  }
+
+  public Object attachment() {
+    return attachment;
+  }
+
+  public void attach(Object o) {
+    this.attachment = o;
+  }
+
+  public boolean isOpen() {
+    return !closed.isDone();
+  }
+
+  public CompletableFuture<Void> closeFuture() {
+    return closed;
+  }
+
+  /** Sends a one-way message. */
+  public void send(Msg msg) {
+    enqueue(ONEWAY, 0L, msg);
+  }
+
+  /** Sends a request; the future completes with the reply, or fails if the connection drops. */
+  public CompletableFuture<Msg> call(Msg msg) {
+    CompletableFuture<Msg> f = new CompletableFuture<>();
+    if (closed.isDone()) {
+      f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
+      return f;
+    }
+    long id = nextReqId.getAndIncrement();
+    pending.put(id, f);
+    if (closed.isDone() && pending.remove(id) != null) {
+      f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
+      return f;
+    }
+    enqueue(REQUEST, id, msg);
+    return f;
+  }
+
+  public void reply(long reqId, Msg msg) {
+    if (reqId != 0) {
+      enqueue(REPLY, reqId, msg);
+    }
+  }
+
+  public void replyFailure(long reqId, String text) {
+    reply(reqId, new Msg.Failure(text));
+  }
+
+  public void close() {
+    channel.close();
+  }
+
+  private void enqueue(byte kind, long reqId, Msg msg) {
+    byte[] body = Codec.encode(msg);
+    ByteBuf header = Unpooled.buffer(13, 13);
+    header.writeInt(9 + body.length).writeByte(kind).writeLong(reqId);
+    enqueueRaw(Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(body)));
+  }
+
+  void enqueueRaw(ByteBuf buf) {
+    outbox.add(buf);
+    if (drainScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    boolean wrote = false;
+    ByteBuf b;
+    while ((b = outbox.poll()) != null) {
+      if (!channel.isActive()) {
+        b.release();
+        continue;
+      }
+      channel.write(b, channel.voidPromise());
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  void onFrame(byte kind, long reqId, Msg msg, MessageHandler handler) {
+    if (kind == REPLY) {
+      CompletableFuture<Msg> f = pending.remove(reqId);
+      if (f != null) {
+        f.complete(msg);
+      }
+    } else {
+      handler.onMessage(this, kind == REQUEST ? reqId : 0L, msg);
+    }
+  }
+
+  void onClosed(String reason) {
+    if (reason != null) {
+      closeReason = reason;
+    }
+    closed.complete(null);
+    IOException e = new IOException(closeReason + " (to " + peer + ")");
+    for (Long id : pending.keySet()) {
+      CompletableFuture<Msg> f = pending.remove(id);
+      if (f != null) {
+        f.completeExceptionally(e);
+      }
+    }
+    ByteBuf b;
+    while ((b = outbox.poll()) != null) {
+      b.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + peer + "]";
+  }
+}
