@@ -1,0 +1,36 @@
+package dev.weft.internal.control;
+
+import dev.weft.internal.core.ProcessLauncher;
+import dev.weft.internal.rpc.Rpc;
+
+/**
+ * Entry point of the control store process: {@code --host H --port P [--parent-pid PID]}, token in
+ * {@code WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once it listens.
+ */
+public final class ControlMain {
+  private ControlMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String host = "127.0.0.1";
+    int port = 7380;
+    long parentPid = 0;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--host" -> host = args[i + 1];
+        case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--parent-pid" -> parentPid = Long.parseLong(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown control store argument " + args[i]);
+      }
+    }
+    String token = System.getenv("WEFT_TOKEN");
+    if (token == null || token.isBlank()) {
+      System.err.println("the control store needs the cluster token in WEFT_TOKEN");
+      System.exit(2);
+    }
+    ProcessLauncher.exitWhenGone(parentPid, "the driver that started this cluster");
+    ControlStore store = new ControlStore();
+    Rpc.Server server = Rpc.listen(host, port, token, store);
+    System.out.println(ProcessLauncher.READY + server.port());
+    Thread.currentThread().join();
+  }
+}

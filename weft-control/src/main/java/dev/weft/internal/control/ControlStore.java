@@ -1,0 +1,316 @@
+package dev.weft.internal.control;
+
+import dev.weft.ActorId;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.MessageHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control store: cluster metadata only (nodes, jobs, actors and their names), never on the data
+ * path of a task.
+ *
+ * <p>Implementation notes. Every message is handled on one thread, {@link #loop}: the tables below
+ * are plain maps owned by it, so there are no locks. Replies that must wait (a job waiting for its
+ * first node, a caller waiting for an actor to settle) are parked as {@link Waiter}s and answered
+ * from the loop. Actor placement asks a node manager (HostActor) and finishes when it answers.
+ * Liveness: a node or a driver whose connection closes is dead; its actors are restarted elsewhere
+ * or marked dead (with the reason), and a job's non-detached actors die with it.
+ *
+ * <p>Storage is in memory for now; the file-log and Redis backends behind one storage interface are
+ * listed as remaining work in the issue notes.
+ */
+final class ControlStore implements MessageHandler {
+  private static final Logger log = LoggerFactory.getLogger(ControlStore.class);
+  static final int PENDING = 0;
+  static final int ALIVE = 1;
+  static final int RESTARTING = 2;
+  static final int DEAD = 3;
+
+  final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weft-control").factory());
+
+  private record Waiter(Connection conn, long reqId) {}
+
+  private static final class NodeRec {
+    final Msg.RegisterNode reg;
+    final Connection conn;
+    boolean alive = true;
+
+    NodeRec(Msg.RegisterNode reg, Connection conn) {
+      this.reg = reg;
+      this.conn = conn;
+    }
+  }
+
+  private static final class JobRec {
+    final int id;
+    final Msg.RegisterJob reg;
+    boolean alive = true;
+
+    JobRec(int id, Msg.RegisterJob reg) {
+      this.id = id;
+      this.reg = reg;
+    }
+  }
+
+  private static final class ActorRec {
+    final Msg.ActorSpec spec;
+    final ActorId id;
+    int state = PENDING;
+    String address;
+    String nodeId;
+    int incarnation;
+    int restartsLeft;
+    String deathReason;
+    final List<Waiter> waiters = new ArrayList<>();
+
+    ActorRec(Msg.ActorSpec spec) {
+      this.spec = spec;
+      this.id = new ActorId(spec.actorHi(), spec.actorLo());
+      this.restartsLeft = spec.maxRestarts();
+    }
+  }
+
+  private final Map<String, NodeRec> nodes = new LinkedHashMap<>();
+  private final Map<Integer, JobRec> jobs = new LinkedHashMap<>();
+  private final Map<ActorId, ActorRec> actors = new LinkedHashMap<>();
+  private final Map<String, ActorId> names = new HashMap<>();
+  private final List<Waiter> jobsWaitingForNode = new ArrayList<>();
+  private int nextJobId = 1;
+
+  @Override
+  public void onMessage(Connection c, long reqId, Msg msg) {
+    loop.execute(() -> handle(c, reqId, msg));
+  }
+
+  @Override
+  public void onClose(Connection c) {
+    loop.execute(() -> closed(c));
+  }
+
+  private void handle(Connection c, long reqId, Msg msg) {
+    switch (msg) {
+      case Msg.RegisterNode r -> {
+        nodes.put(r.nodeId(), new NodeRec(r, c));
+        c.attach(r);
+        log.info("node {} registered at {} with {}", r.nodeId(), r.address(), r.resources());
+        c.reply(reqId, new Msg.Ack());
+        for (Waiter w : jobsWaitingForNode) {
+          w.conn.reply(w.reqId, new Msg.JobInfo(((JobRec) w.conn.attachment()).id, nodeInfos()));
+        }
+        jobsWaitingForNode.clear();
+      }
+      case Msg.RegisterJob r -> {
+        JobRec job = new JobRec(nextJobId++, r);
+        jobs.put(job.id, job);
+        c.attach(job);
+        log.info("job {} ({}) registered by driver {}", job.id, r.jobName(), r.driverAddress());
+        if (nodes.values().stream().anyMatch(n -> n.alive)) {
+          c.reply(reqId, new Msg.JobInfo(job.id, nodeInfos()));
+        } else {
+          jobsWaitingForNode.add(new Waiter(c, reqId));
+        }
+      }
+      case Msg.CreateActor ca -> createActor(c, reqId, ca.spec());
+      case Msg.GetActorInfo g -> {
+        ActorRec a = actors.get(new ActorId(g.actorHi(), g.actorLo()));
+        if (a == null) {
+          c.replyFailure(reqId, "no actor " + new ActorId(g.actorHi(), g.actorLo()) + " in this cluster");
+        } else if (!g.waitUntilSettled() || a.state == ALIVE || a.state == DEAD) {
+          c.reply(reqId, info(a));
+        } else {
+          Waiter w = new Waiter(c, reqId);
+          a.waiters.add(w);
+          loop.schedule(() -> {
+            if (a.waiters.remove(w)) {
+              c.reply(reqId, info(a));
+            }
+          }, Math.max(1, g.timeoutMillis()), TimeUnit.MILLISECONDS);
+        }
+      }
+      case Msg.GetNamedActor g -> {
+        ActorId id = names.get(g.name());
+        ActorRec a = id == null ? null : actors.get(id);
+        if (a == null || a.state == DEAD) {
+          c.replyFailure(reqId, "no live actor named '" + g.name() + "'");
+        } else {
+          c.reply(reqId, info(a));
+        }
+      }
+      case Msg.KillActor k -> {
+        ActorRec a = actors.get(new ActorId(k.actorHi(), k.actorLo()));
+        if (a == null) {
+          c.replyFailure(reqId, "no actor " + new ActorId(k.actorHi(), k.actorLo()) + " in this cluster");
+          return;
+        }
+        kill(a, "it was killed with ActorHandle.kill()");
+        c.reply(reqId, new Msg.Ack());
+      }
+      case Msg.ActorProcessDied d -> {
+        ActorRec a = actors.get(new ActorId(d.actorHi(), d.actorLo()));
+        if (a != null) {
+          processDied(a, d.reason());
+        }
+      }
+      case Msg.ClusterStatus s -> {
+        List<String> js = new ArrayList<>();
+        for (JobRec j : jobs.values()) {
+          js.add(j.id + " " + j.reg.jobName() + " driver=" + j.reg.driverAddress() + (j.alive ? " RUNNING" : " FINISHED"));
+        }
+        List<Msg.ActorInfo> as = new ArrayList<>();
+        for (ActorRec a : actors.values()) {
+          as.add(info(a));
+        }
+        c.reply(reqId, new Msg.StatusReply(nodeInfos(), js, as));
+      }
+      default -> c.replyFailure(reqId, "the control store does not handle " + msg.getClass().getSimpleName());
+    }
+  }
+
+  private List<Msg.NodeInfo> nodeInfos() {
+    List<Msg.NodeInfo> out = new ArrayList<>();
+    for (NodeRec n : nodes.values()) {
+      out.add(new Msg.NodeInfo(n.reg.nodeId(), n.reg.address(), n.reg.resources(), n.alive));
+    }
+    return out;
+  }
+
+  private Msg.ActorInfo info(ActorRec a) {
+    return new Msg.ActorInfo(a.id.hi(), a.id.lo(), a.spec.name(), a.spec.className(), a.state, a.address,
+        a.incarnation, a.deathReason, a.spec.maxConcurrency());
+  }
+
+  private void createActor(Connection c, long reqId, Msg.ActorSpec spec) {
+    if (spec.name() != null) {
+      ActorId existing = names.get(spec.name());
+      if (existing != null && actors.get(existing).state != DEAD) {
+        c.replyFailure(reqId, "an actor named '" + spec.name() + "' already exists (" + existing
+            + "): pick another name, or find it with Weft.getActor(\"" + spec.name() + "\")");
+        return;
+      }
+    }
+    ActorRec a = new ActorRec(spec);
+    actors.put(a.id, a);
+    if (spec.name() != null) {
+      names.put(spec.name(), a.id);
+    }
+    c.reply(reqId, info(a));
+    place(a);
+  }
+
+  private void place(ActorRec a) {
+    NodeRec target = null;
+    for (NodeRec n : nodes.values()) {
+      if (n.alive && fits(a.spec.resources(), n.reg.resources())) {
+        target = n;
+        break;
+      }
+    }
+    if (target == null) {
+      settle(a, DEAD, null, "no node can host it: it needs " + a.spec.resources() + " and the nodes offer "
+          + nodes.values().stream().filter(n -> n.alive).map(n -> n.reg.resources().toString()).toList());
+      return;
+    }
+    NodeRec node = target;
+    int incarnation = a.incarnation;
+    node.conn.call(new Msg.HostActor(a.spec, incarnation)).whenComplete((reply, err) -> loop.execute(() -> {
+      if (a.state == DEAD || a.incarnation != incarnation) {
+        return; // killed or restarted meanwhile
+      }
+      if (reply instanceof Msg.ActorInfo info) {
+        a.nodeId = node.reg.nodeId();
+        settle(a, ALIVE, info.address(), null);
+      } else {
+        String why = reply instanceof Msg.Failure f ? f.text() : err != null ? err.toString() : String.valueOf(reply);
+        settle(a, DEAD, null, why);
+      }
+    }));
+  }
+
+  private static boolean fits(Map<String, Double> need, Map<String, Double> have) {
+    for (Map.Entry<String, Double> e : need.entrySet()) {
+      if (have.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void settle(ActorRec a, int state, String address, String deathReason) {
+    a.state = state;
+    a.address = address;
+    if (deathReason != null) {
+      a.deathReason = deathReason;
+      log.info("actor {} ({}) is dead: {}", a.id, a.spec.className(), deathReason);
+    }
+    Msg.ActorInfo info = info(a);
+    for (Waiter w : a.waiters) {
+      w.conn.reply(w.reqId, info);
+    }
+    a.waiters.clear();
+  }
+
+  private void kill(ActorRec a, String reason) {
+    if (a.state == DEAD) {
+      return;
+    }
+    NodeRec n = a.nodeId == null ? null : nodes.get(a.nodeId);
+    if (n != null && n.alive) {
+      n.conn.send(new Msg.StopActor(a.id.hi(), a.id.lo(), "actor " + a.id + " is dead: " + reason));
+    }
+    settle(a, DEAD, null, reason);
+  }
+
+  private void processDied(ActorRec a, String reason) {
+    if (a.state == DEAD) {
+      return;
+    }
+    if (a.restartsLeft != 0) {
+      if (a.restartsLeft > 0) {
+        a.restartsLeft--;
+      }
+      a.incarnation++;
+      a.state = RESTARTING;
+      a.address = null;
+      log.info("actor {} lost its process ({}); restarting (incarnation {})", a.id, reason, a.incarnation);
+      place(a);
+    } else {
+      settle(a, DEAD, null, "its worker process died (" + reason + ") and it has no restarts left (maxRestarts="
+          + a.spec.maxRestarts() + ")");
+    }
+  }
+
+  private void closed(Connection c) {
+    Object att = c.attachment();
+    if (att instanceof Msg.RegisterNode r) {
+      NodeRec n = nodes.get(r.nodeId());
+      if (n != null && n.conn == c) {
+        n.alive = false;
+        log.warn("node {} at {} is gone", r.nodeId(), r.address());
+        for (ActorRec a : new ArrayList<>(actors.values())) {
+          if (r.nodeId().equals(a.nodeId) && a.state != DEAD) {
+            processDied(a, "its node " + r.nodeId() + " is gone");
+          }
+        }
+      }
+    } else if (att instanceof JobRec job) {
+      job.alive = false;
+      log.info("job {} ended (driver {} disconnected)", job.id, job.reg.driverAddress());
+      for (ActorRec a : new ArrayList<>(actors.values())) {
+        if (a.spec.jobId() == job.id && !a.spec.detached() && a.state != DEAD) {
+          kill(a, "the job that created it (job " + job.id + ") ended; create it with .detached() to outlive its job");
+        }
+      }
+    }
+  }
+}

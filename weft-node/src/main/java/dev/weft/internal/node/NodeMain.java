@@ -1,0 +1,111 @@
+package dev.weft.internal.node;
+
+import dev.weft.internal.core.ProcessLauncher;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.Rpc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Entry point of a node manager process. Arguments: {@code --control host:port --host H --num-cpus N
+ * [--resources name=amount,...] [--parent-pid PID] [--session-dir DIR] [--prestart N
+ * --prestart-classpath CP]}; token in {@code WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once
+ * registered with the control store.
+ */
+public final class NodeMain {
+  private NodeMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String control = null;
+    String host = "127.0.0.1";
+    int cpus = Runtime.getRuntime().availableProcessors();
+    Map<String, Double> custom = new LinkedHashMap<>();
+    long parentPid = 0;
+    Path session = null;
+    int prestart = 0;
+    String prestartCp = null;
+    List<String> prestartJvm = List.of();
+    int port = 0;
+    long storeBytes = 0;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String v = args[i + 1];
+      switch (args[i]) {
+        case "--control" -> control = v;
+        case "--host" -> host = v;
+        case "--port" -> port = Integer.parseInt(v);
+        case "--num-cpus" -> cpus = Integer.parseInt(v);
+        case "--resources" -> {
+          for (String kv : v.split(",")) {
+            String[] p = kv.split("=", 2);
+            custom.put(p[0].trim(), Double.parseDouble(p[1].trim()));
+          }
+        }
+        case "--parent-pid" -> parentPid = Long.parseLong(v);
+        case "--session-dir" -> session = Path.of(v);
+        case "--prestart" -> prestart = Integer.parseInt(v);
+        case "--prestart-classpath" -> prestartCp = v;
+        case "--prestart-jvm-options" -> prestartJvm = Arrays.asList(v.split("\u001f"));
+        case "--object-store-bytes" -> storeBytes = Long.parseLong(v);
+        default -> throw new IllegalArgumentException("unknown node manager argument " + args[i]);
+      }
+    }
+    String token = System.getenv("WEFT_TOKEN");
+    if (control == null || token == null) {
+      System.err.println("the node manager needs --control host:port and the cluster token in WEFT_TOKEN");
+      System.exit(2);
+    }
+    if (session == null) {
+      session = Files.createTempDirectory("weft-node-");
+    }
+    ProcessLauncher.exitWhenGone(parentPid, "the driver that started this cluster");
+    Map<String, Double> resources = new LinkedHashMap<>();
+    resources.put("CPU", (double) cpus);
+    if (storeBytes > 0) {
+      resources.put("object_store_memory", (double) storeBytes);
+    }
+    resources.putAll(custom);
+    String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+    NodeManager nm = new NodeManager(nodeId, host, token, session, resources);
+    Runtime.getRuntime().addShutdownHook(new Thread(nm::stopAll, "weft-node-stop"));
+    Rpc.Server server = Rpc.listen(host, port, token, nm);
+    nm.address = host + ":" + server.port();
+    nm.controlAddress = control;
+    if (prestartCp != null && prestart > 0) {
+      nm.prestart(prestartCp, prestartJvm, prestart); // warm workers while we register
+    }
+    Connection c = connect(control, token, nm);
+    Msg reply = c.call(new Msg.RegisterNode(nodeId, nm.address, resources, ProcessHandle.current().pid()))
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    if (!(reply instanceof Msg.Ack)) {
+      System.err.println("the control store refused this node: " + reply);
+      System.exit(3);
+    }
+    nm.control = c;
+    c.closeFuture().thenRun(() -> ProcessLauncher.exitNow("lost the connection to the control store at " + nm.controlAddress));
+    System.out.println(ProcessLauncher.READY + server.port());
+    Thread.currentThread().join();
+  }
+
+  private static Connection connect(String control, String token, NodeManager nm) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long backoff = 10;
+    while (true) {
+      try {
+        return Rpc.connect(control, token, nm, Duration.ofSeconds(5));
+      } catch (java.io.IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new java.io.IOException("cannot reach the control store at " + control + ": " + e.getMessage(), e);
+        }
+        Thread.sleep(backoff); // bounded retry while the control store starts
+        backoff = Math.min(500, backoff * 2);
+      }
+    }
+  }
+}

@@ -1,0 +1,488 @@
+package dev.weft.internal.node;
+
+import dev.weft.ActorId;
+import dev.weft.internal.core.ProcessLauncher;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.MessageHandler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node manager: this machine's resources, the worker leases granted against them, and the pool
+ * of worker JVMs (started per job class path, reused, kept warm).
+ *
+ * <p>Implementation notes. All state is owned by the single thread {@link #loop}; Netty handlers and
+ * process-exit callbacks only post work to it. A lease is one worker plus the resources of the
+ * request; resources are taken when the lease is granted and given back when it is returned or its
+ * worker dies. A worker that blocks in {@code get} hands its CPU back until it unblocks (the node may
+ * then run more CPU work than it has CPUs, briefly, as the design accepts). Requests that cannot be
+ * served now wait in FIFO order; a request that no node could ever serve is refused at once.
+ *
+ * <p>Actors: by default every actor of a job lives in that job's shared actor-host worker (many
+ * actors per JVM); {@code dedicatedProcess} actors get a worker of their own. When a worker dies its
+ * actors are reported to the control store, which restarts or buries them.
+ */
+final class NodeManager implements MessageHandler {
+  private static final Logger log = LoggerFactory.getLogger(NodeManager.class);
+  static final int MAX_WORKERS = Integer.getInteger("weft.node.maxWorkers", 64);
+  static final int MAX_CONCURRENT_STARTS = 2;
+
+  final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weft-node").factory());
+
+  final String nodeId;
+  final String host;
+  final String token;
+  final Path sessionDir;
+  final Map<String, Double> total;
+  final Map<String, Double> available;
+  volatile String address;
+  volatile String controlAddress;
+  volatile Connection control;
+
+  enum Kind { TASK, ACTOR_HOST, DEDICATED_ACTOR }
+
+  enum State { STARTING, IDLE, LEASED, HOSTING, DEAD }
+
+  static final class Worker {
+    final long id;
+    final Pool pool;
+    final Kind kind;
+    Process process;
+    Connection conn;
+    String address;
+    State state = State.STARTING;
+    long leaseId;
+    Map<String, Double> leased = Map.of();
+    boolean blocked;
+    final List<ActorId> actors = new ArrayList<>();
+    final List<Runnable> onReady = new ArrayList<>();
+
+    Worker(long id, Pool pool, Kind kind) {
+      this.id = id;
+      this.pool = pool;
+      this.kind = kind;
+    }
+  }
+
+  /** Workers for one class path and JVM options (a job's runtime environment). */
+  static final class Pool {
+    final String classpath;
+    final List<String> jvmOptions;
+    final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    int starting;
+    Worker actorHost;
+    int jobs;
+
+    Pool(String classpath, List<String> jvmOptions) {
+      this.classpath = classpath;
+      this.jvmOptions = jvmOptions;
+    }
+  }
+
+  record LeaseRequest(Connection conn, long reqId, Pool pool, Map<String, Double> resources) {}
+
+  private final Map<String, Pool> pools = new HashMap<>();
+  private final Map<Long, Worker> workers = new LinkedHashMap<>();
+  private final Map<Long, Worker> leases = new HashMap<>();
+  private final Map<Integer, Pool> jobs = new HashMap<>();
+  private final Map<ActorId, Worker> actorHomes = new HashMap<>();
+  private final ArrayDeque<LeaseRequest> waiting = new ArrayDeque<>();
+  private long nextWorkerId = 1;
+  private long nextLeaseId = 1;
+  private boolean stopping;
+
+  NodeManager(String nodeId, String host, String token, Path sessionDir, Map<String, Double> resources) {
+    this.nodeId = nodeId;
+    this.host = host;
+    this.token = token;
+    this.sessionDir = sessionDir;
+    this.total = Map.copyOf(resources);
+    this.available = new HashMap<>(resources);
+  }
+
+  static String poolKey(String classpath, List<String> jvmOptions) {
+    return classpath + "\u0000" + String.join("\u0001", jvmOptions);
+  }
+
+  Pool pool(String classpath, List<String> jvmOptions) {
+    return pools.computeIfAbsent(poolKey(classpath, jvmOptions), k -> new Pool(classpath, jvmOptions));
+  }
+
+  /** Starts {@code n} warm workers for a class path (embedded clusters do this at boot). */
+  void prestart(String classpath, List<String> jvmOptions, int n) {
+    loop.execute(() -> ensureWarm(pool(classpath, jvmOptions), n));
+  }
+
+  private void ensureWarm(Pool p, int n) {
+    int have = p.starting + p.idle.size();
+    for (Worker w : workers.values()) {
+      if (w.pool == p && w.kind == Kind.TASK && w.state == State.LEASED) {
+        have++;
+      }
+    }
+    for (int i = have; i < n; i++) {
+      startWorker(p, Kind.TASK);
+    }
+  }
+
+  @Override
+  public void onMessage(Connection c, long reqId, Msg msg) {
+    loop.execute(() -> handle(c, reqId, msg));
+  }
+
+  @Override
+  public void onClose(Connection c) {
+    loop.execute(() -> {
+      if (c.attachment() instanceof Integer jobId) {
+        Pool p = jobs.remove(jobId);
+        log.info("job {} ended: its driver disconnected", jobId);
+        if (p != null && --p.jobs <= 0) {
+          retirePool(p);
+        }
+      }
+      // Lease holders that disconnect: their leases are returned when their workers go idle or die.
+      for (Iterator<LeaseRequest> it = waiting.iterator(); it.hasNext(); ) {
+        if (it.next().conn == c) {
+          it.remove();
+        }
+      }
+    });
+  }
+
+  private void handle(Connection c, long reqId, Msg msg) {
+    switch (msg) {
+      case Msg.AttachJob a -> {
+        Pool p = pool(a.classpath(), a.jvmOptions());
+        p.jobs++;
+        jobs.put(a.jobId(), p);
+        c.attach(a.jobId());
+        ensureWarm(p, Math.min(a.prestart(), (int) Math.ceil(total.getOrDefault("CPU", 1.0))));
+        c.reply(reqId, new Msg.Ack());
+      }
+      case Msg.RequestLease r -> {
+        Pool p = r.jobId() != 0 ? jobs.get(r.jobId()) : null;
+        if (p == null && c.attachment() instanceof Worker w) {
+          p = w.pool;
+        }
+        if (p == null) {
+          c.replyFailure(reqId, "job " + r.jobId() + " is not attached to node " + nodeId);
+          return;
+        }
+        String infeasible = infeasible(r.resources());
+        if (infeasible != null) {
+          c.replyFailure(reqId, infeasible);
+          return;
+        }
+        waiting.add(new LeaseRequest(c, reqId, p, r.resources()));
+        grant();
+      }
+      case Msg.ReturnLease r -> {
+        Worker w = leases.remove(r.leaseId());
+        if (w != null && w.state == State.LEASED) {
+          release(w);
+          w.state = State.IDLE;
+          w.pool.idle.add(w);
+          grant();
+        }
+      }
+      case Msg.RegisterWorker r -> {
+        Worker w = workers.get(r.workerId());
+        if (w == null || w.state == State.DEAD) {
+          c.replyFailure(reqId, "unknown worker " + r.workerId());
+          c.close();
+          return;
+        }
+        w.conn = c;
+        w.address = r.address();
+        c.attach(w);
+        w.pool.starting--;
+        c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId));
+        if (w.kind == Kind.TASK) {
+          w.state = State.IDLE;
+          w.pool.idle.add(w);
+        } else {
+          w.state = State.HOSTING;
+        }
+        List<Runnable> ready = new ArrayList<>(w.onReady);
+        w.onReady.clear();
+        ready.forEach(Runnable::run);
+        grant();
+      }
+      case Msg.WorkerBlocked b -> {
+        Worker w = workers.get(b.workerId());
+        if (w != null && w.state == State.LEASED && !w.blocked) {
+          w.blocked = true;
+          add(available, cpuOnly(w.leased), +1);
+          grant();
+        }
+      }
+      case Msg.WorkerUnblocked b -> {
+        Worker w = workers.get(b.workerId());
+        if (w != null && w.blocked) {
+          w.blocked = false;
+          if (w.state == State.LEASED) {
+            add(available, cpuOnly(w.leased), -1);
+          }
+        }
+      }
+      case Msg.HostActor h -> hostActor(c, reqId, h);
+      case Msg.StopActor s -> {
+        Worker w = actorHomes.remove(new ActorId(s.actorHi(), s.actorLo()));
+        if (w != null) {
+          w.actors.remove(new ActorId(s.actorHi(), s.actorLo()));
+          if (w.kind == Kind.DEDICATED_ACTOR) {
+            w.actors.clear(); // killed on purpose: not a death to report
+            if (w.process != null) {
+              w.process.destroyForcibly();
+            }
+          } else if (w.conn != null) {
+            w.conn.send(s);
+          }
+        }
+        c.reply(reqId, new Msg.Ack());
+      }
+      default -> c.replyFailure(reqId, "the node manager does not handle " + msg.getClass().getSimpleName());
+    }
+  }
+
+  private String infeasible(Map<String, Double> need) {
+    for (Map.Entry<String, Double> e : need.entrySet()) {
+      if (total.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
+        return "the demand " + need + " can never be met: node " + nodeId + " offers " + total
+            + " in all (lower the task's .cpus/.resource, or start the cluster with more)";
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, Double> cpuOnly(Map<String, Double> r) {
+    Double cpu = r.get("CPU");
+    return cpu == null ? Map.of() : Map.of("CPU", cpu);
+  }
+
+  private boolean fits(Map<String, Double> need) {
+    for (Map.Entry<String, Double> e : need.entrySet()) {
+      if (available.getOrDefault(e.getKey(), 0.0) + 1e-9 < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void add(Map<String, Double> into, Map<String, Double> r, int sign) {
+    r.forEach((k, v) -> into.merge(k, sign * v, Double::sum));
+  }
+
+  /** Grants waiting requests in order while resources allow; starts workers where none is idle. */
+  private void grant() {
+    Map<Pool, Integer> needWorkers = new HashMap<>();
+    Map<String, Double> hypothetical = new HashMap<>(available);
+    for (Iterator<LeaseRequest> it = waiting.iterator(); it.hasNext(); ) {
+      LeaseRequest r = it.next();
+      if (!r.conn.isOpen()) {
+        it.remove();
+        continue;
+      }
+      boolean fitsNow = true;
+      for (Map.Entry<String, Double> e : r.resources().entrySet()) {
+        if (hypothetical.getOrDefault(e.getKey(), 0.0) + 1e-9 < e.getValue()) {
+          fitsNow = false;
+          break;
+        }
+      }
+      if (!fitsNow) {
+        continue; // later, smaller requests may still fit
+      }
+      Worker w = r.pool.idle.poll();
+      if (w != null) {
+        it.remove();
+        long leaseId = nextLeaseId++;
+        w.state = State.LEASED;
+        w.leaseId = leaseId;
+        w.leased = r.resources();
+        w.blocked = false;
+        leases.put(leaseId, w);
+        add(available, r.resources(), -1);
+        add(hypothetical, r.resources(), -1);
+        r.conn.reply(r.reqId, new Msg.LeaseGranted(leaseId, w.id, w.address));
+      } else {
+        add(hypothetical, r.resources(), -1);
+        needWorkers.merge(r.pool, 1, Integer::sum);
+      }
+    }
+    int startingNow = 0;
+    for (Pool p : pools.values()) {
+      startingNow += p.starting;
+    }
+    for (Map.Entry<Pool, Integer> e : needWorkers.entrySet()) {
+      Pool p = e.getKey();
+      while (p.starting < e.getValue() && startingNow < MAX_CONCURRENT_STARTS && liveWorkers() < MAX_WORKERS) {
+        startWorker(p, Kind.TASK);
+        startingNow++;
+      }
+    }
+  }
+
+  private int liveWorkers() {
+    int n = 0;
+    for (Worker w : workers.values()) {
+      if (w.state != State.DEAD) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void release(Worker w) {
+    if (!w.blocked) {
+      add(available, w.leased, +1);
+    } else {
+      Map<String, Double> rest = new HashMap<>(w.leased);
+      rest.remove("CPU");
+      add(available, rest, +1);
+    }
+    w.leased = Map.of();
+    w.blocked = false;
+  }
+
+  private Worker startWorker(Pool p, Kind kind) {
+    Worker w = new Worker(nextWorkerId++, p, kind);
+    workers.put(w.id, w);
+    p.starting++;
+    List<String> jvm = new ArrayList<>(p.jvmOptions);
+    try {
+      ProcessLauncher.Started s = ProcessLauncher.start(
+          "dev.weft.internal.core.WorkerMain",
+          List.of("--node", address, "--worker-id", Long.toString(w.id), "--node-pid",
+              Long.toString(ProcessHandle.current().pid()), "--host", host),
+          p.classpath, jvm, Map.of("WEFT_TOKEN", token),
+          sessionDir.resolve("worker-" + w.id + (kind == Kind.TASK ? "" : "-actors") + ".log"));
+      w.process = s.process();
+      w.process.onExit().thenAccept(proc -> loop.execute(() -> onWorkerExit(w, proc.exitValue())));
+    } catch (IOException e) {
+      log.error("cannot start a worker JVM", e);
+      p.starting--;
+      w.state = State.DEAD;
+      workers.remove(w.id);
+    }
+    return w;
+  }
+
+  private void onWorkerExit(Worker w, int exitCode) {
+    State was = w.state;
+    if (was == State.STARTING) {
+      w.pool.starting--;
+    }
+    w.state = State.DEAD;
+    workers.remove(w.id);
+    w.pool.idle.remove(w);
+    if (w.pool.actorHost == w) {
+      w.pool.actorHost = null;
+    }
+    if (was == State.LEASED) {
+      leases.remove(w.leaseId);
+      release(w);
+    }
+    if (!stopping) {
+      log.warn("worker {} ({}) exited with code {}; log: {}", w.id, w.kind, exitCode,
+          sessionDir.resolve("worker-" + w.id + (w.kind == Kind.TASK ? "" : "-actors") + ".log"));
+    }
+    String reason = "worker " + w.id + " on node " + nodeId + " exited with code " + exitCode;
+    for (ActorId a : w.actors) {
+      actorHomes.remove(a);
+      Connection ctl = control;
+      if (ctl != null && ctl.isOpen() && !stopping) {
+        ctl.send(new Msg.ActorProcessDied(a.hi(), a.lo(), reason));
+      }
+    }
+    for (Runnable r : w.onReady) {
+      r.run(); // lets waiting actor placements fail fast (they check the state)
+    }
+    w.onReady.clear();
+    grant();
+  }
+
+  private void hostActor(Connection c, long reqId, Msg.HostActor h) {
+    Msg.ActorSpec spec = h.spec();
+    String infeasible = infeasible(spec.resources());
+    if (infeasible != null) {
+      c.replyFailure(reqId, infeasible);
+      return;
+    }
+    Pool p = pool(spec.classpath(), spec.jvmOptions());
+    Worker w;
+    if (spec.dedicatedProcess()) {
+      w = startWorker(p, Kind.DEDICATED_ACTOR);
+    } else {
+      if (p.actorHost == null || p.actorHost.state == State.DEAD) {
+        p.actorHost = startWorker(p, Kind.ACTOR_HOST);
+      }
+      w = p.actorHost;
+    }
+    ActorId id = new ActorId(spec.actorHi(), spec.actorLo());
+    Runnable start = () -> {
+      if (w.state == State.DEAD || w.conn == null) {
+        c.replyFailure(reqId, "its worker process exited before the actor could start (see " + sessionDir + ")");
+        return;
+      }
+      w.actors.add(id);
+      actorHomes.put(id, w);
+      add(available, spec.resources(), -1);
+      CompletableFuture<Msg> f = w.conn.call(new Msg.StartActor(spec, h.incarnation()));
+      f.whenComplete((reply, err) -> loop.execute(() -> {
+        if (!(reply instanceof Msg.ActorInfo)) {
+          w.actors.remove(id);
+          actorHomes.remove(id);
+          add(available, spec.resources(), +1);
+          if (w.kind == Kind.DEDICATED_ACTOR && w.process != null) {
+            w.process.destroyForcibly();
+          }
+        }
+        c.reply(reqId, reply != null ? reply : new Msg.Failure("the actor's worker went away: " + err));
+      }));
+    };
+    if (w.state == State.HOSTING) {
+      start.run();
+    } else {
+      w.onReady.add(start);
+    }
+  }
+
+  private void retirePool(Pool p) {
+    for (Worker w : new ArrayList<>(workers.values())) {
+      if (w.pool == p && w.process != null) {
+        w.process.destroy();
+      }
+    }
+    pools.values().remove(p);
+  }
+
+  /** Stops every worker (shutdown hook). */
+  void stopAll() {
+    stopping = true;
+    ProcessLauncher.killDescendants(3000);
+  }
+
+  Map<String, Object> snapshotForTests() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("available", new HashMap<>(available));
+    m.put("workers", workers.size());
+    m.put("leases", leases.size());
+    m.put("waiting", waiting.size());
+    return m;
+  }
+}
