@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InProcessRuntime implements RuntimeFactory, RuntimeBackend {
   private final AtomicLong ids = new AtomicLong();
-  private final ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+  private static final ThreadFactory DAEMON = Thread.ofPlatform().daemon().factory();
+  private final ExecutorService pool =
+      Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), DAEMON);
   private final Map<String, ActorHandle<?>> named = new ConcurrentHashMap<>();
 
   @Override
@@ -116,7 +119,7 @@ public final class InProcessRuntime implements RuntimeFactory, RuntimeBackend {
   @Override
   @SuppressWarnings("unchecked")
   public <T> ActorHandle<T> createActor(Object ctor, Object[] args, ActorOptions options) {
-    ExecutorService thread = Executors.newSingleThreadExecutor();
+    ExecutorService thread = Executors.newSingleThreadExecutor(DAEMON);
     T[] box = (T[]) new Object[1];
     call(ctor, null, args, thread).thenAccept(o -> box[0] = (T) o).join();
     Actor<T> a = new Actor<>(new ActorId(2, ids.incrementAndGet()), options.name(), box, thread);

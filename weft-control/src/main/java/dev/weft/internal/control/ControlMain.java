@@ -11,6 +11,7 @@ public final class ControlMain {
   private ControlMain() {}
 
   public static void main(String[] args) throws Exception {
+    dev.weft.internal.core.StartupTrace.mark("control: main");
     String host = "127.0.0.1";
     int port = 7380;
     long parentPid = 0;
@@ -31,6 +32,7 @@ public final class ControlMain {
     ControlStore store = new ControlStore();
     Rpc.Server server = Rpc.listen(host, port, token, store);
     System.out.println(ProcessLauncher.READY + server.port());
+    dev.weft.internal.core.StartupTrace.mark("control: ready");
     Thread.currentThread().join();
   }
 }

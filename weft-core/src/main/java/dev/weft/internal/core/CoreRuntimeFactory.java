@@ -22,6 +22,8 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       return existing; // inside a worker: nested Weft calls use the worker's runtime
     }
     EmbeddedCluster cluster = null;
+    StartupTrace.mark("driver: init");
+    Serde.warmUpAsync();
     try {
       String controlAddress;
       String token;
@@ -29,12 +31,14 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       if (config.address() == null) {
         cluster = EmbeddedCluster.start(config, host, 0, ProcessHandle.current().pid(), System.getProperty("java.class.path"));
         controlAddress = cluster.controlAddress;
+        StartupTrace.mark("driver: cluster processes ready");
         token = cluster.token;
       } else {
         controlAddress = config.address();
         token = ClusterFiles.tokenFor(controlAddress);
       }
       CoreWorker cw = connectDriver(controlAddress, token, host, config);
+      StartupTrace.mark("driver: attached");
       if (cluster != null) {
         EmbeddedCluster c = cluster;
         cw.onShutdown(c::stop);
@@ -98,7 +102,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
           Thread.currentThread().interrupt();
           break;
         }
-        backoff = Math.min(500, backoff * 2);
+        backoff = Math.min(50, backoff * 2);
       }
     }
     throw new IOException("cannot reach " + what + " at " + address + " within " + timeout.toSeconds()

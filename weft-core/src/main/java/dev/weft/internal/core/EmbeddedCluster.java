@@ -51,7 +51,7 @@ public final class EmbeddedCluster {
     try {
       started.add(ProcessLauncher.start(CONTROL_MAIN,
           List.of("--host", host, "--port", Integer.toString(port), "--parent-pid", Long.toString(parentPid)),
-          cp, List.of("-Xmx256m"), env, session.resolve("control.log")));
+          cp, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), env, session.resolve("control.log")));
       List<String> nodeArgs = new ArrayList<>(List.of(
           "--control", host + ":" + port, "--host", host, "--num-cpus", Integer.toString(cfg.numCpus()),
           "--parent-pid", Long.toString(parentPid), "--session-dir", session.toString(),
@@ -61,13 +61,15 @@ public final class EmbeddedCluster {
         nodeArgs.add(cfg.resources().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
       }
       if (prestartClasspath != null) {
-        int n = cfg.prestartWorkers() >= 0 ? cfg.prestartWorkers() : cfg.numCpus();
+        // One worker boots with the cluster (the first task's); the rest warm up once the job attaches,
+        // so they do not compete for the CPUs with the first task's path.
+        int n = Math.min(1, cfg.prestartWorkers() >= 0 ? cfg.prestartWorkers() : cfg.numCpus());
         nodeArgs.addAll(List.of("--prestart", Integer.toString(n), "--prestart-classpath", prestartClasspath));
         if (!cfg.workerJvmOptions().isEmpty()) {
           nodeArgs.addAll(List.of("--prestart-jvm-options", String.join("\u001f", cfg.workerJvmOptions())));
         }
       }
-      started.add(ProcessLauncher.start(NODE_MAIN, nodeArgs, cp, List.of("-Xmx512m"), env, session.resolve("node.log")));
+      started.add(ProcessLauncher.start(NODE_MAIN, nodeArgs, cp, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), env, session.resolve("node.log")));
       started.get(0).awaitReady(60_000, "the control store");
       started.get(1).awaitReady(60_000, "the node manager");
     } catch (IOException | RuntimeException e) {

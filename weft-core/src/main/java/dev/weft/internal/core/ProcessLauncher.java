@@ -1,9 +1,6 @@
 package dev.weft.internal.core;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,38 +55,76 @@ public final class ProcessLauncher {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(cdsFlags(mainClass, classpath));
     cmd.addAll(extraJvm);
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(mainClass);
     cmd.addAll(args);
     Files.createDirectories(log.getParent());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // Output goes straight to the log file, so a process outlives its launcher safely (weft start).
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
+    long startOffset = Files.exists(log) ? Files.size(log) : 0;
     Process p = pb.start();
     CompletableFuture<Integer> ready = new CompletableFuture<>();
-    Thread.ofPlatform()
-        .daemon()
-        .name("weft-log-" + mainClass.substring(mainClass.lastIndexOf('.') + 1))
-        .start(
-            () -> {
-              try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                  OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  if (!ready.isDone() && line.startsWith(READY)) {
-                    ready.complete(Integer.parseInt(line.substring(READY.length()).trim()));
-                  }
-                  out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                  out.flush();
-                }
-              } catch (IOException | RuntimeException e) {
-                // process gone
-              } finally {
-                ready.completeExceptionally(new IOException("process exited before it was ready"));
-              }
-            });
+    Thread.ofVirtual().name("weft-ready-watch").start(() -> watchReady(p, log, startOffset, ready));
     return new Started(p, ready, log);
+  }
+
+  /**
+   * A class-data-sharing archive per (main class, class path), created by the JVM itself on its first
+   * exit and mapped on later starts: most of a JVM's start-up is loading and verifying classes.
+   * Off with {@code -Dweft.cds=false}.
+   */
+  static List<String> cdsFlags(String mainClass, String classpath) {
+    if (!Boolean.parseBoolean(System.getProperty("weft.cds", "true"))) {
+      return List.of();
+    }
+    try {
+      Path dir = ClusterFiles.root().resolve("cds");
+      Files.createDirectories(dir);
+      String key = Integer.toHexString((mainClass + "\n" + classpath + "\n" + Runtime.version()).hashCode());
+      Path archive = dir.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + key + ".jsa");
+      return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** Follows the log for the READY line, until the process is ready or gone (bounded by both). */
+  private static void watchReady(Process p, Path log, long offset, CompletableFuture<Integer> ready) {
+    long pos = offset;
+    StringBuilder partial = new StringBuilder();
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.READ)) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+      while (!ready.isDone()) {
+        buf.clear();
+        int n = ch.read(buf, pos);
+        if (n > 0) {
+          pos += n;
+          partial.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
+          int nl;
+          while ((nl = partial.indexOf("\n")) >= 0) {
+            String line = partial.substring(0, nl);
+            partial.delete(0, nl + 1);
+            if (line.startsWith(READY)) {
+              ready.complete(Integer.parseInt(line.substring(READY.length()).trim()));
+              return;
+            }
+          }
+          continue;
+        }
+        if (!p.isAlive()) {
+          ready.completeExceptionally(new IOException("process exited with code " + p.exitValue() + " before it was ready"));
+          return;
+        }
+        Thread.sleep(3); // poll the log while the process starts; ends when ready or dead
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      ready.completeExceptionally(e);
+    }
   }
 
   static String tail(Path log, int lines) {

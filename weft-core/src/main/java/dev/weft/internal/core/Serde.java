@@ -57,6 +57,11 @@ final class Serde {
         .buildThreadSafeForyPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
   }
 
+  /** Builds Fory's first instance off the critical path (it takes a few hundred ms). */
+  static void warmUpAsync() {
+    Thread.ofPlatform().daemon().name("weft-serde-warmup").start(() -> deserialize(serialize(new Object[] {1, "x", new int[1]}, "warm-up"), "warm-up"));
+  }
+
   static boolean isDenied(String className) {
     for (String p : DENIED_PREFIXES) {
       if (className.startsWith(p)) {

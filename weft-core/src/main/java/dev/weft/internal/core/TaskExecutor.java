@@ -37,6 +37,7 @@ final class TaskExecutor {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("weft-task").factory());
   private final ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-actor-", 0).factory());
   private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
+  private volatile boolean traced;
 
   TaskExecutor(CoreWorker cw, ClassLoader loader) {
     this.cw = cw;
@@ -71,6 +72,7 @@ final class TaskExecutor {
 
   /** Runs one task or actor call and builds its reply. Never throws. */
   private Msg.TaskReply run(Msg.TaskSpec spec, Object actor) {
+    if (!traced) { traced = true; StartupTrace.mark("worker: first task " + spec.name()); }
     FunctionDescriptor.Invocable fn;
     Object[] args;
     try {

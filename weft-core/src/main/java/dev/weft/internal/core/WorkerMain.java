@@ -16,6 +16,7 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) throws Exception {
+    StartupTrace.mark("worker: main");
     String nodeAddr = null;
     String host = "127.0.0.1";
     long workerId = 0;
@@ -35,6 +36,7 @@ public final class WorkerMain {
       System.exit(2);
     }
     ProcessLauncher.exitWhenGone(nodePid, "the node manager");
+    Serde.warmUpAsync();
     CoreWorker cw = new CoreWorker(host, token);
     cw.workerId = workerId;
     cw.executor = new TaskExecutor(cw, Thread.currentThread().getContextClassLoader() != null
@@ -52,6 +54,7 @@ public final class WorkerMain {
     }
     Weft.init(WeftConfig.defaults()); // installs this worker's runtime behind the facade for nested calls
     System.out.println(ProcessLauncher.READY + cw.server.port());
+    StartupTrace.mark("worker: ready");
     Thread.currentThread().join(); // serve until the node goes away
   }
 }

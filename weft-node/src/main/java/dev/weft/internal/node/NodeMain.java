@@ -23,6 +23,7 @@ public final class NodeMain {
   private NodeMain() {}
 
   public static void main(String[] args) throws Exception {
+    dev.weft.internal.core.StartupTrace.mark("node: main");
     String control = null;
     String host = "127.0.0.1";
     int cpus = Runtime.getRuntime().availableProcessors();
@@ -90,6 +91,7 @@ public final class NodeMain {
     nm.control = c;
     c.closeFuture().thenRun(() -> ProcessLauncher.exitNow("lost the connection to the control store at " + nm.controlAddress));
     System.out.println(ProcessLauncher.READY + server.port());
+    dev.weft.internal.core.StartupTrace.mark("node: ready");
     Thread.currentThread().join();
   }
 
@@ -104,7 +106,7 @@ public final class NodeMain {
           throw new java.io.IOException("cannot reach the control store at " + control + ": " + e.getMessage(), e);
         }
         Thread.sleep(backoff); // bounded retry while the control store starts
-        backoff = Math.min(500, backoff * 2);
+        backoff = Math.min(50, backoff * 2);
       }
     }
   }

@@ -1,0 +1,239 @@
+package dev.weft.cli;
+
+import dev.weft.WeftConfig;
+import dev.weft.internal.core.ClusterFiles;
+import dev.weft.internal.core.EmbeddedCluster;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.Rpc;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code weft} command. */
+@Command(
+    name = "weft",
+    mixinStandardHelpOptions = true,
+    version = "weft 0.1.0",
+    description = "Weft: distributed futures, actors and a shared object memory for the JVM.",
+    subcommands = {
+      WeftCli.Demo.class,
+      WeftCli.Bench.class,
+      WeftCli.Start.class,
+      WeftCli.Stop.class,
+      WeftCli.Status.class
+    })
+public final class WeftCli implements Callable<Integer> {
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    return new CommandLine(new WeftCli()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  /** Runs a main-like {@code static int run(String...)} or {@code main} of a class in lib/. */
+  static int runClass(String className, List<String> args) throws Exception {
+    Class<?> c;
+    try {
+      c = Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      System.err.println(className + " is not on the class path: run the weft command of the distribution (bin/weft), whose lib/ has it");
+      return 1;
+    }
+    try {
+      Method run = c.getMethod("run", String[].class);
+      return (Integer) run.invoke(null, (Object) args.toArray(String[]::new));
+    } catch (NoSuchMethodException e) {
+      c.getMethod("main", String[].class).invoke(null, (Object) args.toArray(String[]::new));
+      return 0;
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  @Command(name = "demo", description = "Runs a short tour on an embedded local cluster (or WEFT_ADDRESS).")
+  static final class Demo implements Callable<Integer> {
+    @CommandLine.Parameters(arity = "0..*", hidden = true)
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      return runClass("dev.weft.examples.Demo", args);
+    }
+  }
+
+  @Command(name = "bench", description = "Runs Weft's benchmarks (see docs/BENCHMARKS.md); --help lists options.",
+      mixinStandardHelpOptions = false)
+  static final class Bench implements Callable<Integer> {
+    @CommandLine.Parameters(arity = "0..*", paramLabel = "OPTIONS")
+    @CommandLine.Unmatched
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      return runClass("dev.weft.bench.BenchMain", args);
+    }
+  }
+
+  @Command(name = "start", description = "Starts a cluster head (control store + node manager) on this machine, in the background.")
+  static final class Start implements Callable<Integer> {
+    @Option(names = "--head", required = true, description = "Start the head (the only mode for now).")
+    boolean head;
+
+    @Option(names = "--port", defaultValue = "7380", description = "Control store port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--num-cpus", description = "CPUs to offer (default: all of this machine's).")
+    Integer numCpus;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = ClusterFiles.clusterDir(port);
+      if (Files.exists(dir.resolve("pids")) && alivePids(dir).findAny().isPresent()) {
+        System.err.println("a Weft head is already running on port " + port + " (stop it with `weft stop --port " + port + "`)");
+        return 1;
+      }
+      WeftConfig.Builder b = WeftConfig.builder().logDir(dir.resolve("logs").toString());
+      if (numCpus != null) {
+        b.numCpus(numCpus);
+      }
+      EmbeddedCluster c = EmbeddedCluster.start(b.build(), host, port, 0, null);
+      ClusterFiles.writeToken(port, c.token);
+      StringBuilder pids = new StringBuilder();
+      for (Process p : c.processes()) {
+        pids.append(p.pid()).append('\n');
+      }
+      Files.writeString(dir.resolve("pids"), pids);
+      System.out.println("Weft head started at " + c.controlAddress);
+      System.out.println("  logs:    " + c.sessionDir);
+      System.out.println("  connect: Weft.init(\"" + c.controlAddress + "\")  or  WEFT_ADDRESS=" + c.controlAddress);
+      System.out.println("  token:   " + c.token + "  (drivers on this machine find it themselves; elsewhere set WEFT_TOKEN)");
+      System.out.println("  stop:    weft stop --port " + port);
+      return 0;
+    }
+  }
+
+  static Stream<ProcessHandle> alivePids(Path dir) throws IOException {
+    return Files.readAllLines(dir.resolve("pids")).stream()
+        .filter(s -> !s.isBlank())
+        .map(s -> ProcessHandle.of(Long.parseLong(s.trim())))
+        .flatMap(java.util.Optional::stream)
+        .filter(ProcessHandle::isAlive);
+  }
+
+  @Command(name = "stop", description = "Stops the head(s) started on this machine with `weft start`.")
+  static final class Stop implements Callable<Integer> {
+    @Option(names = "--port", description = "Only the head on this port (default: every head of this user).")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+      Path root = ClusterFiles.root().resolve("clusters");
+      List<Path> dirs = new ArrayList<>();
+      if (port != null) {
+        dirs.add(ClusterFiles.clusterDir(port));
+      } else if (Files.isDirectory(root)) {
+        try (Stream<Path> s = Files.list(root)) {
+          s.forEach(dirs::add);
+        }
+      }
+      int stopped = 0;
+      for (Path d : dirs) {
+        if (!Files.exists(d.resolve("pids"))) {
+          continue;
+        }
+        List<ProcessHandle> ps = alivePids(d).toList();
+        for (int i = ps.size() - 1; i >= 0; i--) {
+          ps.get(i).destroy();
+        }
+        for (ProcessHandle p : ps) {
+          try {
+            p.onExit().get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+          }
+        }
+        Files.deleteIfExists(d.resolve("pids"));
+        Files.deleteIfExists(d.resolve("token"));
+        System.out.println("stopped the Weft head on port " + d.getFileName() + " (" + ps.size() + " processes)");
+        stopped++;
+      }
+      if (stopped == 0) {
+        System.out.println("no Weft head is running" + (port != null ? " on port " + port : ""));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "status", description = "Shows the cluster's nodes, jobs and actors.")
+  static final class Status implements Callable<Integer> {
+    @Option(names = "--address", description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
+    String address;
+
+    @Override
+    public Integer call() throws Exception {
+      String addr = address != null ? address
+          : System.getenv("WEFT_ADDRESS") != null ? System.getenv("WEFT_ADDRESS") : "127.0.0.1:7380";
+      String token;
+      try {
+        token = ClusterFiles.tokenFor(addr);
+      } catch (IOException e) {
+        System.err.println("no Weft cluster known at " + addr + ": " + e.getMessage());
+        return 1;
+      }
+      Connection c;
+      try {
+        c = Rpc.connect(addr, token, (conn, id, m) -> {}, Duration.ofSeconds(5));
+      } catch (IOException e) {
+        System.err.println("cannot reach the Weft head at " + addr + ": " + e.getMessage() + " (start one with `weft start --head`)");
+        return 1;
+      }
+      try {
+        Msg reply = c.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
+        if (!(reply instanceof Msg.StatusReply s)) {
+          System.err.println("unexpected reply: " + reply);
+          return 1;
+        }
+        System.out.println("Weft cluster at " + addr);
+        System.out.println("nodes (" + s.nodes().size() + "):");
+        for (Msg.NodeInfo n : s.nodes()) {
+          System.out.printf("  %-14s %-22s %-6s %s%n", n.nodeId(), n.address(), n.alive() ? "ALIVE" : "DEAD", n.resources());
+        }
+        System.out.println("jobs (" + s.jobs().size() + "):");
+        s.jobs().forEach(j -> System.out.println("  " + j));
+        System.out.println("actors (" + s.actors().size() + "):");
+        String[] states = {"PENDING", "ALIVE", "RESTARTING", "DEAD"};
+        for (Msg.ActorInfo a : s.actors()) {
+          System.out.printf("  %016x%016x %-10s %-30s %s%s%n", a.actorHi(), a.actorLo(), states[a.state()],
+              a.className(), a.name() == null ? "" : "name=" + a.name() + " ",
+              a.state() == 3 ? "(" + a.deathReason() + ")" : a.address() == null ? "" : "at " + a.address());
+        }
+        return 0;
+      } finally {
+        c.close();
+      }
+    }
+  }
+}
