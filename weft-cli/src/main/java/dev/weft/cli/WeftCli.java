@@ -59,9 +59,16 @@ public final class WeftCli implements Callable<Integer> {
       return 1;
     }
     try {
-      Method run = c.getMethod("run", String[].class);
-      return (Integer) run.invoke(null, (Object) args.toArray(String[]::new));
-    } catch (NoSuchMethodException e) {
+      for (Method m : c.getMethods()) {
+        if (m.getName().equals("run") && m.getReturnType() == int.class && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+          if (m.getParameterCount() == 1 && m.getParameterTypes()[0] == String[].class) {
+            return (Integer) m.invoke(null, (Object) args.toArray(String[]::new));
+          }
+          if (m.getParameterCount() == 0 && args.isEmpty()) {
+            return (Integer) m.invoke(null);
+          }
+        }
+      }
       c.getMethod("main", String[].class).invoke(null, (Object) args.toArray(String[]::new));
       return 0;
     } catch (InvocationTargetException e) {
@@ -71,7 +78,7 @@ public final class WeftCli implements Callable<Integer> {
 
   @Command(name = "demo", description = "Runs a short tour on an embedded local cluster (or WEFT_ADDRESS).")
   static final class Demo implements Callable<Integer> {
-    @CommandLine.Parameters(arity = "0..*", hidden = true)
+    @CommandLine.Unmatched
     List<String> args = new ArrayList<>();
 
     @Override
@@ -83,7 +90,6 @@ public final class WeftCli implements Callable<Integer> {
   @Command(name = "bench", description = "Runs Weft's benchmarks (see docs/BENCHMARKS.md); --help lists options.",
       mixinStandardHelpOptions = false)
   static final class Bench implements Callable<Integer> {
-    @CommandLine.Parameters(arity = "0..*", paramLabel = "OPTIONS")
     @CommandLine.Unmatched
     List<String> args = new ArrayList<>();
 

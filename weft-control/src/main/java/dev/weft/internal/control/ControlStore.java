@@ -39,7 +39,15 @@ final class ControlStore implements MessageHandler {
   final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weft-control").factory());
 
-  private record Waiter(Connection conn, long reqId) {}
+  private record Waiter(Connection conn, long reqId, String staleAddress) {
+    Waiter(Connection conn, long reqId) {
+      this(conn, reqId, null);
+    }
+  }
+
+  private static boolean settled(ActorRec a, String staleAddress) {
+    return a.state == DEAD || (a.state == ALIVE && (staleAddress == null || !staleAddress.equals(a.address)));
+  }
 
   private static final class NodeRec {
     final Msg.RegisterNode reg;
@@ -126,10 +134,10 @@ final class ControlStore implements MessageHandler {
         ActorRec a = actors.get(new ActorId(g.actorHi(), g.actorLo()));
         if (a == null) {
           c.replyFailure(reqId, "no actor " + new ActorId(g.actorHi(), g.actorLo()) + " in this cluster");
-        } else if (!g.waitUntilSettled() || a.state == ALIVE || a.state == DEAD) {
+        } else if (!g.waitUntilSettled() || settled(a, g.staleAddress())) {
           c.reply(reqId, info(a));
         } else {
-          Waiter w = new Waiter(c, reqId);
+          Waiter w = new Waiter(c, reqId, g.staleAddress());
           a.waiters.add(w);
           loop.schedule(() -> {
             if (a.waiters.remove(w)) {
@@ -254,10 +262,13 @@ final class ControlStore implements MessageHandler {
       log.info("actor {} ({}) is dead: {}", a.id, a.spec.className(), deathReason);
     }
     Msg.ActorInfo info = info(a);
-    for (Waiter w : a.waiters) {
+    a.waiters.removeIf(w -> {
+      if (!settled(a, w.staleAddress())) {
+        return false;
+      }
       w.conn.reply(w.reqId, info);
-    }
-    a.waiters.clear();
+      return true;
+    });
   }
 
   private void kill(ActorRec a, String reason) {

@@ -59,6 +59,8 @@ final class ActorCaller {
     int incarnation = -1;
     boolean locating;
     String deathReason;
+    String staleAddress;
+    int unreachable;
     long nextSeq;
 
     ActorState(ActorId id) {
@@ -208,7 +210,7 @@ final class ActorCaller {
   private void locate(ActorState st) {
     st.locating = true;
     cw.control()
-        .call(new Msg.GetActorInfo(st.id.hi(), st.id.lo(), true, 120_000))
+        .call(new Msg.GetActorInfo(st.id.hi(), st.id.lo(), true, 120_000, st.staleAddress))
         .whenComplete(
             (reply, err) -> {
               if (reply instanceof Msg.ActorInfo info && info.state() == 1 && info.address() != null) {
@@ -218,8 +220,13 @@ final class ActorCaller {
                           synchronized (st) {
                             st.locating = false;
                             if (cerr != null) {
-                              markDead(st, "its process at " + info.address() + " cannot be reached: " + Serde.rootMessage(cerr));
+                              // Likely dead but not yet reported: ask again, waiting for a new address.
+                              st.staleAddress = info.address();
+                              if (++st.unreachable > 20) {
+                                markDead(st, "its process at " + info.address() + " cannot be reached: " + Serde.rootMessage(cerr));
+                              }
                             } else {
+                              st.unreachable = 0;
                               st.conn = conn;
                               st.address = info.address();
                               st.incarnation = info.incarnation();
@@ -249,6 +256,7 @@ final class ActorCaller {
     synchronized (st) {
       if (st.conn == conn) {
         st.conn = null;
+        st.staleAddress = st.address;
         pump(st);
       }
     }

@@ -18,6 +18,7 @@ public final class WorkerMain {
   public static void main(String[] args) throws Exception {
     StartupTrace.mark("worker: main");
     String nodeAddr = null;
+    String controlAddr = null;
     String host = "127.0.0.1";
     long workerId = 0;
     long nodePid = 0;
@@ -27,12 +28,13 @@ public final class WorkerMain {
         case "--worker-id" -> workerId = Long.parseLong(args[i + 1]);
         case "--node-pid" -> nodePid = Long.parseLong(args[i + 1]);
         case "--host" -> host = args[i + 1];
+        case "--control" -> controlAddr = args[i + 1];
         default -> throw new IllegalArgumentException("unknown worker argument " + args[i]);
       }
     }
     String token = System.getenv("WEFT_TOKEN");
-    if (nodeAddr == null || token == null) {
-      System.err.println("WorkerMain is started by a Weft node manager (needs --node and WEFT_TOKEN)");
+    if (nodeAddr == null || controlAddr == null || token == null) {
+      System.err.println("WorkerMain is started by a Weft node manager (needs --node, --control and WEFT_TOKEN)");
       System.exit(2);
     }
     ProcessLauncher.exitWhenGone(nodePid, "the node manager");
@@ -42,17 +44,17 @@ public final class WorkerMain {
     cw.executor = new TaskExecutor(cw, Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : WorkerMain.class.getClassLoader());
     CoreWorker.setCurrent(cw);
+    // Everything a task may need is set up before the node learns of this worker (and leases it).
+    cw.control = CoreRuntimeFactory.connectWithRetry(cw, controlAddr, "the control store", Duration.ofSeconds(30));
     cw.node = CoreRuntimeFactory.connectWithRetry(cw, nodeAddr, "the node manager", Duration.ofSeconds(30));
     cw.node.closeFuture().thenRun(() -> ProcessLauncher.exitNow("lost the connection to the node manager"));
+    Weft.init(WeftConfig.defaults()); // installs this worker's runtime behind the facade for nested calls
     Msg reply = cw.await(cw.node.call(new Msg.RegisterWorker(workerId, cw.address, ProcessHandle.current().pid())),
         Duration.ofSeconds(30), "registering with the node manager");
-    if (reply instanceof Msg.WorkerConfig wc) {
-      cw.control = CoreRuntimeFactory.connectWithRetry(cw, wc.controlAddress(), "the control store", Duration.ofSeconds(30));
-    } else {
+    if (!(reply instanceof Msg.WorkerConfig)) {
       System.err.println("node manager refused this worker: " + reply);
       System.exit(3);
     }
-    Weft.init(WeftConfig.defaults()); // installs this worker's runtime behind the facade for nested calls
     System.out.println(ProcessLauncher.READY + cw.server.port());
     StartupTrace.mark("worker: ready");
     Thread.currentThread().join(); // serve until the node goes away

@@ -367,7 +367,7 @@ final class NodeManager implements MessageHandler {
     try {
       ProcessLauncher.Started s = ProcessLauncher.start(
           "dev.weft.internal.core.WorkerMain",
-          List.of("--node", address, "--worker-id", Long.toString(w.id), "--node-pid",
+          List.of("--node", address, "--control", controlAddress, "--worker-id", Long.toString(w.id), "--node-pid",
               Long.toString(ProcessHandle.current().pid()), "--host", host),
           p.classpath, jvm, Map.of("WEFT_TOKEN", token),
           sessionDir.resolve("worker-" + w.id + (kind == Kind.TASK ? "" : "-actors") + ".log"));

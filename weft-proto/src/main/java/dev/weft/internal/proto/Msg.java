@@ -129,7 +129,8 @@ public sealed interface Msg {
       int incarnation, String deathReason, int maxConcurrency)
       implements Msg {}
 
-  record GetActorInfo(long actorHi, long actorLo, boolean waitUntilSettled, long timeoutMillis)
+  /** With {@code waitUntilSettled}, waits until the actor is dead or alive at an address other than {@code staleAddress}. */
+  record GetActorInfo(long actorHi, long actorLo, boolean waitUntilSettled, long timeoutMillis, String staleAddress)
       implements Msg {}
 
   record GetNamedActor(String name) implements Msg {}

@@ -1,0 +1,178 @@
+package dev.weft.it;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.ActorHandle;
+import dev.weft.ObjectRef;
+import dev.weft.Weft;
+import dev.weft.WeftConfig;
+import dev.weft.internal.core.ProcessLauncher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * A driver program that integration tests run as a separate JVM (see {@link #launch}), so they can
+ * kill it, let it exit, or give it an environment.
+ *
+ * <p>Modes (first argument):
+ *
+ * <ul>
+ *   <li>{@code block <logDir>}: starts an embedded cluster (logs in logDir), runs a task and an actor
+ *       call, prints {@code PIDS <pid>...} (every descendant process), then blocks forever.
+ *   <li>{@code shutdown <logDir>}: the same, then {@code Weft.shutdown()}, prints {@code DONE} and
+ *       returns from main (the JVM must then exit by itself).
+ *   <li>{@code exit <logDir>}: the same, then returns from main without calling shutdown (the
+ *       shutdown hook must clean up).
+ *   <li>{@code address}: {@code Weft.init()} with no argument (connects to {@code WEFT_ADDRESS}),
+ *       prints {@code CHILDREN <n>} (processes this JVM started) and {@code RESULT <square(7)>}.
+ * </ul>
+ */
+public final class DriverProgram {
+  private DriverProgram() {}
+
+  public static int square(int x) {
+    return x * x;
+  }
+
+  /** An actor for the driver's actor call. */
+  public static class Counter {
+    private long n;
+
+    public Counter(long start) {
+      n = start;
+    }
+
+    public long add(long d) {
+      n += d;
+      return n;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "";
+    switch (mode) {
+      case "block", "shutdown", "exit" -> {
+        Weft.init(WeftConfig.builder().numCpus(2).jobName("driver-program-" + mode).logDir(args[1]).build());
+        runTaskAndActor();
+        System.out.println("PIDS " + ProcessHandle.current().descendants().map(h -> Long.toString(h.pid()))
+            .collect(Collectors.joining(" ")));
+        if (mode.equals("block")) {
+          Thread.currentThread().join(); // until killed
+        } else if (mode.equals("shutdown")) {
+          Weft.shutdown();
+          System.out.println("DONE");
+        } else {
+          System.out.println("RETURNING");
+        }
+      }
+      case "address" -> {
+        Weft.init();
+        System.out.println("CHILDREN " + ProcessHandle.current().children().count());
+        int r = Weft.get(Weft.task(DriverProgram::square, 7).remote(), Duration.ofSeconds(60));
+        System.out.println("RESULT " + r);
+        Weft.shutdown();
+      }
+      default -> {
+        System.err.println("usage: DriverProgram block|shutdown|exit <logDir> | address");
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void runTaskAndActor() {
+    ObjectRef<Integer> sq = Weft.task(DriverProgram::square, 6).remote();
+    System.out.println("TASK " + Weft.get(sq, Duration.ofSeconds(60)));
+    ActorHandle<Counter> c = Weft.actor(Counter::new, 10L).remote();
+    System.out.println("ACTOR " + Weft.get(c.task(Counter::add, 5L).remote(), Duration.ofSeconds(60)));
+  }
+
+  // ------------------------------------------------------------------ for the tests
+
+  /** Starts {@code DriverProgram} in a new JVM with this JVM's class path; its output is collected. */
+  public static Launched launch(Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessLauncher.javaBinary());
+    cmd.addAll(ProcessLauncher.JVM_FLAGS);
+    cmd.add("-Xmx256m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(DriverProgram.class.getName());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("WEFT_ADDRESS");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    Launched l = new Launched(p, String.join(" ", args));
+    Thread.ofVirtual().name("driver-program-output").start(l::pump);
+    return l;
+  }
+
+  /** A running DriverProgram: its process and every line it printed so far. */
+  public static final class Launched {
+    public final Process process;
+    private final String what;
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<Void> eof = new CompletableFuture<>();
+
+    Launched(Process process, String what) {
+      this.process = process;
+      this.what = what;
+    }
+
+    private void pump() {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+          System.err.println("[driver " + process.pid() + "] " + line);
+        }
+      } catch (IOException e) {
+        lines.add("(output unreadable: " + e + ")");
+      } finally {
+        eof.complete(null);
+      }
+    }
+
+    public List<String> lines() {
+      synchronized (lines) {
+        return List.copyOf(lines);
+      }
+    }
+
+    /** Waits for a line starting with {@code prefix} and returns the rest of it. */
+    public String awaitLine(String prefix, Duration timeout) {
+      await("line '" + prefix + "...' from DriverProgram " + what + " (pid " + process.pid() + ")")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> find(prefix) != null || eof.isDone());
+      String rest = find(prefix);
+      if (rest == null) {
+        throw new AssertionError("DriverProgram " + what + " ended its output (alive: " + process.isAlive()
+            + ") before printing '" + prefix + "'; its output:\n" + output());
+      }
+      return rest;
+    }
+
+    private String find(String prefix) {
+      for (String l : lines()) {
+        if (l.startsWith(prefix)) {
+          return l.substring(prefix.length()).trim();
+        }
+      }
+      return null;
+    }
+
+    public String output() {
+      return String.join("\n", lines());
+    }
+  }
+}
