@@ -28,8 +28,12 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       String controlAddress;
       String token;
       String host = "127.0.0.1";
+      CoreWorker[] early = new CoreWorker[1];
       if (config.address() == null) {
-        cluster = EmbeddedCluster.start(config, host, 0, ProcessHandle.current().pid(), System.getProperty("java.class.path"));
+        // The driver's own endpoint comes up while the cluster's JVMs boot.
+        String newToken = ClusterFiles.newToken();
+        cluster = EmbeddedCluster.start(config, host, 0, ProcessHandle.current().pid(), System.getProperty("java.class.path"),
+            newToken, () -> early[0] = new CoreWorker(host, newToken));
         controlAddress = cluster.controlAddress;
         StartupTrace.mark("driver: cluster processes ready");
         token = cluster.token;
@@ -37,7 +41,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
         controlAddress = config.address();
         token = ClusterFiles.tokenFor(controlAddress);
       }
-      CoreWorker cw = connectDriver(controlAddress, token, host, config);
+      CoreWorker cw = connectDriver(early[0] != null ? early[0] : new CoreWorker(host, token), controlAddress, config);
       StartupTrace.mark("driver: attached");
       if (cluster != null) {
         EmbeddedCluster c = cluster;
@@ -57,8 +61,8 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     }
   }
 
-  static CoreWorker connectDriver(String controlAddress, String token, String host, WeftConfig config) throws IOException {
-    CoreWorker cw = new CoreWorker(host, token);
+  static CoreWorker connectDriver(CoreWorker cw, String controlAddress, WeftConfig config) throws IOException {
+    String host = cw.host;
     try {
       cw.jvmOptions = config.workerJvmOptions();
       cw.control = connectWithRetry(cw, controlAddress, "the control store", Duration.ofSeconds(30));

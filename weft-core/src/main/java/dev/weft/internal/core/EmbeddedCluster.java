@@ -39,11 +39,16 @@ public final class EmbeddedCluster {
    */
   public static EmbeddedCluster start(WeftConfig cfg, String host, int controlPort, long parentPid, String prestartClasspath)
       throws IOException {
+    return start(cfg, host, controlPort, parentPid, prestartClasspath, ClusterFiles.newToken(), () -> {});
+  }
+
+  /** As above, running {@code meanwhile} on this thread while the processes boot. */
+  public static EmbeddedCluster start(WeftConfig cfg, String host, int controlPort, long parentPid, String prestartClasspath,
+      String token, Runnable meanwhile) throws IOException {
     Path session = cfg.logDir() != null ? Path.of(cfg.logDir())
         : Files.createDirectories(ClusterFiles.root().resolve("sessions"))
             .resolve("session-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
     Files.createDirectories(session);
-    String token = ClusterFiles.newToken();
     int port = controlPort > 0 ? controlPort : freePort();
     String cp = System.getProperty("java.class.path");
     Map<String, String> env = Map.of("WEFT_TOKEN", token);
@@ -70,6 +75,7 @@ public final class EmbeddedCluster {
         }
       }
       started.add(ProcessLauncher.start(NODE_MAIN, nodeArgs, cp, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), env, session.resolve("node.log")));
+      meanwhile.run();
       started.get(0).awaitReady(60_000, "the control store");
       started.get(1).awaitReady(60_000, "the node manager");
     } catch (IOException | RuntimeException e) {

@@ -40,15 +40,19 @@ public final class WorkerMain {
     ProcessLauncher.exitWhenGone(nodePid, "the node manager");
     Serde.warmUpAsync();
     CoreWorker cw = new CoreWorker(host, token);
+    StartupTrace.mark("worker: core worker listening");
     cw.workerId = workerId;
     cw.executor = new TaskExecutor(cw, Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : WorkerMain.class.getClassLoader());
     CoreWorker.setCurrent(cw);
     // Everything a task may need is set up before the node learns of this worker (and leases it).
     cw.control = CoreRuntimeFactory.connectWithRetry(cw, controlAddr, "the control store", Duration.ofSeconds(30));
+    StartupTrace.mark("worker: control connected");
     cw.node = CoreRuntimeFactory.connectWithRetry(cw, nodeAddr, "the node manager", Duration.ofSeconds(30));
+    StartupTrace.mark("worker: node connected");
     cw.node.closeFuture().thenRun(() -> ProcessLauncher.exitNow("lost the connection to the node manager"));
     Weft.init(WeftConfig.defaults()); // installs this worker's runtime behind the facade for nested calls
+    StartupTrace.mark("worker: facade installed");
     Msg reply = cw.await(cw.node.call(new Msg.RegisterWorker(workerId, cw.address, ProcessHandle.current().pid())),
         Duration.ofSeconds(30), "registering with the node manager");
     if (!(reply instanceof Msg.WorkerConfig)) {

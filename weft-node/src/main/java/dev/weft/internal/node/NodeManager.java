@@ -86,6 +86,7 @@ final class NodeManager implements MessageHandler {
     int starting;
     Worker actorHost;
     int jobs;
+    int warmTarget;
 
     Pool(String classpath, List<String> jvmOptions) {
       this.classpath = classpath;
@@ -128,14 +129,18 @@ final class NodeManager implements MessageHandler {
   }
 
   private void ensureWarm(Pool p, int n) {
+    p.warmTarget = Math.max(p.warmTarget, n);
+    if (p.starting > 0) {
+      return; // the rest warm up once this one registered, so they do not slow the first task's worker
+    }
     int have = p.starting + p.idle.size();
     for (Worker w : workers.values()) {
       if (w.pool == p && w.kind == Kind.TASK && w.state == State.LEASED) {
         have++;
       }
     }
-    for (int i = have; i < n; i++) {
-      startWorker(p, Kind.TASK);
+    if (have < n) {
+      startWorker(p, Kind.TASK); // one at a time: a JVM's start-up is CPU-bound
     }
   }
 
@@ -214,6 +219,7 @@ final class NodeManager implements MessageHandler {
         if (w.kind == Kind.TASK) {
           w.state = State.IDLE;
           w.pool.idle.add(w);
+          loop.execute(() -> ensureWarm(w.pool, w.pool.warmTarget));
         } else {
           w.state = State.HOSTING;
         }

@@ -1,0 +1,71 @@
+package dev.weft.internal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.ObjectId;
+import dev.weft.internal.core.OwnershipTable.ErrorInfo;
+import org.junit.jupiter.api.Test;
+
+class OwnershipTableTest {
+  private final OwnershipTable table = new OwnershipTable(77L);
+
+  @Test
+  void reserve_consecutiveCalls_giveDisjointRangesUnderTheProcessId() {
+    long a = table.reserve(3);
+    long b = table.reserve(1);
+    assertThat(b).isEqualTo(a + 3);
+    assertThat(table.idAt(a)).isEqualTo(new ObjectId(77L, a));
+    assertThat(table.owns(new ObjectId(77L, 5))).isTrue();
+    assertThat(table.owns(new ObjectId(78L, 5))).isFalse();
+  }
+
+  @Test
+  void complete_pendingEntry_completesItsFutureOnce() {
+    ObjectId id = table.idAt(table.reserve(1));
+    OwnershipTable.Entry e = table.create(id);
+    assertThat(e.ready).isNotDone();
+    table.complete(id, new byte[] {1});
+    table.fail(id, new ErrorInfo(ErrorInfo.TASK_FAILED, "late", null)); // ignored: already complete
+    assertThat(e.ready.join().value()).containsExactly(1);
+    assertThat(e.ready.join().failed()).isFalse();
+  }
+
+  @Test
+  void fail_pendingEntry_keepsTheError() {
+    ObjectId id = table.idAt(table.reserve(1));
+    table.create(id);
+    table.fail(id, new ErrorInfo(ErrorInfo.WORKER_CRASHED, "worker died", null));
+    OwnershipTable.Stored s = table.get(id).ready.join();
+    assertThat(s.failed()).isTrue();
+    assertThat(s.error().message()).isEqualTo("worker died");
+  }
+
+  @Test
+  void releaseLocalRef_lastReference_dropsTheEntry() {
+    ObjectId id = table.idAt(table.reserve(1));
+    OwnershipTable.Entry e = table.create(id);
+    table.addLocalRef(e);
+    table.addLocalRef(e);
+    table.releaseLocalRef(id);
+    assertThat(table.get(id)).isNotNull();
+    table.releaseLocalRef(id);
+    assertThat(table.get(id)).isNull();
+  }
+
+  @Test
+  void releaseLocalRef_escapedRef_keepsTheEntryForBorrowers() {
+    ObjectId id = table.idAt(table.reserve(1));
+    OwnershipTable.Entry e = table.create(id);
+    table.addLocalRef(e);
+    table.markEscaped(id);
+    table.releaseLocalRef(id);
+    assertThat(table.get(id)).isSameAs(e);
+  }
+
+  @Test
+  void completeOrFail_unknownId_isIgnored() {
+    table.complete(new ObjectId(77L, 999_999), new byte[0]);
+    table.fail(new ObjectId(77L, 999_998), new ErrorInfo(ErrorInfo.TASK_FAILED, "x", null));
+    assertThat(table.size()).isZero();
+  }
+}

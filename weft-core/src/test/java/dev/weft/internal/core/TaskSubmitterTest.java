@@ -1,0 +1,190 @@
+package dev.weft.internal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.ObjectRef;
+import dev.weft.TaskOptions;
+import dev.weft.WorkerCrashedException;
+import dev.weft.function.Fn1;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.MessageHandler;
+import dev.weft.internal.rpc.Rpc;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The submission logic of {@link TaskSubmitter} against narrow fakes of a node manager and of
+ * workers, over real loopback connections: which tasks go to which lease, when leases are asked for
+ * and returned, and what a dead worker does to its tasks.
+ */
+class TaskSubmitterTest {
+  static final String TOKEN = "test-token";
+
+  static int square(int x) {
+    return x * x;
+  }
+
+  /** A node manager that grants leases only when the test says so. */
+  static final class TestingNode implements MessageHandler {
+    record Pending(Connection conn, long reqId, Msg.RequestLease req) {}
+
+    final List<Pending> requests = new CopyOnWriteArrayList<>();
+    final List<Long> returned = new CopyOnWriteArrayList<>();
+    long nextLease = 1;
+
+    @Override
+    public void onMessage(Connection c, long reqId, Msg msg) {
+      if (msg instanceof Msg.RequestLease r) {
+        requests.add(new Pending(c, reqId, r));
+      } else if (msg instanceof Msg.ReturnLease r) {
+        returned.add(r.leaseId());
+      }
+    }
+
+    synchronized long grant(int requestIndex, TestingWorker w) {
+      Pending p = requests.get(requestIndex);
+      long id = nextLease++;
+      p.conn.reply(p.reqId, new Msg.LeaseGranted(id, id, w.address));
+      return id;
+    }
+  }
+
+  /** A worker that records pushed tasks and answers only when the test says so. */
+  static final class TestingWorker implements MessageHandler {
+    record Pushed(Connection conn, long reqId, Msg.TaskSpec spec) {}
+
+    final List<Pushed> pushed = new CopyOnWriteArrayList<>();
+    final Rpc.Server server = Rpc.listen("127.0.0.1", 0, TOKEN, this);
+    final String address = "127.0.0.1:" + server.port();
+
+    @Override
+    public void onMessage(Connection c, long reqId, Msg msg) {
+      if (msg instanceof Msg.PushTask p) {
+        pushed.add(new Pushed(c, reqId, p.spec()));
+      }
+    }
+
+    void answer(int i) {
+      Pushed p = pushed.get(i);
+      int arg = (Integer) Serde.deserialize(p.spec().args().get(0).value(), "arg");
+      p.conn.reply(p.reqId, new Msg.TaskReply(p.spec().taskHi(), p.spec().taskLo(), 0,
+          List.of(Serde.serialize(arg * arg, "result")), null, null));
+    }
+
+    void crash() {
+      pushed.get(0).conn.close();
+    }
+  }
+
+  TestingNode node;
+  Rpc.Server nodeServer;
+  CoreWorker cw;
+  final List<TestingWorker> workers = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    node = new TestingNode();
+    nodeServer = Rpc.listen("127.0.0.1", 0, TOKEN, node);
+    cw = new CoreWorker("127.0.0.1", TOKEN);
+    cw.jobId = 1;
+    cw.node = Rpc.connect("127.0.0.1:" + nodeServer.port(), TOKEN, cw, Duration.ofSeconds(5));
+  }
+
+  @AfterEach
+  void tearDown() {
+    cw.shutdown();
+    nodeServer.close();
+    workers.forEach(w -> w.server.close());
+  }
+
+  TestingWorker worker() {
+    TestingWorker w = new TestingWorker();
+    workers.add(w);
+    return w;
+  }
+
+  List<ObjectRef<Object>> submit(int arg, int maxRetries) {
+    Fn1<Integer, Integer> f = TaskSubmitterTest::square;
+    TaskOptions o = new TaskOptions(null, 1.0, 0, 0, Map.of(), maxRetries, false);
+    return cw.submitter.submit(FunctionDescriptor.describe(f), new Object[] {arg}, o, 0);
+  }
+
+  @Test
+  void submit_oneTask_leasesAWorkerPushesItAndReturnsTheLeaseWhenIdle() {
+    ObjectRef<Object> r = submit(7, 3).get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
+    assertThat(node.requests.get(0).req().resources()).containsEntry("CPU", 1.0);
+    TestingWorker w = worker();
+    long lease = node.grant(0, w);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w.pushed.size() == 1);
+    w.answer(0);
+    assertThat(cw.get(r, Duration.ofSeconds(10))).isEqualTo(49);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.returned.contains(lease));
+  }
+
+  @Test
+  void submit_fewTasksAndOneLease_keepsTheRestQueuedForAnotherLease() {
+    for (int i = 0; i < 3; i++) {
+      submit(i, 3);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
+    TestingWorker w1 = worker();
+    node.grant(0, w1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w1.pushed.size() == 1 && node.requests.size() == 2);
+    // a shallow backlog is not piled behind a busy worker: it waits for the second lease
+    assertThat(w1.pushed).hasSize(1);
+    TestingWorker w2 = worker();
+    node.grant(1, w2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w2.pushed.size() == 1);
+  }
+
+  @Test
+  void submit_deepBacklog_pipelinesUpToTheInFlightLimit() {
+    for (int i = 0; i < 100; i++) {
+      submit(i, 3);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
+    TestingWorker w = worker();
+    node.grant(0, w);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w.pushed.size() == TaskSubmitter.MAX_IN_FLIGHT);
+    w.answer(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w.pushed.size() == TaskSubmitter.MAX_IN_FLIGHT + 1);
+  }
+
+  @Test
+  void workerDies_taskIsRetriedOnANewLeaseThenFailsWhenRetriesAreUsedUp() {
+    ObjectRef<Object> r = submit(3, 1).get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
+    TestingWorker w1 = worker();
+    node.grant(0, w1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w1.pushed.size() == 1);
+    w1.crash();
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 2);
+    TestingWorker w2 = worker();
+    node.grant(1, w2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w2.pushed.size() == 1);
+    assertThat(w2.pushed.get(0).spec().attempt()).isEqualTo(1);
+    w2.crash();
+    assertThatThrownBy(() -> cw.get(r, Duration.ofSeconds(10)))
+        .isInstanceOf(WorkerCrashedException.class)
+        .hasMessageContaining("attempt 2 of 2");
+  }
+
+  @Test
+  void nodeRefusesTheDemand_tasksFailWithTheNodesReason() {
+    ObjectRef<Object> r = submit(3, 3).get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
+    TestingNode.Pending p = node.requests.get(0);
+    p.conn().replyFailure(p.reqId(), "the demand {CPU=1.0} can never be met");
+    assertThatThrownBy(() -> cw.get(r, Duration.ofSeconds(10))).hasMessageContaining("can never be met");
+  }
+}
