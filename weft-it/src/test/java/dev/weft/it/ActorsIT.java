@@ -67,6 +67,16 @@ class ActorsIT {
       throw new IllegalStateException("counter refused at " + n);
     }
 
+    /** Exits the process the first time (marker file absent), returns n the second time. */
+    public long exitOnce(String marker) throws java.io.IOException {
+      java.nio.file.Path f = java.nio.file.Path.of(marker);
+      if (!java.nio.file.Files.exists(f)) {
+        java.nio.file.Files.writeString(f, "x");
+        System.exit(9);
+      }
+      return n;
+    }
+
     public long exit() {
       System.exit(7);
       return 0;
@@ -237,6 +247,14 @@ class ActorsIT {
     for (ActorHandle<Counter> a : many) {
       a.kill();
     }
+  }
+
+  @Test
+  void shouldResendACallLostWithItsProcessWhenTaskRetriesAreLeft() throws java.io.IOException {
+    java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("weft-retry").resolve("marker");
+    ActorHandle<Counter> c =
+        Weft.actor(Counter::new, 77L).dedicatedProcess().maxRestarts(1).maxTaskRetries(1).remote();
+    assertThat(Weft.get(c.task(Counter::exitOnce, marker.toString()).remote(), Duration.ofSeconds(60))).isEqualTo(77L);
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,8 +85,12 @@ class CliClusterIT {
         }
       }
       assertThat(headPids).as("pids in " + pidsFile + " (control store and node manager)").hasSize(2);
-      assertThat(Files.readString(ClusterFiles.clusterDir(port).resolve("token")).trim())
-          .as("the head's token file").isNotBlank();
+      Path tokenFile = ClusterFiles.clusterDir(port).resolve("token");
+      assertThat(Files.readString(tokenFile).trim()).as("the head's token file").isNotBlank();
+      if (Files.getFileStore(tokenFile).supportsFileAttributeView("posix")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+            .as("permissions of " + tokenFile + ": only its owner may read the cluster token").isEqualTo("rw-------");
+      }
     } catch (Throwable t) {
       ClusterSupport.dump(logs);
       throw t;
@@ -300,8 +305,7 @@ class CliClusterIT {
 
   private static long nodeManagerPid() {
     return headPids.stream()
-        .filter(pid -> ProcessHandle.of(pid).flatMap(h -> h.info().arguments())
-            .map(a -> List.of(a).contains("dev.weft.internal.node.NodeMain")).orElse(false))
+        .filter(pid -> ProcessHandle.of(pid).map(h -> ProcessLifecycleIT.commandLine(h).contains("dev.weft.internal.node.NodeMain")).orElse(false))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no node manager among the head's pids " + headPids));
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.internal.core.ProcessLauncher;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,7 +141,7 @@ class ProcessLifecycleIT {
     return ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
         .filter(h -> {
-          List<String> args = h.info().arguments().map(Arrays::asList).orElse(List.of());
+          List<String> args = commandLine(h);
           if (args.contains("--session-dir") && args.contains(logs.toString())) {
             return true;
           }
@@ -180,7 +181,24 @@ class ProcessLifecycleIT {
   }
 
   private static boolean isWeftProcess(ProcessHandle h) {
-    return h.isAlive() && h.info().commandLine().map(c -> c.contains("dev.weft.")).orElse(false);
+    return h.isAlive() && commandLine(h).stream().anyMatch(a -> a.startsWith("dev.weft."));
+  }
+
+  /**
+   * The arguments of a process (after the executable). From /proc where there is one: the JDK gives
+   * no arguments on Linux for a command line over 4 KiB, and Weft's carry the class path.
+   */
+  static List<String> commandLine(ProcessHandle h) {
+    Path proc = Path.of("/proc", Long.toString(h.pid()), "cmdline");
+    try {
+      if (Files.isReadable(proc)) {
+        String[] all = new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).split("\0");
+        return all.length <= 1 ? List.of() : List.of(all).subList(1, all.length);
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone meanwhile, or not readable: fall back
+    }
+    return h.info().arguments().map(Arrays::asList).orElse(List.of());
   }
 
   /** pid and main class of each process, for messages. */
@@ -188,9 +206,8 @@ class ProcessLifecycleIT {
     List<String> out = new ArrayList<>();
     for (long pid : pids) {
       String main = ProcessHandle.of(pid)
-          .flatMap(h -> h.info().arguments())
-          .flatMap(a -> Arrays.stream(a).filter(s -> s.startsWith("dev.weft.")).findFirst())
-          .orElse("?");
+          .flatMap(h -> commandLine(h).stream().filter(s -> s.startsWith("dev.weft.")).findFirst())
+          .orElse(ProcessHandle.of(pid).isPresent() ? "?" : "(gone)");
       out.add(pid + " " + main.substring(main.lastIndexOf('.') + 1));
     }
     return out.toString();

@@ -194,6 +194,16 @@ class RpcSecurityIT {
     } finally {
       c.close();
     }
+
+    // The token travels in the environment, never on a command line (which every local user can read
+    // with ps) nor in the logs.
+    ProcessHandle.current().descendants().forEach(h -> assertThat(String.join(" ", ProcessLifecycleIT.commandLine(h)))
+        .as("command line of process " + h.pid()).doesNotContain(token.get()));
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path f : files.toList()) {
+        assertThat(Files.readString(f)).as("log " + f).doesNotContain(token.get());
+      }
+    }
   }
 
   /**
@@ -315,7 +325,7 @@ class RpcSecurityIT {
 
   private static Optional<String> tokenOfControlStore() {
     return ProcessHandle.current().children()
-        .filter(h -> h.info().arguments().map(a -> List.of(a).contains("dev.weft.internal.control.ControlMain")).orElse(false))
+        .filter(h -> ProcessLifecycleIT.commandLine(h).contains("dev.weft.internal.control.ControlMain"))
         .findFirst()
         .flatMap(h -> {
           Path environ = Path.of("/proc", Long.toString(h.pid()), "environ");

@@ -195,7 +195,7 @@ final class ControlStore implements MessageHandler {
 
   private Msg.ActorInfo info(ActorRec a) {
     return new Msg.ActorInfo(a.id.hi(), a.id.lo(), a.spec.name(), a.spec.className(), a.state, a.address,
-        a.incarnation, a.deathReason, a.spec.maxConcurrency());
+        a.incarnation, a.deathReason, a.spec.maxConcurrency(), a.spec.maxTaskRetries());
   }
 
   private void createActor(Connection c, long reqId, Msg.ActorSpec spec) {

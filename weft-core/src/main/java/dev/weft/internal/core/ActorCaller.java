@@ -43,6 +43,7 @@ final class ActorCaller {
     final long seq;
     Msg.TaskSpec spec; // null until the arguments are resolved
     final Object[] keepAlive;
+    int retries;
 
     Call(long seq, Object[] keepAlive) {
       this.seq = seq;
@@ -61,6 +62,7 @@ final class ActorCaller {
     String deathReason;
     String staleAddress;
     int unreachable;
+    int maxTaskRetries;
     long nextSeq;
 
     ActorState(ActorId id) {
@@ -85,7 +87,7 @@ final class ActorCaller {
     }
     Msg.ActorSpec spec =
         new Msg.ActorSpec(id.hi(), id.lo(), cw.jobId, o.name(), cls, ctor, resolved.args(), res,
-            o.maxRestarts(), o.maxConcurrency(), o.detached(), o.dedicatedProcess(), cw.classpath, cw.jvmOptions);
+            o.maxRestarts(), o.maxTaskRetries(), o.maxConcurrency(), o.detached(), o.dedicatedProcess(), cw.classpath, cw.jvmOptions);
     Msg reply = cw.await(cw.control().call(new Msg.CreateActor(spec)), java.time.Duration.ofSeconds(60), "creating actor " + cls);
     if (reply instanceof Msg.Failure f) {
       throw new IllegalArgumentException(f.text());
@@ -202,9 +204,23 @@ final class ActorCaller {
       return;
     }
     String why = err != null ? Serde.rootMessage(err) : String.valueOf(reply);
+    synchronized (st) {
+      if (st.deathReason == null && (st.maxTaskRetries < 0 || c.retries < st.maxTaskRetries)) {
+        // maxTaskRetries: send it again once the actor is back, ahead of the calls made after it
+        c.retries++;
+        List<Call> requeue = new ArrayList<>(st.queue);
+        requeue.add(c);
+        requeue.sort(java.util.Comparator.comparingLong(x -> x.seq));
+        st.queue.clear();
+        st.queue.addAll(requeue);
+        pump(st);
+        return;
+      }
+    }
     failCall(c.spec.firstReturnLo(), Math.max(1, c.spec.numReturns()),
         "call " + c.spec.name() + " on actor " + st.id + " was lost: the actor's process at " + conn.peer()
-            + " went away while the call was running (" + why + ")");
+            + " went away while the call was running (" + why + "); its effect is unknown"
+            + (st.maxTaskRetries == 0 ? " (create the actor with .maxTaskRetries(n) and .maxRestarts(n) to resend such calls after a restart)" : ""));
   }
 
   private void locate(ActorState st) {
@@ -227,6 +243,7 @@ final class ActorCaller {
                               }
                             } else {
                               st.unreachable = 0;
+                              st.maxTaskRetries = info.maxTaskRetries();
                               st.conn = conn;
                               st.address = info.address();
                               st.incarnation = info.incarnation();

@@ -15,8 +15,36 @@ import java.util.HexFormat;
 public final class ClusterFiles {
   private ClusterFiles() {}
 
+  /**
+   * This user's private folder ({@code rwx------}); refused when another user owns it or others may
+   * write to it, since it holds cluster tokens and the class-data archives our JVMs map.
+   */
   public static Path root() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "weft-" + System.getProperty("user.name", "user"));
+    Path root = Path.of(System.getProperty("java.io.tmpdir"), "weft-" + System.getProperty("user.name", "user"));
+    try {
+      if (!Files.exists(root)) {
+        try {
+          Files.createDirectories(root.getParent());
+          Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // created concurrently: checked below
+        }
+      }
+      java.nio.file.attribute.PosixFileAttributes a =
+          Files.readAttributes(root, java.nio.file.attribute.PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      String me = System.getProperty("user.name");
+      if (!a.isDirectory() || (me != null && !a.owner().getName().equals(me))
+          || a.permissions().contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+          || a.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+        throw new IllegalStateException(root + " is not a private folder of user " + me + " (owner " + a.owner().getName()
+            + ", permissions " + PosixFilePermissions.toString(a.permissions()) + "): remove it, or set java.io.tmpdir elsewhere");
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: nothing to check
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot prepare Weft's folder " + root + ": " + e.getMessage(), e);
+    }
+    return root;
   }
 
   public static Path clusterDir(int port) {
@@ -48,11 +76,13 @@ public final class ClusterFiles {
     Path dir = clusterDir(port);
     Files.createDirectories(dir);
     Path f = dir.resolve("token");
-    Files.writeString(f, token);
+    Path tmp;
     try {
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+      tmp = Files.createTempFile(dir, "token", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
-      // not a POSIX file system
+      tmp = Files.createTempFile(dir, "token", ".tmp");
     }
+    Files.writeString(tmp, token); // never readable by others, not even briefly
+    Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

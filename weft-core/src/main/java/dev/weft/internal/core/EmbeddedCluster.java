@@ -45,9 +45,14 @@ public final class EmbeddedCluster {
   /** As above, running {@code meanwhile} on this thread while the processes boot. */
   public static EmbeddedCluster start(WeftConfig cfg, String host, int controlPort, long parentPid, String prestartClasspath,
       String token, Runnable meanwhile) throws IOException {
-    Path session = cfg.logDir() != null ? Path.of(cfg.logDir())
-        : Files.createDirectories(ClusterFiles.root().resolve("sessions"))
-            .resolve("session-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
+    Path session;
+    if (cfg.logDir() != null) {
+      session = Path.of(cfg.logDir());
+    } else {
+      Path sessions = Files.createDirectories(ClusterFiles.root().resolve("sessions"));
+      pruneOldSessions(sessions, 20);
+      session = sessions.resolve("session-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
+    }
     Files.createDirectories(session);
     int port = controlPort > 0 ? controlPort : freePort();
     String cp = System.getProperty("java.class.path");
@@ -85,6 +90,20 @@ public final class EmbeddedCluster {
       throw e;
     }
     return new EmbeddedCluster(started, host + ":" + port, token, session);
+  }
+
+  /** Keeps the logs of the {@code keep} most recent embedded sessions. */
+  static void pruneOldSessions(Path sessions, int keep) {
+    try (java.util.stream.Stream<Path> s = Files.list(sessions)) {
+      List<Path> all = s.filter(Files::isDirectory).sorted(java.util.Comparator.comparing(Path::getFileName).reversed()).toList();
+      for (Path old : all.subList(Math.min(keep, all.size()), all.size())) {
+        try (java.util.stream.Stream<Path> w = Files.walk(old)) {
+          w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort: old logs are only a disk nuisance
+    }
   }
 
   static int freePort() throws IOException {

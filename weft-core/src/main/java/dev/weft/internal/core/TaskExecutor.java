@@ -139,7 +139,7 @@ final class TaskExecutor {
             Object instance = ctor.invoke(null, args);
             actors.put(id, new Mailbox(instance, spec.maxConcurrency()));
             c.reply(reqId, new Msg.ActorInfo(id.hi(), id.lo(), spec.name(), spec.className(), 1, cw.address,
-                s.incarnation(), null, spec.maxConcurrency()));
+                s.incarnation(), null, spec.maxConcurrency(), spec.maxTaskRetries()));
           } catch (Throwable t) {
             c.replyFailure(reqId, "the constructor of actor " + spec.className() + " threw "
                 + t.getClass().getName() + ": " + t.getMessage() + "\n" + Serde.describeError(t).split("\u0000", 3)[2]);

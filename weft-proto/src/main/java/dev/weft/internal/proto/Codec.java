@@ -215,7 +215,11 @@ public final class Codec {
           i.checkCount(n);
           Map<String, Double> m = new LinkedHashMap<>();
           for (int k = 0; k < n; k++) {
-            m.put(new String(i.bytes(), StandardCharsets.UTF_8), Double.longBitsToDouble(i.i64()));
+            byte[] key = i.bytes();
+            if (key == null) {
+              throw new IllegalArgumentException("null map key at offset " + i.pos);
+            }
+            m.put(new String(key, StandardCharsets.UTF_8), Double.longBitsToDouble(i.i64()));
           }
           return m;
         }
@@ -283,7 +287,7 @@ public final class Codec {
     }
 
     private void need(int n) {
-      if (n < 0 || pos + n > buf.length) {
+      if (n < 0 || n > buf.length - pos) {
         throw new IllegalArgumentException("truncated message: needs " + n + " bytes at offset " + pos + " of " + buf.length);
       }
     }

@@ -108,6 +108,7 @@ public sealed interface Msg {
       List<Arg> args,
       Map<String, Double> resources,
       int maxRestarts,
+      int maxTaskRetries,
       int maxConcurrency,
       boolean detached,
       boolean dedicatedProcess,
@@ -126,7 +127,7 @@ public sealed interface Msg {
   /** state: 0 pending, 1 alive, 2 restarting, 3 dead. */
   record ActorInfo(
       long actorHi, long actorLo, String name, String className, int state, String address,
-      int incarnation, String deathReason, int maxConcurrency)
+      int incarnation, String deathReason, int maxConcurrency, int maxTaskRetries)
       implements Msg {}
 
   /** With {@code waitUntilSettled}, waits until the actor is dead or alive at an address other than {@code staleAddress}. */

@@ -42,6 +42,7 @@ public final class Rpc {
   static final short VERSION = 1;
   private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
   private static final int MAX_HANDSHAKE = 1024;
+  static final long HANDSHAKE_TIMEOUT_MS = Long.getLong("weft.rpc.handshakeTimeoutMillis", 10_000);
 
   private static volatile EventLoopGroup group;
 
@@ -154,6 +155,8 @@ public final class Rpc {
     private final MessageHandler handler;
     private final String token;
     private boolean authenticated;
+    private boolean rejected;
+    private io.netty.util.concurrent.ScheduledFuture<?> handshakeDeadline;
 
     FrameHandler(Connection conn, MessageHandler handler, String token, boolean server) {
       super(true);
@@ -164,7 +167,23 @@ public final class Rpc {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      if (!authenticated) {
+        // a peer that never completes the handshake does not keep a connection (and a descriptor)
+        handshakeDeadline = ctx.executor().schedule(() -> {
+          if (!authenticated && !rejected) {
+            rejectAndClose(ctx, "no handshake within " + HANDSHAKE_TIMEOUT_MS + " ms");
+          }
+        }, HANDSHAKE_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      super.channelActive(ctx);
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      if (rejected) {
+        return;
+      }
       if (!authenticated) {
         String problem = checkHandshake(frame);
         if (problem != null) {
@@ -173,6 +192,9 @@ public final class Rpc {
           return;
         }
         authenticated = true;
+        if (handshakeDeadline != null) {
+          handshakeDeadline.cancel(false);
+        }
         ctx.pipeline().replace("frames", "frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
         return;
       }
@@ -231,6 +253,7 @@ public final class Rpc {
     }
 
     private void rejectAndClose(ChannelHandlerContext ctx, String why) {
+      rejected = true;
       byte[] w = why.getBytes(StandardCharsets.UTF_8);
       ByteBuf b = Unpooled.buffer(13 + w.length);
       b.writeInt(9 + w.length).writeByte(Connection.AUTH_FAILED).writeLong(0).writeBytes(w);
