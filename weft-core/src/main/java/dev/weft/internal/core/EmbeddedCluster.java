@@ -55,6 +55,7 @@ public final class EmbeddedCluster {
     }
     Files.createDirectories(session);
     int port = controlPort > 0 ? controlPort : freePort();
+    int nodePort = freePort();
     String cp = System.getProperty("java.class.path");
     Map<String, String> env = Map.of("WEFT_TOKEN", token);
     List<ProcessLauncher.Started> started = new ArrayList<>();
@@ -63,7 +64,8 @@ public final class EmbeddedCluster {
           List.of("--host", host, "--port", Integer.toString(port), "--parent-pid", Long.toString(parentPid)),
           cp, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), env, session.resolve("control.log")));
       List<String> nodeArgs = new ArrayList<>(List.of(
-          "--control", host + ":" + port, "--host", host, "--num-cpus", Integer.toString(cfg.numCpus()),
+          "--control", host + ":" + port, "--host", host, "--port", Integer.toString(nodePort),
+          "--num-cpus", Integer.toString(cfg.numCpus()),
           "--parent-pid", Long.toString(parentPid), "--session-dir", session.toString(),
           "--object-store-bytes", Long.toString(cfg.objectStoreBytes())));
       if (!cfg.resources().isEmpty()) {
@@ -71,15 +73,22 @@ public final class EmbeddedCluster {
         nodeArgs.add(cfg.resources().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
       }
       if (prestartClasspath != null) {
-        // One worker boots with the cluster (the first task's); the rest warm up once the job attaches,
-        // so they do not compete for the CPUs with the first task's path.
+        // One worker boots with the cluster, started right here beside the node (the node adopts it):
+        // the first task's worker is then not behind the node's own start-up. The rest warm up once
+        // the job attaches, so they do not compete for the CPUs with the first task's path.
         int n = Math.min(1, cfg.prestartWorkers() >= 0 ? cfg.prestartWorkers() : cfg.numCpus());
-        nodeArgs.addAll(List.of("--prestart", Integer.toString(n), "--prestart-classpath", prestartClasspath));
+        nodeArgs.addAll(List.of("--adopt", Integer.toString(n), "--prestart-classpath", prestartClasspath));
         if (!cfg.workerJvmOptions().isEmpty()) {
           nodeArgs.addAll(List.of("--prestart-jvm-options", String.join("\u001f", cfg.workerJvmOptions())));
         }
       }
       started.add(ProcessLauncher.start(NODE_MAIN, nodeArgs, cp, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), env, session.resolve("node.log")));
+      if (prestartClasspath != null && (cfg.prestartWorkers() != 0)) {
+        started.add(ProcessLauncher.start("dev.weft.internal.core.WorkerMain",
+            List.of("--node", host + ":" + nodePort, "--control", host + ":" + port, "--worker-id", "0",
+                "--node-pid", Long.toString(started.get(1).process().pid()), "--host", host),
+            prestartClasspath, cfg.workerJvmOptions(), env, session.resolve("worker-0.log")));
+      }
       meanwhile.run();
       started.get(0).awaitReady(60_000, "the control store");
       started.get(1).awaitReady(60_000, "the node manager");

@@ -55,10 +55,12 @@ public final class WorkerMain {
     StartupTrace.mark("worker: facade installed");
     Msg reply = cw.await(cw.node.call(new Msg.RegisterWorker(workerId, cw.address, ProcessHandle.current().pid())),
         Duration.ofSeconds(30), "registering with the node manager");
-    if (!(reply instanceof Msg.WorkerConfig)) {
+    if (!(reply instanceof Msg.WorkerConfig wc)) {
       System.err.println("node manager refused this worker: " + reply);
       System.exit(3);
+      return;
     }
+    cw.workerId = wc.workerId(); // assigned by the node when it adopted a worker started by the driver
     System.out.println(ProcessLauncher.READY + cw.server.port());
     StartupTrace.mark("worker: ready");
     Thread.currentThread().join(); // serve until the node goes away

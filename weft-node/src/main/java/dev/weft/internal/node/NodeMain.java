@@ -31,6 +31,7 @@ public final class NodeMain {
     long parentPid = 0;
     Path session = null;
     int prestart = 0;
+    int adopt = 0;
     String prestartCp = null;
     List<String> prestartJvm = List.of();
     int port = 0;
@@ -51,6 +52,7 @@ public final class NodeMain {
         case "--parent-pid" -> parentPid = Long.parseLong(v);
         case "--session-dir" -> session = Path.of(v);
         case "--prestart" -> prestart = Integer.parseInt(v);
+        case "--adopt" -> adopt = Integer.parseInt(v);
         case "--prestart-classpath" -> prestartCp = v;
         case "--prestart-jvm-options" -> prestartJvm = Arrays.asList(v.split("\u001f"));
         case "--object-store-bytes" -> storeBytes = Long.parseLong(v);
@@ -75,6 +77,9 @@ public final class NodeMain {
     String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     NodeManager nm = new NodeManager(nodeId, host, token, session, resources);
     Runtime.getRuntime().addShutdownHook(new Thread(nm::stopAll, "weft-node-stop"));
+    if (prestartCp != null && adopt > 0) {
+      nm.expectAdoptions(prestartCp, prestartJvm, adopt); // before we listen: the worker may register at once
+    }
     Rpc.Server server = Rpc.listen(host, port, token, nm);
     nm.address = host + ":" + server.port();
     nm.controlAddress = control;

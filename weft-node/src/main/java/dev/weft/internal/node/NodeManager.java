@@ -62,6 +62,7 @@ final class NodeManager implements MessageHandler {
     final Pool pool;
     final Kind kind;
     Process process;
+    ProcessHandle adopted;
     Connection conn;
     String address;
     State state = State.STARTING;
@@ -86,6 +87,7 @@ final class NodeManager implements MessageHandler {
     int starting;
     Worker actorHost;
     int jobs;
+    int adoptionsPending;
     int warmTarget;
 
     Pool(String classpath, List<String> jvmOptions) {
@@ -126,6 +128,43 @@ final class NodeManager implements MessageHandler {
   /** Starts {@code n} warm workers for a class path (embedded clusters do this at boot). */
   void prestart(String classpath, List<String> jvmOptions, int n) {
     loop.execute(() -> ensureWarm(pool(classpath, jvmOptions), n));
+  }
+
+  /**
+   * An embedded cluster's driver starts the first worker itself, beside this node's JVM, to save a
+   * JVM start on the way to the first result; the node adopts it when it registers with id 0.
+   */
+  void expectAdoptions(String classpath, List<String> jvmOptions, int n) {
+    loop.execute(() -> {
+      Pool p = pool(classpath, jvmOptions);
+      p.adoptionsPending += n;
+      p.starting += n;
+      loop.schedule(() -> {
+        if (p.adoptionsPending > 0) {
+          log.warn("{} worker(s) started by the driver never registered; starting our own", p.adoptionsPending);
+          p.starting -= p.adoptionsPending;
+          p.adoptionsPending = 0;
+          ensureWarm(p, p.warmTarget);
+          grant();
+        }
+      }, 60, java.util.concurrent.TimeUnit.SECONDS);
+    });
+  }
+
+  private Worker adopt(Msg.RegisterWorker r) {
+    for (Pool p : pools.values()) {
+      if (p.adoptionsPending > 0) {
+        p.adoptionsPending--;
+        Worker w = new Worker(nextWorkerId++, p, Kind.TASK);
+        workers.put(w.id, w);
+        ProcessHandle.of(r.pid()).ifPresent(h -> {
+          w.adopted = h;
+          h.onExit().thenAccept(x -> loop.execute(() -> onWorkerExit(w, -1)));
+        });
+        return w;
+      }
+    }
+    return null;
   }
 
   private void ensureWarm(Pool p, int n) {
@@ -205,7 +244,7 @@ final class NodeManager implements MessageHandler {
         }
       }
       case Msg.RegisterWorker r -> {
-        Worker w = workers.get(r.workerId());
+        Worker w = r.workerId() == 0 ? adopt(r) : workers.get(r.workerId());
         if (w == null || w.state == State.DEAD) {
           c.replyFailure(reqId, "unknown worker " + r.workerId());
           c.close();
@@ -215,7 +254,7 @@ final class NodeManager implements MessageHandler {
         w.address = r.address();
         c.attach(w);
         w.pool.starting--;
-        c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId));
+        c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId, w.id));
         if (w.kind == Kind.TASK) {
           w.state = State.IDLE;
           w.pool.idle.add(w);
@@ -472,6 +511,8 @@ final class NodeManager implements MessageHandler {
     for (Worker w : new ArrayList<>(workers.values())) {
       if (w.pool == p && w.process != null) {
         w.process.destroy();
+      } else if (w.pool == p && w.adopted != null) {
+        w.adopted.destroy();
       }
     }
     pools.values().remove(p);
@@ -480,6 +521,11 @@ final class NodeManager implements MessageHandler {
   /** Stops every worker (shutdown hook). */
   void stopAll() {
     stopping = true;
+    for (Worker w : new ArrayList<>(workers.values())) {
+      if (w.adopted != null) {
+        w.adopted.destroy();
+      }
+    }
     ProcessLauncher.killDescendants(3000);
   }
 

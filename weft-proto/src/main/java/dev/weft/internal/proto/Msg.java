@@ -84,7 +84,7 @@ public sealed interface Msg {
   record RegisterWorker(long workerId, String address, long pid) implements Msg {}
 
   /** Reply to RegisterWorker: where the control store is. */
-  record WorkerConfig(String controlAddress, String nodeId) implements Msg {}
+  record WorkerConfig(String controlAddress, String nodeId, long workerId) implements Msg {}
 
   record WorkerBlocked(long workerId) implements Msg {}
 
