@@ -223,6 +223,34 @@ class CliClusterIT {
 
   @Test
   @Order(5)
+  void shouldKeepDetachedActorsAliveAfterTheirJobEnds() {
+    Weft.init(address);
+    ActorHandle<Counter> keeper = Weft.actor(Counter::new, 100L).name("keeper").detached().remote();
+    ActorHandle<Counter> plain = Weft.actor(Counter::new, 0L).name("plain").remote();
+    assertThat(Weft.get(keeper.task(Counter::add, 1L).remote(), SLOW)).isEqualTo(101L);
+    assertThat(Weft.get(plain.task(Counter::add, 1L).remote(), SLOW)).isEqualTo(1L);
+    Weft.shutdown();
+    await("the first job is over").atMost(SLOW).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        assertThat(cli("status", "--address", address).out).doesNotContainPattern("(?m) RUNNING\\s*$"));
+
+    Weft.init(address);
+    try {
+      ActorHandle<Counter> again = Weft.<Counter>getActor("keeper").orElseThrow(
+          () -> new AssertionError("the detached actor 'keeper' is gone after its job ended"));
+      assertThat(Weft.get(again.task(Counter::add, 1L).remote(), SLOW)).as("state kept across jobs").isEqualTo(102L);
+      assertThat(Weft.<Counter>getActor("plain")).as("a non-detached actor dies with its job").isEmpty();
+      again.kill();
+    } finally {
+      Weft.shutdown();
+    }
+    long node = nodeManagerPid();
+    await("no worker left once the detached actor was killed and every job ended")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(ProcessHandle.of(node).orElseThrow().descendants().map(ProcessHandle::pid).toList()).isEmpty());
+  }
+
+  @Test
+  @Order(6)
   void shouldStopTheHeadAndEveryProcessOfIt() {
     Set<Long> all = new LinkedHashSet<>(headPids);
     for (long pid : headPids) {

@@ -70,6 +70,7 @@ final class NodeManager implements MessageHandler {
     Map<String, Double> leased = Map.of();
     boolean blocked;
     final List<ActorId> actors = new ArrayList<>();
+    final java.util.Set<ActorId> detached = new java.util.HashSet<>();
     final List<Runnable> onReady = new ArrayList<>();
 
     Worker(long id, Pool pool, Kind kind) {
@@ -289,7 +290,11 @@ final class NodeManager implements MessageHandler {
         Worker w = actorHomes.remove(new ActorId(s.actorHi(), s.actorLo()));
         if (w != null) {
           w.actors.remove(new ActorId(s.actorHi(), s.actorLo()));
-          if (w.kind == Kind.DEDICATED_ACTOR) {
+          boolean wasDetached = w.detached.remove(new ActorId(s.actorHi(), s.actorLo()));
+          if (wasDetached && w.detached.isEmpty() && w.pool.jobs <= 0 && w.process != null) {
+            w.actors.clear();
+            w.process.destroy(); // it only stayed for detached actors, and the last one is gone
+          } else if (w.kind == Kind.DEDICATED_ACTOR) {
             w.actors.clear(); // killed on purpose: not a death to report
             if (w.process != null) {
               w.process.destroyForcibly();
@@ -486,10 +491,14 @@ final class NodeManager implements MessageHandler {
       }
       w.actors.add(id);
       actorHomes.put(id, w);
+      if (spec.detached()) {
+        w.detached.add(id);
+      }
       add(available, spec.resources(), -1);
       CompletableFuture<Msg> f = w.conn.call(new Msg.StartActor(spec, h.incarnation()));
       f.whenComplete((reply, err) -> loop.execute(() -> {
         if (!(reply instanceof Msg.ActorInfo)) {
+          w.detached.remove(id);
           w.actors.remove(id);
           actorHomes.remove(id);
           add(available, spec.resources(), +1);
@@ -509,13 +518,18 @@ final class NodeManager implements MessageHandler {
 
   private void retirePool(Pool p) {
     for (Worker w : new ArrayList<>(workers.values())) {
+      if (!w.detached.isEmpty()) {
+        continue; // detached actors outlive their job, and so does the JVM that hosts them
+      }
       if (w.pool == p && w.process != null) {
         w.process.destroy();
       } else if (w.pool == p && w.adopted != null) {
         w.adopted.destroy();
       }
     }
-    pools.values().remove(p);
+    if (workers.values().stream().noneMatch(w -> w.pool == p)) {
+      pools.values().remove(p);
+    }
   }
 
   /** Stops every worker (shutdown hook). */
