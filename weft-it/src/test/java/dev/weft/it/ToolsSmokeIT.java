@@ -32,6 +32,12 @@ class ToolsSmokeIT {
   }
 
   @Test
+  void quickStartShouldRun() {
+    dev.weft.examples.QuickStart.main(new String[0]);
+    assertThat(Weft.isInitialized()).as("QuickStart shuts Weft down at the end").isFalse();
+  }
+
+  @Test
   void benchmarksShouldRunAndCheckTheirResultsInSmokeMode() throws Exception {
     Path json = tmp.resolve("bench.json");
     int rc = BenchMain.run("--quick", "--json", json.toString());
