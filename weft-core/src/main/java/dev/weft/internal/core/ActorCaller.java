@@ -63,6 +63,7 @@ final class ActorCaller {
     String staleAddress;
     int unreachable;
     int maxTaskRetries;
+    Object[] ctorArgs;
     long nextSeq;
 
     ActorState(ActorId id) {
@@ -92,7 +93,7 @@ final class ActorCaller {
     if (reply instanceof Msg.Failure f) {
       throw new IllegalArgumentException(f.text());
     }
-    state(id);
+    state(id).ctorArgs = args; // refs among them stay alive until the actor is up (and registered)
     return new ActorHandleImpl<>(id, o.name());
   }
 
@@ -200,7 +201,7 @@ final class ActorCaller {
           markDead(st, r.errorText());
         }
       }
-      TaskSubmitter.complete(cw, c.spec, r, "actor " + st.id + " at " + conn.peer());
+      TaskSubmitter.complete(cw, c.spec, r, "actor " + st.id + " at " + conn.peer(), conn);
       return;
     }
     String why = err != null ? Serde.rootMessage(err) : String.valueOf(reply);
@@ -244,6 +245,7 @@ final class ActorCaller {
                             } else {
                               st.unreachable = 0;
                               st.maxTaskRetries = info.maxTaskRetries();
+                              st.ctorArgs = null;
                               st.conn = conn;
                               st.address = info.address();
                               st.incarnation = info.incarnation();

@@ -65,6 +65,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(CoreWorker.class);
   private static volatile CoreWorker current;
   private static final ThreadLocal<Boolean> IN_TASK = new ThreadLocal<>();
+  /** While serializing a value: collects the refs nested in it. */
+  static final ThreadLocal<List<RefImpl<?>>> NESTED = new ThreadLocal<>();
+  /** While deserializing a value: collects the borrower registrations its refs started. */
+  static final ThreadLocal<List<CompletableFuture<Void>>> REGISTRATIONS = new ThreadLocal<>();
 
   final long processHi = ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_ffff_ffffL | 1L << 48;
   final String token;
@@ -78,6 +82,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private final ConcurrentHashMap<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
   final TaskSubmitter submitter;
   final ActorCaller actors;
+  final BorrowTable borrows = new BorrowTable(this);
+  private final ConcurrentHashMap<String, java.util.Set<ObjectId>> borrowedFromUs = new ConcurrentHashMap<>();
   volatile TaskExecutor executor;
   volatile Connection control;
   volatile Connection node;
@@ -159,12 +165,41 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         TaskExecutor ex = executor;
         if (ex == null) {
           c.reply(reqId, new Msg.TaskReply(p.spec().taskHi(), p.spec().taskLo(), 2, List.of(), null,
-              "process " + address + " is a driver and runs no tasks"));
+              "process " + address + " is a driver and runs no tasks", List.of()));
         } else {
           ex.onPushTask(c, reqId, p.spec());
         }
       }
       case Msg.GetObject g -> serveObject(c, reqId, g);
+      case Msg.AddBorrower a -> {
+        ObjectId id = new ObjectId(a.hi(), a.lo());
+        if (!table.addBorrower(id, a.borrower())) {
+          c.replyFailure(reqId, "object " + id + " was already freed by its owner " + address);
+          return;
+        }
+        java.util.Set<ObjectId> ids = borrowedFromUs.computeIfAbsent(a.borrower(), b -> {
+          // a borrower whose connection closes is gone: it holds nothing any more
+          c.closeFuture().thenRun(() -> dropBorrower(b));
+          return ConcurrentHashMap.newKeySet();
+        });
+        ids.add(id);
+        c.reply(reqId, new Msg.Ack());
+      }
+      case Msg.RemoveBorrower r -> {
+        ObjectId id = new ObjectId(r.hi(), r.lo());
+        java.util.Set<ObjectId> ids = borrowedFromUs.get(r.borrower());
+        if (ids != null) {
+          ids.remove(id);
+        }
+        table.removeBorrower(id, r.borrower());
+        c.reply(reqId, new Msg.Ack());
+      }
+      case Msg.ReleasePins p -> {
+        TaskExecutor ex = executor;
+        if (ex != null) {
+          ex.releasePins(p.taskHi(), p.taskLo());
+        }
+      }
       case Msg.StartActor s -> {
         TaskExecutor ex = executor;
         if (ex == null) {
@@ -189,6 +224,15 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
   }
 
+  private void dropBorrower(String borrower) {
+    java.util.Set<ObjectId> ids = borrowedFromUs.remove(borrower);
+    if (ids != null) {
+      for (ObjectId id : ids) {
+        table.removeBorrower(id, borrower);
+      }
+    }
+  }
+
   @Override
   public void onClose(Connection c) {
     // Peers are dropped through their close futures; submitter and actor caller watch their own.
@@ -207,26 +251,73 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return ref;
   }
 
-  /** Called when a ref is deserialized in this process. */
+  /** Called when a ref is deserialized in this process (see {@link #deserialize}). */
   ObjectRef<?> adoptRef(ObjectId id, String owner) {
-    if (owner.equals(address)) {
-      OwnershipTable.Entry e = table.get(id);
-      return newRef(id, e);
-    }
-    return new RefImpl<>(id, owner);
+    RefImpl<?> r = adopt(id, owner, null);
+    return r;
   }
 
-  void onRefEscaped(RefImpl<?> ref) {
-    if (ref.ownerAddress().equals(address)) {
-      table.markEscaped(ref.id());
+  /**
+   * A ref instance for {@code id} in this process: counted locally if we own it, else registered
+   * with its owner as a borrower; the registration is added to {@code regs} (or to the
+   * deserializing thread's list).
+   */
+  RefImpl<?> adopt(ObjectId id, String owner, List<CompletableFuture<Void>> regs) {
+    if (owner.equals(address)) {
+      return (RefImpl<?>) newRef(id, table.get(id));
     }
+    RefImpl<?> r = new RefImpl<>(id, owner);
+    CompletableFuture<Void> reg = borrows.acquire(id, owner);
+    BorrowTable b = borrows;
+    OwnershipTable.CLEANER.register(r, () -> b.release(id));
+    List<CompletableFuture<Void>> sink = regs != null ? regs : REGISTRATIONS.get();
+    if (sink != null && !reg.isDone()) {
+      sink.add(reg);
+    }
+    return r;
+  }
+
+  /** Serializes a value, adding the refs nested in it to {@code nested}. */
+  static byte[] serialize(Object value, String what, List<RefImpl<?>> nested) {
+    List<RefImpl<?>> prev = NESTED.get();
+    NESTED.set(nested);
+    try {
+      return Serde.serialize(value, what);
+    } finally {
+      NESTED.set(prev);
+    }
+  }
+
+  /**
+   * Deserializes a value; returns once this process is registered as a borrower of every ref in it
+   * (the sender keeps them alive until then).
+   */
+  Object deserialize(byte[] bytes, String what) {
+    List<CompletableFuture<Void>> prev = REGISTRATIONS.get();
+    List<CompletableFuture<Void>> regs = new ArrayList<>();
+    REGISTRATIONS.set(regs);
+    Object o;
+    try {
+      o = Serde.deserialize(bytes, what);
+    } finally {
+      REGISTRATIONS.set(prev);
+    }
+    if (!regs.isEmpty()) {
+      await(CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new)), Duration.ofSeconds(60),
+          "registering as a borrower of the refs inside " + what);
+    }
+    return o;
   }
 
   @Override
   public <T> ObjectRef<T> put(T value) {
-    byte[] bytes = Serde.serialize(value, "the value given to Weft.put");
+    List<RefImpl<?>> nested = new ArrayList<>();
+    byte[] bytes = serialize(value, "the value given to Weft.put", nested);
     ObjectId id = table.idAt(table.reserve(1));
     OwnershipTable.Entry e = table.create(id);
+    if (!nested.isEmpty()) {
+      e.contained = nested.toArray();
+    }
     e.ready.complete(new Stored(bytes, null));
     return newRef(id, e);
   }
@@ -321,7 +412,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     if (s.failed()) {
       throw toException(s.error());
     }
-    return (T) Serde.deserialize(s.value(), "object " + ref.id());
+    return (T) deserialize(s.value(), "object " + ref.id());
   }
 
   @Override
@@ -470,6 +561,21 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       throw new WeftException("lost the connection to the node manager: is the cluster still running? (`weft status`)");
     }
     return c;
+  }
+
+  /** Counts for diagnostics and tests: owned objects, borrowed objects. */
+  public static java.util.Map<String, Integer> localStats() {
+    CoreWorker w = current;
+    if (w == null) {
+      return java.util.Map.of();
+    }
+    return java.util.Map.of("owned", w.table.size(), "borrowed", w.borrows.size());
+  }
+
+  /** Whether this process still holds the object it owns (diagnostics and tests). */
+  public static boolean ownsLive(ObjectId id) {
+    CoreWorker w = current;
+    return w != null && w.table.get(id) != null;
   }
 
   void onClusterLost(String what) {

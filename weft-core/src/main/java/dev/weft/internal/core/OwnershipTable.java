@@ -12,12 +12,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * their values: the in-process memory store of the ownership design.
  *
  * <p>Implementation notes. One concurrent map; each entry's {@code ready} future is completed
- * exactly once (value or error) and is the only thing readers wait on. Reference counting here
- * counts live {@link RefImpl} instances in this process (noticed through a {@link Cleaner}) and a
- * pin while a pending task holds the ref as an argument (the task keeps the instance reachable). A
- * ref that was serialized into another value or sent to another process is marked {@code escaped}
- * and is kept for the life of this process: the borrower protocol that would let it be freed is part
- * of the object-store work (issue 3).
+ * exactly once (value or error) and is the only thing readers wait on. An object is freed when
+ * nothing can reach it any more:
+ *
+ * <ul>
+ *   <li>local references: live {@link RefImpl} instances in this process, counted and noticed when
+ *       collected through a {@link Cleaner}. Whatever must keep an object alive does so by holding a
+ *       ref instance: a pending task's arguments, the value of another object that contains the ref
+ *       ({@link Entry#contained}), an executor's results until their owner registered (ReleasePins).
+ *   <li>borrowers: other processes holding the ref, each registered by AddBorrower and removed by
+ *       RemoveBorrower (see {@link BorrowTable}) or when its connection closes.
+ * </ul>
+ *
+ * The free decision and the borrower set are guarded by the entry's monitor.
  */
 final class OwnershipTable {
   static final Cleaner CLEANER = Cleaner.create();
@@ -27,7 +34,9 @@ final class OwnershipTable {
     final ObjectId id;
     final CompletableFuture<Stored> ready = new CompletableFuture<>();
     final AtomicInteger localRefs = new AtomicInteger();
-    volatile boolean escaped;
+    final java.util.Set<String> borrowers = new java.util.HashSet<>();
+    /** Refs nested in this object's value, kept alive while it lives (containment). */
+    volatile Object contained;
 
     Entry(ObjectId id) {
       this.id = id;
@@ -108,15 +117,45 @@ final class OwnershipTable {
   /** A ref instance became unreachable; drops the entry when nothing else can reach it. */
   void releaseLocalRef(ObjectId id) {
     Entry e = entries.get(id);
-    if (e != null && e.localRefs.decrementAndGet() <= 0 && !e.escaped) {
-      entries.remove(id, e);
+    if (e != null) {
+      synchronized (e) {
+        e.localRefs.decrementAndGet();
+        maybeFree(e);
+      }
     }
   }
 
-  void markEscaped(ObjectId id) {
+  /** Registers a borrower; false when the object is already gone. */
+  boolean addBorrower(ObjectId id, String borrower) {
     Entry e = entries.get(id);
-    if (e != null) {
-      e.escaped = true;
+    if (e == null) {
+      return false;
+    }
+    synchronized (e) {
+      if (entries.get(id) != e) {
+        return false;
+      }
+      e.borrowers.add(borrower);
+      return true;
     }
   }
+
+  void removeBorrower(ObjectId id, String borrower) {
+    Entry e = entries.get(id);
+    if (e != null) {
+      synchronized (e) {
+        e.borrowers.remove(borrower);
+        maybeFree(e);
+      }
+    }
+  }
+
+  private void maybeFree(Entry e) {
+    if (e.localRefs.get() <= 0 && e.borrowers.isEmpty() && entries.remove(e.id, e)) {
+      e.contained = null;
+      onFree.accept(e);
+    }
+  }
+
+  volatile java.util.function.Consumer<Entry> onFree = e -> {};
 }

@@ -39,9 +39,9 @@ final class RefImpl<T> implements ObjectRef<T> {
 
   @Serial
   Object writeReplace() throws ObjectStreamException {
-    CoreWorker w = CoreWorker.currentOrNull();
-    if (w != null) {
-      w.onRefEscaped(this);
+    java.util.List<RefImpl<?>> nested = CoreWorker.NESTED.get();
+    if (nested != null) {
+      nested.add(this); // the serializer keeps it alive until the receiver has registered
     }
     return new Wire(id.hi(), id.lo(), owner);
   }

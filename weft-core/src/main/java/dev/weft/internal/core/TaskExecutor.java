@@ -1,6 +1,7 @@
 package dev.weft.internal.core;
 
 import dev.weft.ActorId;
+import dev.weft.ObjectId;
 import dev.weft.SerializationException;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
@@ -37,6 +38,8 @@ final class TaskExecutor {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("weft-task").factory());
   private final ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-actor-", 0).factory());
   private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
+  /** Refs nested in results already sent, kept alive until their owner registered (ReleasePins). */
+  private final Map<ObjectId, List<RefImpl<?>>> pinnedResults = new ConcurrentHashMap<>();
   private volatile boolean traced;
 
   TaskExecutor(CoreWorker cw, ClassLoader loader) {
@@ -62,11 +65,11 @@ final class TaskExecutor {
       c.reply(reqId, new Msg.TaskReply(spec.taskHi(), spec.taskLo(), ACTOR_DEAD, List.of(), null,
           mb != null && mb.stopReason != null ? mb.stopReason
               : "actor " + new ActorId(spec.actorHi(), spec.actorLo()) + " is not hosted by worker " + cw.address
-                  + " (it was killed, or its worker restarted)"));
+                  + " (it was killed, or its worker restarted)", List.of()));
       return;
     }
     mb.submit(() -> c.reply(reqId, mb.stopped
-        ? new Msg.TaskReply(spec.taskHi(), spec.taskLo(), ACTOR_DEAD, List.of(), null, mb.stopReason)
+        ? new Msg.TaskReply(spec.taskHi(), spec.taskLo(), ACTOR_DEAD, List.of(), null, mb.stopReason, List.of())
         : run(spec, mb.instance)));
   }
 
@@ -94,8 +97,9 @@ final class TaskExecutor {
     }
     try {
       List<byte[]> out;
+      List<RefImpl<?>> nested = new ArrayList<>();
       if (spec.numReturns() == 0) {
-        out = List.of(Serde.serialize(result, "the result of " + spec.name()));
+        out = List.of(CoreWorker.serialize(result, "the result of " + spec.name(), nested));
       } else {
         if (!(result instanceof List<?> list) || list.size() != spec.numReturns()) {
           return error(spec, USER_ERROR, new IllegalStateException(
@@ -105,10 +109,19 @@ final class TaskExecutor {
         }
         out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-          out.add(Serde.serialize(list.get(i), "element " + i + " of the result of " + spec.name()));
+          out.add(CoreWorker.serialize(list.get(i), "element " + i + " of the result of " + spec.name(), nested));
         }
       }
-      return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), OK, out, null, null);
+      List<Msg.Arg> nestedRefs = List.of();
+      if (!nested.isEmpty()) {
+        // keep these refs alive until the results' owner has registered as their borrower
+        pinnedResults.put(new ObjectId(spec.taskHi(), spec.taskLo()), nested);
+        nestedRefs = new ArrayList<>(nested.size());
+        for (RefImpl<?> r : nested) {
+          nestedRefs.add(new Msg.Arg(null, r.id().hi(), r.id().lo(), r.ownerAddress()));
+        }
+      }
+      return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), OK, out, null, null, nestedRefs);
     } catch (SerializationException e) {
       return error(spec, SERIALIZATION_ERROR, e);
     }
@@ -117,13 +130,14 @@ final class TaskExecutor {
   private Object[] decodeArgs(List<Msg.Arg> in, String name) {
     Object[] args = new Object[in.size()];
     for (int i = 0; i < args.length; i++) {
-      args[i] = Serde.deserialize(in.get(i).value(), "argument " + i + " of " + name);
+      args[i] = cw.deserialize(in.get(i).value(), "argument " + i + " of " + name);
     }
     return args;
   }
 
   private Msg.TaskReply error(Msg.TaskSpec spec, int status, Throwable t) {
-    return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), status, List.of(), Serde.serializeError(t), Serde.describeError(t));
+    return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), status, List.of(), Serde.serializeError(t), Serde.describeError(t),
+        List.of());
   }
 
   // ------------------------------------------------------------------ actors
@@ -145,6 +159,10 @@ final class TaskExecutor {
                 + t.getClass().getName() + ": " + t.getMessage() + "\n" + Serde.describeError(t).split("\u0000", 3)[2]);
           }
         });
+  }
+
+  void releasePins(long taskHi, long taskLo) {
+    pinnedResults.remove(new ObjectId(taskHi, taskLo));
   }
 
   void stopActor(Msg.StopActor s) {

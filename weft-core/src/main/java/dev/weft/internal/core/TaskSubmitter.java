@@ -242,7 +242,7 @@ final class TaskSubmitter {
       }
       return;
     }
-    complete(cw, s, r, "worker " + l.address);
+    complete(cw, s, r, "worker " + l.address, l.conn);
     synchronized (ks) {
       l.inFlight--;
       pump(ks);
@@ -252,11 +252,31 @@ final class TaskSubmitter {
     }
   }
 
-  /** Stores a task's reply in the ownership table (shared with actor calls). */
-  static void complete(CoreWorker cw, Msg.TaskSpec s, Msg.TaskReply r, String where) {
+  /**
+   * Stores a task's reply in the ownership table (shared with actor calls). Refs nested in the
+   * results are adopted here (this process registers as their borrower, and the results keep them
+   * alive); then the executor may drop the pins it holds on them.
+   */
+  static void complete(CoreWorker cw, Msg.TaskSpec s, Msg.TaskReply r, String where, Connection executor) {
     int n = Math.max(1, s.numReturns());
     switch (r.status()) {
       case 0 -> {
+        if (r.nested() != null && !r.nested().isEmpty()) {
+          List<CompletableFuture<Void>> regs = new ArrayList<>();
+          Object[] kept = new Object[r.nested().size()];
+          for (int i = 0; i < kept.length; i++) {
+            Msg.Arg a = r.nested().get(i);
+            kept[i] = cw.adopt(new ObjectId(a.refHi(), a.refLo()), a.refOwner(), regs);
+          }
+          for (int i = 0; i < n; i++) {
+            OwnershipTable.Entry e = cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
+            if (e != null) {
+              e.contained = kept;
+            }
+          }
+          CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new))
+              .whenComplete((v, err) -> executor.send(new Msg.ReleasePins(s.taskHi(), s.taskLo())));
+        }
         for (int i = 0; i < n; i++) {
           cw.table.complete(new ObjectId(s.returnHi(), s.firstReturnLo() + i), r.returns().get(i));
         }

@@ -53,13 +53,16 @@ class OwnershipTableTest {
   }
 
   @Test
-  void releaseLocalRef_escapedRef_keepsTheEntryForBorrowers() {
+  void releaseLocalRef_withABorrower_keepsTheEntryUntilTheBorrowerLeaves() {
     ObjectId id = table.idAt(table.reserve(1));
     OwnershipTable.Entry e = table.create(id);
     table.addLocalRef(e);
-    table.markEscaped(id);
+    assertThat(table.addBorrower(id, "10.0.0.2:5000")).isTrue();
     table.releaseLocalRef(id);
     assertThat(table.get(id)).isSameAs(e);
+    table.removeBorrower(id, "10.0.0.2:5000");
+    assertThat(table.get(id)).isNull();
+    assertThat(table.addBorrower(id, "10.0.0.3:5000")).as("a freed object takes no new borrower").isFalse();
   }
 
   @Test

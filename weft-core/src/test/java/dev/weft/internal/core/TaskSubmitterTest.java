@@ -77,7 +77,7 @@ class TaskSubmitterTest {
       Pushed p = pushed.get(i);
       int arg = (Integer) Serde.deserialize(p.spec().args().get(0).value(), "arg");
       p.conn.reply(p.reqId, new Msg.TaskReply(p.spec().taskHi(), p.spec().taskLo(), 0,
-          List.of(Serde.serialize(arg * arg, "result")), null, null));
+          List.of(Serde.serialize(arg * arg, "result")), null, null, List.of()));
     }
 
     void crash() {

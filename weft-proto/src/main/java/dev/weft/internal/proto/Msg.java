@@ -59,8 +59,21 @@ public sealed interface Msg {
    * Result of a task. status: 0 ok, 1 user code threw, 2 system failure (retryable), 3 actor dead.
    * {@code returns} holds one serialized value per return (a single one when numReturns is 0).
    */
-  record TaskReply(long taskHi, long taskLo, int status, List<byte[]> returns, byte[] error, String errorText)
+  record TaskReply(long taskHi, long taskLo, int status, List<byte[]> returns, byte[] error, String errorText,
+      List<Arg> nested)
       implements Msg {}
+
+  /**
+   * Borrower protocol: a process that holds a ref it does not own registers with the owner, and
+   * deregisters when it drops its last instance. Per object, a borrower's Add and Remove are sent
+   * one after the other (each waits for the previous Ack).
+   */
+  record AddBorrower(long hi, long lo, String borrower) implements Msg {}
+
+  record RemoveBorrower(long hi, long lo, String borrower) implements Msg {}
+
+  /** The owner of a task's results registered for the refs nested in them: the executor may drop its pins. */
+  record ReleasePins(long taskHi, long taskLo) implements Msg {}
 
   record PushTask(TaskSpec spec) implements Msg {}
 

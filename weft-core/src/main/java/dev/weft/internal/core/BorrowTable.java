@@ -1,0 +1,71 @@
+package dev.weft.internal.core;
+
+import dev.weft.ObjectId;
+import dev.weft.internal.proto.Msg;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The borrower side of reference counting: for each object this process holds refs to but does not
+ * own, how many live ref instances there are. The first instance registers this process with the
+ * owner (AddBorrower); dropping the last deregisters it (RemoveBorrower). Per object the two are
+ * chained, each sent after the previous one was acknowledged, so the owner sees them in order.
+ */
+final class BorrowTable {
+  private static final class State {
+    final String owner;
+    int count;
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+
+    State(String owner) {
+      this.owner = owner;
+    }
+  }
+
+  private final CoreWorker cw;
+  private final ConcurrentHashMap<ObjectId, State> states = new ConcurrentHashMap<>();
+
+  BorrowTable(CoreWorker cw) {
+    this.cw = cw;
+  }
+
+  /** One more live instance; returns when this process's registration with the owner is done. */
+  CompletableFuture<Void> acquire(ObjectId id, String owner) {
+    CompletableFuture<?>[] out = new CompletableFuture<?>[1];
+    states.compute(id, (k, s) -> {
+      if (s == null) {
+        s = new State(owner);
+      }
+      if (s.count++ == 0) {
+        s.chain = s.chain.thenCompose(v -> send(new Msg.AddBorrower(id.hi(), id.lo(), cw.address), owner));
+      }
+      out[0] = s.chain;
+      return s;
+    });
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Void> f = (CompletableFuture<Void>) out[0];
+    return f;
+  }
+
+  /** One instance fewer; the last one deregisters (and forgets the object once that is done). */
+  void release(ObjectId id) {
+    states.computeIfPresent(id, (k, s) -> {
+      if (--s.count == 0) {
+        CompletableFuture<Void> c = s.chain.thenCompose(v -> send(new Msg.RemoveBorrower(id.hi(), id.lo(), cw.address), s.owner));
+        s.chain = c;
+        c.whenComplete((v, e) -> states.computeIfPresent(id, (k2, s2) -> s2 == s && s2.count == 0 && s2.chain == c ? null : s2));
+      }
+      return s;
+    });
+  }
+
+  private CompletableFuture<Void> send(Msg m, String owner) {
+    return cw.peer(owner)
+        .thenCompose(c -> c.call(m))
+        .handle((reply, err) -> null); // an owner that is gone or freed the object: nothing left to do
+  }
+
+  int size() {
+    return states.size();
+  }
+}
