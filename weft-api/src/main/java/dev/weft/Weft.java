@@ -108,6 +108,24 @@ public final class Weft {
     return backend().get(Objects.requireNonNull(ref, "ref"), Objects.requireNonNull(timeout, "timeout"));
   }
 
+  /**
+   * A read-only view of a binary object ({@code byte[]}, {@code ByteBuffer} or primitive array)
+   * without copying it: large objects are read in place in the node's shared-memory store and stay
+   * pinned until the view is closed. For libraries that stream large binary data (e.g. a shuffle).
+   *
+   * <pre>{@code
+   * try (ObjectBuffer b = Weft.getBuffer(ref)) {
+   *   ByteBuffer bytes = b.buffer();
+   *   ...
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the object is not binary
+   */
+  public static ObjectBuffer getBuffer(ObjectRef<?> ref) {
+    return backend().getBuffer(Objects.requireNonNull(ref, "ref"), null);
+  }
+
   /** Values of all refs, in input order. */
   public static <T> List<T> get(List<? extends ObjectRef<T>> refs) {
     return backend().get(Objects.requireNonNull(refs, "refs"), null);

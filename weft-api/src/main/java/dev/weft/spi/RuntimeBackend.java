@@ -23,6 +23,10 @@ public interface RuntimeBackend {
 
   <T> List<T> get(List<? extends ObjectRef<T>> refs, Duration timeout);
 
+  default dev.weft.ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) {
+    throw new UnsupportedOperationException("this runtime has no zero-copy object views");
+  }
+
   <T> WaitResult<T> wait(List<? extends ObjectRef<T>> refs, int numReady, Duration timeout);
 
   List<ObjectRef<Object>> submitTask(Object fn, Object[] args, TaskOptions options, int numReturns);

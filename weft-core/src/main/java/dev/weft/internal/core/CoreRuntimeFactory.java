@@ -78,10 +78,11 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       cw.node = connectWithRetry(cw, local.address(), "the node manager", Duration.ofSeconds(30));
       int prestart = config.prestartWorkers() >= 0 ? config.prestartWorkers() : config.numCpus();
       Msg ack = cw.await(cw.node.call(new Msg.AttachJob(cw.jobId, cw.classpath, config.workerJvmOptions(),
-          ProcessHandle.current().pid(), prestart)), Duration.ofSeconds(60), "attaching the job to the node manager");
-      if (ack instanceof Msg.Failure f) {
-        throw new IOException("the node manager refused the job: " + f.text());
+          ProcessHandle.current().pid(), prestart, cw.address)), Duration.ofSeconds(60), "attaching the job to the node manager");
+      if (!(ack instanceof Msg.JobAttached attached)) {
+        throw new IOException("the node manager refused the job: " + (ack instanceof Msg.Failure f ? f.text() : ack));
       }
+      cw.openStore(attached.storePath());
       cw.node.closeFuture().thenRun(() -> cw.onClusterLost("node manager " + local.address()));
       CoreWorker.setCurrent(cw);
       return cw;

@@ -102,6 +102,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     this.address = host + ":" + server.port();
     this.submitter = new TaskSubmitter(this);
     this.actors = new ActorCaller(this);
+    this.table.onFree = e -> {
+      Stored s = e.ready.getNow(null);
+      if (s != null && s.inStore()) {
+        deleteFromStore(e.id);
+      }
+    };
   }
 
   static CoreWorker current() {
@@ -293,12 +299,16 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
    * (the sender keeps them alive until then).
    */
   Object deserialize(byte[] bytes, String what) {
+    return deserialize(bytes, null, what);
+  }
+
+  private Object deserialize(byte[] bytes, java.nio.ByteBuffer buffer, String what) {
     List<CompletableFuture<Void>> prev = REGISTRATIONS.get();
     List<CompletableFuture<Void>> regs = new ArrayList<>();
     REGISTRATIONS.set(regs);
     Object o;
     try {
-      o = Serde.deserialize(bytes, what);
+      o = bytes != null ? Serde.deserialize(bytes, what) : Serde.deserialize(buffer, what);
     } finally {
       REGISTRATIONS.set(prev);
     }
@@ -311,15 +321,153 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   @Override
   public <T> ObjectRef<T> put(T value) {
-    List<RefImpl<?>> nested = new ArrayList<>();
-    byte[] bytes = serialize(value, "the value given to Weft.put", nested);
     ObjectId id = table.idAt(table.reserve(1));
+    List<RefImpl<?>> nested = new ArrayList<>();
+    Stored stored = storeValue(id, address, value, "the value given to Weft.put", nested);
     OwnershipTable.Entry e = table.create(id);
     if (!nested.isEmpty()) {
       e.contained = nested.toArray();
     }
-    e.ready.complete(new Stored(bytes, null));
+    e.ready.complete(stored);
     return newRef(id, e);
+  }
+
+  // ------------------------------------------------------------------ the node's shared-memory store
+
+  /** Values of at least this many bytes go to the node's shared-memory store instead of travelling inline. */
+  static final int INLINE_THRESHOLD = Integer.getInteger("weft.inlineThresholdBytes", 100 * 1024);
+  volatile dev.weft.internal.store.StoreFile store;
+
+  void openStore(String path) throws IOException {
+    if (path != null && store == null) {
+      store = dev.weft.internal.store.StoreFile.open(java.nio.file.Path.of(path));
+    }
+  }
+
+  /**
+   * The stored form of a new object: large binary values are copied once into the store, other
+   * large values serialized and copied there, small ones kept inline as serialized bytes.
+   */
+  Stored storeValue(ObjectId id, String owner, Object value, String what, List<RefImpl<?>> nested) {
+    byte element = dev.weft.internal.store.ObjectLayout.rawElement(value);
+    if (store != null && element != 0 && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
+      long n = dev.weft.internal.store.ObjectLayout.rawSize(value);
+      writeToStore(id, owner, n, block -> {
+        dev.weft.internal.store.ObjectLayout.writeHeader(block, dev.weft.internal.store.ObjectLayout.RAW, element, n);
+        dev.weft.internal.store.ObjectLayout.writeRaw(block, value);
+      }, what);
+      return new Stored(null, null, true);
+    }
+    byte[] bytes = serialize(value, what, nested);
+    if (store != null && bytes.length >= INLINE_THRESHOLD) {
+      writeToStore(id, owner, bytes.length, block -> {
+        dev.weft.internal.store.ObjectLayout.writeHeader(block, dev.weft.internal.store.ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
+        java.lang.foreign.MemorySegment.copy(bytes, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE,
+            dev.weft.internal.store.ObjectLayout.HEADER, bytes.length);
+      }, what);
+      return new Stored(null, null, true);
+    }
+    return new Stored(bytes, null);
+  }
+
+  private void writeToStore(ObjectId id, String owner, long payload, java.util.function.Consumer<java.lang.foreign.MemorySegment> writer,
+      String what) {
+    long size = dev.weft.internal.store.ObjectLayout.HEADER + payload;
+    Msg reply = await(node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner)), Duration.ofSeconds(60),
+        "reserving " + size + " bytes in the object store for " + what);
+    if (!(reply instanceof Msg.StoreBlock b)) {
+      throw new dev.weft.ObjectStoreFullException("cannot store " + what + " (object " + id + "): "
+          + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
+    }
+    writer.accept(store.slice(b.offset(), size));
+    node().send(new Msg.StoreSeal(id.hi(), id.lo()));
+  }
+
+  /** A pinned block of the store; closing unpins it. */
+  final class Pinned implements AutoCloseable {
+    final ObjectId id;
+    final java.lang.foreign.MemorySegment block;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Pinned(ObjectId id, java.lang.foreign.MemorySegment block) {
+      this.id = id;
+      this.block = block;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        Connection n = node;
+        if (n != null && n.isOpen()) {
+          n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
+        }
+      }
+    }
+  }
+
+  Pinned pin(ObjectId id) {
+    if (store == null) {
+      throw new ObjectLostException("object " + id + " is in a node's object store, and this process has none mapped");
+    }
+    Msg reply = await(node().call(new Msg.StorePin(id.hi(), id.lo())), Duration.ofSeconds(60), "pinning object " + id);
+    if (!(reply instanceof Msg.StoreBlock b)) {
+      throw new ObjectLostException("object " + id + " is no longer in the object store: "
+          + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)) + " (its owner freed it, or died)");
+    }
+    return new Pinned(id, store.slice(b.offset(), b.sizeBytes()));
+  }
+
+  /** Reads a stored object's value onto the heap (one copy out of shared memory, no socket). */
+  Object readFromStore(ObjectId id, String what) {
+    try (Pinned p = pin(id)) {
+      if (dev.weft.internal.store.ObjectLayout.kind(p.block) == dev.weft.internal.store.ObjectLayout.RAW) {
+        return dev.weft.internal.store.ObjectLayout.readRaw(p.block);
+      }
+      return deserialize(null, dev.weft.internal.store.ObjectLayout.payload(p.block).asByteBuffer(), what);
+    }
+  }
+
+  void deleteFromStore(ObjectId id) {
+    Connection n = node;
+    if (n != null && n.isOpen()) {
+      n.send(new Msg.StoreDelete(id.hi(), id.lo()));
+    }
+  }
+
+  @Override
+  public dev.weft.ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) {
+    Stored s = await(storedAsync(ref, timeout == null ? 0 : Math.max(1, timeout.toMillis())), timeout, "getBuffer of object " + ref.id());
+    if (s == null) {
+      throw new GetTimeoutException("getBuffer of object " + ref.id() + " timed out");
+    }
+    if (s.failed()) {
+      throw toException(s.error());
+    }
+    if (s.inStore()) {
+      Pinned p = pin(ref.id());
+      if (dev.weft.internal.store.ObjectLayout.kind(p.block) != dev.weft.internal.store.ObjectLayout.RAW) {
+        p.close();
+        throw new IllegalArgumentException("object " + ref.id()
+            + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+      }
+      java.lang.foreign.MemorySegment payload = dev.weft.internal.store.ObjectLayout.payload(p.block).asReadOnly();
+      return new Views.View(payload, true, p);
+    }
+    Object v = valueOf(ref, s);
+    java.lang.foreign.MemorySegment seg = switch (v) {
+      case byte[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+      case short[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+      case char[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+      case int[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+      case long[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+      case float[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+      case double[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+      case java.nio.ByteBuffer b -> java.lang.foreign.MemorySegment.ofBuffer(b);
+      case null, default -> throw new IllegalArgumentException("object " + ref.id() + " is a "
+          + (v == null ? "null" : v.getClass().getName())
+          + ", not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+    };
+    return new Views.View(seg.asReadOnly(), false, null);
   }
 
   /** The stored form of any ref: from the table if we own it, else from its owner. */
@@ -347,6 +495,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
               if (m instanceof Msg.ObjectReply r) {
                 return switch (r.status()) {
                   case 0 -> new Stored(r.value(), null);
+                  case 4 -> new Stored(null, null, true);
                   case 1 -> new Stored(null, decodeError(r.error(), r.errorText()));
                   case 3 -> null; // timed out at the owner: caller decides
                   default -> new Stored(null, new ErrorInfo(ErrorInfo.OBJECT_LOST,
@@ -375,6 +524,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           } else if (s.failed()) {
             EncodedError ee = encodeError(s.error());
             c.reply(reqId, new Msg.ObjectReply(1, null, ee.bytes, ee.text));
+          } else if (s.inStore()) {
+            c.reply(reqId, new Msg.ObjectReply(4, null, null, null)); // read it from your node's store
           } else {
             c.reply(reqId, new Msg.ObjectReply(0, s.value(), null, null));
           }
@@ -411,6 +562,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   <T> T valueOf(ObjectRef<?> ref, Stored s) {
     if (s.failed()) {
       throw toException(s.error());
+    }
+    if (s.inStore()) {
+      return (T) readFromStore(ref.id(), "object " + ref.id());
     }
     return (T) deserialize(s.value(), "object " + ref.id());
   }
@@ -572,6 +726,17 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return java.util.Map.of("owned", w.table.size(), "borrowed", w.borrows.size());
   }
 
+  /** The local node's object store: capacity, used bytes, objects, pinned objects (diagnostics, `weft memory`). */
+  public static java.util.Map<String, Long> storeStats() {
+    CoreWorker w = current();
+    Msg reply = w.await(w.node().call(new Msg.StoreStats()), Duration.ofSeconds(30), "reading the object store's stats");
+    if (!(reply instanceof Msg.StoreStatsReply r)) {
+      throw new WeftException("unexpected reply to StoreStats: " + reply);
+    }
+    return java.util.Map.of("capacityBytes", r.capacityBytes(), "usedBytes", r.usedBytes(), "objects", (long) r.objects(),
+        "pinned", (long) r.pinned());
+  }
+
   /** Whether this process still holds the object it owns (diagnostics and tests). */
   public static boolean ownsLive(ObjectId id) {
     CoreWorker w = current;
@@ -606,6 +771,13 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
     server.close();
     timer.shutdownNow();
+    if (store != null) {
+      try {
+        store.close();
+      } catch (IOException e) {
+        log.debug("unmapping the store", e);
+      }
+    }
     if (current == this) {
       current = null;
     }

@@ -44,7 +44,11 @@ final class OwnershipTable {
   }
 
   /** A ready object: serialized value, or the error its creation ended with. */
-  record Stored(byte[] value, ErrorInfo error) {
+  record Stored(byte[] value, ErrorInfo error, boolean inStore) {
+    Stored(byte[] value, ErrorInfo error) {
+      this(value, error, false);
+    }
+
     boolean failed() {
       return error != null;
     }
@@ -100,6 +104,16 @@ final class OwnershipTable {
     if (e != null) {
       e.ready.complete(new Stored(value, null));
     }
+  }
+
+  /** Completes a task result that stays in the node's store; false when the object was already dropped. */
+  boolean completeInStore(ObjectId id) {
+    Entry e = entries.get(id);
+    if (e == null) {
+      return false;
+    }
+    e.ready.complete(new Stored(null, null, true));
+    return true;
   }
 
   void fail(ObjectId id, ErrorInfo error) {

@@ -86,6 +86,17 @@ final class Serde {
     }
   }
 
+  static Object deserialize(java.nio.ByteBuffer bytes, String what) {
+    try {
+      return FORY.deserialize(bytes);
+    } catch (RuntimeException | LinkageError e) {
+      throw new SerializationException(
+          "cannot deserialize " + what + ": " + rootMessage(e)
+              + " (is the class on this process's class path, and the same version as the writer's?)",
+          e);
+    }
+  }
+
   static Object deserialize(byte[] bytes, String what) {
     try {
       return FORY.deserialize(bytes);

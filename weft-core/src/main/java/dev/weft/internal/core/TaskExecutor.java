@@ -99,7 +99,8 @@ final class TaskExecutor {
       List<byte[]> out;
       List<RefImpl<?>> nested = new ArrayList<>();
       if (spec.numReturns() == 0) {
-        out = List.of(CoreWorker.serialize(result, "the result of " + spec.name(), nested));
+        out = java.util.Collections.singletonList(
+            resultBytes(spec, 0, result, "the result of " + spec.name(), nested));
       } else {
         if (!(result instanceof List<?> list) || list.size() != spec.numReturns()) {
           return error(spec, USER_ERROR, new IllegalStateException(
@@ -109,7 +110,7 @@ final class TaskExecutor {
         }
         out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-          out.add(CoreWorker.serialize(list.get(i), "element " + i + " of the result of " + spec.name(), nested));
+          out.add(resultBytes(spec, i, list.get(i), "element " + i + " of the result of " + spec.name(), nested));
         }
       }
       List<Msg.Arg> nestedRefs = List.of();
@@ -122,15 +123,25 @@ final class TaskExecutor {
         }
       }
       return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), OK, out, null, null, nestedRefs);
-    } catch (SerializationException e) {
-      return error(spec, SERIALIZATION_ERROR, e);
+    } catch (SerializationException | dev.weft.ObjectStoreFullException e) {
+      return error(spec, e instanceof SerializationException ? SERIALIZATION_ERROR : USER_ERROR, e);
     }
+  }
+
+  /** A result's inline bytes, or null when it was written into the node's store (large results stay here). */
+  private byte[] resultBytes(Msg.TaskSpec spec, int i, Object value, String what, List<RefImpl<?>> nested) {
+    ObjectId id = new ObjectId(spec.returnHi(), spec.firstReturnLo() + i);
+    OwnershipTable.Stored s = cw.storeValue(id, spec.ownerAddress(), value, what, nested);
+    return s.inStore() ? null : s.value();
   }
 
   private Object[] decodeArgs(List<Msg.Arg> in, String name) {
     Object[] args = new Object[in.size()];
     for (int i = 0; i < args.length; i++) {
-      args[i] = cw.deserialize(in.get(i).value(), "argument " + i + " of " + name);
+      Msg.Arg a = in.get(i);
+      args[i] = a.value() != null
+          ? cw.deserialize(a.value(), "argument " + i + " of " + name)
+          : cw.readFromStore(new ObjectId(a.refHi(), a.refLo()), "argument " + i + " of " + name); // in place, same node
     }
     return args;
   }

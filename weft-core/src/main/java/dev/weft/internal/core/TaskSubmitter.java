@@ -278,7 +278,13 @@ final class TaskSubmitter {
               .whenComplete((v, err) -> executor.send(new Msg.ReleasePins(s.taskHi(), s.taskLo())));
         }
         for (int i = 0; i < n; i++) {
-          cw.table.complete(new ObjectId(s.returnHi(), s.firstReturnLo() + i), r.returns().get(i));
+          ObjectId id = new ObjectId(s.returnHi(), s.firstReturnLo() + i);
+          byte[] inline = r.returns().get(i);
+          if (inline != null) {
+            cw.table.complete(id, inline);
+          } else if (!cw.table.completeInStore(id)) {
+            cw.deleteFromStore(id); // every ref to it was dropped before it was made
+          }
         }
       }
       default -> {
@@ -403,6 +409,9 @@ final class TaskSubmitter {
                                   + " (object " + ref.id() + ") failed: " + e.message(), e.cause());
                             }
                           }
+                        } else if (st.inStore()) {
+                          // large: the executor reads it in place from its node's store
+                          out[idx] = new Msg.Arg(null, ref.id().hi(), ref.id().lo(), ref.ownerAddress());
                         } else {
                           out[idx] = new Msg.Arg(st.value(), 0, 0, null);
                         }

@@ -61,6 +61,7 @@ public final class WorkerMain {
       return;
     }
     cw.workerId = wc.workerId(); // assigned by the node when it adopted a worker started by the driver
+    cw.openStore(wc.storePath());
     System.out.println(ProcessLauncher.READY + cw.server.port());
     StartupTrace.mark("worker: ready");
     Thread.currentThread().join(); // serve until the node goes away

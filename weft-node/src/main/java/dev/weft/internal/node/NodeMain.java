@@ -75,8 +75,17 @@ public final class NodeMain {
     }
     resources.putAll(custom);
     String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
-    NodeManager nm = new NodeManager(nodeId, host, token, session, resources);
-    Runtime.getRuntime().addShutdownHook(new Thread(nm::stopAll, "weft-node-stop"));
+    long storeSize = storeBytes > 0 ? storeBytes : dev.weft.WeftConfig.defaults().objectStoreBytes();
+    dev.weft.internal.store.StoreFile storeFile = openStore(nodeId, storeSize);
+    NodeManager nm = new NodeManager(nodeId, host, token, session, resources, storeFile.path().toString(), storeSize);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      nm.stopAll();
+      try {
+        storeFile.close();
+      } catch (java.io.IOException e) {
+        System.err.println("cannot remove the object store file " + storeFile.path() + ": " + e);
+      }
+    }, "weft-node-stop"));
     if (prestartCp != null && adopt > 0) {
       nm.expectAdoptions(prestartCp, prestartJvm, adopt); // before we listen: the worker may register at once
     }
@@ -98,6 +107,26 @@ public final class NodeMain {
     System.out.println(ProcessLauncher.READY + server.port());
     dev.weft.internal.core.StartupTrace.mark("node: ready");
     Thread.currentThread().join();
+  }
+
+  /** Creates this node's store file, first removing the files of node managers that died without cleaning up. */
+  static dev.weft.internal.store.StoreFile openStore(String nodeId, long bytes) throws java.io.IOException {
+    Path dir = dev.weft.internal.store.StoreFile.defaultDir();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      files.filter(f -> f.getFileName().toString().startsWith("weft-store-")).forEach(f -> {
+        String[] parts = f.getFileName().toString().split("-");
+        try {
+          long pid = Long.parseLong(parts[parts.length - 1]);
+          if (ProcessHandle.of(pid).isEmpty()) {
+            Files.deleteIfExists(f);
+          }
+        } catch (NumberFormatException | java.io.IOException e) {
+          // not ours, or already gone
+        }
+      });
+    }
+    Path p = dir.resolve("weft-store-" + nodeId + "-" + ProcessHandle.current().pid());
+    return dev.weft.internal.store.StoreFile.create(p, bytes);
   }
 
   private static Connection connect(String control, String token, NodeManager nm) throws Exception {

@@ -52,6 +52,14 @@ final class NodeManager implements MessageHandler {
   volatile String address;
   volatile String controlAddress;
   volatile Connection control;
+  final dev.weft.internal.store.ObjectDirectory store;
+  final String storePath;
+  static final long STORE_FULL_WAIT_MS = Long.getLong("weft.store.fullWaitMillis", 5_000);
+
+  record WaitingCreate(Connection conn, long reqId, Msg.StoreCreate req, long deadlineNanos) {}
+
+  private final ArrayDeque<WaitingCreate> waitingCreates = new ArrayDeque<>();
+  private final Map<Connection, Map<dev.weft.internal.store.ObjectDirectory.Key, Integer>> pinsByConn = new HashMap<>();
 
   enum Kind { TASK, ACTOR_HOST, DEDICATED_ACTOR }
 
@@ -109,7 +117,10 @@ final class NodeManager implements MessageHandler {
   private long nextLeaseId = 1;
   private boolean stopping;
 
-  NodeManager(String nodeId, String host, String token, Path sessionDir, Map<String, Double> resources) {
+  NodeManager(String nodeId, String host, String token, Path sessionDir, Map<String, Double> resources,
+      String storePath, long storeBytes) {
+    this.storePath = storePath;
+    this.store = new dev.weft.internal.store.ObjectDirectory(storeBytes);
     this.nodeId = nodeId;
     this.host = host;
     this.token = token;
@@ -216,7 +227,9 @@ final class NodeManager implements MessageHandler {
         jobs.put(a.jobId(), p);
         c.attach(a.jobId());
         ensureWarm(p, Math.min(a.prestart(), (int) Math.ceil(total.getOrDefault("CPU", 1.0))));
-        c.reply(reqId, new Msg.Ack());
+        String driver = a.driverAddress();
+        c.closeFuture().thenRun(() -> loop.execute(() -> deleteObjectsOf(driver)));
+        c.reply(reqId, new Msg.JobAttached(nodeId, storePath));
       }
       case Msg.RequestLease r -> {
         Pool p = r.jobId() != 0 ? jobs.get(r.jobId()) : null;
@@ -255,7 +268,7 @@ final class NodeManager implements MessageHandler {
         w.address = r.address();
         c.attach(w);
         w.pool.starting--;
-        c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId, w.id));
+        c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId, w.id, storePath));
         if (w.kind == Kind.TASK) {
           w.state = State.IDLE;
           w.pool.idle.add(w);
@@ -286,6 +299,38 @@ final class NodeManager implements MessageHandler {
         }
       }
       case Msg.HostActor h -> hostActor(c, reqId, h);
+      case Msg.StoreCreate sc -> storeCreate(c, reqId, sc, System.nanoTime() + STORE_FULL_WAIT_MS * 1_000_000);
+      case Msg.StoreSeal s -> store.seal(new dev.weft.internal.store.ObjectDirectory.Key(s.hi(), s.lo()));
+      case Msg.StorePin p -> {
+        var key = new dev.weft.internal.store.ObjectDirectory.Key(p.hi(), p.lo());
+        var b = store.pin(key);
+        if (b == null) {
+          c.replyFailure(reqId, "object " + key + " is not in the object store of node " + nodeId);
+          return;
+        }
+        Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.computeIfAbsent(c, k -> {
+          // a reader that goes away releases what it pinned
+          c.closeFuture().thenRun(() -> loop.execute(() -> releasePins(c)));
+          return new HashMap<>();
+        });
+        mine.merge(key, 1, Integer::sum);
+        c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
+      }
+      case Msg.StoreUnpin u -> {
+        var key = new dev.weft.internal.store.ObjectDirectory.Key(u.hi(), u.lo());
+        Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.get(c);
+        if (mine != null && mine.containsKey(key)) {
+          mine.computeIfPresent(key, (k, v) -> v > 1 ? v - 1 : null);
+          store.unpin(key);
+          retryCreates();
+        }
+      }
+      case Msg.StoreDelete d -> {
+        store.delete(new dev.weft.internal.store.ObjectDirectory.Key(d.hi(), d.lo()));
+        retryCreates();
+      }
+      case Msg.StoreStats s -> c.reply(reqId, new Msg.StoreStatsReply(store.capacityBytes(), store.usedBytes(),
+          store.objects(), store.pinned(), store.describe(1000)));
       case Msg.StopActor s -> {
         Worker w = actorHomes.remove(new ActorId(s.actorHi(), s.actorLo()));
         if (w != null) {
@@ -306,6 +351,60 @@ final class NodeManager implements MessageHandler {
         c.reply(reqId, new Msg.Ack());
       }
       default -> c.replyFailure(reqId, "the node manager does not handle " + msg.getClass().getSimpleName());
+    }
+  }
+
+  private void storeCreate(Connection c, long reqId, Msg.StoreCreate sc, long deadlineNanos) {
+    var key = new dev.weft.internal.store.ObjectDirectory.Key(sc.hi(), sc.lo());
+    if (sc.sizeBytes() > store.capacityBytes()) {
+      c.replyFailure(reqId, "object " + key + " of " + sc.sizeBytes() + " bytes is larger than the whole object store of node "
+          + nodeId + " (" + store.capacityBytes() + " bytes): start the cluster with a larger objectStoreBytes");
+      return;
+    }
+    var b = store.create(key, sc.sizeBytes(), sc.owner());
+    if (b != null) {
+      c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
+      return;
+    }
+    if (System.nanoTime() >= deadlineNanos) {
+      c.replyFailure(reqId, "the object store of node " + nodeId + " is full: " + store.usedBytes() + " of " + store.capacityBytes()
+          + " bytes are used by " + store.objects() + " objects (" + store.pinned() + " pinned by readers), and no "
+          + sc.sizeBytes() + "-byte block came free within " + STORE_FULL_WAIT_MS + " ms. Drop refs to objects you no longer"
+          + " need, or start the cluster with a larger objectStoreBytes");
+      return;
+    }
+    waitingCreates.add(new WaitingCreate(c, reqId, sc, deadlineNanos));
+    loop.schedule(this::retryCreates, Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000) + 1,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** Space may have come free: serve waiting creates in order (or time them out). */
+  private void retryCreates() {
+    int n = waitingCreates.size();
+    for (int i = 0; i < n; i++) {
+      WaitingCreate w = waitingCreates.poll();
+      if (w.conn().isOpen()) {
+        storeCreate(w.conn(), w.reqId(), w.req(), w.deadlineNanos());
+      }
+    }
+  }
+
+  private void releasePins(Connection c) {
+    Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.remove(c);
+    if (mine != null) {
+      mine.forEach((k, v) -> {
+        for (int i = 0; i < v; i++) {
+          store.unpin(k);
+        }
+      });
+      retryCreates();
+    }
+  }
+
+  /** Objects share their owner's fate: a process that is gone takes its stored objects with it. */
+  private void deleteObjectsOf(String owner) {
+    if (owner != null && store.deleteOwnedBy(owner) > 0) {
+      retryCreates();
     }
   }
 
@@ -439,6 +538,7 @@ final class NodeManager implements MessageHandler {
     }
     w.state = State.DEAD;
     workers.remove(w.id);
+    deleteObjectsOf(w.address);
     w.pool.idle.remove(w);
     if (w.pool.actorHost == w) {
       w.pool.actorHost = null;

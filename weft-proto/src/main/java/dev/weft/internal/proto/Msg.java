@@ -85,7 +85,7 @@ public sealed interface Msg {
   // ---- node manager ----
   record RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid) implements Msg {}
 
-  record AttachJob(int jobId, String classpath, List<String> jvmOptions, long driverPid, int prestart)
+  record AttachJob(int jobId, String classpath, List<String> jvmOptions, long driverPid, int prestart, String driverAddress)
       implements Msg {}
 
   record RequestLease(int jobId, Map<String, Double> resources, String shape) implements Msg {}
@@ -97,7 +97,31 @@ public sealed interface Msg {
   record RegisterWorker(long workerId, String address, long pid) implements Msg {}
 
   /** Reply to RegisterWorker: where the control store is. */
-  record WorkerConfig(String controlAddress, String nodeId, long workerId) implements Msg {}
+  record WorkerConfig(String controlAddress, String nodeId, long workerId, String storePath) implements Msg {}
+
+  /** Reply to AttachJob: the node's object store file, for the driver to map. */
+  record JobAttached(String nodeId, String storePath) implements Msg {}
+
+  // ---- object store (CW -> NM of its own node) ----
+  /** Reserve {@code sizeBytes} for a new object; reply StoreBlock, or Failure when the store is full. */
+  record StoreCreate(long hi, long lo, long sizeBytes, String owner) implements Msg {}
+
+  record StoreSeal(long hi, long lo) implements Msg {}
+
+  /** Pin a sealed object for reading; reply StoreBlock, or Failure when it is not in this store. */
+  record StorePin(long hi, long lo) implements Msg {}
+
+  record StoreBlock(long offset, long sizeBytes) implements Msg {}
+
+  record StoreUnpin(long hi, long lo) implements Msg {}
+
+  /** The owner freed the object: release its memory once nobody pins it. */
+  record StoreDelete(long hi, long lo) implements Msg {}
+
+  record StoreStats() implements Msg {}
+
+  record StoreStatsReply(long capacityBytes, long usedBytes, int objects, int pinned, List<String> objectLines)
+      implements Msg {}
 
   record WorkerBlocked(long workerId) implements Msg {}
 

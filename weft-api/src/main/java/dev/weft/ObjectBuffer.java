@@ -1,0 +1,27 @@
+package dev.weft;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * A read-only view of a binary object's bytes, from {@link Weft#getBuffer(ObjectRef)}: for a {@code
+ * byte[]}, a {@code ByteBuffer} or a primitive array (its elements in native byte order). A large
+ * object is read in place in the node's shared-memory store, without a copy, and stays pinned there
+ * until {@link #close()}; use try-with-resources and do not keep the buffer or segment after it.
+ */
+public interface ObjectBuffer extends AutoCloseable {
+  /** The bytes, read-only. */
+  ByteBuffer buffer();
+
+  /** The bytes as a read-only memory segment. */
+  MemorySegment segment();
+
+  long sizeBytes();
+
+  /** True when the view maps the shared store (no copy was made). */
+  boolean zeroCopy();
+
+  /** Unpins the object. Idempotent. */
+  @Override
+  void close();
+}

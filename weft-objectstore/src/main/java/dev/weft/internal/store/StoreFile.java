@@ -1,0 +1,76 @@
+package dev.weft.internal.store;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A node's object store memory: one file in shared memory ({@code /dev/shm}), mapped by the node
+ * manager (which creates it and decides who writes where) and by every Weft process on the node
+ * (which read and write objects in place, without copying them through sockets).
+ */
+public final class StoreFile implements AutoCloseable {
+  private final Path path;
+  private final Arena arena;
+  private final MemorySegment segment;
+  private final boolean owner;
+
+  private StoreFile(Path path, Arena arena, MemorySegment segment, boolean owner) {
+    this.path = path;
+    this.arena = arena;
+    this.segment = segment;
+    this.owner = owner;
+  }
+
+  /** The folder for store files: /dev/shm where it exists (Linux), else the temp folder. */
+  public static Path defaultDir() {
+    Path shm = Path.of("/dev/shm");
+    return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /** Creates the file of {@code sizeBytes} (sparse: memory is used as objects are written) and maps it. */
+  public static StoreFile create(Path path, long sizeBytes) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ch.truncate(0);
+      if (sizeBytes > 0) {
+        ch.write(java.nio.ByteBuffer.wrap(new byte[] {0}), sizeBytes - 1); // sets the size without touching pages
+      }
+      Arena arena = Arena.ofShared();
+      return new StoreFile(path, arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, sizeBytes, arena), true);
+    }
+  }
+
+  /** Maps the store file another process created. */
+  public static StoreFile open(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      Arena arena = Arena.ofShared();
+      return new StoreFile(path, arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size(), arena), false);
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public long sizeBytes() {
+    return segment.byteSize();
+  }
+
+  /** The bytes at {@code [offset, offset + length)}. */
+  public MemorySegment slice(long offset, long length) {
+    return segment.asSlice(offset, length);
+  }
+
+  /** Unmaps; the creator also removes the file. */
+  @Override
+  public void close() throws IOException {
+    arena.close();
+    if (owner) {
+      Files.deleteIfExists(path);
+    }
+  }
+}

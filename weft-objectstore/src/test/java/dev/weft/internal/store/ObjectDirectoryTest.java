@@ -1,0 +1,52 @@
+package dev.weft.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.internal.store.ObjectDirectory.Key;
+import org.junit.jupiter.api.Test;
+
+class ObjectDirectoryTest {
+  final ObjectDirectory dir = new ObjectDirectory(4096);
+  final Key a = new Key(1, 1);
+  final Key b = new Key(1, 2);
+
+  @Test
+  void pin_beforeSeal_findsNothing() {
+    dir.create(a, 100, "owner");
+    assertThat(dir.pin(a)).isNull();
+    dir.seal(a);
+    assertThat(dir.pin(a)).isNotNull();
+  }
+
+  @Test
+  void delete_whilePinned_freesAtTheLastUnpin() {
+    dir.create(a, 1000, "owner");
+    dir.seal(a);
+    dir.pin(a);
+    dir.pin(a);
+    dir.delete(a);
+    assertThat(dir.pin(a)).as("a deleted object takes no new readers").isNull();
+    dir.unpin(a);
+    assertThat(dir.usedBytes()).isPositive();
+    dir.unpin(a);
+    assertThat(dir.usedBytes()).isZero();
+    assertThat(dir.objects()).isZero();
+  }
+
+  @Test
+  void create_whenFull_returnsNullAndSpaceComesBackAfterDelete() {
+    assertThat(dir.create(a, 3000, "o")).isNotNull();
+    assertThat(dir.create(b, 3000, "o")).isNull();
+    dir.seal(a);
+    dir.delete(a);
+    assertThat(dir.create(b, 3000, "o")).isNotNull();
+  }
+
+  @Test
+  void deleteOwnedBy_removesOnlyThatOwnersObjects() {
+    dir.create(a, 100, "dead");
+    dir.create(b, 100, "alive");
+    assertThat(dir.deleteOwnedBy("dead")).isEqualTo(1);
+    assertThat(dir.objects()).isEqualTo(1);
+  }
+}
