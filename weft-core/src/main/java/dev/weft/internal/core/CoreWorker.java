@@ -467,6 +467,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           + (v == null ? "null" : v.getClass().getName())
           + ", not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
     };
+    if (!(v instanceof byte[]) && !(v instanceof java.nio.ByteBuffer)) {
+      // a small primitive array: its bytes in native order (ByteBuffer views need byte-array memory)
+      java.lang.foreign.MemorySegment bytes = java.lang.foreign.MemorySegment.ofArray(new byte[(int) seg.byteSize()]);
+      bytes.copyFrom(seg);
+      seg = bytes;
+    }
     return new Views.View(seg.asReadOnly(), false, null);
   }
 

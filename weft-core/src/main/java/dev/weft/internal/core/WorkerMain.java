@@ -62,6 +62,14 @@ public final class WorkerMain {
     }
     cw.workerId = wc.workerId(); // assigned by the node when it adopted a worker started by the driver
     cw.openStore(wc.storePath());
+    // Borrowed refs are released when this JVM notices them unreachable, i.e. at a GC; an idle worker
+    // may not collect for a long time, keeping other processes' objects (and store memory) alive.
+    long gcMillis = Long.getLong("weft.borrowerGcIntervalMillis", 2000);
+    cw.timer.scheduleWithFixedDelay(() -> {
+      if (cw.borrows.size() > 0) {
+        System.gc();
+      }
+    }, gcMillis, gcMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
     System.out.println(ProcessLauncher.READY + cw.server.port());
     StartupTrace.mark("worker: ready");
     Thread.currentThread().join(); // serve until the node goes away

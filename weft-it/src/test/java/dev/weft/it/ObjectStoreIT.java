@@ -1,0 +1,189 @@
+package dev.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.ObjectBuffer;
+import dev.weft.ObjectRef;
+import dev.weft.ObjectStoreFullException;
+import dev.weft.Weft;
+import dev.weft.WeftConfig;
+import dev.weft.internal.core.CoreWorker;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The node's shared-memory object store, with a small store (48 MiB) so it can be filled. */
+@ExtendWith(ClusterSupport.Logs.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ObjectStoreIT {
+  static final long STORE = 48L << 20;
+
+  @BeforeAll
+  static void start() {
+    java.nio.file.Path logs = ClusterSupport.logDir(ObjectStoreIT.class);
+    Weft.init(WeftConfig.builder().numCpus(2).objectStoreBytes(STORE).logDir(logs.toString()).build());
+    ClusterSupport.current = logs;
+  }
+
+  @AfterAll
+  static void stop() {
+    Weft.shutdown();
+  }
+
+  static byte[] pattern(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (i * 31 + seed);
+    }
+    return b;
+  }
+
+  public static long checksum(byte[] b) {
+    long s = 0;
+    for (byte x : b) {
+      s = s * 31 + x;
+    }
+    return s;
+  }
+
+  /** Reads a large argument through a zero-copy view, inside a worker. */
+  public static long checksumViaView(List<ObjectRef<byte[]>> refs) {
+    try (ObjectBuffer v = Weft.getBuffer(refs.get(0))) {
+      if (!v.zeroCopy()) {
+        throw new IllegalStateException("the worker's view was a copy");
+      }
+      ByteBuffer b = v.buffer();
+      long s = 0;
+      while (b.hasRemaining()) {
+        s = s * 31 + b.get();
+      }
+      return s;
+    }
+  }
+
+  public static int[] bigInts(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i * 7;
+    }
+    return a;
+  }
+
+  public static List<String> bigList(int n) {
+    List<String> l = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      l.add("item-" + i);
+    }
+    return l;
+  }
+
+  static long used() {
+    return CoreWorker.storeStats().get("usedBytes");
+  }
+
+  static void awaitStoreEmpty() {
+    await("the store is empty again once the refs are dropped").atMost(Duration.ofSeconds(30)).until(() -> {
+      System.gc();
+      return used() == 0;
+    });
+  }
+
+  @Test
+  void shouldKeepLargeObjectsInTheStoreAndFreeThemWhenDropped() {
+    awaitStoreEmpty();
+    ObjectRef<byte[]> r = Weft.put(pattern(8 << 20, 1));
+    assertThat(used()).isGreaterThanOrEqualTo(8L << 20);
+    assertThat(Weft.get(r)).isEqualTo(pattern(8 << 20, 1));
+    ObjectRef<byte[]> small = Weft.put(new byte[100]);
+    assertThat(CoreWorker.storeStats().get("objects")).as("small objects stay inline").isEqualTo(1L);
+    assertThat(Weft.get(Weft.task(ObjectStoreIT::checksum, r).remote())).isEqualTo(checksum(pattern(8 << 20, 1)));
+    r = null;
+    small = null;
+    awaitStoreEmpty();
+  }
+
+  @Test
+  void shouldStoreLargeTaskResultsAndSerializedValues() {
+    awaitStoreEmpty();
+    ObjectRef<int[]> ints = Weft.task(ObjectStoreIT::bigInts, 2_000_000).remote();
+    int[] back = Weft.get(ints);
+    assertThat(back).hasSize(2_000_000);
+    assertThat(back[1_999_999]).isEqualTo(1_999_999 * 7);
+    ObjectRef<List<String>> list = Weft.task(ObjectStoreIT::bigList, 100_000).remote();
+    assertThat(Weft.get(list)).hasSize(100_000).endsWith("item-99999");
+    assertThat(CoreWorker.storeStats().get("objects")).isEqualTo(2L);
+    ints = null;
+    list = null;
+    awaitStoreEmpty();
+  }
+
+  @Test
+  void shouldGiveZeroCopyViewsThatPinTheObject() {
+    awaitStoreEmpty();
+    ObjectRef<byte[]> r = Weft.put(pattern(4 << 20, 7));
+    assertThat(Weft.get(Weft.task(ObjectStoreIT::checksumViaView, List.of(r)).remote()))
+        .isEqualTo(checksum(pattern(4 << 20, 7)));
+    ObjectBuffer view = Weft.getBuffer(r);
+    assertThat(view.zeroCopy()).isTrue();
+    assertThat(view.sizeBytes()).isEqualTo(4 << 20);
+    assertThat(view.buffer().get(123)).isEqualTo(pattern(4 << 20, 7)[123]);
+    assertThat(view.buffer().isReadOnly()).isTrue();
+    r = null;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    assertThat(used()).as("a pinned object stays while its view is open").isGreaterThanOrEqualTo(4L << 20);
+    view.close();
+    awaitStoreEmpty();
+    double[] d = {1.5, 2.5};
+    try (ObjectBuffer small = Weft.getBuffer(Weft.put(d))) {
+      assertThat(small.zeroCopy()).isFalse();
+      assertThat(small.buffer().order(ByteOrder.nativeOrder()).getDouble(8)).isEqualTo(2.5);
+    }
+    assertThatThrownBy(() -> Weft.getBuffer(Weft.put("text"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not binary");
+  }
+
+  @Test
+  void shouldFailPutWithObjectStoreFullExceptionWhenNothingCanBeFreed() {
+    awaitStoreEmpty();
+    List<ObjectRef<byte[]>> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(Weft.put(pattern(10 << 20, i)));
+    }
+    assertThatThrownBy(() -> Weft.put(pattern(10 << 20, 9)))
+        .isInstanceOf(ObjectStoreFullException.class)
+        .hasMessageContaining("is full")
+        .hasMessageContaining("larger objectStoreBytes");
+    assertThatThrownBy(() -> Weft.put(new byte[64 << 20]))
+        .isInstanceOf(ObjectStoreFullException.class)
+        .hasMessageContaining("larger than the whole object store");
+    held.clear();
+    awaitStoreEmpty();
+    assertThat(Weft.get(Weft.put(pattern(10 << 20, 5)))).isEqualTo(pattern(10 << 20, 5)); // works again
+  }
+
+  @Test
+  void shouldWaitForSpaceWhenItIsFreedInTime() throws Exception {
+    awaitStoreEmpty();
+    List<ObjectRef<byte[]>> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(Weft.put(pattern(10 << 20, i)));
+    }
+    var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> Weft.put(pattern(10 << 20, 42)));
+    held.clear(); // frees space while the put waits (the node waits up to 5 s before giving up)
+    System.gc();
+    ObjectRef<byte[]> r = pending.get(60, TimeUnit.SECONDS);
+    assertThat(Weft.get(r)[0]).isEqualTo(pattern(10 << 20, 42)[0]);
+  }
+}
