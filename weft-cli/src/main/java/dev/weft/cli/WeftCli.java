@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
       WeftCli.Bench.class,
       WeftCli.Start.class,
       WeftCli.Stop.class,
-      WeftCli.Status.class
+      WeftCli.Status.class,
+      WeftCli.Memory.class
     })
 public final class WeftCli implements Callable<Integer> {
   public static void main(String[] args) {
@@ -190,6 +191,110 @@ public final class WeftCli implements Callable<Integer> {
         System.out.println("no Weft head is running" + (port != null ? " on port " + port : ""));
       }
       return 0;
+    }
+  }
+
+  @Command(name = "memory", description = "Lists the cluster's objects: owner, size, where they are, who references them.")
+  static final class Memory implements Callable<Integer> {
+    @Option(names = "--address", description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
+    String address;
+
+    @Option(names = "--max", defaultValue = "200", description = "At most this many objects per owner and per store (default ${DEFAULT-VALUE}).")
+    int max;
+
+    @Override
+    public Integer call() throws Exception {
+      String addr = address != null ? address
+          : System.getenv("WEFT_ADDRESS") != null ? System.getenv("WEFT_ADDRESS") : "127.0.0.1:7380";
+      String token;
+      try {
+        token = ClusterFiles.tokenFor(addr);
+      } catch (IOException e) {
+        System.err.println("no Weft cluster known at " + addr + ": " + e.getMessage());
+        return 1;
+      }
+      Connection control;
+      try {
+        control = Rpc.connect(addr, token, (conn, id, m) -> {}, Duration.ofSeconds(5));
+      } catch (IOException e) {
+        System.err.println("cannot reach the Weft head at " + addr + ": " + e.getMessage() + " (start one with `weft start --head`)");
+        return 1;
+      }
+      List<Connection> opened = new ArrayList<>(List.of(control));
+      try {
+        Msg.StatusReply status = (Msg.StatusReply) control.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
+        List<String> owners = new ArrayList<>(((Msg.Owners) control.call(new Msg.ListOwners()).get(10, TimeUnit.SECONDS)).addresses());
+        java.util.Map<String, String[]> stored = new java.util.HashMap<>(); // id -> {size, node}
+        long storeUsed = 0;
+        long storeCapacity = 0;
+        StringBuilder stores = new StringBuilder();
+        for (Msg.NodeInfo n : status.nodes()) {
+          if (!n.alive()) {
+            continue;
+          }
+          Connection nc = Rpc.connect(n.address(), token, (conn, id, m) -> {}, Duration.ofSeconds(5));
+          opened.add(nc);
+          owners.addAll(((Msg.Owners) nc.call(new Msg.ListOwners()).get(10, TimeUnit.SECONDS)).addresses());
+          Msg.StoreStatsReply st = (Msg.StoreStatsReply) nc.call(new Msg.StoreStats()).get(10, TimeUnit.SECONDS);
+          storeUsed += st.usedBytes();
+          storeCapacity += st.capacityBytes();
+          stores.append(String.format("  %-14s %s of %s used, %d objects, %d pinned by readers, 0 spilled%n",
+              n.nodeId(), bytes(st.usedBytes()), bytes(st.capacityBytes()), st.objects(), st.pinned()));
+          for (String line : st.objectLines()) {
+            String[] p = line.split(" ");
+            stored.put(p[0], new String[] {p[1], n.nodeId()});
+          }
+        }
+        System.out.printf("%-32s  %-7s  %10s  %-22s  %-14s  %s%n", "OBJECT", "WHERE", "SIZE", "OWNER", "NODE", "REFERENCES");
+        int count = 0;
+        long inline = 0;
+        for (String owner : owners) {
+          Msg.ObjectList list;
+          try {
+            Connection oc = Rpc.connect(owner, token, (conn, id, m) -> {}, Duration.ofSeconds(5));
+            opened.add(oc);
+            list = (Msg.ObjectList) oc.call(new Msg.ListObjects(max)).get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            System.err.println("  (cannot ask " + owner + ": " + e.getMessage() + ")");
+            continue;
+          }
+          for (String line : list.lines()) {
+            String[] p = line.split(" ", 4); // id state bytes refs...
+            String[] where = stored.get(p[0]);
+            long size = where != null ? Long.parseLong(where[0]) : Long.parseLong(p[2]);
+            if (where == null) {
+              inline += size;
+            }
+            System.out.printf("%-32s  %-7s  %10s  %-22s  %-14s  %s%n", p[0], p[1], bytes(size), owner,
+                where != null ? where[1] : "(in owner)", p[3]);
+            count++;
+          }
+          if (list.total() > list.lines().size()) {
+            System.out.println("  ... and " + (list.total() - list.lines().size()) + " more objects of " + owner + " (raise --max)");
+          }
+        }
+        System.out.println();
+        System.out.printf("%d objects listed: %s held inline by their owners, %s in object stores (%s capacity), none spilled%n",
+            count, bytes(inline), bytes(storeUsed), bytes(storeCapacity));
+        System.out.print(stores);
+        return 0;
+      } finally {
+        opened.forEach(Connection::close);
+      }
+    }
+
+    static String bytes(long b) {
+      if (b < 1024) {
+        return b + " B";
+      }
+      String[] u = {"KiB", "MiB", "GiB", "TiB"};
+      double v = b;
+      int i = -1;
+      while (v >= 1024 && i < u.length - 1) {
+        v /= 1024;
+        i++;
+      }
+      return String.format("%.1f %s", v, u[i]);
     }
   }
 

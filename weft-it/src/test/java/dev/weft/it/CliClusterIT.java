@@ -223,6 +223,29 @@ class CliClusterIT {
 
   @Test
   @Order(5)
+  void shouldListObjectsWithWeftMemory() {
+    Weft.init(address);
+    try {
+      ObjectRef<byte[]> big = Weft.put(new byte[3 << 20]);
+      ObjectRef<String> small = Weft.put("tiny");
+      ObjectRef<Integer> fromTask = Weft.task(CliClusterIT::square, 12).remote();
+      assertThat(Weft.get(fromTask, SLOW)).isEqualTo(144);
+      Cli mem = cli("memory", "--address", address);
+      assertThat(mem.code).as("exit code of weft memory; stderr:\n" + mem.err).isZero();
+      assertThat(mem.out)
+          .contains(big.id().hex()).contains(small.id().hex()).contains(fromTask.id().hex())
+          .containsPattern(big.id().hex() + "\\s+STORE\\s+3\\.0 MiB")
+          .containsPattern(small.id().hex() + "\\s+INLINE")
+          .contains("local=1")
+          .containsPattern("3 objects listed: .* held inline by their owners, 3\\.0 MiB in object stores")
+          .contains("none spilled");
+    } finally {
+      Weft.shutdown();
+    }
+  }
+
+  @Test
+  @Order(6)
   void shouldKeepDetachedActorsAliveAfterTheirJobEnds() {
     Weft.init(address);
     ActorHandle<Counter> keeper = Weft.actor(Counter::new, 100L).name("keeper").detached().remote();
@@ -250,7 +273,7 @@ class CliClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void shouldStopTheHeadAndEveryProcessOfIt() {
     Set<Long> all = new LinkedHashSet<>(headPids);
     for (long pid : headPids) {

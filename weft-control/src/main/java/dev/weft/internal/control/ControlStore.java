@@ -170,6 +170,15 @@ final class ControlStore implements MessageHandler {
           processDied(a, d.reason());
         }
       }
+      case Msg.ListOwners l -> {
+        List<String> drivers = new ArrayList<>();
+        for (JobRec j : jobs.values()) {
+          if (j.alive) {
+            drivers.add(j.reg.driverAddress());
+          }
+        }
+        c.reply(reqId, new Msg.Owners(drivers));
+      }
       case Msg.ClusterStatus s -> {
         List<String> js = new ArrayList<>();
         for (JobRec j : jobs.values()) {

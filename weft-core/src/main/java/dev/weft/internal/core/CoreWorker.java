@@ -177,6 +177,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         }
       }
       case Msg.GetObject g -> serveObject(c, reqId, g);
+      case Msg.ListObjects l -> c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
       case Msg.AddBorrower a -> {
         ObjectId id = new ObjectId(a.hi(), a.lo());
         if (!table.addBorrower(id, a.borrower())) {

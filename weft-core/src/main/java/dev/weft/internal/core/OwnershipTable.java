@@ -95,6 +95,30 @@ final class OwnershipTable {
     return entries.get(id);
   }
 
+  /**
+   * One line per object, for `weft memory`: {@code id state inlineBytes local=N borrowers=[...]
+   * contains=N}, state being PENDING, INLINE, STORE or FAILED.
+   */
+  java.util.List<String> describe(int max) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (out.size() >= max) {
+        break;
+      }
+      Stored s = e.ready.getNow(null);
+      String state = s == null ? "PENDING" : s.failed() ? "FAILED" : s.inStore() ? "STORE" : "INLINE";
+      long bytes = s != null && s.value() != null ? s.value().length : 0;
+      Object c = e.contained;
+      int contains = c instanceof Object[] a ? a.length : 0;
+      java.util.List<String> b;
+      synchronized (e) {
+        b = java.util.List.copyOf(e.borrowers);
+      }
+      out.add(e.id + " " + state + " " + bytes + " local=" + e.localRefs.get() + " borrowers=" + b + " contains=" + contains);
+    }
+    return out;
+  }
+
   int size() {
     return entries.size();
   }

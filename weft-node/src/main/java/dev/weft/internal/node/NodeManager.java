@@ -299,6 +299,15 @@ final class NodeManager implements MessageHandler {
         }
       }
       case Msg.HostActor h -> hostActor(c, reqId, h);
+      case Msg.ListOwners l -> {
+        List<String> addrs = new ArrayList<>();
+        for (Worker w : workers.values()) {
+          if (w.state != State.DEAD && w.address != null) {
+            addrs.add(w.address);
+          }
+        }
+        c.reply(reqId, new Msg.Owners(addrs));
+      }
       case Msg.StoreCreate sc -> storeCreate(c, reqId, sc, System.nanoTime() + STORE_FULL_WAIT_MS * 1_000_000);
       case Msg.StoreSeal s -> store.seal(new dev.weft.internal.store.ObjectDirectory.Key(s.hi(), s.lo()));
       case Msg.StorePin p -> {

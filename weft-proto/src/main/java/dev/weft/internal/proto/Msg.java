@@ -182,4 +182,15 @@ public sealed interface Msg {
   record StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors) implements Msg {}
 
   record Shutdown(String reason) implements Msg {}
+
+  // ---- `weft memory` ----
+  /** To the control store (running drivers) or a node manager (its live workers): who may own objects. */
+  record ListOwners() implements Msg {}
+
+  record Owners(List<String> addresses) implements Msg {}
+
+  /** To an owner: one line per object it owns (see OwnershipTable.describe). */
+  record ListObjects(int max) implements Msg {}
+
+  record ObjectList(String owner, int total, List<String> lines) implements Msg {}
 }
