@@ -227,6 +227,7 @@ public final class WeftCli implements Callable<Integer> {
         java.util.Map<String, String[]> stored = new java.util.HashMap<>(); // id -> {size, node}
         long storeUsed = 0;
         long storeCapacity = 0;
+        long spilled = 0;
         StringBuilder stores = new StringBuilder();
         for (Msg.NodeInfo n : status.nodes()) {
           if (!n.alive()) {
@@ -238,11 +239,13 @@ public final class WeftCli implements Callable<Integer> {
           Msg.StoreStatsReply st = (Msg.StoreStatsReply) nc.call(new Msg.StoreStats()).get(10, TimeUnit.SECONDS);
           storeUsed += st.usedBytes();
           storeCapacity += st.capacityBytes();
-          stores.append(String.format("  %-14s %s of %s used, %d objects, %d pinned by readers, 0 spilled%n",
-              n.nodeId(), bytes(st.usedBytes()), bytes(st.capacityBytes()), st.objects(), st.pinned()));
+          spilled += st.spilledBytes();
+          stores.append(String.format("  %-14s %s of %s in memory, %d objects, %d pinned by readers, %d spilled to disk (%s in %d files)%n",
+              n.nodeId(), bytes(st.usedBytes()), bytes(st.capacityBytes()), st.objects(), st.pinned(), st.spilledObjects(),
+              bytes(st.spilledBytes()), st.spillFiles()));
           for (String line : st.objectLines()) {
             String[] p = line.split(" ");
-            stored.put(p[0], new String[] {p[1], n.nodeId()});
+            stored.put(p[0], new String[] {p[1], n.nodeId(), p[3]});
           }
         }
         System.out.printf("%-32s  %-7s  %10s  %-22s  %-14s  %s%n", "OBJECT", "WHERE", "SIZE", "OWNER", "NODE", "REFERENCES");
@@ -265,7 +268,8 @@ public final class WeftCli implements Callable<Integer> {
             if (where == null) {
               inline += size;
             }
-            System.out.printf("%-32s  %-7s  %10s  %-22s  %-14s  %s%n", p[0], p[1], bytes(size), owner,
+            String state = where != null && where.length > 2 && "SPILLED".equals(where[2]) ? "SPILLED" : p[1];
+            System.out.printf("%-32s  %-7s  %10s  %-22s  %-14s  %s%n", p[0], state, bytes(size), owner,
                 where != null ? where[1] : "(in owner)", p[3]);
             count++;
           }
@@ -274,8 +278,8 @@ public final class WeftCli implements Callable<Integer> {
           }
         }
         System.out.println();
-        System.out.printf("%d objects listed: %s held inline by their owners, %s in object stores (%s capacity), none spilled%n",
-            count, bytes(inline), bytes(storeUsed), bytes(storeCapacity));
+        System.out.printf("%d objects listed: %s held inline by their owners, %s in object stores (%s capacity), %s spilled to disk%n",
+            count, bytes(inline), bytes(storeUsed), bytes(storeCapacity), bytes(spilled));
         System.out.print(stores);
         return 0;
       } finally {

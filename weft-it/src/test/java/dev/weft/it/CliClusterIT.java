@@ -238,7 +238,7 @@ class CliClusterIT {
           .containsPattern(small.id().hex() + "\\s+INLINE")
           .contains("local=1")
           .containsPattern("3 objects listed: .* held inline by their owners, 3\\.0 MiB in object stores")
-          .contains("none spilled");
+          .contains("0 B spilled to disk");
     } finally {
       Weft.shutdown();
     }

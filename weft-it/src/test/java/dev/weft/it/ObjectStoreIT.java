@@ -155,11 +155,13 @@ class ObjectStoreIT {
   }
 
   @Test
-  void shouldFailPutWithObjectStoreFullExceptionWhenNothingCanBeFreed() {
+  void shouldFailPutWithObjectStoreFullExceptionWhenNothingCanBeSpilled() {
     awaitStoreEmpty();
     List<ObjectRef<byte[]>> held = new ArrayList<>();
+    List<ObjectBuffer> views = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       held.add(Weft.put(pattern(10 << 20, i)));
+      views.add(Weft.getBuffer(held.get(i))); // pinned by a reader: cannot be spilled
     }
     assertThatThrownBy(() -> Weft.put(pattern(10 << 20, 9)))
         .isInstanceOf(ObjectStoreFullException.class)
@@ -168,6 +170,9 @@ class ObjectStoreIT {
     assertThatThrownBy(() -> Weft.put(new byte[64 << 20]))
         .isInstanceOf(ObjectStoreFullException.class)
         .hasMessageContaining("larger than the whole object store");
+    views.forEach(ObjectBuffer::close);
+    assertThat(Weft.get(Weft.put(pattern(10 << 20, 8)))).as("unpinned objects spill to make room")
+        .isEqualTo(pattern(10 << 20, 8));
     held.clear();
     awaitStoreEmpty();
     assertThat(Weft.get(Weft.put(pattern(10 << 20, 5)))).isEqualTo(pattern(10 << 20, 5)); // works again
@@ -177,11 +182,14 @@ class ObjectStoreIT {
   void shouldWaitForSpaceWhenItIsFreedInTime() throws Exception {
     awaitStoreEmpty();
     List<ObjectRef<byte[]>> held = new ArrayList<>();
+    List<ObjectBuffer> views = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       held.add(Weft.put(pattern(10 << 20, i)));
+      views.add(Weft.getBuffer(held.get(i)));
     }
     var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> Weft.put(pattern(10 << 20, 42)));
-    held.clear(); // frees space while the put waits (the node waits up to 5 s before giving up)
+    views.forEach(ObjectBuffer::close); // unpins while the put waits (the node waits up to 5 s before giving up)
+    held.clear();
     System.gc();
     ObjectRef<byte[]> r = pending.get(60, TimeUnit.SECONDS);
     assertThat(Weft.get(r)[0]).isEqualTo(pattern(10 << 20, 42)[0]);

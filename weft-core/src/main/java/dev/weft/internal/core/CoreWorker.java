@@ -381,7 +381,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
     }
     writer.accept(store.slice(b.offset(), size));
-    node().send(new Msg.StoreSeal(id.hi(), id.lo()));
+    // sealed before anyone hears of the object: readers ask the node on other connections
+    await(node().call(new Msg.StoreSeal(id.hi(), id.lo())), Duration.ofSeconds(60), "sealing object " + id);
   }
 
   /** A pinned block of the store; closing unpins it. */
@@ -741,7 +742,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       throw new WeftException("unexpected reply to StoreStats: " + reply);
     }
     return java.util.Map.of("capacityBytes", r.capacityBytes(), "usedBytes", r.usedBytes(), "objects", (long) r.objects(),
-        "pinned", (long) r.pinned());
+        "pinned", (long) r.pinned(), "spilledBytes", r.spilledBytes(), "spilledObjects", (long) r.spilledObjects(),
+        "spillFiles", (long) r.spillFiles());
   }
 
   /** Whether this process still holds the object it owns (diagnostics and tests). */

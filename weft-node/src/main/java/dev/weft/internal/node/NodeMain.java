@@ -77,9 +77,11 @@ public final class NodeMain {
     String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     long storeSize = storeBytes > 0 ? storeBytes : dev.weft.WeftConfig.defaults().objectStoreBytes();
     dev.weft.internal.store.StoreFile storeFile = openStore(nodeId, storeSize);
-    NodeManager nm = new NodeManager(nodeId, host, token, session, resources, storeFile.path().toString(), storeSize);
+    dev.weft.internal.store.SpillFiles spillFiles = new dev.weft.internal.store.SpillFiles(session.resolve("spill-" + nodeId));
+    NodeManager nm = new NodeManager(nodeId, host, token, session, resources, storeFile, spillFiles);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       nm.stopAll();
+      spillFiles.close();
       try {
         storeFile.close();
       } catch (java.io.IOException e) {

@@ -118,9 +118,9 @@ final class NodeManager implements MessageHandler {
   private boolean stopping;
 
   NodeManager(String nodeId, String host, String token, Path sessionDir, Map<String, Double> resources,
-      String storePath, long storeBytes) {
-    this.storePath = storePath;
-    this.store = new dev.weft.internal.store.ObjectDirectory(storeBytes);
+      dev.weft.internal.store.StoreFile storeFile, dev.weft.internal.store.SpillFiles spillFiles) {
+    this.storePath = storeFile.path().toString();
+    this.store = new dev.weft.internal.store.ObjectDirectory(storeFile.sizeBytes(), storeFile, spillFiles);
     this.nodeId = nodeId;
     this.host = host;
     this.token = token;
@@ -309,10 +309,19 @@ final class NodeManager implements MessageHandler {
         c.reply(reqId, new Msg.Owners(addrs));
       }
       case Msg.StoreCreate sc -> storeCreate(c, reqId, sc, System.nanoTime() + STORE_FULL_WAIT_MS * 1_000_000);
-      case Msg.StoreSeal s -> store.seal(new dev.weft.internal.store.ObjectDirectory.Key(s.hi(), s.lo()));
+      case Msg.StoreSeal s -> {
+        store.seal(new dev.weft.internal.store.ObjectDirectory.Key(s.hi(), s.lo()));
+        c.reply(reqId, new Msg.Ack());
+      }
       case Msg.StorePin p -> {
         var key = new dev.weft.internal.store.ObjectDirectory.Key(p.hi(), p.lo());
-        var b = store.pin(key);
+        dev.weft.internal.store.ObjectDirectory.Block b;
+        try {
+          b = store.pin(key); // restores a spilled object first (on this thread, for now)
+        } catch (RuntimeException e) {
+          c.replyFailure(reqId, "cannot read object " + key + ": " + e.getMessage());
+          return;
+        }
         if (b == null) {
           c.replyFailure(reqId, "object " + key + " is not in the object store of node " + nodeId);
           return;
@@ -339,7 +348,7 @@ final class NodeManager implements MessageHandler {
         retryCreates();
       }
       case Msg.StoreStats s -> c.reply(reqId, new Msg.StoreStatsReply(store.capacityBytes(), store.usedBytes(),
-          store.objects(), store.pinned(), store.describe(1000)));
+          store.objects(), store.pinned(), store.spilledBytes(), store.spilledObjects(), store.spillFiles(), store.describe(1000)));
       case Msg.StopActor s -> {
         Worker w = actorHomes.remove(new ActorId(s.actorHi(), s.actorLo()));
         if (w != null) {
@@ -370,7 +379,13 @@ final class NodeManager implements MessageHandler {
           + nodeId + " (" + store.capacityBytes() + " bytes): start the cluster with a larger objectStoreBytes");
       return;
     }
-    var b = store.create(key, sc.sizeBytes(), sc.owner());
+    dev.weft.internal.store.ObjectDirectory.Block b;
+    try {
+      b = store.create(key, sc.sizeBytes(), sc.owner()); // spills unpinned objects to make room
+    } catch (RuntimeException e) {
+      c.replyFailure(reqId, "cannot make room for object " + key + " in the object store of node " + nodeId + ": " + e.getMessage());
+      return;
+    }
     if (b != null) {
       c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
       return;
@@ -378,7 +393,8 @@ final class NodeManager implements MessageHandler {
     if (System.nanoTime() >= deadlineNanos) {
       c.replyFailure(reqId, "the object store of node " + nodeId + " is full: " + store.usedBytes() + " of " + store.capacityBytes()
           + " bytes are used by " + store.objects() + " objects (" + store.pinned() + " pinned by readers), and no "
-          + sc.sizeBytes() + "-byte block came free within " + STORE_FULL_WAIT_MS + " ms. Drop refs to objects you no longer"
+          + sc.sizeBytes() + "-byte block came free within " + STORE_FULL_WAIT_MS + " ms (objects pinned by readers cannot be"
+          + " spilled to disk; " + store.spilledObjects() + " are spilled already). Drop refs to objects you no longer"
           + " need, or start the cluster with a larger objectStoreBytes");
       return;
     }

@@ -9,6 +9,12 @@ import java.util.Map;
  * The node manager's record of what its store holds: for each object, where it is, whether it is
  * sealed, and how many readers pin it. Memory is released when the owner deletes the object and the
  * last pin is gone. Not thread-safe: the node manager's single thread owns it.
+ *
+ * <p>Spilling: when a new object does not fit, sealed objects that nobody pins are written to
+ * {@link SpillFiles} in least-recently-used order and their memory is released; they stay referenced
+ * (their owners still hold them) and are read back into memory the next time somebody pins them.
+ * Only when nothing more can be spilled does a create fail. Without a {@link StoreFile} and
+ * {@link SpillFiles} (unit tests) nothing spills.
  */
 public final class ObjectDirectory {
   /** An object's id, as its two longs. */
@@ -21,8 +27,9 @@ public final class ObjectDirectory {
 
   /** One object's block. */
   public static final class Block {
-    public final long offset;
+    public long offset;
     public final long sizeBytes;
+    SpillFiles.Location spilled;
     public final String owner;
     boolean sealed;
     int pins;
@@ -36,10 +43,41 @@ public final class ObjectDirectory {
   }
 
   private final Allocator allocator;
-  private final Map<Key, Block> blocks = new LinkedHashMap<>();
+  /** In access order: the eldest entries are the least recently used, spilled first. */
+  private final Map<Key, Block> blocks = new LinkedHashMap<>(16, 0.75f, true);
+  private final StoreFile memory;
+  private final SpillFiles spill;
 
   public ObjectDirectory(long capacityBytes) {
+    this(capacityBytes, null, null);
+  }
+
+  public ObjectDirectory(long capacityBytes, StoreFile memory, SpillFiles spill) {
     this.allocator = new Allocator(capacityBytes);
+    this.memory = memory;
+    this.spill = spill;
+  }
+
+  /** Allocates, spilling least-recently-used unpinned objects until it fits; -1 if it cannot. */
+  private long allocateOrSpill(long size, Key except) {
+    long off = allocator.allocate(size);
+    if (off >= 0 || memory == null || spill == null) {
+      return off;
+    }
+    for (Map.Entry<Key, Block> e : new java.util.ArrayList<>(blocks.entrySet())) {
+      Block b = e.getValue();
+      if (e.getKey().equals(except) || b.spilled != null || !b.sealed || b.pins > 0 || b.deleted) {
+        continue;
+      }
+      b.spilled = spill.spill(memory.slice(b.offset, b.sizeBytes));
+      allocator.release(b.offset, b.sizeBytes);
+      b.offset = -1;
+      off = allocator.allocate(size);
+      if (off >= 0) {
+        return off;
+      }
+    }
+    return -1;
   }
 
   /** Reserves a block; null when no free block is big enough. */
@@ -47,7 +85,7 @@ public final class ObjectDirectory {
     if (blocks.containsKey(key)) {
       throw new IllegalStateException("object " + key + " is already in the store");
     }
-    long off = allocator.allocate(sizeBytes);
+    long off = allocateOrSpill(sizeBytes, key);
     if (off < 0) {
       return null;
     }
@@ -63,11 +101,22 @@ public final class ObjectDirectory {
     }
   }
 
-  /** Pins a sealed object; null when it is not (or not yet) here. */
+  /** Pins a sealed object, restoring it from disk if it was spilled; null when it is not (or not yet) here. */
   public Block pin(Key key) {
     Block b = blocks.get(key);
     if (b == null || !b.sealed || b.deleted) {
       return null;
+    }
+    if (b.spilled != null) {
+      long off = allocateOrSpill(b.sizeBytes, key);
+      if (off < 0) {
+        throw new IllegalStateException("cannot restore spilled object " + key + " (" + b.sizeBytes
+            + " bytes): every other object in memory is pinned by a reader");
+      }
+      spill.restore(b.spilled, memory.slice(off, b.sizeBytes));
+      spill.remove(b.spilled);
+      b.spilled = null;
+      b.offset = off;
     }
     b.pins++;
     return b;
@@ -109,7 +158,29 @@ public final class ObjectDirectory {
 
   private void free(Key key, Block b) {
     blocks.remove(key);
-    allocator.release(b.offset, b.sizeBytes);
+    if (b.spilled != null) {
+      spill.remove(b.spilled);
+    } else {
+      allocator.release(b.offset, b.sizeBytes);
+    }
+  }
+
+  public long spilledBytes() {
+    return spill == null ? 0 : spill.spilledBytes();
+  }
+
+  public int spilledObjects() {
+    int n = 0;
+    for (Block b : blocks.values()) {
+      if (b.spilled != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  public int spillFiles() {
+    return spill == null ? 0 : spill.fileCount();
   }
 
   public long capacityBytes() {
@@ -146,7 +217,7 @@ public final class ObjectDirectory {
         break;
       }
       Block b = e.getValue();
-      out.add(e.getKey() + " " + b.sizeBytes + " " + b.owner + " " + (b.sealed ? "SEALED" : "CREATING")
+      out.add(e.getKey() + " " + b.sizeBytes + " " + b.owner + " " + (b.spilled != null ? "SPILLED" : b.sealed ? "SEALED" : "CREATING")
           + (b.pins > 0 ? " pins=" + b.pins : "") + (b.deleted ? " DELETING" : ""));
     }
     return out;

@@ -120,7 +120,8 @@ public sealed interface Msg {
 
   record StoreStats() implements Msg {}
 
-  record StoreStatsReply(long capacityBytes, long usedBytes, int objects, int pinned, List<String> objectLines)
+  record StoreStatsReply(long capacityBytes, long usedBytes, int objects, int pinned, long spilledBytes,
+      int spilledObjects, int spillFiles, List<String> objectLines)
       implements Msg {}
 
   record WorkerBlocked(long workerId) implements Msg {}

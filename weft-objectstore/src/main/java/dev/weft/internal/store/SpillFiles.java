@@ -1,0 +1,141 @@
+package dev.weft.internal.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where spilled objects go: append-only files on local disk. Objects are appended to the current
+ * file (so many small objects share one file and one sequential write stream); a file is rolled at
+ * {@link #ROLL_BYTES} and deleted as soon as the last object in it is deleted.
+ */
+public final class SpillFiles implements AutoCloseable {
+  public static final long ROLL_BYTES = 256L << 20;
+
+  /** Where one spilled object is. */
+  public record Location(int file, long offset, long sizeBytes) {}
+
+  private static final class SpillFile {
+    final Path path;
+    final FileChannel channel;
+    long length;
+    int live;
+
+    SpillFile(Path path) throws IOException {
+      this.path = path;
+      this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+  }
+
+  private final Path dir;
+  private final Map<Integer, SpillFile> files = new HashMap<>();
+  private int current = -1;
+  private int nextId;
+  private long spilledBytes;
+  private long spilledTotal;
+  private long restoredTotal;
+
+  public SpillFiles(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Writes {@code bytes} to disk and returns where. */
+  public Location spill(MemorySegment bytes) {
+    try {
+      SpillFile f = files.get(current);
+      if (f == null || f.length >= ROLL_BYTES) {
+        Files.createDirectories(dir);
+        current = nextId++;
+        f = new SpillFile(dir.resolve("spill-" + current + ".bin"));
+        files.put(current, f);
+      }
+      long off = f.length;
+      ByteBuffer b = bytes.asByteBuffer();
+      long pos = off;
+      while (b.hasRemaining()) {
+        pos += f.channel.write(b, pos);
+      }
+      f.length = pos;
+      f.live++;
+      spilledBytes += bytes.byteSize();
+      spilledTotal += bytes.byteSize();
+      return new Location(current, off, bytes.byteSize());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot spill " + bytes.byteSize() + " bytes to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a spilled object back into {@code target}. */
+  public void restore(Location loc, MemorySegment target) {
+    SpillFile f = files.get(loc.file());
+    try {
+      ByteBuffer b = target.asSlice(0, loc.sizeBytes()).asByteBuffer();
+      long pos = loc.offset();
+      while (b.hasRemaining()) {
+        int n = f.channel.read(b, pos);
+        if (n < 0) {
+          throw new IOException("spill file " + f.path + " is shorter than expected");
+        }
+        pos += n;
+      }
+      restoredTotal += loc.sizeBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restore a spilled object from " + f.path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The object at {@code loc} is gone (deleted, or restored for good); a file with nothing left goes too. */
+  public void remove(Location loc) {
+    SpillFile f = files.get(loc.file());
+    if (f == null) {
+      return;
+    }
+    spilledBytes -= loc.sizeBytes();
+    if (--f.live == 0) {
+      delete(loc.file(), f); // nothing left in it: the file goes (a later spill starts a new one)
+      if (loc.file() == current) {
+        current = -1;
+      }
+    }
+  }
+
+  private void delete(int id, SpillFile f) {
+    files.remove(id);
+    try {
+      f.channel.close();
+      Files.deleteIfExists(f.path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete spill file " + f.path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public long spilledBytes() {
+    return spilledBytes;
+  }
+
+  public long spilledTotalBytes() {
+    return spilledTotal;
+  }
+
+  public long restoredTotalBytes() {
+    return restoredTotal;
+  }
+
+  public int fileCount() {
+    return files.size();
+  }
+
+  @Override
+  public void close() {
+    for (Map.Entry<Integer, SpillFile> e : Map.copyOf(files).entrySet()) {
+      delete(e.getKey(), e.getValue());
+    }
+  }
+}
