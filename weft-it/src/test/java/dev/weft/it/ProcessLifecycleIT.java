@@ -212,4 +212,19 @@ class ProcessLifecycleIT {
     }
     return out.toString();
   }
+
+  @org.junit.jupiter.api.Test
+  void shouldEndADaemonWhoseStartFailsInsteadOfLeavingItHanging() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.nio.file.Path log = java.nio.file.Files.createTempDirectory("weft-failed-start").resolve("control.log");
+      dev.weft.internal.core.ProcessLauncher.Started s = dev.weft.internal.core.ProcessLauncher.start(
+          "dev.weft.internal.control.ControlMain",
+          java.util.List.of("--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort())),
+          System.getProperty("java.class.path"), java.util.List.of(), java.util.Map.of("WEFT_TOKEN", "t"), log);
+      org.assertj.core.api.Assertions.assertThat(s.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+          .as("a control store that cannot listen exits (log: %s)", log).isTrue();
+      org.assertj.core.api.Assertions.assertThat(s.process().exitValue()).isEqualTo(1);
+      org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(log)).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
 }

@@ -32,6 +32,15 @@ class ToolsSmokeIT {
   }
 
   @Test
+  void storeBenchmarksShouldRunAndCheckTheirResultsInSmokeMode() throws Exception {
+    Path json = tmp.resolve("store.json");
+    assertThat(dev.weft.bench.StoreBench.run("--quick", "--json", json.toString()))
+        .as("store benchmark exit code (see its output above)").isZero();
+    assertThat(Files.readString(json)).contains("single_client_put_gigabytes_8MiB").contains("spill_gigabytes")
+        .contains("restore_gigabytes");
+  }
+
+  @Test
   void quickStartShouldRun() {
     dev.weft.examples.QuickStart.main(new String[0]);
     assertThat(Weft.isInitialized()).as("QuickStart shuts Weft down at the end").isFalse();

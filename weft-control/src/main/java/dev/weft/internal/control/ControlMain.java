@@ -10,7 +10,18 @@ import dev.weft.internal.rpc.Rpc;
 public final class ControlMain {
   private ControlMain() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Throwable t) {
+      // a failed start must end this JVM: its other threads would keep it alive, and its starter waiting
+      System.err.println("ControlMain failed: " + t);
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     dev.weft.internal.core.StartupTrace.mark("control: main");
     String host = "127.0.0.1";
     int port = 7380;

@@ -380,6 +380,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       throw new dev.weft.ObjectStoreFullException("cannot store " + what + " (object " + id + "): "
           + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
     }
+    store.populate(b.offset(), size);
     writer.accept(store.slice(b.offset(), size));
     // sealed before anyone hears of the object: readers ask the node on other connections
     await(node().call(new Msg.StoreSeal(id.hi(), id.lo())), Duration.ofSeconds(60), "sealing object " + id);
@@ -741,9 +742,19 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     if (!(reply instanceof Msg.StoreStatsReply r)) {
       throw new WeftException("unexpected reply to StoreStats: " + reply);
     }
-    return java.util.Map.of("capacityBytes", r.capacityBytes(), "usedBytes", r.usedBytes(), "objects", (long) r.objects(),
-        "pinned", (long) r.pinned(), "spilledBytes", r.spilledBytes(), "spilledObjects", (long) r.spilledObjects(),
-        "spillFiles", (long) r.spillFiles());
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("capacityBytes", r.capacityBytes());
+    m.put("usedBytes", r.usedBytes());
+    m.put("objects", (long) r.objects());
+    m.put("pinned", (long) r.pinned());
+    m.put("spilledBytes", r.spilledBytes());
+    m.put("spilledObjects", (long) r.spilledObjects());
+    m.put("spillFiles", (long) r.spillFiles());
+    m.put("spilledTotalBytes", r.spillTotals().get(0));
+    m.put("spillNanos", r.spillTotals().get(1));
+    m.put("restoredTotalBytes", r.spillTotals().get(2));
+    m.put("restoreNanos", r.spillTotals().get(3));
+    return m;
   }
 
   /** Whether this process still holds the object it owns (diagnostics and tests). */

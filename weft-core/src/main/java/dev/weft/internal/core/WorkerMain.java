@@ -15,7 +15,18 @@ import java.time.Duration;
 public final class WorkerMain {
   private WorkerMain() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Throwable t) {
+      // a failed start must end this JVM: its other threads would keep it alive, and its starter waiting
+      System.err.println("WorkerMain failed: " + t);
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     StartupTrace.mark("worker: main");
     String nodeAddr = null;
     String controlAddr = null;

@@ -22,7 +22,18 @@ import java.util.UUID;
 public final class NodeMain {
   private NodeMain() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Throwable t) {
+      // a failed start must end this JVM: its other threads would keep it alive, and its starter waiting
+      System.err.println("NodeMain failed: " + t);
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     dev.weft.internal.core.StartupTrace.mark("node: main");
     String control = null;
     String host = "127.0.0.1";

@@ -348,7 +348,8 @@ final class NodeManager implements MessageHandler {
         retryCreates();
       }
       case Msg.StoreStats s -> c.reply(reqId, new Msg.StoreStatsReply(store.capacityBytes(), store.usedBytes(),
-          store.objects(), store.pinned(), store.spilledBytes(), store.spilledObjects(), store.spillFiles(), store.describe(1000)));
+          store.objects(), store.pinned(), store.spilledBytes(), store.spilledObjects(), store.spillFiles(),
+          java.util.Arrays.stream(store.spillTotals()).boxed().toList(), store.describe(1000)));
       case Msg.StopActor s -> {
         Worker w = actorHomes.remove(new ActorId(s.actorHi(), s.actorLo()));
         if (w != null) {

@@ -179,6 +179,12 @@ public final class ObjectDirectory {
     return n;
   }
 
+  /** Totals since start: {spilled bytes, nanos spent spilling, restored bytes, nanos spent restoring}. */
+  public long[] spillTotals() {
+    return spill == null ? new long[4]
+        : new long[] {spill.spilledTotalBytes(), spill.spillNanos(), spill.restoredTotalBytes(), spill.restoreNanos()};
+  }
+
   public int spillFiles() {
     return spill == null ? 0 : spill.fileCount();
   }

@@ -41,6 +41,8 @@ public final class SpillFiles implements AutoCloseable {
   private long spilledBytes;
   private long spilledTotal;
   private long restoredTotal;
+  private long spillNanos;
+  private long restoreNanos;
 
   public SpillFiles(Path dir) {
     this.dir = dir;
@@ -57,12 +59,14 @@ public final class SpillFiles implements AutoCloseable {
         files.put(current, f);
       }
       long off = f.length;
+      long t0 = System.nanoTime();
       ByteBuffer b = bytes.asByteBuffer();
       long pos = off;
       while (b.hasRemaining()) {
         pos += f.channel.write(b, pos);
       }
       f.length = pos;
+      spillNanos += System.nanoTime() - t0;
       f.live++;
       spilledBytes += bytes.byteSize();
       spilledTotal += bytes.byteSize();
@@ -76,6 +80,7 @@ public final class SpillFiles implements AutoCloseable {
   public void restore(Location loc, MemorySegment target) {
     SpillFile f = files.get(loc.file());
     try {
+      long t0 = System.nanoTime();
       ByteBuffer b = target.asSlice(0, loc.sizeBytes()).asByteBuffer();
       long pos = loc.offset();
       while (b.hasRemaining()) {
@@ -86,6 +91,7 @@ public final class SpillFiles implements AutoCloseable {
         pos += n;
       }
       restoredTotal += loc.sizeBytes();
+      restoreNanos += System.nanoTime() - t0;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restore a spilled object from " + f.path + ": " + e.getMessage(), e);
     }
@@ -126,6 +132,15 @@ public final class SpillFiles implements AutoCloseable {
 
   public long restoredTotalBytes() {
     return restoredTotal;
+  }
+
+  /** Time spent writing spilled objects (for the spill benchmark). */
+  public long spillNanos() {
+    return spillNanos;
+  }
+
+  public long restoreNanos() {
+    return restoreNanos;
   }
 
   public int fileCount() {

@@ -134,7 +134,7 @@ public final class Codec {
         public Object read(In i) { return i.i32(); }
       };
     }
-    if (t == long.class) {
+    if (t == long.class || t == Long.class) {
       return new FieldCodec() {
         public void write(Out o, Object v) { o.i64((Long) v); }
         public Object read(In i) { return i.i64(); }

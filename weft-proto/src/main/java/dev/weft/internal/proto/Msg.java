@@ -121,7 +121,7 @@ public sealed interface Msg {
   record StoreStats() implements Msg {}
 
   record StoreStatsReply(long capacityBytes, long usedBytes, int objects, int pinned, long spilledBytes,
-      int spilledObjects, int spillFiles, List<String> objectLines)
+      int spilledObjects, int spillFiles, List<Long> spillTotals, List<String> objectLines)
       implements Msg {}
 
   record WorkerBlocked(long workerId) implements Msg {}
