@@ -141,6 +141,28 @@ public final class WeftCli implements Callable<Integer> {
     }
   }
 
+  /** A connection to a head's control store, found from --address, WEFT_ADDRESS or the default port. */
+  record Head(String address, String token, Connection control) {
+    /** Connects, or prints why it cannot and returns null. */
+    static Head connect(String address) {
+      String addr = address != null ? address
+          : System.getenv("WEFT_ADDRESS") != null ? System.getenv("WEFT_ADDRESS") : "127.0.0.1:7380";
+      String token;
+      try {
+        token = ClusterFiles.tokenFor(addr);
+      } catch (IOException e) {
+        System.err.println("no Weft cluster known at " + addr + ": " + e.getMessage());
+        return null;
+      }
+      try {
+        return new Head(addr, token, Rpc.connect(addr, token, (conn, id, m) -> {}, Duration.ofSeconds(5)));
+      } catch (IOException e) {
+        System.err.println("cannot reach the Weft head at " + addr + ": " + e.getMessage() + " (start one with `weft start --head`)");
+        return null;
+      }
+    }
+  }
+
   static Stream<ProcessHandle> alivePids(Path dir) throws IOException {
     return Files.readAllLines(dir.resolve("pids")).stream()
         .filter(s -> !s.isBlank())
@@ -204,22 +226,12 @@ public final class WeftCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      String addr = address != null ? address
-          : System.getenv("WEFT_ADDRESS") != null ? System.getenv("WEFT_ADDRESS") : "127.0.0.1:7380";
-      String token;
-      try {
-        token = ClusterFiles.tokenFor(addr);
-      } catch (IOException e) {
-        System.err.println("no Weft cluster known at " + addr + ": " + e.getMessage());
+      Head head = Head.connect(address);
+      if (head == null) {
         return 1;
       }
-      Connection control;
-      try {
-        control = Rpc.connect(addr, token, (conn, id, m) -> {}, Duration.ofSeconds(5));
-      } catch (IOException e) {
-        System.err.println("cannot reach the Weft head at " + addr + ": " + e.getMessage() + " (start one with `weft start --head`)");
-        return 1;
-      }
+      String token = head.token();
+      Connection control = head.control();
       List<Connection> opened = new ArrayList<>(List.of(control));
       try {
         Msg.StatusReply status = (Msg.StatusReply) control.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
@@ -309,22 +321,12 @@ public final class WeftCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      String addr = address != null ? address
-          : System.getenv("WEFT_ADDRESS") != null ? System.getenv("WEFT_ADDRESS") : "127.0.0.1:7380";
-      String token;
-      try {
-        token = ClusterFiles.tokenFor(addr);
-      } catch (IOException e) {
-        System.err.println("no Weft cluster known at " + addr + ": " + e.getMessage());
+      Head head = Head.connect(address);
+      if (head == null) {
         return 1;
       }
-      Connection c;
-      try {
-        c = Rpc.connect(addr, token, (conn, id, m) -> {}, Duration.ofSeconds(5));
-      } catch (IOException e) {
-        System.err.println("cannot reach the Weft head at " + addr + ": " + e.getMessage() + " (start one with `weft start --head`)");
-        return 1;
-      }
+      String addr = head.address();
+      Connection c = head.control();
       try {
         Msg reply = c.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
         if (!(reply instanceof Msg.StatusReply s)) {
