@@ -126,6 +126,11 @@ public final class Weft {
     return backend().getBuffer(Objects.requireNonNull(ref, "ref"), null);
   }
 
+  /** As {@link #getBuffer(ObjectRef)}, giving up with {@link GetTimeoutException} after {@code timeout}. */
+  public static ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) {
+    return backend().getBuffer(Objects.requireNonNull(ref, "ref"), Objects.requireNonNull(timeout, "timeout"));
+  }
+
   /** Values of all refs, in input order. */
   public static <T> List<T> get(List<? extends ObjectRef<T>> refs) {
     return backend().get(Objects.requireNonNull(refs, "refs"), null);

@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
  * checks its results; a wrong result fails that benchmark and the run's exit code, the others still
  * run.
  *
+ * <p>With {@code --peers} it runs {@link PeersRun} instead: the workloads of {@code
+ * dev.weft.bench.peers.Workloads} on Weft and on each peer, each peer in JVMs of its own.
+ *
  * <p>Exit codes: 0 all benchmarks ran and were correct; 1 a benchmark failed (or Weft could not
  * start, or the JSON could not be written); 2 bad command line.
  */
@@ -43,11 +46,13 @@ import picocli.CommandLine.Spec;
     versionProvider = BenchMain.Version.class,
     description =
         "Runs Ray's core microbenchmarks (ray microbenchmark) against Weft, prints a table and"
-            + " writes the results as JSON. Starts an embedded local cluster unless WEFT_ADDRESS"
-            + " or --address names a running one. Exit code 0: all correct; 1: a benchmark"
-            + " failed; 2: bad command line.")
+            + " writes the results as JSON; with --peers, runs Weft side by side with Hazelcast,"
+            + " Apache Ignite, Apache Pekko and loopback TCP instead. Starts an embedded local"
+            + " cluster unless WEFT_ADDRESS or --address names a running one. Exit code 0: all"
+            + " correct; 1: a benchmark failed; 2: bad command line.")
 public final class BenchMain implements Callable<Integer> {
   static final String DEFAULT_JSON = "weft-bench-results.json";
+  static final String PEERS_JSON = "weft-bench-peers.json";
 
   @Spec CommandSpec spec;
 
@@ -65,8 +70,10 @@ public final class BenchMain implements Callable<Integer> {
   @Option(
       names = "--json",
       paramLabel = "<file>",
-      description = "Where to write the JSON results (default: ${DEFAULT-VALUE}).")
-  Path json = Path.of(DEFAULT_JSON);
+      description =
+          "Where to write the JSON results (default: " + DEFAULT_JSON + "; with --peers: "
+              + PEERS_JSON + ").")
+  Path json;
 
   @Option(
       names = "--trials",
@@ -116,6 +123,74 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--list", description = "List the benchmarks' names and exit.")
   boolean list;
 
+  @Option(
+      names = "--store",
+      description =
+          "Run the object store's benchmarks instead: large put/get and worker reads against a memory copy,"
+              + " zero-copy views, spill/restore against sequential disk I/O, all measured in the same run"
+              + " (with --quick: tiny sizes). Writes weft-store-bench.json, or --json.")
+  boolean store;
+
+  @Option(
+      names = "--peers",
+      description =
+          "Side by side: run the same workloads on Weft and on each peer (Hazelcast, Apache Ignite,"
+              + " Apache Pekko, loopback TCP; each in JVMs of its own), alternating over several"
+              + " rounds, and print medians with Weft/peer ratios (see docs/BENCHMARKS.md)."
+              + " With --peers, --only selects workloads, --duration is per system per round"
+              + " (default: 3; --quick: 0.05), --trials default 3 (--quick: 1), --warmup default 1"
+              + " (--quick: 0), and --json defaults to " + PEERS_JSON + ".")
+  boolean peers;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      description = "With --peers: rounds over all systems (default: 3; --quick: 1).")
+  Integer rounds;
+
+  @Option(
+      names = "--warmup-rounds",
+      paramLabel = "N",
+      description =
+          "With --peers: rounds run first and not counted, so every system's JIT is warm"
+              + " (default: 1; --quick: 0).")
+  Integer warmupRounds;
+
+  @Option(
+      names = "--peer",
+      split = ",",
+      paramLabel = "<name>",
+      description = "With --peers: only these peers (hazelcast, ignite, pekko, tcp; default: all).")
+  List<String> peerNames;
+
+  @Option(
+      names = "--peers-dir",
+      paramLabel = "<dir>",
+      description =
+          "With --peers: the folder holding one folder per peer (default: $WEFT_HOME/peers, as"
+              + " laid out by the distribution).")
+  Path peersDir;
+
+  @Option(
+      names = "--dag-leaves",
+      paramLabel = "N",
+      description = "With --peers: leaf tasks of the DAG (default: 10000; --quick: 100).")
+  Integer dagLeaves;
+
+  @Option(
+      names = "--large-mib",
+      paramLabel = "N",
+      description = "With --peers: size of the large object in MiB (default: 256; --quick: 1).")
+  Integer largeMib;
+
+  @Option(
+      names = "--markdown",
+      paramLabel = "<file>",
+      description =
+          "With --peers: also write the table and the machine into the marked section of this"
+              + " Markdown file (docs/BENCHMARKS.md).")
+  Path markdown;
+
   /** The jar's Implementation-Version when it has one. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
@@ -134,10 +209,42 @@ public final class BenchMain implements Callable<Integer> {
     System.exit(run(args));
   }
 
+  /** The version of the jars, or "(development build)". */
+  static String versionString() {
+    String v = BenchMain.class.getPackage().getImplementationVersion();
+    return v == null ? "(development build)" : v;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (peers) {
+      return new PeersRun(peersOptions(), out, err).run();
+    }
+    if (store) {
+      java.util.List<String> a = new java.util.ArrayList<>();
+      if (quick) {
+        a.add("--quick");
+      }
+      if (json != null) {
+        a.add("--json");
+        a.add(json.toString());
+      }
+      return StoreBench.run(a.toArray(String[]::new));
+    }
+    for (Object[] o : new Object[][] {{"--rounds", rounds}, {"--warmup-rounds", warmupRounds},
+        {"--peer", peerNames},
+        {"--peers-dir", peersDir}, {"--dag-leaves", dagLeaves}, {"--large-mib", largeMib},
+        {"--markdown", markdown}}) {
+      if (o[1] != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), o[0] + " only applies with --peers");
+      }
+    }
+    if (json == null) {
+      json = Path.of(DEFAULT_JSON);
+    }
     Settings settings;
     Pattern filter;
     try {
@@ -252,6 +359,62 @@ public final class BenchMain implements Callable<Integer> {
     out.flush();
     err.flush();
     return allOk && written ? 0 : 1;
+  }
+
+  /** --peers' options, with its defaults (full or --quick); usage errors as ParameterException. */
+  PeersRun.Options peersOptions() {
+    if (list) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--list does not apply with --peers");
+    }
+    if (actors != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--actors does not apply with --peers");
+    }
+    int t = trials != null ? trials : quick ? 1 : 3;
+    double d = durationSeconds != null ? durationSeconds : quick ? 0.05 : 3;
+    double w = warmupSeconds != null ? warmupSeconds : quick ? 0 : 1;
+    int b = batch != null ? batch : quick ? 10 : 1000;
+    int leaves = dagLeaves != null ? dagLeaves : quick ? 100 : 10_000;
+    long bytes = (largeMib != null ? largeMib : quick ? 1 : 256) * (1L << 20);
+    int r = rounds != null ? rounds : quick ? 1 : 3;
+    int wr = warmupRounds != null ? warmupRounds : quick ? 0 : 1;
+    Pattern filter;
+    dev.weft.bench.peers.RunSpec base;
+    try {
+      if (r < 1) {
+        throw new IllegalArgumentException("--rounds must be >= 1 (got " + r + ")");
+      }
+      if (wr < 0) {
+        throw new IllegalArgumentException("--warmup-rounds must be >= 0 (got " + wr + ")");
+      }
+      if (largeMib != null && (largeMib < 1 || largeMib > 2047)) {
+        throw new IllegalArgumentException("--large-mib must be 1 .. 2047 (got " + largeMib + ")");
+      }
+      filter = only == null ? null : Pattern.compile(only);
+      base = new dev.weft.bench.peers.RunSpec(dev.weft.bench.peers.Workloads.TASKS_SYNC, b, leaves,
+          bytes, w, t, d / t, timeoutSeconds);
+    } catch (IllegalArgumentException e) {
+      String what = e instanceof PatternSyntaxException ? "--only is not a valid regex: " : "";
+      throw new CommandLine.ParameterException(spec.commandLine(), what + e.getMessage(), e);
+    }
+    Path dir = peersDir;
+    if (dir == null) {
+      String home = System.getenv("WEFT_HOME");
+      String prop = System.getProperty("weft.peers.dir");
+      if (prop != null) {
+        dir = Path.of(prop);
+      } else if (home != null) {
+        dir = Path.of(home, "peers");
+      } else {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--peers needs the peers' folder: run the distribution's bin/weft (it sets WEFT_HOME),"
+                + " or pass --peers-dir <weft-dist/target/weft/peers>");
+      }
+    }
+    List<String> original = spec.commandLine().getParseResult() == null
+        ? List.of() : spec.commandLine().getParseResult().originalArgs();
+    return new PeersRun.Options(quick, r, wr, dir, peerNames, filter, base, address,
+        json != null ? json : Path.of(PEERS_JSON), markdown,
+        "weft bench " + String.join(" ", original));
   }
 
   private static BenchResult runOne(

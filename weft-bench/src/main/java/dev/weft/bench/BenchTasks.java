@@ -14,4 +14,14 @@ public final class BenchTasks {
   public static int smallValue() {
     return SMALL_VALUE;
   }
+
+  /** A leaf of the DAG of {@code weft bench --peers}: returns its index. */
+  public static long leaf(int i) {
+    return i;
+  }
+
+  /** A reduction of the DAG of {@code weft bench --peers}: returns {@code a + b}. */
+  public static long add(long a, long b) {
+    return a + b;
+  }
 }

@@ -210,4 +210,52 @@ class BenchMainTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--duration");
   }
+
+  @Test
+  void peersOptions_withoutPeers_usageError() {
+    assertThat(execute("--rounds", "2")).isEqualTo(2);
+    assertThat(err.toString()).contains("--rounds only applies with --peers");
+  }
+
+  @Test
+  void peers_missingFolder_exit1NamesIt(@TempDir Path dir) {
+    int code = execute("--peers", "--quick", "--peers-dir", dir.resolve("none").toString(), "--json",
+        dir.resolve("p.json").toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("does not exist");
+  }
+
+  @Test
+  void peers_badValues_usageErrors() {
+    assertThat(execute("--peers", "--rounds", "0", "--peers-dir", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("--rounds must be >= 1");
+    assertThat(execute("--peers", "--large-mib", "4096", "--peers-dir", "x")).isEqualTo(2);
+    assertThat(execute("--peers", "--list")).isEqualTo(2);
+  }
+
+  @Test
+  void peersOptions_quickAndFullDefaults() {
+    BenchMain quick = new BenchMain();
+    new CommandLine(quick).parseArgs("--peers", "--quick", "--peers-dir", "p");
+    quick.spec = new CommandLine(quick).getCommandSpec();
+    PeersRun.Options q = quick.peersOptions();
+    assertThat(q.rounds()).isEqualTo(1);
+    assertThat(q.warmupRounds()).isZero();
+    assertThat(q.base().batch()).isEqualTo(10);
+    assertThat(q.base().leaves()).isEqualTo(100);
+    assertThat(q.base().bytes()).isEqualTo(1L << 20);
+    assertThat(q.json()).isEqualTo(Path.of(BenchMain.PEERS_JSON));
+
+    BenchMain full = new BenchMain();
+    new CommandLine(full).parseArgs("--peers", "--peers-dir", "p", "--large-mib", "512");
+    full.spec = new CommandLine(full).getCommandSpec();
+    PeersRun.Options f = full.peersOptions();
+    assertThat(f.rounds()).isEqualTo(3);
+    assertThat(f.warmupRounds()).isEqualTo(1);
+    assertThat(f.base().batch()).isEqualTo(1000);
+    assertThat(f.base().leaves()).isEqualTo(10_000);
+    assertThat(f.base().bytes()).isEqualTo(512L << 20);
+    assertThat(f.base().trials()).isEqualTo(3);
+    assertThat(f.base().trialSeconds()).isEqualTo(1.0);
+  }
 }

@@ -194,4 +194,48 @@ class ObjectStoreIT {
     ObjectRef<byte[]> r = pending.get(60, TimeUnit.SECONDS);
     assertThat(Weft.get(r)[0]).isEqualTo(pattern(10 << 20, 42)[0]);
   }
+
+  @Test
+  void shouldFreeDroppedObjectsUnderStorePressureWithoutTheOwnerCollecting() {
+    awaitStoreEmpty();
+    byte[] src = pattern(10 << 20, 3); // one array for every put: the driver allocates almost nothing
+    for (int i = 0; i < 30; i++) {
+      ObjectRef<byte[]> r = Weft.put(src);
+      try (ObjectBuffer v = Weft.getBuffer(r, Duration.ofSeconds(60))) {
+        assertThat(v.buffer().get(4096)).isEqualTo(src[4096]);
+      }
+    }
+    // no System.gc() here: the node asks the driver to collect when its store runs short
+    await("the store gives dropped objects back under pressure").atMost(Duration.ofSeconds(30))
+        .until(() -> used() <= 0.75 * STORE);
+  }
+
+  /** An actor that returns large arrays. */
+  public static class Maker {
+    public Maker() {}
+
+    public byte[] make(int n) {
+      return pattern(n, 1);
+    }
+  }
+
+  @Test
+  void shouldFailOnlyTheCallWhoseResultCannotBeStored() {
+    awaitStoreEmpty();
+    dev.weft.ActorHandle<Maker> m = Weft.actor(Maker::new).remote();
+    List<ObjectRef<byte[]>> held = new ArrayList<>();
+    List<ObjectBuffer> views = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(Weft.put(pattern(10 << 20, i)));
+      views.add(Weft.getBuffer(held.get(i)));
+    }
+    ObjectRef<byte[]> tooBig = m.task(Maker::make, 10 << 20).remote();
+    assertThatThrownBy(() -> Weft.get(tooBig, Duration.ofSeconds(60)))
+        .isInstanceOf(dev.weft.TaskFailedException.class)
+        .hasMessageContaining("is full");
+    views.forEach(ObjectBuffer::close);
+    held.clear();
+    assertThat(Weft.get(m.task(Maker::make, 1 << 20).remote(), Duration.ofSeconds(60))).hasSize(1 << 20);
+    m.kill();
+  }
 }

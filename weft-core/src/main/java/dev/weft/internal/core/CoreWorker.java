@@ -94,6 +94,16 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private volatile Runnable onShutdown = () -> {};
   private final AtomicInteger blockedDepth = new AtomicInteger();
   private volatile boolean shutDown;
+  private volatile long lastGcNanos;
+  private static final java.lang.invoke.VarHandle GC_HINTS;
+
+  static {
+    try {
+      GC_HINTS = java.lang.invoke.MethodHandles.lookup().findVarHandle(CoreWorker.class, "lastGcNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   CoreWorker(String host, String token) {
     this.host = host;
@@ -177,6 +187,13 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         }
       }
       case Msg.GetObject g -> serveObject(c, reqId, g);
+      case Msg.CollectGarbage g -> {
+        long now = System.nanoTime();
+        long last = lastGcNanos;
+        if (now - last > 300_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
+          blocking.execute(System::gc); // the store is short: notice dropped refs now
+        }
+      }
       case Msg.ListObjects l -> c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
       case Msg.AddBorrower a -> {
         ObjectId id = new ObjectId(a.hi(), a.lo());

@@ -123,8 +123,11 @@ final class TaskExecutor {
         }
       }
       return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), OK, out, null, null, nestedRefs);
-    } catch (SerializationException | dev.weft.ObjectStoreFullException e) {
-      return error(spec, e instanceof SerializationException ? SERIALIZATION_ERROR : USER_ERROR, e);
+    } catch (SerializationException e) {
+      return error(spec, SERIALIZATION_ERROR, e);
+    } catch (RuntimeException e) {
+      // e.g. ObjectStoreFullException: the call fails, the worker (and an actor's mailbox) goes on
+      return error(spec, USER_ERROR, e);
     }
   }
 
@@ -227,7 +230,14 @@ final class TaskExecutor {
       while (true) {
         Runnable r;
         while ((r = queue.poll()) != null) {
-          r.run();
+          try {
+            r.run();
+          } catch (RuntimeException | Error e) {
+            log.error("an actor call failed outside user code; the actor goes on", e);
+            if (e instanceof VirtualMachineError vme) {
+              throw vme;
+            }
+          }
         }
         running.set(false);
         if (queue.isEmpty() || !running.compareAndSet(false, true)) {

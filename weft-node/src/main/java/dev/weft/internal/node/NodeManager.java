@@ -59,6 +59,10 @@ final class NodeManager implements MessageHandler {
   record WaitingCreate(Connection conn, long reqId, Msg.StoreCreate req, long deadlineNanos) {}
 
   private final ArrayDeque<WaitingCreate> waitingCreates = new ArrayDeque<>();
+  private final java.util.Set<Connection> driverConns = new java.util.HashSet<>();
+  private long lastGcHintNanos;
+  private boolean gcRecheckScheduled;
+  static final double STORE_HIGH_WATER = 0.75;
   private final Map<Connection, Map<dev.weft.internal.store.ObjectDirectory.Key, Integer>> pinsByConn = new HashMap<>();
 
   enum Kind { TASK, ACTOR_HOST, DEDICATED_ACTOR }
@@ -228,7 +232,11 @@ final class NodeManager implements MessageHandler {
         c.attach(a.jobId());
         ensureWarm(p, Math.min(a.prestart(), (int) Math.ceil(total.getOrDefault("CPU", 1.0))));
         String driver = a.driverAddress();
-        c.closeFuture().thenRun(() -> loop.execute(() -> deleteObjectsOf(driver)));
+        driverConns.add(c);
+        c.closeFuture().thenRun(() -> loop.execute(() -> {
+          driverConns.remove(c);
+          deleteObjectsOf(driver);
+        }));
         c.reply(reqId, new Msg.JobAttached(nodeId, storePath));
       }
       case Msg.RequestLease r -> {
@@ -382,6 +390,7 @@ final class NodeManager implements MessageHandler {
     }
     dev.weft.internal.store.ObjectDirectory.Block b;
     try {
+      hintIfShort(sc.sizeBytes());
       b = store.create(key, sc.sizeBytes(), sc.owner()); // spills unpinned objects to make room
     } catch (RuntimeException e) {
       c.replyFailure(reqId, "cannot make room for object " + key + " in the object store of node " + nodeId + ": " + e.getMessage());
@@ -402,6 +411,37 @@ final class NodeManager implements MessageHandler {
     waitingCreates.add(new WaitingCreate(c, reqId, sc, deadlineNanos));
     loop.schedule(this::retryCreates, Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000) + 1,
         java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Above the high-water mark, asks every process of the node to collect garbage (at most every
+   * 200 ms, and again while the store stays short): dropped refs then free their objects, instead
+   * of those being spilled to disk or a create being refused.
+   */
+  private void hintIfShort(long incoming) {
+    if (store.usedBytes() + incoming <= STORE_HIGH_WATER * store.capacityBytes()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - lastGcHintNanos >= 200_000_000L) {
+      lastGcHintNanos = now;
+      Msg hint = new Msg.CollectGarbage();
+      for (Connection d : driverConns) {
+        d.send(hint);
+      }
+      for (Worker w : workers.values()) {
+        if (w.conn != null && w.conn.isOpen()) {
+          w.conn.send(hint);
+        }
+      }
+    }
+    if (!gcRecheckScheduled) {
+      gcRecheckScheduled = true;
+      loop.schedule(() -> {
+        gcRecheckScheduled = false;
+        hintIfShort(0);
+      }, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Space may have come free: serve waiting creates in order (or time them out). */

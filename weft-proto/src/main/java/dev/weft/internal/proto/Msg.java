@@ -120,6 +120,13 @@ public sealed interface Msg {
 
   record StoreStats() implements Msg {}
 
+  /**
+   * NM to every process of its node, when the store runs short: collect garbage now, so that refs
+   * dropped but not yet noticed (a JVM notices at its next GC) free their objects before any is
+   * spilled or refused.
+   */
+  record CollectGarbage() implements Msg {}
+
   record StoreStatsReply(long capacityBytes, long usedBytes, int objects, int pinned, long spilledBytes,
       int spilledObjects, int spillFiles, List<Long> spillTotals, List<String> objectLines)
       implements Msg {}

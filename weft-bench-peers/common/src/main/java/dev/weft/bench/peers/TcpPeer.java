@@ -1,0 +1,165 @@
+package dev.weft.bench.peers;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The hardware reference for {@link Workloads#LARGE}: a plain loopback TCP socket between two JVMs.
+ * The member ({@link TcpPeer.Producer}) makes the bytes; this driver, per operation, asks for them,
+ * reads all of them into a new {@code byte[]} with blocking socket reads, and checks their CRC32C,
+ * as Weft's driver does with the {@code byte[]} it gets ({@link Workloads#LARGE}); or streams them
+ * through a reused 1 MiB buffer, checksumming as they come ({@link Workloads#LARGE_VIEW}). No framing, no serialization, one copy
+ * through the kernel: what any system moving the bytes between processes over TCP could reach.
+ */
+public final class TcpPeer extends PeerDriver {
+  private static final byte MAKE = 'M';
+  private static final byte SEND = 'S';
+
+  private final MemberProcess producer;
+  private final Socket socket;
+  private final DataInputStream in;
+  private final DataOutputStream out;
+
+  private TcpPeer() throws IOException, InterruptedException {
+    producer = MemberProcess.start("tcp-producer", Producer.class.getName(), List.of(), Duration.ofSeconds(60));
+    int port = ((Number) producer.readyMessage().get("port")).intValue();
+    socket = new Socket();
+    socket.setTcpNoDelay(true);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+    in = new DataInputStream(socket.getInputStream());
+    out = new DataOutputStream(socket.getOutputStream());
+  }
+
+  public static void main(String[] args) {
+    serve(TcpPeer::new);
+  }
+
+  @Override
+  public String system() {
+    return "loopback TCP (JDK " + Runtime.version().feature() + " sockets)";
+  }
+
+  @Override
+  public List<String> workloads() {
+    return List.of(Workloads.LARGE, Workloads.LARGE_VIEW);
+  }
+
+  @Override
+  public Workload open(RunSpec spec) throws IOException {
+    if (!workloads().contains(spec.workload())) {
+      throw new IllegalArgumentException("the tcp peer only runs " + workloads());
+    }
+    int n = LargeData.arrayLength(spec.bytes());
+    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()));
+    out.writeByte(MAKE);
+    out.writeInt(n);
+    out.flush();
+    long expected = in.readLong();
+    if (spec.workload().equals(Workloads.LARGE_VIEW)) {
+      byte[] chunk = new byte[1 << 20];
+      return () -> {
+        out.writeByte(SEND);
+        out.flush();
+        CRC32C crc = new CRC32C();
+        int left = n;
+        while (left > 0) {
+          int r = in.read(chunk, 0, Math.min(chunk.length, left));
+          if (r < 0) {
+            throw new IOException("the producer closed the connection with " + left + " bytes to go");
+          }
+          crc.update(chunk, 0, r);
+          left -= r;
+        }
+        if (crc.getValue() != expected) {
+          throw new WorkloadFailedException(
+              "the " + n + " bytes streamed have CRC32C " + crc.getValue() + ", expected " + expected);
+        }
+        return n;
+      };
+    }
+    return () -> {
+      out.writeByte(SEND);
+      out.flush();
+      byte[] got = new byte[n];
+      in.readFully(got);
+      long crc = LargeData.crc(got);
+      if (crc != expected) {
+        throw new WorkloadFailedException(
+            "the " + n + " bytes read have CRC32C " + crc + ", expected " + expected);
+      }
+      return n;
+    };
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    producer.close();
+  }
+
+  /** The member: holds the bytes and writes them when asked. */
+  public static final class Producer {
+    private Producer() {}
+
+    public static void main(String[] args) {
+      PeerProtocol.takeStdout();
+      ServerSocket server;
+      try {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      } catch (IOException | RuntimeException e) {
+        MemberProcess.fatal(e);
+        return;
+      }
+      Thread t = new Thread(() -> serveOne(server), "tcp-producer");
+      t.setDaemon(true);
+      t.start();
+      MemberProcess.announceAndAwaitEof(Map.of("port", server.getLocalPort()));
+      Runtime.getRuntime().halt(0);
+    }
+
+    private static void serveOne(ServerSocket server) {
+      try (Socket s = server.accept()) {
+        s.setTcpNoDelay(true);
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        OutputStream raw = s.getOutputStream();
+        DataOutputStream out = new DataOutputStream(raw);
+        byte[] data = new byte[0];
+        long seed = 0;
+        while (true) {
+          int op = in.read();
+          if (op < 0) {
+            return;
+          }
+          if (op == MAKE) {
+            int n = in.readInt();
+            data = null; // let the old one go first
+            data = LargeData.make(n, ++seed);
+            out.writeLong(LargeData.crc(data));
+            out.flush();
+          } else if (op == SEND) {
+            raw.write(data);
+            raw.flush();
+          } else {
+            throw new IOException("unknown command " + op);
+          }
+        }
+      } catch (IOException e) {
+        System.err.println("tcp producer: " + e);
+      }
+    }
+  }
+}
