@@ -247,7 +247,7 @@ class CodecTest {
         case NULL_ELEMENTS -> -1;
       };
     }
-    if (t == long.class) {
+    if (t == long.class || t == Long.class) { // boxed only as list elements, never null on the wire
       return switch (v) {
         case TYPICAL -> 0x0123_4567_89ab_cdefL + depth;
         case NULLS -> Long.MIN_VALUE;
