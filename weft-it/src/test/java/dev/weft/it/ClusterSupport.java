@@ -22,8 +22,13 @@ public final class ClusterSupport {
 
   /** Starts Weft on an embedded cluster with {@code cpus} CPUs for {@code testClass}. */
   public static Path start(Class<?> testClass, int cpus) {
+    return start(testClass, WeftConfig.builder().numCpus(cpus));
+  }
+
+  /** Starts Weft with {@code config}, logging to target/it-logs/&lt;class&gt;. */
+  public static Path start(Class<?> testClass, WeftConfig.Builder config) {
     Path logs = logDir(testClass);
-    Weft.init(WeftConfig.builder().numCpus(cpus).jobName(testClass.getSimpleName()).logDir(logs.toString()).build());
+    Weft.init(config.jobName(testClass.getSimpleName()).logDir(logs.toString()).build());
     current = logs;
     return logs;
   }

@@ -30,9 +30,7 @@ class ObjectStoreIT {
 
   @BeforeAll
   static void start() {
-    java.nio.file.Path logs = ClusterSupport.logDir(ObjectStoreIT.class);
-    Weft.init(WeftConfig.builder().numCpus(2).objectStoreBytes(STORE).logDir(logs.toString()).build());
-    ClusterSupport.current = logs;
+    ClusterSupport.start(ObjectStoreIT.class, WeftConfig.builder().numCpus(2).objectStoreBytes(STORE));
   }
 
   @AfterAll

@@ -30,9 +30,7 @@ class SpillingIT {
 
   @BeforeAll
   static void start() {
-    logs = ClusterSupport.logDir(SpillingIT.class);
-    Weft.init(WeftConfig.builder().numCpus(2).objectStoreBytes(STORE).logDir(logs.toString()).build());
-    ClusterSupport.current = logs;
+    logs = ClusterSupport.start(SpillingIT.class, WeftConfig.builder().numCpus(2).objectStoreBytes(STORE));
   }
 
   @AfterAll

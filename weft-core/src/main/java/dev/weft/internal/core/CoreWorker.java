@@ -277,8 +277,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   /** Called when a ref is deserialized in this process (see {@link #deserialize}). */
   ObjectRef<?> adoptRef(ObjectId id, String owner) {
-    RefImpl<?> r = adopt(id, owner, null);
-    return r;
+    return adopt(id, owner, null);
   }
 
   /**

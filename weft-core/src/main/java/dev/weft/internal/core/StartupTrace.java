@@ -6,7 +6,7 @@ package dev.weft.internal.core;
  * apart across processes.
  */
 public final class StartupTrace {
-  private static final boolean ON = "1".equals(System.getenv("WEFT_TRACE_STARTUP"));
+  static final boolean ON = "1".equals(System.getenv("WEFT_TRACE_STARTUP"));
 
   private StartupTrace() {}
 

@@ -75,7 +75,7 @@ final class TaskExecutor {
 
   /** Runs one task or actor call and builds its reply. Never throws. */
   private Msg.TaskReply run(Msg.TaskSpec spec, Object actor) {
-    if (!traced) { traced = true; StartupTrace.mark("worker: first task " + spec.name()); }
+    if (StartupTrace.ON && !traced) { traced = true; StartupTrace.mark("worker: first task " + spec.name()); }
     FunctionDescriptor.Invocable fn;
     Object[] args;
     try {
@@ -185,10 +185,6 @@ final class TaskExecutor {
       mb.stopReason = s.reason();
       mb.stopped = true;
     }
-  }
-
-  int hostedActors() {
-    return actors.size();
   }
 
   /** Runs an actor's calls: in order one at a time, or up to maxConcurrency at once. */

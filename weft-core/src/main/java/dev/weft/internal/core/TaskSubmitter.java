@@ -4,12 +4,10 @@ import dev.weft.ObjectId;
 import dev.weft.ObjectRef;
 import dev.weft.TaskOptions;
 import dev.weft.internal.core.OwnershipTable.ErrorInfo;
-import dev.weft.internal.core.OwnershipTable.Stored;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -369,17 +367,6 @@ final class TaskSubmitter {
         ks.leases.clear();
       }
     }
-  }
-
-  /** For tests and status: how many leases this process holds now. */
-  Map<String, Integer> leaseCounts() {
-    Map<String, Integer> m = new HashMap<>();
-    for (KeyState ks : keys.values()) {
-      synchronized (ks) {
-        m.put(ks.shape, ks.leases.size());
-      }
-    }
-    return m;
   }
 
   /** Resolved arguments: stored values of refs, serialized plain values. */

@@ -709,12 +709,4 @@ final class NodeManager implements MessageHandler {
     ProcessLauncher.killDescendants(3000);
   }
 
-  Map<String, Object> snapshotForTests() {
-    Map<String, Object> m = new HashMap<>();
-    m.put("available", new HashMap<>(available));
-    m.put("workers", workers.size());
-    m.put("leases", leases.size());
-    m.put("waiting", waiting.size());
-    return m;
-  }
 }

@@ -6,7 +6,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -326,7 +325,4 @@ public final class Codec {
     }
   }
 
-  static List<Class<?>> types() {
-    return new ArrayList<>(Arrays.asList(TYPES));
-  }
 }
