@@ -125,6 +125,16 @@ class TasksIT {
     return s;
   }
 
+  /** Puts an object (this worker owns it), lends it to a child task and waits for the child. */
+  public static int lendToChild(int x) {
+    ObjectRef<Integer> mine = Weft.put(x);
+    return Weft.get(Weft.task(TasksIT::sumOfRefs, List.of(mine, mine)).remote(), Duration.ofSeconds(60));
+  }
+
+  public static String threadName() {
+    return Thread.currentThread().getName();
+  }
+
   public static String whoAmI() {
     return ProcessHandle.current().pid() + "";
   }
@@ -297,6 +307,18 @@ class TasksIT {
       refs.add(Weft.task(TasksIT::square, i).cpus(0.5).remote());
     }
     assertThat(Weft.get(refs)).containsExactly(0, 1, 4, 9, 16, 25, 36, 49);
+  }
+
+  @Test
+  void shouldServeAWorkersObjectsWhileItsTaskThreadWaits() {
+    // the child borrows the parent's object from the parent's worker, whose task thread is blocked in get
+    assertThat(Weft.get(Weft.task(TasksIT::lendToChild, 21).remote(), Duration.ofSeconds(60))).isEqualTo(42);
+  }
+
+  @Test
+  void shouldRunNormalTasksOnTheWorkersTaskLoop() {
+    // leased tasks arrive on the worker's task port and run on the thread that read them
+    assertThat(Weft.get(Weft.task(TasksIT::threadName).remote(), Duration.ofSeconds(60))).startsWith("weft-task");
   }
 
   @Test

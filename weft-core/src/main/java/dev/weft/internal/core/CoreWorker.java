@@ -667,12 +667,28 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
    * Waits for {@code f}; a task thread that must wait tells its node manager it is blocked so the
    * CPU it holds can run other work meanwhile.
    */
+  /**
+   * How long a platform thread that must wait for a result first spins before it parks. A small
+   * remote call answers in tens of microseconds, about what parking and being woken costs, so a
+   * short spin saves a sync caller the futex round trip; a longer wait loses at most this much CPU.
+   * Off on one CPU, where the spinner would hold the core the answer needs. Virtual threads never
+   * spin (they would hold a carrier).
+   */
+  static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
+      ? Long.getLong("weft.getSpinMicros", 50) * 1000 : 0;
+
   <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
     boolean notify = !f.isDone() && Boolean.TRUE.equals(IN_TASK.get()) && node != null;
     if (notify && blockedDepth.getAndIncrement() == 0) {
       node.send(new Msg.WorkerBlocked(workerId));
     }
     try {
+      if (SPIN_NANOS > 0 && !f.isDone() && !Thread.currentThread().isVirtual()) {
+        long until = System.nanoTime() + SPIN_NANOS;
+        while (!f.isDone() && System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+      }
       return timeout == null ? f.get() : f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new GetTimeoutException(what + " timed out after " + timeout.toMillis() + " ms");

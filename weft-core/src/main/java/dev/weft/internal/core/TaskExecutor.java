@@ -5,6 +5,9 @@ import dev.weft.ObjectId;
 import dev.weft.SerializationException;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.Rpc;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The executing side of a worker. Normal tasks run one at a time, in arrival order, on the task
- * thread (a lease is one slot of the node's resources). Actors hosted here each have a mailbox: one
+ * thread (a lease is one slot of the node's resources). The task thread is the event loop of the
+ * worker's task port: owners holding a lease push tasks there, each task runs on the thread that
+ * decoded it and its reply is written by that same thread, so a task costs no thread hand-off in
+ * the worker (a sync round trip is bounded by wake-ups, not by work). Only tasks and their pin
+ * releases use that port, so a long or blocked task delays nothing but the tasks queued behind it,
+ * which would wait for the one task thread anyway. Actors hosted here each have a mailbox: one
  * call at a time in arrival order, or up to {@code maxConcurrency} at once, on virtual threads, so
  * thousands of actors can share one worker JVM.
  */
@@ -34,8 +42,10 @@ final class TaskExecutor {
 
   private final CoreWorker cw;
   private final ClassLoader loader;
-  private final ExecutorService taskThread =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("weft-task").factory());
+  private final EventLoopGroup taskLoop = Rpc.dedicatedLoop("weft-task");
+  private final EventExecutor taskThread = taskLoop.next();
+  private final Rpc.Server taskServer;
+  private final String taskAddress;
   private final ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-actor-", 0).factory());
   private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
   /** Refs nested in results already sent, kept alive until their owner registered (ReleasePins). */
@@ -45,19 +55,30 @@ final class TaskExecutor {
   TaskExecutor(CoreWorker cw, ClassLoader loader) {
     this.cw = cw;
     this.loader = loader;
+    this.taskServer = Rpc.listen(cw.host, 0, cw.token, cw, taskLoop);
+    this.taskAddress = cw.host + ":" + taskServer.port();
+  }
+
+  /** Where leased owners push tasks (see the class comment). */
+  String taskAddress() {
+    return taskAddress;
   }
 
   void onPushTask(Connection c, long reqId, Msg.TaskSpec spec) {
     if (spec.actorHi() == 0 && spec.actorLo() == 0) {
-      taskThread.execute(
-          () -> {
-            CoreWorker.markTaskThread(true);
-            try {
-              c.reply(reqId, run(spec, null));
-            } finally {
-              CoreWorker.markTaskThread(false);
-            }
-          });
+      Runnable task = () -> {
+        CoreWorker.markTaskThread(true);
+        try {
+          c.reply(reqId, run(spec, null));
+        } finally {
+          CoreWorker.markTaskThread(false);
+        }
+      };
+      if (taskThread.inEventLoop()) {
+        task.run(); // arrived on the task port: run it here
+      } else {
+        taskThread.execute(task); // an owner that pushed to the main port: still one task at a time
+      }
       return;
     }
     Mailbox mb = actors.get(new ActorId(spec.actorHi(), spec.actorLo()));

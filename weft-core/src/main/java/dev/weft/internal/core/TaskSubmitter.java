@@ -166,7 +166,9 @@ final class TaskSubmitter {
         .whenComplete(
             (reply, err) -> {
               if (reply instanceof Msg.LeaseGranted g) {
-                cw.peer(g.workerAddress())
+                // the task port when the worker has one (its tasks then run on the loop that reads them)
+                String to = g.taskAddress() != null ? g.taskAddress() : g.workerAddress();
+                cw.peer(to)
                     .whenComplete(
                         (conn, cerr) -> {
                           synchronized (ks) {
@@ -174,7 +176,7 @@ final class TaskSubmitter {
                             if (cerr != null) {
                               cw.node().send(new Msg.ReturnLease(g.leaseId()));
                             } else {
-                              Lease l = new Lease(g.leaseId(), g.workerAddress(), conn);
+                              Lease l = new Lease(g.leaseId(), to, conn);
                               ks.leases.add(l);
                               conn.closeFuture().thenRun(() -> onWorkerLost(ks, l));
                               if (ks.queue.isEmpty()) {

@@ -64,7 +64,8 @@ public final class WorkerMain {
     cw.node.closeFuture().thenRun(() -> ProcessLauncher.exitNow("lost the connection to the node manager"));
     Weft.init(WeftConfig.defaults()); // installs this worker's runtime behind the facade for nested calls
     StartupTrace.mark("worker: facade installed");
-    Msg reply = cw.await(cw.node.call(new Msg.RegisterWorker(workerId, cw.address, ProcessHandle.current().pid())),
+    Msg reply = cw.await(cw.node.call(new Msg.RegisterWorker(workerId, cw.address, ProcessHandle.current().pid(),
+        cw.executor.taskAddress())),
         Duration.ofSeconds(30), "registering with the node manager");
     if (!(reply instanceof Msg.WorkerConfig wc)) {
       System.err.println("node manager refused this worker: " + reply);

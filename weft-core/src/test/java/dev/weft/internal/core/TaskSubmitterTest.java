@@ -53,7 +53,7 @@ class TaskSubmitterTest {
     synchronized long grant(int requestIndex, TestingWorker w) {
       Pending p = requests.get(requestIndex);
       long id = nextLease++;
-      p.conn.reply(p.reqId, new Msg.LeaseGranted(id, id, w.address));
+      p.conn.reply(p.reqId, new Msg.LeaseGranted(id, id, w.address, w.address));
       return id;
     }
   }

@@ -77,6 +77,7 @@ final class NodeManager implements MessageHandler {
     ProcessHandle adopted;
     Connection conn;
     String address;
+    String taskAddress;
     State state = State.STARTING;
     long leaseId;
     Map<String, Double> leased = Map.of();
@@ -274,6 +275,7 @@ final class NodeManager implements MessageHandler {
         }
         w.conn = c;
         w.address = r.address();
+        w.taskAddress = r.taskAddress();
         c.attach(w);
         w.pool.starting--;
         c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId, w.id, storePath));
@@ -533,7 +535,7 @@ final class NodeManager implements MessageHandler {
         leases.put(leaseId, w);
         add(available, r.resources(), -1);
         add(hypothetical, r.resources(), -1);
-        r.conn.reply(r.reqId, new Msg.LeaseGranted(leaseId, w.id, w.address));
+        r.conn.reply(r.reqId, new Msg.LeaseGranted(leaseId, w.id, w.address, w.taskAddress));
       } else {
         add(hypothetical, r.resources(), -1);
         needWorkers.merge(r.pool, 1, Integer::sum);

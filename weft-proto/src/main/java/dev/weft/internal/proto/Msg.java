@@ -15,7 +15,7 @@ import java.util.Map;
  *  CW → NM  AttachJob → Ack                         CW → NM  RequestLease → LeaseGranted
  *  CW → NM  ReturnLease (one-way)                   worker → NM  RegisterWorker → Ack
  *  worker → NM  WorkerBlocked / WorkerUnblocked (one-way)
- *  CW → CW  PushTask → TaskReply   (owner pushes straight to the leased worker)
+ *  CW → CW  PushTask → TaskReply   (owner pushes straight to the leased worker's task port)
  *  CW → CW  GetObject → ObjectReply (borrower asks the owner; long poll until ready)
  *  CW → CS  CreateActor → ActorInfo;  CS → NM HostActor → ActorInfo;  NM → worker StartActor → Ack
  *  CW → CS  GetActorInfo / GetNamedActor → ActorInfo;  KillActor → Ack;  CS → NM → worker StopActor
@@ -90,11 +90,15 @@ public sealed interface Msg {
 
   record RequestLease(int jobId, Map<String, Double> resources, String shape) implements Msg {}
 
-  record LeaseGranted(long leaseId, long workerId, String workerAddress) implements Msg {}
+  /**
+   * A worker leased to the requester. Tasks go to {@code taskAddress}, the worker's task port, whose
+   * connections are served by the thread that runs the tasks; everything else to {@code workerAddress}.
+   */
+  record LeaseGranted(long leaseId, long workerId, String workerAddress, String taskAddress) implements Msg {}
 
   record ReturnLease(long leaseId) implements Msg {}
 
-  record RegisterWorker(long workerId, String address, long pid) implements Msg {}
+  record RegisterWorker(long workerId, String address, long pid, String taskAddress) implements Msg {}
 
   /** Reply to RegisterWorker: where the control store is. */
   record WorkerConfig(String controlAddress, String nodeId, long workerId, String storePath) implements Msg {}

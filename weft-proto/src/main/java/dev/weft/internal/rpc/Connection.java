@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One authenticated, framed, bidirectional connection. Frame: {@code [int length][byte kind][long
  * reqId][Fory-encoded Msg]}. Writes from any thread are queued and flushed in batches by the
- * channel's event loop, so a burst of small messages costs one syscall.
+ * channel's event loop, so a burst of small messages costs one syscall. On a connection served by a
+ * dedicated task loop, messages sent from that loop's own thread are written at once.
  */
 public final class Connection {
   static final byte ONEWAY = 0;
@@ -35,9 +36,12 @@ public final class Connection {
   private volatile String closeReason = "connection closed";
   private volatile Object attachment;
 
-  Connection(Channel channel, String peer) {
+  private final boolean inlineWrites;
+
+  Connection(Channel channel, String peer, boolean inlineWrites) {
     this.channel = channel;
     this.peer = peer;
+    this.inlineWrites = inlineWrites;
   }
 
   /** The remote side, as given when connecting (clients) or as seen by the socket (servers). */
@@ -106,6 +110,10 @@ public final class Connection {
 
   void enqueueRaw(ByteBuf buf) {
     outbox.add(buf);
+    if (inlineWrites && channel.eventLoop().inEventLoop()) {
+      drain(); // on a task loop: write now, the thread may run a long task next
+      return;
+    }
     if (drainScheduled.compareAndSet(false, true)) {
       channel.eventLoop().execute(this::drain);
     }

@@ -4,7 +4,7 @@ import dev.weft.internal.proto.Msg;
 
 /**
  * Receives messages of one endpoint. Called on a Netty event-loop thread: never block here; hand
- * blocking work to an executor. {@code reqId} is 0 for one-way messages; otherwise answer with
+ * blocking work to an executor (only a server on a {@link Rpc#dedicatedLoop} may block its loop). {@code reqId} is 0 for one-way messages; otherwise answer with
  * {@link Connection#reply} (from any thread, at any later time).
  */
 public interface MessageHandler {
