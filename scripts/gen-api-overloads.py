@@ -4,12 +4,14 @@
 Every parameter of a remote function may be passed either as a plain value of its type or as an
 ObjectRef of that type, checked at compile time. That is one overload per combination: 2^n for n
 parameters. This script writes them between the GENERATED markers of Weft.java and ActorHandle.java,
-and writes the functional interfaces Fn0..Fn7 / VoidFn0..VoidFn7. Run it after changing the shapes:
+and writes the functional interfaces Fn0..Fn7 / VoidFn0..VoidFn7, then formats weft-api with the
+build's formatter (Spotless, google-java-format), which the build checks. Run it after changing the shapes:
     python3 scripts/gen-api-overloads.py
 """
 import itertools
 import pathlib
 import re
+import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "weft-api/src/main/java/dev/weft"
 MAX_PARAMS = 6  # user-visible parameters; actor methods add the receiver (Fn up to 7)
@@ -107,3 +109,5 @@ if __name__ == "__main__":
     fn_interfaces()
     splice(ROOT / "Weft.java", weft_overloads())
     splice(ROOT / "ActorHandle.java", handle_overloads())
+    repo = ROOT.parents[5]
+    subprocess.run([str(repo / "mvnw"), "-q", "-B", "-pl", "weft-api", "spotless:apply"], cwd=repo, check=True)

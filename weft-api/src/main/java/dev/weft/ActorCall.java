@@ -28,8 +28,10 @@ public final class ActorCall<R> {
   @SuppressWarnings("unchecked")
   public <E> List<ObjectRef<E>> remoteEach(int numReturns) {
     if (numReturns < 1) {
-      throw new IllegalArgumentException("remoteEach: numReturns must be >= 1 (got " + numReturns + ")");
+      throw new IllegalArgumentException(
+          "remoteEach: numReturns must be >= 1 (got " + numReturns + ")");
     }
-    return (List<ObjectRef<E>>) (List<?>) Weft.backend().submitActorTask(actor, fn, args, numReturns);
+    return (List<ObjectRef<E>>)
+        (List<?>) Weft.backend().submitActorTask(actor, fn, args, numReturns);
   }
 }

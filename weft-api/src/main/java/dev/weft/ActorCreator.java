@@ -76,8 +76,14 @@ public final class ActorCreator<T> {
 
   public ActorOptions options() {
     return new ActorOptions(
-        name, cpus, resources == null ? Map.of() : resources, maxRestarts, maxTaskRetries,
-        maxConcurrency, detached, dedicatedProcess);
+        name,
+        cpus,
+        resources == null ? Map.of() : resources,
+        maxRestarts,
+        maxTaskRetries,
+        maxConcurrency,
+        detached,
+        dedicatedProcess);
   }
 
   /** Creates the actor; returns its handle at once (calls queue until it is up). */

@@ -22,10 +22,12 @@ public record ActorOptions(
   public ActorOptions {
     resources = Map.copyOf(resources);
     if (maxConcurrency < 1) {
-      throw new IllegalArgumentException("actor options: maxConcurrency must be >= 1 (got " + maxConcurrency + ")");
+      throw new IllegalArgumentException(
+          "actor options: maxConcurrency must be >= 1 (got " + maxConcurrency + ")");
     }
     if (maxRestarts < -1 || maxTaskRetries < -1) {
-      throw new IllegalArgumentException("actor options: maxRestarts and maxTaskRetries must be >= 0, or -1 for unlimited");
+      throw new IllegalArgumentException(
+          "actor options: maxRestarts and maxTaskRetries must be >= 0, or -1 for unlimited");
     }
     if (cpus < 0) {
       throw new IllegalArgumentException("actor options: cpus must be >= 0 (got " + cpus + ")");

@@ -1,6 +1,8 @@
 package dev.weft;
 
-/** Raised when a value could not be serialized or deserialized; the message names the class and why. */
+/**
+ * Raised when a value could not be serialized or deserialized; the message names the class and why.
+ */
 public class SerializationException extends WeftException {
   public SerializationException(String message) {
     super(message);

@@ -68,7 +68,12 @@ public final class TaskCall<R> {
 
   public TaskOptions options() {
     return new TaskOptions(
-        name, cpus, gpus, memoryBytes, resources == null ? Map.of() : resources, maxRetries,
+        name,
+        cpus,
+        gpus,
+        memoryBytes,
+        resources == null ? Map.of() : resources,
+        maxRetries,
         retryExceptions);
   }
 
@@ -88,8 +93,10 @@ public final class TaskCall<R> {
   @SuppressWarnings("unchecked")
   public <E> List<ObjectRef<E>> remoteEach(int numReturns) {
     if (numReturns < 1) {
-      throw new IllegalArgumentException("remoteEach: numReturns must be >= 1 (got " + numReturns + ")");
+      throw new IllegalArgumentException(
+          "remoteEach: numReturns must be >= 1 (got " + numReturns + ")");
     }
-    return (List<ObjectRef<E>>) (List<?>) Weft.backend().submitTask(fn, args, options(), numReturns);
+    return (List<ObjectRef<E>>)
+        (List<?>) Weft.backend().submitTask(fn, args, options(), numReturns);
   }
 }

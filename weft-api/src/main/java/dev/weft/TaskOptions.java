@@ -21,10 +21,16 @@ public record TaskOptions(
     if (cpus < 0 || gpus < 0 || memoryBytes < 0) {
       throw new IllegalArgumentException(
           "task options: cpus, gpus and memoryBytes must be >= 0 (got cpus="
-              + cpus + ", gpus=" + gpus + ", memoryBytes=" + memoryBytes + ")");
+              + cpus
+              + ", gpus="
+              + gpus
+              + ", memoryBytes="
+              + memoryBytes
+              + ")");
     }
     if (maxRetries < -1) {
-      throw new IllegalArgumentException("task options: maxRetries must be >= 0, or -1 for unlimited (got " + maxRetries + ")");
+      throw new IllegalArgumentException(
+          "task options: maxRetries must be >= 0, or -1 for unlimited (got " + maxRetries + ")");
     }
   }
 }

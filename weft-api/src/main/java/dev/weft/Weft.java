@@ -49,7 +49,9 @@ public final class Weft {
     synchronized (LOCK) {
       if (backend != null) {
         throw new IllegalStateException(
-            "Weft is already initialized in this process (" + config + "): call Weft.shutdown() first");
+            "Weft is already initialized in this process ("
+                + config
+                + "): call Weft.shutdown() first");
       }
       RuntimeFactory factory =
           ServiceLoader.load(RuntimeFactory.class, Weft.class.getClassLoader())
@@ -103,9 +105,12 @@ public final class Weft {
     return backend().get(Objects.requireNonNull(ref, "ref"), null);
   }
 
-  /** As {@link #get(ObjectRef)}, giving up with {@link GetTimeoutException} after {@code timeout}. */
+  /**
+   * As {@link #get(ObjectRef)}, giving up with {@link GetTimeoutException} after {@code timeout}.
+   */
   public static <T> T get(ObjectRef<T> ref, Duration timeout) {
-    return backend().get(Objects.requireNonNull(ref, "ref"), Objects.requireNonNull(timeout, "timeout"));
+    return backend()
+        .get(Objects.requireNonNull(ref, "ref"), Objects.requireNonNull(timeout, "timeout"));
   }
 
   /**
@@ -126,9 +131,13 @@ public final class Weft {
     return backend().getBuffer(Objects.requireNonNull(ref, "ref"), null);
   }
 
-  /** As {@link #getBuffer(ObjectRef)}, giving up with {@link GetTimeoutException} after {@code timeout}. */
+  /**
+   * As {@link #getBuffer(ObjectRef)}, giving up with {@link GetTimeoutException} after {@code
+   * timeout}.
+   */
   public static ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) {
-    return backend().getBuffer(Objects.requireNonNull(ref, "ref"), Objects.requireNonNull(timeout, "timeout"));
+    return backend()
+        .getBuffer(Objects.requireNonNull(ref, "ref"), Objects.requireNonNull(timeout, "timeout"));
   }
 
   /** Values of all refs, in input order. */
@@ -137,18 +146,23 @@ public final class Weft {
   }
 
   public static <T> List<T> get(List<? extends ObjectRef<T>> refs, Duration timeout) {
-    return backend().get(Objects.requireNonNull(refs, "refs"), Objects.requireNonNull(timeout, "timeout"));
+    return backend()
+        .get(Objects.requireNonNull(refs, "refs"), Objects.requireNonNull(timeout, "timeout"));
   }
 
   /**
    * Waits until {@code numReady} of {@code refs} are ready or {@code timeout} passes; returns the
    * ready and unready refs, each in input order.
    */
-  public static <T> WaitResult<T> wait(List<? extends ObjectRef<T>> refs, int numReady, Duration timeout) {
+  public static <T> WaitResult<T> wait(
+      List<? extends ObjectRef<T>> refs, int numReady, Duration timeout) {
     Objects.requireNonNull(refs, "refs");
     if (numReady < 0 || numReady > refs.size()) {
       throw new IllegalArgumentException(
-          "wait: numReady must be between 0 and the number of refs (" + refs.size() + "), got " + numReady);
+          "wait: numReady must be between 0 and the number of refs ("
+              + refs.size()
+              + "), got "
+              + numReady);
     }
     return backend().wait(refs, numReady, Objects.requireNonNull(timeout, "timeout"));
   }
@@ -231,15 +245,18 @@ public final class Weft {
     return new ActorCreator<>(ctor, new Object[] {a0, a1});
   }
 
-  public static <R, A0, A1> TaskCall<R> task(Fn2<A0, A1, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1) {
+  public static <R, A0, A1> TaskCall<R> task(
+      Fn2<A0, A1, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1) {
     return new TaskCall<>(fn, new Object[] {a0, a1});
   }
 
-  public static <A0, A1> TaskCall<Void> task(VoidFn2<A0, A1> fn, ObjectRef<A0> a0, ObjectRef<A1> a1) {
+  public static <A0, A1> TaskCall<Void> task(
+      VoidFn2<A0, A1> fn, ObjectRef<A0> a0, ObjectRef<A1> a1) {
     return new TaskCall<>(fn, new Object[] {a0, a1});
   }
 
-  public static <T, A0, A1> ActorCreator<T> actor(Fn2<A0, A1, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1) {
+  public static <T, A0, A1> ActorCreator<T> actor(
+      Fn2<A0, A1, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1});
   }
 
@@ -251,1435 +268,3071 @@ public final class Weft {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, A0 a0, A1 a1, A2 a2) {
+  public static <T, A0, A1, A2> ActorCreator<T> actor(
+      Fn3<A0, A1, A2, T> ctor, A0 a0, A1 a1, A2 a2) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
   }
 
-  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2) {
+  public static <R, A0, A1, A2> TaskCall<R> task(
+      Fn3<A0, A1, A2, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, A0 a0, A1 a1, ObjectRef<A2> a2) {
+  public static <A0, A1, A2> TaskCall<Void> task(
+      VoidFn3<A0, A1, A2> fn, A0 a0, A1 a1, ObjectRef<A2> a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2) {
+  public static <T, A0, A1, A2> ActorCreator<T> actor(
+      Fn3<A0, A1, A2, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
   }
 
-  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2) {
+  public static <R, A0, A1, A2> TaskCall<R> task(
+      Fn3<A0, A1, A2, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, A0 a0, ObjectRef<A1> a1, A2 a2) {
+  public static <A0, A1, A2> TaskCall<Void> task(
+      VoidFn3<A0, A1, A2> fn, A0 a0, ObjectRef<A1> a1, A2 a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2) {
+  public static <T, A0, A1, A2> ActorCreator<T> actor(
+      Fn3<A0, A1, A2, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
   }
 
-  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+  public static <R, A0, A1, A2> TaskCall<R> task(
+      Fn3<A0, A1, A2, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+  public static <A0, A1, A2> TaskCall<Void> task(
+      VoidFn3<A0, A1, A2> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+  public static <T, A0, A1, A2> ActorCreator<T> actor(
+      Fn3<A0, A1, A2, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
   }
 
-  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2) {
+  public static <R, A0, A1, A2> TaskCall<R> task(
+      Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, A1 a1, A2 a2) {
+  public static <A0, A1, A2> TaskCall<Void> task(
+      VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, A1 a1, A2 a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2) {
+  public static <T, A0, A1, A2> ActorCreator<T> actor(
+      Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
   }
 
-  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
+  public static <R, A0, A1, A2> TaskCall<R> task(
+      Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
+  public static <A0, A1, A2> TaskCall<Void> task(
+      VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
+  public static <T, A0, A1, A2> ActorCreator<T> actor(
+      Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
   }
 
-  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
+  public static <R, A0, A1, A2> TaskCall<R> task(
+      Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
+  public static <A0, A1, A2> TaskCall<Void> task(
+      VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
+  public static <T, A0, A1, A2> ActorCreator<T> actor(
+      Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
   }
 
-  public static <R, A0, A1, A2> TaskCall<R> task(Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+  public static <R, A0, A1, A2> TaskCall<R> task(
+      Fn3<A0, A1, A2, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <A0, A1, A2> TaskCall<Void> task(VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+  public static <A0, A1, A2> TaskCall<Void> task(
+      VoidFn3<A0, A1, A2> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2});
   }
 
-  public static <T, A0, A1, A2> ActorCreator<T> actor(Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
+  public static <T, A0, A1, A2> ActorCreator<T> actor(
+      Fn3<A0, A1, A2, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, A2 a2, A3 a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, A2 a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, A2 a2, A3 a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, A2 a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3> TaskCall<R> task(Fn4<A0, A1, A2, A3, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <R, A0, A1, A2, A3> TaskCall<R> task(
+      Fn4<A0, A1, A2, A3, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <A0, A1, A2, A3> TaskCall<Void> task(VoidFn4<A0, A1, A2, A3> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <A0, A1, A2, A3> TaskCall<Void> task(
+      VoidFn4<A0, A1, A2, A3> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(Fn4<A0, A1, A2, A3, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3) {
+  public static <T, A0, A1, A2, A3> ActorCreator<T> actor(
+      Fn4<A0, A1, A2, A3, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(Fn5<A0, A1, A2, A3, A4, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <R, A0, A1, A2, A3, A4> TaskCall<R> task(
+      Fn5<A0, A1, A2, A3, A4, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(VoidFn5<A0, A1, A2, A3, A4> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <A0, A1, A2, A3, A4> TaskCall<Void> task(
+      VoidFn5<A0, A1, A2, A3, A4> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(Fn5<A0, A1, A2, A3, A4, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4) {
+  public static <T, A0, A1, A2, A3, A4> ActorCreator<T> actor(
+      Fn5<A0, A1, A2, A3, A4, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, A0 a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      A0 a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, A1 a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      A1 a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, A2 a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      A2 a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, A3 a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      A3 a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, A4 a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      A4 a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, A5 a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      A5 a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(Fn6<A0, A1, A2, A3, A4, A5, R> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <R, A0, A1, A2, A3, A4, A5> TaskCall<R> task(
+      Fn6<A0, A1, A2, A3, A4, A5, R> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(VoidFn6<A0, A1, A2, A3, A4, A5> fn, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <A0, A1, A2, A3, A4, A5> TaskCall<Void> task(
+      VoidFn6<A0, A1, A2, A3, A4, A5> fn,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new TaskCall<>(fn, new Object[] {a0, a1, a2, a3, a4, a5});
   }
 
-  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(Fn6<A0, A1, A2, A3, A4, A5, T> ctor, ObjectRef<A0> a0, ObjectRef<A1> a1, ObjectRef<A2> a2, ObjectRef<A3> a3, ObjectRef<A4> a4, ObjectRef<A5> a5) {
+  public static <T, A0, A1, A2, A3, A4, A5> ActorCreator<T> actor(
+      Fn6<A0, A1, A2, A3, A4, A5, T> ctor,
+      ObjectRef<A0> a0,
+      ObjectRef<A1> a1,
+      ObjectRef<A2> a2,
+      ObjectRef<A3> a3,
+      ObjectRef<A4> a4,
+      ObjectRef<A5> a5) {
     return new ActorCreator<>(ctor, new Object[] {a0, a1, a2, a3, a4, a5});
   }
   // GENERATED-END

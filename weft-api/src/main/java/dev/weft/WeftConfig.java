@@ -91,8 +91,17 @@ public final class WeftConfig {
 
   @Override
   public String toString() {
-    return "WeftConfig{address=" + address + ", numCpus=" + numCpus + ", objectStoreBytes="
-        + objectStoreBytes + ", jobName=" + jobName + ", resources=" + resources + "}";
+    return "WeftConfig{address="
+        + address
+        + ", numCpus="
+        + numCpus
+        + ", objectStoreBytes="
+        + objectStoreBytes
+        + ", jobName="
+        + jobName
+        + ", resources="
+        + resources
+        + "}";
   }
 
   public static final class Builder {
@@ -163,12 +172,14 @@ public final class WeftConfig {
             "WeftConfig.address must be host:port, e.g. 127.0.0.1:7380 (got '" + address + "')");
       }
       if (prestartWorkers < -1) {
-        throw new IllegalArgumentException("WeftConfig.prestartWorkers must be >= -1 (got " + prestartWorkers + ")");
+        throw new IllegalArgumentException(
+            "WeftConfig.prestartWorkers must be >= -1 (got " + prestartWorkers + ")");
       }
       resources.forEach(
           (k, v) -> {
             if (v == null || v < 0) {
-              throw new IllegalArgumentException("WeftConfig.resources: amount of '" + k + "' must be >= 0");
+              throw new IllegalArgumentException(
+                  "WeftConfig.resources: amount of '" + k + "' must be >= 0");
             }
           });
       return new WeftConfig(this);

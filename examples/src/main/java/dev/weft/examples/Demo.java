@@ -16,14 +16,17 @@ import java.util.zip.CRC32C;
  * A short tour of Weft, run by {@code weft demo}: tasks, futures passed as arguments, an actor, and
  * a large object in the shared object store.
  *
- * <p>Remote functions are plain {@code public static} methods; actors are plain public classes. Each
- * step checks its answer and the program exits with status 1 if any check fails.
+ * <p>Remote functions are plain {@code public static} methods; actors are plain public classes.
+ * Each step checks its answer and the program exits with status 1 if any check fails.
  */
 public final class Demo {
 
   // ---- remote functions: ordinary public static methods --------------------------------------
 
-  /** Throws {@code points} random darts at the unit square; returns how many land in the quarter circle. */
+  /**
+   * Throws {@code points} random darts at the unit square; returns how many land in the quarter
+   * circle.
+   */
   public static long samplePi(long seed, int points) {
     SplittableRandom rnd = new SplittableRandom(seed);
     long hits = 0;
@@ -157,7 +160,9 @@ public final class Demo {
 
     // Weft.wait returns the refs that are ready (and those that are not) without fetching values.
     WaitResult<Long> done = Weft.wait(squares, squares.size(), Duration.ofSeconds(60));
-    check(done.ready().size() == squares.size(), "only " + done.ready().size() + " of 10 squares finished in 60 s");
+    check(
+        done.ready().size() == squares.size(),
+        "only " + done.ready().size() + " of 10 squares finished in 60 s");
 
     long result = Weft.get(total);
     long expected = 0;
@@ -165,7 +170,8 @@ public final class Demo {
       expected += i * i;
     }
     System.out.printf(
-        "      1² + 2² + ... + 10² = %d (expected %d), 19 tasks in %s%n%n", result, expected, since(t0));
+        "      1² + 2² + ... + 10² = %d (expected %d), 19 tasks in %s%n%n",
+        result, expected, since(t0));
     check(result == expected, "dataflow sum is " + result + ", expected " + expected);
   }
 
@@ -211,7 +217,8 @@ public final class Demo {
     double putSeconds = (System.nanoTime() - t0) / 1e9;
 
     long t1 = System.nanoTime();
-    long remote = Weft.get(Weft.task(Demo::checksum, ref).remote()); // the task gets the array, not the ref
+    long remote =
+        Weft.get(Weft.task(Demo::checksum, ref).remote()); // the task gets the array, not the ref
     double taskSeconds = (System.nanoTime() - t1) / 1e9;
 
     long t2 = System.nanoTime();
@@ -223,7 +230,12 @@ public final class Demo {
         "      task %s  (%,.0f MB/s, checksum read and computed remotely)%n",
         secs(taskSeconds), size / 1e6 / taskSeconds);
     System.out.printf("      get  %s  (%,.0f MB/s)%n", secs(getSeconds), size / 1e6 / getSeconds);
-    check(remote == expected, "the task's checksum " + Long.toHexString(remote) + " differs from " + Long.toHexString(expected));
+    check(
+        remote == expected,
+        "the task's checksum "
+            + Long.toHexString(remote)
+            + " differs from "
+            + Long.toHexString(expected));
     check(Arrays.equals(back, data), "the array read back with Weft.get differs from the one put");
     System.out.println("      checksums match, the array came back intact\n");
   }
@@ -250,7 +262,9 @@ public final class Demo {
     if (seconds < 0.1) {
       return String.format("%.1f ms", seconds * 1000);
     }
-    return seconds < 1 ? String.format("%.0f ms", seconds * 1000) : String.format("%.2f s", seconds);
+    return seconds < 1
+        ? String.format("%.0f ms", seconds * 1000)
+        : String.format("%.2f s", seconds);
   }
 
   private Demo() {}

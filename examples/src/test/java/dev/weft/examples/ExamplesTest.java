@@ -13,6 +13,7 @@ class ExamplesTest {
   void remoteFunctionsComputeLocally() {
     assertThat(Demo.samplePi(1, 10_000)).isBetween(7_600L, 8_100L);
     assertThat(Demo.add(Demo.square(3), 4)).isEqualTo(13);
-    assertThat(Demo.checksum(new byte[] {1, 2, 3})).isNotEqualTo(Demo.checksum(new byte[] {3, 2, 1}));
+    assertThat(Demo.checksum(new byte[] {1, 2, 3}))
+        .isNotEqualTo(Demo.checksum(new byte[] {3, 2, 1}));
   }
 }

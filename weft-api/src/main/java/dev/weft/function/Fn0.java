@@ -3,8 +3,10 @@ package dev.weft.function;
 
 import java.io.Serializable;
 
-/** A remote a function of 0 parameters: a static method reference, a constructor or
- * method reference, or a serializable lambda whose captures are serializable. */
+/**
+ * A remote a function of 0 parameters: a static method reference, a constructor or method
+ * reference, or a serializable lambda whose captures are serializable.
+ */
 @FunctionalInterface
 public interface Fn0<R> extends Serializable {
   R apply() throws Exception;

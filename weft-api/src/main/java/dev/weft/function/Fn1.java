@@ -3,8 +3,10 @@ package dev.weft.function;
 
 import java.io.Serializable;
 
-/** A remote a function of 1 parameter: a static method reference, a constructor or
- * method reference, or a serializable lambda whose captures are serializable. */
+/**
+ * A remote a function of 1 parameter: a static method reference, a constructor or method reference,
+ * or a serializable lambda whose captures are serializable.
+ */
 @FunctionalInterface
 public interface Fn1<A0, R> extends Serializable {
   R apply(A0 a0) throws Exception;

@@ -3,8 +3,10 @@ package dev.weft.function;
 
 import java.io.Serializable;
 
-/** A remote a function of 7 parameters: a static method reference, a constructor or
- * method reference, or a serializable lambda whose captures are serializable. */
+/**
+ * A remote a function of 7 parameters: a static method reference, a constructor or method
+ * reference, or a serializable lambda whose captures are serializable.
+ */
 @FunctionalInterface
 public interface Fn7<A0, A1, A2, A3, A4, A5, A6, R> extends Serializable {
   R apply(A0 a0, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6) throws Exception;

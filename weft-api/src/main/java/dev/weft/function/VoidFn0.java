@@ -3,8 +3,10 @@ package dev.weft.function;
 
 import java.io.Serializable;
 
-/** A remote a void function of 0 parameters: a static method reference, a constructor or
- * method reference, or a serializable lambda whose captures are serializable. */
+/**
+ * A remote a void function of 0 parameters: a static method reference, a constructor or method
+ * reference, or a serializable lambda whose captures are serializable.
+ */
 @FunctionalInterface
 public interface VoidFn0 extends Serializable {
   void apply() throws Exception;

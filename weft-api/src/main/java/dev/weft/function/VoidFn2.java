@@ -3,8 +3,10 @@ package dev.weft.function;
 
 import java.io.Serializable;
 
-/** A remote a void function of 2 parameters: a static method reference, a constructor or
- * method reference, or a serializable lambda whose captures are serializable. */
+/**
+ * A remote a void function of 2 parameters: a static method reference, a constructor or method
+ * reference, or a serializable lambda whose captures are serializable.
+ */
 @FunctionalInterface
 public interface VoidFn2<A0, A1> extends Serializable {
   void apply(A0 a0, A1 a1) throws Exception;

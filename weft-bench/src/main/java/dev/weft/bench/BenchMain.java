@@ -71,8 +71,11 @@ public final class BenchMain implements Callable<Integer> {
       names = "--json",
       paramLabel = "<file>",
       description =
-          "Where to write the JSON results (default: " + DEFAULT_JSON + "; with --peers: "
-              + PEERS_JSON + ").")
+          "Where to write the JSON results (default: "
+              + DEFAULT_JSON
+              + "; with --peers: "
+              + PEERS_JSON
+              + ").")
   Path json;
 
   @Option(
@@ -139,7 +142,9 @@ public final class BenchMain implements Callable<Integer> {
               + " rounds, and print medians with Weft/peer ratios (see docs/BENCHMARKS.md)."
               + " With --peers, --only selects workloads, --duration is per system per round"
               + " (default: 3; --quick: 0.05), --trials default 3 (--quick: 1), --warmup default 1"
-              + " (--quick: 0), and --json defaults to " + PEERS_JSON + ".")
+              + " (--quick: 0), and --json defaults to "
+              + PEERS_JSON
+              + ".")
   boolean peers;
 
   @Option(
@@ -233,10 +238,16 @@ public final class BenchMain implements Callable<Integer> {
       }
       return StoreBench.run(a.toArray(String[]::new));
     }
-    for (Object[] o : new Object[][] {{"--rounds", rounds}, {"--warmup-rounds", warmupRounds},
-        {"--peer", peerNames},
-        {"--peers-dir", peersDir}, {"--dag-leaves", dagLeaves}, {"--large-mib", largeMib},
-        {"--markdown", markdown}}) {
+    for (Object[] o :
+        new Object[][] {
+          {"--rounds", rounds},
+          {"--warmup-rounds", warmupRounds},
+          {"--peer", peerNames},
+          {"--peers-dir", peersDir},
+          {"--dag-leaves", dagLeaves},
+          {"--large-mib", largeMib},
+          {"--markdown", markdown}
+        }) {
       if (o[1] != null) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), o[0] + " only applies with --peers");
@@ -364,10 +375,12 @@ public final class BenchMain implements Callable<Integer> {
   /** --peers' options, with its defaults (full or --quick); usage errors as ParameterException. */
   PeersRun.Options peersOptions() {
     if (list) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--list does not apply with --peers");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--list does not apply with --peers");
     }
     if (actors != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--actors does not apply with --peers");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--actors does not apply with --peers");
     }
     int t = trials != null ? trials : quick ? 1 : 3;
     double d = durationSeconds != null ? durationSeconds : quick ? 0.05 : 3;
@@ -390,8 +403,16 @@ public final class BenchMain implements Callable<Integer> {
         throw new IllegalArgumentException("--large-mib must be 1 .. 2047 (got " + largeMib + ")");
       }
       filter = only == null ? null : Pattern.compile(only);
-      base = new dev.weft.bench.peers.RunSpec(dev.weft.bench.peers.Workloads.TASKS_SYNC, b, leaves,
-          bytes, w, t, d / t, timeoutSeconds);
+      base =
+          new dev.weft.bench.peers.RunSpec(
+              dev.weft.bench.peers.Workloads.TASKS_SYNC,
+              b,
+              leaves,
+              bytes,
+              w,
+              t,
+              d / t,
+              timeoutSeconds);
     } catch (IllegalArgumentException e) {
       String what = e instanceof PatternSyntaxException ? "--only is not a valid regex: " : "";
       throw new CommandLine.ParameterException(spec.commandLine(), what + e.getMessage(), e);
@@ -405,15 +426,27 @@ public final class BenchMain implements Callable<Integer> {
       } else if (home != null) {
         dir = Path.of(home, "peers");
       } else {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
             "--peers needs the peers' folder: run the distribution's bin/weft (it sets WEFT_HOME),"
                 + " or pass --peers-dir <weft-dist/target/weft/peers>");
       }
     }
-    List<String> original = spec.commandLine().getParseResult() == null
-        ? List.of() : spec.commandLine().getParseResult().originalArgs();
-    return new PeersRun.Options(quick, r, wr, dir, peerNames, filter, base, address,
-        json != null ? json : Path.of(PEERS_JSON), markdown,
+    List<String> original =
+        spec.commandLine().getParseResult() == null
+            ? List.of()
+            : spec.commandLine().getParseResult().originalArgs();
+    return new PeersRun.Options(
+        quick,
+        r,
+        wr,
+        dir,
+        peerNames,
+        filter,
+        base,
+        address,
+        json != null ? json : Path.of(PEERS_JSON),
+        markdown,
         "weft bench " + String.join(" ", original));
   }
 

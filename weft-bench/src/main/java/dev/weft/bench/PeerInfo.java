@@ -12,20 +12,28 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * One peer's folder in the distribution, {@code peers/<name>/}: {@code peer.properties} (main class,
- * JVM flags, workloads, heap) and {@code lib/*.jar}, the peer's own class path. Built by the
+ * One peer's folder in the distribution, {@code peers/<name>/}: {@code peer.properties} (main
+ * class, JVM flags, workloads, heap) and {@code lib/*.jar}, the peer's own class path. Built by the
  * weft-bench-peers modules; nothing from it is on Weft's class path.
  */
 record PeerInfo(
-    String name, String title, Path dir, String mainClass, List<String> workloads,
-    List<String> jvmFlags, int heapMb) {
+    String name,
+    String title,
+    Path dir,
+    String mainClass,
+    List<String> workloads,
+    List<String> jvmFlags,
+    int heapMb) {
 
   /** The peers under {@code peersDir}, by name, in a fixed order (the order of the report). */
   static List<PeerInfo> discover(Path peersDir) throws IOException {
     if (!Files.isDirectory(peersDir)) {
-      throw new IOException("the peers folder " + peersDir + " does not exist. It is built with the"
-          + " distribution (./mvnw install -DskipTests leaves it in weft-dist/target/weft/peers);"
-          + " run weft-dist/target/weft/bin/weft bench --peers, or pass --peers-dir");
+      throw new IOException(
+          "the peers folder "
+              + peersDir
+              + " does not exist. It is built with the"
+              + " distribution (./mvnw install -DskipTests leaves it in weft-dist/target/weft/peers);"
+              + " run weft-dist/target/weft/bin/weft bench --peers, or pass --peers-dir");
     }
     List<PeerInfo> peers = new ArrayList<>();
     try (Stream<Path> s = Files.list(peersDir)) {
@@ -36,7 +44,8 @@ record PeerInfo(
       }
     }
     if (peers.isEmpty()) {
-      throw new IOException("no peer in " + peersDir + " (expected <peer>/peer.properties folders)");
+      throw new IOException(
+          "no peer in " + peersDir + " (expected <peer>/peer.properties folders)");
     }
     List<String> order = List.of("hazelcast", "ignite", "pekko", "tcp");
     peers.sort((a, b) -> Integer.compare(rank(order, a.name()), rank(order, b.name())));
@@ -50,7 +59,8 @@ record PeerInfo(
 
   static PeerInfo load(Path dir) throws IOException {
     Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(dir.resolve("peer.properties"), StandardCharsets.UTF_8)) {
+    try (Reader r =
+        Files.newBufferedReader(dir.resolve("peer.properties"), StandardCharsets.UTF_8)) {
       p.load(r);
     }
     String name = need(p, "name", dir);

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * A peer's driver JVM, started with the peer's own class path ({@code peers/<name>/lib/*}) and JVM
  * flags by the java of this process; it starts the peer's other members itself. Commands go to its
  * standard input, results come back as protocol lines on its standard output ({@link
- * PeerProtocol}); its standard error (and every library's log) goes to {@code <logDir>/<name>-driver.log}.
+ * PeerProtocol}); its standard error (and every library's log) goes to {@code
+ * <logDir>/<name>-driver.log}.
  */
 final class PeerProcess implements AutoCloseable {
   private static final Map<String, Object> EOF = Map.of("event", "eof");
@@ -48,8 +49,11 @@ final class PeerProcess implements AutoCloseable {
   /** The command line that starts the peer's driver. */
   static List<String> command(PeerInfo peer, long largeBytes, Path logDir) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(peer.jvmFlags());
     long heapMb = peer.heapMb();
     if (peer.runs(dev.weft.bench.peers.Workloads.LARGE)
@@ -77,12 +81,15 @@ final class PeerProcess implements AutoCloseable {
     PeerProcess p = new PeerProcess(peer, pb.start(), log);
     Map<String, Object> m = p.messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (m == null || !"ready".equals(m.get("event"))) {
-      String why = m == null ? "not ready within " + timeout.toSeconds() + " s"
-          : m == EOF ? "it exited (status " + p.exitStatus() + ")"
-          : String.valueOf(m.get("error"));
+      String why =
+          m == null
+              ? "not ready within " + timeout.toSeconds() + " s"
+              : m == EOF
+                  ? "it exited (status " + p.exitStatus() + ")"
+                  : String.valueOf(m.get("error"));
       p.close();
-      throw new IOException(peer.title() + " did not start: " + firstLines(why, 3) + " (log: "
-          + log + ")");
+      throw new IOException(
+          peer.title() + " did not start: " + firstLines(why, 3) + " (log: " + log + ")");
     }
     p.system = String.valueOf(m.get("system"));
     p.startupMs = m.get("startup_ms") instanceof Number n ? n.doubleValue() : Double.NaN;
@@ -90,8 +97,9 @@ final class PeerProcess implements AutoCloseable {
   }
 
   private void readStdout() {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         try {
@@ -116,13 +124,22 @@ final class PeerProcess implements AutoCloseable {
       stdin.flush();
       Map<String, Object> m = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (m == null) {
-        return new RunResult(spec.workload(), null, peer.title() + " gave no result within "
-            + timeout.toSeconds() + " s (log: " + log + ")");
+        return new RunResult(
+            spec.workload(),
+            null,
+            peer.title()
+                + " gave no result within "
+                + timeout.toSeconds()
+                + " s (log: "
+                + log
+                + ")");
       }
       if (m == EOF) {
         messages.add(EOF);
-        return new RunResult(spec.workload(), null, peer.title() + "'s driver exited (status "
-            + exitStatus() + "; log: " + log + ")");
+        return new RunResult(
+            spec.workload(),
+            null,
+            peer.title() + "'s driver exited (status " + exitStatus() + "; log: " + log + ")");
       }
       if (!"result".equals(m.get("event"))) {
         return new RunResult(spec.workload(), null, peer.title() + " answered " + m);
@@ -130,7 +147,9 @@ final class PeerProcess implements AutoCloseable {
       RunResult r = RunResult.fromJson(m);
       return r.ok() ? r : new RunResult(r.workload(), null, r.error() + "\n(log: " + log + ")");
     } catch (IOException e) {
-      return new RunResult(spec.workload(), null,
+      return new RunResult(
+          spec.workload(),
+          null,
           "could not talk to " + peer.title() + ": " + e + " (log: " + log + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -22,7 +22,8 @@ final class PeersReport {
   static final String END = "<!-- weft-bench-peers:end -->";
 
   /** The machine: what a reader needs to judge the figures. */
-  record Machine(int cores, String cpu, long memoryBytes, String os, String jvm, double loadAverage) {
+  record Machine(
+      int cores, String cpu, long memoryBytes, String os, String jvm, double loadAverage) {
     static Machine current() {
       String cpu = "?";
       long mem = -1;
@@ -46,7 +47,10 @@ final class PeersReport {
           Runtime.getRuntime().availableProcessors(),
           cpu,
           mem,
-          System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+          System.getProperty("os.name")
+              + " "
+              + System.getProperty("os.version")
+              + " "
               + System.getProperty("os.arch"),
           System.getProperty("java.vm.vendor") + " " + Runtime.version(),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -54,19 +58,29 @@ final class PeersReport {
   }
 
   /** One comparison: a workload, Weft's median and a peer's. */
-  record Row(String workload, String unit, String peer, String peerSystem, Cell weft, Cell other,
+  record Row(
+      String workload,
+      String unit,
+      String peer,
+      String peerSystem,
+      Cell weft,
+      Cell other,
       Double target) {
     Double ratio() {
       return weft.ok() && other.ok() ? weft.median() / other.median() : null;
     }
 
-    /** Weft's slowest round over the peer's fastest round (medians of rounds): the cautious ratio. */
+    /**
+     * Weft's slowest round over the peer's fastest round (medians of rounds): the cautious ratio.
+     */
     Double worstRatio() {
       if (!weft.ok() || !other.ok()) {
         return null;
       }
-      double w = weft.roundMedians().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-      double p = other.roundMedians().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+      double w =
+          weft.roundMedians().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+      double p =
+          other.roundMedians().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
       return w / p;
     }
 
@@ -88,8 +102,13 @@ final class PeersReport {
   private final Map<String, Map<String, Object>> systemInfo;
   private final Map<String, Map<String, Cell>> cells;
 
-  PeersReport(Instant when, Machine machine, double loadAtEnd, PeersRun.Options options,
-      Map<String, String> systems, Map<String, Map<String, Object>> systemInfo,
+  PeersReport(
+      Instant when,
+      Machine machine,
+      double loadAtEnd,
+      PeersRun.Options options,
+      Map<String, String> systems,
+      Map<String, Map<String, Object>> systemInfo,
       Map<String, Map<String, Cell>> cells) {
     this.when = when;
     this.machine = machine;
@@ -119,9 +138,15 @@ final class PeersReport {
         if (c.getKey().equals(PeersRun.WEFT)) {
           continue;
         }
-        rows.add(new Row(w.getKey(), Workloads.unit(w.getKey()), c.getKey(),
-            systems.getOrDefault(c.getKey(), c.getKey()), weft, c.getValue(),
-            target(w.getKey(), c.getKey())));
+        rows.add(
+            new Row(
+                w.getKey(),
+                Workloads.unit(w.getKey()),
+                c.getKey(),
+                systems.getOrDefault(c.getKey(), c.getKey()),
+                weft,
+                c.getValue(),
+                target(w.getKey(), c.getKey())));
       }
       if (w.getValue().size() == 1) { // Weft alone (no peer selected for it)
         rows.add(new Row(w.getKey(), Workloads.unit(w.getKey()), "-", "-", weft, new Cell(), null));
@@ -133,20 +158,31 @@ final class PeersReport {
   /** The Markdown table (also what the console shows). */
   String table() {
     List<String[]> lines = new ArrayList<>();
-    lines.add(new String[] {"workload", "Weft (median)", "peer", "peer (median)", "Weft / peer",
-        "worst round / best round", "target", ""});
+    lines.add(
+        new String[] {
+          "workload",
+          "Weft (median)",
+          "peer",
+          "peer (median)",
+          "Weft / peer",
+          "worst round / best round",
+          "target",
+          ""
+        });
     for (Row r : rows()) {
       Double ratio = r.ratio();
       Double worst = r.worstRatio();
-      lines.add(new String[] {
-          r.workload() + paramsNote(r.workload()),
-          cellText(r.weft(), r.unit()),
-          r.peerSystem(),
-          r.peer().equals("-") ? "-" : cellText(r.other(), r.unit()),
-          ratio == null ? "-" : String.format(Locale.ROOT, "%.2f×", ratio),
-          worst == null ? "-" : String.format(Locale.ROOT, "%.2f×", worst),
-          r.target() == null ? "-" : String.format(Locale.ROOT, "≥ %s×", trim(r.target())),
-          r.verdict()});
+      lines.add(
+          new String[] {
+            r.workload() + paramsNote(r.workload()),
+            cellText(r.weft(), r.unit()),
+            r.peerSystem(),
+            r.peer().equals("-") ? "-" : cellText(r.other(), r.unit()),
+            ratio == null ? "-" : String.format(Locale.ROOT, "%.2f×", ratio),
+            worst == null ? "-" : String.format(Locale.ROOT, "%.2f×", worst),
+            r.target() == null ? "-" : String.format(Locale.ROOT, "≥ %s×", trim(r.target())),
+            r.verdict()
+          });
     }
     int cols = lines.get(0).length;
     int[] w = new int[cols];
@@ -196,23 +232,47 @@ final class PeersReport {
   /** The section between the markers in docs/BENCHMARKS.md. */
   String markdown() {
     StringBuilder b = new StringBuilder();
-    b.append(BEGIN).append(" (written by weft bench --peers --markdown; edits here are replaced) -->\n");
-    b.append("Command: `").append(options.commandLine()).append("`, ")
-        .append(DateTimeFormatter.ISO_LOCAL_DATE.format(when.atZone(ZoneOffset.UTC))).append(".\n\n");
-    b.append("Machine: ").append(machine.cores()).append(" cores (").append(machine.cpu())
-        .append("), ").append(machine.memoryBytes() > 0
-            ? String.format(Locale.ROOT, "%.1f GiB", machine.memoryBytes() / (double) (1L << 30)) : "?")
-        .append(" memory, ").append(machine.os()).append(", ").append(machine.jvm())
-        .append("; load average ").append(String.format(Locale.ROOT, "%.2f", machine.loadAverage()))
-        .append(" at the start, ").append(String.format(Locale.ROOT, "%.2f", loadAtEnd))
+    b.append(BEGIN)
+        .append(" (written by weft bench --peers --markdown; edits here are replaced) -->\n");
+    b.append("Command: `")
+        .append(options.commandLine())
+        .append("`, ")
+        .append(DateTimeFormatter.ISO_LOCAL_DATE.format(when.atZone(ZoneOffset.UTC)))
+        .append(".\n\n");
+    b.append("Machine: ")
+        .append(machine.cores())
+        .append(" cores (")
+        .append(machine.cpu())
+        .append("), ")
+        .append(
+            machine.memoryBytes() > 0
+                ? String.format(
+                    Locale.ROOT, "%.1f GiB", machine.memoryBytes() / (double) (1L << 30))
+                : "?")
+        .append(" memory, ")
+        .append(machine.os())
+        .append(", ")
+        .append(machine.jvm())
+        .append("; load average ")
+        .append(String.format(Locale.ROOT, "%.2f", machine.loadAverage()))
+        .append(" at the start, ")
+        .append(String.format(Locale.ROOT, "%.2f", loadAtEnd))
         .append(" at the end.\n\n");
     var s = options.base();
-    b.append("Each system, each round: ").append(trim(s.warmupSeconds())).append(" s warm-up, then ")
-        .append(s.trials()).append(" trials of ").append(trim(s.trialSeconds()))
-        .append(" s; ").append(options.warmupRounds()).append(" warm-up round(s) not counted, then ")
-        .append(options.rounds()).append(" rounds, the order of the systems rotating"
-            + " each round. Figures are medians of all trials of the counted rounds; \"worst round /"
-            + " best round\" divides Weft's slowest round by the peer's fastest (medians of rounds).\n\n");
+    b.append("Each system, each round: ")
+        .append(trim(s.warmupSeconds()))
+        .append(" s warm-up, then ")
+        .append(s.trials())
+        .append(" trials of ")
+        .append(trim(s.trialSeconds()))
+        .append(" s; ")
+        .append(options.warmupRounds())
+        .append(" warm-up round(s) not counted, then ")
+        .append(options.rounds())
+        .append(
+            " rounds, the order of the systems rotating"
+                + " each round. Figures are medians of all trials of the counted rounds; \"worst round /"
+                + " best round\" divides Weft's slowest round by the peer's fastest (medians of rounds).\n\n");
     b.append("Systems: ");
     List<String> names = new ArrayList<>();
     for (Map.Entry<String, String> e : systems.entrySet()) {
@@ -229,8 +289,8 @@ final class PeersReport {
     int a = doc.indexOf(BEGIN);
     int z = doc.indexOf(END);
     if (a < 0 || z < a) {
-      throw new IllegalArgumentException("the file has no '" + BEGIN + " ... -->' ... '" + END
-          + "' section to replace");
+      throw new IllegalArgumentException(
+          "the file has no '" + BEGIN + " ... -->' ... '" + END + "' section to replace");
     }
     return doc.substring(0, a) + section + doc.substring(z + END.length()).replaceFirst("^\n", "");
   }

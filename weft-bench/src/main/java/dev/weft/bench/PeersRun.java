@@ -112,8 +112,9 @@ final class PeersRun {
       return 1;
     }
     PeersReport.Machine machineAtStart = PeersReport.Machine.current();
-    out.printf("weft bench --peers: %d round(s); peers %s; logs in %s%n", o.rounds(),
-        peers.stream().map(PeerInfo::name).toList(), logDir);
+    out.printf(
+        "weft bench --peers: %d round(s); peers %s; logs in %s%n",
+        o.rounds(), peers.stream().map(PeerInfo::name).toList(), logDir);
     out.flush();
 
     Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
@@ -131,9 +132,15 @@ final class PeersRun {
         long t0 = System.nanoTime();
         if (startedWeft) {
           WeftRuntime rt = o.address() != null ? Weft.init(o.address()) : Weft.init();
-          systems.put(WEFT, "Weft " + BenchMain.versionString() + " ("
-              + (rt.config().address() == null ? "embedded local cluster" : rt.config().address())
-              + ")");
+          systems.put(
+              WEFT,
+              "Weft "
+                  + BenchMain.versionString()
+                  + " ("
+                  + (rt.config().address() == null
+                      ? "embedded local cluster"
+                      : rt.config().address())
+                  + ")");
         } else {
           systems.put(WEFT, "Weft " + BenchMain.versionString() + " (initialized by the caller)");
         }
@@ -179,9 +186,14 @@ final class PeersRun {
       }
 
       // ---- rounds ----
-      Duration resultTimeout = Duration.ofMillis(Math.round(1000 * (o.base().warmupSeconds()
-          + o.base().trials() * o.base().trialSeconds()
-          + (o.base().trials() + 2) * o.base().timeoutSeconds() + 60)));
+      Duration resultTimeout =
+          Duration.ofMillis(
+              Math.round(
+                  1000
+                      * (o.base().warmupSeconds()
+                          + o.base().trials() * o.base().trialSeconds()
+                          + (o.base().trials() + 2) * o.base().timeoutSeconds()
+                          + 60)));
       // warm-up rounds first: every system cold-starts its JIT on the first round, and a warm-up
       // period of seconds is too short for that; their figures are shown but not kept
       for (int round = -o.warmupRounds(); round < o.rounds(); round++) {
@@ -189,8 +201,9 @@ final class PeersRun {
         if (keep) {
           out.printf("round %d/%d%n", round + 1, o.rounds());
         } else {
-          out.printf("warm-up round %d/%d (not counted)%n", round + o.warmupRounds() + 1,
-              o.warmupRounds());
+          out.printf(
+              "warm-up round %d/%d (not counted)%n",
+              round + o.warmupRounds() + 1, o.warmupRounds());
         }
         for (String w : workloads) {
           List<String> order = new ArrayList<>();
@@ -219,13 +232,16 @@ final class PeersRun {
               if (keep) {
                 c.rounds.add(r.samples());
               }
-              line.append(String.format("  %s %s", shortName(systems.get(sys)),
-                  PeersReport.formatValue(PeersReport.median(r.samples()), Workloads.unit(w))));
+              line.append(
+                  String.format(
+                      "  %s %s",
+                      shortName(systems.get(sys)),
+                      PeersReport.formatValue(PeersReport.median(r.samples()), Workloads.unit(w))));
             } else {
               c.error = r.error();
               line.append(String.format("  %s FAILED", shortName(systems.get(sys))));
-              err.println("weft-bench --peers: " + w + " on " + systems.get(sys) + " FAILED: "
-                  + r.error());
+              err.println(
+                  "weft-bench --peers: " + w + " on " + systems.get(sys) + " FAILED: " + r.error());
               err.flush();
             }
           }
@@ -246,13 +262,21 @@ final class PeersRun {
       }
     }
 
-    PeersReport report = new PeersReport(Instant.now(), machineAtStart,
-        PeersReport.Machine.current().loadAverage(), o, systems, systemInfo, cells);
+    PeersReport report =
+        new PeersReport(
+            Instant.now(),
+            machineAtStart,
+            PeersReport.Machine.current().loadAverage(),
+            o,
+            systems,
+            systemInfo,
+            cells);
     out.println();
     out.print(report.table());
     if (o.quick()) {
-      out.println("(--quick: a smoke run, tiny sizes on cold JVMs: only the correctness of every"
-          + " workload counts here, not the figures or the verdicts)");
+      out.println(
+          "(--quick: a smoke run, tiny sizes on cold JVMs: only the correctness of every"
+              + " workload counts here, not the figures or the verdicts)");
     }
     out.flush();
     boolean ok = true;
@@ -270,7 +294,9 @@ final class PeersRun {
     if (o.markdown() != null) {
       try {
         String doc = Files.readString(o.markdown(), StandardCharsets.UTF_8);
-        Files.writeString(o.markdown(), PeersReport.replaceSection(doc, report.markdown()),
+        Files.writeString(
+            o.markdown(),
+            PeersReport.replaceSection(doc, report.markdown()),
             StandardCharsets.UTF_8);
         out.println("table written into " + o.markdown().toAbsolutePath());
       } catch (IOException | IllegalArgumentException e) {
@@ -302,9 +328,17 @@ final class PeersRun {
     }
     List<PeerInfo> chosen = new ArrayList<>();
     for (String n : names) {
-      PeerInfo p = all.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow(
-          () -> new IllegalArgumentException("no peer '" + n + "'; there are: "
-              + all.stream().map(PeerInfo::name).toList()));
+      PeerInfo p =
+          all.stream()
+              .filter(x -> x.name().equals(n))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no peer '"
+                              + n
+                              + "'; there are: "
+                              + all.stream().map(PeerInfo::name).toList()));
       chosen.add(p);
     }
     return chosen;

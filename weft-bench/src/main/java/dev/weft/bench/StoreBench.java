@@ -21,9 +21,10 @@ import java.util.Map;
 
 /**
  * The object store's benchmarks (issue 3), each a ratio to the hardware limit measured in the same
- * run: large put and same-node get against a plain memory copy of the same bytes, zero-copy views of
- * growing objects (their time should not grow), and spill/restore against sequential writes/reads of
- * the same bytes to the same disk. Run by {@code weft bench --store} (or this class's main).
+ * run: large put and same-node get against a plain memory copy of the same bytes, zero-copy views
+ * of growing objects (their time should not grow), and spill/restore against sequential
+ * writes/reads of the same bytes to the same disk. Run by {@code weft bench --store} (or this
+ * class's main).
  */
 public final class StoreBench {
   private StoreBench() {}
@@ -56,7 +57,11 @@ public final class StoreBench {
       if (Weft.isInitialized()) {
         Weft.shutdown();
       }
-      Weft.init(WeftConfig.builder().objectStoreBytes(Math.max(3L << 30, 4 * sizes[sizes.length - 1])).jobName("store-bench").build());
+      Weft.init(
+          WeftConfig.builder()
+              .objectStoreBytes(Math.max(3L << 30, 4 * sizes[sizes.length - 1]))
+              .jobName("store-bench")
+              .build());
       System.out.printf("%-34s %14s %14s %8s%n", "benchmark", "weft", "baseline", "ratio");
       for (long size : sizes) {
         measureSize(size, trials, out);
@@ -85,8 +90,10 @@ public final class StoreBench {
     return c[c.length / 2];
   }
 
-  private static void line(Map<String, Object> out, String name, double weft, double base, String unit) {
-    System.out.printf("%-34s %9.2f %-4s %9.2f %-4s %7.2fx%n", name, weft, unit, base, unit, weft / base);
+  private static void line(
+      Map<String, Object> out, String name, double weft, double base, String unit) {
+    System.out.printf(
+        "%-34s %9.2f %-4s %9.2f %-4s %7.2fx%n", name, weft, unit, base, unit, weft / base);
     out.put(name, Map.of("weft", weft, "baseline", base, "ratio", weft / base, "unit", unit));
   }
 
@@ -105,7 +112,8 @@ public final class StoreBench {
     long[] reusedPut = new long[trials];
     ObjectRef<byte[]> kept = null;
     for (int t = 0; t < trials; t++) {
-      try (Arena a = Arena.ofConfined()) { // a plain copy into fresh memory: what put does into the store
+      try (Arena a =
+          Arena.ofConfined()) { // a plain copy into fresh memory: what put does into the store
         MemorySegment dst = a.allocate(src.length);
         long t0 = System.nanoTime();
         MemorySegment.copy(src, 0, dst, ValueLayout.JAVA_BYTE, 0, src.length);
@@ -116,18 +124,23 @@ public final class StoreBench {
       put[t] = System.nanoTime() - t0;
 
       t0 = System.nanoTime();
-      byte[] plain = Arrays.copyOf(src, src.length); // a plain copy onto the heap: what get does out of the store
+      byte[] plain =
+          Arrays.copyOf(
+              src, src.length); // a plain copy onto the heap: what get does out of the store
       heapCopy[t] = System.nanoTime() - t0;
       t0 = System.nanoTime();
       byte[] back = Weft.get(r);
       get[t] = System.nanoTime() - t0;
-      if (back.length != src.length || back[src.length - 512] != src[src.length - 512] || plain.length != src.length) {
+      if (back.length != src.length
+          || back[src.length - 512] != src[src.length - 512]
+          || plain.length != src.length) {
         throw new AssertionError("get returned other bytes than were put");
       }
       back = null;
       plain = null;
 
-      int views = 200; // warm, then the mean of many: one open+close is a pin round trip to the node
+      int views =
+          200; // warm, then the mean of many: one open+close is a pin round trip to the node
       for (int w = 0; w < 2; w++) {
         t0 = System.nanoTime();
         for (int k = 0; k < views; k++) {
@@ -160,11 +173,32 @@ public final class StoreBench {
       awaitStoreEmpty();
       kept = Weft.put(new byte[0]);
     }
-    line(out, "single_client_put_gigabytes_" + mib, gbps(src.length, median(reusedPut)), gbps(src.length, median(copy)), "GB/s");
-    line(out, "put_into_fresh_store_memory_" + mib, gbps(src.length, median(put)), gbps(src.length, median(copy)), "GB/s");
-    line(out, "same_node_get_gigabytes_" + mib, gbps(src.length, median(get)), gbps(src.length, median(heapCopy)), "GB/s");
-    line(out, "worker_reads_arg_gigabytes_" + mib, gbps(src.length, median(task)), gbps(src.length, median(heapCopy)), "GB/s");
-    System.out.printf("%-34s %9.1f us (a view maps the object in place: its time should not grow with the size)%n",
+    line(
+        out,
+        "single_client_put_gigabytes_" + mib,
+        gbps(src.length, median(reusedPut)),
+        gbps(src.length, median(copy)),
+        "GB/s");
+    line(
+        out,
+        "put_into_fresh_store_memory_" + mib,
+        gbps(src.length, median(put)),
+        gbps(src.length, median(copy)),
+        "GB/s");
+    line(
+        out,
+        "same_node_get_gigabytes_" + mib,
+        gbps(src.length, median(get)),
+        gbps(src.length, median(heapCopy)),
+        "GB/s");
+    line(
+        out,
+        "worker_reads_arg_gigabytes_" + mib,
+        gbps(src.length, median(task)),
+        gbps(src.length, median(heapCopy)),
+        "GB/s");
+    System.out.printf(
+        "%-34s %9.1f us (a view maps the object in place: its time should not grow with the size)%n",
         "zero_copy_view_open_close_" + mib, median(view) / 1e3);
     out.put("zero_copy_view_open_close_" + mib, Map.of("micros", median(view) / 1e3));
     if (kept == null) {
@@ -177,7 +211,8 @@ public final class StoreBench {
     try {
       while (storeStats().get("usedBytes") > 0) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("the store did not free dropped objects within 30 s: " + storeStats());
+          throw new AssertionError(
+              "the store did not free dropped objects within 30 s: " + storeStats());
         }
         System.gc();
         Thread.sleep(20); // polling a condition with a deadline, between GCs
@@ -189,7 +224,8 @@ public final class StoreBench {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Long> storeStats() throws ReflectiveOperationException {
-    return (Map<String, Long>) Class.forName("dev.weft.internal.core.CoreWorker").getMethod("storeStats").invoke(null);
+    return (Map<String, Long>)
+        Class.forName("dev.weft.internal.core.CoreWorker").getMethod("storeStats").invoke(null);
   }
 
   private static void measureSpill(boolean quick, Map<String, Object> out) throws Exception {
@@ -197,7 +233,12 @@ public final class StoreBench {
     int objSize = quick ? 4 << 20 : 64 << 20;
     int count = (int) (4 * store / objSize); // live data 4x the store
     Path logs = Files.createTempDirectory("weft-store-bench-");
-    Weft.init(WeftConfig.builder().objectStoreBytes(store).jobName("spill-bench").logDir(logs.toString()).build());
+    Weft.init(
+        WeftConfig.builder()
+            .objectStoreBytes(store)
+            .jobName("spill-bench")
+            .logDir(logs.toString())
+            .build());
     List<ObjectRef<byte[]>> refs = new ArrayList<>();
     byte[] src = new byte[objSize];
     for (int i = 0; i < objSize; i += 512) {
@@ -219,11 +260,15 @@ public final class StoreBench {
     if (spilled == 0 || restored == 0) {
       throw new AssertionError("nothing was spilled: " + st);
     }
-    // the baseline: the same bytes written and read sequentially, to the same disk, the same way (no fsync)
+    // the baseline: the same bytes written and read sequentially, to the same disk, the same way
+    // (no fsync)
     Path f = logs.resolve("baseline.bin");
     long w;
     long r;
-    try (Arena a = Arena.ofConfined(); FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (Arena a = Arena.ofConfined();
+        FileChannel ch =
+            FileChannel.open(
+                f, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       MemorySegment buf = a.allocate(objSize);
       buf.copyFrom(MemorySegment.ofArray(src));
       long t0 = System.nanoTime();
@@ -253,14 +298,23 @@ public final class StoreBench {
       Files.deleteIfExists(f);
     }
     line(out, "spill_gigabytes", gbps(spilled, st.get("spillNanos")), gbps(spilled, w), "GB/s");
-    line(out, "restore_gigabytes", gbps(restored, st.get("restoreNanos")), gbps(restored, r), "GB/s");
+    line(
+        out,
+        "restore_gigabytes",
+        gbps(restored, st.get("restoreNanos")),
+        gbps(restored, r),
+        "GB/s");
     refs.clear();
     Weft.shutdown();
   }
 
   private static void writeJson(Path p, Map<String, Object> m) throws IOException {
-    StringBuilder sb = new StringBuilder("{\n  \"machine\": {\"cores\": ").append(Runtime.getRuntime().availableProcessors())
-        .append(", \"java\": \"").append(Runtime.version()).append("\"},\n  \"results\": {\n");
+    StringBuilder sb =
+        new StringBuilder("{\n  \"machine\": {\"cores\": ")
+            .append(Runtime.getRuntime().availableProcessors())
+            .append(", \"java\": \"")
+            .append(Runtime.version())
+            .append("\"},\n  \"results\": {\n");
     int i = 0;
     for (Map.Entry<String, Object> e : m.entrySet()) {
       sb.append("    \"").append(e.getKey()).append("\": {");

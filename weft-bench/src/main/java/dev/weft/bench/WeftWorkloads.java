@@ -29,37 +29,43 @@ final class WeftWorkloads {
   static Workload open(RunSpec spec) {
     Duration timeout = spec.timeout();
     return switch (spec.workload()) {
-      case Workloads.TASKS_SYNC -> () -> {
-        check(Weft.get(Weft.task(BenchTasks::smallValue).remote(), timeout));
-        return 1;
-      };
-      case Workloads.TASKS_ASYNC -> () -> {
-        int n = spec.batch();
-        List<ObjectRef<Integer>> refs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          refs.add(Weft.task(BenchTasks::smallValue).remote());
-        }
-        List<Integer> values = Weft.get(refs, timeout);
-        if (values.size() != n) {
-          throw new WorkloadFailedException("got " + values.size() + " results for " + n + " tasks");
-        }
-        for (Integer v : values) {
-          check(v);
-        }
-        return n;
-      };
-      case Workloads.DAG -> () -> {
-        int leaves = spec.leaves();
-        ObjectRef<Long> root = Workloads.treeReduce(leaves,
-            i -> Weft.task(BenchTasks::leaf, i).remote(),
-            (a, b) -> Weft.task(BenchTasks::add, a, b).remote());
-        Long got = Weft.get(root, timeout);
-        if (got == null || got != Workloads.dagExpected(leaves)) {
-          throw new WorkloadFailedException(
-              "the DAG's root is " + got + ", expected " + Workloads.dagExpected(leaves));
-        }
-        return Workloads.dagTasks(leaves);
-      };
+      case Workloads.TASKS_SYNC ->
+          () -> {
+            check(Weft.get(Weft.task(BenchTasks::smallValue).remote(), timeout));
+            return 1;
+          };
+      case Workloads.TASKS_ASYNC ->
+          () -> {
+            int n = spec.batch();
+            List<ObjectRef<Integer>> refs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              refs.add(Weft.task(BenchTasks::smallValue).remote());
+            }
+            List<Integer> values = Weft.get(refs, timeout);
+            if (values.size() != n) {
+              throw new WorkloadFailedException(
+                  "got " + values.size() + " results for " + n + " tasks");
+            }
+            for (Integer v : values) {
+              check(v);
+            }
+            return n;
+          };
+      case Workloads.DAG ->
+          () -> {
+            int leaves = spec.leaves();
+            ObjectRef<Long> root =
+                Workloads.treeReduce(
+                    leaves,
+                    i -> Weft.task(BenchTasks::leaf, i).remote(),
+                    (a, b) -> Weft.task(BenchTasks::add, a, b).remote());
+            Long got = Weft.get(root, timeout);
+            if (got == null || got != Workloads.dagExpected(leaves)) {
+              throw new WorkloadFailedException(
+                  "the DAG's root is " + got + ", expected " + Workloads.dagExpected(leaves));
+            }
+            return Workloads.dagTasks(leaves);
+          };
       case Workloads.ACTOR_SYNC, Workloads.ACTOR_ASYNC -> actorCalls(spec);
       case Workloads.LARGE, Workloads.LARGE_VIEW -> largeObject(spec);
       default -> throw new IllegalArgumentException("unknown workload " + spec.workload());
@@ -129,8 +135,16 @@ final class WeftWorkloads {
             CRC32C c = new CRC32C();
             c.update(b.buffer());
             if (c.getValue() != expected) {
-              throw new WorkloadFailedException("the " + n + " bytes viewed have CRC32C "
-                  + c.getValue() + ", expected " + expected + " (zero-copy: " + b.zeroCopy() + ")");
+              throw new WorkloadFailedException(
+                  "the "
+                      + n
+                      + " bytes viewed have CRC32C "
+                      + c.getValue()
+                      + ", expected "
+                      + expected
+                      + " (zero-copy: "
+                      + b.zeroCopy()
+                      + ")");
             }
           }
           return n;
@@ -138,7 +152,11 @@ final class WeftWorkloads {
         byte[] got = Weft.get(source.task(LargeSource::data).remote(), timeout);
         if (got == null || got.length != n) {
           throw new WorkloadFailedException(
-              "got " + (got == null ? "null" : got.length + " bytes") + ", expected " + n + " bytes");
+              "got "
+                  + (got == null ? "null" : got.length + " bytes")
+                  + ", expected "
+                  + n
+                  + " bytes");
         }
         long crc = LargeData.crc(got);
         if (crc != expected) {
@@ -161,20 +179,26 @@ final class WeftWorkloads {
    */
   static ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) throws Exception {
     CompletableFuture<ObjectBuffer> f = new CompletableFuture<>();
-    Thread t = Thread.ofVirtual().name("weft-bench-getBuffer").start(() -> {
-      try {
-        f.complete(Weft.getBuffer(ref));
-      } catch (RuntimeException | Error e) {
-        f.completeExceptionally(e);
-      }
-    });
+    Thread t =
+        Thread.ofVirtual()
+            .name("weft-bench-getBuffer")
+            .start(
+                () -> {
+                  try {
+                    f.complete(Weft.getBuffer(ref));
+                  } catch (RuntimeException | Error e) {
+                    f.completeExceptionally(e);
+                  }
+                });
     try {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       t.interrupt();
       f.thenAccept(ObjectBuffer::close); // should it come after all, unpin it
-      throw new WorkloadFailedException("Weft.getBuffer of the large object did not return within "
-          + timeout.toSeconds() + " s (see the actor's worker log: was the result stored?)");
+      throw new WorkloadFailedException(
+          "Weft.getBuffer of the large object did not return within "
+              + timeout.toSeconds()
+              + " s (see the actor's worker log: was the result stored?)");
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception x ? x : e;
     }
@@ -190,8 +214,12 @@ final class WeftWorkloads {
   private static void expect(long[] lastSeen, Long got) {
     long expected = lastSeen[0] + 1;
     if (got == null || got != expected) {
-      throw new WorkloadFailedException("the actor returned count " + got + ", expected " + expected
-          + " (a call was lost, repeated or run out of order)");
+      throw new WorkloadFailedException(
+          "the actor returned count "
+              + got
+              + ", expected "
+              + expected
+              + " (a call was lost, repeated or run out of order)");
     }
     lastSeen[0] = expected;
   }

@@ -219,8 +219,14 @@ class BenchMainTest {
 
   @Test
   void peers_missingFolder_exit1NamesIt(@TempDir Path dir) {
-    int code = execute("--peers", "--quick", "--peers-dir", dir.resolve("none").toString(), "--json",
-        dir.resolve("p.json").toString());
+    int code =
+        execute(
+            "--peers",
+            "--quick",
+            "--peers-dir",
+            dir.resolve("none").toString(),
+            "--json",
+            dir.resolve("p.json").toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("does not exist");
   }

@@ -23,8 +23,10 @@ class PeerInfoTest {
   @Test
   void discover_readsEveryPeer_inReportOrder() throws IOException {
     peer("tcp", "name=tcp\nmain=a.Tcp\nworkloads=large_object, large_object_view\n");
-    peer("hazelcast", "name=hazelcast\ntitle=Hazelcast 5.7.0\nmain=a.Hz\nworkloads=tasks_sync\n"
-        + "jvm.flags=--add-opens=x  -Dy=z\nheap.mb=512\n");
+    peer(
+        "hazelcast",
+        "name=hazelcast\ntitle=Hazelcast 5.7.0\nmain=a.Hz\nworkloads=tasks_sync\n"
+            + "jvm.flags=--add-opens=x  -Dy=z\nheap.mb=512\n");
     Files.createDirectories(dir.resolve("not-a-peer"));
 
     List<PeerInfo> peers = PeerInfo.discover(dir);
@@ -39,14 +41,17 @@ class PeerInfoTest {
     assertThat(peers.get(1).heapMb()).isEqualTo(1024);
 
     List<String> cmd = PeerProcess.command(peers.get(1), 256L << 20, dir);
-    assertThat(cmd).contains("-Xmx1536m", "a.Tcp").contains("-cp")
+    assertThat(cmd)
+        .contains("-Xmx1536m", "a.Tcp")
+        .contains("-cp")
         .anyMatch(s -> s.endsWith("tcp/lib/*"));
   }
 
   @Test
   void discover_missingFolderOrKey_saysWhatToDo() throws IOException {
     assertThatThrownBy(() -> PeerInfo.discover(dir.resolve("nope")))
-        .hasMessageContaining("does not exist").hasMessageContaining("--peers-dir");
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("--peers-dir");
     assertThatThrownBy(() -> PeerInfo.discover(dir)).hasMessageContaining("no peer in");
     peer("bad", "name=bad\nworkloads=x\n");
     assertThatThrownBy(() -> PeerInfo.discover(dir)).hasMessageContaining("'main' missing");
@@ -58,6 +63,7 @@ class PeerInfoTest {
     List<PeerInfo> all = PeerInfo.discover(dir);
     assertThat(PeersRun.selectPeers(all, null)).isEqualTo(all);
     assertThatThrownBy(() -> PeersRun.selectPeers(all, List.of("spark")))
-        .hasMessageContaining("no peer 'spark'").hasMessageContaining("[tcp]");
+        .hasMessageContaining("no peer 'spark'")
+        .hasMessageContaining("[tcp]");
   }
 }

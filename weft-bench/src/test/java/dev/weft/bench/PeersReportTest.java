@@ -22,17 +22,32 @@ class PeersReportTest {
   }
 
   private static PeersReport report(Map<String, Map<String, PeersRun.Cell>> cells) {
-    PeersRun.Options o = new PeersRun.Options(false, 3, 1, Path.of("peers"), null, null,
-        new RunSpec(Workloads.TASKS_SYNC, 1000, 10_000, 256L << 20, 1, 3, 1, 60), null,
-        Path.of("x.json"), null, "weft bench --peers");
+    PeersRun.Options o =
+        new PeersRun.Options(
+            false,
+            3,
+            1,
+            Path.of("peers"),
+            null,
+            null,
+            new RunSpec(Workloads.TASKS_SYNC, 1000, 10_000, 256L << 20, 1, 3, 1, 60),
+            null,
+            Path.of("x.json"),
+            null,
+            "weft bench --peers");
     Map<String, String> systems = new LinkedHashMap<>();
     systems.put("weft", "Weft test");
     systems.put("hazelcast", "Hazelcast 5.7.0");
     systems.put("ignite", "Apache Ignite 2.18.0");
     systems.put("tcp", "loopback TCP");
-    return new PeersReport(Instant.parse("2026-11-21T00:00:00Z"),
-        new PeersReport.Machine(2, "Test CPU", 24L << 30, "Linux", "JDK 25", 0.5), 0.7, o, systems,
-        Map.of(), cells);
+    return new PeersReport(
+        Instant.parse("2026-11-21T00:00:00Z"),
+        new PeersReport.Machine(2, "Test CPU", 24L << 30, "Linux", "JDK 25", 0.5),
+        0.7,
+        o,
+        systems,
+        Map.of(),
+        cells);
   }
 
   @Test
@@ -61,11 +76,27 @@ class PeersReportTest {
     assertThat(rows.get(2).ratio()).isEqualTo(0.5);
     assertThat(rows.get(2).verdict()).isEqualTo("MISSED");
     String table = report(cells).table();
-    assertThat(table).contains("| tasks_sync ", "20.00k tasks/s", "5.00k tasks/s", "4.00×", "≥ 2×",
-        "FAILED", "large_object (256 MiB)", "1.00 GB/s", "2.00 GB/s", "0.50×", "≥ 0.8×", "MISSED");
+    assertThat(table)
+        .contains(
+            "| tasks_sync ",
+            "20.00k tasks/s",
+            "5.00k tasks/s",
+            "4.00×",
+            "≥ 2×",
+            "FAILED",
+            "large_object (256 MiB)",
+            "1.00 GB/s",
+            "2.00 GB/s",
+            "0.50×",
+            "≥ 0.8×",
+            "MISSED");
     String json = report(cells).json();
-    assertThat(json).contains("\"weft_over_peer\": 4", "\"verdict\": \"MISSED\"", "\"error\": \"boom\"",
-        "\"cpu\": \"Test CPU\"");
+    assertThat(json)
+        .contains(
+            "\"weft_over_peer\": 4",
+            "\"verdict\": \"MISSED\"",
+            "\"error\": \"boom\"",
+            "\"cpu\": \"Test CPU\"");
   }
 
   @Test
@@ -79,12 +110,17 @@ class PeersReportTest {
 
   @Test
   void markdown_replacesOnlyTheMarkedSection() {
-    String doc = "# Title\nkeep\n" + PeersReport.BEGIN + " -->\nold table\n" + PeersReport.END
-        + "\nafter\n";
+    String doc =
+        "# Title\nkeep\n" + PeersReport.BEGIN + " -->\nold table\n" + PeersReport.END + "\nafter\n";
     String section = report(new LinkedHashMap<>()).markdown();
     String out = PeersReport.replaceSection(doc, section);
-    assertThat(out).startsWith("# Title\nkeep\n").endsWith("\nafter\n").doesNotContain("old table")
-        .contains("Command: `weft bench --peers`", "2 cores (Test CPU), 24.0 GiB",
+    assertThat(out)
+        .startsWith("# Title\nkeep\n")
+        .endsWith("\nafter\n")
+        .doesNotContain("old table")
+        .contains(
+            "Command: `weft bench --peers`",
+            "2 cores (Test CPU), 24.0 GiB",
             "1 warm-up round(s) not counted, then 3 rounds");
     assertThat(PeersReport.replaceSection(out, section)).isEqualTo(out); // idempotent
     assertThatThrownBy(() -> PeersReport.replaceSection("no markers", section))

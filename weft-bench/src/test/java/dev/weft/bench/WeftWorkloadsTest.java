@@ -35,14 +35,21 @@ class WeftWorkloadsTest {
 
   @Test
   void everyWorkloadButTheZeroCopyView_runsAndChecks() {
-    for (String w : List.of(Workloads.TASKS_SYNC, Workloads.TASKS_ASYNC, Workloads.DAG,
-        Workloads.ACTOR_SYNC, Workloads.ACTOR_ASYNC, Workloads.LARGE)) {
+    for (String w :
+        List.of(
+            Workloads.TASKS_SYNC,
+            Workloads.TASKS_ASYNC,
+            Workloads.DAG,
+            Workloads.ACTOR_SYNC,
+            Workloads.ACTOR_ASYNC,
+            Workloads.LARGE)) {
       RunResult r = RunResult.measure(spec(w), WeftWorkloads::open);
       assertThat(r.error()).as(w).isNull();
       assertThat(r.samples()).as(w).hasSize(1);
     }
     // the actors made by the actor and large-object workloads were all killed
-    assertThat(TestingRuntime.actorsKilled.get()).isEqualTo(TestingRuntime.actorsCreated.get())
+    assertThat(TestingRuntime.actorsKilled.get())
+        .isEqualTo(TestingRuntime.actorsCreated.get())
         .isEqualTo(3);
   }
 

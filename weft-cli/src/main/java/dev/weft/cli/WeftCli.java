@@ -56,12 +56,16 @@ public final class WeftCli implements Callable<Integer> {
     try {
       c = Class.forName(className);
     } catch (ClassNotFoundException e) {
-      System.err.println(className + " is not on the class path: run the weft command of the distribution (bin/weft), whose lib/ has it");
+      System.err.println(
+          className
+              + " is not on the class path: run the weft command of the distribution (bin/weft), whose lib/ has it");
       return 1;
     }
     try {
       for (Method m : c.getMethods()) {
-        if (m.getName().equals("run") && m.getReturnType() == int.class && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        if (m.getName().equals("run")
+            && m.getReturnType() == int.class
+            && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
           if (m.getParameterCount() == 1 && m.getParameterTypes()[0] == String[].class) {
             return (Integer) m.invoke(null, (Object) args.toArray(String[]::new));
           }
@@ -77,10 +81,11 @@ public final class WeftCli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "demo", description = "Runs a short tour on an embedded local cluster (or WEFT_ADDRESS).")
+  @Command(
+      name = "demo",
+      description = "Runs a short tour on an embedded local cluster (or WEFT_ADDRESS).")
   static final class Demo implements Callable<Integer> {
-    @CommandLine.Unmatched
-    List<String> args = new ArrayList<>();
+    @CommandLine.Unmatched List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -88,11 +93,12 @@ public final class WeftCli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "bench", description = "Runs Weft's benchmarks (see docs/BENCHMARKS.md); --help lists options.",
+  @Command(
+      name = "bench",
+      description = "Runs Weft's benchmarks (see docs/BENCHMARKS.md); --help lists options.",
       mixinStandardHelpOptions = false)
   static final class Bench implements Callable<Integer> {
-    @CommandLine.Unmatched
-    List<String> args = new ArrayList<>();
+    @CommandLine.Unmatched List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -100,15 +106,27 @@ public final class WeftCli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "start", description = "Starts a cluster head (control store + node manager) on this machine, in the background.")
+  @Command(
+      name = "start",
+      description =
+          "Starts a cluster head (control store + node manager) on this machine, in the background.")
   static final class Start implements Callable<Integer> {
-    @Option(names = "--head", required = true, description = "Start the head (the only mode for now).")
+    @Option(
+        names = "--head",
+        required = true,
+        description = "Start the head (the only mode for now).")
     boolean head;
 
-    @Option(names = "--port", defaultValue = "7380", description = "Control store port (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--port",
+        defaultValue = "7380",
+        description = "Control store port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--host",
+        defaultValue = "127.0.0.1",
+        description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--num-cpus", description = "CPUs to offer (default: all of this machine's).")
@@ -118,7 +136,12 @@ public final class WeftCli implements Callable<Integer> {
     public Integer call() throws Exception {
       Path dir = ClusterFiles.clusterDir(port);
       if (Files.exists(dir.resolve("pids")) && alivePids(dir).findAny().isPresent()) {
-        System.err.println("a Weft head is already running on port " + port + " (stop it with `weft stop --port " + port + "`)");
+        System.err.println(
+            "a Weft head is already running on port "
+                + port
+                + " (stop it with `weft stop --port "
+                + port
+                + "`)");
         return 1;
       }
       WeftConfig.Builder b = WeftConfig.builder().logDir(dir.resolve("logs").toString());
@@ -134,19 +157,32 @@ public final class WeftCli implements Callable<Integer> {
       Files.writeString(dir.resolve("pids"), pids);
       System.out.println("Weft head started at " + c.controlAddress);
       System.out.println("  logs:    " + c.sessionDir);
-      System.out.println("  connect: Weft.init(\"" + c.controlAddress + "\")  or  WEFT_ADDRESS=" + c.controlAddress);
-      System.out.println("  token:   " + c.token + "  (drivers on this machine find it themselves; elsewhere set WEFT_TOKEN)");
+      System.out.println(
+          "  connect: Weft.init(\""
+              + c.controlAddress
+              + "\")  or  WEFT_ADDRESS="
+              + c.controlAddress);
+      System.out.println(
+          "  token:   "
+              + c.token
+              + "  (drivers on this machine find it themselves; elsewhere set WEFT_TOKEN)");
       System.out.println("  stop:    weft stop --port " + port);
       return 0;
     }
   }
 
-  /** A connection to a head's control store, found from --address, WEFT_ADDRESS or the default port. */
+  /**
+   * A connection to a head's control store, found from --address, WEFT_ADDRESS or the default port.
+   */
   record Head(String address, String token, Connection control) {
     /** Connects, or prints why it cannot and returns null. */
     static Head connect(String address) {
-      String addr = address != null ? address
-          : System.getenv("WEFT_ADDRESS") != null ? System.getenv("WEFT_ADDRESS") : "127.0.0.1:7380";
+      String addr =
+          address != null
+              ? address
+              : System.getenv("WEFT_ADDRESS") != null
+                  ? System.getenv("WEFT_ADDRESS")
+                  : "127.0.0.1:7380";
       String token;
       try {
         token = ClusterFiles.tokenFor(addr);
@@ -155,9 +191,15 @@ public final class WeftCli implements Callable<Integer> {
         return null;
       }
       try {
-        return new Head(addr, token, Rpc.connect(addr, token, (conn, id, m) -> {}, Duration.ofSeconds(5)));
+        return new Head(
+            addr, token, Rpc.connect(addr, token, (conn, id, m) -> {}, Duration.ofSeconds(5)));
       } catch (IOException e) {
-        System.err.println("cannot reach the Weft head at " + addr + ": " + e.getMessage() + " (start one with `weft start --head`)");
+        System.err.println(
+            "cannot reach the Weft head at "
+                + addr
+                + ": "
+                + e.getMessage()
+                + " (start one with `weft start --head`)");
         return null;
       }
     }
@@ -171,9 +213,13 @@ public final class WeftCli implements Callable<Integer> {
         .filter(ProcessHandle::isAlive);
   }
 
-  @Command(name = "stop", description = "Stops the head(s) started on this machine with `weft start`.")
+  @Command(
+      name = "stop",
+      description = "Stops the head(s) started on this machine with `weft start`.")
   static final class Stop implements Callable<Integer> {
-    @Option(names = "--port", description = "Only the head on this port (default: every head of this user).")
+    @Option(
+        names = "--port",
+        description = "Only the head on this port (default: every head of this user).")
     Integer port;
 
     @Override
@@ -206,7 +252,8 @@ public final class WeftCli implements Callable<Integer> {
         }
         Files.deleteIfExists(d.resolve("pids"));
         Files.deleteIfExists(d.resolve("token"));
-        System.out.println("stopped the Weft head on port " + d.getFileName() + " (" + ps.size() + " processes)");
+        System.out.println(
+            "stopped the Weft head on port " + d.getFileName() + " (" + ps.size() + " processes)");
         stopped++;
       }
       if (stopped == 0) {
@@ -216,12 +263,21 @@ public final class WeftCli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "memory", description = "Lists the cluster's objects: owner, size, where they are, who references them.")
+  @Command(
+      name = "memory",
+      description =
+          "Lists the cluster's objects: owner, size, where they are, who references them.")
   static final class Memory implements Callable<Integer> {
-    @Option(names = "--address", description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
+    @Option(
+        names = "--address",
+        description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
     String address;
 
-    @Option(names = "--max", defaultValue = "200", description = "At most this many objects per owner and per store (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max",
+        defaultValue = "200",
+        description =
+            "At most this many objects per owner and per store (default ${DEFAULT-VALUE}).")
     int max;
 
     @Override
@@ -234,8 +290,12 @@ public final class WeftCli implements Callable<Integer> {
       Connection control = head.control();
       List<Connection> opened = new ArrayList<>(List.of(control));
       try {
-        Msg.StatusReply status = (Msg.StatusReply) control.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
-        List<String> owners = new ArrayList<>(((Msg.Owners) control.call(new Msg.ListOwners()).get(10, TimeUnit.SECONDS)).addresses());
+        Msg.StatusReply status =
+            (Msg.StatusReply) control.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
+        List<String> owners =
+            new ArrayList<>(
+                ((Msg.Owners) control.call(new Msg.ListOwners()).get(10, TimeUnit.SECONDS))
+                    .addresses());
         java.util.Map<String, String[]> stored = new java.util.HashMap<>(); // id -> {size, node}
         long storeUsed = 0;
         long storeCapacity = 0;
@@ -245,22 +305,35 @@ public final class WeftCli implements Callable<Integer> {
           if (!n.alive()) {
             continue;
           }
-          Connection nc = Rpc.connect(n.address(), token, (conn, id, m) -> {}, Duration.ofSeconds(5));
+          Connection nc =
+              Rpc.connect(n.address(), token, (conn, id, m) -> {}, Duration.ofSeconds(5));
           opened.add(nc);
-          owners.addAll(((Msg.Owners) nc.call(new Msg.ListOwners()).get(10, TimeUnit.SECONDS)).addresses());
-          Msg.StoreStatsReply st = (Msg.StoreStatsReply) nc.call(new Msg.StoreStats()).get(10, TimeUnit.SECONDS);
+          owners.addAll(
+              ((Msg.Owners) nc.call(new Msg.ListOwners()).get(10, TimeUnit.SECONDS)).addresses());
+          Msg.StoreStatsReply st =
+              (Msg.StoreStatsReply) nc.call(new Msg.StoreStats()).get(10, TimeUnit.SECONDS);
           storeUsed += st.usedBytes();
           storeCapacity += st.capacityBytes();
           spilled += st.spilledBytes();
-          stores.append(String.format("  %-14s %s of %s in memory, %d objects, %d pinned by readers, %d spilled to disk (%s in %d files)%n",
-              n.nodeId(), bytes(st.usedBytes()), bytes(st.capacityBytes()), st.objects(), st.pinned(), st.spilledObjects(),
-              bytes(st.spilledBytes()), st.spillFiles()));
+          stores.append(
+              String.format(
+                  "  %-14s %s of %s in memory, %d objects, %d pinned by readers, %d spilled to disk (%s in %d files)%n",
+                  n.nodeId(),
+                  bytes(st.usedBytes()),
+                  bytes(st.capacityBytes()),
+                  st.objects(),
+                  st.pinned(),
+                  st.spilledObjects(),
+                  bytes(st.spilledBytes()),
+                  st.spillFiles()));
           for (String line : st.objectLines()) {
             String[] p = line.split(" ");
             stored.put(p[0], new String[] {p[1], n.nodeId(), p[3]});
           }
         }
-        System.out.printf("%-32s  %-7s  %10s  %-22s  %-14s  %s%n", "OBJECT", "WHERE", "SIZE", "OWNER", "NODE", "REFERENCES");
+        System.out.printf(
+            "%-32s  %-7s  %10s  %-22s  %-14s  %s%n",
+            "OBJECT", "WHERE", "SIZE", "OWNER", "NODE", "REFERENCES");
         int count = 0;
         long inline = 0;
         for (String owner : owners) {
@@ -280,17 +353,25 @@ public final class WeftCli implements Callable<Integer> {
             if (where == null) {
               inline += size;
             }
-            String state = where != null && where.length > 2 && "SPILLED".equals(where[2]) ? "SPILLED" : p[1];
-            System.out.printf("%-32s  %-7s  %10s  %-22s  %-14s  %s%n", p[0], state, bytes(size), owner,
-                where != null ? where[1] : "(in owner)", p[3]);
+            String state =
+                where != null && where.length > 2 && "SPILLED".equals(where[2]) ? "SPILLED" : p[1];
+            System.out.printf(
+                "%-32s  %-7s  %10s  %-22s  %-14s  %s%n",
+                p[0], state, bytes(size), owner, where != null ? where[1] : "(in owner)", p[3]);
             count++;
           }
           if (list.total() > list.lines().size()) {
-            System.out.println("  ... and " + (list.total() - list.lines().size()) + " more objects of " + owner + " (raise --max)");
+            System.out.println(
+                "  ... and "
+                    + (list.total() - list.lines().size())
+                    + " more objects of "
+                    + owner
+                    + " (raise --max)");
           }
         }
         System.out.println();
-        System.out.printf("%d objects listed: %s held inline by their owners, %s in object stores (%s capacity), %s spilled to disk%n",
+        System.out.printf(
+            "%d objects listed: %s held inline by their owners, %s in object stores (%s capacity), %s spilled to disk%n",
             count, bytes(inline), bytes(storeUsed), bytes(storeCapacity), bytes(spilled));
         System.out.print(stores);
         return 0;
@@ -316,7 +397,9 @@ public final class WeftCli implements Callable<Integer> {
 
   @Command(name = "status", description = "Shows the cluster's nodes, jobs and actors.")
   static final class Status implements Callable<Integer> {
-    @Option(names = "--address", description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
+    @Option(
+        names = "--address",
+        description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
     String address;
 
     @Override
@@ -336,16 +419,25 @@ public final class WeftCli implements Callable<Integer> {
         System.out.println("Weft cluster at " + addr);
         System.out.println("nodes (" + s.nodes().size() + "):");
         for (Msg.NodeInfo n : s.nodes()) {
-          System.out.printf("  %-14s %-22s %-6s %s%n", n.nodeId(), n.address(), n.alive() ? "ALIVE" : "DEAD", n.resources());
+          System.out.printf(
+              "  %-14s %-22s %-6s %s%n",
+              n.nodeId(), n.address(), n.alive() ? "ALIVE" : "DEAD", n.resources());
         }
         System.out.println("jobs (" + s.jobs().size() + "):");
         s.jobs().forEach(j -> System.out.println("  " + j));
         System.out.println("actors (" + s.actors().size() + "):");
         String[] states = {"PENDING", "ALIVE", "RESTARTING", "DEAD"};
         for (Msg.ActorInfo a : s.actors()) {
-          System.out.printf("  %016x%016x %-10s %-30s %s%s%n", a.actorHi(), a.actorLo(), states[a.state()],
-              a.className(), a.name() == null ? "" : "name=" + a.name() + " ",
-              a.state() == 3 ? "(" + a.deathReason() + ")" : a.address() == null ? "" : "at " + a.address());
+          System.out.printf(
+              "  %016x%016x %-10s %-30s %s%s%n",
+              a.actorHi(),
+              a.actorLo(),
+              states[a.state()],
+              a.className(),
+              a.name() == null ? "" : "name=" + a.name() + " ",
+              a.state() == 3
+                  ? "(" + a.deathReason() + ")"
+                  : a.address() == null ? "" : "at " + a.address());
         }
         return 0;
       } finally {

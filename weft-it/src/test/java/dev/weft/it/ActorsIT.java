@@ -89,7 +89,8 @@ class ActorsIT {
     public Pair() {}
 
     /** Returns only when two calls are inside at once. */
-    public String meet(int who) throws InterruptedException, BrokenBarrierException, TimeoutException {
+    public String meet(int who)
+        throws InterruptedException, BrokenBarrierException, TimeoutException {
       barrier.await(20, TimeUnit.SECONDS);
       return "met-" + who;
     }
@@ -148,7 +149,8 @@ class ActorsIT {
   @Test
   void shouldOrderCallsWhoseArgumentsAreStillPending() {
     ActorHandle<Counter> c = Weft.actor(Counter::new, 0L).remote();
-    ObjectRef<Long> slowArg = Weft.task(ActorsIT::slowFive, 1000).remote(); // still pending when the calls go out
+    ObjectRef<Long> slowArg =
+        Weft.task(ActorsIT::slowFive, 1000).remote(); // still pending when the calls go out
     ObjectRef<Long> first = c.task(Counter::add, slowArg).remote();
     ObjectRef<Long> second = c.task(Counter::add, 1L).remote();
     assertThat(Weft.get(first)).isEqualTo(5L);
@@ -251,24 +253,30 @@ class ActorsIT {
 
   @Test
   void shouldResendACallLostWithItsProcessWhenTaskRetriesAreLeft() throws java.io.IOException {
-    java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("weft-retry").resolve("marker");
+    java.nio.file.Path marker =
+        java.nio.file.Files.createTempDirectory("weft-retry").resolve("marker");
     ActorHandle<Counter> c =
         Weft.actor(Counter::new, 77L).dedicatedProcess().maxRestarts(1).maxTaskRetries(1).remote();
-    assertThat(Weft.get(c.task(Counter::exitOnce, marker.toString()).remote(), Duration.ofSeconds(60))).isEqualTo(77L);
+    assertThat(
+            Weft.get(c.task(Counter::exitOnce, marker.toString()).remote(), Duration.ofSeconds(60)))
+        .isEqualTo(77L);
   }
 
   @Test
   void shouldRestartActorsWhoseProcessDiedWhenRestartsAreLeft() {
-    ActorHandle<Counter> c = Weft.actor(Counter::new, 50L).dedicatedProcess().maxRestarts(1).remote();
+    ActorHandle<Counter> c =
+        Weft.actor(Counter::new, 50L).dedicatedProcess().maxRestarts(1).remote();
     long pid1 = Weft.get(c.task(Counter::pid).remote());
     ObjectRef<Long> dying = c.task(Counter::exit).remote();
-    assertThatThrownBy(() -> Weft.get(dying, Duration.ofSeconds(60))).isInstanceOf(ActorDiedException.class);
+    assertThatThrownBy(() -> Weft.get(dying, Duration.ofSeconds(60)))
+        .isInstanceOf(ActorDiedException.class);
     // restarted: a fresh instance from the constructor, in a new process
     assertThat(Weft.get(c.task(Counter::add, 1L).remote(), Duration.ofSeconds(60))).isEqualTo(51L);
     assertThat(Weft.get(c.task(Counter::pid).remote())).isNotEqualTo(pid1);
     // no restarts left: the next death is final
     ObjectRef<Long> dyingAgain = c.task(Counter::exit).remote();
-    assertThatThrownBy(() -> Weft.get(dyingAgain, Duration.ofSeconds(60))).isInstanceOf(ActorDiedException.class);
+    assertThatThrownBy(() -> Weft.get(dyingAgain, Duration.ofSeconds(60)))
+        .isInstanceOf(ActorDiedException.class);
     assertThatThrownBy(() -> Weft.get(c.task(Counter::add, 1L).remote(), Duration.ofSeconds(60)))
         .isInstanceOf(ActorDiedException.class)
         .hasMessageContaining("no restarts left");

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,8 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code weft} command against a real head: {@code weft start --head} (in this JVM, which starts
- * the head's control store and node manager as detached processes), drivers that connect by
+ * The {@code weft} command against a real head: {@code weft start --head} (in this JVM, which
+ * starts the head's control store and node manager as detached processes), drivers that connect by
  * address and by {@code WEFT_ADDRESS}, {@code weft status}, and {@code weft stop}, after which no
  * process of the head is left. The head is stopped in {@link #stopHead()} whatever happened.
  */
@@ -69,7 +68,9 @@ class CliClusterIT {
 
   @BeforeAll
   static void startHead() throws IOException {
-    assumeTrue(System.getenv("WEFT_TOKEN") == null, "WEFT_TOKEN is set in the environment: it would override the head's token");
+    assumeTrue(
+        System.getenv("WEFT_TOKEN") == null,
+        "WEFT_TOKEN is set in the environment: it would override the head's token");
     port = freePort();
     address = "127.0.0.1:" + port;
     Path logs = ClusterFiles.clusterDir(port).resolve("logs");
@@ -84,12 +85,15 @@ class CliClusterIT {
           headPids.add(Long.parseLong(s.trim()));
         }
       }
-      assertThat(headPids).as("pids in " + pidsFile + " (control store and node manager)").hasSize(2);
+      assertThat(headPids)
+          .as("pids in " + pidsFile + " (control store and node manager)")
+          .hasSize(2);
       Path tokenFile = ClusterFiles.clusterDir(port).resolve("token");
       assertThat(Files.readString(tokenFile).trim()).as("the head's token file").isNotBlank();
       if (Files.getFileStore(tokenFile).supportsFileAttributeView("posix")) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
-            .as("permissions of " + tokenFile + ": only its owner may read the cluster token").isEqualTo("rw-------");
+            .as("permissions of " + tokenFile + ": only its owner may read the cluster token")
+            .isEqualTo("rw-------");
       }
     } catch (Throwable t) {
       ClusterSupport.dump(logs);
@@ -107,16 +111,20 @@ class CliClusterIT {
       if (Files.exists(ClusterFiles.clusterDir(port).resolve("pids"))) {
         Cli stop = cli("stop", "--port", Integer.toString(port));
         if (stop.code != 0) {
-          System.err.println("weft stop --port " + port + " exited with " + stop.code + ": " + stop.err);
+          System.err.println(
+              "weft stop --port " + port + " exited with " + stop.code + ": " + stop.err);
         }
       }
     } finally {
       // Whatever happened: no process of this test's head outlives the test.
       for (long pid : headPids) {
-        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(h -> {
-          h.descendants().forEach(ProcessHandle::destroyForcibly);
-          h.destroyForcibly();
-        });
+        ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .ifPresent(
+                h -> {
+                  h.descendants().forEach(ProcessHandle::destroyForcibly);
+                  h.destroyForcibly();
+                });
       }
     }
   }
@@ -140,16 +148,24 @@ class CliClusterIT {
 
     Cli status = cli("status", "--address", "127.0.0.1:" + nothing);
 
-    assertThat(status.code).as("exit code of weft status against a port with nothing; stderr:\n" + status.err).isEqualTo(1);
-    assertThat(status.err).contains("127.0.0.1:" + nothing).containsAnyOf("no Weft cluster known", "cannot reach the Weft head");
+    assertThat(status.code)
+        .as("exit code of weft status against a port with nothing; stderr:\n" + status.err)
+        .isEqualTo(1);
+    assertThat(status.err)
+        .contains("127.0.0.1:" + nothing)
+        .containsAnyOf("no Weft cluster known", "cannot reach the Weft head");
 
     // A head that died without `weft stop` leaves its token behind: still a clear failure.
     if (!hadToken) {
       ClusterFiles.writeToken(nothing, "0123456789abcdef");
       try {
         Cli stale = cli("status", "--address", "127.0.0.1:" + nothing);
-        assertThat(stale.code).as("exit code of weft status against a dead head's port; stderr:\n" + stale.err).isEqualTo(1);
-        assertThat(stale.err).contains("cannot reach the Weft head at 127.0.0.1:" + nothing).contains("weft start --head");
+        assertThat(stale.code)
+            .as("exit code of weft status against a dead head's port; stderr:\n" + stale.err)
+            .isEqualTo(1);
+        assertThat(stale.err)
+            .contains("cannot reach the Weft head at 127.0.0.1:" + nothing)
+            .contains("weft start --head");
       } finally {
         Files.deleteIfExists(dir.resolve("token"));
         Files.deleteIfExists(dir);
@@ -176,26 +192,37 @@ class CliClusterIT {
         .containsPattern("(?m)^\\s+[0-9a-f]{32} ALIVE\\s+\\S*Counter");
 
     long node = nodeManagerPid();
-    Set<Long> workers = ProcessHandle.of(node).orElseThrow().descendants().map(ProcessHandle::pid)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
-    assertThat(workers).as("worker JVMs of the node manager " + node + " while the job runs").isNotEmpty();
+    Set<Long> workers =
+        ProcessHandle.of(node)
+            .orElseThrow()
+            .descendants()
+            .map(ProcessHandle::pid)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    assertThat(workers)
+        .as("worker JVMs of the node manager " + node + " while the job runs")
+        .isNotEmpty();
 
     Weft.shutdown();
 
     await("weft status shows the job finished and its actor dead after Weft.shutdown()")
         .atMost(SLOW)
         .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(() -> {
-          Cli after = cli("status", "--address", address);
-          assertThat(after.code).isZero();
-          assertThat(after.out)
-              .containsPattern("(?m)^\\s+\\d+ job driver=127\\.0\\.0\\.1:\\d+ FINISHED\\s*$")
-              .doesNotContainPattern("(?m) RUNNING\\s*$")
-              .containsPattern("(?m)^\\s+[0-9a-f]{32} DEAD\\s+\\S*Counter");
-        });
+        .untilAsserted(
+            () -> {
+              Cli after = cli("status", "--address", address);
+              assertThat(after.code).isZero();
+              assertThat(after.out)
+                  .containsPattern("(?m)^\\s+\\d+ job driver=127\\.0\\.0\\.1:\\d+ FINISHED\\s*$")
+                  .doesNotContainPattern("(?m) RUNNING\\s*$")
+                  .containsPattern("(?m)^\\s+[0-9a-f]{32} DEAD\\s+\\S*Counter");
+            });
     await("the finished job's worker JVMs " + workers + " exit while the head stays up")
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(alive(workers)).as("workers of the finished job still running").isEmpty());
+        .untilAsserted(
+            () ->
+                assertThat(alive(workers))
+                    .as("workers of the finished job still running")
+                    .isEmpty());
     assertThat(alive(headPids)).as("the head's processes after the job ended").isEqualTo(headPids);
   }
 
@@ -204,21 +231,38 @@ class CliClusterIT {
   void shouldConnectToTheClusterInWeftAddress() throws Exception {
     DriverProgram.Launched d = DriverProgram.launch(Map.of("WEFT_ADDRESS", address), "address");
     try {
-      assertThat(d.awaitLine("CHILDREN", SLOW)).as("processes started by a driver that connects to WEFT_ADDRESS").isEqualTo("0");
-      assertThat(d.awaitLine("RESULT", SLOW)).as("square(7) computed on the head's cluster").isEqualTo("49");
-      await("the WEFT_ADDRESS driver exits").atMost(Duration.ofSeconds(30)).until(() -> !d.process.isAlive());
-      assertThat(d.process.exitValue()).as("exit code of the WEFT_ADDRESS driver; its output:\n" + d.output()).isZero();
+      assertThat(d.awaitLine("CHILDREN", SLOW))
+          .as("processes started by a driver that connects to WEFT_ADDRESS")
+          .isEqualTo("0");
+      assertThat(d.awaitLine("RESULT", SLOW))
+          .as("square(7) computed on the head's cluster")
+          .isEqualTo("49");
+      await("the WEFT_ADDRESS driver exits")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !d.process.isAlive());
+      assertThat(d.process.exitValue())
+          .as("exit code of the WEFT_ADDRESS driver; its output:\n" + d.output())
+          .isZero();
     } finally {
       d.process.destroyForcibly();
     }
     Cli status = cli("status", "--address", address);
-    assertThat(status.out).as("weft status after the WEFT_ADDRESS driver ran")
+    assertThat(status.out)
+        .as("weft status after the WEFT_ADDRESS driver ran")
         .containsPattern("(?m)^\\s+\\d+ job driver=\\S+ (RUNNING|FINISHED)\\s*$");
     long node = nodeManagerPid();
     await("the node manager retires the finished driver's workers")
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(ProcessHandle.of(node).orElseThrow().descendants().map(ProcessHandle::pid).toList())
-            .as("worker JVMs left on the node manager after every job ended").isEmpty());
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ProcessHandle.of(node)
+                            .orElseThrow()
+                            .descendants()
+                            .map(ProcessHandle::pid)
+                            .toList())
+                    .as("worker JVMs left on the node manager after every job ended")
+                    .isEmpty());
   }
 
   @Test
@@ -233,11 +277,14 @@ class CliClusterIT {
       Cli mem = cli("memory", "--address", address);
       assertThat(mem.code).as("exit code of weft memory; stderr:\n" + mem.err).isZero();
       assertThat(mem.out)
-          .contains(big.id().hex()).contains(small.id().hex()).contains(fromTask.id().hex())
+          .contains(big.id().hex())
+          .contains(small.id().hex())
+          .contains(fromTask.id().hex())
           .containsPattern(big.id().hex() + "\\s+STORE\\s+3\\.0 MiB")
           .containsPattern(small.id().hex() + "\\s+INLINE")
           .contains("local=1")
-          .containsPattern("3 objects listed: .* held inline by their owners, 3\\.0 MiB in object stores")
+          .containsPattern(
+              "3 objects listed: .* held inline by their owners, 3\\.0 MiB in object stores")
           .contains("0 B spilled to disk");
     } finally {
       Weft.shutdown();
@@ -253,15 +300,28 @@ class CliClusterIT {
     assertThat(Weft.get(keeper.task(Counter::add, 1L).remote(), SLOW)).isEqualTo(101L);
     assertThat(Weft.get(plain.task(Counter::add, 1L).remote(), SLOW)).isEqualTo(1L);
     Weft.shutdown();
-    await("the first job is over").atMost(SLOW).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-        assertThat(cli("status", "--address", address).out).doesNotContainPattern("(?m) RUNNING\\s*$"));
+    await("the first job is over")
+        .atMost(SLOW)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                assertThat(cli("status", "--address", address).out)
+                    .doesNotContainPattern("(?m) RUNNING\\s*$"));
 
     Weft.init(address);
     try {
-      ActorHandle<Counter> again = Weft.<Counter>getActor("keeper").orElseThrow(
-          () -> new AssertionError("the detached actor 'keeper' is gone after its job ended"));
-      assertThat(Weft.get(again.task(Counter::add, 1L).remote(), SLOW)).as("state kept across jobs").isEqualTo(102L);
-      assertThat(Weft.<Counter>getActor("plain")).as("a non-detached actor dies with its job").isEmpty();
+      ActorHandle<Counter> again =
+          Weft.<Counter>getActor("keeper")
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "the detached actor 'keeper' is gone after its job ended"));
+      assertThat(Weft.get(again.task(Counter::add, 1L).remote(), SLOW))
+          .as("state kept across jobs")
+          .isEqualTo(102L);
+      assertThat(Weft.<Counter>getActor("plain"))
+          .as("a non-detached actor dies with its job")
+          .isEmpty();
       again.kill();
     } finally {
       Weft.shutdown();
@@ -269,7 +329,15 @@ class CliClusterIT {
     long node = nodeManagerPid();
     await("no worker left once the detached actor was killed and every job ended")
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(ProcessHandle.of(node).orElseThrow().descendants().map(ProcessHandle::pid).toList()).isEmpty());
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ProcessHandle.of(node)
+                            .orElseThrow()
+                            .descendants()
+                            .map(ProcessHandle::pid)
+                            .toList())
+                    .isEmpty());
   }
 
   @Test
@@ -286,10 +354,20 @@ class CliClusterIT {
     assertThat(stop.out).contains("stopped the Weft head on port " + port + " (2 processes)");
     await("every process of the stopped head exits")
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(alive(all)).as("processes of the head still running after weft stop").isEmpty());
-    assertThat(ClusterFiles.clusterDir(port).resolve("pids")).as("pids file after stop").doesNotExist();
-    assertThat(ClusterFiles.clusterDir(port).resolve("token")).as("token file after stop").doesNotExist();
-    assertThat(portIsClosed(port)).as("nothing listens on the stopped head's port " + port).isTrue();
+        .untilAsserted(
+            () ->
+                assertThat(alive(all))
+                    .as("processes of the head still running after weft stop")
+                    .isEmpty());
+    assertThat(ClusterFiles.clusterDir(port).resolve("pids"))
+        .as("pids file after stop")
+        .doesNotExist();
+    assertThat(ClusterFiles.clusterDir(port).resolve("token"))
+        .as("token file after stop")
+        .doesNotExist();
+    assertThat(portIsClosed(port))
+        .as("nothing listens on the stopped head's port " + port)
+        .isTrue();
 
     Cli again = cli("stop", "--port", Integer.toString(port));
     assertThat(again.code).isZero();
@@ -305,7 +383,10 @@ class CliClusterIT {
   /** What a {@code weft} command printed and returned. */
   record Cli(int code, String out, String err) {}
 
-  /** Runs {@code weft args...} in this JVM, capturing (and still showing) its standard output and error. */
+  /**
+   * Runs {@code weft args...} in this JVM, capturing (and still showing) its standard output and
+   * error.
+   */
   static synchronized Cli cli(String... args) {
     PrintStream realOut = System.out;
     PrintStream realErr = System.err;
@@ -323,7 +404,8 @@ class CliClusterIT {
       System.setOut(realOut);
       System.setErr(realErr);
     }
-    return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Cli(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static final class Tee extends OutputStream {
@@ -356,13 +438,21 @@ class CliClusterIT {
 
   private static long nodeManagerPid() {
     return headPids.stream()
-        .filter(pid -> ProcessHandle.of(pid).map(h -> ProcessLifecycleIT.commandLine(h).contains("dev.weft.internal.node.NodeMain")).orElse(false))
+        .filter(
+            pid ->
+                ProcessHandle.of(pid)
+                    .map(
+                        h ->
+                            ProcessLifecycleIT.commandLine(h)
+                                .contains("dev.weft.internal.node.NodeMain"))
+                    .orElse(false))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no node manager among the head's pids " + headPids));
   }
 
   private static Set<Long> alive(Set<Long> pids) {
-    return pids.stream().filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+    return pids.stream()
+        .filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 

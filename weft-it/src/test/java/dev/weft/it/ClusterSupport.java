@@ -10,14 +10,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Test support: starts an embedded cluster whose logs go to target/it-logs/&lt;class&gt;, and prints
- * every process log of that cluster when a test fails.
+ * Test support: starts an embedded cluster whose logs go to target/it-logs/&lt;class&gt;, and
+ * prints every process log of that cluster when a test fails.
  */
 public final class ClusterSupport {
   private ClusterSupport() {}
 
   public static Path logDir(Class<?> testClass) {
-    return Path.of("target", "it-logs", testClass.getSimpleName() + "-" + System.currentTimeMillis()).toAbsolutePath();
+    return Path.of(
+            "target", "it-logs", testClass.getSimpleName() + "-" + System.currentTimeMillis())
+        .toAbsolutePath();
   }
 
   /** Starts Weft on an embedded cluster with {@code cpus} CPUs for {@code testClass}. */
@@ -35,7 +37,9 @@ public final class ClusterSupport {
 
   static volatile Path current;
 
-  /** Register with {@code @ExtendWith(ClusterSupport.Logs.class)}: dumps process logs on failure. */
+  /**
+   * Register with {@code @ExtendWith(ClusterSupport.Logs.class)}: dumps process logs on failure.
+   */
   public static final class Logs implements TestWatcher {
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
@@ -48,14 +52,17 @@ public final class ClusterSupport {
       return;
     }
     try (Stream<Path> files = Files.list(dir)) {
-      files.sorted().forEach(f -> {
-        System.err.println("===== " + f + " =====");
-        try {
-          System.err.println(Files.readString(f));
-        } catch (IOException e) {
-          System.err.println("(unreadable: " + e + ")");
-        }
-      });
+      files
+          .sorted()
+          .forEach(
+              f -> {
+                System.err.println("===== " + f + " =====");
+                try {
+                  System.err.println(Files.readString(f));
+                } catch (IOException e) {
+                  System.err.println("(unreadable: " + e + ")");
+                }
+              });
     } catch (IOException e) {
       System.err.println("cannot list " + dir + ": " + e);
     }

@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  * <p>Modes (first argument):
  *
  * <ul>
- *   <li>{@code block <logDir>}: starts an embedded cluster (logs in logDir), runs a task and an actor
- *       call, prints {@code PIDS <pid>...} (every descendant process), then blocks forever.
+ *   <li>{@code block <logDir>}: starts an embedded cluster (logs in logDir), runs a task and an
+ *       actor call, prints {@code PIDS <pid>...} (every descendant process), then blocks forever.
  *   <li>{@code shutdown <logDir>}: the same, then {@code Weft.shutdown()}, prints {@code DONE} and
  *       returns from main (the JVM must then exit by itself).
  *   <li>{@code exit <logDir>}: the same, then returns from main without calling shutdown (the
@@ -61,10 +61,19 @@ public final class DriverProgram {
     String mode = args.length > 0 ? args[0] : "";
     switch (mode) {
       case "block", "shutdown", "exit" -> {
-        Weft.init(WeftConfig.builder().numCpus(2).jobName("driver-program-" + mode).logDir(args[1]).build());
+        Weft.init(
+            WeftConfig.builder()
+                .numCpus(2)
+                .jobName("driver-program-" + mode)
+                .logDir(args[1])
+                .build());
         runTaskAndActor();
-        System.out.println("PIDS " + ProcessHandle.current().descendants().map(h -> Long.toString(h.pid()))
-            .collect(Collectors.joining(" ")));
+        System.out.println(
+            "PIDS "
+                + ProcessHandle.current()
+                    .descendants()
+                    .map(h -> Long.toString(h.pid()))
+                    .collect(Collectors.joining(" ")));
         if (mode.equals("block")) {
           Thread.currentThread().join(); // until killed
         } else if (mode.equals("shutdown")) {
@@ -92,12 +101,15 @@ public final class DriverProgram {
     ObjectRef<Integer> sq = Weft.task(DriverProgram::square, 6).remote();
     System.out.println("TASK " + Weft.get(sq, Duration.ofSeconds(60)));
     ActorHandle<Counter> c = Weft.actor(Counter::new, 10L).remote();
-    System.out.println("ACTOR " + Weft.get(c.task(Counter::add, 5L).remote(), Duration.ofSeconds(60)));
+    System.out.println(
+        "ACTOR " + Weft.get(c.task(Counter::add, 5L).remote(), Duration.ofSeconds(60)));
   }
 
   // ------------------------------------------------------------------ for the tests
 
-  /** Starts {@code DriverProgram} in a new JVM with this JVM's class path; its output is collected. */
+  /**
+   * Starts {@code DriverProgram} in a new JVM with this JVM's class path; its output is collected.
+   */
   public static Launched launch(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessLauncher.javaBinary());
@@ -129,7 +141,9 @@ public final class DriverProgram {
     }
 
     private void pump() {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           lines.add(line);
@@ -156,8 +170,15 @@ public final class DriverProgram {
           .until(() -> find(prefix) != null || eof.isDone());
       String rest = find(prefix);
       if (rest == null) {
-        throw new AssertionError("DriverProgram " + what + " ended its output (alive: " + process.isAlive()
-            + ") before printing '" + prefix + "'; its output:\n" + output());
+        throw new AssertionError(
+            "DriverProgram "
+                + what
+                + " ended its output (alive: "
+                + process.isAlive()
+                + ") before printing '"
+                + prefix
+                + "'; its output:\n"
+                + output());
       }
       return rest;
     }

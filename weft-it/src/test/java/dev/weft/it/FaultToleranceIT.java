@@ -35,7 +35,8 @@ class FaultToleranceIT {
   }
 
   /** Dies the first {@code deaths} times it runs (counted in a file), then returns 42. */
-  public static int dieThenSucceed(String counterFile, int deaths, String how) throws IOException, InterruptedException {
+  public static int dieThenSucceed(String counterFile, int deaths, String how)
+      throws IOException, InterruptedException {
     Path f = Path.of(counterFile);
     int n = Files.exists(f) ? Integer.parseInt(Files.readString(f).trim()) : 0;
     Files.writeString(f, Integer.toString(n + 1));
@@ -54,7 +55,9 @@ class FaultToleranceIT {
     if (how.equals("exit")) {
       System.exit(13);
     }
-    new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+    new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid()))
+        .start()
+        .waitFor();
     new java.util.concurrent.CountDownLatch(1).await(); // SIGKILL arrives
   }
 
@@ -65,14 +68,16 @@ class FaultToleranceIT {
   @Test
   void shouldRetryATaskWhoseWorkerCalledSystemExit() {
     Path counter = tmp.resolve("exit-count");
-    ObjectRef<Integer> r = Weft.task(FaultToleranceIT::dieThenSucceed, counter.toString(), 2, "exit").remote();
+    ObjectRef<Integer> r =
+        Weft.task(FaultToleranceIT::dieThenSucceed, counter.toString(), 2, "exit").remote();
     assertThat(Weft.get(r, Duration.ofSeconds(120))).isEqualTo(42);
   }
 
   @Test
   void shouldRetryATaskWhoseWorkerWasKilledWithSigkill() throws IOException {
     Path counter = tmp.resolve("kill-count");
-    ObjectRef<Integer> r = Weft.task(FaultToleranceIT::dieThenSucceed, counter.toString(), 1, "kill").remote();
+    ObjectRef<Integer> r =
+        Weft.task(FaultToleranceIT::dieThenSucceed, counter.toString(), 1, "kill").remote();
     assertThat(Weft.get(r, Duration.ofSeconds(120))).isEqualTo(42);
     assertThat(Files.readString(counter).trim()).isEqualTo("2");
   }
@@ -86,8 +91,10 @@ class FaultToleranceIT {
         .hasMessageContaining("attempt 2 of 2")
         .hasMessageContaining("maxRetries");
     ObjectRef<Integer> none = Weft.task(FaultToleranceIT::alwaysDie, "exit").maxRetries(0).remote();
-    assertThatThrownBy(() -> Weft.get(none, Duration.ofSeconds(120))).isInstanceOf(WorkerCrashedException.class);
+    assertThatThrownBy(() -> Weft.get(none, Duration.ofSeconds(120)))
+        .isInstanceOf(WorkerCrashedException.class);
     // the cluster still works afterwards, on fresh workers
-    assertThat(Weft.get(Weft.task(FaultToleranceIT::square, 9).remote(), Duration.ofSeconds(60))).isEqualTo(81);
+    assertThat(Weft.get(Weft.task(FaultToleranceIT::square, 9).remote(), Duration.ofSeconds(60)))
+        .isEqualTo(81);
   }
 }

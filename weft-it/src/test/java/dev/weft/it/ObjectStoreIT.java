@@ -30,7 +30,8 @@ class ObjectStoreIT {
 
   @BeforeAll
   static void start() {
-    ClusterSupport.start(ObjectStoreIT.class, WeftConfig.builder().numCpus(2).objectStoreBytes(STORE));
+    ClusterSupport.start(
+        ObjectStoreIT.class, WeftConfig.builder().numCpus(2).objectStoreBytes(STORE));
   }
 
   @AfterAll
@@ -90,10 +91,13 @@ class ObjectStoreIT {
   }
 
   static void awaitStoreEmpty() {
-    await("the store is empty again once the refs are dropped").atMost(Duration.ofSeconds(30)).until(() -> {
-      System.gc();
-      return used() == 0;
-    });
+    await("the store is empty again once the refs are dropped")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              System.gc();
+              return used() == 0;
+            });
   }
 
   @Test
@@ -103,8 +107,11 @@ class ObjectStoreIT {
     assertThat(used()).isGreaterThanOrEqualTo(8L << 20);
     assertThat(Weft.get(r)).isEqualTo(pattern(8 << 20, 1));
     ObjectRef<byte[]> small = Weft.put(new byte[100]);
-    assertThat(CoreWorker.storeStats().get("objects")).as("small objects stay inline").isEqualTo(1L);
-    assertThat(Weft.get(Weft.task(ObjectStoreIT::checksum, r).remote())).isEqualTo(checksum(pattern(8 << 20, 1)));
+    assertThat(CoreWorker.storeStats().get("objects"))
+        .as("small objects stay inline")
+        .isEqualTo(1L);
+    assertThat(Weft.get(Weft.task(ObjectStoreIT::checksum, r).remote()))
+        .isEqualTo(checksum(pattern(8 << 20, 1)));
     r = null;
     small = null;
     awaitStoreEmpty();
@@ -140,7 +147,9 @@ class ObjectStoreIT {
     for (int i = 0; i < 3; i++) {
       System.gc();
     }
-    assertThat(used()).as("a pinned object stays while its view is open").isGreaterThanOrEqualTo(4L << 20);
+    assertThat(used())
+        .as("a pinned object stays while its view is open")
+        .isGreaterThanOrEqualTo(4L << 20);
     view.close();
     awaitStoreEmpty();
     double[] d = {1.5, 2.5};
@@ -148,7 +157,8 @@ class ObjectStoreIT {
       assertThat(small.zeroCopy()).isFalse();
       assertThat(small.buffer().order(ByteOrder.nativeOrder()).getDouble(8)).isEqualTo(2.5);
     }
-    assertThatThrownBy(() -> Weft.getBuffer(Weft.put("text"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Weft.getBuffer(Weft.put("text")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not binary");
   }
 
@@ -169,11 +179,13 @@ class ObjectStoreIT {
         .isInstanceOf(ObjectStoreFullException.class)
         .hasMessageContaining("larger than the whole object store");
     views.forEach(ObjectBuffer::close);
-    assertThat(Weft.get(Weft.put(pattern(10 << 20, 8)))).as("unpinned objects spill to make room")
+    assertThat(Weft.get(Weft.put(pattern(10 << 20, 8))))
+        .as("unpinned objects spill to make room")
         .isEqualTo(pattern(10 << 20, 8));
     held.clear();
     awaitStoreEmpty();
-    assertThat(Weft.get(Weft.put(pattern(10 << 20, 5)))).isEqualTo(pattern(10 << 20, 5)); // works again
+    assertThat(Weft.get(Weft.put(pattern(10 << 20, 5))))
+        .isEqualTo(pattern(10 << 20, 5)); // works again
   }
 
   @Test
@@ -185,8 +197,11 @@ class ObjectStoreIT {
       held.add(Weft.put(pattern(10 << 20, i)));
       views.add(Weft.getBuffer(held.get(i)));
     }
-    var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> Weft.put(pattern(10 << 20, 42)));
-    views.forEach(ObjectBuffer::close); // unpins while the put waits (the node waits up to 5 s before giving up)
+    var pending =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> Weft.put(pattern(10 << 20, 42)));
+    views.forEach(
+        ObjectBuffer
+            ::close); // unpins while the put waits (the node waits up to 5 s before giving up)
     held.clear();
     System.gc();
     ObjectRef<byte[]> r = pending.get(60, TimeUnit.SECONDS);
@@ -196,7 +211,8 @@ class ObjectStoreIT {
   @Test
   void shouldFreeDroppedObjectsUnderStorePressureWithoutTheOwnerCollecting() {
     awaitStoreEmpty();
-    byte[] src = pattern(10 << 20, 3); // one array for every put: the driver allocates almost nothing
+    byte[] src =
+        pattern(10 << 20, 3); // one array for every put: the driver allocates almost nothing
     for (int i = 0; i < 30; i++) {
       ObjectRef<byte[]> r = Weft.put(src);
       try (ObjectBuffer v = Weft.getBuffer(r, Duration.ofSeconds(60))) {
@@ -204,7 +220,8 @@ class ObjectStoreIT {
       }
     }
     // no System.gc() here: the node asks the driver to collect when its store runs short
-    await("the store gives dropped objects back under pressure").atMost(Duration.ofSeconds(30))
+    await("the store gives dropped objects back under pressure")
+        .atMost(Duration.ofSeconds(30))
         .until(() -> used() <= 0.75 * STORE);
   }
 
@@ -233,7 +250,8 @@ class ObjectStoreIT {
         .hasMessageContaining("is full");
     views.forEach(ObjectBuffer::close);
     held.clear();
-    assertThat(Weft.get(m.task(Maker::make, 1 << 20).remote(), Duration.ofSeconds(60))).hasSize(1 << 20);
+    assertThat(Weft.get(m.task(Maker::make, 1 << 20).remote(), Duration.ofSeconds(60)))
+        .hasSize(1 << 20);
     m.kill();
   }
 }

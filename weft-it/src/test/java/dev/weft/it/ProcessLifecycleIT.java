@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A driver's embedded cluster (control store, node manager, worker JVMs) never outlives the driver:
  * not when it is killed with SIGKILL, not after {@code Weft.shutdown()}, not when main returns
- * without shutdown. The driver is {@link DriverProgram} in its own JVM; its output is echoed to this
- * test's stderr, and the cluster's logs are printed when a test fails.
+ * without shutdown. The driver is {@link DriverProgram} in its own JVM; its output is echoed to
+ * this test's stderr, and the cluster's logs are printed when a test fails.
  */
 @ExtendWith(ClusterSupport.Logs.class)
 class ProcessLifecycleIT {
@@ -44,7 +44,9 @@ class ProcessLifecycleIT {
       driver.process.destroyForcibly();
     }
     for (long pid : started) {
-      ProcessHandle.of(pid).filter(ProcessLifecycleIT::isWeftProcess).ifPresent(ProcessHandle::destroyForcibly);
+      ProcessHandle.of(pid)
+          .filter(ProcessLifecycleIT::isWeftProcess)
+          .ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 
@@ -55,7 +57,9 @@ class ProcessLifecycleIT {
     Set<Long> pids = clusterPids(logs);
 
     driver.process.destroyForcibly(); // SIGKILL: no shutdown hook runs in the driver
-    await("the killed driver " + driver.process.pid() + " exits").atMost(CLEANUP).until(() -> !driver.process.isAlive());
+    await("the killed driver " + driver.process.pid() + " exits")
+        .atMost(CLEANUP)
+        .until(() -> !driver.process.isAlive());
 
     awaitAllGone(pids, logs, "after the driver was killed with SIGKILL");
   }
@@ -67,9 +71,13 @@ class ProcessLifecycleIT {
     Set<Long> pids = clusterPids(logs);
 
     driver.awaitLine("DONE", STARTUP);
-    await("DriverProgram exits by itself after Weft.shutdown() and returning from main (a non-daemon thread left behind?)")
-        .atMost(CLEANUP).until(() -> !driver.process.isAlive());
-    assertThat(driver.process.exitValue()).as("exit code of the driver; its output:\n" + driver.output()).isZero();
+    await(
+            "DriverProgram exits by itself after Weft.shutdown() and returning from main (a non-daemon thread left behind?)")
+        .atMost(CLEANUP)
+        .until(() -> !driver.process.isAlive());
+    assertThat(driver.process.exitValue())
+        .as("exit code of the driver; its output:\n" + driver.output())
+        .isZero();
 
     awaitAllGone(pids, logs, "after Weft.shutdown()");
   }
@@ -82,8 +90,11 @@ class ProcessLifecycleIT {
 
     driver.awaitLine("RETURNING", STARTUP);
     await("DriverProgram exits after main returns (the shutdown hook stops Weft)")
-        .atMost(CLEANUP).until(() -> !driver.process.isAlive());
-    assertThat(driver.process.exitValue()).as("exit code of the driver; its output:\n" + driver.output()).isZero();
+        .atMost(CLEANUP)
+        .until(() -> !driver.process.isAlive());
+    assertThat(driver.process.exitValue())
+        .as("exit code of the driver; its output:\n" + driver.output())
+        .isZero();
 
     awaitAllGone(pids, logs, "after the driver returned from main without Weft.shutdown()");
   }
@@ -91,24 +102,34 @@ class ProcessLifecycleIT {
   // ------------------------------------------------------------------ helpers
 
   private static Path logs(TestInfo info) {
-    Path logs = ClusterSupport.logDir(ProcessLifecycleIT.class)
-        .resolveSibling("ProcessLifecycleIT-" + info.getTestMethod().orElseThrow().getName() + "-" + System.currentTimeMillis());
+    Path logs =
+        ClusterSupport.logDir(ProcessLifecycleIT.class)
+            .resolveSibling(
+                "ProcessLifecycleIT-"
+                    + info.getTestMethod().orElseThrow().getName()
+                    + "-"
+                    + System.currentTimeMillis());
     ClusterSupport.current = logs; // printed by ClusterSupport.Logs if the test fails
     return logs;
   }
 
   /**
    * The processes of the driver's cluster once it has run a task and an actor call: what it printed
-   * as its descendants, what this JVM sees as its descendants now, and every process that belongs to
-   * the cluster by its command line (a worker may be starting).
+   * as its descendants, what this JVM sees as its descendants now, and every process that belongs
+   * to the cluster by its command line (a worker may be starting).
    */
   private Set<Long> clusterPids(Path logs) {
     String line = driver.awaitLine("PIDS", STARTUP);
     Set<Long> pids = new LinkedHashSet<>();
-    Arrays.stream(line.split("\\s+")).filter(s -> !s.isBlank()).map(Long::parseLong).forEach(pids::add);
+    Arrays.stream(line.split("\\s+"))
+        .filter(s -> !s.isBlank())
+        .map(Long::parseLong)
+        .forEach(pids::add);
     assertThat(pids)
-        .as("descendants of the driver after a task and an actor call (control store, node manager, a task worker,"
-            + " the actor's worker): " + describe(pids))
+        .as(
+            "descendants of the driver after a task and an actor call (control store, node manager, a task worker,"
+                + " the actor's worker): "
+                + describe(pids))
         .hasSizeGreaterThanOrEqualTo(4);
     driver.process.descendants().map(ProcessHandle::pid).forEach(pids::add);
     pids.addAll(processesOfCluster(logs));
@@ -120,14 +141,17 @@ class ProcessLifecycleIT {
     await("every process of the driver's cluster exits " + when)
         .atMost(CLEANUP)
         .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(() -> {
-          Set<Long> alive = new LinkedHashSet<>();
-          for (long pid : pids) {
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(h -> alive.add(pid));
-          }
-          alive.addAll(processesOfCluster(logs));
-          assertThat(alive).as("processes of the cluster still running " + when + ": " + describe(alive)).isEmpty();
-        });
+        .untilAsserted(
+            () -> {
+              Set<Long> alive = new LinkedHashSet<>();
+              for (long pid : pids) {
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(h -> alive.add(pid));
+              }
+              alive.addAll(processesOfCluster(logs));
+              assertThat(alive)
+                  .as("processes of the cluster still running " + when + ": " + describe(alive))
+                  .isEmpty();
+            });
   }
 
   /**
@@ -140,19 +164,24 @@ class ProcessLifecycleIT {
     Optional<Integer> nodePort = readyPort(logs.resolve("node.log"));
     return ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
-        .filter(h -> {
-          List<String> args = commandLine(h);
-          if (args.contains("--session-dir") && args.contains(logs.toString())) {
-            return true;
-          }
-          if (controlPort.isPresent() && args.contains("dev.weft.internal.control.ControlMain")
-              && follows(args, "--port", Integer.toString(controlPort.get()))) {
-            return true;
-          }
-          int node = args.indexOf("--node");
-          return nodePort.isPresent() && args.contains("dev.weft.internal.core.WorkerMain")
-              && node >= 0 && node + 1 < args.size() && args.get(node + 1).endsWith(":" + nodePort.get());
-        })
+        .filter(
+            h -> {
+              List<String> args = commandLine(h);
+              if (args.contains("--session-dir") && args.contains(logs.toString())) {
+                return true;
+              }
+              if (controlPort.isPresent()
+                  && args.contains("dev.weft.internal.control.ControlMain")
+                  && follows(args, "--port", Integer.toString(controlPort.get()))) {
+                return true;
+              }
+              int node = args.indexOf("--node");
+              return nodePort.isPresent()
+                  && args.contains("dev.weft.internal.core.WorkerMain")
+                  && node >= 0
+                  && node + 1 < args.size()
+                  && args.get(node + 1).endsWith(":" + nodePort.get());
+            })
         .map(ProcessHandle::pid)
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
@@ -205,9 +234,11 @@ class ProcessLifecycleIT {
   static String describe(Set<Long> pids) {
     List<String> out = new ArrayList<>();
     for (long pid : pids) {
-      String main = ProcessHandle.of(pid)
-          .flatMap(h -> commandLine(h).stream().filter(s -> s.startsWith("dev.weft.")).findFirst())
-          .orElse(ProcessHandle.of(pid).isPresent() ? "?" : "(gone)");
+      String main =
+          ProcessHandle.of(pid)
+              .flatMap(
+                  h -> commandLine(h).stream().filter(s -> s.startsWith("dev.weft.")).findFirst())
+              .orElse(ProcessHandle.of(pid).isPresent() ? "?" : "(gone)");
       out.add(pid + " " + main.substring(main.lastIndexOf('.') + 1));
     }
     return out.toString();
@@ -215,16 +246,26 @@ class ProcessLifecycleIT {
 
   @org.junit.jupiter.api.Test
   void shouldEndADaemonWhoseStartFailsInsteadOfLeavingItHanging() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      java.nio.file.Path log = java.nio.file.Files.createTempDirectory("weft-failed-start").resolve("control.log");
-      dev.weft.internal.core.ProcessLauncher.Started s = dev.weft.internal.core.ProcessLauncher.start(
-          "dev.weft.internal.control.ControlMain",
-          java.util.List.of("--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort())),
-          System.getProperty("java.class.path"), java.util.List.of(), java.util.Map.of("WEFT_TOKEN", "t"), log);
-      org.assertj.core.api.Assertions.assertThat(s.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
-          .as("a control store that cannot listen exits (log: %s)", log).isTrue();
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.nio.file.Path log =
+          java.nio.file.Files.createTempDirectory("weft-failed-start").resolve("control.log");
+      dev.weft.internal.core.ProcessLauncher.Started s =
+          dev.weft.internal.core.ProcessLauncher.start(
+              "dev.weft.internal.control.ControlMain",
+              java.util.List.of(
+                  "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort())),
+              System.getProperty("java.class.path"),
+              java.util.List.of(),
+              java.util.Map.of("WEFT_TOKEN", "t"),
+              log);
+      org.assertj.core.api.Assertions.assertThat(
+              s.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+          .as("a control store that cannot listen exits (log: %s)", log)
+          .isTrue();
       org.assertj.core.api.Assertions.assertThat(s.process().exitValue()).isEqualTo(1);
-      org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(log)).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+      org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(log))
+          .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
     }
   }
 }

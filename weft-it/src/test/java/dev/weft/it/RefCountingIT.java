@@ -94,10 +94,13 @@ class RefCountingIT {
     ObjectId id = r.id();
     assertThat(CoreWorker.ownsLive(id)).isTrue();
     r = null;
-    await("the owner frees an object nobody references").atMost(Duration.ofSeconds(30)).until(() -> {
-      System.gc();
-      return !CoreWorker.ownsLive(id);
-    });
+    await("the owner frees an object nobody references")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              System.gc();
+              return !CoreWorker.ownsLive(id);
+            });
   }
 
   @Test
@@ -105,7 +108,8 @@ class RefCountingIT {
     ActorHandle<Holder> h = Weft.actor(Holder::new).remote();
     ObjectRef<String> r = Weft.put("borrowed");
     ObjectId id = r.id();
-    assertThat(Weft.get(h.task(Holder::hold, List.of(r)).remote())).isEqualTo(1); // nested: passed by reference
+    assertThat(Weft.get(h.task(Holder::hold, List.of(r)).remote()))
+        .isEqualTo(1); // nested: passed by reference
     r = null;
     for (int i = 0; i < 3; i++) {
       System.gc();
@@ -113,11 +117,14 @@ class RefCountingIT {
     assertThat(CoreWorker.ownsLive(id)).as("the actor still borrows it").isTrue();
     assertThat(Weft.get(h.task(Holder::readHeld, 0).remote())).isEqualTo("borrowed");
     Weft.get(h.task(Holder::dropAll).remote());
-    await("the owner frees it once the borrower dropped it").atMost(Duration.ofSeconds(30)).until(() -> {
-      Weft.get(h.task(Holder::dropAll).remote()); // collect the actor's ref instances
-      System.gc();
-      return !CoreWorker.ownsLive(id);
-    });
+    await("the owner frees it once the borrower dropped it")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Weft.get(h.task(Holder::dropAll).remote()); // collect the actor's ref instances
+              System.gc();
+              return !CoreWorker.ownsLive(id);
+            });
     h.kill();
   }
 
@@ -135,10 +142,13 @@ class RefCountingIT {
     ObjectId id = inner.id();
     assertThat(Weft.get(h.task(Holder::owns, id.hi(), id.lo()).remote())).isTrue();
     inner = null;
-    await("the actor frees its object after the driver dropped the last ref").atMost(Duration.ofSeconds(30)).until(() -> {
-      System.gc();
-      return !Weft.get(h.task(Holder::owns, id.hi(), id.lo()).remote());
-    });
+    await("the actor frees its object after the driver dropped the last ref")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              System.gc();
+              return !Weft.get(h.task(Holder::owns, id.hi(), id.lo()).remote());
+            });
     h.kill();
   }
 
@@ -154,10 +164,13 @@ class RefCountingIT {
     assertThat(CoreWorker.ownsLive(innerId)).as("kept by the value that contains it").isTrue();
     assertThat(Weft.get(Weft.get(outer).get(0))).isEqualTo("inside");
     outer = null;
-    await("both go once the containing value is gone").atMost(Duration.ofSeconds(30)).until(() -> {
-      System.gc();
-      return !CoreWorker.ownsLive(innerId);
-    });
+    await("both go once the containing value is gone")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              System.gc();
+              return !CoreWorker.ownsLive(innerId);
+            });
   }
 
   public static int length(String s) {
@@ -181,10 +194,13 @@ class RefCountingIT {
         batch.clear();
       }
     }
-    await("the driver's ownership table drains once the refs are collected").atMost(Duration.ofSeconds(60)).until(() -> {
-      System.gc();
-      return CoreWorker.localStats().get("owned") < 1_000;
-    });
+    await("the driver's ownership table drains once the refs are collected")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              System.gc();
+              return CoreWorker.localStats().get("owned") < 1_000;
+            });
     System.gc();
     long used = rt.totalMemory() - rt.freeMemory();
     assertThat(used).as("driver heap after a million objects came and went").isLessThan(256L << 20);

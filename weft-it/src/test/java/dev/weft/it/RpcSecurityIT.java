@@ -41,8 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Weft's RPC endpoints (control store, node manager) authenticate every connection with the cluster
- * token before deserializing anything: garbage, oversized frames and wrong tokens get the connection
- * closed, and the cluster keeps working for its legitimate clients.
+ * token before deserializing anything: garbage, oversized frames and wrong tokens get the
+ * connection closed, and the cluster keeps working for its legitimate clients.
  */
 @ExtendWith(ClusterSupport.Logs.class)
 class RpcSecurityIT {
@@ -93,37 +93,46 @@ class RpcSecurityIT {
     new Random(7L).nextBytes(smallRandom);
     ByteBuffer.wrap(smallRandom).putInt(60); // a plausible frame length, random content: bad magic
     byte[] http = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    byte[] badMagic = frame(out -> {
-      out.writeInt(0xCAFEBABE);
-      out.writeShort(1);
-      out.writeShort(0);
-    });
-    byte[] badVersion = frame(out -> {
-      out.writeInt(MAGIC);
-      out.writeShort(99);
-      out.writeShort(0);
-    });
-    byte[] malformed = frame(out -> {
-      out.writeInt(MAGIC);
-      out.writeShort(1);
-      out.writeShort(200); // claims a 200-byte token, has 3
-      out.write(new byte[] {1, 2, 3});
-    });
+    byte[] badMagic =
+        frame(
+            out -> {
+              out.writeInt(0xCAFEBABE);
+              out.writeShort(1);
+              out.writeShort(0);
+            });
+    byte[] badVersion =
+        frame(
+            out -> {
+              out.writeInt(MAGIC);
+              out.writeShort(99);
+              out.writeShort(0);
+            });
+    byte[] malformed =
+        frame(
+            out -> {
+              out.writeInt(MAGIC);
+              out.writeShort(1);
+              out.writeShort(200); // claims a 200-byte token, has 3
+              out.write(new byte[] {1, 2, 3});
+            });
     byte[] tooShort = frame(out -> out.writeShort(1));
-    List<Arguments> cases = List.of(
-        Arguments.of("64 random bytes", random, null),
-        Arguments.of("64 random bytes after a plausible length", smallRandom, "bad magic"),
-        Arguments.of("an HTTP request", http, null),
-        Arguments.of("a frame with a bad magic", badMagic, "bad magic"),
-        Arguments.of("a handshake of protocol version 99", badVersion, "protocol version 99"),
-        Arguments.of("a handshake whose token length lies", malformed, "malformed handshake"),
-        Arguments.of("a 2-byte frame", tooShort, "too short"));
-    return servers().flatMap(s -> cases.stream().map(a -> Arguments.of(s, a.get()[0], a.get()[1], a.get()[2])));
+    List<Arguments> cases =
+        List.of(
+            Arguments.of("64 random bytes", random, null),
+            Arguments.of("64 random bytes after a plausible length", smallRandom, "bad magic"),
+            Arguments.of("an HTTP request", http, null),
+            Arguments.of("a frame with a bad magic", badMagic, "bad magic"),
+            Arguments.of("a handshake of protocol version 99", badVersion, "protocol version 99"),
+            Arguments.of("a handshake whose token length lies", malformed, "malformed handshake"),
+            Arguments.of("a 2-byte frame", tooShort, "too short"));
+    return servers()
+        .flatMap(s -> cases.stream().map(a -> Arguments.of(s, a.get()[0], a.get()[1], a.get()[2])));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("garbage")
-  void shouldCloseAConnectionThatSendsGarbage(String server, String what, byte[] bytes, String reason) throws Exception {
+  void shouldCloseAConnectionThatSendsGarbage(
+      String server, String what, byte[] bytes, String reason) throws Exception {
     String rejection = sendAndAwaitClose(port(server), bytes, what);
 
     if (reason != null && rejection != null) {
@@ -134,13 +143,15 @@ class RpcSecurityIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
-  void shouldCloseAConnectionThatDeclaresAHugeFrameBeforeAuthenticating(String server) throws Exception {
+  void shouldCloseAConnectionThatDeclaresAHugeFrameBeforeAuthenticating(String server)
+      throws Exception {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(b);
     out.writeInt(0x7fffffff);
     out.write(new byte[4096]);
 
-    String rejection = sendAndAwaitClose(port(server), b.toByteArray(), "a frame declared 2 GiB long");
+    String rejection =
+        sendAndAwaitClose(port(server), b.toByteArray(), "a frame declared 2 GiB long");
 
     if (rejection != null) {
       assertThat(rejection).contains("frame too long before authentication");
@@ -151,7 +162,8 @@ class RpcSecurityIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void shouldCloseAConnectionThatDeclaresANegativeFrameLength(String server) throws Exception {
-    sendAndAwaitClose(port(server), new byte[] {(byte) 0x80, 0, 0, 0, 1, 2, 3, 4}, "a negative frame length");
+    sendAndAwaitClose(
+        port(server), new byte[] {(byte) 0x80, 0, 0, 0, 1, 2, 3, 4}, "a negative frame length");
 
     assertClusterWorks("after a negative frame length to the " + server);
   }
@@ -159,7 +171,9 @@ class RpcSecurityIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void shouldRejectAWrongToken(String server) throws Exception {
-    Connection c = Rpc.connect("127.0.0.1:" + port(server), "wrong-token", (conn, id, m) -> {}, Duration.ofSeconds(5));
+    Connection c =
+        Rpc.connect(
+            "127.0.0.1:" + port(server), "wrong-token", (conn, id, m) -> {}, Duration.ofSeconds(5));
     try {
       CompletableFuture<Msg> reply = c.call(new Msg.ClusterStatus());
 
@@ -168,7 +182,9 @@ class RpcSecurityIT {
           .failsWithin(CLOSE_WITHIN)
           .withThrowableOfType(ExecutionException.class)
           .withMessageContaining("wrong cluster token");
-      await("the " + server + " closes the wrong-token connection").atMost(CLOSE_WITHIN).until(() -> !c.isOpen());
+      await("the " + server + " closes the wrong-token connection")
+          .atMost(CLOSE_WITHIN)
+          .until(() -> !c.isOpen());
     } finally {
       c.close();
     }
@@ -179,9 +195,16 @@ class RpcSecurityIT {
   void shouldServeAConnectionWithTheRightToken() throws Exception {
     // The driver API does not expose the token; the control store got it in its environment.
     Optional<String> token = tokenOfControlStore();
-    assumeTrue(token.isPresent(), "cannot read the control store's WEFT_TOKEN from /proc (not Linux?): skipped");
+    assumeTrue(
+        token.isPresent(),
+        "cannot read the control store's WEFT_TOKEN from /proc (not Linux?): skipped");
 
-    Connection c = Rpc.connect("127.0.0.1:" + port("control"), token.get(), (conn, id, m) -> {}, Duration.ofSeconds(5));
+    Connection c =
+        Rpc.connect(
+            "127.0.0.1:" + port("control"),
+            token.get(),
+            (conn, id, m) -> {},
+            Duration.ofSeconds(5));
     try {
       Msg reply = c.call(new Msg.ClusterStatus()).get(CLOSE_WITHIN.toSeconds(), TimeUnit.SECONDS);
 
@@ -189,16 +212,24 @@ class RpcSecurityIT {
       Msg.StatusReply status = (Msg.StatusReply) reply;
       assertThat(status.nodes()).as("nodes of the cluster").hasSize(1);
       assertThat(status.nodes().getFirst().alive()).as("the node is alive").isTrue();
-      assertThat(status.jobs()).as("jobs").anySatisfy(j -> assertThat(j).contains("RpcSecurityIT").contains("RUNNING"));
+      assertThat(status.jobs())
+          .as("jobs")
+          .anySatisfy(j -> assertThat(j).contains("RpcSecurityIT").contains("RUNNING"));
       assertThat(c.isOpen()).as("the authenticated connection stays open").isTrue();
     } finally {
       c.close();
     }
 
-    // The token travels in the environment, never on a command line (which every local user can read
+    // The token travels in the environment, never on a command line (which every local user can
+    // read
     // with ps) nor in the logs.
-    ProcessHandle.current().descendants().forEach(h -> assertThat(String.join(" ", ProcessLifecycleIT.commandLine(h)))
-        .as("command line of process " + h.pid()).doesNotContain(token.get()));
+    ProcessHandle.current()
+        .descendants()
+        .forEach(
+            h ->
+                assertThat(String.join(" ", ProcessLifecycleIT.commandLine(h)))
+                    .as("command line of process " + h.pid())
+                    .doesNotContain(token.get()));
     try (Stream<Path> files = Files.list(logs)) {
       for (Path f : files.toList()) {
         assertThat(Files.readString(f)).as("log " + f).doesNotContain(token.get());
@@ -214,7 +245,9 @@ class RpcSecurityIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
   void shouldCloseAConnectionThatNeverCompletesItsHandshake(String server) throws Exception {
-    byte[] partial = {0, 0, 0, 100, 0x57, 0x45}; // declares a 100-byte handshake, sends 2 bytes of it
+    byte[] partial = {
+      0, 0, 0, 100, 0x57, 0x45
+    }; // declares a 100-byte handshake, sends 2 bytes of it
     Duration deadline = Duration.ofSeconds(20);
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port(server))) {
       s.getOutputStream().write(partial);
@@ -224,14 +257,22 @@ class RpcSecurityIT {
       try {
         drain(s.getInputStream());
       } catch (SocketTimeoutException e) {
-        fail("the " + server + " kept an unauthenticated connection with a partial handshake open for "
-            + deadline.toSeconds() + " s: Rpc has no handshake deadline (an idle or slow client can hold"
-            + " server connections forever; close connections that do not authenticate within a few seconds)");
+        fail(
+            "the "
+                + server
+                + " kept an unauthenticated connection with a partial handshake open for "
+                + deadline.toSeconds()
+                + " s: Rpc has no handshake deadline (an idle or slow client can hold"
+                + " server connections forever; close connections that do not authenticate within a few seconds)");
       } catch (SocketException e) {
         // connection reset: closed
       }
-      System.err.println("the " + server + " closed the half-open handshake after "
-          + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
+      System.err.println(
+          "the "
+              + server
+              + " closed the half-open handshake after "
+              + Duration.ofNanos(System.nanoTime() - t0).toMillis()
+              + " ms");
     }
     assertClusterWorks("after a partial handshake to the " + server);
   }
@@ -256,8 +297,13 @@ class RpcSecurityIT {
       try {
         got = drain(s.getInputStream());
       } catch (SocketTimeoutException e) {
-        throw new AssertionError("the server on port " + port + " did not close the connection within "
-            + CLOSE_WITHIN.toSeconds() + " s after " + what);
+        throw new AssertionError(
+            "the server on port "
+                + port
+                + " did not close the connection within "
+                + CLOSE_WITHIN.toSeconds()
+                + " s after "
+                + what);
       } catch (SocketException e) {
         return null; // reset: closed
       }
@@ -285,7 +331,9 @@ class RpcSecurityIT {
     int len = b.getInt();
     byte kind = b.get();
     b.getLong();
-    assertThat(kind).as("kind of the frame the server sent before closing: " + Arrays.toString(got)).isEqualTo(AUTH_FAILED);
+    assertThat(kind)
+        .as("kind of the frame the server sent before closing: " + Arrays.toString(got))
+        .isEqualTo(AUTH_FAILED);
     int textLen = Math.min(len - 9, b.remaining());
     return new String(got, 13, textLen, StandardCharsets.UTF_8);
   }
@@ -308,12 +356,19 @@ class RpcSecurityIT {
     }
   }
 
-  /** The cluster still runs a task (driver → node → worker) and an actor (through the control store). */
+  /**
+   * The cluster still runs a task (driver → node → worker) and an actor (through the control
+   * store).
+   */
   private static void assertClusterWorks(String when) {
     Duration t = Duration.ofSeconds(60);
-    assertThat(Weft.get(Weft.task(RpcSecurityIT::square, 12).remote(), t)).as("a task " + when).isEqualTo(144);
+    assertThat(Weft.get(Weft.task(RpcSecurityIT::square, 12).remote(), t))
+        .as("a task " + when)
+        .isEqualTo(144);
     ActorHandle<Counter> c = Weft.actor(Counter::new, 1L).remote();
-    assertThat(Weft.get(c.task(Counter::add, 2L).remote(), t)).as("an actor call " + when).isEqualTo(3L);
+    assertThat(Weft.get(c.task(Counter::add, 2L).remote(), t))
+        .as("an actor call " + when)
+        .isEqualTo(3L);
     c.kill();
   }
 
@@ -324,21 +379,26 @@ class RpcSecurityIT {
   }
 
   private static Optional<String> tokenOfControlStore() {
-    return ProcessHandle.current().children()
-        .filter(h -> ProcessLifecycleIT.commandLine(h).contains("dev.weft.internal.control.ControlMain"))
+    return ProcessHandle.current()
+        .children()
+        .filter(
+            h ->
+                ProcessLifecycleIT.commandLine(h).contains("dev.weft.internal.control.ControlMain"))
         .findFirst()
-        .flatMap(h -> {
-          Path environ = Path.of("/proc", Long.toString(h.pid()), "environ");
-          try {
-            for (String kv : new String(Files.readAllBytes(environ), StandardCharsets.UTF_8).split("\0")) {
-              if (kv.startsWith("WEFT_TOKEN=")) {
-                return Optional.of(kv.substring("WEFT_TOKEN=".length()));
+        .flatMap(
+            h -> {
+              Path environ = Path.of("/proc", Long.toString(h.pid()), "environ");
+              try {
+                for (String kv :
+                    new String(Files.readAllBytes(environ), StandardCharsets.UTF_8).split("\0")) {
+                  if (kv.startsWith("WEFT_TOKEN=")) {
+                    return Optional.of(kv.substring("WEFT_TOKEN=".length()));
+                  }
+                }
+              } catch (IOException | RuntimeException e) {
+                // not Linux, or not readable
               }
-            }
-          } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable
-          }
-          return Optional.empty();
-        });
+              return Optional.empty();
+            });
   }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A workload whose live data is 4x the store: objects spill to disk, come back on access, and their files go when freed. */
+/**
+ * A workload whose live data is 4x the store: objects spill to disk, come back on access, and their
+ * files go when freed.
+ */
 @ExtendWith(ClusterSupport.Logs.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SpillingIT {
@@ -30,7 +33,9 @@ class SpillingIT {
 
   @BeforeAll
   static void start() {
-    logs = ClusterSupport.start(SpillingIT.class, WeftConfig.builder().numCpus(2).objectStoreBytes(STORE));
+    logs =
+        ClusterSupport.start(
+            SpillingIT.class, WeftConfig.builder().numCpus(2).objectStoreBytes(STORE));
   }
 
   @AfterAll
@@ -57,7 +62,9 @@ class SpillingIT {
 
   static long spillFilesOnDisk() throws Exception {
     try (Stream<Path> s = Files.walk(logs)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("spill-") && p.toString().endsWith(".bin")).count();
+      return s.filter(
+              p -> p.getFileName().toString().startsWith("spill-") && p.toString().endsWith(".bin"))
+          .count();
     }
   }
 
@@ -69,11 +76,14 @@ class SpillingIT {
     }
     List<ObjectRef<byte[]>> made = new ArrayList<>();
     for (int i = 5; i < 10; i++) {
-      made.add(Weft.task(SpillingIT::block, i).remote()); // large task results, written by the workers
+      made.add(
+          Weft.task(SpillingIT::block, i).remote()); // large task results, written by the workers
     }
     Weft.get(made.get(made.size() - 1));
     var stats = CoreWorker.storeStats();
-    assertThat(stats.get("spilledObjects")).as("live data beyond the store spilled to disk").isGreaterThanOrEqualTo(5);
+    assertThat(stats.get("spilledObjects"))
+        .as("live data beyond the store spilled to disk")
+        .isGreaterThanOrEqualTo(5);
     assertThat(spillFilesOnDisk()).isPositive();
 
     // every object comes back intact, on the driver and in workers (each read restores it)
@@ -90,10 +100,13 @@ class SpillingIT {
 
     puts.clear();
     made.clear();
-    await("spill files are deleted once their objects are freed").atMost(Duration.ofSeconds(60)).until(() -> {
-      System.gc();
-      var s = CoreWorker.storeStats();
-      return s.get("objects") == 0 && s.get("spilledBytes") == 0 && spillFilesOnDisk() == 0;
-    });
+    await("spill files are deleted once their objects are freed")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              System.gc();
+              var s = CoreWorker.storeStats();
+              return s.get("objects") == 0 && s.get("spilledBytes") == 0 && spillFilesOnDisk() == 0;
+            });
   }
 }

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Tasks, objects and errors on a real embedded cluster (control store, node manager, worker JVMs). */
+/**
+ * Tasks, objects and errors on a real embedded cluster (control store, node manager, worker JVMs).
+ */
 @ExtendWith(ClusterSupport.Logs.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TasksIT {
@@ -128,7 +130,8 @@ class TasksIT {
   /** Puts an object (this worker owns it), lends it to a child task and waits for the child. */
   public static int lendToChild(int x) {
     ObjectRef<Integer> mine = Weft.put(x);
-    return Weft.get(Weft.task(TasksIT::sumOfRefs, List.of(mine, mine)).remote(), Duration.ofSeconds(60));
+    return Weft.get(
+        Weft.task(TasksIT::sumOfRefs, List.of(mine, mine)).remote(), Duration.ofSeconds(60));
   }
 
   public static String threadName() {
@@ -149,8 +152,10 @@ class TasksIT {
     assertThat(Weft.get(Weft.task(TasksIT::add, a, 4).remote())).isEqualTo(13);
     assertThat(Weft.get(Weft.task(TasksIT::add, 4, a).remote())).isEqualTo(13);
     assertThat(Weft.get(Weft.task(TasksIT::three, Weft.put("x"), 1, 2L).remote())).isEqualTo("x12");
-    assertThat(Weft.get(Weft.task(TasksIT::four, 1L, 2L, Weft.put(3L), 4L).remote())).isEqualTo(1234L);
-    assertThat(Weft.get(Weft.task(TasksIT::five, "a", "b", "c", "d", Weft.put("e")).remote())).isEqualTo("abcde");
+    assertThat(Weft.get(Weft.task(TasksIT::four, 1L, 2L, Weft.put(3L), 4L).remote()))
+        .isEqualTo(1234L);
+    assertThat(Weft.get(Weft.task(TasksIT::five, "a", "b", "c", "d", Weft.put("e")).remote()))
+        .isEqualTo("abcde");
     assertThat(Weft.get(Weft.task(TasksIT::six, 1, 2, 3, 4, 5, a).remote())).isEqualTo(24);
   }
 
@@ -183,12 +188,14 @@ class TasksIT {
       }
       level = next;
     }
-    assertThat(Weft.get(level.get(0))).isEqualTo(IntStream.rangeClosed(1, 16).map(x -> x * x).sum());
+    assertThat(Weft.get(level.get(0)))
+        .isEqualTo(IntStream.rangeClosed(1, 16).map(x -> x * x).sum());
   }
 
   @Test
   void shouldPassNestedRefsByReferenceSoTheCalleeBorrowsThem() {
-    List<ObjectRef<Integer>> refs = List.of(Weft.put(1), Weft.task(TasksIT::square, 3).remote(), Weft.put(5));
+    List<ObjectRef<Integer>> refs =
+        List.of(Weft.put(1), Weft.task(TasksIT::square, 3).remote(), Weft.put(5));
     assertThat(Weft.get(Weft.task(TasksIT::sumOfRefs, refs).remote())).isEqualTo(15);
   }
 
@@ -228,7 +235,8 @@ class TasksIT {
     assertThat(back[0]).isZero();
     assertThat(back[1_999_999]).isEqualTo(999_999.5);
     ObjectRef<byte[]> made = Weft.task(TasksIT::bytes, 20_000_000).remote();
-    assertThat(Weft.get(Weft.task(TasksIT::checksum, made).remote())).isEqualTo(checksum(bytes(20_000_000)));
+    assertThat(Weft.get(Weft.task(TasksIT::checksum, made).remote()))
+        .isEqualTo(checksum(bytes(20_000_000)));
   }
 
   @Test
@@ -274,7 +282,9 @@ class TasksIT {
   @Test
   void shouldRetryUserExceptionsOnlyWhenAskedAndStillFailAfterRetries() {
     ObjectRef<Integer> r = Weft.task(TasksIT::boom, 9).retryExceptions(true).maxRetries(2).remote();
-    assertThatThrownBy(() -> Weft.get(r)).isInstanceOf(TaskFailedException.class).hasMessageContaining("attempt 3");
+    assertThatThrownBy(() -> Weft.get(r))
+        .isInstanceOf(TaskFailedException.class)
+        .hasMessageContaining("attempt 3");
   }
 
   /** A value Fory refuses to serialize. */
@@ -311,14 +321,17 @@ class TasksIT {
 
   @Test
   void shouldServeAWorkersObjectsWhileItsTaskThreadWaits() {
-    // the child borrows the parent's object from the parent's worker, whose task thread is blocked in get
-    assertThat(Weft.get(Weft.task(TasksIT::lendToChild, 21).remote(), Duration.ofSeconds(60))).isEqualTo(42);
+    // the child borrows the parent's object from the parent's worker, whose task thread is blocked
+    // in get
+    assertThat(Weft.get(Weft.task(TasksIT::lendToChild, 21).remote(), Duration.ofSeconds(60)))
+        .isEqualTo(42);
   }
 
   @Test
   void shouldRunNormalTasksOnTheWorkersTaskLoop() {
     // leased tasks arrive on the worker's task port and run on the thread that read them
-    assertThat(Weft.get(Weft.task(TasksIT::threadName).remote(), Duration.ofSeconds(60))).startsWith("weft-task");
+    assertThat(Weft.get(Weft.task(TasksIT::threadName).remote(), Duration.ofSeconds(60)))
+        .startsWith("weft-task");
   }
 
   @Test

@@ -35,8 +35,11 @@ class ToolsSmokeIT {
   void storeBenchmarksShouldRunAndCheckTheirResultsInSmokeMode() throws Exception {
     Path json = tmp.resolve("store.json");
     assertThat(dev.weft.bench.StoreBench.run("--quick", "--json", json.toString()))
-        .as("store benchmark exit code (see its output above)").isZero();
-    assertThat(Files.readString(json)).contains("single_client_put_gigabytes_8MiB").contains("spill_gigabytes")
+        .as("store benchmark exit code (see its output above)")
+        .isZero();
+    assertThat(Files.readString(json))
+        .contains("single_client_put_gigabytes_8MiB")
+        .contains("spill_gigabytes")
         .contains("restore_gigabytes");
   }
 
@@ -52,9 +55,18 @@ class ToolsSmokeIT {
     int rc = BenchMain.run("--quick", "--json", json.toString());
     assertThat(rc).as("weft bench --quick exit code (see its output above)").isZero();
     String out = Files.readString(json);
-    for (String name : new String[] {"single_client_tasks_sync", "single_client_tasks_async", "1_1_actor_calls_sync",
-        "1_1_actor_calls_async", "1_n_actor_calls_async", "n_n_actor_calls_async", "single_client_put_calls",
-        "single_client_get_calls", "single_client_wait_1k_refs"}) {
+    for (String name :
+        new String[] {
+          "single_client_tasks_sync",
+          "single_client_tasks_async",
+          "1_1_actor_calls_sync",
+          "1_1_actor_calls_async",
+          "1_n_actor_calls_async",
+          "n_n_actor_calls_async",
+          "single_client_put_calls",
+          "single_client_get_calls",
+          "single_client_wait_1k_refs"
+        }) {
       assertThat(out).contains("\"" + name + "\"");
     }
   }

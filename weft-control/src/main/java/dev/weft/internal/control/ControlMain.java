@@ -14,7 +14,8 @@ public final class ControlMain {
     try {
       run(args);
     } catch (Throwable t) {
-      // a failed start must end this JVM: its other threads would keep it alive, and its starter waiting
+      // a failed start must end this JVM: its other threads would keep it alive, and its starter
+      // waiting
       System.err.println("ControlMain failed: " + t);
       t.printStackTrace();
       System.exit(1);

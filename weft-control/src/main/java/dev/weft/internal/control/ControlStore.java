@@ -37,7 +37,8 @@ final class ControlStore implements MessageHandler {
   static final int DEAD = 3;
 
   final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weft-control").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("weft-control").factory());
 
   private record Waiter(Connection conn, long reqId, String staleAddress) {
     Waiter(Connection conn, long reqId) {
@@ -46,7 +47,8 @@ final class ControlStore implements MessageHandler {
   }
 
   private static boolean settled(ActorRec a, String staleAddress) {
-    return a.state == DEAD || (a.state == ALIVE && (staleAddress == null || !staleAddress.equals(a.address)));
+    return a.state == DEAD
+        || (a.state == ALIVE && (staleAddress == null || !staleAddress.equals(a.address)));
   }
 
   private static final class NodeRec {
@@ -133,17 +135,21 @@ final class ControlStore implements MessageHandler {
       case Msg.GetActorInfo g -> {
         ActorRec a = actors.get(new ActorId(g.actorHi(), g.actorLo()));
         if (a == null) {
-          c.replyFailure(reqId, "no actor " + new ActorId(g.actorHi(), g.actorLo()) + " in this cluster");
+          c.replyFailure(
+              reqId, "no actor " + new ActorId(g.actorHi(), g.actorLo()) + " in this cluster");
         } else if (!g.waitUntilSettled() || settled(a, g.staleAddress())) {
           c.reply(reqId, info(a));
         } else {
           Waiter w = new Waiter(c, reqId, g.staleAddress());
           a.waiters.add(w);
-          loop.schedule(() -> {
-            if (a.waiters.remove(w)) {
-              c.reply(reqId, info(a));
-            }
-          }, Math.max(1, g.timeoutMillis()), TimeUnit.MILLISECONDS);
+          loop.schedule(
+              () -> {
+                if (a.waiters.remove(w)) {
+                  c.reply(reqId, info(a));
+                }
+              },
+              Math.max(1, g.timeoutMillis()),
+              TimeUnit.MILLISECONDS);
         }
       }
       case Msg.GetNamedActor g -> {
@@ -158,7 +164,8 @@ final class ControlStore implements MessageHandler {
       case Msg.KillActor k -> {
         ActorRec a = actors.get(new ActorId(k.actorHi(), k.actorLo()));
         if (a == null) {
-          c.replyFailure(reqId, "no actor " + new ActorId(k.actorHi(), k.actorLo()) + " in this cluster");
+          c.replyFailure(
+              reqId, "no actor " + new ActorId(k.actorHi(), k.actorLo()) + " in this cluster");
           return;
         }
         kill(a, "it was killed with ActorHandle.kill()");
@@ -182,7 +189,13 @@ final class ControlStore implements MessageHandler {
       case Msg.ClusterStatus s -> {
         List<String> js = new ArrayList<>();
         for (JobRec j : jobs.values()) {
-          js.add(j.id + " " + j.reg.jobName() + " driver=" + j.reg.driverAddress() + (j.alive ? " RUNNING" : " FINISHED"));
+          js.add(
+              j.id
+                  + " "
+                  + j.reg.jobName()
+                  + " driver="
+                  + j.reg.driverAddress()
+                  + (j.alive ? " RUNNING" : " FINISHED"));
         }
         List<Msg.ActorInfo> as = new ArrayList<>();
         for (ActorRec a : actors.values()) {
@@ -190,7 +203,9 @@ final class ControlStore implements MessageHandler {
         }
         c.reply(reqId, new Msg.StatusReply(nodeInfos(), js, as));
       }
-      default -> c.replyFailure(reqId, "the control store does not handle " + msg.getClass().getSimpleName());
+      default ->
+          c.replyFailure(
+              reqId, "the control store does not handle " + msg.getClass().getSimpleName());
     }
   }
 
@@ -203,16 +218,32 @@ final class ControlStore implements MessageHandler {
   }
 
   private Msg.ActorInfo info(ActorRec a) {
-    return new Msg.ActorInfo(a.id.hi(), a.id.lo(), a.spec.name(), a.spec.className(), a.state, a.address,
-        a.incarnation, a.deathReason, a.spec.maxConcurrency(), a.spec.maxTaskRetries());
+    return new Msg.ActorInfo(
+        a.id.hi(),
+        a.id.lo(),
+        a.spec.name(),
+        a.spec.className(),
+        a.state,
+        a.address,
+        a.incarnation,
+        a.deathReason,
+        a.spec.maxConcurrency(),
+        a.spec.maxTaskRetries());
   }
 
   private void createActor(Connection c, long reqId, Msg.ActorSpec spec) {
     if (spec.name() != null) {
       ActorId existing = names.get(spec.name());
       if (existing != null && actors.get(existing).state != DEAD) {
-        c.replyFailure(reqId, "an actor named '" + spec.name() + "' already exists (" + existing
-            + "): pick another name, or find it with Weft.getActor(\"" + spec.name() + "\")");
+        c.replyFailure(
+            reqId,
+            "an actor named '"
+                + spec.name()
+                + "' already exists ("
+                + existing
+                + "): pick another name, or find it with Weft.getActor(\""
+                + spec.name()
+                + "\")");
         return;
       }
     }
@@ -234,24 +265,41 @@ final class ControlStore implements MessageHandler {
       }
     }
     if (target == null) {
-      settle(a, DEAD, null, "no node can host it: it needs " + a.spec.resources() + " and the nodes offer "
-          + nodes.values().stream().filter(n -> n.alive).map(n -> n.reg.resources().toString()).toList());
+      settle(
+          a,
+          DEAD,
+          null,
+          "no node can host it: it needs "
+              + a.spec.resources()
+              + " and the nodes offer "
+              + nodes.values().stream()
+                  .filter(n -> n.alive)
+                  .map(n -> n.reg.resources().toString())
+                  .toList());
       return;
     }
     NodeRec node = target;
     int incarnation = a.incarnation;
-    node.conn.call(new Msg.HostActor(a.spec, incarnation)).whenComplete((reply, err) -> loop.execute(() -> {
-      if (a.state == DEAD || a.incarnation != incarnation) {
-        return; // killed or restarted meanwhile
-      }
-      if (reply instanceof Msg.ActorInfo info) {
-        a.nodeId = node.reg.nodeId();
-        settle(a, ALIVE, info.address(), null);
-      } else {
-        String why = reply instanceof Msg.Failure f ? f.text() : err != null ? err.toString() : String.valueOf(reply);
-        settle(a, DEAD, null, why);
-      }
-    }));
+    node.conn
+        .call(new Msg.HostActor(a.spec, incarnation))
+        .whenComplete(
+            (reply, err) ->
+                loop.execute(
+                    () -> {
+                      if (a.state == DEAD || a.incarnation != incarnation) {
+                        return; // killed or restarted meanwhile
+                      }
+                      if (reply instanceof Msg.ActorInfo info) {
+                        a.nodeId = node.reg.nodeId();
+                        settle(a, ALIVE, info.address(), null);
+                      } else {
+                        String why =
+                            reply instanceof Msg.Failure f
+                                ? f.text()
+                                : err != null ? err.toString() : String.valueOf(reply);
+                        settle(a, DEAD, null, why);
+                      }
+                    }));
   }
 
   private static boolean fits(Map<String, Double> need, Map<String, Double> have) {
@@ -271,13 +319,14 @@ final class ControlStore implements MessageHandler {
       log.info("actor {} ({}) is dead: {}", a.id, a.spec.className(), deathReason);
     }
     Msg.ActorInfo info = info(a);
-    a.waiters.removeIf(w -> {
-      if (!settled(a, w.staleAddress())) {
-        return false;
-      }
-      w.conn.reply(w.reqId, info);
-      return true;
-    });
+    a.waiters.removeIf(
+        w -> {
+          if (!settled(a, w.staleAddress())) {
+            return false;
+          }
+          w.conn.reply(w.reqId, info);
+          return true;
+        });
   }
 
   private void kill(ActorRec a, String reason) {
@@ -302,11 +351,22 @@ final class ControlStore implements MessageHandler {
       a.incarnation++;
       a.state = RESTARTING;
       a.address = null;
-      log.info("actor {} lost its process ({}); restarting (incarnation {})", a.id, reason, a.incarnation);
+      log.info(
+          "actor {} lost its process ({}); restarting (incarnation {})",
+          a.id,
+          reason,
+          a.incarnation);
       place(a);
     } else {
-      settle(a, DEAD, null, "its worker process died (" + reason + ") and it has no restarts left (maxRestarts="
-          + a.spec.maxRestarts() + ")");
+      settle(
+          a,
+          DEAD,
+          null,
+          "its worker process died ("
+              + reason
+              + ") and it has no restarts left (maxRestarts="
+              + a.spec.maxRestarts()
+              + ")");
     }
   }
 
@@ -328,7 +388,11 @@ final class ControlStore implements MessageHandler {
       log.info("job {} ended (driver {} disconnected)", job.id, job.reg.driverAddress());
       for (ActorRec a : new ArrayList<>(actors.values())) {
         if (a.spec.jobId() == job.id && !a.spec.detached() && a.state != DEAD) {
-          kill(a, "the job that created it (job " + job.id + ") ended; create it with .detached() to outlive its job");
+          kill(
+              a,
+              "the job that created it (job "
+                  + job.id
+                  + ") ended; create it with .detached() to outlive its job");
         }
       }
     }

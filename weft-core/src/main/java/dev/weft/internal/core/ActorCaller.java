@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -78,7 +77,8 @@ final class ActorCaller {
   <T> ActorHandle<T> create(Msg.FunctionDesc ctor, Object[] args, ActorOptions o) {
     ActorId id = new ActorId(cw.processHi, nextActorLo.getAndIncrement());
     String cls = ctor.className();
-    TaskSubmitter.Resolved resolved = TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls).join();
+    TaskSubmitter.Resolved resolved =
+        TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls).join();
     if (resolved.failure() != null) {
       throw CoreWorker.toException(resolved.failure());
     }
@@ -87,9 +87,27 @@ final class ActorCaller {
       res.put("CPU", o.cpus());
     }
     Msg.ActorSpec spec =
-        new Msg.ActorSpec(id.hi(), id.lo(), cw.jobId, o.name(), cls, ctor, resolved.args(), res,
-            o.maxRestarts(), o.maxTaskRetries(), o.maxConcurrency(), o.detached(), o.dedicatedProcess(), cw.classpath, cw.jvmOptions);
-    Msg reply = cw.await(cw.control().call(new Msg.CreateActor(spec)), java.time.Duration.ofSeconds(60), "creating actor " + cls);
+        new Msg.ActorSpec(
+            id.hi(),
+            id.lo(),
+            cw.jobId,
+            o.name(),
+            cls,
+            ctor,
+            resolved.args(),
+            res,
+            o.maxRestarts(),
+            o.maxTaskRetries(),
+            o.maxConcurrency(),
+            o.detached(),
+            o.dedicatedProcess(),
+            cw.classpath,
+            cw.jvmOptions);
+    Msg reply =
+        cw.await(
+            cw.control().call(new Msg.CreateActor(spec)),
+            java.time.Duration.ofSeconds(60),
+            "creating actor " + cls);
     if (reply instanceof Msg.Failure f) {
       throw new IllegalArgumentException(f.text());
     }
@@ -98,15 +116,24 @@ final class ActorCaller {
   }
 
   <T> Optional<ActorHandle<T>> named(String name) {
-    Msg reply = cw.await(cw.control().call(new Msg.GetNamedActor(name)), java.time.Duration.ofSeconds(30), "getActor(" + name + ")");
+    Msg reply =
+        cw.await(
+            cw.control().call(new Msg.GetNamedActor(name)),
+            java.time.Duration.ofSeconds(30),
+            "getActor(" + name + ")");
     if (reply instanceof Msg.ActorInfo info && info.state() != 3) {
-      return Optional.of(new ActorHandleImpl<>(new ActorId(info.actorHi(), info.actorLo()), info.name()));
+      return Optional.of(
+          new ActorHandleImpl<>(new ActorId(info.actorHi(), info.actorLo()), info.name()));
     }
     return Optional.empty();
   }
 
   void kill(ActorId id) {
-    Msg reply = cw.await(cw.control().call(new Msg.KillActor(id.hi(), id.lo())), java.time.Duration.ofSeconds(30), "kill of actor " + id);
+    Msg reply =
+        cw.await(
+            cw.control().call(new Msg.KillActor(id.hi(), id.lo())),
+            java.time.Duration.ofSeconds(30),
+            "kill of actor " + id);
     if (reply instanceof Msg.Failure f) {
       throw new WeftException(f.text());
     }
@@ -142,15 +169,33 @@ final class ActorCaller {
               synchronized (st) {
                 if (err != null || resolved.failure() != null) {
                   st.queue.remove(call);
-                  ErrorInfo e = err != null
-                      ? new ErrorInfo(ErrorInfo.SERIALIZATION, "call " + name + ": " + Serde.rootMessage(err), err)
-                      : resolved.failure();
+                  ErrorInfo e =
+                      err != null
+                          ? new ErrorInfo(
+                              ErrorInfo.SERIALIZATION,
+                              "call " + name + ": " + Serde.rootMessage(err),
+                              err)
+                          : resolved.failure();
                   for (int i = 0; i < n; i++) {
                     cw.table.fail(cw.table.idAt(firstLo + i), e);
                   }
                 } else {
-                  call.spec = new Msg.TaskSpec(cw.processHi, callLo | (1L << 62), name, cw.address, fn, resolved.args(),
-                      cw.processHi, firstLo, numReturns, 0, id.hi(), id.lo(), cw.processHi, call.seq);
+                  call.spec =
+                      new Msg.TaskSpec(
+                          cw.processHi,
+                          callLo | (1L << 62),
+                          name,
+                          cw.address,
+                          fn,
+                          resolved.args(),
+                          cw.processHi,
+                          firstLo,
+                          numReturns,
+                          0,
+                          id.hi(),
+                          id.lo(),
+                          cw.processHi,
+                          call.seq);
                 }
                 pump(st);
               }
@@ -171,7 +216,9 @@ final class ActorCaller {
       Call c;
       while ((c = st.queue.poll()) != null) {
         if (c.spec != null) {
-          failCall(c.spec.firstReturnLo(), Math.max(1, c.spec.numReturns()),
+          failCall(
+              c.spec.firstReturnLo(),
+              Math.max(1, c.spec.numReturns()),
               "actor " + st.id + " is dead: " + st.deathReason);
         }
       }
@@ -187,7 +234,8 @@ final class ActorCaller {
       Call c = st.queue.poll();
       st.sent.put(c.seq, c);
       Connection conn = st.conn;
-      conn.call(new Msg.PushTask(c.spec)).whenComplete((reply, err) -> onReply(st, conn, c, reply, err));
+      conn.call(new Msg.PushTask(c.spec))
+          .whenComplete((reply, err) -> onReply(st, conn, c, reply, err));
     }
   }
 
@@ -218,10 +266,21 @@ final class ActorCaller {
         return;
       }
     }
-    failCall(c.spec.firstReturnLo(), Math.max(1, c.spec.numReturns()),
-        "call " + c.spec.name() + " on actor " + st.id + " was lost: the actor's process at " + conn.peer()
-            + " went away while the call was running (" + why + "); its effect is unknown"
-            + (st.maxTaskRetries == 0 ? " (create the actor with .maxTaskRetries(n) and .maxRestarts(n) to resend such calls after a restart)" : ""));
+    failCall(
+        c.spec.firstReturnLo(),
+        Math.max(1, c.spec.numReturns()),
+        "call "
+            + c.spec.name()
+            + " on actor "
+            + st.id
+            + " was lost: the actor's process at "
+            + conn.peer()
+            + " went away while the call was running ("
+            + why
+            + "); its effect is unknown"
+            + (st.maxTaskRetries == 0
+                ? " (create the actor with .maxTaskRetries(n) and .maxRestarts(n) to resend such calls after a restart)"
+                : ""));
   }
 
   private void locate(ActorState st) {
@@ -230,17 +289,25 @@ final class ActorCaller {
         .call(new Msg.GetActorInfo(st.id.hi(), st.id.lo(), true, 120_000, st.staleAddress))
         .whenComplete(
             (reply, err) -> {
-              if (reply instanceof Msg.ActorInfo info && info.state() == 1 && info.address() != null) {
+              if (reply instanceof Msg.ActorInfo info
+                  && info.state() == 1
+                  && info.address() != null) {
                 cw.peer(info.address())
                     .whenComplete(
                         (conn, cerr) -> {
                           synchronized (st) {
                             st.locating = false;
                             if (cerr != null) {
-                              // Likely dead but not yet reported: ask again, waiting for a new address.
+                              // Likely dead but not yet reported: ask again, waiting for a new
+                              // address.
                               st.staleAddress = info.address();
                               if (++st.unreachable > 20) {
-                                markDead(st, "its process at " + info.address() + " cannot be reached: " + Serde.rootMessage(cerr));
+                                markDead(
+                                    st,
+                                    "its process at "
+                                        + info.address()
+                                        + " cannot be reached: "
+                                        + Serde.rootMessage(cerr));
                               }
                             } else {
                               st.unreachable = 0;
@@ -263,8 +330,13 @@ final class ActorCaller {
                 } else if (reply instanceof Msg.ActorInfo) {
                   // still pending or restarting after the long poll: look again
                 } else {
-                  markDead(st, "the control store cannot find it ("
-                      + (err != null ? Serde.rootMessage(err) : reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)) + ")");
+                  markDead(
+                      st,
+                      "the control store cannot find it ("
+                          + (err != null
+                              ? Serde.rootMessage(err)
+                              : reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
+                          + ")");
                 }
                 pump(st);
               }

@@ -6,7 +6,9 @@ import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
 
-/** The runtime's {@link ActorHandle}: an id and a name; the caller side state lives in CoreWorker. */
+/**
+ * The runtime's {@link ActorHandle}: an id and a name; the caller side state lives in CoreWorker.
+ */
 final class ActorHandleImpl<T> implements ActorHandle<T> {
   @Serial private static final long serialVersionUID = 1L;
   private final ActorId id;

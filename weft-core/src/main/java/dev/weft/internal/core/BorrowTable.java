@@ -32,16 +32,20 @@ final class BorrowTable {
   /** One more live instance; returns when this process's registration with the owner is done. */
   CompletableFuture<Void> acquire(ObjectId id, String owner) {
     CompletableFuture<?>[] out = new CompletableFuture<?>[1];
-    states.compute(id, (k, s) -> {
-      if (s == null) {
-        s = new State(owner);
-      }
-      if (s.count++ == 0) {
-        s.chain = s.chain.thenCompose(v -> send(new Msg.AddBorrower(id.hi(), id.lo(), cw.address), owner));
-      }
-      out[0] = s.chain;
-      return s;
-    });
+    states.compute(
+        id,
+        (k, s) -> {
+          if (s == null) {
+            s = new State(owner);
+          }
+          if (s.count++ == 0) {
+            s.chain =
+                s.chain.thenCompose(
+                    v -> send(new Msg.AddBorrower(id.hi(), id.lo(), cw.address), owner));
+          }
+          out[0] = s.chain;
+          return s;
+        });
     @SuppressWarnings("unchecked")
     CompletableFuture<Void> f = (CompletableFuture<Void>) out[0];
     return f;
@@ -49,20 +53,28 @@ final class BorrowTable {
 
   /** One instance fewer; the last one deregisters (and forgets the object once that is done). */
   void release(ObjectId id) {
-    states.computeIfPresent(id, (k, s) -> {
-      if (--s.count == 0) {
-        CompletableFuture<Void> c = s.chain.thenCompose(v -> send(new Msg.RemoveBorrower(id.hi(), id.lo(), cw.address), s.owner));
-        s.chain = c;
-        c.whenComplete((v, e) -> states.computeIfPresent(id, (k2, s2) -> s2 == s && s2.count == 0 && s2.chain == c ? null : s2));
-      }
-      return s;
-    });
+    states.computeIfPresent(
+        id,
+        (k, s) -> {
+          if (--s.count == 0) {
+            CompletableFuture<Void> c =
+                s.chain.thenCompose(
+                    v -> send(new Msg.RemoveBorrower(id.hi(), id.lo(), cw.address), s.owner));
+            s.chain = c;
+            c.whenComplete(
+                (v, e) ->
+                    states.computeIfPresent(
+                        id, (k2, s2) -> s2 == s && s2.count == 0 && s2.chain == c ? null : s2));
+          }
+          return s;
+        });
   }
 
   private CompletableFuture<Void> send(Msg m, String owner) {
     return cw.peer(owner)
         .thenCompose(c -> c.call(m))
-        .handle((reply, err) -> null); // an owner that is gone or freed the object: nothing left to do
+        .handle(
+            (reply, err) -> null); // an owner that is gone or freed the object: nothing left to do
   }
 
   int size() {

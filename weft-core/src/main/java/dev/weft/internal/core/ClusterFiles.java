@@ -20,29 +20,46 @@ public final class ClusterFiles {
    * write to it, since it holds cluster tokens and the class-data archives our JVMs map.
    */
   public static Path root() {
-    Path root = Path.of(System.getProperty("java.io.tmpdir"), "weft-" + System.getProperty("user.name", "user"));
+    Path root =
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "weft-" + System.getProperty("user.name", "user"));
     try {
       if (!Files.exists(root)) {
         try {
           Files.createDirectories(root.getParent());
-          Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          Files.createDirectory(
+              root,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (java.nio.file.FileAlreadyExistsException e) {
           // created concurrently: checked below
         }
       }
       java.nio.file.attribute.PosixFileAttributes a =
-          Files.readAttributes(root, java.nio.file.attribute.PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          Files.readAttributes(
+              root,
+              java.nio.file.attribute.PosixFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
       String me = System.getProperty("user.name");
-      if (!a.isDirectory() || (me != null && !a.owner().getName().equals(me))
+      if (!a.isDirectory()
+          || (me != null && !a.owner().getName().equals(me))
           || a.permissions().contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
           || a.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-        throw new IllegalStateException(root + " is not a private folder of user " + me + " (owner " + a.owner().getName()
-            + ", permissions " + PosixFilePermissions.toString(a.permissions()) + "): remove it, or set java.io.tmpdir elsewhere");
+        throw new IllegalStateException(
+            root
+                + " is not a private folder of user "
+                + me
+                + " (owner "
+                + a.owner().getName()
+                + ", permissions "
+                + PosixFilePermissions.toString(a.permissions())
+                + "): remove it, or set java.io.tmpdir elsewhere");
       }
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: nothing to check
     } catch (IOException e) {
-      throw new IllegalStateException("cannot prepare Weft's folder " + root + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot prepare Weft's folder " + root + ": " + e.getMessage(), e);
     }
     return root;
   }
@@ -68,8 +85,13 @@ public final class ClusterFiles {
     if (Files.isReadable(f)) {
       return Files.readString(f).trim();
     }
-    throw new IOException("no cluster token for " + address + ": set WEFT_TOKEN to the token printed by `weft start --head`"
-        + " (on the head machine it is in " + f + ")");
+    throw new IOException(
+        "no cluster token for "
+            + address
+            + ": set WEFT_TOKEN to the token printed by `weft start --head`"
+            + " (on the head machine it is in "
+            + f
+            + ")");
   }
 
   public static void writeToken(int port, String token) throws IOException {
@@ -78,11 +100,20 @@ public final class ClusterFiles {
     Path f = dir.resolve("token");
     Path tmp;
     try {
-      tmp = Files.createTempFile(dir, "token", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      tmp =
+          Files.createTempFile(
+              dir,
+              "token",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       tmp = Files.createTempFile(dir, "token", ".tmp");
     }
     Files.writeString(tmp, token); // never readable by others, not even briefly
-    Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        f,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -32,8 +32,15 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       if (config.address() == null) {
         // The driver's own endpoint comes up while the cluster's JVMs boot.
         String newToken = ClusterFiles.newToken();
-        cluster = EmbeddedCluster.start(config, host, 0, ProcessHandle.current().pid(), System.getProperty("java.class.path"),
-            newToken, () -> early[0] = new CoreWorker(host, newToken));
+        cluster =
+            EmbeddedCluster.start(
+                config,
+                host,
+                0,
+                ProcessHandle.current().pid(),
+                System.getProperty("java.class.path"),
+                newToken,
+                () -> early[0] = new CoreWorker(host, newToken));
         controlAddress = cluster.controlAddress;
         StartupTrace.mark("driver: cluster processes ready");
         token = cluster.token;
@@ -41,7 +48,9 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
         controlAddress = config.address();
         token = ClusterFiles.tokenFor(controlAddress);
       }
-      CoreWorker cw = connectDriver(early[0] != null ? early[0] : new CoreWorker(host, token), controlAddress, config);
+      CoreWorker cw =
+          connectDriver(
+              early[0] != null ? early[0] : new CoreWorker(host, token), controlAddress, config);
       StartupTrace.mark("driver: attached");
       if (cluster != null) {
         EmbeddedCluster c = cluster;
@@ -61,26 +70,55 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     }
   }
 
-  static CoreWorker connectDriver(CoreWorker cw, String controlAddress, WeftConfig config) throws IOException {
+  static CoreWorker connectDriver(CoreWorker cw, String controlAddress, WeftConfig config)
+      throws IOException {
     String host = cw.host;
     try {
       cw.jvmOptions = config.workerJvmOptions();
-      cw.control = connectWithRetry(cw, controlAddress, "the control store", Duration.ofSeconds(30));
-      Msg reply = cw.await(cw.control.call(new Msg.RegisterJob(config.jobName(), cw.address, ProcessHandle.current().pid())),
-          Duration.ofSeconds(60), "registering the job with the control store at " + controlAddress);
+      cw.control =
+          connectWithRetry(cw, controlAddress, "the control store", Duration.ofSeconds(30));
+      Msg reply =
+          cw.await(
+              cw.control.call(
+                  new Msg.RegisterJob(config.jobName(), cw.address, ProcessHandle.current().pid())),
+              Duration.ofSeconds(60),
+              "registering the job with the control store at " + controlAddress);
       if (!(reply instanceof Msg.JobInfo job)) {
-        throw new IOException("the control store at " + controlAddress + " refused the job: " + reply);
+        throw new IOException(
+            "the control store at " + controlAddress + " refused the job: " + reply);
       }
       cw.jobId = job.jobId();
-      Msg.NodeInfo local = job.nodes().stream().filter(n -> n.alive() && n.address().startsWith(host + ":")).findFirst()
-          .orElse(job.nodes().stream().filter(Msg.NodeInfo::alive).findFirst().orElseThrow(
-              () -> new IOException("the cluster at " + controlAddress + " has no live node manager")));
+      Msg.NodeInfo local =
+          job.nodes().stream()
+              .filter(n -> n.alive() && n.address().startsWith(host + ":"))
+              .findFirst()
+              .orElse(
+                  job.nodes().stream()
+                      .filter(Msg.NodeInfo::alive)
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IOException(
+                                  "the cluster at "
+                                      + controlAddress
+                                      + " has no live node manager")));
       cw.node = connectWithRetry(cw, local.address(), "the node manager", Duration.ofSeconds(30));
       int prestart = config.prestartWorkers() >= 0 ? config.prestartWorkers() : config.numCpus();
-      Msg ack = cw.await(cw.node.call(new Msg.AttachJob(cw.jobId, cw.classpath, config.workerJvmOptions(),
-          ProcessHandle.current().pid(), prestart, cw.address)), Duration.ofSeconds(60), "attaching the job to the node manager");
+      Msg ack =
+          cw.await(
+              cw.node.call(
+                  new Msg.AttachJob(
+                      cw.jobId,
+                      cw.classpath,
+                      config.workerJvmOptions(),
+                      ProcessHandle.current().pid(),
+                      prestart,
+                      cw.address)),
+              Duration.ofSeconds(60),
+              "attaching the job to the node manager");
       if (!(ack instanceof Msg.JobAttached attached)) {
-        throw new IOException("the node manager refused the job: " + (ack instanceof Msg.Failure f ? f.text() : ack));
+        throw new IOException(
+            "the node manager refused the job: " + (ack instanceof Msg.Failure f ? f.text() : ack));
       }
       cw.openStore(attached.storePath());
       cw.node.closeFuture().thenRun(() -> cw.onClusterLost("node manager " + local.address()));
@@ -92,7 +130,8 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     }
   }
 
-  static Connection connectWithRetry(CoreWorker cw, String address, String what, Duration timeout) throws IOException {
+  static Connection connectWithRetry(CoreWorker cw, String address, String what, Duration timeout)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     IOException last = null;
     long backoff = 10;
@@ -102,7 +141,8 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       } catch (IOException e) {
         last = e;
         try {
-          Thread.sleep(backoff); // retry backoff while the process comes up, bounded by the deadline
+          Thread.sleep(
+              backoff); // retry backoff while the process comes up, bounded by the deadline
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           break;
@@ -110,8 +150,16 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
         backoff = Math.min(50, backoff * 2);
       }
     }
-    throw new IOException("cannot reach " + what + " at " + address + " within " + timeout.toSeconds()
-        + " s: " + (last == null ? "interrupted" : last.getMessage())
-        + " (is the cluster running? `weft status`; is the address right?)", last);
+    throw new IOException(
+        "cannot reach "
+            + what
+            + " at "
+            + address
+            + " within "
+            + timeout.toSeconds()
+            + " s: "
+            + (last == null ? "interrupted" : last.getMessage())
+            + " (is the cluster running? `weft status`; is the address right?)",
+        last);
   }
 }

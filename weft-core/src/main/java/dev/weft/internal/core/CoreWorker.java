@@ -51,10 +51,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Threads: Netty event loops deliver messages and must never block; anything that may block
- *       (user code, connecting, long polls) runs on the virtual-thread executor {@link #blocking} or
- *       on the worker's task thread. Callers of the public API block in {@link #await}.
- *   <li>A task's thread that blocks in {@code get} tells its node manager (WorkerBlocked) so the CPU
- *       it holds can go to another task; nested task trees therefore finish on any number of CPUs.
+ *       (user code, connecting, long polls) runs on the virtual-thread executor {@link #blocking}
+ *       or on the worker's task thread. Callers of the public API block in {@link #await}.
+ *   <li>A task's thread that blocks in {@code get} tells its node manager (WorkerBlocked) so the
+ *       CPU it holds can go to another task; nested task trees therefore finish on any number of
+ *       CPUs.
  *   <li>Object values travel inline (serialized bytes in messages); large objects through the
  *       shared-memory store are the object-store work (issue 3).
  *   <li>Lock order: TaskSubmitter key state, then ActorCaller actor state; neither calls out while
@@ -65,8 +66,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(CoreWorker.class);
   private static volatile CoreWorker current;
   private static final ThreadLocal<Boolean> IN_TASK = new ThreadLocal<>();
+
   /** While serializing a value: collects the refs nested in it. */
   static final ThreadLocal<List<RefImpl<?>>> NESTED = new ThreadLocal<>();
+
   /** While deserializing a value: collects the borrower registrations its refs started. */
   static final ThreadLocal<List<CompletableFuture<Void>>> REGISTRATIONS = new ThreadLocal<>();
 
@@ -76,14 +79,18 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final Rpc.Server server;
   final String address;
   final OwnershipTable table = new OwnershipTable(processHi);
-  final ExecutorService blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-v-", 0).factory());
+  final ExecutorService blocking =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-v-", 0).factory());
   final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("weft-timer").factory());
-  private final ConcurrentHashMap<String, CompletableFuture<Connection>> peers = new ConcurrentHashMap<>();
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("weft-timer").factory());
+  private final ConcurrentHashMap<String, CompletableFuture<Connection>> peers =
+      new ConcurrentHashMap<>();
   final TaskSubmitter submitter;
   final ActorCaller actors;
   final BorrowTable borrows = new BorrowTable(this);
-  private final ConcurrentHashMap<String, java.util.Set<ObjectId>> borrowedFromUs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, java.util.Set<ObjectId>> borrowedFromUs =
+      new ConcurrentHashMap<>();
   volatile TaskExecutor executor;
   volatile Connection control;
   volatile Connection node;
@@ -99,7 +106,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   static {
     try {
-      GC_HINTS = java.lang.invoke.MethodHandles.lookup().findVarHandle(CoreWorker.class, "lastGcNanos", long.class);
+      GC_HINTS =
+          java.lang.invoke.MethodHandles.lookup()
+              .findVarHandle(CoreWorker.class, "lastGcNanos", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -112,12 +121,13 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     this.address = host + ":" + server.port();
     this.submitter = new TaskSubmitter(this);
     this.actors = new ActorCaller(this);
-    this.table.onFree = e -> {
-      Stored s = e.ready.getNow(null);
-      if (s != null && s.inStore()) {
-        deleteFromStore(e.id);
-      }
-    };
+    this.table.onFree =
+        e -> {
+          Stored s = e.ready.getNow(null);
+          if (s != null && s.inStore()) {
+            deleteFromStore(e.id);
+          }
+        };
   }
 
   static CoreWorker current() {
@@ -180,8 +190,16 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       case Msg.PushTask p -> {
         TaskExecutor ex = executor;
         if (ex == null) {
-          c.reply(reqId, new Msg.TaskReply(p.spec().taskHi(), p.spec().taskLo(), 2, List.of(), null,
-              "process " + address + " is a driver and runs no tasks", List.of()));
+          c.reply(
+              reqId,
+              new Msg.TaskReply(
+                  p.spec().taskHi(),
+                  p.spec().taskLo(),
+                  2,
+                  List.of(),
+                  null,
+                  "process " + address + " is a driver and runs no tasks",
+                  List.of()));
         } else {
           ex.onPushTask(c, reqId, p.spec());
         }
@@ -194,18 +212,22 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           blocking.execute(System::gc); // the store is short: notice dropped refs now
         }
       }
-      case Msg.ListObjects l -> c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
+      case Msg.ListObjects l ->
+          c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
       case Msg.AddBorrower a -> {
         ObjectId id = new ObjectId(a.hi(), a.lo());
         if (!table.addBorrower(id, a.borrower())) {
           c.replyFailure(reqId, "object " + id + " was already freed by its owner " + address);
           return;
         }
-        java.util.Set<ObjectId> ids = borrowedFromUs.computeIfAbsent(a.borrower(), b -> {
-          // a borrower whose connection closes is gone: it holds nothing any more
-          c.closeFuture().thenRun(() -> dropBorrower(b));
-          return ConcurrentHashMap.newKeySet();
-        });
+        java.util.Set<ObjectId> ids =
+            borrowedFromUs.computeIfAbsent(
+                a.borrower(),
+                b -> {
+                  // a borrower whose connection closes is gone: it holds nothing any more
+                  c.closeFuture().thenRun(() -> dropBorrower(b));
+                  return ConcurrentHashMap.newKeySet();
+                });
         ids.add(id);
         c.reply(reqId, new Msg.Ack());
       }
@@ -244,7 +266,13 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         c.reply(reqId, new Msg.Ack());
         blocking.execute(() -> System.exit(0));
       }
-      default -> c.replyFailure(reqId, "unexpected message " + msg.getClass().getSimpleName() + " at core worker " + address);
+      default ->
+          c.replyFailure(
+              reqId,
+              "unexpected message "
+                  + msg.getClass().getSimpleName()
+                  + " at core worker "
+                  + address);
     }
   }
 
@@ -330,7 +358,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       REGISTRATIONS.set(prev);
     }
     if (!regs.isEmpty()) {
-      await(CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new)), Duration.ofSeconds(60),
+      await(
+          CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new)),
+          Duration.ofSeconds(60),
           "registering as a borrower of the refs inside " + what);
     }
     return o;
@@ -349,10 +379,15 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return newRef(id, e);
   }
 
-  // ------------------------------------------------------------------ the node's shared-memory store
+  // ------------------------------------------------------------------ the node's shared-memory
+  // store
 
-  /** Values of at least this many bytes go to the node's shared-memory store instead of travelling inline. */
+  /**
+   * Values of at least this many bytes go to the node's shared-memory store instead of travelling
+   * inline.
+   */
   static final int INLINE_THRESHOLD = Integer.getInteger("weft.inlineThresholdBytes", 100 * 1024);
+
   volatile dev.weft.internal.store.StoreFile store;
 
   void openStore(String path) throws IOException {
@@ -367,46 +402,81 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
    */
   Stored storeValue(ObjectId id, String owner, Object value, String what, List<RefImpl<?>> nested) {
     byte element = dev.weft.internal.store.ObjectLayout.rawElement(value);
-    if (store != null && element != 0 && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
+    if (store != null
+        && element != 0
+        && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
       long n = dev.weft.internal.store.ObjectLayout.rawSize(value);
-      writeToStore(id, owner, n, block -> {
-        dev.weft.internal.store.ObjectLayout.writeHeader(block, dev.weft.internal.store.ObjectLayout.RAW, element, n);
-        dev.weft.internal.store.ObjectLayout.writeRaw(block, value);
-      }, what);
+      writeToStore(
+          id,
+          owner,
+          n,
+          block -> {
+            dev.weft.internal.store.ObjectLayout.writeHeader(
+                block, dev.weft.internal.store.ObjectLayout.RAW, element, n);
+            dev.weft.internal.store.ObjectLayout.writeRaw(block, value);
+          },
+          what);
       return new Stored(null, null, true);
     }
     byte[] bytes = serialize(value, what, nested);
     if (store != null && bytes.length >= INLINE_THRESHOLD) {
-      writeToStore(id, owner, bytes.length, block -> {
-        dev.weft.internal.store.ObjectLayout.writeHeader(block, dev.weft.internal.store.ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
-        java.lang.foreign.MemorySegment.copy(bytes, 0, block, java.lang.foreign.ValueLayout.JAVA_BYTE,
-            dev.weft.internal.store.ObjectLayout.HEADER, bytes.length);
-      }, what);
+      writeToStore(
+          id,
+          owner,
+          bytes.length,
+          block -> {
+            dev.weft.internal.store.ObjectLayout.writeHeader(
+                block, dev.weft.internal.store.ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
+            java.lang.foreign.MemorySegment.copy(
+                bytes,
+                0,
+                block,
+                java.lang.foreign.ValueLayout.JAVA_BYTE,
+                dev.weft.internal.store.ObjectLayout.HEADER,
+                bytes.length);
+          },
+          what);
       return new Stored(null, null, true);
     }
     return new Stored(bytes, null);
   }
 
-  private void writeToStore(ObjectId id, String owner, long payload, java.util.function.Consumer<java.lang.foreign.MemorySegment> writer,
+  private void writeToStore(
+      ObjectId id,
+      String owner,
+      long payload,
+      java.util.function.Consumer<java.lang.foreign.MemorySegment> writer,
       String what) {
     long size = dev.weft.internal.store.ObjectLayout.HEADER + payload;
-    Msg reply = await(node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner)), Duration.ofSeconds(60),
-        "reserving " + size + " bytes in the object store for " + what);
+    Msg reply =
+        await(
+            node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner)),
+            Duration.ofSeconds(60),
+            "reserving " + size + " bytes in the object store for " + what);
     if (!(reply instanceof Msg.StoreBlock b)) {
-      throw new dev.weft.ObjectStoreFullException("cannot store " + what + " (object " + id + "): "
-          + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
+      throw new dev.weft.ObjectStoreFullException(
+          "cannot store "
+              + what
+              + " (object "
+              + id
+              + "): "
+              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
     }
     store.populate(b.offset(), size);
     writer.accept(store.slice(b.offset(), size));
     // sealed before anyone hears of the object: readers ask the node on other connections
-    await(node().call(new Msg.StoreSeal(id.hi(), id.lo())), Duration.ofSeconds(60), "sealing object " + id);
+    await(
+        node().call(new Msg.StoreSeal(id.hi(), id.lo())),
+        Duration.ofSeconds(60),
+        "sealing object " + id);
   }
 
   /** A pinned block of the store; closing unpins it. */
   final class Pinned implements AutoCloseable {
     final ObjectId id;
     final java.lang.foreign.MemorySegment block;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     Pinned(ObjectId id, java.lang.foreign.MemorySegment block) {
       this.id = id;
@@ -426,12 +496,21 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   Pinned pin(ObjectId id) {
     if (store == null) {
-      throw new ObjectLostException("object " + id + " is in a node's object store, and this process has none mapped");
+      throw new ObjectLostException(
+          "object " + id + " is in a node's object store, and this process has none mapped");
     }
-    Msg reply = await(node().call(new Msg.StorePin(id.hi(), id.lo())), Duration.ofSeconds(60), "pinning object " + id);
+    Msg reply =
+        await(
+            node().call(new Msg.StorePin(id.hi(), id.lo())),
+            Duration.ofSeconds(60),
+            "pinning object " + id);
     if (!(reply instanceof Msg.StoreBlock b)) {
-      throw new ObjectLostException("object " + id + " is no longer in the object store: "
-          + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)) + " (its owner freed it, or died)");
+      throw new ObjectLostException(
+          "object "
+              + id
+              + " is no longer in the object store: "
+              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
+              + " (its owner freed it, or died)");
     }
     return new Pinned(id, store.slice(b.offset(), b.sizeBytes()));
   }
@@ -439,10 +518,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   /** Reads a stored object's value onto the heap (one copy out of shared memory, no socket). */
   Object readFromStore(ObjectId id, String what) {
     try (Pinned p = pin(id)) {
-      if (dev.weft.internal.store.ObjectLayout.kind(p.block) == dev.weft.internal.store.ObjectLayout.RAW) {
+      if (dev.weft.internal.store.ObjectLayout.kind(p.block)
+          == dev.weft.internal.store.ObjectLayout.RAW) {
         return dev.weft.internal.store.ObjectLayout.readRaw(p.block);
       }
-      return deserialize(null, dev.weft.internal.store.ObjectLayout.payload(p.block).asByteBuffer(), what);
+      return deserialize(
+          null, dev.weft.internal.store.ObjectLayout.payload(p.block).asByteBuffer(), what);
     }
   }
 
@@ -455,7 +536,11 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   @Override
   public dev.weft.ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) {
-    Stored s = await(storedAsync(ref, timeout == null ? 0 : Math.max(1, timeout.toMillis())), timeout, "getBuffer of object " + ref.id());
+    Stored s =
+        await(
+            storedAsync(ref, timeout == null ? 0 : Math.max(1, timeout.toMillis())),
+            timeout,
+            "getBuffer of object " + ref.id());
     if (s == null) {
       throw new GetTimeoutException("getBuffer of object " + ref.id() + " timed out");
     }
@@ -464,31 +549,42 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
     if (s.inStore()) {
       Pinned p = pin(ref.id());
-      if (dev.weft.internal.store.ObjectLayout.kind(p.block) != dev.weft.internal.store.ObjectLayout.RAW) {
+      if (dev.weft.internal.store.ObjectLayout.kind(p.block)
+          != dev.weft.internal.store.ObjectLayout.RAW) {
         p.close();
-        throw new IllegalArgumentException("object " + ref.id()
-            + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+        throw new IllegalArgumentException(
+            "object "
+                + ref.id()
+                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
       }
-      java.lang.foreign.MemorySegment payload = dev.weft.internal.store.ObjectLayout.payload(p.block).asReadOnly();
+      java.lang.foreign.MemorySegment payload =
+          dev.weft.internal.store.ObjectLayout.payload(p.block).asReadOnly();
       return new Views.View(payload, true, p);
     }
     Object v = valueOf(ref, s);
-    java.lang.foreign.MemorySegment seg = switch (v) {
-      case byte[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-      case short[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-      case char[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-      case int[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-      case long[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-      case float[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-      case double[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-      case java.nio.ByteBuffer b -> java.lang.foreign.MemorySegment.ofBuffer(b);
-      case null, default -> throw new IllegalArgumentException("object " + ref.id() + " is a "
-          + (v == null ? "null" : v.getClass().getName())
-          + ", not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
-    };
+    java.lang.foreign.MemorySegment seg =
+        switch (v) {
+          case byte[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+          case short[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+          case char[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+          case int[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+          case long[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+          case float[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+          case double[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+          case java.nio.ByteBuffer b -> java.lang.foreign.MemorySegment.ofBuffer(b);
+          case null, default ->
+              throw new IllegalArgumentException(
+                  "object "
+                      + ref.id()
+                      + " is a "
+                      + (v == null ? "null" : v.getClass().getName())
+                      + ", not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+        };
     if (!(v instanceof byte[]) && !(v instanceof java.nio.ByteBuffer)) {
-      // a small primitive array: its bytes in native order (ByteBuffer views need byte-array memory)
-      java.lang.foreign.MemorySegment bytes = java.lang.foreign.MemorySegment.ofArray(new byte[(int) seg.byteSize()]);
+      // a small primitive array: its bytes in native order (ByteBuffer views need byte-array
+      // memory)
+      java.lang.foreign.MemorySegment bytes =
+          java.lang.foreign.MemorySegment.ofArray(new byte[(int) seg.byteSize()]);
       bytes.copyFrom(seg);
       seg = bytes;
     }
@@ -501,9 +597,16 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       OwnershipTable.Entry e = table.get(ref.id());
       if (e == null) {
         return CompletableFuture.completedFuture(
-            new Stored(null, new ErrorInfo(ErrorInfo.OBJECT_LOST,
-                "object " + ref.id() + " is no longer in its owner " + address
-                    + ": every reference to it was dropped before this get (keep a reference while you need the object)", null)));
+            new Stored(
+                null,
+                new ErrorInfo(
+                    ErrorInfo.OBJECT_LOST,
+                    "object "
+                        + ref.id()
+                        + " is no longer in its owner "
+                        + address
+                        + ": every reference to it was dropped before this get (keep a reference while you need the object)",
+                    null)));
       }
       return e.ready;
     }
@@ -512,10 +615,18 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         .handle(
             (m, err) -> {
               if (err != null) {
-                return new Stored(null, new ErrorInfo(ErrorInfo.OWNER_DIED,
-                    "the owner of object " + ref.id() + " (process " + ref.ownerAddress()
-                        + ") is unreachable: " + Serde.rootMessage(err)
-                        + ". Objects share their owner's fate: recreate the object from a live process", null));
+                return new Stored(
+                    null,
+                    new ErrorInfo(
+                        ErrorInfo.OWNER_DIED,
+                        "the owner of object "
+                            + ref.id()
+                            + " (process "
+                            + ref.ownerAddress()
+                            + ") is unreachable: "
+                            + Serde.rootMessage(err)
+                            + ". Objects share their owner's fate: recreate the object from a live process",
+                        null));
               }
               if (m instanceof Msg.ObjectReply r) {
                 return switch (r.status()) {
@@ -523,12 +634,21 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
                   case 4 -> new Stored(null, null, true);
                   case 1 -> new Stored(null, decodeError(r.error(), r.errorText()));
                   case 3 -> null; // timed out at the owner: caller decides
-                  default -> new Stored(null, new ErrorInfo(ErrorInfo.OBJECT_LOST,
-                      "object " + ref.id() + " is unknown to its owner " + ref.ownerAddress()
-                          + " (freed after its last reference was dropped)", null));
+                  default ->
+                      new Stored(
+                          null,
+                          new ErrorInfo(
+                              ErrorInfo.OBJECT_LOST,
+                              "object "
+                                  + ref.id()
+                                  + " is unknown to its owner "
+                                  + ref.ownerAddress()
+                                  + " (freed after its last reference was dropped)",
+                              null));
                 };
               }
-              return new Stored(null, new ErrorInfo(ErrorInfo.OBJECT_LOST, "bad reply from owner: " + m, null));
+              return new Stored(
+                  null, new ErrorInfo(ErrorInfo.OBJECT_LOST, "bad reply from owner: " + m, null));
             });
   }
 
@@ -550,7 +670,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
             EncodedError ee = encodeError(s.error());
             c.reply(reqId, new Msg.ObjectReply(1, null, ee.bytes, ee.text));
           } else if (s.inStore()) {
-            c.reply(reqId, new Msg.ObjectReply(4, null, null, null)); // read it from your node's store
+            c.reply(
+                reqId, new Msg.ObjectReply(4, null, null, null)); // read it from your node's store
           } else {
             c.reply(reqId, new Msg.ObjectReply(0, s.value(), null, null));
           }
@@ -568,7 +689,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   static ErrorInfo decodeError(byte[] bytes, String text) {
     String[] p = text == null ? new String[] {"1", "unknown error", ""} : text.split("\u0001", 3);
     int kind = Integer.parseInt(p[0]);
-    Throwable cause = (bytes != null || (p.length > 2 && !p[2].isEmpty())) ? Serde.deserializeError(bytes, p.length > 2 ? p[2] : null) : null;
+    Throwable cause =
+        (bytes != null || (p.length > 2 && !p[2].isEmpty()))
+            ? Serde.deserializeError(bytes, p.length > 2 ? p[2] : null)
+            : null;
     return new ErrorInfo(kind, p.length > 1 ? p[1] : text, cause);
   }
 
@@ -599,8 +723,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     long tm = timeout == null ? 0 : Math.max(1, timeout.toMillis());
     Stored s = await(storedAsync(ref, tm), timeout, "get of object " + ref.id());
     if (s == null) {
-      throw new GetTimeoutException("get of object " + ref.id() + " timed out after " + timeout.toMillis()
-          + " ms: the task making it is still pending or running (wait longer, or check `weft status`)");
+      throw new GetTimeoutException(
+          "get of object "
+              + ref.id()
+              + " timed out after "
+              + timeout.toMillis()
+              + " ms: the task making it is still pending or running (wait longer, or check `weft status`)");
     }
     return valueOf(ref, s);
   }
@@ -615,11 +743,20 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
     List<T> out = new ArrayList<>(refs.size());
     for (int i = 0; i < refs.size(); i++) {
-      Duration left = timeout == null ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      Duration left =
+          timeout == null ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       Stored s = await(fs.get(i), left, "get of object " + refs.get(i).id());
       if (s == null) {
-        throw new GetTimeoutException("get of " + refs.size() + " objects timed out after " + timeout.toMillis()
-            + " ms waiting for object " + refs.get(i).id() + " (index " + i + ")");
+        throw new GetTimeoutException(
+            "get of "
+                + refs.size()
+                + " objects timed out after "
+                + timeout.toMillis()
+                + " ms waiting for object "
+                + refs.get(i).id()
+                + " (index "
+                + i
+                + ")");
       }
       out.add(valueOf(refs.get(i), s));
     }
@@ -674,8 +811,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
    * Off on one CPU, where the spinner would hold the core the answer needs. Virtual threads never
    * spin (they would hold a carrier).
    */
-  static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
-      ? Long.getLong("weft.getSpinMicros", 50) * 1000 : 0;
+  static final long SPIN_NANOS =
+      Runtime.getRuntime().availableProcessors() > 1
+          ? Long.getLong("weft.getSpinMicros", 50) * 1000
+          : 0;
 
   <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
     boolean notify = !f.isDone() && Boolean.TRUE.equals(IN_TASK.get()) && node != null;
@@ -689,7 +828,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           Thread.onSpinWait();
         }
       }
-      return timeout == null ? f.get() : f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return timeout == null
+          ? f.get()
+          : f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new GetTimeoutException(what + " timed out after " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
@@ -719,7 +860,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   // ------------------------------------------------------------------ tasks and actors
 
   @Override
-  public List<ObjectRef<Object>> submitTask(Object fn, Object[] args, TaskOptions options, int numReturns) {
+  public List<ObjectRef<Object>> submitTask(
+      Object fn, Object[] args, TaskOptions options, int numReturns) {
     return submitter.submit(FunctionDescriptor.describe(fn), args, options, numReturns);
   }
 
@@ -729,7 +871,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   }
 
   @Override
-  public List<ObjectRef<Object>> submitActorTask(ActorHandle<?> actor, Object fn, Object[] args, int numReturns) {
+  public List<ObjectRef<Object>> submitActorTask(
+      ActorHandle<?> actor, Object fn, Object[] args, int numReturns) {
     return actors.call(actor.actorId(), FunctionDescriptor.describe(fn), args, numReturns);
   }
 
@@ -745,7 +888,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   Connection control() {
     Connection c = control;
     if (c == null || !c.isOpen()) {
-      throw new WeftException("lost the connection to the control store: is the cluster still running? (`weft status`)");
+      throw new WeftException(
+          "lost the connection to the control store: is the cluster still running? (`weft status`)");
     }
     return c;
   }
@@ -753,7 +897,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   Connection node() {
     Connection c = node;
     if (c == null || !c.isOpen()) {
-      throw new WeftException("lost the connection to the node manager: is the cluster still running? (`weft status`)");
+      throw new WeftException(
+          "lost the connection to the node manager: is the cluster still running? (`weft status`)");
     }
     return c;
   }
@@ -767,10 +912,17 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return java.util.Map.of("owned", w.table.size(), "borrowed", w.borrows.size());
   }
 
-  /** The local node's object store: capacity, used bytes, objects, pinned objects (diagnostics, `weft memory`). */
+  /**
+   * The local node's object store: capacity, used bytes, objects, pinned objects (diagnostics,
+   * `weft memory`).
+   */
   public static java.util.Map<String, Long> storeStats() {
     CoreWorker w = current();
-    Msg reply = w.await(w.node().call(new Msg.StoreStats()), Duration.ofSeconds(30), "reading the object store's stats");
+    Msg reply =
+        w.await(
+            w.node().call(new Msg.StoreStats()),
+            Duration.ofSeconds(30),
+            "reading the object store's stats");
     if (!(reply instanceof Msg.StoreStatsReply r)) {
       throw new WeftException("unexpected reply to StoreStats: " + reply);
     }
@@ -797,7 +949,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   void onClusterLost(String what) {
     if (!shutDown) {
-      log.error("lost the connection to {}: the cluster is gone; pending tasks will not finish. Call Weft.shutdown() and init again", what);
+      log.error(
+          "lost the connection to {}: the cluster is gone; pending tasks will not finish. Call Weft.shutdown() and init again",
+          what);
     }
   }
 

@@ -26,7 +26,11 @@ public final class EmbeddedCluster {
   public final String token;
   public final Path sessionDir;
 
-  private EmbeddedCluster(List<ProcessLauncher.Started> processes, String controlAddress, String token, Path sessionDir) {
+  private EmbeddedCluster(
+      List<ProcessLauncher.Started> processes,
+      String controlAddress,
+      String token,
+      Path sessionDir) {
     this.processes = processes;
     this.controlAddress = controlAddress;
     this.token = token;
@@ -35,23 +39,35 @@ public final class EmbeddedCluster {
 
   /**
    * Starts control store and node manager side by side. {@code parentPid} &gt; 0 ties them to that
-   * process; {@code prestartClasspath} lets the node warm workers for the driver before it attaches.
+   * process; {@code prestartClasspath} lets the node warm workers for the driver before it
+   * attaches.
    */
-  public static EmbeddedCluster start(WeftConfig cfg, String host, int controlPort, long parentPid, String prestartClasspath)
+  public static EmbeddedCluster start(
+      WeftConfig cfg, String host, int controlPort, long parentPid, String prestartClasspath)
       throws IOException {
-    return start(cfg, host, controlPort, parentPid, prestartClasspath, ClusterFiles.newToken(), () -> {});
+    return start(
+        cfg, host, controlPort, parentPid, prestartClasspath, ClusterFiles.newToken(), () -> {});
   }
 
   /** As above, running {@code meanwhile} on this thread while the processes boot. */
-  public static EmbeddedCluster start(WeftConfig cfg, String host, int controlPort, long parentPid, String prestartClasspath,
-      String token, Runnable meanwhile) throws IOException {
+  public static EmbeddedCluster start(
+      WeftConfig cfg,
+      String host,
+      int controlPort,
+      long parentPid,
+      String prestartClasspath,
+      String token,
+      Runnable meanwhile)
+      throws IOException {
     Path session;
     if (cfg.logDir() != null) {
       session = Path.of(cfg.logDir());
     } else {
       Path sessions = Files.createDirectories(ClusterFiles.root().resolve("sessions"));
       pruneOldSessions(sessions, 20);
-      session = sessions.resolve("session-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
+      session =
+          sessions.resolve(
+              "session-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
     }
     Files.createDirectories(session);
     int port = controlPort > 0 ? controlPort : freePort();
@@ -60,34 +76,84 @@ public final class EmbeddedCluster {
     Map<String, String> env = Map.of("WEFT_TOKEN", token);
     List<ProcessLauncher.Started> started = new ArrayList<>();
     try {
-      started.add(ProcessLauncher.start(CONTROL_MAIN,
-          List.of("--host", host, "--port", Integer.toString(port), "--parent-pid", Long.toString(parentPid)),
-          cp, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), env, session.resolve("control.log")));
-      List<String> nodeArgs = new ArrayList<>(List.of(
-          "--control", host + ":" + port, "--host", host, "--port", Integer.toString(nodePort),
-          "--num-cpus", Integer.toString(cfg.numCpus()),
-          "--parent-pid", Long.toString(parentPid), "--session-dir", session.toString(),
-          "--object-store-bytes", Long.toString(cfg.objectStoreBytes())));
+      started.add(
+          ProcessLauncher.start(
+              CONTROL_MAIN,
+              List.of(
+                  "--host",
+                  host,
+                  "--port",
+                  Integer.toString(port),
+                  "--parent-pid",
+                  Long.toString(parentPid)),
+              cp,
+              List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+              env,
+              session.resolve("control.log")));
+      List<String> nodeArgs =
+          new ArrayList<>(
+              List.of(
+                  "--control",
+                  host + ":" + port,
+                  "--host",
+                  host,
+                  "--port",
+                  Integer.toString(nodePort),
+                  "--num-cpus",
+                  Integer.toString(cfg.numCpus()),
+                  "--parent-pid",
+                  Long.toString(parentPid),
+                  "--session-dir",
+                  session.toString(),
+                  "--object-store-bytes",
+                  Long.toString(cfg.objectStoreBytes())));
       if (!cfg.resources().isEmpty()) {
         nodeArgs.add("--resources");
-        nodeArgs.add(cfg.resources().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+        nodeArgs.add(
+            cfg.resources().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(",")));
       }
       if (prestartClasspath != null) {
-        // One worker boots with the cluster, started right here beside the node (the node adopts it):
+        // One worker boots with the cluster, started right here beside the node (the node adopts
+        // it):
         // the first task's worker is then not behind the node's own start-up. The rest warm up once
         // the job attaches, so they do not compete for the CPUs with the first task's path.
         int n = Math.min(1, cfg.prestartWorkers() >= 0 ? cfg.prestartWorkers() : cfg.numCpus());
-        nodeArgs.addAll(List.of("--adopt", Integer.toString(n), "--prestart-classpath", prestartClasspath));
+        nodeArgs.addAll(
+            List.of("--adopt", Integer.toString(n), "--prestart-classpath", prestartClasspath));
         if (!cfg.workerJvmOptions().isEmpty()) {
-          nodeArgs.addAll(List.of("--prestart-jvm-options", String.join("\u001f", cfg.workerJvmOptions())));
+          nodeArgs.addAll(
+              List.of("--prestart-jvm-options", String.join("\u001f", cfg.workerJvmOptions())));
         }
       }
-      started.add(ProcessLauncher.start(NODE_MAIN, nodeArgs, cp, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), env, session.resolve("node.log")));
+      started.add(
+          ProcessLauncher.start(
+              NODE_MAIN,
+              nodeArgs,
+              cp,
+              List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+              env,
+              session.resolve("node.log")));
       if (prestartClasspath != null && (cfg.prestartWorkers() != 0)) {
-        started.add(ProcessLauncher.start("dev.weft.internal.core.WorkerMain",
-            List.of("--node", host + ":" + nodePort, "--control", host + ":" + port, "--worker-id", "0",
-                "--node-pid", Long.toString(started.get(1).process().pid()), "--host", host),
-            prestartClasspath, cfg.workerJvmOptions(), env, session.resolve("worker-0.log")));
+        started.add(
+            ProcessLauncher.start(
+                "dev.weft.internal.core.WorkerMain",
+                List.of(
+                    "--node",
+                    host + ":" + nodePort,
+                    "--control",
+                    host + ":" + port,
+                    "--worker-id",
+                    "0",
+                    "--node-pid",
+                    Long.toString(started.get(1).process().pid()),
+                    "--host",
+                    host),
+                prestartClasspath,
+                cfg.workerJvmOptions(),
+                env,
+                session.resolve("worker-0.log")));
       }
       meanwhile.run();
       started.get(0).awaitReady(60_000, "the control store");
@@ -104,7 +170,10 @@ public final class EmbeddedCluster {
   /** Keeps the logs of the {@code keep} most recent embedded sessions. */
   static void pruneOldSessions(Path sessions, int keep) {
     try (java.util.stream.Stream<Path> s = Files.list(sessions)) {
-      List<Path> all = s.filter(Files::isDirectory).sorted(java.util.Comparator.comparing(Path::getFileName).reversed()).toList();
+      List<Path> all =
+          s.filter(Files::isDirectory)
+              .sorted(java.util.Comparator.comparing(Path::getFileName).reversed())
+              .toList();
       for (Path old : all.subList(Math.min(keep, all.size()), all.size())) {
         try (java.util.stream.Stream<Path> w = Files.walk(old)) {
           w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -125,7 +194,9 @@ public final class EmbeddedCluster {
     return processes.stream().map(ProcessLauncher.Started::process).toList();
   }
 
-  /** Stops node manager (which stops its workers) and control store; forcibly after a grace period. */
+  /**
+   * Stops node manager (which stops its workers) and control store; forcibly after a grace period.
+   */
   public void stop() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).process().destroy();

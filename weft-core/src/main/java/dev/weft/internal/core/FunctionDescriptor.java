@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a serializable lambda or method reference into a {@link Msg.FunctionDesc} (class, method,
- * JVM descriptor, kind, captured values) on the caller side, and back into something callable on the
- * executor side. Non-capturing lambdas are described once per lambda class.
+ * JVM descriptor, kind, captured values) on the caller side, and back into something callable on
+ * the executor side. Non-capturing lambdas are described once per lambda class.
  */
 final class FunctionDescriptor {
   private static final ClassValue<Msg.FunctionDesc> NON_CAPTURING =
@@ -25,7 +25,8 @@ final class FunctionDescriptor {
           return null;
         }
       };
-  private static final ConcurrentHashMap<Class<?>, Msg.FunctionDesc> DESC_CACHE = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Class<?>, Msg.FunctionDesc> DESC_CACHE =
+      new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, Invocable> INVOKERS = new ConcurrentHashMap<>();
 
   private FunctionDescriptor() {}
@@ -33,7 +34,8 @@ final class FunctionDescriptor {
   static Msg.FunctionDesc describe(Object fn) {
     if (!(fn instanceof Serializable)) {
       throw new SerializationException(
-          "remote function " + fn.getClass().getName()
+          "remote function "
+              + fn.getClass().getName()
               + " is not serializable: pass a method reference (Class::method) or a lambda typed by Weft's function interfaces");
     }
     Msg.FunctionDesc cached = DESC_CACHE.get(fn.getClass());
@@ -80,7 +82,8 @@ final class FunctionDescriptor {
       // fall through
     }
     throw new SerializationException(
-        "remote function " + fn.getClass().getName()
+        "remote function "
+            + fn.getClass().getName()
             + " is not a lambda or method reference: pass Class::method, Class::new, or a lambda");
   }
 
@@ -96,8 +99,10 @@ final class FunctionDescriptor {
       this.kind = kind;
       this.captured = captured;
       int n = target.getParameterCount();
-      boolean receiver = kind == MethodHandleInfo.REF_invokeVirtual
-          || kind == MethodHandleInfo.REF_invokeInterface || kind == MethodHandleInfo.REF_invokeSpecial;
+      boolean receiver =
+          kind == MethodHandleInfo.REF_invokeVirtual
+              || kind == MethodHandleInfo.REF_invokeInterface
+              || kind == MethodHandleInfo.REF_invokeSpecial;
       this.arity = n + (receiver ? 1 : 0) - (captured == null ? 0 : captured.length);
     }
 
@@ -140,7 +145,8 @@ final class FunctionDescriptor {
     if (d.captured() == null) {
       return base;
     }
-    Object[] caps = (Object[]) Serde.deserialize(d.captured(), "captured values of " + displayName(d));
+    Object[] caps =
+        (Object[]) Serde.deserialize(d.captured(), "captured values of " + displayName(d));
     return new Invocable(base.target, base.kind, caps);
   }
 
@@ -158,17 +164,27 @@ final class FunctionDescriptor {
       return new Invocable(target, d.kind(), null);
     } catch (ClassNotFoundException | TypeNotPresentException e) {
       throw new SerializationException(
-          "cannot find class " + d.className() + " for remote function " + displayName(d)
-              + " on this worker: workers run with the driver's class path; is the class on it?", e);
+          "cannot find class "
+              + d.className()
+              + " for remote function "
+              + displayName(d)
+              + " on this worker: workers run with the driver's class path; is the class on it?",
+          e);
     } catch (NoSuchMethodException e) {
       throw new SerializationException(
-          "cannot find " + displayName(d) + d.descriptor() + " on this worker: driver and workers must run the same build of the code", e);
+          "cannot find "
+              + displayName(d)
+              + d.descriptor()
+              + " on this worker: driver and workers must run the same build of the code",
+          e);
     } catch (RuntimeException e) {
-      throw new SerializationException("cannot load remote function " + displayName(d) + ": " + Serde.rootMessage(e), e);
+      throw new SerializationException(
+          "cannot load remote function " + displayName(d) + ": " + Serde.rootMessage(e), e);
     }
   }
 
-  private static Method findMethod(Class<?> cls, String name, Class<?>[] params) throws NoSuchMethodException {
+  private static Method findMethod(Class<?> cls, String name, Class<?>[] params)
+      throws NoSuchMethodException {
     for (Class<?> c = cls; c != null; c = c.getSuperclass()) {
       try {
         return c.getDeclaredMethod(name, params);

@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>local references: live {@link RefImpl} instances in this process, counted and noticed when
- *       collected through a {@link Cleaner}. Whatever must keep an object alive does so by holding a
- *       ref instance: a pending task's arguments, the value of another object that contains the ref
- *       ({@link Entry#contained}), an executor's results until their owner registered (ReleasePins).
+ *       collected through a {@link Cleaner}. Whatever must keep an object alive does so by holding
+ *       a ref instance: a pending task's arguments, the value of another object that contains the
+ *       ref ({@link Entry#contained}), an executor's results until their owner registered
+ *       (ReleasePins).
  *   <li>borrowers: other processes holding the ref, each registered by AddBorrower and removed by
  *       RemoveBorrower (see {@link BorrowTable}) or when its connection closes.
  * </ul>
@@ -35,6 +36,7 @@ final class OwnershipTable {
     final CompletableFuture<Stored> ready = new CompletableFuture<>();
     final AtomicInteger localRefs = new AtomicInteger();
     final java.util.Set<String> borrowers = new java.util.HashSet<>();
+
     /** Refs nested in this object's value, kept alive while it lives (containment). */
     volatile Object contained;
 
@@ -106,7 +108,8 @@ final class OwnershipTable {
         break;
       }
       Stored s = e.ready.getNow(null);
-      String state = s == null ? "PENDING" : s.failed() ? "FAILED" : s.inStore() ? "STORE" : "INLINE";
+      String state =
+          s == null ? "PENDING" : s.failed() ? "FAILED" : s.inStore() ? "STORE" : "INLINE";
       long bytes = s != null && s.value() != null ? s.value().length : 0;
       Object c = e.contained;
       int contains = c instanceof Object[] a ? a.length : 0;
@@ -114,7 +117,18 @@ final class OwnershipTable {
       synchronized (e) {
         b = java.util.List.copyOf(e.borrowers);
       }
-      out.add(e.id + " " + state + " " + bytes + " local=" + e.localRefs.get() + " borrowers=" + b + " contains=" + contains);
+      out.add(
+          e.id
+              + " "
+              + state
+              + " "
+              + bytes
+              + " local="
+              + e.localRefs.get()
+              + " borrowers="
+              + b
+              + " contains="
+              + contains);
     }
     return out;
   }
@@ -130,7 +144,10 @@ final class OwnershipTable {
     }
   }
 
-  /** Completes a task result that stays in the node's store; false when the object was already dropped. */
+  /**
+   * Completes a task result that stays in the node's store; false when the object was already
+   * dropped.
+   */
   boolean completeInStore(ObjectId id) {
     Entry e = entries.get(id);
     if (e == null) {

@@ -32,7 +32,10 @@ public final class ProcessLauncher {
   private ProcessLauncher() {}
 
   public static String javaBinary() {
-    return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /** A started process and the port it reported when ready. */
@@ -42,15 +45,28 @@ public final class ProcessLauncher {
         return ready.get(timeoutMillis, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         String tail = tail(log, 40);
-        throw new IOException(what + " did not start within " + timeoutMillis + " ms"
-            + (process.isAlive() ? "" : " (it exited with code " + process.exitValue() + ")")
-            + "; last lines of " + log + ":\n" + tail, e);
+        throw new IOException(
+            what
+                + " did not start within "
+                + timeoutMillis
+                + " ms"
+                + (process.isAlive() ? "" : " (it exited with code " + process.exitValue() + ")")
+                + "; last lines of "
+                + log
+                + ":\n"
+                + tail,
+            e);
       }
     }
   }
 
   public static Started start(
-      String mainClass, List<String> args, String classpath, List<String> extraJvm, Map<String, String> env, Path log)
+      String mainClass,
+      List<String> args,
+      String classpath,
+      List<String> extraJvm,
+      Map<String, String> env,
+      Path log)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
@@ -63,8 +79,10 @@ public final class ProcessLauncher {
     cmd.addAll(args);
     Files.createDirectories(log.getParent());
     // Output goes straight to the log file, so a process outlives its launcher safely (weft start).
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     long startOffset = Files.exists(log) ? Files.size(log) : 0;
     Process p = pb.start();
@@ -74,9 +92,9 @@ public final class ProcessLauncher {
   }
 
   /**
-   * A class-data-sharing archive per (main class, class path), created by the JVM itself on its first
-   * exit and mapped on later starts: most of a JVM's start-up is loading and verifying classes.
-   * Off with {@code -Dweft.cds=false}.
+   * A class-data-sharing archive per (main class, class path), created by the JVM itself on its
+   * first exit and mapped on later starts: most of a JVM's start-up is loading and verifying
+   * classes. Off with {@code -Dweft.cds=false}.
    */
   static List<String> cdsFlags(String mainClass, String classpath) {
     if (!Boolean.parseBoolean(System.getProperty("weft.cds", "true"))) {
@@ -85,19 +103,27 @@ public final class ProcessLauncher {
     try {
       Path dir = ClusterFiles.root().resolve("cds");
       Files.createDirectories(dir);
-      String key = Integer.toHexString((mainClass + "\n" + classpath + "\n" + Runtime.version()).hashCode());
-      Path archive = dir.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + key + ".jsa");
-      return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+      String key =
+          Integer.toHexString((mainClass + "\n" + classpath + "\n" + Runtime.version()).hashCode());
+      Path archive =
+          dir.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + key + ".jsa");
+      return List.of(
+          "-XX:+AutoCreateSharedArchive",
+          "-XX:SharedArchiveFile=" + archive,
+          "-Xlog:cds=off",
+          "-Xlog:cds+dynamic=off");
     } catch (IOException e) {
       return List.of();
     }
   }
 
   /** Follows the log for the READY line, until the process is ready or gone (bounded by both). */
-  private static void watchReady(Process p, Path log, long offset, CompletableFuture<Integer> ready) {
+  private static void watchReady(
+      Process p, Path log, long offset, CompletableFuture<Integer> ready) {
     long pos = offset;
     StringBuilder partial = new StringBuilder();
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.READ)) {
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(log, StandardOpenOption.READ)) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
       while (!ready.isDone()) {
         buf.clear();
@@ -117,7 +143,9 @@ public final class ProcessLauncher {
           continue;
         }
         if (!p.isAlive()) {
-          ready.completeExceptionally(new IOException("process exited with code " + p.exitValue() + " before it was ready"));
+          ready.completeExceptionally(
+              new IOException(
+                  "process exited with code " + p.exitValue() + " before it was ready"));
           return;
         }
         Thread.sleep(3); // poll the log while the process starts; ends when ready or dead

@@ -8,8 +8,8 @@ import java.io.Serializable;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The runtime's {@link ObjectRef}. Serialized as a {@link Wire} record; deserializing one in another
- * process makes that process a borrower of the object.
+ * The runtime's {@link ObjectRef}. Serialized as a {@link Wire} record; deserializing one in
+ * another process makes that process a borrower of the object.
  */
 final class RefImpl<T> implements ObjectRef<T> {
   @Serial private static final long serialVersionUID = 1L;

@@ -51,15 +51,21 @@ final class Serde {
         .requireClassRegistration(false)
         .suppressClassRegistrationWarnings(true)
         .withAsyncCompilation(true)
-        .withClassLoader(Thread.currentThread().getContextClassLoader() != null
-            ? Thread.currentThread().getContextClassLoader() : Serde.class.getClassLoader())
+        .withClassLoader(
+            Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader()
+                : Serde.class.getClassLoader())
         .withTypeChecker((resolver, className) -> !isDenied(className))
         .buildThreadSafeForyPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
   }
 
   /** Builds Fory's first instance off the critical path (it takes a few hundred ms). */
   static void warmUpAsync() {
-    Thread.ofPlatform().daemon().name("weft-serde-warmup").start(() -> deserialize(serialize(new Object[] {1, "x", new int[1]}, "warm-up"), "warm-up"));
+    Thread.ofPlatform()
+        .daemon()
+        .name("weft-serde-warmup")
+        .start(
+            () -> deserialize(serialize(new Object[] {1, "x", new int[1]}, "warm-up"), "warm-up"));
   }
 
   static boolean isDenied(String className) {
@@ -76,11 +82,19 @@ final class Serde {
       return FORY.serialize(value);
     } catch (StackOverflowError e) {
       throw new SerializationException(
-          "cannot serialize " + what + " of class " + className(value)
+          "cannot serialize "
+              + what
+              + " of class "
+              + className(value)
               + ": the object graph is too deep (stack overflow); flatten it or split it into several objects");
     } catch (RuntimeException e) {
       throw new SerializationException(
-          "cannot serialize " + what + " of class " + className(value) + ": " + rootMessage(e)
+          "cannot serialize "
+              + what
+              + " of class "
+              + className(value)
+              + ": "
+              + rootMessage(e)
               + " (values must be serializable by Fory: plain fields, no open resources such as threads, sockets or streams)",
           e);
     }
@@ -91,7 +105,10 @@ final class Serde {
       return FORY.deserialize(bytes);
     } catch (RuntimeException | LinkageError e) {
       throw new SerializationException(
-          "cannot deserialize " + what + ": " + rootMessage(e)
+          "cannot deserialize "
+              + what
+              + ": "
+              + rootMessage(e)
               + " (is the class on this process's class path, and the same version as the writer's?)",
           e);
     }
@@ -102,7 +119,10 @@ final class Serde {
       return FORY.deserialize(bytes);
     } catch (RuntimeException | LinkageError e) {
       throw new SerializationException(
-          "cannot deserialize " + what + ": " + rootMessage(e)
+          "cannot deserialize "
+              + what
+              + ": "
+              + rootMessage(e)
               + " (is the class on this process's class path, and the same version as the writer's?)",
           e);
     }

@@ -13,8 +13,14 @@ public final class StartupTrace {
   public static void mark(String what) {
     if (ON) {
       long now = System.currentTimeMillis();
-      long jvmStart = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(now);
-      System.err.printf("[startup %d] %s (+%d ms since this JVM started)%n", now % 100_000, what, now - jvmStart);
+      long jvmStart =
+          ProcessHandle.current()
+              .info()
+              .startInstant()
+              .map(java.time.Instant::toEpochMilli)
+              .orElse(now);
+      System.err.printf(
+          "[startup %d] %s (+%d ms since this JVM started)%n", now % 100_000, what, now - jvmStart);
     }
   }
 }

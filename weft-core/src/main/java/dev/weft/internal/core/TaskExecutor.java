@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * decoded it and its reply is written by that same thread, so a task costs no thread hand-off in
  * the worker (a sync round trip is bounded by wake-ups, not by work). Only tasks and their pin
  * releases use that port, so a long or blocked task delays nothing but the tasks queued behind it,
- * which would wait for the one task thread anyway. Actors hosted here each have a mailbox: one
- * call at a time in arrival order, or up to {@code maxConcurrency} at once, on virtual threads, so
+ * which would wait for the one task thread anyway. Actors hosted here each have a mailbox: one call
+ * at a time in arrival order, or up to {@code maxConcurrency} at once, on virtual threads, so
  * thousands of actors can share one worker JVM.
  */
 final class TaskExecutor {
@@ -46,10 +46,13 @@ final class TaskExecutor {
   private final EventExecutor taskThread = taskLoop.next();
   private final Rpc.Server taskServer;
   private final String taskAddress;
-  private final ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-actor-", 0).factory());
+  private final ExecutorService virtual =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-actor-", 0).factory());
   private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
+
   /** Refs nested in results already sent, kept alive until their owner registered (ReleasePins). */
   private final Map<ObjectId, List<RefImpl<?>>> pinnedResults = new ConcurrentHashMap<>();
+
   private volatile boolean traced;
 
   TaskExecutor(CoreWorker cw, ClassLoader loader) {
@@ -66,14 +69,15 @@ final class TaskExecutor {
 
   void onPushTask(Connection c, long reqId, Msg.TaskSpec spec) {
     if (spec.actorHi() == 0 && spec.actorLo() == 0) {
-      Runnable task = () -> {
-        CoreWorker.markTaskThread(true);
-        try {
-          c.reply(reqId, run(spec, null));
-        } finally {
-          CoreWorker.markTaskThread(false);
-        }
-      };
+      Runnable task =
+          () -> {
+            CoreWorker.markTaskThread(true);
+            try {
+              c.reply(reqId, run(spec, null));
+            } finally {
+              CoreWorker.markTaskThread(false);
+            }
+          };
       if (taskThread.inEventLoop()) {
         task.run(); // arrived on the task port: run it here
       } else {
@@ -83,20 +87,46 @@ final class TaskExecutor {
     }
     Mailbox mb = actors.get(new ActorId(spec.actorHi(), spec.actorLo()));
     if (mb == null || mb.stopped) {
-      c.reply(reqId, new Msg.TaskReply(spec.taskHi(), spec.taskLo(), ACTOR_DEAD, List.of(), null,
-          mb != null && mb.stopReason != null ? mb.stopReason
-              : "actor " + new ActorId(spec.actorHi(), spec.actorLo()) + " is not hosted by worker " + cw.address
-                  + " (it was killed, or its worker restarted)", List.of()));
+      c.reply(
+          reqId,
+          new Msg.TaskReply(
+              spec.taskHi(),
+              spec.taskLo(),
+              ACTOR_DEAD,
+              List.of(),
+              null,
+              mb != null && mb.stopReason != null
+                  ? mb.stopReason
+                  : "actor "
+                      + new ActorId(spec.actorHi(), spec.actorLo())
+                      + " is not hosted by worker "
+                      + cw.address
+                      + " (it was killed, or its worker restarted)",
+              List.of()));
       return;
     }
-    mb.submit(() -> c.reply(reqId, mb.stopped
-        ? new Msg.TaskReply(spec.taskHi(), spec.taskLo(), ACTOR_DEAD, List.of(), null, mb.stopReason, List.of())
-        : run(spec, mb.instance)));
+    mb.submit(
+        () ->
+            c.reply(
+                reqId,
+                mb.stopped
+                    ? new Msg.TaskReply(
+                        spec.taskHi(),
+                        spec.taskLo(),
+                        ACTOR_DEAD,
+                        List.of(),
+                        null,
+                        mb.stopReason,
+                        List.of())
+                    : run(spec, mb.instance)));
   }
 
   /** Runs one task or actor call and builds its reply. Never throws. */
   private Msg.TaskReply run(Msg.TaskSpec spec, Object actor) {
-    if (StartupTrace.ON && !traced) { traced = true; StartupTrace.mark("worker: first task " + spec.name()); }
+    if (StartupTrace.ON && !traced) {
+      traced = true;
+      StartupTrace.mark("worker: first task " + spec.name());
+    }
     FunctionDescriptor.Invocable fn;
     Object[] args;
     try {
@@ -120,18 +150,34 @@ final class TaskExecutor {
       List<byte[]> out;
       List<RefImpl<?>> nested = new ArrayList<>();
       if (spec.numReturns() == 0) {
-        out = java.util.Collections.singletonList(
-            resultBytes(spec, 0, result, "the result of " + spec.name(), nested));
+        out =
+            java.util.Collections.singletonList(
+                resultBytes(spec, 0, result, "the result of " + spec.name(), nested));
       } else {
         if (!(result instanceof List<?> list) || list.size() != spec.numReturns()) {
-          return error(spec, USER_ERROR, new IllegalStateException(
-              spec.name() + " was called with remoteEach(" + spec.numReturns() + ") and must return a List of exactly "
-                  + spec.numReturns() + " elements, but returned "
-                  + (result instanceof List<?> l ? "a List of " + l.size() : result == null ? "null" : "a " + result.getClass().getName())));
+          return error(
+              spec,
+              USER_ERROR,
+              new IllegalStateException(
+                  spec.name()
+                      + " was called with remoteEach("
+                      + spec.numReturns()
+                      + ") and must return a List of exactly "
+                      + spec.numReturns()
+                      + " elements, but returned "
+                      + (result instanceof List<?> l
+                          ? "a List of " + l.size()
+                          : result == null ? "null" : "a " + result.getClass().getName())));
         }
         out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-          out.add(resultBytes(spec, i, list.get(i), "element " + i + " of the result of " + spec.name(), nested));
+          out.add(
+              resultBytes(
+                  spec,
+                  i,
+                  list.get(i),
+                  "element " + i + " of the result of " + spec.name(),
+                  nested));
         }
       }
       List<Msg.Arg> nestedRefs = List.of();
@@ -152,8 +198,12 @@ final class TaskExecutor {
     }
   }
 
-  /** A result's inline bytes, or null when it was written into the node's store (large results stay here). */
-  private byte[] resultBytes(Msg.TaskSpec spec, int i, Object value, String what, List<RefImpl<?>> nested) {
+  /**
+   * A result's inline bytes, or null when it was written into the node's store (large results stay
+   * here).
+   */
+  private byte[] resultBytes(
+      Msg.TaskSpec spec, int i, Object value, String what, List<RefImpl<?>> nested) {
     ObjectId id = new ObjectId(spec.returnHi(), spec.firstReturnLo() + i);
     OwnershipTable.Stored s = cw.storeValue(id, spec.ownerAddress(), value, what, nested);
     return s.inStore() ? null : s.value();
@@ -163,15 +213,24 @@ final class TaskExecutor {
     Object[] args = new Object[in.size()];
     for (int i = 0; i < args.length; i++) {
       Msg.Arg a = in.get(i);
-      args[i] = a.value() != null
-          ? cw.deserialize(a.value(), "argument " + i + " of " + name)
-          : cw.readFromStore(new ObjectId(a.refHi(), a.refLo()), "argument " + i + " of " + name); // in place, same node
+      args[i] =
+          a.value() != null
+              ? cw.deserialize(a.value(), "argument " + i + " of " + name)
+              : cw.readFromStore(
+                  new ObjectId(a.refHi(), a.refLo()),
+                  "argument " + i + " of " + name); // in place, same node
     }
     return args;
   }
 
   private Msg.TaskReply error(Msg.TaskSpec spec, int status, Throwable t) {
-    return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), status, List.of(), Serde.serializeError(t), Serde.describeError(t),
+    return new Msg.TaskReply(
+        spec.taskHi(),
+        spec.taskLo(),
+        status,
+        List.of(),
+        Serde.serializeError(t),
+        Serde.describeError(t),
         List.of());
   }
 
@@ -187,11 +246,30 @@ final class TaskExecutor {
             Object[] args = decodeArgs(spec.args(), "constructor of " + spec.className());
             Object instance = ctor.invoke(null, args);
             actors.put(id, new Mailbox(instance, spec.maxConcurrency()));
-            c.reply(reqId, new Msg.ActorInfo(id.hi(), id.lo(), spec.name(), spec.className(), 1, cw.address,
-                s.incarnation(), null, spec.maxConcurrency(), spec.maxTaskRetries()));
+            c.reply(
+                reqId,
+                new Msg.ActorInfo(
+                    id.hi(),
+                    id.lo(),
+                    spec.name(),
+                    spec.className(),
+                    1,
+                    cw.address,
+                    s.incarnation(),
+                    null,
+                    spec.maxConcurrency(),
+                    spec.maxTaskRetries()));
           } catch (Throwable t) {
-            c.replyFailure(reqId, "the constructor of actor " + spec.className() + " threw "
-                + t.getClass().getName() + ": " + t.getMessage() + "\n" + Serde.describeError(t).split("\u0000", 3)[2]);
+            c.replyFailure(
+                reqId,
+                "the constructor of actor "
+                    + spec.className()
+                    + " threw "
+                    + t.getClass().getName()
+                    + ": "
+                    + t.getMessage()
+                    + "\n"
+                    + Serde.describeError(t).split("\u0000", 3)[2]);
           }
         });
   }

@@ -23,12 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * lease for a stream of tasks of the same shape and returning it after {@link #LEASE_IDLE_MS} idle.
  *
  * <p>Pipelining: an idle lease always gets the next task. Tasks are queued behind a busy one (up to
- * {@link #MAX_IN_FLIGHT}) only when the backlog is deep, so bursts of tiny tasks hide the round trip
- * while a few long tasks still spread over all CPUs. Each shape has at most one lease request in
- * flight at the node.
+ * {@link #MAX_IN_FLIGHT}) only when the backlog is deep, so bursts of tiny tasks hide the round
+ * trip while a few long tasks still spread over all CPUs. Each shape has at most one lease request
+ * in flight at the node.
  *
- * <p>Threads: all state of a shape is guarded by its {@link KeyState} monitor; replies arrive on event
- * loops and only touch that state and the ownership table.
+ * <p>Threads: all state of a shape is guarded by its {@link KeyState} monitor; replies arrive on
+ * event loops and only touch that state and the ownership table.
  */
 final class TaskSubmitter {
   static final int MAX_IN_FLIGHT = Integer.getInteger("weft.maxTasksInFlightPerWorker", 16);
@@ -100,7 +100,8 @@ final class TaskSubmitter {
     return r;
   }
 
-  List<ObjectRef<Object>> submit(Msg.FunctionDesc fn, Object[] args, TaskOptions options, int numReturns) {
+  List<ObjectRef<Object>> submit(
+      Msg.FunctionDesc fn, Object[] args, TaskOptions options, int numReturns) {
     int n = Math.max(1, numReturns);
     long firstLo = cw.table.reserve(n);
     List<ObjectRef<Object>> refs = new ArrayList<>(n);
@@ -116,15 +117,32 @@ final class TaskSubmitter {
         .whenComplete(
             (resolved, err) -> {
               if (err != null || resolved.failure() != null) {
-                ErrorInfo e = err != null
-                    ? new ErrorInfo(ErrorInfo.SERIALIZATION, "task " + name + ": " + Serde.rootMessage(err), err)
-                    : resolved.failure();
+                ErrorInfo e =
+                    err != null
+                        ? new ErrorInfo(
+                            ErrorInfo.SERIALIZATION,
+                            "task " + name + ": " + Serde.rootMessage(err),
+                            err)
+                        : resolved.failure();
                 failReturns(cw.table.idAt(firstLo).hi(), firstLo, n, e);
                 return;
               }
               Msg.TaskSpec spec =
-                  new Msg.TaskSpec(cw.processHi, taskLo, name, cw.address, fn, resolved.args(),
-                      cw.processHi, firstLo, numReturns, 0, 0, 0, 0, 0);
+                  new Msg.TaskSpec(
+                      cw.processHi,
+                      taskLo,
+                      name,
+                      cw.address,
+                      fn,
+                      resolved.args(),
+                      cw.processHi,
+                      firstLo,
+                      numReturns,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0);
               KeyState ks = keys.computeIfAbsent(shape, s -> new KeyState(s, res));
               synchronized (ks) {
                 ks.queue.add(new PendingTask(spec, options, args));
@@ -149,7 +167,9 @@ final class TaskSubmitter {
           best = l;
         }
       }
-      if (best == null || (best.inFlight > 0 && ks.queue.size() < PIPELINE_BACKLOG * Math.max(1, ks.leases.size()))) {
+      if (best == null
+          || (best.inFlight > 0
+              && ks.queue.size() < PIPELINE_BACKLOG * Math.max(1, ks.leases.size()))) {
         break;
       }
       dispatch(ks, best, ks.queue.poll());
@@ -166,7 +186,8 @@ final class TaskSubmitter {
         .whenComplete(
             (reply, err) -> {
               if (reply instanceof Msg.LeaseGranted g) {
-                // the task port when the worker has one (its tasks then run on the loop that reads them)
+                // the task port when the worker has one (its tasks then run on the loop that reads
+                // them)
                 String to = g.taskAddress() != null ? g.taskAddress() : g.workerAddress();
                 cw.peer(to)
                     .whenComplete(
@@ -190,12 +211,22 @@ final class TaskSubmitter {
               }
               synchronized (ks) {
                 ks.leaseRequests--;
-                String why = reply instanceof Msg.Failure f ? f.text() : (err == null ? String.valueOf(reply) : Serde.rootMessage(err));
-                // The demand can never be met (or the node is gone): fail what waits for this shape.
+                String why =
+                    reply instanceof Msg.Failure f
+                        ? f.text()
+                        : (err == null ? String.valueOf(reply) : Serde.rootMessage(err));
+                // The demand can never be met (or the node is gone): fail what waits for this
+                // shape.
                 PendingTask t;
                 while ((t = ks.queue.poll()) != null) {
-                  failReturns(t.spec.returnHi(), t.spec.firstReturnLo(), Math.max(1, t.spec.numReturns()),
-                      new ErrorInfo(ErrorInfo.TASK_FAILED, "task " + t.spec.name() + " cannot be scheduled: " + why, null));
+                  failReturns(
+                      t.spec.returnHi(),
+                      t.spec.firstReturnLo(),
+                      Math.max(1, t.spec.numReturns()),
+                      new ErrorInfo(
+                          ErrorInfo.TASK_FAILED,
+                          "task " + t.spec.name() + " cannot be scheduled: " + why,
+                          null));
                 }
               }
             });
@@ -207,7 +238,9 @@ final class TaskSubmitter {
       l.idleTimer.cancel(false);
       l.idleTimer = null;
     }
-    l.conn.call(new Msg.PushTask(t.spec)).whenComplete((reply, err) -> onReply(ks, l, t, reply, err));
+    l.conn
+        .call(new Msg.PushTask(t.spec))
+        .whenComplete((reply, err) -> onReply(ks, l, t, reply, err));
   }
 
   private void onReply(KeyState ks, Lease l, PendingTask t, Msg reply, Throwable err) {
@@ -222,11 +255,24 @@ final class TaskSubmitter {
           t.spec = withAttempt(s, s.attempt() + 1);
           ks.queue.addFirst(t);
         } else {
-          failReturns(s.returnHi(), s.firstReturnLo(), n,
-              new ErrorInfo(ErrorInfo.WORKER_CRASHED,
-                  "task " + s.name() + " failed: its worker process " + l.address + " died while running it ("
-                      + (err == null ? reply : Serde.rootMessage(err)) + "), attempt " + (s.attempt() + 1) + " of "
-                      + (t.options.maxRetries() + 1) + "; retries are used up (raise .maxRetries(n) if the crash is transient)", null));
+          failReturns(
+              s.returnHi(),
+              s.firstReturnLo(),
+              n,
+              new ErrorInfo(
+                  ErrorInfo.WORKER_CRASHED,
+                  "task "
+                      + s.name()
+                      + " failed: its worker process "
+                      + l.address
+                      + " died while running it ("
+                      + (err == null ? reply : Serde.rootMessage(err))
+                      + "), attempt "
+                      + (s.attempt() + 1)
+                      + " of "
+                      + (t.options.maxRetries() + 1)
+                      + "; retries are used up (raise .maxRetries(n) if the crash is transient)",
+                  null));
         }
         pump(ks);
       }
@@ -257,7 +303,8 @@ final class TaskSubmitter {
    * results are adopted here (this process registers as their borrower, and the results keep them
    * alive); then the executor may drop the pins it holds on them.
    */
-  static void complete(CoreWorker cw, Msg.TaskSpec s, Msg.TaskReply r, String where, Connection executor) {
+  static void complete(
+      CoreWorker cw, Msg.TaskSpec s, Msg.TaskReply r, String where, Connection executor) {
     int n = Math.max(1, s.numReturns());
     switch (r.status()) {
       case 0 -> {
@@ -269,7 +316,8 @@ final class TaskSubmitter {
             kept[i] = cw.adopt(new ObjectId(a.refHi(), a.refLo()), a.refOwner(), regs);
           }
           for (int i = 0; i < n; i++) {
-            OwnershipTable.Entry e = cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
+            OwnershipTable.Entry e =
+                cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
             if (e != null) {
               e.contained = kept;
             }
@@ -288,20 +336,34 @@ final class TaskSubmitter {
         }
       }
       default -> {
-        Throwable cause = r.status() == 1 || r.status() == 4 ? Serde.deserializeError(r.error(), r.errorText()) : null;
-        String detail = cause != null ? cause.getClass().getName() + ": " + cause.getMessage() : r.errorText();
-        int kind = switch (r.status()) {
-          case 3 -> ErrorInfo.ACTOR_DIED;
-          case 4 -> ErrorInfo.SERIALIZATION;
-          default -> ErrorInfo.TASK_FAILED;
-        };
-        String msg = switch (r.status()) {
-          case 1 -> "task " + s.name() + " threw on " + where + " (attempt " + (s.attempt() + 1) + "): " + detail
-              + " — see the cause for the remote stack trace";
-          case 3 -> "call " + s.name() + " failed: " + r.errorText();
-          case 4 -> "task " + s.name() + " on " + where + ": " + detail;
-          default -> "task " + s.name() + " could not run on " + where + ": " + detail;
-        };
+        Throwable cause =
+            r.status() == 1 || r.status() == 4
+                ? Serde.deserializeError(r.error(), r.errorText())
+                : null;
+        String detail =
+            cause != null ? cause.getClass().getName() + ": " + cause.getMessage() : r.errorText();
+        int kind =
+            switch (r.status()) {
+              case 3 -> ErrorInfo.ACTOR_DIED;
+              case 4 -> ErrorInfo.SERIALIZATION;
+              default -> ErrorInfo.TASK_FAILED;
+            };
+        String msg =
+            switch (r.status()) {
+              case 1 ->
+                  "task "
+                      + s.name()
+                      + " threw on "
+                      + where
+                      + " (attempt "
+                      + (s.attempt() + 1)
+                      + "): "
+                      + detail
+                      + " — see the cause for the remote stack trace";
+              case 3 -> "call " + s.name() + " failed: " + r.errorText();
+              case 4 -> "task " + s.name() + " on " + where + ": " + detail;
+              default -> "task " + s.name() + " could not run on " + where + ": " + detail;
+            };
         ErrorInfo e = new ErrorInfo(kind, msg, cause);
         for (int i = 0; i < n; i++) {
           cw.table.fail(new ObjectId(s.returnHi(), s.firstReturnLo() + i), e);
@@ -311,8 +373,21 @@ final class TaskSubmitter {
   }
 
   static Msg.TaskSpec withAttempt(Msg.TaskSpec s, int attempt) {
-    return new Msg.TaskSpec(s.taskHi(), s.taskLo(), s.name(), s.ownerAddress(), s.fn(), s.args(), s.returnHi(),
-        s.firstReturnLo(), s.numReturns(), attempt, s.actorHi(), s.actorLo(), s.callerId(), s.seq());
+    return new Msg.TaskSpec(
+        s.taskHi(),
+        s.taskLo(),
+        s.name(),
+        s.ownerAddress(),
+        s.fn(),
+        s.args(),
+        s.returnHi(),
+        s.firstReturnLo(),
+        s.numReturns(),
+        attempt,
+        s.actorHi(),
+        s.actorLo(),
+        s.callerId(),
+        s.seq());
   }
 
   private void markDead(KeyState ks, Lease l) {
@@ -394,13 +469,24 @@ final class TaskSubmitter {
                           synchronized (failure) {
                             if (failure[0] == null) {
                               ErrorInfo e = st.error();
-                              failure[0] = new ErrorInfo(e.kind(), "argument " + idx + " of " + taskName
-                                  + " (object " + ref.id() + ") failed: " + e.message(), e.cause());
+                              failure[0] =
+                                  new ErrorInfo(
+                                      e.kind(),
+                                      "argument "
+                                          + idx
+                                          + " of "
+                                          + taskName
+                                          + " (object "
+                                          + ref.id()
+                                          + ") failed: "
+                                          + e.message(),
+                                      e.cause());
                             }
                           }
                         } else if (st.inStore()) {
                           // large: the executor reads it in place from its node's store
-                          out[idx] = new Msg.Arg(null, ref.id().hi(), ref.id().lo(), ref.ownerAddress());
+                          out[idx] =
+                              new Msg.Arg(null, ref.id().hi(), ref.id().lo(), ref.ownerAddress());
                         } else {
                           out[idx] = new Msg.Arg(st.value(), 0, 0, null);
                         }
@@ -413,7 +499,11 @@ final class TaskSubmitter {
         return CompletableFuture.completedFuture(new Resolved(List.of(out), null));
       }
       return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
-          .thenApply(v -> failure[0] != null ? new Resolved(null, failure[0]) : new Resolved(List.of(out), null));
+          .thenApply(
+              v ->
+                  failure[0] != null
+                      ? new Resolved(null, failure[0])
+                      : new Resolved(List.of(out), null));
     }
   }
 }

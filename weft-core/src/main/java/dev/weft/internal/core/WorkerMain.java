@@ -19,7 +19,8 @@ public final class WorkerMain {
     try {
       run(args);
     } catch (Throwable t) {
-      // a failed start must end this JVM: its other threads would keep it alive, and its starter waiting
+      // a failed start must end this JVM: its other threads would keep it alive, and its starter
+      // waiting
       System.err.println("WorkerMain failed: " + t);
       t.printStackTrace();
       System.exit(1);
@@ -45,7 +46,8 @@ public final class WorkerMain {
     }
     String token = System.getenv("WEFT_TOKEN");
     if (nodeAddr == null || controlAddr == null || token == null) {
-      System.err.println("WorkerMain is started by a Weft node manager (needs --node, --control and WEFT_TOKEN)");
+      System.err.println(
+          "WorkerMain is started by a Weft node manager (needs --node, --control and WEFT_TOKEN)");
       System.exit(2);
     }
     ProcessLauncher.exitWhenGone(nodePid, "the node manager");
@@ -53,35 +55,59 @@ public final class WorkerMain {
     CoreWorker cw = new CoreWorker(host, token);
     StartupTrace.mark("worker: core worker listening");
     cw.workerId = workerId;
-    cw.executor = new TaskExecutor(cw, Thread.currentThread().getContextClassLoader() != null
-        ? Thread.currentThread().getContextClassLoader() : WorkerMain.class.getClassLoader());
+    cw.executor =
+        new TaskExecutor(
+            cw,
+            Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader()
+                : WorkerMain.class.getClassLoader());
     CoreWorker.setCurrent(cw);
     // Everything a task may need is set up before the node learns of this worker (and leases it).
-    cw.control = CoreRuntimeFactory.connectWithRetry(cw, controlAddr, "the control store", Duration.ofSeconds(30));
+    cw.control =
+        CoreRuntimeFactory.connectWithRetry(
+            cw, controlAddr, "the control store", Duration.ofSeconds(30));
     StartupTrace.mark("worker: control connected");
-    cw.node = CoreRuntimeFactory.connectWithRetry(cw, nodeAddr, "the node manager", Duration.ofSeconds(30));
+    cw.node =
+        CoreRuntimeFactory.connectWithRetry(
+            cw, nodeAddr, "the node manager", Duration.ofSeconds(30));
     StartupTrace.mark("worker: node connected");
-    cw.node.closeFuture().thenRun(() -> ProcessLauncher.exitNow("lost the connection to the node manager"));
-    Weft.init(WeftConfig.defaults()); // installs this worker's runtime behind the facade for nested calls
+    cw.node
+        .closeFuture()
+        .thenRun(() -> ProcessLauncher.exitNow("lost the connection to the node manager"));
+    Weft.init(
+        WeftConfig.defaults()); // installs this worker's runtime behind the facade for nested calls
     StartupTrace.mark("worker: facade installed");
-    Msg reply = cw.await(cw.node.call(new Msg.RegisterWorker(workerId, cw.address, ProcessHandle.current().pid(),
-        cw.executor.taskAddress())),
-        Duration.ofSeconds(30), "registering with the node manager");
+    Msg reply =
+        cw.await(
+            cw.node.call(
+                new Msg.RegisterWorker(
+                    workerId,
+                    cw.address,
+                    ProcessHandle.current().pid(),
+                    cw.executor.taskAddress())),
+            Duration.ofSeconds(30),
+            "registering with the node manager");
     if (!(reply instanceof Msg.WorkerConfig wc)) {
       System.err.println("node manager refused this worker: " + reply);
       System.exit(3);
       return;
     }
-    cw.workerId = wc.workerId(); // assigned by the node when it adopted a worker started by the driver
+    cw.workerId =
+        wc.workerId(); // assigned by the node when it adopted a worker started by the driver
     cw.openStore(wc.storePath());
-    // Borrowed refs are released when this JVM notices them unreachable, i.e. at a GC; an idle worker
+    // Borrowed refs are released when this JVM notices them unreachable, i.e. at a GC; an idle
+    // worker
     // may not collect for a long time, keeping other processes' objects (and store memory) alive.
     long gcMillis = Long.getLong("weft.borrowerGcIntervalMillis", 2000);
-    cw.timer.scheduleWithFixedDelay(() -> {
-      if (cw.borrows.size() > 0) {
-        System.gc();
-      }
-    }, gcMillis, gcMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    cw.timer.scheduleWithFixedDelay(
+        () -> {
+          if (cw.borrows.size() > 0) {
+            System.gc();
+          }
+        },
+        gcMillis,
+        gcMillis,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     System.out.println(ProcessLauncher.READY + cw.server.port());
     StartupTrace.mark("worker: ready");
     Thread.currentThread().join(); // serve until the node goes away

@@ -28,7 +28,8 @@ class FunctionDescriptorTest {
 
   private static Object call(Object fn, Object receiver, Object... args) throws Throwable {
     Msg.FunctionDesc d = FunctionDescriptor.describe(fn);
-    return FunctionDescriptor.resolve(d, FunctionDescriptorTest.class.getClassLoader()).invoke(receiver, args);
+    return FunctionDescriptor.resolve(d, FunctionDescriptorTest.class.getClassLoader())
+        .invoke(receiver, args);
   }
 
   @Test
@@ -57,7 +58,8 @@ class FunctionDescriptorTest {
     assertThat(acc.n).isEqualTo(5);
     Fn2<Acc, Integer, Integer> plus = Acc::plus;
     assertThat(call(plus, acc, 3)).isEqualTo(8);
-    assertThat(FunctionDescriptor.displayName(FunctionDescriptor.describe(ctor))).isEqualTo("FunctionDescriptorTest$Acc.new");
+    assertThat(FunctionDescriptor.displayName(FunctionDescriptor.describe(ctor)))
+        .isEqualTo("FunctionDescriptorTest$Acc.new");
   }
 
   @Test

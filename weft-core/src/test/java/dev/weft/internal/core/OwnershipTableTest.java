@@ -62,7 +62,9 @@ class OwnershipTableTest {
     assertThat(table.get(id)).isSameAs(e);
     table.removeBorrower(id, "10.0.0.2:5000");
     assertThat(table.get(id)).isNull();
-    assertThat(table.addBorrower(id, "10.0.0.3:5000")).as("a freed object takes no new borrower").isFalse();
+    assertThat(table.addBorrower(id, "10.0.0.3:5000"))
+        .as("a freed object takes no new borrower")
+        .isFalse();
   }
 
   @Test

@@ -39,7 +39,8 @@ class SerdeTest {
 
   @Test
   void isDenied_gadgetFamilies_areRefused() {
-    assertThat(Serde.isDenied("org.apache.commons.collections.functors.InvokerTransformer")).isTrue();
+    assertThat(Serde.isDenied("org.apache.commons.collections.functors.InvokerTransformer"))
+        .isTrue();
     assertThat(Serde.isDenied("com.acme.MyRecord")).isFalse();
   }
 }

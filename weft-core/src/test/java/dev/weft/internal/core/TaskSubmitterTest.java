@@ -76,8 +76,16 @@ class TaskSubmitterTest {
     void answer(int i) {
       Pushed p = pushed.get(i);
       int arg = (Integer) Serde.deserialize(p.spec().args().get(0).value(), "arg");
-      p.conn.reply(p.reqId, new Msg.TaskReply(p.spec().taskHi(), p.spec().taskLo(), 0,
-          List.of(Serde.serialize(arg * arg, "result")), null, null, List.of()));
+      p.conn.reply(
+          p.reqId,
+          new Msg.TaskReply(
+              p.spec().taskHi(),
+              p.spec().taskLo(),
+              0,
+              List.of(Serde.serialize(arg * arg, "result")),
+              null,
+              null,
+              List.of()));
     }
 
     void crash() {
@@ -139,7 +147,9 @@ class TaskSubmitterTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
     TestingWorker w1 = worker();
     node.grant(0, w1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> w1.pushed.size() == 1 && node.requests.size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> w1.pushed.size() == 1 && node.requests.size() == 2);
     // a shallow backlog is not piled behind a busy worker: it waits for the second lease
     assertThat(w1.pushed).hasSize(1);
     TestingWorker w2 = worker();
@@ -155,9 +165,13 @@ class TaskSubmitterTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
     TestingWorker w = worker();
     node.grant(0, w);
-    await().atMost(Duration.ofSeconds(10)).until(() -> w.pushed.size() == TaskSubmitter.MAX_IN_FLIGHT);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> w.pushed.size() == TaskSubmitter.MAX_IN_FLIGHT);
     w.answer(0);
-    await().atMost(Duration.ofSeconds(10)).until(() -> w.pushed.size() == TaskSubmitter.MAX_IN_FLIGHT + 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> w.pushed.size() == TaskSubmitter.MAX_IN_FLIGHT + 1);
   }
 
   @Test
@@ -185,6 +199,7 @@ class TaskSubmitterTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
     TestingNode.Pending p = node.requests.get(0);
     p.conn().replyFailure(p.reqId(), "the demand {CPU=1.0} can never be met");
-    assertThatThrownBy(() -> cw.get(r, Duration.ofSeconds(10))).hasMessageContaining("can never be met");
+    assertThatThrownBy(() -> cw.get(r, Duration.ofSeconds(10)))
+        .hasMessageContaining("can never be met");
   }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Entry point of a node manager process. Arguments: {@code --control host:port --host H --num-cpus N
- * [--resources name=amount,...] [--parent-pid PID] [--session-dir DIR] [--prestart N
+ * Entry point of a node manager process. Arguments: {@code --control host:port --host H --num-cpus
+ * N [--resources name=amount,...] [--parent-pid PID] [--session-dir DIR] [--prestart N
  * --prestart-classpath CP]}; token in {@code WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once
  * registered with the control store.
  */
@@ -26,7 +26,8 @@ public final class NodeMain {
     try {
       run(args);
     } catch (Throwable t) {
-      // a failed start must end this JVM: its other threads would keep it alive, and its starter waiting
+      // a failed start must end this JVM: its other threads would keep it alive, and its starter
+      // waiting
       System.err.println("NodeMain failed: " + t);
       t.printStackTrace();
       System.exit(1);
@@ -72,7 +73,8 @@ public final class NodeMain {
     }
     String token = System.getenv("WEFT_TOKEN");
     if (control == null || token == null) {
-      System.err.println("the node manager needs --control host:port and the cluster token in WEFT_TOKEN");
+      System.err.println(
+          "the node manager needs --control host:port and the cluster token in WEFT_TOKEN");
       System.exit(2);
     }
     if (session == null) {
@@ -86,21 +88,30 @@ public final class NodeMain {
     }
     resources.putAll(custom);
     String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
-    long storeSize = storeBytes > 0 ? storeBytes : dev.weft.WeftConfig.defaults().objectStoreBytes();
+    long storeSize =
+        storeBytes > 0 ? storeBytes : dev.weft.WeftConfig.defaults().objectStoreBytes();
     dev.weft.internal.store.StoreFile storeFile = openStore(nodeId, storeSize);
-    dev.weft.internal.store.SpillFiles spillFiles = new dev.weft.internal.store.SpillFiles(session.resolve("spill-" + nodeId));
-    NodeManager nm = new NodeManager(nodeId, host, token, session, resources, storeFile, spillFiles);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      nm.stopAll();
-      spillFiles.close();
-      try {
-        storeFile.close();
-      } catch (java.io.IOException e) {
-        System.err.println("cannot remove the object store file " + storeFile.path() + ": " + e);
-      }
-    }, "weft-node-stop"));
+    dev.weft.internal.store.SpillFiles spillFiles =
+        new dev.weft.internal.store.SpillFiles(session.resolve("spill-" + nodeId));
+    NodeManager nm =
+        new NodeManager(nodeId, host, token, session, resources, storeFile, spillFiles);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  nm.stopAll();
+                  spillFiles.close();
+                  try {
+                    storeFile.close();
+                  } catch (java.io.IOException e) {
+                    System.err.println(
+                        "cannot remove the object store file " + storeFile.path() + ": " + e);
+                  }
+                },
+                "weft-node-stop"));
     if (prestartCp != null && adopt > 0) {
-      nm.expectAdoptions(prestartCp, prestartJvm, adopt); // before we listen: the worker may register at once
+      nm.expectAdoptions(
+          prestartCp, prestartJvm, adopt); // before we listen: the worker may register at once
     }
     Rpc.Server server = Rpc.listen(host, port, token, nm);
     nm.address = host + ":" + server.port();
@@ -109,34 +120,46 @@ public final class NodeMain {
       nm.prestart(prestartCp, prestartJvm, prestart); // warm workers while we register
     }
     Connection c = connect(control, token, nm);
-    Msg reply = c.call(new Msg.RegisterNode(nodeId, nm.address, resources, ProcessHandle.current().pid()))
-        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    Msg reply =
+        c.call(new Msg.RegisterNode(nodeId, nm.address, resources, ProcessHandle.current().pid()))
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
     if (!(reply instanceof Msg.Ack)) {
       System.err.println("the control store refused this node: " + reply);
       System.exit(3);
     }
     nm.control = c;
-    c.closeFuture().thenRun(() -> ProcessLauncher.exitNow("lost the connection to the control store at " + nm.controlAddress));
+    c.closeFuture()
+        .thenRun(
+            () ->
+                ProcessLauncher.exitNow(
+                    "lost the connection to the control store at " + nm.controlAddress));
     System.out.println(ProcessLauncher.READY + server.port());
     dev.weft.internal.core.StartupTrace.mark("node: ready");
     Thread.currentThread().join();
   }
 
-  /** Creates this node's store file, first removing the files of node managers that died without cleaning up. */
-  static dev.weft.internal.store.StoreFile openStore(String nodeId, long bytes) throws java.io.IOException {
+  /**
+   * Creates this node's store file, first removing the files of node managers that died without
+   * cleaning up.
+   */
+  static dev.weft.internal.store.StoreFile openStore(String nodeId, long bytes)
+      throws java.io.IOException {
     Path dir = dev.weft.internal.store.StoreFile.defaultDir();
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-      files.filter(f -> f.getFileName().toString().startsWith("weft-store-")).forEach(f -> {
-        String[] parts = f.getFileName().toString().split("-");
-        try {
-          long pid = Long.parseLong(parts[parts.length - 1]);
-          if (ProcessHandle.of(pid).isEmpty()) {
-            Files.deleteIfExists(f);
-          }
-        } catch (NumberFormatException | java.io.IOException e) {
-          // not ours, or already gone
-        }
-      });
+      files
+          .filter(f -> f.getFileName().toString().startsWith("weft-store-"))
+          .forEach(
+              f -> {
+                String[] parts = f.getFileName().toString().split("-");
+                try {
+                  long pid = Long.parseLong(parts[parts.length - 1]);
+                  if (ProcessHandle.of(pid).isEmpty()) {
+                    Files.deleteIfExists(f);
+                  }
+                } catch (NumberFormatException | java.io.IOException e) {
+                  // not ours, or already gone
+                }
+              });
     }
     Path p = dir.resolve("weft-store-" + nodeId + "-" + ProcessHandle.current().pid());
     return dev.weft.internal.store.StoreFile.create(p, bytes);
@@ -150,7 +173,8 @@ public final class NodeMain {
         return Rpc.connect(control, token, nm, Duration.ofSeconds(5));
       } catch (java.io.IOException e) {
         if (System.nanoTime() > deadline) {
-          throw new java.io.IOException("cannot reach the control store at " + control + ": " + e.getMessage(), e);
+          throw new java.io.IOException(
+              "cannot reach the control store at " + control + ": " + e.getMessage(), e);
         }
         Thread.sleep(backoff); // bounded retry while the control store starts
         backoff = Math.min(50, backoff * 2);

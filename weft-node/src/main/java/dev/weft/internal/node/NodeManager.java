@@ -24,16 +24,17 @@ import org.slf4j.LoggerFactory;
  * The node manager: this machine's resources, the worker leases granted against them, and the pool
  * of worker JVMs (started per job class path, reused, kept warm).
  *
- * <p>Implementation notes. All state is owned by the single thread {@link #loop}; Netty handlers and
- * process-exit callbacks only post work to it. A lease is one worker plus the resources of the
+ * <p>Implementation notes. All state is owned by the single thread {@link #loop}; Netty handlers
+ * and process-exit callbacks only post work to it. A lease is one worker plus the resources of the
  * request; resources are taken when the lease is granted and given back when it is returned or its
- * worker dies. A worker that blocks in {@code get} hands its CPU back until it unblocks (the node may
- * then run more CPU work than it has CPUs, briefly, as the design accepts). Requests that cannot be
- * served now wait in FIFO order; a request that no node could ever serve is refused at once.
+ * worker dies. A worker that blocks in {@code get} hands its CPU back until it unblocks (the node
+ * may then run more CPU work than it has CPUs, briefly, as the design accepts). Requests that
+ * cannot be served now wait in FIFO order; a request that no node could ever serve is refused at
+ * once.
  *
  * <p>Actors: by default every actor of a job lives in that job's shared actor-host worker (many
- * actors per JVM); {@code dedicatedProcess} actors get a worker of their own. When a worker dies its
- * actors are reported to the control store, which restarts or buries them.
+ * actors per JVM); {@code dedicatedProcess} actors get a worker of their own. When a worker dies
+ * its actors are reported to the control store, which restarts or buries them.
  */
 final class NodeManager implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(NodeManager.class);
@@ -63,11 +64,22 @@ final class NodeManager implements MessageHandler {
   private long lastGcHintNanos;
   private boolean gcRecheckScheduled;
   static final double STORE_HIGH_WATER = 0.75;
-  private final Map<Connection, Map<dev.weft.internal.store.ObjectDirectory.Key, Integer>> pinsByConn = new HashMap<>();
+  private final Map<Connection, Map<dev.weft.internal.store.ObjectDirectory.Key, Integer>>
+      pinsByConn = new HashMap<>();
 
-  enum Kind { TASK, ACTOR_HOST, DEDICATED_ACTOR }
+  enum Kind {
+    TASK,
+    ACTOR_HOST,
+    DEDICATED_ACTOR
+  }
 
-  enum State { STARTING, IDLE, LEASED, HOSTING, DEAD }
+  enum State {
+    STARTING,
+    IDLE,
+    LEASED,
+    HOSTING,
+    DEAD
+  }
 
   static final class Worker {
     final long id;
@@ -122,10 +134,17 @@ final class NodeManager implements MessageHandler {
   private long nextLeaseId = 1;
   private boolean stopping;
 
-  NodeManager(String nodeId, String host, String token, Path sessionDir, Map<String, Double> resources,
-      dev.weft.internal.store.StoreFile storeFile, dev.weft.internal.store.SpillFiles spillFiles) {
+  NodeManager(
+      String nodeId,
+      String host,
+      String token,
+      Path sessionDir,
+      Map<String, Double> resources,
+      dev.weft.internal.store.StoreFile storeFile,
+      dev.weft.internal.store.SpillFiles spillFiles) {
     this.storePath = storeFile.path().toString();
-    this.store = new dev.weft.internal.store.ObjectDirectory(storeFile.sizeBytes(), storeFile, spillFiles);
+    this.store =
+        new dev.weft.internal.store.ObjectDirectory(storeFile.sizeBytes(), storeFile, spillFiles);
     this.nodeId = nodeId;
     this.host = host;
     this.token = token;
@@ -139,7 +158,8 @@ final class NodeManager implements MessageHandler {
   }
 
   Pool pool(String classpath, List<String> jvmOptions) {
-    return pools.computeIfAbsent(poolKey(classpath, jvmOptions), k -> new Pool(classpath, jvmOptions));
+    return pools.computeIfAbsent(
+        poolKey(classpath, jvmOptions), k -> new Pool(classpath, jvmOptions));
   }
 
   /** Starts {@code n} warm workers for a class path (embedded clusters do this at boot). */
@@ -152,20 +172,26 @@ final class NodeManager implements MessageHandler {
    * JVM start on the way to the first result; the node adopts it when it registers with id 0.
    */
   void expectAdoptions(String classpath, List<String> jvmOptions, int n) {
-    loop.execute(() -> {
-      Pool p = pool(classpath, jvmOptions);
-      p.adoptionsPending += n;
-      p.starting += n;
-      loop.schedule(() -> {
-        if (p.adoptionsPending > 0) {
-          log.warn("{} worker(s) started by the driver never registered; starting our own", p.adoptionsPending);
-          p.starting -= p.adoptionsPending;
-          p.adoptionsPending = 0;
-          ensureWarm(p, p.warmTarget);
-          grant();
-        }
-      }, 60, java.util.concurrent.TimeUnit.SECONDS);
-    });
+    loop.execute(
+        () -> {
+          Pool p = pool(classpath, jvmOptions);
+          p.adoptionsPending += n;
+          p.starting += n;
+          loop.schedule(
+              () -> {
+                if (p.adoptionsPending > 0) {
+                  log.warn(
+                      "{} worker(s) started by the driver never registered; starting our own",
+                      p.adoptionsPending);
+                  p.starting -= p.adoptionsPending;
+                  p.adoptionsPending = 0;
+                  ensureWarm(p, p.warmTarget);
+                  grant();
+                }
+              },
+              60,
+              java.util.concurrent.TimeUnit.SECONDS);
+        });
   }
 
   private Worker adopt(Msg.RegisterWorker r) {
@@ -174,10 +200,12 @@ final class NodeManager implements MessageHandler {
         p.adoptionsPending--;
         Worker w = new Worker(nextWorkerId++, p, Kind.TASK);
         workers.put(w.id, w);
-        ProcessHandle.of(r.pid()).ifPresent(h -> {
-          w.adopted = h;
-          h.onExit().thenAccept(x -> loop.execute(() -> onWorkerExit(w, -1)));
-        });
+        ProcessHandle.of(r.pid())
+            .ifPresent(
+                h -> {
+                  w.adopted = h;
+                  h.onExit().thenAccept(x -> loop.execute(() -> onWorkerExit(w, -1)));
+                });
         return w;
       }
     }
@@ -187,7 +215,8 @@ final class NodeManager implements MessageHandler {
   private void ensureWarm(Pool p, int n) {
     p.warmTarget = Math.max(p.warmTarget, n);
     if (p.starting > 0) {
-      return; // the rest warm up once this one registered, so they do not slow the first task's worker
+      return; // the rest warm up once this one registered, so they do not slow the first task's
+      // worker
     }
     int have = p.starting + p.idle.size();
     for (Worker w : workers.values()) {
@@ -207,21 +236,23 @@ final class NodeManager implements MessageHandler {
 
   @Override
   public void onClose(Connection c) {
-    loop.execute(() -> {
-      if (c.attachment() instanceof Integer jobId) {
-        Pool p = jobs.remove(jobId);
-        log.info("job {} ended: its driver disconnected", jobId);
-        if (p != null && --p.jobs <= 0) {
-          retirePool(p);
-        }
-      }
-      // Lease holders that disconnect: their leases are returned when their workers go idle or die.
-      for (Iterator<LeaseRequest> it = waiting.iterator(); it.hasNext(); ) {
-        if (it.next().conn == c) {
-          it.remove();
-        }
-      }
-    });
+    loop.execute(
+        () -> {
+          if (c.attachment() instanceof Integer jobId) {
+            Pool p = jobs.remove(jobId);
+            log.info("job {} ended: its driver disconnected", jobId);
+            if (p != null && --p.jobs <= 0) {
+              retirePool(p);
+            }
+          }
+          // Lease holders that disconnect: their leases are returned when their workers go idle or
+          // die.
+          for (Iterator<LeaseRequest> it = waiting.iterator(); it.hasNext(); ) {
+            if (it.next().conn == c) {
+              it.remove();
+            }
+          }
+        });
   }
 
   private void handle(Connection c, long reqId, Msg msg) {
@@ -234,10 +265,14 @@ final class NodeManager implements MessageHandler {
         ensureWarm(p, Math.min(a.prestart(), (int) Math.ceil(total.getOrDefault("CPU", 1.0))));
         String driver = a.driverAddress();
         driverConns.add(c);
-        c.closeFuture().thenRun(() -> loop.execute(() -> {
-          driverConns.remove(c);
-          deleteObjectsOf(driver);
-        }));
+        c.closeFuture()
+            .thenRun(
+                () ->
+                    loop.execute(
+                        () -> {
+                          driverConns.remove(c);
+                          deleteObjectsOf(driver);
+                        }));
         c.reply(reqId, new Msg.JobAttached(nodeId, storePath));
       }
       case Msg.RequestLease r -> {
@@ -318,7 +353,8 @@ final class NodeManager implements MessageHandler {
         }
         c.reply(reqId, new Msg.Owners(addrs));
       }
-      case Msg.StoreCreate sc -> storeCreate(c, reqId, sc, System.nanoTime() + STORE_FULL_WAIT_MS * 1_000_000);
+      case Msg.StoreCreate sc ->
+          storeCreate(c, reqId, sc, System.nanoTime() + STORE_FULL_WAIT_MS * 1_000_000);
       case Msg.StoreSeal s -> {
         store.seal(new dev.weft.internal.store.ObjectDirectory.Key(s.hi(), s.lo()));
         c.reply(reqId, new Msg.Ack());
@@ -336,11 +372,14 @@ final class NodeManager implements MessageHandler {
           c.replyFailure(reqId, "object " + key + " is not in the object store of node " + nodeId);
           return;
         }
-        Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.computeIfAbsent(c, k -> {
-          // a reader that goes away releases what it pinned
-          c.closeFuture().thenRun(() -> loop.execute(() -> releasePins(c)));
-          return new HashMap<>();
-        });
+        Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine =
+            pinsByConn.computeIfAbsent(
+                c,
+                k -> {
+                  // a reader that goes away releases what it pinned
+                  c.closeFuture().thenRun(() -> loop.execute(() -> releasePins(c)));
+                  return new HashMap<>();
+                });
         mine.merge(key, 1, Integer::sum);
         c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
       }
@@ -357,9 +396,19 @@ final class NodeManager implements MessageHandler {
         store.delete(new dev.weft.internal.store.ObjectDirectory.Key(d.hi(), d.lo()));
         retryCreates();
       }
-      case Msg.StoreStats s -> c.reply(reqId, new Msg.StoreStatsReply(store.capacityBytes(), store.usedBytes(),
-          store.objects(), store.pinned(), store.spilledBytes(), store.spilledObjects(), store.spillFiles(),
-          java.util.Arrays.stream(store.spillTotals()).boxed().toList(), store.describe(1000)));
+      case Msg.StoreStats s ->
+          c.reply(
+              reqId,
+              new Msg.StoreStatsReply(
+                  store.capacityBytes(),
+                  store.usedBytes(),
+                  store.objects(),
+                  store.pinned(),
+                  store.spilledBytes(),
+                  store.spilledObjects(),
+                  store.spillFiles(),
+                  java.util.Arrays.stream(store.spillTotals()).boxed().toList(),
+                  store.describe(1000)));
       case Msg.StopActor s -> {
         Worker w = actorHomes.remove(new ActorId(s.actorHi(), s.actorLo()));
         if (w != null) {
@@ -379,15 +428,26 @@ final class NodeManager implements MessageHandler {
         }
         c.reply(reqId, new Msg.Ack());
       }
-      default -> c.replyFailure(reqId, "the node manager does not handle " + msg.getClass().getSimpleName());
+      default ->
+          c.replyFailure(
+              reqId, "the node manager does not handle " + msg.getClass().getSimpleName());
     }
   }
 
   private void storeCreate(Connection c, long reqId, Msg.StoreCreate sc, long deadlineNanos) {
     var key = new dev.weft.internal.store.ObjectDirectory.Key(sc.hi(), sc.lo());
     if (sc.sizeBytes() > store.capacityBytes()) {
-      c.replyFailure(reqId, "object " + key + " of " + sc.sizeBytes() + " bytes is larger than the whole object store of node "
-          + nodeId + " (" + store.capacityBytes() + " bytes): start the cluster with a larger objectStoreBytes");
+      c.replyFailure(
+          reqId,
+          "object "
+              + key
+              + " of "
+              + sc.sizeBytes()
+              + " bytes is larger than the whole object store of node "
+              + nodeId
+              + " ("
+              + store.capacityBytes()
+              + " bytes): start the cluster with a larger objectStoreBytes");
       return;
     }
     dev.weft.internal.store.ObjectDirectory.Block b;
@@ -395,7 +455,14 @@ final class NodeManager implements MessageHandler {
       hintIfShort(sc.sizeBytes());
       b = store.create(key, sc.sizeBytes(), sc.owner()); // spills unpinned objects to make room
     } catch (RuntimeException e) {
-      c.replyFailure(reqId, "cannot make room for object " + key + " in the object store of node " + nodeId + ": " + e.getMessage());
+      c.replyFailure(
+          reqId,
+          "cannot make room for object "
+              + key
+              + " in the object store of node "
+              + nodeId
+              + ": "
+              + e.getMessage());
       return;
     }
     if (b != null) {
@@ -403,22 +470,40 @@ final class NodeManager implements MessageHandler {
       return;
     }
     if (System.nanoTime() >= deadlineNanos) {
-      c.replyFailure(reqId, "the object store of node " + nodeId + " is full: " + store.usedBytes() + " of " + store.capacityBytes()
-          + " bytes are used by " + store.objects() + " objects (" + store.pinned() + " pinned by readers), and no "
-          + sc.sizeBytes() + "-byte block came free within " + STORE_FULL_WAIT_MS + " ms (objects pinned by readers cannot be"
-          + " spilled to disk; " + store.spilledObjects() + " are spilled already). Drop refs to objects you no longer"
-          + " need, or start the cluster with a larger objectStoreBytes");
+      c.replyFailure(
+          reqId,
+          "the object store of node "
+              + nodeId
+              + " is full: "
+              + store.usedBytes()
+              + " of "
+              + store.capacityBytes()
+              + " bytes are used by "
+              + store.objects()
+              + " objects ("
+              + store.pinned()
+              + " pinned by readers), and no "
+              + sc.sizeBytes()
+              + "-byte block came free within "
+              + STORE_FULL_WAIT_MS
+              + " ms (objects pinned by readers cannot be"
+              + " spilled to disk; "
+              + store.spilledObjects()
+              + " are spilled already). Drop refs to objects you no longer"
+              + " need, or start the cluster with a larger objectStoreBytes");
       return;
     }
     waitingCreates.add(new WaitingCreate(c, reqId, sc, deadlineNanos));
-    loop.schedule(this::retryCreates, Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000) + 1,
+    loop.schedule(
+        this::retryCreates,
+        Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000) + 1,
         java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Above the high-water mark, asks every process of the node to collect garbage (at most every
-   * 200 ms, and again while the store stays short): dropped refs then free their objects, instead
-   * of those being spilled to disk or a create being refused.
+   * Above the high-water mark, asks every process of the node to collect garbage (at most every 200
+   * ms, and again while the store stays short): dropped refs then free their objects, instead of
+   * those being spilled to disk or a create being refused.
    */
   private void hintIfShort(long incoming) {
     if (store.usedBytes() + incoming <= STORE_HIGH_WATER * store.capacityBytes()) {
@@ -439,10 +524,13 @@ final class NodeManager implements MessageHandler {
     }
     if (!gcRecheckScheduled) {
       gcRecheckScheduled = true;
-      loop.schedule(() -> {
-        gcRecheckScheduled = false;
-        hintIfShort(0);
-      }, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+      loop.schedule(
+          () -> {
+            gcRecheckScheduled = false;
+            hintIfShort(0);
+          },
+          500,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
 
@@ -460,11 +548,12 @@ final class NodeManager implements MessageHandler {
   private void releasePins(Connection c) {
     Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.remove(c);
     if (mine != null) {
-      mine.forEach((k, v) -> {
-        for (int i = 0; i < v; i++) {
-          store.unpin(k);
-        }
-      });
+      mine.forEach(
+          (k, v) -> {
+            for (int i = 0; i < v; i++) {
+              store.unpin(k);
+            }
+          });
       retryCreates();
     }
   }
@@ -479,7 +568,12 @@ final class NodeManager implements MessageHandler {
   private String infeasible(Map<String, Double> need) {
     for (Map.Entry<String, Double> e : need.entrySet()) {
       if (total.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
-        return "the demand " + need + " can never be met: node " + nodeId + " offers " + total
+        return "the demand "
+            + need
+            + " can never be met: node "
+            + nodeId
+            + " offers "
+            + total
             + " in all (lower the task's .cpus/.resource, or start the cluster with more)";
       }
     }
@@ -547,7 +641,9 @@ final class NodeManager implements MessageHandler {
     }
     for (Map.Entry<Pool, Integer> e : needWorkers.entrySet()) {
       Pool p = e.getKey();
-      while (p.starting < e.getValue() && startingNow < MAX_CONCURRENT_STARTS && liveWorkers() < MAX_WORKERS) {
+      while (p.starting < e.getValue()
+          && startingNow < MAX_CONCURRENT_STARTS
+          && liveWorkers() < MAX_WORKERS) {
         startWorker(p, Kind.TASK);
         startingNow++;
       }
@@ -582,12 +678,24 @@ final class NodeManager implements MessageHandler {
     p.starting++;
     List<String> jvm = new ArrayList<>(p.jvmOptions);
     try {
-      ProcessLauncher.Started s = ProcessLauncher.start(
-          "dev.weft.internal.core.WorkerMain",
-          List.of("--node", address, "--control", controlAddress, "--worker-id", Long.toString(w.id), "--node-pid",
-              Long.toString(ProcessHandle.current().pid()), "--host", host),
-          p.classpath, jvm, Map.of("WEFT_TOKEN", token),
-          sessionDir.resolve("worker-" + w.id + (kind == Kind.TASK ? "" : "-actors") + ".log"));
+      ProcessLauncher.Started s =
+          ProcessLauncher.start(
+              "dev.weft.internal.core.WorkerMain",
+              List.of(
+                  "--node",
+                  address,
+                  "--control",
+                  controlAddress,
+                  "--worker-id",
+                  Long.toString(w.id),
+                  "--node-pid",
+                  Long.toString(ProcessHandle.current().pid()),
+                  "--host",
+                  host),
+              p.classpath,
+              jvm,
+              Map.of("WEFT_TOKEN", token),
+              sessionDir.resolve("worker-" + w.id + (kind == Kind.TASK ? "" : "-actors") + ".log"));
       w.process = s.process();
       w.process.onExit().thenAccept(proc -> loop.execute(() -> onWorkerExit(w, proc.exitValue())));
     } catch (IOException e) {
@@ -616,7 +724,11 @@ final class NodeManager implements MessageHandler {
       release(w);
     }
     if (!stopping) {
-      log.warn("worker {} ({}) exited with code {}; log: {}", w.id, w.kind, exitCode,
+      log.warn(
+          "worker {} ({}) exited with code {}; log: {}",
+          w.id,
+          w.kind,
+          exitCode,
           sessionDir.resolve("worker-" + w.id + (w.kind == Kind.TASK ? "" : "-actors") + ".log"));
     }
     String reason = "worker " + w.id + " on node " + nodeId + " exited with code " + exitCode;
@@ -652,31 +764,41 @@ final class NodeManager implements MessageHandler {
       w = p.actorHost;
     }
     ActorId id = new ActorId(spec.actorHi(), spec.actorLo());
-    Runnable start = () -> {
-      if (w.state == State.DEAD || w.conn == null) {
-        c.replyFailure(reqId, "its worker process exited before the actor could start (see " + sessionDir + ")");
-        return;
-      }
-      w.actors.add(id);
-      actorHomes.put(id, w);
-      if (spec.detached()) {
-        w.detached.add(id);
-      }
-      add(available, spec.resources(), -1);
-      CompletableFuture<Msg> f = w.conn.call(new Msg.StartActor(spec, h.incarnation()));
-      f.whenComplete((reply, err) -> loop.execute(() -> {
-        if (!(reply instanceof Msg.ActorInfo)) {
-          w.detached.remove(id);
-          w.actors.remove(id);
-          actorHomes.remove(id);
-          add(available, spec.resources(), +1);
-          if (w.kind == Kind.DEDICATED_ACTOR && w.process != null) {
-            w.process.destroyForcibly();
+    Runnable start =
+        () -> {
+          if (w.state == State.DEAD || w.conn == null) {
+            c.replyFailure(
+                reqId,
+                "its worker process exited before the actor could start (see " + sessionDir + ")");
+            return;
           }
-        }
-        c.reply(reqId, reply != null ? reply : new Msg.Failure("the actor's worker went away: " + err));
-      }));
-    };
+          w.actors.add(id);
+          actorHomes.put(id, w);
+          if (spec.detached()) {
+            w.detached.add(id);
+          }
+          add(available, spec.resources(), -1);
+          CompletableFuture<Msg> f = w.conn.call(new Msg.StartActor(spec, h.incarnation()));
+          f.whenComplete(
+              (reply, err) ->
+                  loop.execute(
+                      () -> {
+                        if (!(reply instanceof Msg.ActorInfo)) {
+                          w.detached.remove(id);
+                          w.actors.remove(id);
+                          actorHomes.remove(id);
+                          add(available, spec.resources(), +1);
+                          if (w.kind == Kind.DEDICATED_ACTOR && w.process != null) {
+                            w.process.destroyForcibly();
+                          }
+                        }
+                        c.reply(
+                            reqId,
+                            reply != null
+                                ? reply
+                                : new Msg.Failure("the actor's worker went away: " + err));
+                      }));
+        };
     if (w.state == State.HOSTING) {
       start.run();
     } else {
@@ -710,5 +832,4 @@ final class NodeManager implements MessageHandler {
     }
     ProcessLauncher.killDescendants(3000);
   }
-
 }

@@ -24,7 +24,10 @@ public final class Allocator {
     return Math.max(ALIGN, (size + ALIGN - 1) / ALIGN * ALIGN);
   }
 
-  /** The offset of a new block of at least {@code size} bytes, or -1 when no free block is big enough. */
+  /**
+   * The offset of a new block of at least {@code size} bytes, or -1 when no free block is big
+   * enough.
+   */
   public long allocate(long size) {
     long need = aligned(size);
     for (Map.Entry<Long, Long> e : free.entrySet()) {

@@ -11,10 +11,10 @@ import java.util.Map;
  * last pin is gone. Not thread-safe: the node manager's single thread owns it.
  *
  * <p>Spilling: when a new object does not fit, sealed objects that nobody pins are written to
- * {@link SpillFiles} in least-recently-used order and their memory is released; they stay referenced
- * (their owners still hold them) and are read back into memory the next time somebody pins them.
- * Only when nothing more can be spilled does a create fail. Without a {@link StoreFile} and
- * {@link SpillFiles} (unit tests) nothing spills.
+ * {@link SpillFiles} in least-recently-used order and their memory is released; they stay
+ * referenced (their owners still hold them) and are read back into memory the next time somebody
+ * pins them. Only when nothing more can be spilled does a create fail. Without a {@link StoreFile}
+ * and {@link SpillFiles} (unit tests) nothing spills.
  */
 public final class ObjectDirectory {
   /** An object's id, as its two longs. */
@@ -43,8 +43,10 @@ public final class ObjectDirectory {
   }
 
   private final Allocator allocator;
+
   /** In access order: the eldest entries are the least recently used, spilled first. */
   private final Map<Key, Block> blocks = new LinkedHashMap<>(16, 0.75f, true);
+
   private final StoreFile memory;
   private final SpillFiles spill;
 
@@ -101,7 +103,10 @@ public final class ObjectDirectory {
     }
   }
 
-  /** Pins a sealed object, restoring it from disk if it was spilled; null when it is not (or not yet) here. */
+  /**
+   * Pins a sealed object, restoring it from disk if it was spilled; null when it is not (or not
+   * yet) here.
+   */
   public Block pin(Key key) {
     Block b = blocks.get(key);
     if (b == null || !b.sealed || b.deleted) {
@@ -110,8 +115,12 @@ public final class ObjectDirectory {
     if (b.spilled != null) {
       long off = allocateOrSpill(b.sizeBytes, key);
       if (off < 0) {
-        throw new IllegalStateException("cannot restore spilled object " + key + " (" + b.sizeBytes
-            + " bytes): every other object in memory is pinned by a reader");
+        throw new IllegalStateException(
+            "cannot restore spilled object "
+                + key
+                + " ("
+                + b.sizeBytes
+                + " bytes): every other object in memory is pinned by a reader");
       }
       spill.restore(b.spilled, memory.slice(off, b.sizeBytes));
       spill.remove(b.spilled);
@@ -179,10 +188,19 @@ public final class ObjectDirectory {
     return n;
   }
 
-  /** Totals since start: {spilled bytes, nanos spent spilling, restored bytes, nanos spent restoring}. */
+  /**
+   * Totals since start: {spilled bytes, nanos spent spilling, restored bytes, nanos spent
+   * restoring}.
+   */
   public long[] spillTotals() {
-    return spill == null ? new long[4]
-        : new long[] {spill.spilledTotalBytes(), spill.spillNanos(), spill.restoredTotalBytes(), spill.restoreNanos()};
+    return spill == null
+        ? new long[4]
+        : new long[] {
+          spill.spilledTotalBytes(),
+          spill.spillNanos(),
+          spill.restoredTotalBytes(),
+          spill.restoreNanos()
+        };
   }
 
   public int spillFiles() {
@@ -223,8 +241,16 @@ public final class ObjectDirectory {
         break;
       }
       Block b = e.getValue();
-      out.add(e.getKey() + " " + b.sizeBytes + " " + b.owner + " " + (b.spilled != null ? "SPILLED" : b.sealed ? "SEALED" : "CREATING")
-          + (b.pins > 0 ? " pins=" + b.pins : "") + (b.deleted ? " DELETING" : ""));
+      out.add(
+          e.getKey()
+              + " "
+              + b.sizeBytes
+              + " "
+              + b.owner
+              + " "
+              + (b.spilled != null ? "SPILLED" : b.sealed ? "SEALED" : "CREATING")
+              + (b.pins > 0 ? " pins=" + b.pins : "")
+              + (b.deleted ? " DELETING" : ""));
     }
     return out;
   }

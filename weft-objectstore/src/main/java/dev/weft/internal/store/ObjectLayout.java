@@ -75,12 +75,18 @@ public final class ObjectLayout {
     MemorySegment payload = block.asSlice(HEADER);
     switch (v) {
       case byte[] a -> MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_BYTE, 0, a.length);
-      case short[] a -> MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_SHORT_UNALIGNED, 0, a.length);
-      case char[] a -> MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_CHAR_UNALIGNED, 0, a.length);
-      case int[] a -> MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_INT_UNALIGNED, 0, a.length);
-      case long[] a -> MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_LONG_UNALIGNED, 0, a.length);
-      case float[] a -> MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, a.length);
-      case double[] a -> MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, a.length);
+      case short[] a ->
+          MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_SHORT_UNALIGNED, 0, a.length);
+      case char[] a ->
+          MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_CHAR_UNALIGNED, 0, a.length);
+      case int[] a ->
+          MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_INT_UNALIGNED, 0, a.length);
+      case long[] a ->
+          MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_LONG_UNALIGNED, 0, a.length);
+      case float[] a ->
+          MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, a.length);
+      case double[] a ->
+          MemorySegment.copy(a, 0, payload, ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, a.length);
       case ByteBuffer b -> payload.asSlice(0, b.remaining()).copyFrom(MemorySegment.ofBuffer(b));
       default -> throw new IllegalArgumentException("not a raw value: " + v.getClass());
     }

@@ -30,7 +30,12 @@ public final class SpillFiles implements AutoCloseable {
 
     SpillFile(Path path) throws IOException {
       this.path = path;
-      this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      this.channel =
+          FileChannel.open(
+              path,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
     }
   }
 
@@ -72,7 +77,8 @@ public final class SpillFiles implements AutoCloseable {
       spilledTotal += bytes.byteSize();
       return new Location(current, off, bytes.byteSize());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot spill " + bytes.byteSize() + " bytes to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot spill " + bytes.byteSize() + " bytes to " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -93,11 +99,15 @@ public final class SpillFiles implements AutoCloseable {
       restoredTotal += loc.sizeBytes();
       restoreNanos += System.nanoTime() - t0;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot restore a spilled object from " + f.path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot restore a spilled object from " + f.path + ": " + e.getMessage(), e);
     }
   }
 
-  /** The object at {@code loc} is gone (deleted, or restored for good); a file with nothing left goes too. */
+  /**
+   * The object at {@code loc} is gone (deleted, or restored for good); a file with nothing left
+   * goes too.
+   */
   public void remove(Location loc) {
     SpillFile f = files.get(loc.file());
     if (f == null) {
@@ -118,7 +128,8 @@ public final class SpillFiles implements AutoCloseable {
       f.channel.close();
       Files.deleteIfExists(f.path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete spill file " + f.path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot delete spill file " + f.path + ": " + e.getMessage(), e);
     }
   }
 

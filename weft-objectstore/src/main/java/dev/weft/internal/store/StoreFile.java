@@ -29,26 +29,41 @@ public final class StoreFile implements AutoCloseable {
   /** The folder for store files: /dev/shm where it exists (Linux), else the temp folder. */
   public static Path defaultDir() {
     Path shm = Path.of("/dev/shm");
-    return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    return Files.isDirectory(shm) && Files.isWritable(shm)
+        ? shm
+        : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
-  /** Creates the file of {@code sizeBytes} (sparse: memory is used as objects are written) and maps it. */
+  /**
+   * Creates the file of {@code sizeBytes} (sparse: memory is used as objects are written) and maps
+   * it.
+   */
   public static StoreFile create(Path path, long sizeBytes) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            path,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
       ch.truncate(0);
       if (sizeBytes > 0) {
-        ch.write(java.nio.ByteBuffer.wrap(new byte[] {0}), sizeBytes - 1); // sets the size without touching pages
+        ch.write(
+            java.nio.ByteBuffer.wrap(new byte[] {0}),
+            sizeBytes - 1); // sets the size without touching pages
       }
       Arena arena = Arena.ofShared();
-      return new StoreFile(path, arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, sizeBytes, arena), true);
+      return new StoreFile(
+          path, arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, sizeBytes, arena), true);
     }
   }
 
   /** Maps the store file another process created. */
   public static StoreFile open(Path path) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       Arena arena = Arena.ofShared();
-      return new StoreFile(path, arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size(), arena), false);
+      return new StoreFile(
+          path, arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size(), arena), false);
     }
   }
 
@@ -72,9 +87,18 @@ public final class StoreFile implements AutoCloseable {
   private static java.lang.invoke.MethodHandle madvise() {
     try {
       java.lang.foreign.Linker l = java.lang.foreign.Linker.nativeLinker();
-      return l.defaultLookup().find("madvise").map(a -> l.downcallHandle(a, java.lang.foreign.FunctionDescriptor.of(
-          java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG,
-          java.lang.foreign.ValueLayout.JAVA_INT))).orElse(null);
+      return l.defaultLookup()
+          .find("madvise")
+          .map(
+              a ->
+                  l.downcallHandle(
+                      a,
+                      java.lang.foreign.FunctionDescriptor.of(
+                          java.lang.foreign.ValueLayout.JAVA_INT,
+                          java.lang.foreign.ValueLayout.ADDRESS,
+                          java.lang.foreign.ValueLayout.JAVA_LONG,
+                          java.lang.foreign.ValueLayout.JAVA_INT)))
+          .orElse(null);
     } catch (RuntimeException | LinkageError e) {
       return null; // not Linux, or native access not enabled: pages fault in one by one
     }
@@ -92,7 +116,10 @@ public final class StoreFile implements AutoCloseable {
     long start = offset - offset % PAGE;
     long end = Math.min(segment.byteSize(), (offset + length + PAGE - 1) / PAGE * PAGE);
     try {
-      int rc = (int) MADVISE.invokeExact(segment.asSlice(start, end - start), end - start, MADV_POPULATE_WRITE);
+      int rc =
+          (int)
+              MADVISE.invokeExact(
+                  segment.asSlice(start, end - start), end - start, MADV_POPULATE_WRITE);
       if (rc != 0) {
         return; // e.g. EINVAL before Linux 5.14: the copy faults the pages in instead
       }

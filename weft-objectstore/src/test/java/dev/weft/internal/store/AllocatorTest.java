@@ -51,7 +51,9 @@ class AllocatorTest {
         long off = a.allocate(size);
         if (off >= 0) {
           for (long[] b : live) {
-            assertThat(off + Allocator.aligned(size) <= b[0] || b[0] + Allocator.aligned(b[1]) <= off).isTrue();
+            assertThat(
+                    off + Allocator.aligned(size) <= b[0] || b[0] + Allocator.aligned(b[1]) <= off)
+                .isTrue();
           }
           live.add(new long[] {off, size});
         }

@@ -19,7 +19,8 @@ class SpillTest {
 
   @Test
   void createThatDoesNotFit_spillsTheLeastRecentlyUsedAndPinRestoresIt() throws Exception {
-    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192); SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
       ObjectDirectory dir = new ObjectDirectory(8192, mem, spill);
       Key a = new Key(1, 1);
       Key b = new Key(1, 2);
@@ -40,7 +41,8 @@ class SpillTest {
       dir.unpin(b);
 
       var back = dir.pin(a); // restores a (spilling the least recently used of b and c)
-      assertThat(mem.slice(back.offset, 3000).get(ValueLayout.JAVA_BYTE, 2999)).isEqualTo((byte) 'a');
+      assertThat(mem.slice(back.offset, 3000).get(ValueLayout.JAVA_BYTE, 2999))
+          .isEqualTo((byte) 'a');
       dir.unpin(a);
       assertThat(dir.spilledObjects()).isEqualTo(1);
 
@@ -57,7 +59,8 @@ class SpillTest {
 
   @Test
   void everythingPinned_createFails() throws Exception {
-    try (StoreFile mem = StoreFile.create(tmp.resolve("store2"), 4096); SpillFiles spill = new SpillFiles(tmp.resolve("spill2"))) {
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store2"), 4096);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill2"))) {
       ObjectDirectory dir = new ObjectDirectory(4096, mem, spill);
       Key a = new Key(2, 1);
       dir.create(a, 3000, "o");

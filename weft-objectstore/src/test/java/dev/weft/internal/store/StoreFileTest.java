@@ -15,10 +15,12 @@ class StoreFileTest {
   @Test
   void create_thenOpenElsewhere_seesTheSameBytes() throws Exception {
     Path p = dir.resolve("store");
-    try (StoreFile a = StoreFile.create(p, 1 << 20); StoreFile b = StoreFile.open(p)) {
+    try (StoreFile a = StoreFile.create(p, 1 << 20);
+        StoreFile b = StoreFile.open(p)) {
       MemorySegment w = a.slice(4096, 64);
       double[] v = {1.5, 2.5, 3.5};
-      ObjectLayout.writeHeader(w, ObjectLayout.RAW, ObjectLayout.rawElement(v), ObjectLayout.rawSize(v));
+      ObjectLayout.writeHeader(
+          w, ObjectLayout.RAW, ObjectLayout.rawElement(v), ObjectLayout.rawSize(v));
       ObjectLayout.writeRaw(w, v);
       MemorySegment r = b.slice(4096, 64);
       assertThat(ObjectLayout.kind(r)).isEqualTo(ObjectLayout.RAW);
@@ -30,12 +32,21 @@ class StoreFileTest {
   @Test
   void rawLayout_roundTripsEveryElementType() throws Exception {
     try (StoreFile f = StoreFile.create(dir.resolve("s"), 1 << 16)) {
-      Object[] values = {new byte[] {1, 2}, new short[] {3}, new char[] {'x'}, new int[] {4, 5}, new long[] {6},
-          new float[] {7f}, new double[] {8d}, ByteBuffer.wrap(new byte[] {9, 10})};
+      Object[] values = {
+        new byte[] {1, 2},
+        new short[] {3},
+        new char[] {'x'},
+        new int[] {4, 5},
+        new long[] {6},
+        new float[] {7f},
+        new double[] {8d},
+        ByteBuffer.wrap(new byte[] {9, 10})
+      };
       long off = 0;
       for (Object v : values) {
         MemorySegment block = f.slice(off, ObjectLayout.HEADER + ObjectLayout.rawSize(v));
-        ObjectLayout.writeHeader(block, ObjectLayout.RAW, ObjectLayout.rawElement(v), ObjectLayout.rawSize(v));
+        ObjectLayout.writeHeader(
+            block, ObjectLayout.RAW, ObjectLayout.rawElement(v), ObjectLayout.rawSize(v));
         ObjectLayout.writeRaw(block, v);
         Object back = ObjectLayout.readRaw(block);
         if (v instanceof ByteBuffer bb) {

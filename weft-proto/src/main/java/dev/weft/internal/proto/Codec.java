@@ -54,11 +54,13 @@ public final class Codec {
     In in = new In(bytes);
     int idx = in.u8();
     if (idx >= CODECS.length) {
-      throw new IllegalArgumentException("unknown message type " + idx + ": peer runs another Weft version?");
+      throw new IllegalArgumentException(
+          "unknown message type " + idx + ": peer runs another Weft version?");
     }
     Msg m = (Msg) CODECS[idx].read(in);
     if (in.pos != bytes.length) {
-      throw new IllegalArgumentException("trailing " + (bytes.length - in.pos) + " bytes after " + TYPES[idx].getSimpleName());
+      throw new IllegalArgumentException(
+          "trailing " + (bytes.length - in.pos) + " bytes after " + TYPES[idx].getSimpleName());
     }
     return m;
   }
@@ -86,12 +88,19 @@ public final class Codec {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       try {
         for (int i = 0; i < rc.length; i++) {
-          getters[i] = lookup.unreflect(rc[i].getAccessor()).asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
-          fields[i] = codecFor(rc[i].getGenericType(), type.getSimpleName() + "." + rc[i].getName());
+          getters[i] =
+              lookup
+                  .unreflect(rc[i].getAccessor())
+                  .asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
+          fields[i] =
+              codecFor(rc[i].getGenericType(), type.getSimpleName() + "." + rc[i].getName());
           ptypes[i] = rc[i].getType();
         }
-        ctor = lookup.unreflectConstructor(type.getDeclaredConstructor(ptypes)).asSpreader(Object[].class, rc.length)
-            .asType(java.lang.invoke.MethodType.methodType(Object.class, Object[].class));
+        ctor =
+            lookup
+                .unreflectConstructor(type.getDeclaredConstructor(ptypes))
+                .asSpreader(Object[].class, rc.length)
+                .asType(java.lang.invoke.MethodType.methodType(Object.class, Object[].class));
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot build codec for " + type, e);
       }
@@ -129,50 +138,90 @@ public final class Codec {
   private static FieldCodec codecFor(Type t, String where) {
     if (t == int.class) {
       return new FieldCodec() {
-        public void write(Out o, Object v) { o.i32((Integer) v); }
-        public Object read(In i) { return i.i32(); }
+        public void write(Out o, Object v) {
+          o.i32((Integer) v);
+        }
+
+        public Object read(In i) {
+          return i.i32();
+        }
       };
     }
     if (t == long.class || t == Long.class) {
       return new FieldCodec() {
-        public void write(Out o, Object v) { o.i64((Long) v); }
-        public Object read(In i) { return i.i64(); }
+        public void write(Out o, Object v) {
+          o.i64((Long) v);
+        }
+
+        public Object read(In i) {
+          return i.i64();
+        }
       };
     }
     if (t == double.class || t == Double.class) {
       return new FieldCodec() {
-        public void write(Out o, Object v) { o.i64(Double.doubleToRawLongBits((Double) v)); }
-        public Object read(In i) { return Double.longBitsToDouble(i.i64()); }
+        public void write(Out o, Object v) {
+          o.i64(Double.doubleToRawLongBits((Double) v));
+        }
+
+        public Object read(In i) {
+          return Double.longBitsToDouble(i.i64());
+        }
       };
     }
     if (t == boolean.class) {
       return new FieldCodec() {
-        public void write(Out o, Object v) { o.u8((Boolean) v ? 1 : 0); }
-        public Object read(In i) { return i.u8() != 0; }
+        public void write(Out o, Object v) {
+          o.u8((Boolean) v ? 1 : 0);
+        }
+
+        public Object read(In i) {
+          return i.u8() != 0;
+        }
       };
     }
     if (t == String.class) {
       return new FieldCodec() {
-        public void write(Out o, Object v) { o.bytes(v == null ? null : ((String) v).getBytes(StandardCharsets.UTF_8)); }
-        public Object read(In i) { byte[] b = i.bytes(); return b == null ? null : new String(b, StandardCharsets.UTF_8); }
+        public void write(Out o, Object v) {
+          o.bytes(v == null ? null : ((String) v).getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Object read(In i) {
+          byte[] b = i.bytes();
+          return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        }
       };
     }
     if (t == byte[].class) {
       return new FieldCodec() {
-        public void write(Out o, Object v) { o.bytes((byte[]) v); }
-        public Object read(In i) { return i.bytes(); }
+        public void write(Out o, Object v) {
+          o.bytes((byte[]) v);
+        }
+
+        public Object read(In i) {
+          return i.bytes();
+        }
       };
     }
     if (t instanceof Class<?> c && Msg.class.isAssignableFrom(c) && c.isRecord()) {
       return new FieldCodec() {
         RecordCodec inner;
+
         public void write(Out o, Object v) {
           o.u8(v == null ? 0 : 1);
-          if (v != null) { codec().write(o, v); }
+          if (v != null) {
+            codec().write(o, v);
+          }
         }
-        public Object read(In i) { return i.u8() == 0 ? null : codec().read(i); }
+
+        public Object read(In i) {
+          return i.u8() == 0 ? null : codec().read(i);
+        }
+
         RecordCodec codec() {
-          if (inner == null) { inner = CODECS[INDEX.get(c)]; }
+          if (inner == null) {
+            inner = CODECS[INDEX.get(c)];
+          }
           return inner;
         }
       };
@@ -181,26 +230,41 @@ public final class Codec {
       FieldCodec elem = codecFor(p.getActualTypeArguments()[0], where + "[]");
       return new FieldCodec() {
         public void write(Out o, Object v) {
-          if (v == null) { o.i32(-1); return; }
+          if (v == null) {
+            o.i32(-1);
+            return;
+          }
           List<?> l = (List<?>) v;
           o.i32(l.size());
-          for (Object e : l) { elem.write(o, e); }
+          for (Object e : l) {
+            elem.write(o, e);
+          }
         }
+
         public Object read(In i) {
           int n = i.i32();
-          if (n < 0) { return null; }
+          if (n < 0) {
+            return null;
+          }
           i.checkCount(n);
           Object[] a = new Object[n];
-          for (int k = 0; k < n; k++) { a[k] = elem.read(i); }
+          for (int k = 0; k < n; k++) {
+            a[k] = elem.read(i);
+          }
           return Arrays.asList(a);
         }
       };
     }
-    if (t instanceof ParameterizedType p && p.getRawType() == Map.class
-        && p.getActualTypeArguments()[0] == String.class && p.getActualTypeArguments()[1] == Double.class) {
+    if (t instanceof ParameterizedType p
+        && p.getRawType() == Map.class
+        && p.getActualTypeArguments()[0] == String.class
+        && p.getActualTypeArguments()[1] == Double.class) {
       return new FieldCodec() {
         public void write(Out o, Object v) {
-          if (v == null) { o.i32(-1); return; }
+          if (v == null) {
+            o.i32(-1);
+            return;
+          }
           Map<?, ?> m = (Map<?, ?>) v;
           o.i32(m.size());
           for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -208,9 +272,12 @@ public final class Codec {
             o.i64(Double.doubleToRawLongBits((Double) e.getValue()));
           }
         }
+
         public Object read(In i) {
           int n = i.i32();
-          if (n < 0) { return null; }
+          if (n < 0) {
+            return null;
+          }
           i.checkCount(n);
           Map<String, Double> m = new LinkedHashMap<>();
           for (int k = 0; k < n; k++) {
@@ -287,7 +354,8 @@ public final class Codec {
 
     private void need(int n) {
       if (n < 0 || n > buf.length - pos) {
-        throw new IllegalArgumentException("truncated message: needs " + n + " bytes at offset " + pos + " of " + buf.length);
+        throw new IllegalArgumentException(
+            "truncated message: needs " + n + " bytes at offset " + pos + " of " + buf.length);
       }
     }
 
@@ -304,7 +372,11 @@ public final class Codec {
 
     int i32() {
       need(4);
-      int v = (buf[pos] & 0xff) << 24 | (buf[pos + 1] & 0xff) << 16 | (buf[pos + 2] & 0xff) << 8 | (buf[pos + 3] & 0xff);
+      int v =
+          (buf[pos] & 0xff) << 24
+              | (buf[pos + 1] & 0xff) << 16
+              | (buf[pos + 2] & 0xff) << 8
+              | (buf[pos + 3] & 0xff);
       pos += 4;
       return v;
     }
@@ -324,5 +396,4 @@ public final class Codec {
       return b;
     }
   }
-
 }

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every message exchanged between Weft processes. One sealed interface, records only, so the
- * schema is in one place and {@link Codec} can register every type with a stable id.
+ * Every message exchanged between Weft processes. One sealed interface, records only, so the schema
+ * is in one place and {@link Codec} can register every type with a stable id.
  *
- * <p>Processes: CW = core worker (driver or worker), NM = node manager, CS = control store.
- * Message flow (request → reply unless marked one-way):
+ * <p>Processes: CW = core worker (driver or worker), NM = node manager, CS = control store. Message
+ * flow (request → reply unless marked one-way):
  *
  * <pre>
  *  NM → CS  RegisterNode → Ack                      CW → CS  RegisterJob → JobInfo
@@ -32,7 +32,8 @@ public sealed interface Msg {
 
   // ---- shared pieces ----
   /** How to call a user function; see FunctionDescriptor in weft-core. */
-  record FunctionDesc(String className, String methodName, String descriptor, int kind, byte[] captured)
+  record FunctionDesc(
+      String className, String methodName, String descriptor, int kind, byte[] captured)
       implements Msg {}
 
   /** A task argument: an inline serialized value, or a ref the executor reads from its owner. */
@@ -59,7 +60,13 @@ public sealed interface Msg {
    * Result of a task. status: 0 ok, 1 user code threw, 2 system failure (retryable), 3 actor dead.
    * {@code returns} holds one serialized value per return (a single one when numReturns is 0).
    */
-  record TaskReply(long taskHi, long taskLo, int status, List<byte[]> returns, byte[] error, String errorText,
+  record TaskReply(
+      long taskHi,
+      long taskLo,
+      int status,
+      List<byte[]> returns,
+      byte[] error,
+      String errorText,
       List<Arg> nested)
       implements Msg {}
 
@@ -72,7 +79,10 @@ public sealed interface Msg {
 
   record RemoveBorrower(long hi, long lo, String borrower) implements Msg {}
 
-  /** The owner of a task's results registered for the refs nested in them: the executor may drop its pins. */
+  /**
+   * The owner of a task's results registered for the refs nested in them: the executor may drop its
+   * pins.
+   */
   record ReleasePins(long taskHi, long taskLo) implements Msg {}
 
   record PushTask(TaskSpec spec) implements Msg {}
@@ -83,31 +93,45 @@ public sealed interface Msg {
   record ObjectReply(int status, byte[] value, byte[] error, String errorText) implements Msg {}
 
   // ---- node manager ----
-  record RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid) implements Msg {}
+  record RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid)
+      implements Msg {}
 
-  record AttachJob(int jobId, String classpath, List<String> jvmOptions, long driverPid, int prestart, String driverAddress)
+  record AttachJob(
+      int jobId,
+      String classpath,
+      List<String> jvmOptions,
+      long driverPid,
+      int prestart,
+      String driverAddress)
       implements Msg {}
 
   record RequestLease(int jobId, Map<String, Double> resources, String shape) implements Msg {}
 
   /**
-   * A worker leased to the requester. Tasks go to {@code taskAddress}, the worker's task port, whose
-   * connections are served by the thread that runs the tasks; everything else to {@code workerAddress}.
+   * A worker leased to the requester. Tasks go to {@code taskAddress}, the worker's task port,
+   * whose connections are served by the thread that runs the tasks; everything else to {@code
+   * workerAddress}.
    */
-  record LeaseGranted(long leaseId, long workerId, String workerAddress, String taskAddress) implements Msg {}
+  record LeaseGranted(long leaseId, long workerId, String workerAddress, String taskAddress)
+      implements Msg {}
 
   record ReturnLease(long leaseId) implements Msg {}
 
-  record RegisterWorker(long workerId, String address, long pid, String taskAddress) implements Msg {}
+  record RegisterWorker(long workerId, String address, long pid, String taskAddress)
+      implements Msg {}
 
   /** Reply to RegisterWorker: where the control store is. */
-  record WorkerConfig(String controlAddress, String nodeId, long workerId, String storePath) implements Msg {}
+  record WorkerConfig(String controlAddress, String nodeId, long workerId, String storePath)
+      implements Msg {}
 
   /** Reply to AttachJob: the node's object store file, for the driver to map. */
   record JobAttached(String nodeId, String storePath) implements Msg {}
 
   // ---- object store (CW -> NM of its own node) ----
-  /** Reserve {@code sizeBytes} for a new object; reply StoreBlock, or Failure when the store is full. */
+  /**
+   * Reserve {@code sizeBytes} for a new object; reply StoreBlock, or Failure when the store is
+   * full.
+   */
   record StoreCreate(long hi, long lo, long sizeBytes, String owner) implements Msg {}
 
   record StoreSeal(long hi, long lo) implements Msg {}
@@ -131,8 +155,16 @@ public sealed interface Msg {
    */
   record CollectGarbage() implements Msg {}
 
-  record StoreStatsReply(long capacityBytes, long usedBytes, int objects, int pinned, long spilledBytes,
-      int spilledObjects, int spillFiles, List<Long> spillTotals, List<String> objectLines)
+  record StoreStatsReply(
+      long capacityBytes,
+      long usedBytes,
+      int objects,
+      int pinned,
+      long spilledBytes,
+      int spilledObjects,
+      int spillFiles,
+      List<Long> spillTotals,
+      List<String> objectLines)
       implements Msg {}
 
   record WorkerBlocked(long workerId) implements Msg {}
@@ -175,12 +207,24 @@ public sealed interface Msg {
 
   /** state: 0 pending, 1 alive, 2 restarting, 3 dead. */
   record ActorInfo(
-      long actorHi, long actorLo, String name, String className, int state, String address,
-      int incarnation, String deathReason, int maxConcurrency, int maxTaskRetries)
+      long actorHi,
+      long actorLo,
+      String name,
+      String className,
+      int state,
+      String address,
+      int incarnation,
+      String deathReason,
+      int maxConcurrency,
+      int maxTaskRetries)
       implements Msg {}
 
-  /** With {@code waitUntilSettled}, waits until the actor is dead or alive at an address other than {@code staleAddress}. */
-  record GetActorInfo(long actorHi, long actorLo, boolean waitUntilSettled, long timeoutMillis, String staleAddress)
+  /**
+   * With {@code waitUntilSettled}, waits until the actor is dead or alive at an address other than
+   * {@code staleAddress}.
+   */
+  record GetActorInfo(
+      long actorHi, long actorLo, boolean waitUntilSettled, long timeoutMillis, String staleAddress)
       implements Msg {}
 
   record GetNamedActor(String name) implements Msg {}
@@ -191,12 +235,16 @@ public sealed interface Msg {
 
   record ClusterStatus() implements Msg {}
 
-  record StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors) implements Msg {}
+  record StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors)
+      implements Msg {}
 
   record Shutdown(String reason) implements Msg {}
 
   // ---- `weft memory` ----
-  /** To the control store (running drivers) or a node manager (its live workers): who may own objects. */
+  /**
+   * To the control store (running drivers) or a node manager (its live workers): who may own
+   * objects.
+   */
   record ListOwners() implements Msg {}
 
   record Owners(List<String> addresses) implements Msg {}

@@ -57,7 +57,8 @@ public final class Rpc {
    * calls and allocations per message than NIO); NIO where epoll is missing or {@code
    * -Dweft.rpc.transport=nio}.
    */
-  static final boolean EPOLL = !"nio".equals(System.getProperty("weft.rpc.transport")) && epollAvailable();
+  static final boolean EPOLL =
+      !"nio".equals(System.getProperty("weft.rpc.transport")) && epollAvailable();
 
   private static boolean epollAvailable() {
     try {
@@ -77,10 +78,13 @@ public final class Rpc {
     if (g == null) {
       synchronized (Rpc.class) {
         if (group == null) {
-          int threads = Integer.getInteger("weft.rpc.threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
+          int threads =
+              Integer.getInteger(
+                  "weft.rpc.threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
           group =
               new MultiThreadIoEventLoopGroup(
-                  threads, new DefaultThreadFactory("weft-rpc", true),
+                  threads,
+                  new DefaultThreadFactory("weft-rpc", true),
                   EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         }
         g = group;
@@ -103,20 +107,24 @@ public final class Rpc {
   }
 
   /**
-   * A one-thread event loop of its own, for a server whose handler may block that thread (a worker's
-   * task loop: tasks run on it, so a task costs no thread hand-off on arrival or on reply).
+   * A one-thread event loop of its own, for a server whose handler may block that thread (a
+   * worker's task loop: tasks run on it, so a task costs no thread hand-off on arrival or on
+   * reply).
    */
   public static EventLoopGroup dedicatedLoop(String threadName) {
     return new MultiThreadIoEventLoopGroup(
-        1, new DefaultThreadFactory(threadName, true), EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        1,
+        new DefaultThreadFactory(threadName, true),
+        EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
   /**
    * Listens with the accepted connections served by {@code childLoop} (null: the shared group).
-   * Messages sent on such connections from their own loop thread are written at once rather than
-   * at the end of the loop's turn, since that thread may go on to run something long.
+   * Messages sent on such connections from their own loop thread are written at once rather than at
+   * the end of the loop's turn, since that thread may go on to run something long.
    */
-  public static Server listen(String host, int port, String token, MessageHandler handler, EventLoopGroup childLoop) {
+  public static Server listen(
+      String host, int port, String token, MessageHandler handler, EventLoopGroup childLoop) {
     boolean inline = childLoop != null;
     ServerBootstrap b =
         new ServerBootstrap()
@@ -128,10 +136,12 @@ public final class Rpc {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    String peer = ch.remoteAddress().getHostString() + ":" + ch.remoteAddress().getPort();
+                    String peer =
+                        ch.remoteAddress().getHostString() + ":" + ch.remoteAddress().getPort();
                     Connection c = new Connection(ch, peer, inline);
                     ch.pipeline()
-                        .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_HANDSHAKE, 0, 4, 0, 4))
+                        .addLast(
+                            "frames", new LengthFieldBasedFrameDecoder(MAX_HANDSHAKE, 0, 4, 0, 4))
                         .addLast("weft", new FrameHandler(c, handler, token, true));
                   }
                 });
@@ -140,14 +150,20 @@ public final class Rpc {
       return new Server(ch, ((InetSocketAddress) ch.localAddress()).getPort());
     } catch (Exception e) {
       throw new IllegalStateException(
-          "cannot listen on " + host + ":" + port + ": " + e.getMessage()
-              + " (is another Weft process using the port? pick another with --port)", e);
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + " (is another Weft process using the port? pick another with --port)",
+          e);
     }
   }
 
   /** Connects to {@code host:port} and sends the handshake. Blocks up to {@code timeout}. */
-  public static Connection connect(String hostPort, String token, MessageHandler handler, Duration timeout)
-      throws IOException {
+  public static Connection connect(
+      String hostPort, String token, MessageHandler handler, Duration timeout) throws IOException {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0) {
       throw new IOException("bad address '" + hostPort + "': expected host:port");
@@ -165,7 +181,9 @@ public final class Rpc {
             .group(group())
             .channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
             .handler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -180,15 +198,21 @@ public final class Rpc {
     ChannelFuture f = b.connect(host, port);
     if (!f.awaitUninterruptibly(timeout.toMillis() + 100)) {
       f.cancel(true);
-      throw new IOException("timed out connecting to " + hostPort + " after " + timeout.toMillis() + " ms");
+      throw new IOException(
+          "timed out connecting to " + hostPort + " after " + timeout.toMillis() + " ms");
     }
     if (!f.isSuccess()) {
-      throw new IOException("cannot connect to " + hostPort + ": " + f.cause().getMessage(), f.cause());
+      throw new IOException(
+          "cannot connect to " + hostPort + ": " + f.cause().getMessage(), f.cause());
     }
     Connection c = holder[0];
     byte[] t = token.getBytes(StandardCharsets.UTF_8);
     ByteBuf hs = Unpooled.buffer(12 + t.length);
-    hs.writeInt(8 + t.length).writeInt(MAGIC).writeShort(VERSION).writeShort(t.length).writeBytes(t);
+    hs.writeInt(8 + t.length)
+        .writeInt(MAGIC)
+        .writeShort(VERSION)
+        .writeShort(t.length)
+        .writeBytes(t);
     c.enqueueRaw(hs);
     return c;
   }
@@ -214,11 +238,16 @@ public final class Rpc {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
       if (!authenticated) {
         // a peer that never completes the handshake does not keep a connection (and a descriptor)
-        handshakeDeadline = ctx.executor().schedule(() -> {
-          if (!authenticated && !rejected) {
-            rejectAndClose(ctx, "no handshake within " + HANDSHAKE_TIMEOUT_MS + " ms");
-          }
-        }, HANDSHAKE_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        handshakeDeadline =
+            ctx.executor()
+                .schedule(
+                    () -> {
+                      if (!authenticated && !rejected) {
+                        rejectAndClose(ctx, "no handshake within " + HANDSHAKE_TIMEOUT_MS + " ms");
+                      }
+                    },
+                    HANDSHAKE_TIMEOUT_MS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
       }
       super.channelActive(ctx);
     }
@@ -239,7 +268,8 @@ public final class Rpc {
         if (handshakeDeadline != null) {
           handshakeDeadline.cancel(false);
         }
-        ctx.pipeline().replace("frames", "frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
+        ctx.pipeline()
+            .replace("frames", "frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
         return;
       }
       if (frame.readableBytes() < 9) {
@@ -268,7 +298,8 @@ public final class Rpc {
       } catch (RuntimeException e) {
         log.error("handler failed on {} from {}", msg.getClass().getSimpleName(), conn.peer(), e);
         if (kind == Connection.REQUEST) {
-          conn.replyFailure(reqId, "internal error handling " + msg.getClass().getSimpleName() + ": " + e);
+          conn.replyFailure(
+              reqId, "internal error handling " + msg.getClass().getSimpleName() + ": " + e);
         }
       }
     }
@@ -283,14 +314,19 @@ public final class Rpc {
       }
       short version = f.readShort();
       if (version != VERSION) {
-        return "protocol version " + version + " but this process speaks " + VERSION + ": run the same Weft version everywhere";
+        return "protocol version "
+            + version
+            + " but this process speaks "
+            + VERSION
+            + ": run the same Weft version everywhere";
       }
       int len = f.readUnsignedShort();
       if (len != f.readableBytes()) {
         return "malformed handshake";
       }
       String got = f.toString(f.readerIndex(), len, StandardCharsets.UTF_8);
-      if (!java.security.MessageDigest.isEqual(got.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+      if (!java.security.MessageDigest.isEqual(
+          got.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
         return "wrong cluster token: connect with the token of this cluster (WEFT_TOKEN or the head's session file)";
       }
       return null;

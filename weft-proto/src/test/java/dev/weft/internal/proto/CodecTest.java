@@ -35,13 +35,22 @@ class CodecTest {
 
   /** How the sample values of a message are chosen. */
   enum Variant {
-    /** Ordinary non-empty values: unicode strings, negative numbers, populated lists, maps, nested records. */
+    /**
+     * Ordinary non-empty values: unicode strings, negative numbers, populated lists, maps, nested
+     * records.
+     */
     TYPICAL,
     /** Every reference component null; primitives at their minimum. */
     NULLS,
-    /** Empty strings, arrays, lists and maps; primitives at their maximum; nested records with empty values. */
+    /**
+     * Empty strings, arrays, lists and maps; primitives at their maximum; nested records with empty
+     * values.
+     */
     EMPTY,
-    /** Lists whose elements are null (where the element type allows it), odd doubles (NaN, -0.0, infinity). */
+    /**
+     * Lists whose elements are null (where the element type allows it), odd doubles (NaN, -0.0,
+     * infinity).
+     */
     NULL_ELEMENTS
   }
 
@@ -72,7 +81,9 @@ class CodecTest {
       }
       assertThat(back).as(what).isInstanceOf(type);
       assertSameValue(msg, back, type.getSimpleName() + "[" + v + "]");
-      assertThat(Codec.encode(back)).as("re-encoding of " + what + " gives the same bytes").isEqualTo(bytes);
+      assertThat(Codec.encode(back))
+          .as("re-encoding of " + what + " gives the same bytes")
+          .isEqualTo(bytes);
     }
   }
 
@@ -83,12 +94,16 @@ class CodecTest {
       byte[] bytes = Codec.encode((Msg) sample(type, v, 0, type.getSimpleName()));
       for (int len = 0; len < bytes.length; len++) {
         byte[] cut = Arrays.copyOf(bytes, len);
-        String what = type.getSimpleName() + " (" + v + ") cut to " + len + " of " + bytes.length + " bytes";
+        String what =
+            type.getSimpleName() + " (" + v + ") cut to " + len + " of " + bytes.length + " bytes";
         assertThatThrownBy(() -> Codec.decode(cut))
             .as(what)
             .isInstanceOf(IllegalArgumentException.class)
-            .satisfies(e -> assertThat(e.getMessage()).as("message of the error for " + what)
-                .containsAnyOf("truncated", "implausible element count"));
+            .satisfies(
+                e ->
+                    assertThat(e.getMessage())
+                        .as("message of the error for " + what)
+                        .containsAnyOf("truncated", "implausible element count"));
       }
     }
   }
@@ -97,7 +112,11 @@ class CodecTest {
   @MethodSource("messageTypes")
   void shouldRejectTrailingGarbage(Class<?> type) {
     byte[] bytes = Codec.encode((Msg) sample(type, Variant.TYPICAL, 0, type.getSimpleName()));
-    for (byte[] garbage : List.of(new byte[] {0}, new byte[] {1, 2, 3}, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7})) {
+    for (byte[] garbage :
+        List.of(
+            new byte[] {0},
+            new byte[] {1, 2, 3},
+            new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7})) {
       byte[] longer = Arrays.copyOf(bytes, bytes.length + garbage.length);
       System.arraycopy(garbage, 0, longer, bytes.length, garbage.length);
       assertThatThrownBy(() -> Codec.decode(longer))
@@ -130,13 +149,20 @@ class CodecTest {
   void shouldRejectAByteLengthLargerThanTheMessage() throws IOException {
     // Failure(String text): [type][i32 length][bytes]; the declared length is far beyond the frame.
     for (int declared : new int[] {100, 1 << 20, Integer.MAX_VALUE - 8, Integer.MAX_VALUE}) {
-      byte[] bytes = bytes(out -> {
-        out.writeByte(indexOf(Msg.Failure.class));
-        out.writeInt(declared);
-        out.write("abc".getBytes(StandardCharsets.UTF_8));
-      });
+      byte[] bytes =
+          bytes(
+              out -> {
+                out.writeByte(indexOf(Msg.Failure.class));
+                out.writeInt(declared);
+                out.write("abc".getBytes(StandardCharsets.UTF_8));
+              });
       assertThatThrownBy(() -> Codec.decode(bytes))
-          .as("a string declared " + declared + " bytes long in a message of " + bytes.length + " bytes")
+          .as(
+              "a string declared "
+                  + declared
+                  + " bytes long in a message of "
+                  + bytes.length
+                  + " bytes")
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("truncated");
     }
@@ -144,21 +170,26 @@ class CodecTest {
 
   @Test
   void shouldRejectANegativeByteLength() throws IOException {
-    byte[] bytes = bytes(out -> {
-      out.writeByte(indexOf(Msg.Failure.class));
-      out.writeInt(-5);
-    });
+    byte[] bytes =
+        bytes(
+            out -> {
+              out.writeByte(indexOf(Msg.Failure.class));
+              out.writeInt(-5);
+            });
     assertThatThrownBy(() -> Codec.decode(bytes)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void shouldRejectAnImplausibleListSize() throws IOException {
-    // StatusReply(List<NodeInfo> nodes, ...): a list claiming a billion elements in a 9-byte message
-    byte[] bytes = bytes(out -> {
-      out.writeByte(indexOf(Msg.StatusReply.class));
-      out.writeInt(1_000_000_000);
-      out.writeInt(0);
-    });
+    // StatusReply(List<NodeInfo> nodes, ...): a list claiming a billion elements in a 9-byte
+    // message
+    byte[] bytes =
+        bytes(
+            out -> {
+              out.writeByte(indexOf(Msg.StatusReply.class));
+              out.writeInt(1_000_000_000);
+              out.writeInt(0);
+            });
     assertThatThrownBy(() -> Codec.decode(bytes))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("implausible element count 1000000000");
@@ -167,13 +198,15 @@ class CodecTest {
   @Test
   void shouldRejectAnImplausibleMapSize() throws IOException {
     // RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid)
-    byte[] bytes = bytes(out -> {
-      out.writeByte(indexOf(Msg.RegisterNode.class));
-      out.writeInt(-1);
-      out.writeInt(-1);
-      out.writeInt(Integer.MAX_VALUE);
-      out.writeLong(0);
-    });
+    byte[] bytes =
+        bytes(
+            out -> {
+              out.writeByte(indexOf(Msg.RegisterNode.class));
+              out.writeInt(-1);
+              out.writeInt(-1);
+              out.writeInt(Integer.MAX_VALUE);
+              out.writeLong(0);
+            });
     assertThatThrownBy(() -> Codec.decode(bytes))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("implausible element count");
@@ -181,27 +214,31 @@ class CodecTest {
 
   @Test
   void shouldRejectANullMapKey() throws IOException {
-    // RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid) whose one
+    // RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid) whose
+    // one
     // map entry has a null key (length -1): a map key cannot be null, the input is malformed.
-    byte[] bytes = bytes(out -> {
-      out.writeByte(indexOf(Msg.RegisterNode.class));
-      out.writeInt(-1);
-      out.writeInt(-1);
-      out.writeInt(1);
-      out.writeInt(-1);
-      out.writeLong(Double.doubleToRawLongBits(1.0));
-      out.writeLong(42);
-    });
+    byte[] bytes =
+        bytes(
+            out -> {
+              out.writeByte(indexOf(Msg.RegisterNode.class));
+              out.writeInt(-1);
+              out.writeInt(-1);
+              out.writeInt(1);
+              out.writeInt(-1);
+              out.writeLong(Double.doubleToRawLongBits(1.0));
+              out.writeLong(42);
+            });
     assertThatThrownBy(() -> Codec.decode(bytes))
-        .as("a map entry with a null key must be rejected as malformed input (IllegalArgumentException),"
-            + " not fail with whatever the decoder happens to throw")
+        .as(
+            "a map entry with a null key must be rejected as malformed input (IllegalArgumentException),"
+                + " not fail with whatever the decoder happens to throw")
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   /**
-   * Corrupts the bytes of every message type at random (seeded: reproducible) and decodes them: each
-   * decode either gives a message or throws IllegalArgumentException, never anything else (peers
-   * send bytes; the RPC layer turns IllegalArgumentException into a clear rejection).
+   * Corrupts the bytes of every message type at random (seeded: reproducible) and decodes them:
+   * each decode either gives a message or throws IllegalArgumentException, never anything else
+   * (peers send bytes; the RPC layer turns IllegalArgumentException into a clear rejection).
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("messageTypes")
@@ -215,12 +252,13 @@ class CodecTest {
         int flips = 1 + rnd.nextInt(3);
         for (int k = 0; k < flips; k++) {
           int at = bad.length == 1 ? 0 : 1 + rnd.nextInt(bad.length - 1); // keep the type index
-          bad[at] = switch (rnd.nextInt(4)) {
-            case 0 -> (byte) 0xff;
-            case 1 -> 0;
-            case 2 -> (byte) 0x80;
-            default -> (byte) rnd.nextInt(256);
-          };
+          bad[at] =
+              switch (rnd.nextInt(4)) {
+                case 0 -> (byte) 0xff;
+                case 1 -> 0;
+                case 2 -> (byte) 0x80;
+                default -> (byte) rnd.nextInt(256);
+              };
         }
         try {
           Codec.decode(bad);
@@ -233,7 +271,12 @@ class CodecTest {
         }
       }
     }
-    assertThat(problems).as("decoding corrupted " + type.getSimpleName() + " threw something other than IllegalArgumentException").isEmpty();
+    assertThat(problems)
+        .as(
+            "decoding corrupted "
+                + type.getSimpleName()
+                + " threw something other than IllegalArgumentException")
+        .isEmpty();
   }
 
   // ------------------------------------------------------------------ samples
@@ -290,7 +333,8 @@ class CodecTest {
         return null;
       }
       if (depth > 5) {
-        throw new IllegalStateException("message records nest deeper than 5 at " + where + ": a cycle?");
+        throw new IllegalStateException(
+            "message records nest deeper than 5 at " + where + ": a cycle?");
       }
       RecordComponent[] rc = c.getRecordComponents();
       Object[] args = new Object[rc.length];
@@ -303,29 +347,36 @@ class CodecTest {
         Constructor<?> ctor = c.getDeclaredConstructor(types);
         return ctor.newInstance(args);
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot build a sample " + c.getSimpleName() + " at " + where, e);
+        throw new IllegalStateException(
+            "cannot build a sample " + c.getSimpleName() + " at " + where, e);
       }
     }
     if (t instanceof ParameterizedType p && p.getRawType() == List.class) {
       Type elem = p.getActualTypeArguments()[0];
       return switch (v) {
-        case TYPICAL -> new ArrayList<>(List.of(
-            sample(elem, Variant.TYPICAL, depth + 1, where + "[0]"),
-            sample(elem, Variant.EMPTY, depth + 1, where + "[1]")));
+        case TYPICAL ->
+            new ArrayList<>(
+                List.of(
+                    sample(elem, Variant.TYPICAL, depth + 1, where + "[0]"),
+                    sample(elem, Variant.EMPTY, depth + 1, where + "[1]")));
         case NULLS -> null;
         case EMPTY -> List.of();
         case NULL_ELEMENTS -> {
           List<Object> l = new ArrayList<>();
           l.add(sample(elem, Variant.NULL_ELEMENTS, depth + 1, where + "[0]"));
-          if (elem == String.class || elem == byte[].class || (elem instanceof Class<?> ec && ec.isRecord())) {
+          if (elem == String.class
+              || elem == byte[].class
+              || (elem instanceof Class<?> ec && ec.isRecord())) {
             l.add(null); // String, byte[] and nested records may be null inside a list
           }
           yield l;
         }
       };
     }
-    if (t instanceof ParameterizedType p && p.getRawType() == Map.class
-        && p.getActualTypeArguments()[0] == String.class && p.getActualTypeArguments()[1] == Double.class) {
+    if (t instanceof ParameterizedType p
+        && p.getRawType() == Map.class
+        && p.getActualTypeArguments()[0] == String.class
+        && p.getActualTypeArguments()[1] == Double.class) {
       return switch (v) {
         case TYPICAL -> {
           Map<String, Double> m = new LinkedHashMap<>();
@@ -345,9 +396,13 @@ class CodecTest {
         }
       };
     }
-    throw new IllegalStateException("CodecTest cannot build a sample of " + t + " (at " + where
-        + "): a message component type it does not know; teach CodecTest.sample() about it"
-        + " (and make sure Codec encodes it)");
+    throw new IllegalStateException(
+        "CodecTest cannot build a sample of "
+            + t
+            + " (at "
+            + where
+            + "): a message component type it does not know; teach CodecTest.sample() about it"
+            + " (and make sure Codec encodes it)");
   }
 
   // ------------------------------------------------------------------ comparison
@@ -368,11 +423,19 @@ class CodecTest {
     }
     if (expected instanceof Record) {
       if (expected.getClass() != actual.getClass()) {
-        fail(path + ": expected a " + expected.getClass().getSimpleName() + " but decoded " + describe(actual));
+        fail(
+            path
+                + ": expected a "
+                + expected.getClass().getSimpleName()
+                + " but decoded "
+                + describe(actual));
       }
       for (RecordComponent rc : expected.getClass().getRecordComponents()) {
         try {
-          assertSameValue(rc.getAccessor().invoke(expected), rc.getAccessor().invoke(actual), path + "." + rc.getName());
+          assertSameValue(
+              rc.getAccessor().invoke(expected),
+              rc.getAccessor().invoke(actual),
+              path + "." + rc.getName());
         } catch (ReflectiveOperationException e) {
           throw new IllegalStateException(e);
         }
@@ -401,7 +464,9 @@ class CodecTest {
   }
 
   private static String describe(Object o) {
-    return o instanceof byte[] b ? "byte[" + b.length + "] " + Arrays.toString(b) : String.valueOf(o);
+    return o instanceof byte[] b
+        ? "byte[" + b.length + "] " + Arrays.toString(b)
+        : String.valueOf(o);
   }
 
   // ------------------------------------------------------------------ raw bytes

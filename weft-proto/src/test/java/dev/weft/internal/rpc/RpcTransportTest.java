@@ -33,17 +33,20 @@ class RpcTransportTest {
   void shouldAnswerRequestsAndDeliverOneWayMessagesInOrder() throws Exception {
     List<String> oneWays = new CopyOnWriteArrayList<>();
     CountDownLatch all = new CountDownLatch(1000);
-    MessageHandler server = (c, reqId, msg) -> {
-      if (reqId != 0) {
-        c.reply(reqId, new Msg.Failure("echo " + ((Msg.Failure) msg).text()));
-      } else {
-        oneWays.add(((Msg.Failure) msg).text());
-        all.countDown();
-      }
-    };
+    MessageHandler server =
+        (c, reqId, msg) -> {
+          if (reqId != 0) {
+            c.reply(reqId, new Msg.Failure("echo " + ((Msg.Failure) msg).text()));
+          } else {
+            oneWays.add(((Msg.Failure) msg).text());
+            all.countDown();
+          }
+        };
     try (Rpc.Server s = Rpc.listen("127.0.0.1", 0, TOKEN, server)) {
-      Connection c = Rpc.connect("127.0.0.1:" + s.port(), TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
-      assertThat(c.call(new Msg.Failure("hi")).get(10, TimeUnit.SECONDS)).isEqualTo(new Msg.Failure("echo hi"));
+      Connection c =
+          Rpc.connect("127.0.0.1:" + s.port(), TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
+      assertThat(c.call(new Msg.Failure("hi")).get(10, TimeUnit.SECONDS))
+          .isEqualTo(new Msg.Failure("echo hi"));
       for (int i = 0; i < 1000; i++) {
         c.send(new Msg.Failure("m" + i));
       }
@@ -64,26 +67,35 @@ class RpcTransportTest {
   void shouldServeADedicatedLoopThatBlocksWithoutStallingOtherServers() throws Exception {
     EventLoopGroup loop = Rpc.dedicatedLoop("test-task");
     CountDownLatch release = new CountDownLatch(1);
-    MessageHandler slow = (c, reqId, msg) -> {
-      String text = ((Msg.Failure) msg).text();
-      if (text.equals("block")) {
-        try {
-          release.await(20, TimeUnit.SECONDS); // like a long task on the task loop
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      if (text.startsWith("later")) {
-        Thread.ofPlatform().start(() -> c.reply(reqId, new Msg.Failure(text + " from " + Thread.currentThread().getName())));
-      } else {
-        c.reply(reqId, new Msg.Failure(text + " on " + Thread.currentThread().getName()));
-      }
-    };
+    MessageHandler slow =
+        (c, reqId, msg) -> {
+          String text = ((Msg.Failure) msg).text();
+          if (text.equals("block")) {
+            try {
+              release.await(20, TimeUnit.SECONDS); // like a long task on the task loop
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          if (text.startsWith("later")) {
+            Thread.ofPlatform()
+                .start(
+                    () ->
+                        c.reply(
+                            reqId,
+                            new Msg.Failure(text + " from " + Thread.currentThread().getName())));
+          } else {
+            c.reply(reqId, new Msg.Failure(text + " on " + Thread.currentThread().getName()));
+          }
+        };
     MessageHandler fast = (c, reqId, msg) -> c.reply(reqId, new Msg.Ack());
     try (Rpc.Server dedicated = Rpc.listen("127.0.0.1", 0, TOKEN, slow, loop);
         Rpc.Server shared = Rpc.listen("127.0.0.1", 0, TOKEN, fast)) {
-      Connection toDedicated = Rpc.connect("127.0.0.1:" + dedicated.port(), TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
-      Connection toShared = Rpc.connect("127.0.0.1:" + shared.port(), TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
+      Connection toDedicated =
+          Rpc.connect(
+              "127.0.0.1:" + dedicated.port(), TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
+      Connection toShared =
+          Rpc.connect("127.0.0.1:" + shared.port(), TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
       var blocked = toDedicated.call(new Msg.Failure("block"));
       var queued = toDedicated.call(new Msg.Failure("after"));
       // the dedicated loop is stuck in its handler; the shared group still answers
@@ -92,11 +104,16 @@ class RpcTransportTest {
       }
       assertThat(blocked.isDone()).isFalse();
       release.countDown();
-      assertThat(((Msg.Failure) blocked.get(20, TimeUnit.SECONDS)).text()).startsWith("block on test-task");
-      assertThat(((Msg.Failure) queued.get(20, TimeUnit.SECONDS)).text()).startsWith("after on test-task");
+      assertThat(((Msg.Failure) blocked.get(20, TimeUnit.SECONDS)).text())
+          .startsWith("block on test-task");
+      assertThat(((Msg.Failure) queued.get(20, TimeUnit.SECONDS)).text())
+          .startsWith("after on test-task");
       for (int i = 0; i < 200; i++) {
         String t = (i % 2 == 0 ? "now" : "later") + i;
-        assertThat(((Msg.Failure) toDedicated.call(new Msg.Failure(t)).get(10, TimeUnit.SECONDS)).text()).startsWith(t);
+        assertThat(
+                ((Msg.Failure) toDedicated.call(new Msg.Failure(t)).get(10, TimeUnit.SECONDS))
+                    .text())
+            .startsWith(t);
       }
       toDedicated.close();
       toShared.close();

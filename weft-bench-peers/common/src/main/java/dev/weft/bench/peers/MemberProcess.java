@@ -39,12 +39,16 @@ public final class MemberProcess implements AutoCloseable {
    * @throws IOException when it cannot start, exits, or is not ready within {@code timeout} (the
    *     message names its log)
    */
-  public static MemberProcess start(String name, String mainClass, List<String> args, Duration timeout)
+  public static MemberProcess start(
+      String name, String mainClass, List<String> args, Duration timeout)
       throws IOException, InterruptedException {
     Path log = PeerProtocol.logDir().resolve(name + ".log");
     List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
@@ -62,15 +66,24 @@ public final class MemberProcess implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       m.close();
       throw new IOException(
-          "member " + name + " (" + mainClass + ") was not ready within " + timeout.toSeconds()
-              + " s: " + (e instanceof ExecutionException ? e.getCause().getMessage() : "timed out")
-              + "; see its log " + log, e);
+          "member "
+              + name
+              + " ("
+              + mainClass
+              + ") was not ready within "
+              + timeout.toSeconds()
+              + " s: "
+              + (e instanceof ExecutionException ? e.getCause().getMessage() : "timed out")
+              + "; see its log "
+              + log,
+          e);
     }
   }
 
   private void readStdout() {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         Map<String, Object> msg;

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * A peer's driver process: starts the peer's cluster (its members in other JVMs, see {@link
- * MemberProcess}), announces itself ({@code {"event":"ready",...}}), then runs the {@link RunSpec}s it
- * reads on standard input one at a time, answering each with a {@link RunResult} line, until {@code
- * quit} or the end of its input; then closes the cluster and exits.
+ * MemberProcess}), announces itself ({@code {"event":"ready",...}}), then runs the {@link RunSpec}s
+ * it reads on standard input one at a time, answering each with a {@link RunResult} line, until
+ * {@code quit} or the end of its input; then closes the cluster and exits.
  */
 public abstract class PeerDriver implements AutoCloseable {
   /** The system's name and version, e.g. "Hazelcast 5.7.0". */

@@ -35,7 +35,9 @@ public final class PeerProtocol {
    */
   public static synchronized void takeStdout() {
     if (out == null) {
-      out = new PrintStream(new FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+      out =
+          new PrintStream(
+              new FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
       System.setOut(System.err);
     }
   }

@@ -66,7 +66,8 @@ public record RunResult(String workload, double[] samples, String error) {
       return new RunResult(workload, s, null);
     }
     Object e = m.get("error");
-    return new RunResult(workload, null, e == null ? "failed (no error given): " + m : e.toString());
+    return new RunResult(
+        workload, null, e == null ? "failed (no error given): " + m : e.toString());
   }
 
   public static String stackTrace(Throwable e) {

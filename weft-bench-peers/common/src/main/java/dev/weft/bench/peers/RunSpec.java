@@ -28,12 +28,24 @@ public record RunSpec(
     if (batch < 1 || leaves < 1 || bytes < 1 || trials < 1) {
       throw new IllegalArgumentException(
           "batch, leaves, bytes and trials must be >= 1 (got "
-              + batch + ", " + leaves + ", " + bytes + ", " + trials + ")");
+              + batch
+              + ", "
+              + leaves
+              + ", "
+              + bytes
+              + ", "
+              + trials
+              + ")");
     }
     if (!(warmupSeconds >= 0) || !(trialSeconds > 0) || !(timeoutSeconds > 0)) {
       throw new IllegalArgumentException(
           "warm-up must be >= 0 s, trial and timeout > 0 s (got "
-              + warmupSeconds + ", " + trialSeconds + ", " + timeoutSeconds + ")");
+              + warmupSeconds
+              + ", "
+              + trialSeconds
+              + ", "
+              + timeoutSeconds
+              + ")");
     }
   }
 
@@ -42,16 +54,14 @@ public record RunSpec(
   }
 
   public RunSpec withWorkload(String w) {
-    return new RunSpec(w, batch, leaves, bytes, warmupSeconds, trials, trialSeconds, timeoutSeconds);
+    return new RunSpec(
+        w, batch, leaves, bytes, warmupSeconds, trials, trialSeconds, timeoutSeconds);
   }
 
   /** Runs the timing loop on an open workload; returns the per-trial rates. */
   public double[] measure(Timing.Op op) throws Exception {
     return Timing.measure(
-        op,
-        Math.round(warmupSeconds * 1e9),
-        trials,
-        Math.max(1, Math.round(trialSeconds * 1e9)));
+        op, Math.round(warmupSeconds * 1e9), trials, Math.max(1, Math.round(trialSeconds * 1e9)));
   }
 
   /** The workload's parameters that matter for its figure (for reports). */
@@ -71,9 +81,22 @@ public record RunSpec(
 
   /** {@code run workload=... batch=... ...}: one line. */
   public String toCommand() {
-    return "run workload=" + workload + " batch=" + batch + " leaves=" + leaves + " bytes=" + bytes
-        + " warmup_s=" + warmupSeconds + " trials=" + trials + " trial_s=" + trialSeconds
-        + " timeout_s=" + timeoutSeconds;
+    return "run workload="
+        + workload
+        + " batch="
+        + batch
+        + " leaves="
+        + leaves
+        + " bytes="
+        + bytes
+        + " warmup_s="
+        + warmupSeconds
+        + " trials="
+        + trials
+        + " trial_s="
+        + trialSeconds
+        + " timeout_s="
+        + timeoutSeconds;
   }
 
   /** Parses {@link #toCommand}'s line. */

@@ -18,8 +18,9 @@ import java.util.zip.CRC32C;
  * The member ({@link TcpPeer.Producer}) makes the bytes; this driver, per operation, asks for them,
  * reads all of them into a new {@code byte[]} with blocking socket reads, and checks their CRC32C,
  * as Weft's driver does with the {@code byte[]} it gets ({@link Workloads#LARGE}); or streams them
- * through a reused 1 MiB buffer, checksumming as they come ({@link Workloads#LARGE_VIEW}). No framing, no serialization, one copy
- * through the kernel: what any system moving the bytes between processes over TCP could reach.
+ * through a reused 1 MiB buffer, checksumming as they come ({@link Workloads#LARGE_VIEW}). No
+ * framing, no serialization, one copy through the kernel: what any system moving the bytes between
+ * processes over TCP could reach.
  */
 public final class TcpPeer extends PeerDriver {
   private static final byte MAKE = 'M';
@@ -31,7 +32,9 @@ public final class TcpPeer extends PeerDriver {
   private final DataOutputStream out;
 
   private TcpPeer() throws IOException, InterruptedException {
-    producer = MemberProcess.start("tcp-producer", Producer.class.getName(), List.of(), Duration.ofSeconds(60));
+    producer =
+        MemberProcess.start(
+            "tcp-producer", Producer.class.getName(), List.of(), Duration.ofSeconds(60));
     int port = ((Number) producer.readyMessage().get("port")).intValue();
     socket = new Socket();
     socket.setTcpNoDelay(true);
@@ -75,14 +78,20 @@ public final class TcpPeer extends PeerDriver {
         while (left > 0) {
           int r = in.read(chunk, 0, Math.min(chunk.length, left));
           if (r < 0) {
-            throw new IOException("the producer closed the connection with " + left + " bytes to go");
+            throw new IOException(
+                "the producer closed the connection with " + left + " bytes to go");
           }
           crc.update(chunk, 0, r);
           left -= r;
         }
         if (crc.getValue() != expected) {
           throw new WorkloadFailedException(
-              "the " + n + " bytes streamed have CRC32C " + crc.getValue() + ", expected " + expected);
+              "the "
+                  + n
+                  + " bytes streamed have CRC32C "
+                  + crc.getValue()
+                  + ", expected "
+                  + expected);
         }
         return n;
       };

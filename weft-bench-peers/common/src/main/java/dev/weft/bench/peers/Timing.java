@@ -20,7 +20,13 @@ public final class Timing {
       throws Exception {
     if (trials < 1 || warmupNanos < 0 || trialNanos < 1) {
       throw new IllegalArgumentException(
-          "bad plan: warmup " + warmupNanos + " ns, " + trials + " trials of " + trialNanos + " ns");
+          "bad plan: warmup "
+              + warmupNanos
+              + " ns, "
+              + trials
+              + " trials of "
+              + trialNanos
+              + " ns");
     }
     long start = System.nanoTime();
     long calls = 0;

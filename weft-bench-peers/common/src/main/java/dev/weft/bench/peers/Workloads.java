@@ -10,23 +10,25 @@ import java.util.function.IntFunction;
  * Weft and every peer do the same work:
  *
  * <ul>
- *   <li>{@link #TASKS_SYNC}: submit a trivial remote task (no argument, returns the int 1) to another
- *       process and wait for its result, one at a time. Unit: tasks/s.
+ *   <li>{@link #TASKS_SYNC}: submit a trivial remote task (no argument, returns the int 1) to
+ *       another process and wait for its result, one at a time. Unit: tasks/s.
  *   <li>{@link #TASKS_ASYNC}: submit {@code batch} such tasks, then wait for all of them and check
  *       every result. Unit: tasks/s.
  *   <li>{@link #DAG}: a fan-out/fan-in graph: {@code leaves} leaf tasks ({@code leaf(i)} returns i)
  *       and a binary tree reduction ({@code add(a, b)}), each level consuming the previous level's
- *       results, as laid out by {@link #treeReduce}; the root must equal {@code leaves*(leaves-1)/2}.
- *       Unit: tasks/s, counting all {@code 2*leaves-1} tasks.
+ *       results, as laid out by {@link #treeReduce}; the root must equal {@code
+ *       leaves*(leaves-1)/2}. Unit: tasks/s, counting all {@code 2*leaves-1} tasks.
  *   <li>{@link #ACTOR_SYNC}: call a remote actor's "increment the counter and return it" method and
  *       wait, one call at a time; every result must be the next count. Unit: calls/s.
- *   <li>{@link #ACTOR_ASYNC}: {@code batch} such calls, then wait for all (in order). Unit: calls/s.
+ *   <li>{@link #ACTOR_ASYNC}: {@code batch} such calls, then wait for all (in order). Unit:
+ *       calls/s.
  *   <li>{@link #LARGE}: one process holds {@code bytes} bytes (made before the clock starts, with
  *       {@link LargeData#fill}); another asks for them, receives all of them into its own memory
  *       and checks their CRC32C. Unit: bytes/s.
  *   <li>{@link #LARGE_VIEW}: the same hand-over, but the reader only has to read every byte and
  *       check the CRC32C, not keep a copy: Weft reads the object in place in its shared-memory
- *       store ({@code Weft.getBuffer}); TCP streams it through a reused 1 MiB buffer. Unit: bytes/s.
+ *       store ({@code Weft.getBuffer}); TCP streams it through a reused 1 MiB buffer. Unit:
+ *       bytes/s.
  * </ul>
  */
 public final class Workloads {
@@ -68,10 +70,11 @@ public final class Workloads {
   }
 
   /**
-   * Builds the DAG: makes {@code leaves} leaves, then reduces them level by level, adding neighbours
-   * in pairs ({@code add(level[2k], level[2k+1])}); an odd last element goes up a level as it is.
-   * {@code F} is the system's future (a Weft {@code ObjectRef}, a {@code CompletableFuture}); the
-   * reduction never waits, so a system that can chain futures gets the whole graph at once.
+   * Builds the DAG: makes {@code leaves} leaves, then reduces them level by level, adding
+   * neighbours in pairs ({@code add(level[2k], level[2k+1])}); an odd last element goes up a level
+   * as it is. {@code F} is the system's future (a Weft {@code ObjectRef}, a {@code
+   * CompletableFuture}); the reduction never waits, so a system that can chain futures gets the
+   * whole graph at once.
    */
   public static <F> F treeReduce(int leaves, IntFunction<F> leaf, BinaryOperator<F> add) {
     if (leaves < 1) {

@@ -42,7 +42,8 @@ class PeerJsonTest {
 
   @Test
   void parse_garbage_saysWhere() {
-    assertThatThrownBy(() -> PeerJson.parse("{\"a\": }")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> PeerJson.parse("{\"a\": }"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("character 6");
     assertThatThrownBy(() -> PeerJson.parse("[1, 2")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PeerJson.parse("{} x")).hasMessageContaining("trailing");

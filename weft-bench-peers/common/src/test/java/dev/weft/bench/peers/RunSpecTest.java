@@ -48,19 +48,27 @@ class RunSpecTest {
   void measure_countsLogicalOperations_andFailuresBecomeErrors() {
     RunSpec quick = new RunSpec(Workloads.TASKS_ASYNC, 10, 1, 1, 0, 2, 0.01, 1);
     AtomicLong calls = new AtomicLong();
-    RunResult ok = RunResult.measure(quick, s -> () -> {
-      calls.incrementAndGet();
-      return s.batch();
-    });
+    RunResult ok =
+        RunResult.measure(
+            quick,
+            s ->
+                () -> {
+                  calls.incrementAndGet();
+                  return s.batch();
+                });
     assertThat(ok.ok()).isTrue();
     assertThat(ok.samples()).hasSize(2);
     assertThat(ok.samples()[0]).isPositive();
     assertThat(ok.samples()[1]).isPositive();
     assertThat(calls.get()).isGreaterThanOrEqualTo(3); // warm-up + one per trial at least
 
-    RunResult bad = RunResult.measure(quick, s -> () -> {
-      throw new WorkloadFailedException("wrong count 7");
-    });
+    RunResult bad =
+        RunResult.measure(
+            quick,
+            s ->
+                () -> {
+                  throw new WorkloadFailedException("wrong count 7");
+                });
     assertThat(bad.ok()).isFalse();
     assertThat(bad.error()).contains("wrong count 7");
     assertThat(viaText(bad).error()).contains("wrong count 7");
@@ -77,7 +85,8 @@ class RunSpecTest {
 
   @Test
   void fromJson_okWithoutSamples_isAFailure() {
-    assertThat(RunResult.fromJson(Map.of("workload", "x", "status", "ok", "samples", List.of())).ok())
+    assertThat(
+            RunResult.fromJson(Map.of("workload", "x", "status", "ok", "samples", List.of())).ok())
         .isFalse();
   }
 }

@@ -13,10 +13,14 @@ class WorkloadsTest {
   void treeReduce_sumsEveryLeafOnce_withLeavesMinusOneAdditions() {
     for (int leaves : new int[] {1, 2, 3, 7, 100, 10_000}) {
       List<Integer> adds = new ArrayList<>();
-      long root = Workloads.treeReduce(leaves, i -> (long) i, (a, b) -> {
-        adds.add(1);
-        return a + b;
-      });
+      long root =
+          Workloads.treeReduce(
+              leaves,
+              i -> (long) i,
+              (a, b) -> {
+                adds.add(1);
+                return a + b;
+              });
       assertThat(root).as("leaves=" + leaves).isEqualTo(Workloads.dagExpected(leaves));
       assertThat(adds).hasSize(leaves - 1);
       assertThat(Workloads.dagTasks(leaves)).isEqualTo(leaves + adds.size());
@@ -26,11 +30,15 @@ class WorkloadsTest {
   @Test
   void treeReduce_levelsConsumeThePreviousLevel_withoutWaiting() {
     List<CompletableFuture<Long>> leaves = new ArrayList<>();
-    CompletableFuture<Long> root = Workloads.treeReduce(4, i -> {
-      CompletableFuture<Long> f = new CompletableFuture<>();
-      leaves.add(f);
-      return f;
-    }, (a, b) -> a.thenCombine(b, Long::sum));
+    CompletableFuture<Long> root =
+        Workloads.treeReduce(
+            4,
+            i -> {
+              CompletableFuture<Long> f = new CompletableFuture<>();
+              leaves.add(f);
+              return f;
+            },
+            (a, b) -> a.thenCombine(b, Long::sum));
     assertThat(root).isNotDone(); // the whole graph exists before any leaf finished
     for (int i = 0; i < 4; i++) {
       leaves.get(i).complete((long) i);
@@ -61,7 +69,8 @@ class WorkloadsTest {
   @Test
   void largeData_sizeMustFitAnArray() {
     assertThat(LargeData.arrayLength(1 << 20)).isEqualTo(1 << 20);
-    assertThatThrownBy(() -> LargeData.arrayLength(3L << 30)).hasMessageContaining("one Java array");
+    assertThatThrownBy(() -> LargeData.arrayLength(3L << 30))
+        .hasMessageContaining("one Java array");
     assertThatThrownBy(() -> LargeData.arrayLength(0)).isInstanceOf(IllegalArgumentException.class);
   }
 

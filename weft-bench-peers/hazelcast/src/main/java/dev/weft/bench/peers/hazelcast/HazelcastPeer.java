@@ -41,8 +41,12 @@ public final class HazelcastPeer extends PeerDriver {
     String cluster = "weft-bench-" + UUID.randomUUID();
     int myPort = PeerProtocol.freePort();
     int otherPort = PeerProtocol.freePort();
-    other = MemberProcess.start("hazelcast-member", OtherMember.class.getName(),
-        List.of(cluster, String.valueOf(otherPort), String.valueOf(myPort)), Duration.ofSeconds(90));
+    other =
+        MemberProcess.start(
+            "hazelcast-member",
+            OtherMember.class.getName(),
+            List.of(cluster, String.valueOf(otherPort), String.valueOf(myPort)),
+            Duration.ofSeconds(90));
     try {
       hz = Hazelcast.newHazelcastInstance(config(cluster, myPort, otherPort));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -52,8 +56,11 @@ public final class HazelcastPeer extends PeerDriver {
         }
         Thread.sleep(20);
       }
-      target = hz.getCluster().getMembers().stream()
-          .filter(m -> !m.localMember()).findFirst().orElseThrow();
+      target =
+          hz.getCluster().getMembers().stream()
+              .filter(m -> !m.localMember())
+              .findFirst()
+              .orElseThrow();
       executor = hz.getExecutorService(EXECUTOR);
     } catch (Exception | Error e) {
       other.close();
@@ -79,9 +86,12 @@ public final class HazelcastPeer extends PeerDriver {
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true)
-        .addMember("127.0.0.1:" + port).addMember("127.0.0.1:" + otherPort);
-    c.getSerializationConfig().addDataSerializableFactory(HzTasks.FACTORY_ID, new HzTasks.Factory());
+    join.getTcpIpConfig()
+        .setEnabled(true)
+        .addMember("127.0.0.1:" + port)
+        .addMember("127.0.0.1:" + otherPort);
+    c.getSerializationConfig()
+        .addDataSerializableFactory(HzTasks.FACTORY_ID, new HzTasks.Factory());
     return c;
   }
 
@@ -99,53 +109,64 @@ public final class HazelcastPeer extends PeerDriver {
   public Workload open(RunSpec spec) {
     long timeoutMs = spec.timeout().toMillis();
     return switch (spec.workload()) {
-      case Workloads.TASKS_SYNC -> () -> {
-        check(executor.submitToMember(new HzTasks.SmallValue(), target)
-            .get(timeoutMs, TimeUnit.MILLISECONDS));
-        return 1;
-      };
-      case Workloads.TASKS_ASYNC -> () -> {
-        int n = spec.batch();
-        List<Future<Integer>> fs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          fs.add(executor.submitToMember(new HzTasks.SmallValue(), target));
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        for (Future<Integer> f : fs) {
-          check(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-        }
-        return n;
-      };
-      case Workloads.DAG -> () -> {
-        int leaves = spec.leaves();
-        CompletableFuture<Long> root = Workloads.treeReduce(leaves,
-            i -> submit(new HzTasks.Leaf(i)),
-            (a, b) -> a.thenCombine(b, HzTasks.Add::new).thenCompose(this::submit));
-        long got = root.get(timeoutMs, TimeUnit.MILLISECONDS);
-        if (got != Workloads.dagExpected(leaves)) {
-          throw new WorkloadFailedException(
-              "the DAG's root is " + got + ", expected " + Workloads.dagExpected(leaves));
-        }
-        return Workloads.dagTasks(leaves);
-      };
-      default -> throw new IllegalArgumentException(
-          "Hazelcast runs " + workloads() + ", not " + spec.workload());
+      case Workloads.TASKS_SYNC ->
+          () -> {
+            check(
+                executor
+                    .submitToMember(new HzTasks.SmallValue(), target)
+                    .get(timeoutMs, TimeUnit.MILLISECONDS));
+            return 1;
+          };
+      case Workloads.TASKS_ASYNC ->
+          () -> {
+            int n = spec.batch();
+            List<Future<Integer>> fs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              fs.add(executor.submitToMember(new HzTasks.SmallValue(), target));
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            for (Future<Integer> f : fs) {
+              check(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return n;
+          };
+      case Workloads.DAG ->
+          () -> {
+            int leaves = spec.leaves();
+            CompletableFuture<Long> root =
+                Workloads.treeReduce(
+                    leaves,
+                    i -> submit(new HzTasks.Leaf(i)),
+                    (a, b) -> a.thenCombine(b, HzTasks.Add::new).thenCompose(this::submit));
+            long got = root.get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (got != Workloads.dagExpected(leaves)) {
+              throw new WorkloadFailedException(
+                  "the DAG's root is " + got + ", expected " + Workloads.dagExpected(leaves));
+            }
+            return Workloads.dagTasks(leaves);
+          };
+      default ->
+          throw new IllegalArgumentException(
+              "Hazelcast runs " + workloads() + ", not " + spec.workload());
     };
   }
 
   private <T> CompletableFuture<T> submit(java.util.concurrent.Callable<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    executor.submitToMember(task, target, new ExecutionCallback<T>() {
-      @Override
-      public void onResponse(T response) {
-        f.complete(response);
-      }
+    executor.submitToMember(
+        task,
+        target,
+        new ExecutionCallback<T>() {
+          @Override
+          public void onResponse(T response) {
+            f.complete(response);
+          }
 
-      @Override
-      public void onFailure(Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
+          @Override
+          public void onFailure(Throwable t) {
+            f.completeExceptionally(t);
+          }
+        });
     return f;
   }
 
@@ -165,7 +186,9 @@ public final class HazelcastPeer extends PeerDriver {
     }
   }
 
-  /** The other member: joins the cluster, runs the tasks sent to it, exits when its input closes. */
+  /**
+   * The other member: joins the cluster, runs the tasks sent to it, exits when its input closes.
+   */
   public static final class OtherMember {
     private OtherMember() {}
 
@@ -173,13 +196,15 @@ public final class HazelcastPeer extends PeerDriver {
       PeerProtocol.takeStdout();
       HazelcastInstance hz;
       try {
-        hz = Hazelcast.newHazelcastInstance(
-            config(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2])));
+        hz =
+            Hazelcast.newHazelcastInstance(
+                config(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2])));
       } catch (RuntimeException | Error e) {
         MemberProcess.fatal(e);
         return;
       }
-      MemberProcess.announceAndAwaitEof(Map.of("member", hz.getCluster().getLocalMember().toString()));
+      MemberProcess.announceAndAwaitEof(
+          Map.of("member", hz.getCluster().getLocalMember().toString()));
       hz.getLifecycleService().terminate();
       Runtime.getRuntime().halt(0);
     }

@@ -26,9 +26,10 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
- * Apache Ignite compute: this driver is one server node of a two-node cluster on loopback (static IP
- * finder, no multicast, no update check, no client/REST connectors) and runs every task on the other
- * node, a separate JVM ({@link IgnitePeer.OtherNode}), through {@code ignite.compute(forRemotes())}.
+ * Apache Ignite compute: this driver is one server node of a two-node cluster on loopback (static
+ * IP finder, no multicast, no update check, no client/REST connectors) and runs every task on the
+ * other node, a separate JVM ({@link IgnitePeer.OtherNode}), through {@code
+ * ignite.compute(forRemotes())}.
  */
 public final class IgnitePeer extends PeerDriver {
   private final MemberProcess other;
@@ -39,10 +40,16 @@ public final class IgnitePeer extends PeerDriver {
     String name = "weft-bench-" + UUID.randomUUID();
     int[] disco = {PeerProtocol.freePort(), PeerProtocol.freePort()};
     int[] comm = {PeerProtocol.freePort(), PeerProtocol.freePort()};
-    other = MemberProcess.start("ignite-node", OtherNode.class.getName(),
-        List.of(name + "-b", String.valueOf(disco[1]), String.valueOf(comm[1]),
-            String.valueOf(disco[0])),
-        Duration.ofSeconds(120));
+    other =
+        MemberProcess.start(
+            "ignite-node",
+            OtherNode.class.getName(),
+            List.of(
+                name + "-b",
+                String.valueOf(disco[1]),
+                String.valueOf(comm[1]),
+                String.valueOf(disco[0])),
+            Duration.ofSeconds(120));
     try {
       ignite = Ignition.start(config(name + "-a", disco[0], comm[0], disco[1]));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -63,7 +70,9 @@ public final class IgnitePeer extends PeerDriver {
     serve(IgnitePeer::new);
   }
 
-  /** A server node's configuration: loopback only, both nodes' discovery ports listed statically. */
+  /**
+   * A server node's configuration: loopback only, both nodes' discovery ports listed statically.
+   */
   static IgniteConfiguration config(String instance, int discoPort, int commPort, int otherDisco) {
     IgniteConfiguration c = new IgniteConfiguration();
     c.setIgniteInstanceName(instance);
@@ -108,48 +117,57 @@ public final class IgnitePeer extends PeerDriver {
   public Workload open(RunSpec spec) {
     long timeoutMs = spec.timeout().toMillis();
     return switch (spec.workload()) {
-      case Workloads.TASKS_SYNC -> () -> {
-        check(compute.callAsync(new SmallValue()).get(timeoutMs, TimeUnit.MILLISECONDS));
-        return 1;
-      };
-      case Workloads.TASKS_ASYNC -> () -> {
-        int n = spec.batch();
-        List<IgniteFuture<Integer>> fs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          fs.add(compute.callAsync(new SmallValue()));
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        for (IgniteFuture<Integer> f : fs) {
-          check(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-        }
-        return n;
-      };
-      case Workloads.DAG -> () -> {
-        int leaves = spec.leaves();
-        CompletableFuture<Long> root = Workloads.treeReduce(leaves,
-            i -> submit(new Leaf(i)),
-            (a, b) -> a.thenCombine(b, Add::new).thenCompose(this::submit));
-        long got = root.get(timeoutMs, TimeUnit.MILLISECONDS);
-        if (got != Workloads.dagExpected(leaves)) {
-          throw new WorkloadFailedException(
-              "the DAG's root is " + got + ", expected " + Workloads.dagExpected(leaves));
-        }
-        return Workloads.dagTasks(leaves);
-      };
-      default -> throw new IllegalArgumentException(
-          "Ignite runs " + workloads() + ", not " + spec.workload());
+      case Workloads.TASKS_SYNC ->
+          () -> {
+            check(compute.callAsync(new SmallValue()).get(timeoutMs, TimeUnit.MILLISECONDS));
+            return 1;
+          };
+      case Workloads.TASKS_ASYNC ->
+          () -> {
+            int n = spec.batch();
+            List<IgniteFuture<Integer>> fs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              fs.add(compute.callAsync(new SmallValue()));
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            for (IgniteFuture<Integer> f : fs) {
+              check(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return n;
+          };
+      case Workloads.DAG ->
+          () -> {
+            int leaves = spec.leaves();
+            CompletableFuture<Long> root =
+                Workloads.treeReduce(
+                    leaves,
+                    i -> submit(new Leaf(i)),
+                    (a, b) -> a.thenCombine(b, Add::new).thenCompose(this::submit));
+            long got = root.get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (got != Workloads.dagExpected(leaves)) {
+              throw new WorkloadFailedException(
+                  "the DAG's root is " + got + ", expected " + Workloads.dagExpected(leaves));
+            }
+            return Workloads.dagTasks(leaves);
+          };
+      default ->
+          throw new IllegalArgumentException(
+              "Ignite runs " + workloads() + ", not " + spec.workload());
     };
   }
 
   private <T> CompletableFuture<T> submit(IgniteCallable<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    compute.callAsync(task).listen(done -> {
-      try {
-        f.complete(done.get());
-      } catch (RuntimeException e) {
-        f.completeExceptionally(e);
-      }
-    });
+    compute
+        .callAsync(task)
+        .listen(
+            done -> {
+              try {
+                f.complete(done.get());
+              } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+              }
+            });
     return f;
   }
 
@@ -177,7 +195,10 @@ public final class IgnitePeer extends PeerDriver {
     }
   }
 
-  /** A DAG leaf: returns its index. (A class, not a record: Ignite's marshaller can't write records.) */
+  /**
+   * A DAG leaf: returns its index. (A class, not a record: Ignite's marshaller can't write
+   * records.)
+   */
   static final class Leaf implements IgniteCallable<Long> {
     private final int i;
 
@@ -215,13 +236,19 @@ public final class IgnitePeer extends PeerDriver {
       PeerProtocol.takeStdout();
       Ignite ignite;
       try {
-        ignite = Ignition.start(config(args[0], Integer.parseInt(args[1]),
-            Integer.parseInt(args[2]), Integer.parseInt(args[3])));
+        ignite =
+            Ignition.start(
+                config(
+                    args[0],
+                    Integer.parseInt(args[1]),
+                    Integer.parseInt(args[2]),
+                    Integer.parseInt(args[3])));
       } catch (RuntimeException | Error e) {
         MemberProcess.fatal(e);
         return;
       }
-      MemberProcess.announceAndAwaitEof(Map.of("node", ignite.cluster().localNode().id().toString()));
+      MemberProcess.announceAndAwaitEof(
+          Map.of("node", ignite.cluster().localNode().id().toString()));
       Runtime.getRuntime().halt(0);
     }
   }

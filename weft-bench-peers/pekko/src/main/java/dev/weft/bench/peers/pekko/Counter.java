@@ -25,10 +25,12 @@ final class Counter extends AbstractBehavior<Counter.Inc> {
   @Override
   public Receive<Inc> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Inc.class, m -> {
-          m.replyTo().tell(++n);
-          return this;
-        })
+        .onMessage(
+            Inc.class,
+            m -> {
+              m.replyTo().tell(++n);
+              return this;
+            })
         .build();
   }
 }

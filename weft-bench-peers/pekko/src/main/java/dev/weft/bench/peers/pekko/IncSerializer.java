@@ -40,7 +40,9 @@ public final class IncSerializer extends JSerializer {
 
   @Override
   public byte[] toBinary(Object o) {
-    return resolver().toSerializationFormat(((Counter.Inc) o).replyTo()).getBytes(StandardCharsets.UTF_8);
+    return resolver()
+        .toSerializationFormat(((Counter.Inc) o).replyTo())
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -23,8 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Apache Pekko typed actors over Artery TCP remoting on loopback: the counter actor lives in another
- * JVM ({@link PekkoPeer.OtherSystem}); this driver calls it with the ask pattern ({@code
+ * Apache Pekko typed actors over Artery TCP remoting on loopback: the counter actor lives in
+ * another JVM ({@link PekkoPeer.OtherSystem}); this driver calls it with the ask pattern ({@code
  * AskPattern.ask}), which is Pekko's request/response call, one future per call.
  */
 public final class PekkoPeer extends PeerDriver {
@@ -37,14 +37,21 @@ public final class PekkoPeer extends PeerDriver {
 
   private PekkoPeer() throws Exception {
     int port = PeerProtocol.freePort();
-    other = MemberProcess.start("pekko-member", OtherSystem.class.getName(),
-        List.of(String.valueOf(port)), Duration.ofSeconds(90));
+    other =
+        MemberProcess.start(
+            "pekko-member",
+            OtherSystem.class.getName(),
+            List.of(String.valueOf(port)),
+            Duration.ofSeconds(90));
     try {
       system = ActorSystem.create(Behaviors.empty(), "weftbenchdriver", config(0));
       String path = "pekko://" + MEMBER_SYSTEM + "@127.0.0.1:" + port + "/user/counter";
-      org.apache.pekko.actor.ActorRef classic = Adapter.toClassic(system)
-          .actorSelection(path).resolveOne(Duration.ofSeconds(30)).toCompletableFuture()
-          .get(60, TimeUnit.SECONDS);
+      org.apache.pekko.actor.ActorRef classic =
+          Adapter.toClassic(system)
+              .actorSelection(path)
+              .resolveOne(Duration.ofSeconds(30))
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
       counter = Adapter.toTyped(classic);
       lastSeen = call().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception | Error e) {
@@ -59,18 +66,22 @@ public final class PekkoPeer extends PeerDriver {
 
   /** Artery TCP on 127.0.0.1; our serializer for the call message; quiet logging. */
   static Config config(int port) {
-    return ConfigFactory.parseString(String.join("\n",
-        "pekko.actor.provider = remote",
-        "pekko.remote.artery.transport = tcp",
-        "pekko.remote.artery.canonical.hostname = \"127.0.0.1\"",
-        "pekko.remote.artery.canonical.port = " + port,
-        "pekko.remote.artery.bind.hostname = \"127.0.0.1\"",
-        "pekko.actor.serializers.weft-inc = \"" + IncSerializer.class.getName() + "\"",
-        "pekko.actor.serialization-bindings { \"" + Counter.Inc.class.getName() + "\" = weft-inc }",
-        "pekko.loglevel = WARNING",
-        "pekko.stdout-loglevel = WARNING",
-        "pekko.log-dead-letters = off",
-        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))
+    return ConfigFactory.parseString(
+            String.join(
+                "\n",
+                "pekko.actor.provider = remote",
+                "pekko.remote.artery.transport = tcp",
+                "pekko.remote.artery.canonical.hostname = \"127.0.0.1\"",
+                "pekko.remote.artery.canonical.port = " + port,
+                "pekko.remote.artery.bind.hostname = \"127.0.0.1\"",
+                "pekko.actor.serializers.weft-inc = \"" + IncSerializer.class.getName() + "\"",
+                "pekko.actor.serialization-bindings { \""
+                    + Counter.Inc.class.getName()
+                    + "\" = weft-inc }",
+                "pekko.loglevel = WARNING",
+                "pekko.stdout-loglevel = WARNING",
+                "pekko.log-dead-letters = off",
+                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))
         .withFallback(ConfigFactory.load());
   }
 
@@ -92,24 +103,27 @@ public final class PekkoPeer extends PeerDriver {
   public Workload open(RunSpec spec) {
     long timeoutMs = spec.timeout().toMillis();
     return switch (spec.workload()) {
-      case Workloads.ACTOR_SYNC -> () -> {
-        expect(call().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS));
-        return 1;
-      };
-      case Workloads.ACTOR_ASYNC -> () -> {
-        int n = spec.batch();
-        List<CompletableFuture<Long>> fs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          fs.add(call().toCompletableFuture());
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        for (CompletableFuture<Long> f : fs) {
-          expect(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-        }
-        return n;
-      };
-      default -> throw new IllegalArgumentException(
-          "Pekko runs " + workloads() + ", not " + spec.workload());
+      case Workloads.ACTOR_SYNC ->
+          () -> {
+            expect(call().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS));
+            return 1;
+          };
+      case Workloads.ACTOR_ASYNC ->
+          () -> {
+            int n = spec.batch();
+            List<CompletableFuture<Long>> fs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              fs.add(call().toCompletableFuture());
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            for (CompletableFuture<Long> f : fs) {
+              expect(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return n;
+          };
+      default ->
+          throw new IllegalArgumentException(
+              "Pekko runs " + workloads() + ", not " + spec.workload());
     };
   }
 
@@ -117,8 +131,12 @@ public final class PekkoPeer extends PeerDriver {
   private void expect(Long got) {
     long expected = lastSeen + 1;
     if (got == null || got != expected) {
-      throw new WorkloadFailedException("the actor returned count " + got + ", expected "
-          + expected + " (a call was lost, repeated or run out of order)");
+      throw new WorkloadFailedException(
+          "the actor returned count "
+              + got
+              + ", expected "
+              + expected
+              + " (a call was lost, repeated or run out of order)");
     }
     lastSeen = expected;
   }
@@ -143,10 +161,15 @@ public final class PekkoPeer extends PeerDriver {
       PeerProtocol.takeStdout();
       ActorSystem<Void> system;
       try {
-        system = ActorSystem.create(Behaviors.setup(ctx -> {
-          ctx.spawn(Counter.create(), "counter");
-          return Behaviors.empty();
-        }), MEMBER_SYSTEM, config(Integer.parseInt(args[0])));
+        system =
+            ActorSystem.create(
+                Behaviors.setup(
+                    ctx -> {
+                      ctx.spawn(Counter.create(), "counter");
+                      return Behaviors.empty();
+                    }),
+                MEMBER_SYSTEM,
+                config(Integer.parseInt(args[0])));
       } catch (RuntimeException | Error e) {
         MemberProcess.fatal(e);
         return;
