@@ -41,6 +41,11 @@ final class NodeManager implements MessageHandler {
   static final int MAX_WORKERS = Integer.getInteger("weft.node.maxWorkers", 64);
   static final int MAX_CONCURRENT_STARTS = 2;
 
+  /** Spill file writes and reads (never on {@link #loop}: a 1 GiB restore would stall the node). */
+  private final java.util.concurrent.ExecutorService storeIo =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().daemon().name("weft-store-io").factory());
+
   final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weft-node").factory());
 
@@ -143,8 +148,11 @@ final class NodeManager implements MessageHandler {
       dev.weft.internal.store.StoreFile storeFile,
       dev.weft.internal.store.SpillFiles spillFiles) {
     this.storePath = storeFile.path().toString();
+    // spill and restore IO runs on a thread of its own; completions come back to the loop
     this.store =
-        new dev.weft.internal.store.ObjectDirectory(storeFile.sizeBytes(), storeFile, spillFiles);
+        new dev.weft.internal.store.ObjectDirectory(
+            storeFile.sizeBytes(), storeFile, spillFiles, storeIo, loop);
+    this.store.onSpaceFreed(this::retryCreates);
     this.nodeId = nodeId;
     this.host = host;
     this.token = token;
@@ -361,27 +369,39 @@ final class NodeManager implements MessageHandler {
       }
       case Msg.StorePin p -> {
         var key = new dev.weft.internal.store.ObjectDirectory.Key(p.hi(), p.lo());
-        dev.weft.internal.store.ObjectDirectory.Block b;
-        try {
-          b = store.pin(key); // restores a spilled object first (on this thread, for now)
-        } catch (RuntimeException e) {
-          c.replyFailure(reqId, "cannot read object " + key + ": " + e.getMessage());
-          return;
-        }
-        if (b == null) {
-          c.replyFailure(reqId, "object " + key + " is not in the object store of node " + nodeId);
-          return;
-        }
-        Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine =
-            pinsByConn.computeIfAbsent(
-                c,
-                k -> {
-                  // a reader that goes away releases what it pinned
-                  c.closeFuture().thenRun(() -> loop.execute(() -> releasePins(c)));
-                  return new HashMap<>();
+        // in memory: at once; spilled: after the IO thread has read it back (the loop goes on)
+        store
+            .pin(key)
+            .whenComplete(
+                (b, err) -> {
+                  if (err != null) {
+                    c.replyFailure(
+                        reqId,
+                        "cannot read object "
+                            + key
+                            + ": "
+                            + (err.getCause() != null
+                                ? err.getCause().getMessage()
+                                : err.getMessage()));
+                  } else if (b == null) {
+                    c.replyFailure(
+                        reqId, "object " + key + " is not in the object store of node " + nodeId);
+                  } else if (!c.isOpen()) {
+                    store.unpin(key); // the reader left while it was restored
+                    store.spaceFreed();
+                  } else {
+                    Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine =
+                        pinsByConn.computeIfAbsent(
+                            c,
+                            k -> {
+                              // a reader that goes away releases what it pinned
+                              c.closeFuture().thenRun(() -> loop.execute(() -> releasePins(c)));
+                              return new HashMap<>();
+                            });
+                    mine.merge(key, 1, Integer::sum);
+                    c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
+                  }
                 });
-        mine.merge(key, 1, Integer::sum);
-        c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
       }
       case Msg.StoreUnpin u -> {
         var key = new dev.weft.internal.store.ObjectDirectory.Key(u.hi(), u.lo());
@@ -389,12 +409,12 @@ final class NodeManager implements MessageHandler {
         if (mine != null && mine.containsKey(key)) {
           mine.computeIfPresent(key, (k, v) -> v > 1 ? v - 1 : null);
           store.unpin(key);
-          retryCreates();
+          store.spaceFreed();
         }
       }
       case Msg.StoreDelete d -> {
         store.delete(new dev.weft.internal.store.ObjectDirectory.Key(d.hi(), d.lo()));
-        retryCreates();
+        store.spaceFreed();
       }
       case Msg.StoreStats s ->
           c.reply(
@@ -469,7 +489,8 @@ final class NodeManager implements MessageHandler {
       c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
       return;
     }
-    if (System.nanoTime() >= deadlineNanos) {
+    if (System.nanoTime() >= deadlineNanos && !store.spilling()) {
+      // (while spills are under way the space they free is on its way: no time-out yet)
       c.replyFailure(
           reqId,
           "the object store of node "
@@ -489,7 +510,9 @@ final class NodeManager implements MessageHandler {
               + " ms (objects pinned by readers cannot be"
               + " spilled to disk; "
               + store.spilledObjects()
-              + " are spilled already). Drop refs to objects you no longer"
+              + " are spilled already"
+              + (store.lastIoError() != null ? "; spilling failed: " + store.lastIoError() : "")
+              + "). Drop refs to objects you no longer"
               + " need, or start the cluster with a larger objectStoreBytes");
       return;
     }
@@ -554,14 +577,14 @@ final class NodeManager implements MessageHandler {
               store.unpin(k);
             }
           });
-      retryCreates();
+      store.spaceFreed();
     }
   }
 
   /** Objects share their owner's fate: a process that is gone takes its stored objects with it. */
   private void deleteObjectsOf(String owner) {
     if (owner != null && store.deleteOwnedBy(owner) > 0) {
-      retryCreates();
+      store.spaceFreed();
     }
   }
 

@@ -1,20 +1,32 @@
 package dev.weft.internal.store;
 
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The node manager's record of what its store holds: for each object, where it is, whether it is
  * sealed, and how many readers pin it. Memory is released when the owner deletes the object and the
- * last pin is gone. Not thread-safe: the node manager's single thread owns it.
+ * last pin is gone. Not thread-safe: every method runs on the owning thread (the node manager's
+ * loop), the {@code owner} executor given at construction.
  *
  * <p>Spilling: when a new object does not fit, sealed objects that nobody pins are written to
  * {@link SpillFiles} in least-recently-used order and their memory is released; they stay
  * referenced (their owners still hold them) and are read back into memory the next time somebody
  * pins them. Only when nothing more can be spilled does a create fail. Without a {@link StoreFile}
  * and {@link SpillFiles} (unit tests) nothing spills.
+ *
+ * <p>Disk IO never runs on the owning thread: spills and restores run on the {@code io} executor
+ * and post their completion back to the owner, so the node keeps granting leases and serving pins
+ * while gigabytes move. While an object is being spilled its memory stays valid (a pin taken
+ * meanwhile keeps it in memory and the spilled copy is dropped); while it is being restored, pins
+ * wait for the read. A create that must wait for spills returns null and is retried when {@link
+ * #onSpaceFreed} fires.
  */
 public final class ObjectDirectory {
   /** An object's id, as its two longs. */
@@ -35,6 +47,18 @@ public final class ObjectDirectory {
     int pins;
     boolean deleted;
 
+    /** Being written to disk: memory still valid, released when the write completes. */
+    boolean spilling;
+
+    /** Its spill failed (disk full, say): it is not tried again. */
+    boolean unspillable;
+
+    /** Being read back into {@link #restoreOffset}; pins wait in {@link #pinWaiters}. */
+    boolean restoring;
+
+    long restoreOffset = -1;
+    List<CompletableFuture<Block>> pinWaiters;
+
     Block(long offset, long sizeBytes, String owner) {
       this.offset = offset;
       this.sizeBytes = sizeBytes;
@@ -49,40 +73,115 @@ public final class ObjectDirectory {
 
   private final StoreFile memory;
   private final SpillFiles spill;
+  private final Executor io;
+  private final Executor owner;
+  private Runnable onSpaceFreed = () -> {};
 
+  /** Memory that spills under way will release. */
+  private long spillingBytes;
+
+  /** Spilled objects waiting for memory to be restored into, in arrival order. */
+  private final ArrayDeque<Key> waitingRestores = new ArrayDeque<>();
+
+  private String lastIoError;
+
+  /** A store without spilling (unit tests of allocation and pins). */
   public ObjectDirectory(long capacityBytes) {
-    this(capacityBytes, null, null);
+    this(capacityBytes, null, null, Runnable::run, Runnable::run);
   }
 
-  public ObjectDirectory(long capacityBytes, StoreFile memory, SpillFiles spill) {
+  /**
+   * @param io where spill file reads and writes run (one thread keeps the disk sequential)
+   * @param owner the thread that owns this directory; IO completions are posted to it
+   */
+  public ObjectDirectory(
+      long capacityBytes, StoreFile memory, SpillFiles spill, Executor io, Executor owner) {
     this.allocator = new Allocator(capacityBytes);
     this.memory = memory;
     this.spill = spill;
+    this.io = io;
+    this.owner = owner;
   }
 
-  /** Allocates, spilling least-recently-used unpinned objects until it fits; -1 if it cannot. */
+  /** Called on the owning thread whenever memory came free through a finished spill. */
+  public void onSpaceFreed(Runnable r) {
+    this.onSpaceFreed = r;
+  }
+
+  /**
+   * Allocates now, or starts spilling least-recently-used unpinned objects and returns -1 (the
+   * caller retries when {@link #onSpaceFreed} fires; {@link #spilling()} tells whether any is under
+   * way).
+   */
   private long allocateOrSpill(long size, Key except) {
     long off = allocator.allocate(size);
     if (off >= 0 || memory == null || spill == null) {
       return off;
     }
-    for (Map.Entry<Key, Block> e : new java.util.ArrayList<>(blocks.entrySet())) {
+    // Spill until what is free plus what spills under way will release covers the request; if
+    // fragmentation still leaves no block big enough, the retry spills more.
+    long coming = allocator.capacity() - allocator.usedBytes() + spillingBytes;
+    for (Map.Entry<Key, Block> e : new ArrayList<>(blocks.entrySet())) {
+      if (coming >= size && spillingBytes > 0) {
+        break;
+      }
       Block b = e.getValue();
-      if (e.getKey().equals(except) || b.spilled != null || !b.sealed || b.pins > 0 || b.deleted) {
+      if (e.getKey().equals(except)
+          || b.spilled != null
+          || b.spilling
+          || b.unspillable
+          || b.restoring
+          || !b.sealed
+          || b.pins > 0
+          || b.deleted) {
         continue;
       }
-      b.spilled = spill.spill(memory.slice(b.offset, b.sizeBytes));
-      allocator.release(b.offset, b.sizeBytes);
-      b.offset = -1;
-      off = allocator.allocate(size);
-      if (off >= 0) {
-        return off;
-      }
+      startSpill(e.getKey(), b);
+      coming += b.sizeBytes;
     }
     return -1;
   }
 
-  /** Reserves a block; null when no free block is big enough. */
+  private void startSpill(Key key, Block b) {
+    b.spilling = true;
+    spillingBytes += b.sizeBytes;
+    MemorySegment src = memory.slice(b.offset, b.sizeBytes);
+    io.execute(
+        () -> {
+          SpillFiles.Location loc = null;
+          RuntimeException err = null;
+          try {
+            loc = spill.spill(src);
+          } catch (RuntimeException e) {
+            err = e;
+          }
+          SpillFiles.Location done = loc;
+          RuntimeException failure = err;
+          owner.execute(() -> spillDone(key, b, done, failure));
+        });
+  }
+
+  private void spillDone(Key key, Block b, SpillFiles.Location loc, RuntimeException err) {
+    b.spilling = false;
+    spillingBytes -= b.sizeBytes;
+    if (err != null) {
+      lastIoError = err.getMessage(); // it stays in memory; the waiting create may fail later
+      b.unspillable = true;
+    }
+    if (b.deleted && b.pins == 0) {
+      discard(loc); // deleted while it was written
+      release(key, b);
+    } else if (err == null && (b.pins > 0 || b.deleted)) {
+      discard(loc); // pinned while it was written: it stays in memory, the copy on disk goes
+    } else if (err == null) {
+      b.spilled = loc;
+      allocator.release(b.offset, b.sizeBytes);
+      b.offset = -1;
+    }
+    spaceFreed();
+  }
+
+  /** Reserves a block; null when there is no room now (spills may be under way). */
   public Block create(Key key, long sizeBytes, String owner) {
     if (blocks.containsKey(key)) {
       throw new IllegalStateException("object " + key + " is already in the store");
@@ -96,6 +195,16 @@ public final class ObjectDirectory {
     return b;
   }
 
+  /** Whether spills are under way (a create that got null will get another chance). */
+  public boolean spilling() {
+    return spillingBytes > 0;
+  }
+
+  /** The last spill or restore that failed, for error messages; null if none. */
+  public String lastIoError() {
+    return lastIoError;
+  }
+
   public void seal(Key key) {
     Block b = blocks.get(key);
     if (b != null) {
@@ -104,31 +213,133 @@ public final class ObjectDirectory {
   }
 
   /**
-   * Pins a sealed object, restoring it from disk if it was spilled; null when it is not (or not
-   * yet) here.
+   * Pins a sealed object, first restoring it from disk if it was spilled. Completes on the owning
+   * thread with the block, with null when the object is not (or not yet) here, or exceptionally
+   * when it cannot be read back.
    */
-  public Block pin(Key key) {
+  public CompletableFuture<Block> pin(Key key) {
     Block b = blocks.get(key);
     if (b == null || !b.sealed || b.deleted) {
-      return null;
+      return CompletableFuture.completedFuture(null);
     }
-    if (b.spilled != null) {
-      long off = allocateOrSpill(b.sizeBytes, key);
-      if (off < 0) {
-        throw new IllegalStateException(
-            "cannot restore spilled object "
-                + key
-                + " ("
-                + b.sizeBytes
-                + " bytes): every other object in memory is pinned by a reader");
+    if (b.spilled == null && !b.restoring) {
+      b.pins++; // in memory (perhaps being spilled: then it stays)
+      return CompletableFuture.completedFuture(b);
+    }
+    CompletableFuture<Block> f = new CompletableFuture<>();
+    boolean first = b.pinWaiters == null;
+    if (first) {
+      b.pinWaiters = new ArrayList<>();
+    }
+    b.pinWaiters.add(f);
+    if (first && !b.restoring) {
+      tryRestore(key, b);
+    }
+    return f;
+  }
+
+  /** Starts reading a spilled object back if memory can be had; otherwise waits for spills. */
+  private void tryRestore(Key key, Block b) {
+    long off = allocateOrSpill(b.sizeBytes, key);
+    if (off >= 0) {
+      startRestore(key, b, off);
+    } else if (spillingBytes > 0) {
+      waitingRestores.add(key);
+    } else {
+      failWaiters(
+          b,
+          "cannot restore spilled object "
+              + key
+              + " ("
+              + b.sizeBytes
+              + " bytes): every other object in memory is pinned by a reader");
+    }
+  }
+
+  private void startRestore(Key key, Block b, long off) {
+    b.restoring = true;
+    b.restoreOffset = off;
+    SpillFiles.Location loc = b.spilled;
+    MemorySegment target = memory.slice(off, b.sizeBytes);
+    io.execute(
+        () -> {
+          RuntimeException err = null;
+          try {
+            spill.restore(loc, target);
+          } catch (RuntimeException e) {
+            err = e;
+          }
+          RuntimeException failure = err;
+          owner.execute(() -> restoreDone(key, b, failure));
+        });
+  }
+
+  private void restoreDone(Key key, Block b, RuntimeException err) {
+    b.restoring = false;
+    long off = b.restoreOffset;
+    b.restoreOffset = -1;
+    List<CompletableFuture<Block>> waiters = b.pinWaiters;
+    b.pinWaiters = null;
+    if (err != null || b.deleted) {
+      allocator.release(off, b.sizeBytes);
+      if (b.deleted) {
+        discard(b.spilled);
+        b.spilled = null;
+        blocks.remove(key, b);
+      } else {
+        lastIoError = err.getMessage();
       }
-      spill.restore(b.spilled, memory.slice(off, b.sizeBytes));
-      spill.remove(b.spilled);
-      b.spilled = null;
-      b.offset = off;
+      for (CompletableFuture<Block> w : waiters) {
+        if (err != null) {
+          w.completeExceptionally(err);
+        } else {
+          w.complete(null);
+        }
+      }
+      spaceFreed();
+      return;
     }
-    b.pins++;
-    return b;
+    discard(b.spilled);
+    b.spilled = null;
+    b.offset = off;
+    b.pins += waiters.size();
+    for (CompletableFuture<Block> w : waiters) {
+      w.complete(b);
+    }
+  }
+
+  private void failWaiters(Block b, String why) {
+    List<CompletableFuture<Block>> waiters = b.pinWaiters;
+    b.pinWaiters = null;
+    if (waiters != null) {
+      IllegalStateException e = new IllegalStateException(why);
+      for (CompletableFuture<Block> w : waiters) {
+        w.completeExceptionally(e);
+      }
+    }
+  }
+
+  /**
+   * Memory came free (a spill finished, or the caller deleted or unpinned something): restores
+   * waiting for it go first, then {@link #onSpaceFreed} (the node's waiting creates).
+   */
+  public void spaceFreed() {
+    int n = waitingRestores.size();
+    for (int i = 0; i < n; i++) {
+      Key k = waitingRestores.poll();
+      Block b = blocks.get(k);
+      if (b != null && b.pinWaiters != null && !b.restoring && b.spilled != null) {
+        tryRestore(k, b);
+      }
+    }
+    onSpaceFreed.run();
+  }
+
+  /** Deletes a spilled copy (on the IO thread, like every other spill file operation). */
+  private void discard(SpillFiles.Location loc) {
+    if (loc != null) {
+      io.execute(() -> spill.remove(loc));
+    }
   }
 
   public void unpin(Key key) {
@@ -166,12 +377,21 @@ public final class ObjectDirectory {
   }
 
   private void free(Key key, Block b) {
-    blocks.remove(key);
+    if (b.spilling || b.restoring) {
+      return; // deleted: the IO under way finishes first, then its completion frees the block
+    }
+    release(key, b);
+  }
+
+  private void release(Key key, Block b) {
+    blocks.remove(key, b);
     if (b.spilled != null) {
-      spill.remove(b.spilled);
+      discard(b.spilled);
+      b.spilled = null;
     } else {
       allocator.release(b.offset, b.sizeBytes);
     }
+    failWaiters(b, "object " + key + " was deleted by its owner");
   }
 
   public long spilledBytes() {
@@ -248,7 +468,11 @@ public final class ObjectDirectory {
               + " "
               + b.owner
               + " "
-              + (b.spilled != null ? "SPILLED" : b.sealed ? "SEALED" : "CREATING")
+              + (b.restoring
+                  ? "RESTORING"
+                  : b.spilling
+                      ? "SPILLING"
+                      : b.spilled != null ? "SPILLED" : b.sealed ? "SEALED" : "CREATING")
               + (b.pins > 0 ? " pins=" + b.pins : "")
               + (b.deleted ? " DELETING" : ""));
     }

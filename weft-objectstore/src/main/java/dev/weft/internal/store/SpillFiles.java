@@ -15,6 +15,9 @@ import java.util.Map;
  * Where spilled objects go: append-only files on local disk. Objects are appended to the current
  * file (so many small objects share one file and one sequential write stream); a file is rolled at
  * {@link #ROLL_BYTES} and deleted as soon as the last object in it is deleted.
+ *
+ * <p>Spills, restores and removals run on one IO thread (see {@link ObjectDirectory}); the
+ * statistics may be read from any thread.
  */
 public final class SpillFiles implements AutoCloseable {
   public static final long ROLL_BYTES = 256L << 20;
@@ -43,18 +46,20 @@ public final class SpillFiles implements AutoCloseable {
   private final Map<Integer, SpillFile> files = new HashMap<>();
   private int current = -1;
   private int nextId;
-  private long spilledBytes;
-  private long spilledTotal;
-  private long restoredTotal;
-  private long spillNanos;
-  private long restoreNanos;
+  // written only by the IO thread that runs spills and restores, read by the node for statistics
+  private volatile long spilledBytes;
+  private volatile long spilledTotal;
+  private volatile long restoredTotal;
+  private volatile long spillNanos;
+  private volatile long restoreNanos;
+  private volatile int fileCount;
 
   public SpillFiles(Path dir) {
     this.dir = dir;
   }
 
   /** Writes {@code bytes} to disk and returns where. */
-  public Location spill(MemorySegment bytes) {
+  public synchronized Location spill(MemorySegment bytes) {
     try {
       SpillFile f = files.get(current);
       if (f == null || f.length >= ROLL_BYTES) {
@@ -62,6 +67,7 @@ public final class SpillFiles implements AutoCloseable {
         current = nextId++;
         f = new SpillFile(dir.resolve("spill-" + current + ".bin"));
         files.put(current, f);
+        fileCount = files.size();
       }
       long off = f.length;
       long t0 = System.nanoTime();
@@ -83,7 +89,7 @@ public final class SpillFiles implements AutoCloseable {
   }
 
   /** Reads a spilled object back into {@code target}. */
-  public void restore(Location loc, MemorySegment target) {
+  public synchronized void restore(Location loc, MemorySegment target) {
     SpillFile f = files.get(loc.file());
     try {
       long t0 = System.nanoTime();
@@ -108,7 +114,7 @@ public final class SpillFiles implements AutoCloseable {
    * The object at {@code loc} is gone (deleted, or restored for good); a file with nothing left
    * goes too.
    */
-  public void remove(Location loc) {
+  public synchronized void remove(Location loc) {
     SpillFile f = files.get(loc.file());
     if (f == null) {
       return;
@@ -124,6 +130,7 @@ public final class SpillFiles implements AutoCloseable {
 
   private void delete(int id, SpillFile f) {
     files.remove(id);
+    fileCount = files.size();
     try {
       f.channel.close();
       Files.deleteIfExists(f.path);
@@ -155,11 +162,11 @@ public final class SpillFiles implements AutoCloseable {
   }
 
   public int fileCount() {
-    return files.size();
+    return fileCount;
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     for (Map.Entry<Integer, SpillFile> e : Map.copyOf(files).entrySet()) {
       delete(e.getKey(), e.getValue());
     }

@@ -13,9 +13,9 @@ class ObjectDirectoryTest {
   @Test
   void pin_beforeSeal_findsNothing() {
     dir.create(a, 100, "owner");
-    assertThat(dir.pin(a)).isNull();
+    assertThat(dir.pin(a).join()).isNull();
     dir.seal(a);
-    assertThat(dir.pin(a)).isNotNull();
+    assertThat(dir.pin(a).join()).isNotNull();
   }
 
   @Test
@@ -25,7 +25,7 @@ class ObjectDirectoryTest {
     dir.pin(a);
     dir.pin(a);
     dir.delete(a);
-    assertThat(dir.pin(a)).as("a deleted object takes no new readers").isNull();
+    assertThat(dir.pin(a).join()).as("a deleted object takes no new readers").isNull();
     dir.unpin(a);
     assertThat(dir.usedBytes()).isPositive();
     dir.unpin(a);

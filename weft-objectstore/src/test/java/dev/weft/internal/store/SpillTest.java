@@ -2,58 +2,223 @@ package dev.weft.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.internal.store.ObjectDirectory.Block;
 import dev.weft.internal.store.ObjectDirectory.Key;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Spilling and restoring as the node runs them: the directory on one thread (the node's loop),
+ * spill file IO on another. The IO thread can be held at a gate, to show that the node's thread
+ * keeps serving while a spill or a restore is under way.
+ */
 class SpillTest {
   @TempDir Path tmp;
 
-  static void fill(MemorySegment s, byte v) {
-    s.fill(v);
+  final ExecutorService node = Executors.newSingleThreadExecutor();
+  final ExecutorService ioThread = Executors.newSingleThreadExecutor();
+
+  static final int OPEN = 1 << 20;
+
+  /** IO runs only while the gate has permits (open unless a test closes it). */
+  final Semaphore gate = new Semaphore(OPEN);
+
+  final Semaphore spaceFreed = new Semaphore(0);
+
+  @AfterEach
+  void stop() {
+    if (gate.availablePermits() == 0) {
+      gate.release(OPEN);
+    }
+    node.shutdownNow();
+    ioThread.shutdownNow();
+  }
+
+  ObjectDirectory directory(StoreFile mem, SpillFiles spill) throws Exception {
+    ObjectDirectory dir =
+        new ObjectDirectory(
+            mem.sizeBytes(),
+            mem,
+            spill,
+            r ->
+                ioThread.execute(
+                    () -> {
+                      gate.acquireUninterruptibly();
+                      gate.release();
+                      r.run();
+                    }),
+            node);
+    on(
+        () -> {
+          dir.onSpaceFreed(spaceFreed::release);
+          return null;
+        });
+    return dir;
+  }
+
+  /** Runs on the directory's thread and waits. */
+  <T> T on(Callable<T> c) throws Exception {
+    return node.submit(c).get(10, TimeUnit.SECONDS);
+  }
+
+  void awaitSpaceFreed() throws InterruptedException {
+    assertThat(spaceFreed.tryAcquire(10, TimeUnit.SECONDS)).as("a spill finished").isTrue();
+  }
+
+  Block put(ObjectDirectory dir, StoreFile mem, Key k, int size, byte v) throws Exception {
+    return on(
+        () -> {
+          Block b = dir.create(k, size, "o");
+          if (b != null) {
+            mem.slice(b.offset, size).fill(v);
+            dir.seal(k);
+          }
+          return b;
+        });
+  }
+
+  Block pin(ObjectDirectory dir, Key k) throws Exception {
+    CompletableFuture<Block> f = on(() -> dir.pin(k));
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  static byte at(StoreFile mem, Block b, long i) {
+    return mem.slice(b.offset, b.sizeBytes).get(ValueLayout.JAVA_BYTE, i);
   }
 
   @Test
   void createThatDoesNotFit_spillsTheLeastRecentlyUsedAndPinRestoresIt() throws Exception {
     try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
         SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
-      ObjectDirectory dir = new ObjectDirectory(8192, mem, spill);
+      ObjectDirectory dir = directory(mem, spill);
       Key a = new Key(1, 1);
       Key b = new Key(1, 2);
       Key c = new Key(1, 3);
-      var ba = dir.create(a, 3000, "o");
-      fill(mem.slice(ba.offset, 3000), (byte) 'a');
-      dir.seal(a);
-      var bb = dir.create(b, 3000, "o");
-      fill(mem.slice(bb.offset, 3000), (byte) 'b');
-      dir.seal(b);
-      dir.pin(b); // b is in use: it must not be spilled
-      var bc = dir.create(c, 3000, "o");
+      put(dir, mem, a, 3000, (byte) 'a');
+      put(dir, mem, b, 3000, (byte) 'b');
+      pin(dir, b); // b is in use: it must not be spilled
+      assertThat(put(dir, mem, c, 3000, (byte) 'c')).as("no room yet: a is being spilled").isNull();
+      awaitSpaceFreed();
+      Block bc = put(dir, mem, c, 3000, (byte) 'c');
       assertThat(bc).as("a third object fits once the unpinned one is spilled").isNotNull();
-      assertThat(dir.spilledObjects()).isEqualTo(1);
-      assertThat(dir.spilledBytes()).isEqualTo(3000);
-      fill(mem.slice(bc.offset, 3000), (byte) 'c');
-      dir.seal(c);
-      dir.unpin(b);
+      assertThat(on(dir::spilledObjects)).isEqualTo(1);
+      assertThat(on(dir::spilledBytes)).isEqualTo(3000);
+      on(
+          () -> {
+            dir.unpin(b);
+            return null;
+          });
 
-      var back = dir.pin(a); // restores a (spilling the least recently used of b and c)
-      assertThat(mem.slice(back.offset, 3000).get(ValueLayout.JAVA_BYTE, 2999))
-          .isEqualTo((byte) 'a');
-      dir.unpin(a);
-      assertThat(dir.spilledObjects()).isEqualTo(1);
+      // restoring a needs room: b or c (unpinned now) is spilled first, then a is read back
+      Block back = pin(dir, a);
+      assertThat(at(mem, back, 0)).isEqualTo((byte) 'a');
+      assertThat(at(mem, back, 2999)).isEqualTo((byte) 'a');
+      on(
+          () -> {
+            dir.unpin(a);
+            return null;
+          });
+      assertThat(on(dir::spilledObjects)).isEqualTo(1);
 
-      dir.delete(a);
-      dir.delete(b);
-      dir.delete(c);
-      assertThat(dir.usedBytes()).isZero();
-      assertThat(dir.spilledBytes()).isZero();
-      try (var files = Files.list(tmp.resolve("spill"))) {
-        assertThat(files.count()).as("spill files are deleted with their objects").isZero();
-      }
+      on(
+          () -> {
+            dir.delete(a);
+            dir.delete(b);
+            dir.delete(c);
+            return null;
+          });
+      assertThat(on(dir::usedBytes)).isZero();
+      awaitNoSpillFiles(spill);
+      assertThat(spill.spilledBytes()).isZero();
+    }
+  }
+
+  @Test
+  void theNodeThreadKeepsServingWhileASpillAndARestoreAreOnDisk() throws Exception {
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
+      ObjectDirectory dir = directory(mem, spill);
+      Key big = new Key(2, 1);
+      Key small = new Key(2, 2);
+      Key next = new Key(2, 3);
+      put(dir, mem, big, 6000, (byte) 'x');
+      put(dir, mem, small, 1000, (byte) 's');
+      pin(dir, small);
+      gate.acquireUninterruptibly(OPEN); // hold the IO thread
+      assertThat(put(dir, mem, next, 5000, (byte) 'n')).isNull(); // big's spill is held at the gate
+      assertThat(on(dir::spilling)).isTrue();
+      // meanwhile the node answers: a pin of what is in memory, a pin of the object being spilled
+      assertThat(pin(dir, small)).isNotNull();
+      Block stillHere = pin(dir, big);
+      assertThat(at(mem, stillHere, 5999)).isEqualTo((byte) 'x');
+      gate.release(OPEN);
+      awaitSpaceFreed();
+      assertThat(on(dir::spilledObjects))
+          .as("big was pinned while it was written: it stays in memory, the copy on disk goes")
+          .isZero();
+      on(
+          () -> {
+            dir.unpin(big);
+            return null;
+          });
+
+      // now it spills for real, and a restore held at the gate keeps other pins waiting
+      assertThat(put(dir, mem, next, 5000, (byte) 'n')).isNull();
+      awaitSpaceFreed();
+      assertThat(put(dir, mem, next, 5000, (byte) 'n')).isNotNull();
+      assertThat(on(dir::spilledObjects)).isEqualTo(1);
+      on(
+          () -> {
+            dir.delete(next);
+            return null;
+          });
+      gate.acquireUninterruptibly(OPEN);
+      CompletableFuture<Block> first = on(() -> dir.pin(big));
+      CompletableFuture<Block> second = on(() -> dir.pin(big));
+      assertThat(pin(dir, small)).as("the node answers during the restore").isNotNull();
+      assertThat(first.isDone() || second.isDone()).isFalse();
+      gate.release(OPEN);
+      Block b1 = first.get(10, TimeUnit.SECONDS);
+      Block b2 = second.get(10, TimeUnit.SECONDS);
+      assertThat(b1).isSameAs(b2);
+      assertThat(at(mem, b1, 0)).isEqualTo((byte) 'x');
+      assertThat(at(mem, b1, 5999)).isEqualTo((byte) 'x');
+      assertThat(on(() -> dir.describe(10)).toString()).contains("pins=2");
+    }
+  }
+
+  @Test
+  void anObjectDeletedWhileItIsWrittenLeavesNothingBehind() throws Exception {
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
+      ObjectDirectory dir = directory(mem, spill);
+      Key a = new Key(3, 1);
+      Key b = new Key(3, 2);
+      put(dir, mem, a, 6000, (byte) 'a');
+      gate.acquireUninterruptibly(OPEN);
+      assertThat(put(dir, mem, b, 6000, (byte) 'b')).isNull();
+      on(
+          () -> {
+            dir.delete(a); // while its spill is held at the gate
+            return null;
+          });
+      gate.release(OPEN);
+      awaitSpaceFreed();
+      assertThat(on(dir::objects)).isZero();
+      assertThat(on(dir::usedBytes)).isZero();
+      awaitNoSpillFiles(spill);
+      assertThat(put(dir, mem, b, 6000, (byte) 'b')).isNotNull();
     }
   }
 
@@ -61,12 +226,41 @@ class SpillTest {
   void everythingPinned_createFails() throws Exception {
     try (StoreFile mem = StoreFile.create(tmp.resolve("store2"), 4096);
         SpillFiles spill = new SpillFiles(tmp.resolve("spill2"))) {
-      ObjectDirectory dir = new ObjectDirectory(4096, mem, spill);
-      Key a = new Key(2, 1);
-      dir.create(a, 3000, "o");
-      dir.seal(a);
-      dir.pin(a);
-      assertThat(dir.create(new Key(2, 2), 3000, "o")).isNull();
+      ObjectDirectory dir = directory(mem, spill);
+      Key a = new Key(4, 1);
+      put(dir, mem, a, 3000, (byte) 'a');
+      pin(dir, a);
+      assertThat(put(dir, mem, new Key(4, 2), 3000, (byte) 'b')).isNull();
+      assertThat(on(dir::spilling)).as("nothing can be spilled, so nothing is under way").isFalse();
     }
+  }
+
+  @Test
+  void aSpillThatFailsIsReportedAndNotRetried() throws Exception {
+    Path notADir = tmp.resolve("spill-is-a-file");
+    Files.writeString(notADir, "in the way");
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store3"), 8192);
+        SpillFiles spill = new SpillFiles(notADir)) {
+      ObjectDirectory dir = directory(mem, spill);
+      Key a = new Key(5, 1);
+      put(dir, mem, a, 6000, (byte) 'a');
+      assertThat(put(dir, mem, new Key(5, 2), 6000, (byte) 'b')).isNull();
+      awaitSpaceFreed();
+      assertThat(on(dir::lastIoError)).contains("cannot spill").contains(notADir.toString());
+      assertThat(put(dir, mem, new Key(5, 2), 6000, (byte) 'b')).isNull();
+      assertThat(on(dir::spilling))
+          .as("the object whose spill failed is not tried again")
+          .isFalse();
+      assertThat(at(mem, pin(dir, a), 5999)).as("and it is intact").isEqualTo((byte) 'a');
+    }
+  }
+
+  static void awaitNoSpillFiles(SpillFiles spill) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (spill.fileCount() > 0 && System.nanoTime() < deadline) {
+      CountDownLatch l = new CountDownLatch(1);
+      l.await(10, TimeUnit.MILLISECONDS); // removals run on the IO thread
+    }
+    assertThat(spill.fileCount()).as("spill files are deleted with their objects").isZero();
   }
 }
