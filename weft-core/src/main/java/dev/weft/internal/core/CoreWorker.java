@@ -448,11 +448,24 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       java.util.function.Consumer<java.lang.foreign.MemorySegment> writer,
       String what) {
     long size = dev.weft.internal.store.ObjectLayout.HEADER + payload;
-    Msg reply =
-        await(
-            node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner)),
-            Duration.ofSeconds(60),
-            "reserving " + size + " bytes in the object store for " + what);
+    CompletableFuture<Msg> call = node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
+    Msg reply;
+    try {
+      reply =
+          await(
+              call,
+              Duration.ofSeconds(60),
+              "reserving " + size + " bytes in the object store for " + what);
+    } catch (GetTimeoutException e) {
+      // a block granted after we gave up would never be sealed or deleted: give it back
+      call.thenAccept(
+          r -> {
+            if (r instanceof Msg.StoreBlock) {
+              deleteFromStore(id);
+            }
+          });
+      throw e;
+    }
     if (!(reply instanceof Msg.StoreBlock b)) {
       throw new dev.weft.ObjectStoreFullException(
           "cannot store "
@@ -499,11 +512,21 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       throw new ObjectLostException(
           "object " + id + " is in a node's object store, and this process has none mapped");
     }
-    Msg reply =
-        await(
-            node().call(new Msg.StorePin(id.hi(), id.lo())),
-            Duration.ofSeconds(60),
-            "pinning object " + id);
+    Connection n = node();
+    CompletableFuture<Msg> call = n.call(new Msg.StorePin(id.hi(), id.lo()));
+    Msg reply;
+    try {
+      reply = await(call, Duration.ofSeconds(60), "pinning object " + id);
+    } catch (GetTimeoutException e) {
+      // a pin granted after we gave up (a slow restore) would hold the object for ever: drop it
+      call.thenAccept(
+          r -> {
+            if (r instanceof Msg.StoreBlock) {
+              n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
+            }
+          });
+      throw e;
+    }
     if (!(reply instanceof Msg.StoreBlock b)) {
       throw new ObjectLostException(
           "object "
@@ -817,17 +840,18 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           : 0;
 
   <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
+    // spin first: a fast answer then costs neither a park nor telling the node we are blocked
+    if (SPIN_NANOS > 0 && !f.isDone() && !Thread.currentThread().isVirtual()) {
+      long until = System.nanoTime() + SPIN_NANOS;
+      while (!f.isDone() && System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
     boolean notify = !f.isDone() && Boolean.TRUE.equals(IN_TASK.get()) && node != null;
     if (notify && blockedDepth.getAndIncrement() == 0) {
       node.send(new Msg.WorkerBlocked(workerId));
     }
     try {
-      if (SPIN_NANOS > 0 && !f.isDone() && !Thread.currentThread().isVirtual()) {
-        long until = System.nanoTime() + SPIN_NANOS;
-        while (!f.isDone() && System.nanoTime() < until) {
-          Thread.onSpinWait();
-        }
-      }
       return timeout == null
           ? f.get()
           : f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
@@ -976,6 +1000,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       node.close();
     }
     server.close();
+    TaskExecutor ex = executor;
+    if (ex != null) {
+      ex.close();
+    }
     timer.shutdownNow();
     if (store != null) {
       try {

@@ -46,6 +46,10 @@ final class TaskExecutor {
   private final EventExecutor taskThread = taskLoop.next();
   private final Rpc.Server taskServer;
   private final String taskAddress;
+
+  /** Tasks queued on the task loop behind a flush (touched on the task loop thread only). */
+  private int deferred;
+
   private final ExecutorService virtual =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-actor-", 0).factory());
   private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
@@ -60,6 +64,12 @@ final class TaskExecutor {
     this.loader = loader;
     this.taskServer = Rpc.listen(cw.host, 0, cw.token, cw, taskLoop);
     this.taskAddress = cw.host + ":" + taskServer.port();
+  }
+
+  /** Stops taking tasks (at shutdown). */
+  void close() {
+    taskServer.close();
+    taskLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** Where leased owners push tasks (see the class comment). */
@@ -78,8 +88,17 @@ final class TaskExecutor {
               CoreWorker.markTaskThread(false);
             }
           };
-      if (taskThread.inEventLoop()) {
+      if (taskThread.inEventLoop() && deferred == 0 && c.isWritable()) {
         task.run(); // arrived on the task port: run it here
+      } else if (taskThread.inEventLoop()) {
+        // replies still wait for the socket: let the loop flush them before the next task runs
+        // (and keep arrival order: what comes after a deferred task is deferred too)
+        deferred++;
+        taskThread.execute(
+            () -> {
+              deferred--;
+              task.run();
+            });
       } else {
         taskThread.execute(task); // an owner that pushed to the main port: still one task at a time
       }

@@ -62,6 +62,9 @@ final class NodeManager implements MessageHandler {
   final String storePath;
   static final long STORE_FULL_WAIT_MS = Long.getLong("weft.store.fullWaitMillis", 5_000);
 
+  /** How much longer a create may wait while spills that make room are still being written. */
+  static final long SPILL_WAIT_MS = Long.getLong("weft.store.spillWaitMillis", 30_000);
+
   record WaitingCreate(Connection conn, long reqId, Msg.StoreCreate req, long deadlineNanos) {}
 
   private final ArrayDeque<WaitingCreate> waitingCreates = new ArrayDeque<>();
@@ -489,8 +492,13 @@ final class NodeManager implements MessageHandler {
       c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
       return;
     }
-    if (System.nanoTime() >= deadlineNanos && !store.spilling()) {
-      // (while spills are under way the space they free is on its way: no time-out yet)
+    long now = System.nanoTime();
+    // While spills are under way the space they free is on its way: the deadline stretches, up to
+    // a hard cap (below the client's own 60 s), so a create never waits without bound however busy
+    // the disk is.
+    long hardDeadline = deadlineNanos + SPILL_WAIT_MS * 1_000_000;
+    boolean stretch = store.spilling() && now < hardDeadline;
+    if (now >= deadlineNanos && !stretch) {
       c.replyFailure(
           reqId,
           "the object store of node "
@@ -506,7 +514,7 @@ final class NodeManager implements MessageHandler {
               + " pinned by readers), and no "
               + sc.sizeBytes()
               + "-byte block came free within "
-              + STORE_FULL_WAIT_MS
+              + (STORE_FULL_WAIT_MS + (now - deadlineNanos) / 1_000_000)
               + " ms (objects pinned by readers cannot be"
               + " spilled to disk; "
               + store.spilledObjects()
@@ -517,10 +525,37 @@ final class NodeManager implements MessageHandler {
       return;
     }
     waitingCreates.add(new WaitingCreate(c, reqId, sc, deadlineNanos));
-    loop.schedule(
-        this::retryCreates,
-        Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000) + 1,
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+    armCreateTimer(now < deadlineNanos ? deadlineNanos : hardDeadline);
+  }
+
+  /** How many times waiting creates were retried (a statistic; tests bound it). */
+  long createRetries;
+
+  private java.util.concurrent.ScheduledFuture<?> createTimer;
+  private long createTimerAt = Long.MAX_VALUE;
+
+  /**
+   * One timer for all waiting creates, at the earliest time one of them may have to fail (a timer
+   * per retry would multiply: every retry re-queues every waiting create). Freed space retries them
+   * sooner, through {@link #retryCreates}.
+   */
+  private void armCreateTimer(long atNanos) {
+    if (createTimer != null && createTimerAt <= atNanos) {
+      return;
+    }
+    if (createTimer != null) {
+      createTimer.cancel(false);
+    }
+    createTimerAt = atNanos;
+    createTimer =
+        loop.schedule(
+            () -> {
+              createTimer = null;
+              createTimerAt = Long.MAX_VALUE;
+              retryCreates();
+            },
+            Math.max(0, (atNanos - System.nanoTime()) / 1_000_000) + 1,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -559,6 +594,7 @@ final class NodeManager implements MessageHandler {
 
   /** Space may have come free: serve waiting creates in order (or time them out). */
   private void retryCreates() {
+    createRetries++;
     int n = waitingCreates.size();
     for (int i = 0; i < n; i++) {
       WaitingCreate w = waitingCreates.poll();
@@ -854,5 +890,12 @@ final class NodeManager implements MessageHandler {
       }
     }
     ProcessLauncher.killDescendants(3000);
+    // spills or restores under way finish (or are dropped) before the spill files and the store go
+    storeIo.shutdownNow();
+    try {
+      storeIo.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -50,8 +50,10 @@ public final class ObjectDirectory {
     /** Being written to disk: memory still valid, released when the write completes. */
     boolean spilling;
 
-    /** Its spill failed (disk full, say): it is not tried again. */
-    boolean unspillable;
+    /**
+     * When its last spill failed (disk full, say), 0 if never: it is not tried again for a while.
+     */
+    long spillFailedAt;
 
     /** Being read back into {@link #restoreOffset}; pins wait in {@link #pinWaiters}. */
     boolean restoring;
@@ -76,6 +78,10 @@ public final class ObjectDirectory {
   private final Executor io;
   private final Executor owner;
   private Runnable onSpaceFreed = () -> {};
+
+  /** How long an object whose spill failed is left alone before it may be tried again. */
+  static final long SPILL_RETRY_NANOS =
+      Long.getLong("weft.store.spillRetryMillis", 1_000) * 1_000_000;
 
   /** Memory that spills under way will release. */
   private long spillingBytes;
@@ -129,7 +135,7 @@ public final class ObjectDirectory {
       if (e.getKey().equals(except)
           || b.spilled != null
           || b.spilling
-          || b.unspillable
+          || (b.spillFailedAt != 0 && System.nanoTime() - b.spillFailedAt < SPILL_RETRY_NANOS)
           || b.restoring
           || !b.sealed
           || b.pins > 0
@@ -149,24 +155,28 @@ public final class ObjectDirectory {
     io.execute(
         () -> {
           SpillFiles.Location loc = null;
-          RuntimeException err = null;
+          Throwable err = null;
           try {
             loc = spill.spill(src);
-          } catch (RuntimeException e) {
+          } catch (Throwable e) { // an Error too: the completion must always come back
             err = e;
+          } finally {
+            SpillFiles.Location done = loc;
+            Throwable failure = err;
+            owner.execute(() -> spillDone(key, b, done, failure));
           }
-          SpillFiles.Location done = loc;
-          RuntimeException failure = err;
-          owner.execute(() -> spillDone(key, b, done, failure));
         });
   }
 
-  private void spillDone(Key key, Block b, SpillFiles.Location loc, RuntimeException err) {
+  private void spillDone(Key key, Block b, SpillFiles.Location loc, Throwable err) {
     b.spilling = false;
     spillingBytes -= b.sizeBytes;
     if (err != null) {
-      lastIoError = err.getMessage(); // it stays in memory; the waiting create may fail later
-      b.unspillable = true;
+      lastIoError = String.valueOf(err.getMessage()); // it stays in memory
+      b.spillFailedAt = System.nanoTime(); // not tried again for a while (the disk may be full)
+    } else {
+      lastIoError = null; // the disk takes spills again
+      b.spillFailedAt = 0;
     }
     if (b.deleted && b.pins == 0) {
       discard(loc); // deleted while it was written
@@ -263,18 +273,19 @@ public final class ObjectDirectory {
     MemorySegment target = memory.slice(off, b.sizeBytes);
     io.execute(
         () -> {
-          RuntimeException err = null;
+          Throwable err = null;
           try {
             spill.restore(loc, target);
-          } catch (RuntimeException e) {
+          } catch (Throwable e) { // an Error too: the completion must always come back
             err = e;
+          } finally {
+            Throwable failure = err;
+            owner.execute(() -> restoreDone(key, b, failure));
           }
-          RuntimeException failure = err;
-          owner.execute(() -> restoreDone(key, b, failure));
         });
   }
 
-  private void restoreDone(Key key, Block b, RuntimeException err) {
+  private void restoreDone(Key key, Block b, Throwable err) {
     b.restoring = false;
     long off = b.restoreOffset;
     b.restoreOffset = -1;
@@ -287,7 +298,7 @@ public final class ObjectDirectory {
         b.spilled = null;
         blocks.remove(key, b);
       } else {
-        lastIoError = err.getMessage();
+        lastIoError = String.valueOf(err.getMessage());
       }
       for (CompletableFuture<Block> w : waiters) {
         if (err != null) {

@@ -53,6 +53,7 @@ public final class SpillFiles implements AutoCloseable {
   private volatile long spillNanos;
   private volatile long restoreNanos;
   private volatile int fileCount;
+  private boolean closed;
 
   public SpillFiles(Path dir) {
     this.dir = dir;
@@ -60,6 +61,9 @@ public final class SpillFiles implements AutoCloseable {
 
   /** Writes {@code bytes} to disk and returns where. */
   public synchronized Location spill(MemorySegment bytes) {
+    if (closed) {
+      throw new IllegalStateException("the spill files of this node are closed (it is stopping)");
+    }
     try {
       SpillFile f = files.get(current);
       if (f == null || f.length >= ROLL_BYTES) {
@@ -167,6 +171,7 @@ public final class SpillFiles implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     for (Map.Entry<Integer, SpillFile> e : Map.copyOf(files).entrySet()) {
       delete(e.getKey(), e.getValue());
     }

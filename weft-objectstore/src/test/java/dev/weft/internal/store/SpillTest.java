@@ -249,9 +249,33 @@ class SpillTest {
       assertThat(on(dir::lastIoError)).contains("cannot spill").contains(notADir.toString());
       assertThat(put(dir, mem, new Key(5, 2), 6000, (byte) 'b')).isNull();
       assertThat(on(dir::spilling))
-          .as("the object whose spill failed is not tried again")
+          .as("the object whose spill failed is not tried again at once")
           .isFalse();
       assertThat(at(mem, pin(dir, a), 5999)).as("and it is intact").isEqualTo((byte) 'a');
+      on(
+          () -> {
+            dir.unpin(a);
+            return null;
+          });
+
+      // the disk comes back: after the back-off the object spills and the create gets its block
+      Files.delete(notADir);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      Block b = null;
+      while (b == null && System.nanoTime() < deadline) {
+        b = put(dir, mem, new Key(5, 2), 6000, (byte) 'b');
+        if (b == null) {
+          spaceFreed.tryAcquire(50, TimeUnit.MILLISECONDS); // a spill finished, or poll again
+        }
+      }
+      assertThat(b).as("a create once the disk takes spills again").isNotNull();
+      assertThat(on(dir::lastIoError)).isNull();
+      on(
+          () -> {
+            dir.delete(new Key(5, 2));
+            return null;
+          });
+      assertThat(at(mem, pin(dir, a), 5999)).as("a, restored from disk").isEqualTo((byte) 'a');
     }
   }
 

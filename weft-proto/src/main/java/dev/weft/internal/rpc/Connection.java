@@ -101,6 +101,14 @@ public final class Connection {
     channel.close();
   }
 
+  /**
+   * False while more than Netty's high-water mark of written bytes waits for the socket: a loop
+   * that runs work inline should let the loop flush first.
+   */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
   private void enqueue(byte kind, long reqId, Msg msg) {
     byte[] body = Codec.encode(msg);
     ByteBuf header = Unpooled.buffer(13, 13);
