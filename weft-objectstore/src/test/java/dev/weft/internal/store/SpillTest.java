@@ -59,15 +59,20 @@ class SpillTest {
                       r.run();
                     }),
             node);
-    on(
-        () -> {
-          dir.onSpaceFreed(spaceFreed::release);
-          return null;
-        });
+    run(() -> dir.onSpaceFreed(spaceFreed::release));
     return dir;
   }
 
   /** Runs on the directory's thread and waits. */
+  void run(Runnable r) throws Exception {
+    on(
+        () -> {
+          r.run();
+          return null;
+        });
+  }
+
+  /** Runs on the directory's thread and waits for the result. */
   <T> T on(Callable<T> c) throws Exception {
     return node.submit(c).get(10, TimeUnit.SECONDS);
   }
@@ -114,29 +119,20 @@ class SpillTest {
       assertThat(bc).as("a third object fits once the unpinned one is spilled").isNotNull();
       assertThat(on(dir::spilledObjects)).isEqualTo(1);
       assertThat(on(dir::spilledBytes)).isEqualTo(3000);
-      on(
-          () -> {
-            dir.unpin(b);
-            return null;
-          });
+      run(() -> dir.unpin(b));
 
       // restoring a needs room: b or c (unpinned now) is spilled first, then a is read back
       Block back = pin(dir, a);
       assertThat(at(mem, back, 0)).isEqualTo((byte) 'a');
       assertThat(at(mem, back, 2999)).isEqualTo((byte) 'a');
-      on(
-          () -> {
-            dir.unpin(a);
-            return null;
-          });
+      run(() -> dir.unpin(a));
       assertThat(on(dir::spilledObjects)).isEqualTo(1);
 
-      on(
+      run(
           () -> {
             dir.delete(a);
             dir.delete(b);
             dir.delete(c);
-            return null;
           });
       assertThat(on(dir::usedBytes)).isZero();
       awaitNoSpillFiles(spill);
@@ -167,22 +163,14 @@ class SpillTest {
       assertThat(on(dir::spilledObjects))
           .as("big was pinned while it was written: it stays in memory, the copy on disk goes")
           .isZero();
-      on(
-          () -> {
-            dir.unpin(big);
-            return null;
-          });
+      run(() -> dir.unpin(big));
 
       // now it spills for real, and a restore held at the gate keeps other pins waiting
       assertThat(put(dir, mem, next, 5000, (byte) 'n')).isNull();
       awaitSpaceFreed();
       assertThat(put(dir, mem, next, 5000, (byte) 'n')).isNotNull();
       assertThat(on(dir::spilledObjects)).isEqualTo(1);
-      on(
-          () -> {
-            dir.delete(next);
-            return null;
-          });
+      run(() -> dir.delete(next));
       gate.acquireUninterruptibly(OPEN);
       CompletableFuture<Block> first = on(() -> dir.pin(big));
       CompletableFuture<Block> second = on(() -> dir.pin(big));
@@ -208,11 +196,7 @@ class SpillTest {
       put(dir, mem, a, 6000, (byte) 'a');
       gate.acquireUninterruptibly(OPEN);
       assertThat(put(dir, mem, b, 6000, (byte) 'b')).isNull();
-      on(
-          () -> {
-            dir.delete(a); // while its spill is held at the gate
-            return null;
-          });
+      run(() -> dir.delete(a)); // while its spill is held at the gate
       gate.release(OPEN);
       awaitSpaceFreed();
       assertThat(on(dir::objects)).isZero();
@@ -252,11 +236,7 @@ class SpillTest {
           .as("the object whose spill failed is not tried again at once")
           .isFalse();
       assertThat(at(mem, pin(dir, a), 5999)).as("and it is intact").isEqualTo((byte) 'a');
-      on(
-          () -> {
-            dir.unpin(a);
-            return null;
-          });
+      run(() -> dir.unpin(a));
 
       // the disk comes back: after the back-off the object spills and the create gets its block
       Files.delete(notADir);
@@ -270,11 +250,7 @@ class SpillTest {
       }
       assertThat(b).as("a create once the disk takes spills again").isNotNull();
       assertThat(on(dir::lastIoError)).isNull();
-      on(
-          () -> {
-            dir.delete(new Key(5, 2));
-            return null;
-          });
+      run(() -> dir.delete(new Key(5, 2)));
       assertThat(at(mem, pin(dir, a), 5999)).as("a, restored from disk").isEqualTo((byte) 'a');
     }
   }
