@@ -111,7 +111,7 @@ class RpcSecurityIT {
         frame(
             out -> {
               out.writeInt(MAGIC);
-              out.writeShort(1);
+              out.writeShort(Rpc.VERSION);
               out.writeShort(200); // claims a 200-byte token, has 3
               out.write(new byte[] {1, 2, 3});
             });

@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
 public final class Rpc {
   private static final Logger log = LoggerFactory.getLogger(Rpc.class);
   static final int MAGIC = 0x57454654; // "WEFT"
-  static final short VERSION = 2; // 2: task ports (RegisterWorker, LeaseGranted)
+
+  /** The protocol version in every handshake; 2: task ports (RegisterWorker, LeaseGranted). */
+  public static final short VERSION = 2;
+
   private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
   private static final int MAX_HANDSHAKE = 1024;
   static final long HANDSHAKE_TIMEOUT_MS = Long.getLong("weft.rpc.handshakeTimeoutMillis", 10_000);
