@@ -49,11 +49,7 @@ final class PeerProcess implements AutoCloseable {
   /** The command line that starts the peer's driver. */
   static List<String> command(PeerInfo peer, long largeBytes, Path logDir) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.add(PeerProtocol.javaBinary());
     cmd.addAll(peer.jvmFlags());
     long heapMb = peer.heapMb();
     if (peer.runs(dev.weft.bench.peers.Workloads.LARGE)

@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import dev.weft.bench.PeersRun.Cell;
+import dev.weft.bench.peers.PeerJson;
 import dev.weft.bench.peers.Workloads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -370,7 +371,7 @@ final class PeersReport {
       ws.add(one);
     }
     doc.put("workloads", ws);
-    return Json.write(doc);
+    return PeerJson.writeIndented(doc);
   }
 
   static double median(double[] v) {

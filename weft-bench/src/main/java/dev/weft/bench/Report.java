@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.bench.peers.PeerJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -181,7 +182,7 @@ final class Report {
       benchmarks.add(b);
     }
     doc.put("benchmarks", benchmarks);
-    return Json.write(doc);
+    return PeerJson.writeIndented(doc);
   }
 
   private static String pad(String s, int width) {

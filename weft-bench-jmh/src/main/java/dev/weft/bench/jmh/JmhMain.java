@@ -1,10 +1,12 @@
 package dev.weft.bench.jmh;
 
+import dev.weft.bench.peers.PeerJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -134,19 +136,18 @@ public final class JmhMain {
   }
 
   static void write(List<Pair> pairs, Path file) throws IOException {
-    StringBuilder b = new StringBuilder("{\"unit\": \"ops/us\", \"pairs\": [");
-    for (int i = 0; i < pairs.size(); i++) {
-      Pair p = pairs.get(i);
-      b.append(i == 0 ? "" : ", ")
-          .append(
-              String.format(
-                  java.util.Locale.ROOT,
-                  "{\"name\": \"%s\", \"weft\": %.4f, \"baseline\": %.4f, \"ratio\": %.4f}",
-                  p.name(),
-                  p.weft(),
-                  p.baseline(),
-                  p.ratio()));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Pair p : pairs) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", p.name());
+      row.put("weft", p.weft());
+      row.put("baseline", p.baseline());
+      row.put("ratio", p.ratio());
+      rows.add(row);
     }
-    Files.writeString(file, b.append("]}\n").toString());
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("unit", "ops/us");
+    doc.put("pairs", rows);
+    Files.writeString(file, PeerJson.writeIndented(doc));
   }
 }

@@ -104,13 +104,7 @@ final class Serde {
     try {
       return FORY.deserialize(bytes);
     } catch (RuntimeException | LinkageError e) {
-      throw new SerializationException(
-          "cannot deserialize "
-              + what
-              + ": "
-              + rootMessage(e)
-              + " (is the class on this process's class path, and the same version as the writer's?)",
-          e);
+      throw cannotDeserialize(what, e);
     }
   }
 
@@ -118,14 +112,18 @@ final class Serde {
     try {
       return FORY.deserialize(bytes);
     } catch (RuntimeException | LinkageError e) {
-      throw new SerializationException(
-          "cannot deserialize "
-              + what
-              + ": "
-              + rootMessage(e)
-              + " (is the class on this process's class path, and the same version as the writer's?)",
-          e);
+      throw cannotDeserialize(what, e);
     }
+  }
+
+  private static SerializationException cannotDeserialize(String what, Throwable e) {
+    return new SerializationException(
+        "cannot deserialize "
+            + what
+            + ": "
+            + rootMessage(e)
+            + " (is the class on this process's class path, and the same version as the writer's?)",
+        e);
   }
 
   private static String className(Object v) {

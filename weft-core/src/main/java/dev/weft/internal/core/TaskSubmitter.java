@@ -186,9 +186,8 @@ final class TaskSubmitter {
         .whenComplete(
             (reply, err) -> {
               if (reply instanceof Msg.LeaseGranted g) {
-                // the task port when the worker has one (its tasks then run on the loop that reads
-                // them)
-                String to = g.taskAddress() != null ? g.taskAddress() : g.workerAddress();
+                // tasks go to the worker's task port: they run on the loop that reads them
+                String to = g.taskAddress();
                 cw.peer(to)
                     .whenComplete(
                         (conn, cerr) -> {

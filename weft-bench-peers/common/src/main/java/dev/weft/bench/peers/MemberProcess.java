@@ -44,11 +44,7 @@ public final class MemberProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     Path log = PeerProtocol.logDir().resolve(name + ".log");
     List<String> cmd = new ArrayList<>();
-    cmd.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.add(PeerProtocol.javaBinary());
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -1,18 +1,21 @@
 package dev.weft.bench.peers;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of the driver protocol, without a dependency: {@link #write} writes maps (in iteration
- * order), lists, {@code double[]}, strings, numbers, booleans and null on one line; {@link #parse}
- * reads objects (as {@link LinkedHashMap}), arrays (as {@link List}), strings, numbers (as {@link
- * Double}, or {@link Long} when integral and written without a fraction or exponent), booleans and
- * null.
+ * The benchmarks' JSON, without a dependency: {@link #write} writes maps (in iteration order),
+ * collections, {@code double[]}, strings, numbers, booleans and null on one line (the driver
+ * protocol); {@link #writeIndented} writes the same indented, with doubles rounded to 3 decimals
+ * (the result files); {@link #parse} reads objects (as {@link LinkedHashMap}), arrays (as {@link
+ * List}), strings, numbers (as {@link Double}, or {@link Long} when integral and written without a
+ * fraction or exponent), booleans and null.
  */
 public final class PeerJson {
   private PeerJson() {}
@@ -20,60 +23,106 @@ public final class PeerJson {
   /** One line of JSON, no trailing newline. NaN and infinities become null. */
   public static String write(Object value) {
     StringBuilder out = new StringBuilder();
-    write(out, value);
+    write(out, value, -1);
     return out.toString();
   }
 
-  private static void write(StringBuilder out, Object value) {
+  /**
+   * JSON indented by two spaces, with a trailing newline, doubles rounded to 3 decimals in plain
+   * notation. NaN and infinities become null.
+   */
+  public static String writeIndented(Object value) {
+    StringBuilder out = new StringBuilder();
+    write(out, value, 0);
+    return out.append('\n').toString();
+  }
+
+  /** {@code depth} < 0: one line, exact numbers; otherwise indented at that depth, rounded. */
+  private static void write(StringBuilder out, Object value, int depth) {
+    boolean pretty = depth >= 0;
     switch (value) {
       case null -> out.append("null");
       case String s -> string(out, s);
       case Boolean b -> out.append(b);
       case Integer i -> out.append(i);
       case Long l -> out.append(l);
-      case Number n -> number(out, n.doubleValue());
+      case Short sh -> out.append(sh);
+      case Byte b -> out.append(b);
+      case Number n -> number(out, n.doubleValue(), pretty);
       case double[] a -> {
         out.append('[');
         for (int i = 0; i < a.length; i++) {
           if (i > 0) {
-            out.append(',');
+            out.append(pretty ? ", " : ",");
           }
-          number(out, a[i]);
+          number(out, a[i], pretty);
         }
         out.append(']');
       }
       case Map<?, ?> m -> {
-        out.append('{');
+        if (m.isEmpty()) {
+          out.append("{}");
+          return;
+        }
+        out.append(pretty ? "{\n" : "{");
         Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
         while (it.hasNext()) {
           Map.Entry<?, ?> e = it.next();
+          indent(out, depth + 1);
           string(out, String.valueOf(e.getKey()));
-          out.append(':');
-          write(out, e.getValue());
-          if (it.hasNext()) {
-            out.append(',');
-          }
+          out.append(pretty ? ": " : ":");
+          write(out, e.getValue(), pretty ? depth + 1 : -1);
+          separator(out, it.hasNext(), pretty);
         }
+        indent(out, depth);
         out.append('}');
       }
-      case Iterable<?> c -> {
-        out.append('[');
+      case Collection<?> c -> {
+        if (c.isEmpty()) {
+          out.append("[]");
+          return;
+        }
+        out.append(pretty ? "[\n" : "[");
         Iterator<?> it = c.iterator();
         while (it.hasNext()) {
-          write(out, it.next());
-          if (it.hasNext()) {
-            out.append(',');
-          }
+          indent(out, depth + 1);
+          write(out, it.next(), pretty ? depth + 1 : -1);
+          separator(out, it.hasNext(), pretty);
         }
+        indent(out, depth);
         out.append(']');
       }
       default -> string(out, value.toString());
     }
   }
 
-  private static void number(StringBuilder out, double d) {
+  private static void separator(StringBuilder out, boolean more, boolean pretty) {
+    if (pretty) {
+      out.append(more ? ",\n" : "\n");
+    } else if (more) {
+      out.append(',');
+    }
+  }
+
+  private static void indent(StringBuilder out, int depth) {
+    for (int i = 0; i < depth; i++) {
+      out.append("  ");
+    }
+  }
+
+  /** A number as {@link #writeIndented} writes it (3 decimals, plain notation). */
+  static String rounded(double d) {
+    StringBuilder out = new StringBuilder();
+    number(out, d, true);
+    return out.toString();
+  }
+
+  private static void number(StringBuilder out, double d, boolean round) {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       out.append("null");
+    } else if (round) {
+      BigDecimal v = BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();
+      out.append(v.signum() == 0 ? "0" : v.toPlainString());
     } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
       out.append((long) d);
     } else {

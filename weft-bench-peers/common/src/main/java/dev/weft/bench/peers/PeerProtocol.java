@@ -62,6 +62,14 @@ public final class PeerProtocol {
     return (Map<String, Object>) v;
   }
 
+  /** The java binary of this process: every benchmark JVM runs the same JDK. */
+  public static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
   /** The log folder given by {@link #LOG_DIR_PROPERTY}, or a new temporary one. */
   public static Path logDir() {
     String d = System.getProperty(LOG_DIR_PROPERTY);

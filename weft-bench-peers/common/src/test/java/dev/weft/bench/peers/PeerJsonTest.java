@@ -57,4 +57,50 @@ class PeerJsonTest {
     assertThatThrownBy(() -> PeerProtocol.parse(PeerProtocol.MARKER + "[1]"))
         .hasMessageContaining("not a JSON object");
   }
+
+  @Test
+  void writeIndented_nestedValues_inInsertionOrder() {
+    Map<String, Object> inner = new LinkedHashMap<>();
+    inner.put("b", 2);
+    inner.put("a", List.of(true, "x"));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("z", inner);
+    doc.put("rates", new double[] {1.5, 2});
+    doc.put("none", null);
+    doc.put("empty", Map.of());
+
+    assertThat(PeerJson.writeIndented(doc))
+        .isEqualTo(
+            """
+            {
+              "z": {
+                "b": 2,
+                "a": [
+                  true,
+                  "x"
+                ]
+              },
+              "rates": [1.5, 2],
+              "none": null,
+              "empty": {}
+            }
+            """);
+    assertThat(PeerJson.parse(PeerJson.writeIndented(doc))).isInstanceOf(Map.class);
+  }
+
+  @Test
+  void writeIndented_roundsDoublesTo3DecimalsPlainNotation() {
+    assertThat(PeerJson.rounded(8000.0)).isEqualTo("8000");
+    assertThat(PeerJson.rounded(1.0e7)).isEqualTo("10000000");
+    assertThat(PeerJson.rounded(1234.56789)).isEqualTo("1234.568");
+    assertThat(PeerJson.rounded(0.0)).isEqualTo("0");
+    assertThat(PeerJson.rounded(-2.5)).isEqualTo("-2.5");
+    assertThat(PeerJson.rounded(Double.NaN)).isEqualTo("null");
+    assertThat(PeerJson.rounded(Double.POSITIVE_INFINITY)).isEqualTo("null");
+  }
+
+  @Test
+  void write_specialCharacters_escaped() {
+    assertThat(PeerJson.write("a\"b\\c\nd\te\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0001\"");
+  }
 }
