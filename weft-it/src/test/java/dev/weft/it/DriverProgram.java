@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  *       shutdown hook must clean up).
  *   <li>{@code address}: {@code Weft.init()} with no argument (connects to {@code WEFT_ADDRESS}),
  *       prints {@code CHILDREN <n>} (processes this JVM started) and {@code RESULT <square(7)>}.
+ *   <li>{@code nested-actor <name>}: connects to {@code WEFT_ADDRESS}, runs a task that creates an
+ *       actor named {@code name}, prints {@code RESULT created}, then blocks until killed.
  * </ul>
  */
 public final class DriverProgram {
@@ -90,8 +92,18 @@ public final class DriverProgram {
         System.out.println("RESULT " + r);
         Weft.shutdown();
       }
+      case "nested-actor" -> {
+        // a job of its own on the cluster at WEFT_ADDRESS, whose task creates a named actor
+        Weft.init();
+        String r =
+            Weft.get(
+                Weft.task(CoreHardeningIT::createNamed, args[1]).remote(), Duration.ofSeconds(60));
+        System.out.println("RESULT " + r);
+        Thread.currentThread().join(); // until killed: then the job ends
+      }
       default -> {
-        System.err.println("usage: DriverProgram block|shutdown|exit <logDir> | address");
+        System.err.println(
+            "usage: DriverProgram block|shutdown|exit <logDir> | address | nested-actor <name>");
         System.exit(2);
       }
     }

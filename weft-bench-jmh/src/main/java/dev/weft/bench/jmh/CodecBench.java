@@ -51,7 +51,9 @@ public class CodecBench {
                 0,
                 0,
                 0,
-                0));
+                0),
+            7,
+            3);
     reply =
         new Msg.TaskReply(
             0x1234_5678_9abcL,

@@ -34,18 +34,24 @@ final class ActorCaller {
   private final AtomicLong nextCallLo = new AtomicLong(1);
   private final Map<ActorId, ActorState> states = new ConcurrentHashMap<>();
 
+  /** Names of actors this process is creating, until the control store has them. */
+  private final Map<String, java.util.concurrent.CompletableFuture<Void>> pendingNames =
+      new ConcurrentHashMap<>();
+
   ActorCaller(CoreWorker cw) {
     this.cw = cw;
   }
 
   static final class Call {
     final long seq;
+    final int jobId;
     Msg.TaskSpec spec; // null until the arguments are resolved
     final Object[] keepAlive;
     int retries;
 
-    Call(long seq, Object[] keepAlive) {
+    Call(long seq, int jobId, Object[] keepAlive) {
       this.seq = seq;
+      this.jobId = jobId;
       this.keepAlive = keepAlive;
     }
   }
@@ -58,6 +64,10 @@ final class ActorCaller {
     String address;
     int incarnation = -1;
     boolean locating;
+
+    /** Set while this process is still creating the actor: calls wait for it. */
+    java.util.concurrent.CompletableFuture<Void> creating;
+
     String deathReason;
     String staleAddress;
     int unreachable;
@@ -74,48 +84,80 @@ final class ActorCaller {
     return states.computeIfAbsent(id, ActorState::new);
   }
 
-  <T> ActorHandle<T> create(Msg.FunctionDesc ctor, Object[] args, ActorOptions o) {
+  /**
+   * Creates an actor and returns its handle at once: the constructor's ref arguments are resolved
+   * and the control store asked without this thread waiting (a task creating an actor never
+   * blocks). Calls queue until the actor is up; if the creation fails they fail with its reason.
+   */
+  <T> ActorHandle<T> create(
+      Msg.FunctionDesc ctor, Object[] args, ActorOptions o, List<RefImpl<?>> captured) {
     ActorId id = new ActorId(cw.processHi, nextActorLo.getAndIncrement());
     String cls = ctor.className();
-    TaskSubmitter.Resolved resolved =
-        TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls).join();
-    if (resolved.failure() != null) {
-      throw CoreWorker.toException(resolved.failure());
+    int jobId = cw.jobId();
+    ActorState st = state(id);
+    java.util.concurrent.CompletableFuture<Void> created =
+        new java.util.concurrent.CompletableFuture<>();
+    synchronized (st) {
+      st.creating = created;
+      // refs among them stay alive until the actor is up (and registered as their borrower)
+      st.ctorArgs = captured.isEmpty() ? args : new Object[] {args, captured.toArray()};
     }
-    Map<String, Double> res = new HashMap<>(o.resources());
-    if (o.cpus() > 0) {
-      res.put("CPU", o.cpus());
+    if (o.name() != null) {
+      pendingNames.put(o.name(), created);
+      created.whenComplete((v, e) -> pendingNames.remove(o.name(), created));
     }
-    Msg.ActorSpec spec =
-        new Msg.ActorSpec(
-            id.hi(),
-            id.lo(),
-            cw.jobId,
-            o.name(),
-            cls,
-            ctor,
-            resolved.args(),
-            res,
-            o.maxRestarts(),
-            o.maxTaskRetries(),
-            o.maxConcurrency(),
-            o.detached(),
-            o.dedicatedProcess(),
-            cw.classpath,
-            cw.jvmOptions);
-    Msg reply =
-        cw.await(
-            cw.control().call(new Msg.CreateActor(spec)),
-            java.time.Duration.ofSeconds(60),
-            "creating actor " + cls);
-    if (reply instanceof Msg.Failure f) {
-      throw new IllegalArgumentException(f.text());
-    }
-    state(id).ctorArgs = args; // refs among them stay alive until the actor is up (and registered)
+    TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls)
+        .thenCompose(
+            resolved -> {
+              if (resolved.failure() != null) {
+                throw CoreWorker.toException(resolved.failure());
+              }
+              Map<String, Double> res = new HashMap<>(o.resources());
+              if (o.cpus() > 0) {
+                res.put("CPU", o.cpus());
+              }
+              Msg.ActorSpec spec =
+                  new Msg.ActorSpec(
+                      id.hi(),
+                      id.lo(),
+                      jobId,
+                      o.name(),
+                      cls,
+                      ctor,
+                      resolved.args(),
+                      res,
+                      o.maxRestarts(),
+                      o.maxTaskRetries(),
+                      o.maxConcurrency(),
+                      o.detached(),
+                      o.dedicatedProcess(),
+                      cw.classpath,
+                      cw.jvmOptions);
+              return cw.control().call(new Msg.CreateActor(spec));
+            })
+        .whenComplete(
+            (reply, err) -> {
+              synchronized (st) {
+                st.creating = null;
+                if (err != null || reply instanceof Msg.Failure) {
+                  markDead(
+                      st,
+                      "its creation failed: "
+                          + (reply instanceof Msg.Failure f ? f.text() : Serde.rootMessage(err)));
+                }
+                pump(st);
+              }
+              created.complete(null);
+            });
     return new ActorHandleImpl<>(id, o.name());
   }
 
   <T> Optional<ActorHandle<T>> named(String name) {
+    java.util.concurrent.CompletableFuture<Void> creating = pendingNames.get(name);
+    if (creating != null) {
+      // created by this process a moment ago: the control store knows the name once that is done
+      cw.await(creating, java.time.Duration.ofSeconds(60), "creating actor " + name);
+    }
     Msg reply =
         cw.await(
             cw.control().call(new Msg.GetNamedActor(name)),
@@ -129,6 +171,15 @@ final class ActorCaller {
   }
 
   void kill(ActorId id) {
+    ActorState mine = states.get(id);
+    java.util.concurrent.CompletableFuture<Void> creating;
+    synchronized (mine != null ? mine : this) {
+      creating = mine != null ? mine.creating : null;
+    }
+    if (creating != null) {
+      // still being created by this process: the control store learns of it first
+      cw.await(creating, java.time.Duration.ofSeconds(60), "creating actor " + id);
+    }
     Msg reply =
         cw.await(
             cw.control().call(new Msg.KillActor(id.hi(), id.lo())),
@@ -143,7 +194,8 @@ final class ActorCaller {
     }
   }
 
-  List<ObjectRef<Object>> call(ActorId id, Msg.FunctionDesc fn, Object[] args, int numReturns) {
+  List<ObjectRef<Object>> call(
+      ActorId id, Msg.FunctionDesc fn, Object[] args, int numReturns, List<RefImpl<?>> captured) {
     int n = Math.max(1, numReturns);
     long firstLo = cw.table.reserve(n);
     List<ObjectRef<Object>> refs = new ArrayList<>(n);
@@ -155,7 +207,11 @@ final class ActorCaller {
     ActorState st = state(id);
     Call call;
     synchronized (st) {
-      call = new Call(st.nextSeq++, args);
+      call =
+          new Call(
+              st.nextSeq++,
+              cw.jobId(),
+              captured.isEmpty() ? args : new Object[] {args, captured.toArray()});
       if (st.deathReason != null) {
         failCall(firstLo, n, "actor " + id + " is dead: " + st.deathReason);
         return refs;
@@ -224,6 +280,9 @@ final class ActorCaller {
       }
       return;
     }
+    if (st.creating != null) {
+      return; // sent once this process created it
+    }
     if (st.conn == null || !st.conn.isOpen()) {
       if (!st.queue.isEmpty() && !st.locating) {
         locate(st);
@@ -234,7 +293,7 @@ final class ActorCaller {
       Call c = st.queue.poll();
       st.sent.put(c.seq, c);
       Connection conn = st.conn;
-      conn.call(new Msg.PushTask(c.spec))
+      conn.call(new Msg.PushTask(c.spec, c.jobId, 0))
           .whenComplete((reply, err) -> onReply(st, conn, c, reply, err));
     }
   }
@@ -284,63 +343,68 @@ final class ActorCaller {
   }
 
   private void locate(ActorState st) {
+    java.util.concurrent.CompletableFuture<Msg> ask;
+    try {
+      ask =
+          cw.control()
+              .call(new Msg.GetActorInfo(st.id.hi(), st.id.lo(), true, 120_000, st.staleAddress));
+    } catch (RuntimeException e) {
+      markDead(st, "it cannot be found: " + Serde.rootMessage(e));
+      return;
+    }
     st.locating = true;
-    cw.control()
-        .call(new Msg.GetActorInfo(st.id.hi(), st.id.lo(), true, 120_000, st.staleAddress))
-        .whenComplete(
-            (reply, err) -> {
-              if (reply instanceof Msg.ActorInfo info
-                  && info.state() == 1
-                  && info.address() != null) {
-                cw.peer(info.address())
-                    .whenComplete(
-                        (conn, cerr) -> {
-                          synchronized (st) {
-                            st.locating = false;
-                            if (cerr != null) {
-                              // Likely dead but not yet reported: ask again, waiting for a new
-                              // address.
-                              st.staleAddress = info.address();
-                              if (++st.unreachable > 20) {
-                                markDead(
-                                    st,
-                                    "its process at "
-                                        + info.address()
-                                        + " cannot be reached: "
-                                        + Serde.rootMessage(cerr));
-                              }
-                            } else {
-                              st.unreachable = 0;
-                              st.maxTaskRetries = info.maxTaskRetries();
-                              st.ctorArgs = null;
-                              st.conn = conn;
-                              st.address = info.address();
-                              st.incarnation = info.incarnation();
-                              conn.closeFuture().thenRun(() -> onDisconnect(st, conn));
-                            }
-                            pump(st);
+    ask.whenComplete(
+        (reply, err) -> {
+          if (reply instanceof Msg.ActorInfo info && info.state() == 1 && info.address() != null) {
+            cw.peer(info.address())
+                .whenComplete(
+                    (conn, cerr) -> {
+                      synchronized (st) {
+                        st.locating = false;
+                        if (cerr != null) {
+                          // Likely dead but not yet reported: ask again, waiting for a new
+                          // address.
+                          st.staleAddress = info.address();
+                          if (++st.unreachable > 20) {
+                            markDead(
+                                st,
+                                "its process at "
+                                    + info.address()
+                                    + " cannot be reached: "
+                                    + Serde.rootMessage(cerr));
                           }
-                        });
-                return;
-              }
-              synchronized (st) {
-                st.locating = false;
-                if (reply instanceof Msg.ActorInfo info && info.state() == 3) {
-                  markDead(st, info.deathReason());
-                } else if (reply instanceof Msg.ActorInfo) {
-                  // still pending or restarting after the long poll: look again
-                } else {
-                  markDead(
-                      st,
-                      "the control store cannot find it ("
-                          + (err != null
-                              ? Serde.rootMessage(err)
-                              : reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
-                          + ")");
-                }
-                pump(st);
-              }
-            });
+                        } else {
+                          st.unreachable = 0;
+                          st.maxTaskRetries = info.maxTaskRetries();
+                          st.ctorArgs = null;
+                          st.conn = conn;
+                          st.address = info.address();
+                          st.incarnation = info.incarnation();
+                          conn.closeFuture().thenRun(() -> onDisconnect(st, conn));
+                        }
+                        pump(st);
+                      }
+                    });
+            return;
+          }
+          synchronized (st) {
+            st.locating = false;
+            if (reply instanceof Msg.ActorInfo info && info.state() == 3) {
+              markDead(st, info.deathReason());
+            } else if (reply instanceof Msg.ActorInfo) {
+              // still pending or restarting after the long poll: look again
+            } else {
+              markDead(
+                  st,
+                  "the control store cannot find it ("
+                      + (err != null
+                          ? Serde.rootMessage(err)
+                          : reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
+                      + ")");
+            }
+            pump(st);
+          }
+        });
   }
 
   private void onDisconnect(ActorState st, Connection conn) {

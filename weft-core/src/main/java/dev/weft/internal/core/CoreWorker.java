@@ -65,7 +65,25 @@ import org.slf4j.LoggerFactory;
 public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(CoreWorker.class);
   private static volatile CoreWorker current;
-  private static final ThreadLocal<Boolean> IN_TASK = new ThreadLocal<>();
+
+  /** The task (or actor call) the current thread runs, if any. */
+  private static final ThreadLocal<TaskContext> TASK = new ThreadLocal<>();
+
+  /**
+   * What a running task's thread needs to know: the job it belongs to (what it creates belongs to
+   * that job) and the lease it runs under (named when it tells the node it blocks; 0 for actor
+   * calls, which hold no lease).
+   */
+  static final class TaskContext {
+    final int jobId;
+    final long leaseId;
+    int blockedDepth;
+
+    TaskContext(int jobId, long leaseId) {
+      this.jobId = jobId;
+      this.leaseId = leaseId;
+    }
+  }
 
   /** While serializing a value: collects the refs nested in it. */
   static final ThreadLocal<List<RefImpl<?>>> NESTED = new ThreadLocal<>();
@@ -99,7 +117,6 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   volatile String classpath = System.getProperty("java.class.path");
   volatile List<String> jvmOptions = List.of();
   private volatile Runnable onShutdown = () -> {};
-  private final AtomicInteger blockedDepth = new AtomicInteger();
   private volatile boolean shutDown;
   private volatile long lastGcNanos;
   private static final java.lang.invoke.VarHandle GC_HINTS;
@@ -189,7 +206,11 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     switch (msg) {
       case Msg.PushTask p -> {
         TaskExecutor ex = executor;
-        if (ex == null) {
+        if (ex != null) {
+          ex.onPushTask(c, reqId, p);
+          return;
+        }
+        {
           c.reply(
               reqId,
               new Msg.TaskReply(
@@ -200,8 +221,6 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
                   null,
                   "process " + address + " is a driver and runs no tasks",
                   List.of()));
-        } else {
-          ex.onPushTask(c, reqId, p.spec());
         }
       }
       case Msg.GetObject g -> serveObject(c, reqId, g);
@@ -819,8 +838,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return new WaitResult<>(ready, unready);
   }
 
+  /**
+   * The value as a future. It completes on a virtual thread of this process, never on an event
+   * loop: reading the value may pin it in the store (a wait), and users' callbacks may block.
+   */
   CompletableFuture<?> toFuture(ObjectRef<?> ref) {
-    return storedAsync(ref, 0).thenApply(s -> valueOf(ref, s));
+    return storedAsync(ref, 0).thenApplyAsync(s -> valueOf(ref, s), blocking);
   }
 
   /**
@@ -847,9 +870,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         Thread.onSpinWait();
       }
     }
-    boolean notify = !f.isDone() && Boolean.TRUE.equals(IN_TASK.get()) && node != null;
-    if (notify && blockedDepth.getAndIncrement() == 0) {
-      node.send(new Msg.WorkerBlocked(workerId));
+    TaskContext ctx = TASK.get();
+    boolean notify = !f.isDone() && ctx != null && ctx.leaseId != 0 && node != null;
+    if (notify && ctx.blockedDepth++ == 0) {
+      node.send(new Msg.WorkerBlocked(workerId, ctx.leaseId));
     }
     try {
       return timeout == null
@@ -867,18 +891,25 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       }
       throw new WeftException(what + " failed: " + Serde.rootMessage(c), c);
     } finally {
-      if (notify && blockedDepth.decrementAndGet() == 0) {
-        node.send(new Msg.WorkerUnblocked(workerId));
+      if (notify && --ctx.blockedDepth == 0) {
+        node.send(new Msg.WorkerUnblocked(workerId, ctx.leaseId));
       }
     }
   }
 
-  static void markTaskThread(boolean inTask) {
-    if (inTask) {
-      IN_TASK.set(Boolean.TRUE);
+  /** Marks this thread as running a task (null: no longer). */
+  static void enterTask(TaskContext ctx) {
+    if (ctx != null) {
+      TASK.set(ctx);
     } else {
-      IN_TASK.remove();
+      TASK.remove();
     }
+  }
+
+  /** The job of the code running on this thread: its task's, else this process's (a driver's). */
+  int jobId() {
+    TaskContext ctx = TASK.get();
+    return ctx != null && ctx.jobId != 0 ? ctx.jobId : jobId;
   }
 
   // ------------------------------------------------------------------ tasks and actors
@@ -886,18 +917,24 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   @Override
   public List<ObjectRef<Object>> submitTask(
       Object fn, Object[] args, TaskOptions options, int numReturns) {
-    return submitter.submit(FunctionDescriptor.describe(fn), args, options, numReturns);
+    List<RefImpl<?>> captured = new ArrayList<>();
+    Msg.FunctionDesc d = FunctionDescriptor.describe(fn, captured);
+    return submitter.submit(d, args, options, numReturns, captured);
   }
 
   @Override
   public <T> ActorHandle<T> createActor(Object ctor, Object[] args, ActorOptions options) {
-    return actors.create(FunctionDescriptor.describe(ctor), args, options);
+    List<RefImpl<?>> captured = new ArrayList<>();
+    Msg.FunctionDesc d = FunctionDescriptor.describe(ctor, captured);
+    return actors.create(d, args, options, captured);
   }
 
   @Override
   public List<ObjectRef<Object>> submitActorTask(
       ActorHandle<?> actor, Object fn, Object[] args, int numReturns) {
-    return actors.call(actor.actorId(), FunctionDescriptor.describe(fn), args, numReturns);
+    List<RefImpl<?>> captured = new ArrayList<>();
+    Msg.FunctionDesc d = FunctionDescriptor.describe(fn, captured);
+    return actors.call(actor.actorId(), d, args, numReturns, captured);
   }
 
   @Override
@@ -963,6 +1000,15 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     m.put("restoredTotalBytes", r.spillTotals().get(2));
     m.put("restoreNanos", r.spillTotals().get(3));
     return m;
+  }
+
+  /**
+   * How another program reaches the cluster this process belongs to: {@code address} (the control
+   * store) and {@code token} (tests and tools that start a second driver on it).
+   */
+  public static java.util.Map<String, String> clusterAccess() {
+    CoreWorker w = current();
+    return java.util.Map.of("address", w.control().peer(), "token", w.token);
   }
 
   /** Whether this process still holds the object it owns (diagnostics and tests). */

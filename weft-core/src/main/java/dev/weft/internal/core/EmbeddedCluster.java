@@ -3,7 +3,6 @@ package dev.weft.internal.core;
 import dev.weft.WeftConfig;
 import dev.weft.WeftException;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,11 +69,13 @@ public final class EmbeddedCluster {
               "session-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
     }
     Files.createDirectories(session);
-    int port = controlPort > 0 ? controlPort : freePort();
-    int nodePort = freePort();
+    // Ports: each process binds the one it is given, or port 0, and reports what it got in its
+    // ready line; the node (and the driver's first worker) read the addresses they need from
+    // standard input once known. No port is picked in advance, so nothing can take it meanwhile.
     String cp = System.getProperty("java.class.path");
     Map<String, String> env = Map.of("WEFT_TOKEN", token);
     List<ProcessLauncher.Started> started = new ArrayList<>();
+    int port;
     try {
       started.add(
           ProcessLauncher.start(
@@ -83,7 +84,7 @@ public final class EmbeddedCluster {
                   "--host",
                   host,
                   "--port",
-                  Integer.toString(port),
+                  Integer.toString(Math.max(0, controlPort)),
                   "--parent-pid",
                   Long.toString(parentPid)),
               cp,
@@ -94,11 +95,11 @@ public final class EmbeddedCluster {
           new ArrayList<>(
               List.of(
                   "--control",
-                  host + ":" + port,
+                  ProcessLauncher.FROM_STDIN,
                   "--host",
                   host,
                   "--port",
-                  Integer.toString(nodePort),
+                  "0",
                   "--num-cpus",
                   Integer.toString(cfg.numCpus()),
                   "--parent-pid",
@@ -140,10 +141,10 @@ public final class EmbeddedCluster {
             ProcessLauncher.start(
                 "dev.weft.internal.core.WorkerMain",
                 List.of(
-                    "--node",
-                    host + ":" + nodePort,
                     "--control",
-                    host + ":" + port,
+                    ProcessLauncher.FROM_STDIN,
+                    "--node",
+                    ProcessLauncher.FROM_STDIN,
                     "--worker-id",
                     "0",
                     "--node-pid",
@@ -156,8 +157,15 @@ public final class EmbeddedCluster {
                 session.resolve("worker-0.log")));
       }
       meanwhile.run();
-      started.get(0).awaitReady(60_000, "the control store");
-      started.get(1).awaitReady(60_000, "the node manager");
+      port = started.get(0).awaitReady(60_000, "the control store");
+      String control = host + ":" + port;
+      for (ProcessLauncher.Started s : started.subList(1, started.size())) {
+        s.tell(control);
+      }
+      int nodePort = started.get(1).awaitReady(60_000, "the node manager");
+      if (started.size() > 2) {
+        started.get(2).tell(host + ":" + nodePort);
+      }
     } catch (IOException | RuntimeException e) {
       for (ProcessLauncher.Started s : started) {
         s.process().destroyForcibly();
@@ -181,12 +189,6 @@ public final class EmbeddedCluster {
       }
     } catch (IOException | RuntimeException e) {
       // best effort: old logs are only a disk nuisance
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

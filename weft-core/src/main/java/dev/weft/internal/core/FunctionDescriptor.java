@@ -10,6 +10,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,7 +32,11 @@ final class FunctionDescriptor {
 
   private FunctionDescriptor() {}
 
-  static Msg.FunctionDesc describe(Object fn) {
+  /**
+   * Describes {@code fn}; refs among a lambda's captured values are added to {@code captured}: the
+   * caller keeps them alive until the call is done, as it does its arguments.
+   */
+  static Msg.FunctionDesc describe(Object fn, List<RefImpl<?>> captured) {
     if (!(fn instanceof Serializable)) {
       throw new SerializationException(
           "remote function "
@@ -43,13 +48,15 @@ final class FunctionDescriptor {
       return cached;
     }
     SerializedLambda sl = serializedLambda(fn);
-    byte[] captured = null;
+    byte[] capturedBytes = null;
     if (sl.getCapturedArgCount() > 0) {
       Object[] caps = new Object[sl.getCapturedArgCount()];
       for (int i = 0; i < caps.length; i++) {
         caps[i] = sl.getCapturedArg(i);
       }
-      captured = Serde.serialize(caps, "the values captured by lambda " + sl.getImplMethodName());
+      capturedBytes =
+          CoreWorker.serialize(
+              caps, "the values captured by lambda " + sl.getImplMethodName(), captured);
     }
     Msg.FunctionDesc d =
         new Msg.FunctionDesc(
@@ -57,8 +64,8 @@ final class FunctionDescriptor {
             sl.getImplMethodName(),
             sl.getImplMethodSignature(),
             sl.getImplMethodKind(),
-            captured);
-    if (captured == null) {
+            capturedBytes);
+    if (capturedBytes == null) {
       DESC_CACHE.put(fn.getClass(), d);
     }
     return d;
@@ -139,14 +146,18 @@ final class FunctionDescriptor {
     }
   }
 
-  static Invocable resolve(Msg.FunctionDesc d, ClassLoader loader) {
+  /**
+   * Something callable for {@code d}; captured values are read by {@code decode} (the executor
+   * reads them as it does arguments: refs among them are borrowed before the call runs).
+   */
+  static Invocable resolve(
+      Msg.FunctionDesc d, ClassLoader loader, java.util.function.Function<byte[], Object> decode) {
     String key = d.className() + "#" + d.methodName() + d.descriptor() + "#" + d.kind();
     Invocable base = INVOKERS.computeIfAbsent(key, k -> lookup(d, loader));
     if (d.captured() == null) {
       return base;
     }
-    Object[] caps =
-        (Object[]) Serde.deserialize(d.captured(), "captured values of " + displayName(d));
+    Object[] caps = (Object[]) decode.apply(d.captured());
     return new Invocable(base.target, base.kind, caps);
   }
 

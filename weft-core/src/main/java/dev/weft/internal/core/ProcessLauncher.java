@@ -38,8 +38,43 @@ public final class ProcessLauncher {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
+  /**
+   * The value of an address argument that the process reads from its standard input instead: its
+   * starter learns that address only once another process it starts beside this one reported the
+   * port it bound (every Weft process binds port 0 unless told otherwise, so start-up never races
+   * another program for a port picked in advance).
+   */
+  public static final String FROM_STDIN = "-";
+
+  /**
+   * {@code value}, or when it is {@link #FROM_STDIN} the next line of standard input: {@code what}
+   * names it in the error when the starter went away before telling.
+   */
+  public static String argOrStdin(String value, String what) throws IOException {
+    if (!FROM_STDIN.equals(value)) {
+      return value;
+    }
+    StringBuilder line = new StringBuilder();
+    int ch;
+    while ((ch = System.in.read()) != -1 && ch != '\n') {
+      line.append((char) ch);
+    }
+    if (line.isEmpty()) {
+      throw new IOException(
+          what + " was to come on standard input, which closed first: did the starter exit?");
+    }
+    return line.toString().trim();
+  }
+
   /** A started process and the port it reported when ready. */
   public record Started(Process process, CompletableFuture<Integer> ready, Path log) {
+    /** Sends a line to the process's standard input (see {@link #argOrStdin}). */
+    public void tell(String line) throws IOException {
+      java.io.OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    }
+
     public int awaitReady(long timeoutMillis, String what) throws IOException {
       try {
         return ready.get(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -59,6 +59,36 @@ final class TaskExecutor {
 
   private volatile boolean traced;
 
+  /**
+   * Open once this worker can run anything: its node's store is mapped and its ids are set. The
+   * node may lease the worker as soon as it registered, so a task can arrive before the reply to
+   * the registration did; it waits here (microseconds) instead of failing to read the store.
+   */
+  private final java.util.concurrent.CountDownLatch setUp =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** Called by WorkerMain once the store is mapped and the worker's ids are known. */
+  void setUpDone() {
+    setUp.countDown();
+  }
+
+  private void awaitSetUp() {
+    if (setUp.getCount() == 0) {
+      return;
+    }
+    try {
+      if (!setUp.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException(
+            "worker "
+                + cw.address
+                + " is still setting up after 60 s (mapping its node's object store); see its log");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the worker sets up", e);
+    }
+  }
+
   TaskExecutor(CoreWorker cw, ClassLoader loader) {
     this.cw = cw;
     this.loader = loader;
@@ -77,15 +107,17 @@ final class TaskExecutor {
     return taskAddress;
   }
 
-  void onPushTask(Connection c, long reqId, Msg.TaskSpec spec) {
+  void onPushTask(Connection c, long reqId, Msg.PushTask push) {
+    Msg.TaskSpec spec = push.spec();
     if (spec.actorHi() == 0 && spec.actorLo() == 0) {
+      CoreWorker.TaskContext ctx = new CoreWorker.TaskContext(push.jobId(), push.leaseId());
       Runnable task =
           () -> {
-            CoreWorker.markTaskThread(true);
+            CoreWorker.enterTask(ctx);
             try {
               c.reply(reqId, run(spec, null));
             } finally {
-              CoreWorker.markTaskThread(false);
+              CoreWorker.enterTask(null);
             }
           };
       if (taskThread.inEventLoop() && deferred == 0 && c.isWritable()) {
@@ -100,7 +132,10 @@ final class TaskExecutor {
               task.run();
             });
       } else {
-        taskThread.execute(task); // an owner that pushed to the main port: still one task at a time
+        // Pushed to the main port: a lease the node granted on this worker while the tasks of its
+        // other leases wait in get. It runs on a virtual thread, so a recursion of blocking tasks
+        // needs no worker per level; the node keeps the tasks that run (not wait) within its CPUs.
+        virtual.execute(task);
       }
       return;
     }
@@ -125,7 +160,9 @@ final class TaskExecutor {
       return;
     }
     mb.submit(
-        () ->
+        () -> {
+          CoreWorker.enterTask(mb.context);
+          try {
             c.reply(
                 reqId,
                 mb.stopped
@@ -137,7 +174,11 @@ final class TaskExecutor {
                         null,
                         mb.stopReason,
                         List.of())
-                    : run(spec, mb.instance)));
+                    : run(spec, mb.instance));
+          } finally {
+            CoreWorker.enterTask(null);
+          }
+        });
   }
 
   /** Runs one task or actor call and builds its reply. Never throws. */
@@ -149,7 +190,8 @@ final class TaskExecutor {
     FunctionDescriptor.Invocable fn;
     Object[] args;
     try {
-      fn = FunctionDescriptor.resolve(spec.fn(), loader);
+      awaitSetUp();
+      fn = FunctionDescriptor.resolve(spec.fn(), loader, this::decodeCaptured);
       args = decodeArgs(spec.args(), spec.name());
     } catch (SerializationException e) {
       return error(spec, SERIALIZATION_ERROR, e);
@@ -228,6 +270,11 @@ final class TaskExecutor {
     return s.inStore() ? null : s.value();
   }
 
+  /** A lambda's captured values: refs among them are borrowed before the call runs. */
+  private Object decodeCaptured(byte[] bytes) {
+    return cw.deserialize(bytes, "the values captured by a lambda");
+  }
+
   private Object[] decodeArgs(List<Msg.Arg> in, String name) {
     Object[] args = new Object[in.size()];
     for (int i = 0; i < args.length; i++) {
@@ -261,10 +308,14 @@ final class TaskExecutor {
     virtual.execute(
         () -> {
           try {
-            FunctionDescriptor.Invocable ctor = FunctionDescriptor.resolve(spec.ctor(), loader);
+            awaitSetUp();
+            CoreWorker.TaskContext ctx = new CoreWorker.TaskContext(spec.jobId(), 0);
+            CoreWorker.enterTask(ctx); // what the constructor creates belongs to the actor's job
+            FunctionDescriptor.Invocable ctor =
+                FunctionDescriptor.resolve(spec.ctor(), loader, this::decodeCaptured);
             Object[] args = decodeArgs(spec.args(), "constructor of " + spec.className());
             Object instance = ctor.invoke(null, args);
-            actors.put(id, new Mailbox(instance, spec.maxConcurrency()));
+            actors.put(id, new Mailbox(instance, spec.maxConcurrency(), ctx));
             c.reply(
                 reqId,
                 new Msg.ActorInfo(
@@ -308,6 +359,7 @@ final class TaskExecutor {
   /** Runs an actor's calls: in order one at a time, or up to maxConcurrency at once. */
   private final class Mailbox {
     final Object instance;
+    final CoreWorker.TaskContext context;
     final Semaphore permits;
     final boolean serial;
     final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -315,8 +367,9 @@ final class TaskExecutor {
     volatile boolean stopped;
     volatile String stopReason;
 
-    Mailbox(Object instance, int maxConcurrency) {
+    Mailbox(Object instance, int maxConcurrency, CoreWorker.TaskContext context) {
       this.instance = instance;
+      this.context = context;
       this.serial = maxConcurrency <= 1;
       this.permits = new Semaphore(Math.max(1, maxConcurrency));
     }

@@ -78,11 +78,13 @@ final class TaskSubmitter {
     final Map<String, Double> resources;
     final ArrayDeque<PendingTask> queue = new ArrayDeque<>();
     final List<Lease> leases = new ArrayList<>();
+    final int jobId;
     int leaseRequests;
 
-    KeyState(String shape, Map<String, Double> resources) {
+    KeyState(String shape, Map<String, Double> resources, int jobId) {
       this.shape = shape;
       this.resources = resources;
+      this.jobId = jobId;
     }
   }
 
@@ -100,8 +102,16 @@ final class TaskSubmitter {
     return r;
   }
 
+  /**
+   * Submits a task; {@code captured}: refs among a lambda's captured values, kept alive with the
+   * arguments until the task is done.
+   */
   List<ObjectRef<Object>> submit(
-      Msg.FunctionDesc fn, Object[] args, TaskOptions options, int numReturns) {
+      Msg.FunctionDesc fn,
+      Object[] args,
+      TaskOptions options,
+      int numReturns,
+      List<RefImpl<?>> captured) {
     int n = Math.max(1, numReturns);
     long firstLo = cw.table.reserve(n);
     List<ObjectRef<Object>> refs = new ArrayList<>(n);
@@ -112,7 +122,9 @@ final class TaskSubmitter {
     String name = options.name() != null ? options.name() : FunctionDescriptor.displayName(fn);
     long taskLo = nextTaskLo.getAndIncrement();
     Map<String, Double> res = resourcesOf(options);
-    String shape = res.toString();
+    int jobId = cw.jobId(); // the submitting thread's: a task's nested work belongs to its job
+    String shape = res + (jobId != 0 ? "@job" + jobId : "");
+    Object[] keepAlive = captured.isEmpty() ? args : new Object[] {args, captured.toArray()};
     ArgResolver.resolve(cw, args, name)
         .whenComplete(
             (resolved, err) -> {
@@ -143,9 +155,9 @@ final class TaskSubmitter {
                       0,
                       0,
                       0);
-              KeyState ks = keys.computeIfAbsent(shape, s -> new KeyState(s, res));
+              KeyState ks = keys.computeIfAbsent(shape, s -> new KeyState(s, res, jobId));
               synchronized (ks) {
-                ks.queue.add(new PendingTask(spec, options, args));
+                ks.queue.add(new PendingTask(spec, options, keepAlive));
                 pump(ks);
               }
             });
@@ -181,54 +193,86 @@ final class TaskSubmitter {
 
   private void requestLease(KeyState ks) {
     ks.leaseRequests++;
-    cw.node()
-        .call(new Msg.RequestLease(cw.jobId, ks.resources, ks.shape))
-        .whenComplete(
-            (reply, err) -> {
-              if (reply instanceof Msg.LeaseGranted g) {
-                // tasks go to the worker's task port: they run on the loop that reads them
-                String to = g.taskAddress();
-                cw.peer(to)
-                    .whenComplete(
-                        (conn, cerr) -> {
-                          synchronized (ks) {
-                            ks.leaseRequests--;
-                            if (cerr != null) {
-                              cw.node().send(new Msg.ReturnLease(g.leaseId()));
-                            } else {
-                              Lease l = new Lease(g.leaseId(), to, conn);
-                              ks.leases.add(l);
-                              conn.closeFuture().thenRun(() -> onWorkerLost(ks, l));
-                              if (ks.queue.isEmpty()) {
-                                armIdle(ks, l);
-                              }
-                            }
-                            pump(ks);
-                          }
-                        });
-                return;
-              }
-              synchronized (ks) {
-                ks.leaseRequests--;
-                String why =
-                    reply instanceof Msg.Failure f
-                        ? f.text()
-                        : (err == null ? String.valueOf(reply) : Serde.rootMessage(err));
-                // The demand can never be met (or the node is gone): fail what waits for this
-                // shape.
-                PendingTask t;
-                while ((t = ks.queue.poll()) != null) {
-                  failReturns(
-                      t.spec.returnHi(),
-                      t.spec.firstReturnLo(),
-                      Math.max(1, t.spec.numReturns()),
-                      new ErrorInfo(
-                          ErrorInfo.TASK_FAILED,
-                          "task " + t.spec.name() + " cannot be scheduled: " + why,
-                          null));
+    CompletableFuture<Msg> call;
+    try {
+      call = cw.node().call(new Msg.RequestLease(ks.jobId, ks.resources, ks.shape));
+    } catch (RuntimeException e) {
+      ks.leaseRequests--;
+      failQueue(ks, Serde.rootMessage(e));
+      return;
+    }
+    call.whenComplete(
+        (reply, err) -> {
+          try {
+            onLeaseReply(ks, reply, err);
+          } catch (RuntimeException | Error e) {
+            // never leave the queue waiting on a request whose answer got lost here
+            synchronized (ks) {
+              failQueue(ks, "scheduling failed in this process: " + Serde.rootMessage(e));
+            }
+            if (e instanceof Error er) {
+              throw er;
+            }
+          }
+        });
+  }
+
+  private void onLeaseReply(KeyState ks, Msg reply, Throwable err) {
+    if (reply instanceof Msg.LeaseGranted g) {
+      // tasks go to the worker's task port: they run on the loop that reads them
+      String to = g.taskAddress();
+      cw.peer(to)
+          .whenComplete(
+              (conn, cerr) -> {
+                synchronized (ks) {
+                  ks.leaseRequests--;
+                  if (cerr != null) {
+                    sendToNode(new Msg.ReturnLease(g.leaseId()));
+                  } else {
+                    Lease l = new Lease(g.leaseId(), to, conn);
+                    ks.leases.add(l);
+                    conn.closeFuture().thenRun(() -> onWorkerLost(ks, l));
+                    if (ks.queue.isEmpty()) {
+                      armIdle(ks, l);
+                    }
+                  }
+                  pump(ks);
                 }
-              }
-            });
+              });
+      return;
+    }
+    synchronized (ks) {
+      ks.leaseRequests--;
+      String why =
+          reply instanceof Msg.Failure f
+              ? f.text()
+              : (err == null ? String.valueOf(reply) : Serde.rootMessage(err));
+      // The demand can never be met (or the node is gone): fail what waits for this shape.
+      failQueue(ks, why);
+    }
+  }
+
+  /** Fails every task waiting for a lease of this shape. Caller holds {@code ks}. */
+  private void failQueue(KeyState ks, String why) {
+    PendingTask t;
+    while ((t = ks.queue.poll()) != null) {
+      failReturns(
+          t.spec.returnHi(),
+          t.spec.firstReturnLo(),
+          Math.max(1, t.spec.numReturns()),
+          new ErrorInfo(
+              ErrorInfo.TASK_FAILED,
+              "task " + t.spec.name() + " cannot be scheduled: " + why,
+              null));
+    }
+  }
+
+  /** A one-way message to the node, if it is still there (a lost node fails the work elsewhere). */
+  private void sendToNode(Msg m) {
+    Connection node = cw.node;
+    if (node != null && node.isOpen()) {
+      node.send(m);
+    }
   }
 
   private void dispatch(KeyState ks, Lease l, PendingTask t) {
@@ -238,7 +282,7 @@ final class TaskSubmitter {
       l.idleTimer = null;
     }
     l.conn
-        .call(new Msg.PushTask(t.spec))
+        .call(new Msg.PushTask(t.spec, ks.jobId, l.leaseId))
         .whenComplete((reply, err) -> onReply(ks, l, t, reply, err));
   }
 
@@ -417,11 +461,7 @@ final class TaskSubmitter {
                 if (l.inFlight == 0 && !l.dead && ks.queue.isEmpty()) {
                   l.dead = true;
                   ks.leases.remove(l);
-                  Msg.ReturnLease m = new Msg.ReturnLease(l.leaseId);
-                  Connection node = cw.node;
-                  if (node != null && node.isOpen()) {
-                    node.send(m);
-                  }
+                  sendToNode(new Msg.ReturnLease(l.leaseId));
                 }
               }
             },
@@ -431,14 +471,11 @@ final class TaskSubmitter {
 
   /** Returns every lease (at shutdown). */
   void close() {
-    Connection node = cw.node;
     for (KeyState ks : keys.values()) {
       synchronized (ks) {
         for (Lease l : ks.leases) {
           l.dead = true;
-          if (node != null && node.isOpen()) {
-            node.send(new Msg.ReturnLease(l.leaseId));
-          }
+          sendToNode(new Msg.ReturnLease(l.leaseId));
         }
         ks.leases.clear();
       }

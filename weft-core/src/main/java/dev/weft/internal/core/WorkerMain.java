@@ -50,6 +50,8 @@ public final class WorkerMain {
           "WorkerMain is started by a Weft node manager (needs --node, --control and WEFT_TOKEN)");
       System.exit(2);
     }
+    controlAddr = ProcessLauncher.argOrStdin(controlAddr, "the control store's address");
+    nodeAddr = ProcessLauncher.argOrStdin(nodeAddr, "the node manager's address");
     ProcessLauncher.exitWhenGone(nodePid, "the node manager");
     Serde.warmUpAsync();
     CoreWorker cw = new CoreWorker(host, token);
@@ -94,7 +96,12 @@ public final class WorkerMain {
     }
     cw.workerId =
         wc.workerId(); // assigned by the node when it adopted a worker started by the driver
+    long delay = Long.getLong("weft.test.workerSetUpDelayMillis", 0);
+    if (delay > 0) {
+      Thread.sleep(delay); // fault injection for tests: widens the window a leased task may hit
+    }
     cw.openStore(wc.storePath());
+    cw.executor.setUpDone(); // tasks that arrived meanwhile run now
     // Borrowed refs are released when this JVM notices them unreachable, i.e. at a GC; an idle
     // worker
     // may not collect for a long time, keeping other processes' objects (and store memory) alive.

@@ -27,15 +27,16 @@ class FunctionDescriptorTest {
   }
 
   private static Object call(Object fn, Object receiver, Object... args) throws Throwable {
-    Msg.FunctionDesc d = FunctionDescriptor.describe(fn);
-    return FunctionDescriptor.resolve(d, FunctionDescriptorTest.class.getClassLoader())
+    Msg.FunctionDesc d = FunctionDescriptor.describe(fn, new java.util.ArrayList<>());
+    return FunctionDescriptor.resolve(
+            d, FunctionDescriptorTest.class.getClassLoader(), FunctionDescriptorTest::decode)
         .invoke(receiver, args);
   }
 
   @Test
   void describe_staticMethodRef_namesClassAndMethodAndResolves() throws Throwable {
     Fn1<Integer, Integer> f = FunctionDescriptorTest::twice;
-    Msg.FunctionDesc d = FunctionDescriptor.describe(f);
+    Msg.FunctionDesc d = FunctionDescriptor.describe(f, new java.util.ArrayList<>());
     assertThat(d.className()).isEqualTo(FunctionDescriptorTest.class.getName());
     assertThat(d.methodName()).isEqualTo("twice");
     assertThat(d.captured()).isNull();
@@ -47,7 +48,7 @@ class FunctionDescriptorTest {
   void describe_capturingLambda_carriesCapturedValues() throws Throwable {
     int base = 100;
     Fn1<Integer, Integer> f = x -> x + base;
-    assertThat(FunctionDescriptor.describe(f).captured()).isNotNull();
+    assertThat(FunctionDescriptor.describe(f, new java.util.ArrayList<>()).captured()).isNotNull();
     assertThat(call(f, null, 1)).isEqualTo(101);
   }
 
@@ -58,13 +59,15 @@ class FunctionDescriptorTest {
     assertThat(acc.n).isEqualTo(5);
     Fn2<Acc, Integer, Integer> plus = Acc::plus;
     assertThat(call(plus, acc, 3)).isEqualTo(8);
-    assertThat(FunctionDescriptor.displayName(FunctionDescriptor.describe(ctor)))
+    assertThat(
+            FunctionDescriptor.displayName(
+                FunctionDescriptor.describe(ctor, new java.util.ArrayList<>())))
         .isEqualTo("FunctionDescriptorTest$Acc.new");
   }
 
   @Test
   void describe_notALambda_saysWhatToPass() {
-    assertThatThrownBy(() -> FunctionDescriptor.describe(new Object()))
+    assertThatThrownBy(() -> FunctionDescriptor.describe(new Object(), new java.util.ArrayList<>()))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("not serializable");
   }
@@ -72,9 +75,16 @@ class FunctionDescriptorTest {
   @Test
   void resolve_unknownClass_saysTheClassPathIsWrong() {
     Msg.FunctionDesc d = new Msg.FunctionDesc("com.nowhere.Missing", "f", "()V", 6, null);
-    assertThatThrownBy(() -> FunctionDescriptor.resolve(d, getClass().getClassLoader()))
+    assertThatThrownBy(
+            () ->
+                FunctionDescriptor.resolve(
+                    d, getClass().getClassLoader(), FunctionDescriptorTest::decode))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("com.nowhere.Missing")
         .hasMessageContaining("class path");
+  }
+
+  private static Object decode(byte[] bytes) {
+    return Serde.deserialize(bytes, "captured values");
   }
 }

@@ -123,7 +123,12 @@ class TaskSubmitterTest {
   List<ObjectRef<Object>> submit(int arg, int maxRetries) {
     Fn1<Integer, Integer> f = TaskSubmitterTest::square;
     TaskOptions o = new TaskOptions(null, 1.0, 0, 0, Map.of(), maxRetries, false);
-    return cw.submitter.submit(FunctionDescriptor.describe(f), new Object[] {arg}, o, 0);
+    return cw.submitter.submit(
+        FunctionDescriptor.describe(f, new java.util.ArrayList<>()),
+        new Object[] {arg},
+        o,
+        0,
+        List.of());
   }
 
   @Test

@@ -115,6 +115,7 @@ public final class NodeMain {
     }
     Rpc.Server server = Rpc.listen(host, port, token, nm);
     nm.address = host + ":" + server.port();
+    control = ProcessLauncher.argOrStdin(control, "the control store's address");
     nm.controlAddress = control;
     if (prestartCp != null && prestart > 0) {
       nm.prestart(prestartCp, prestartJvm, prestart); // warm workers while we register

@@ -99,9 +99,10 @@ final class NodeManager implements MessageHandler {
     String address;
     String taskAddress;
     State state = State.STARTING;
-    long leaseId;
-    Map<String, Double> leased = Map.of();
-    boolean blocked;
+
+    /** The leases this worker runs tasks for: one, or more while earlier ones are blocked. */
+    final Map<Long, Lease> leases = new LinkedHashMap<>();
+
     final List<ActorId> actors = new ArrayList<>();
     final java.util.Set<ActorId> detached = new java.util.HashSet<>();
     final List<Runnable> onReady = new ArrayList<>();
@@ -110,6 +111,22 @@ final class NodeManager implements MessageHandler {
       this.id = id;
       this.pool = pool;
       this.kind = kind;
+    }
+  }
+
+  /**
+   * One slot of this node's resources, granted to an owner for a stream of tasks on one worker.
+   * While the task running under it waits in {@code get} ({@code blocked}), its CPU is free for
+   * others.
+   */
+  static final class Lease {
+    final long id;
+    final Map<String, Double> resources;
+    boolean blocked;
+
+    Lease(long id, Map<String, Double> resources) {
+      this.id = id;
+      this.resources = resources;
     }
   }
 
@@ -306,9 +323,11 @@ final class NodeManager implements MessageHandler {
       case Msg.ReturnLease r -> {
         Worker w = leases.remove(r.leaseId());
         if (w != null && w.state == State.LEASED) {
-          release(w);
-          w.state = State.IDLE;
-          w.pool.idle.add(w);
+          release(w.leases.remove(r.leaseId()));
+          if (w.leases.isEmpty()) {
+            w.state = State.IDLE;
+            w.pool.idle.add(w);
+          }
           grant();
         }
       }
@@ -338,20 +357,18 @@ final class NodeManager implements MessageHandler {
         grant();
       }
       case Msg.WorkerBlocked b -> {
-        Worker w = workers.get(b.workerId());
-        if (w != null && w.state == State.LEASED && !w.blocked) {
-          w.blocked = true;
-          add(available, cpuOnly(w.leased), +1);
+        Lease l = leaseOf(b.workerId(), b.leaseId());
+        if (l != null && !l.blocked) {
+          l.blocked = true;
+          add(available, cpuOnly(l.resources), +1);
           grant();
         }
       }
       case Msg.WorkerUnblocked b -> {
-        Worker w = workers.get(b.workerId());
-        if (w != null && w.blocked) {
-          w.blocked = false;
-          if (w.state == State.LEASED) {
-            add(available, cpuOnly(w.leased), -1);
-          }
+        Lease l = leaseOf(b.workerId(), b.leaseId());
+        if (l != null && l.blocked) {
+          l.blocked = false;
+          add(available, cpuOnly(l.resources), -1);
         }
       }
       case Msg.HostActor h -> hostActor(c, reqId, h);
@@ -624,6 +641,31 @@ final class NodeManager implements MessageHandler {
     }
   }
 
+  /** The live lease {@code leaseId} of worker {@code workerId}, or null. */
+  private Lease leaseOf(long workerId, long leaseId) {
+    Worker w = workers.get(workerId);
+    return w == null || w.state != State.LEASED ? null : w.leases.get(leaseId);
+  }
+
+  /**
+   * A leased worker of {@code p} whose tasks all wait in {@code get}: it can run one more task (on
+   * a virtual thread) for the CPU those gave back, so deep recursions of blocking tasks need no new
+   * JVM per level. Null when there is none.
+   */
+  private Worker blockedWorker(Pool p) {
+    for (Worker w : workers.values()) {
+      if (w.pool == p
+          && w.kind == Kind.TASK
+          && w.state == State.LEASED
+          && w.conn != null
+          && w.conn.isOpen()
+          && w.leases.values().stream().allMatch(l -> l.blocked)) {
+        return w;
+      }
+    }
+    return null;
+  }
+
   private String infeasible(Map<String, Double> need) {
     for (Map.Entry<String, Double> e : need.entrySet()) {
       if (total.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
@@ -678,17 +720,24 @@ final class NodeManager implements MessageHandler {
         continue; // later, smaller requests may still fit
       }
       Worker w = r.pool.idle.poll();
+      // An idle worker's task port runs the task on the thread that reads it; a worker whose
+      // tasks are all blocked takes this one on its main port, where it runs on a virtual thread.
+      boolean shared = false;
+      if (w == null) {
+        w = blockedWorker(r.pool);
+        shared = w != null;
+      }
       if (w != null) {
         it.remove();
         long leaseId = nextLeaseId++;
         w.state = State.LEASED;
-        w.leaseId = leaseId;
-        w.leased = r.resources();
-        w.blocked = false;
+        w.leases.put(leaseId, new Lease(leaseId, r.resources()));
         leases.put(leaseId, w);
         add(available, r.resources(), -1);
         add(hypothetical, r.resources(), -1);
-        r.conn.reply(r.reqId, new Msg.LeaseGranted(leaseId, w.id, w.address, w.taskAddress));
+        r.conn.reply(
+            r.reqId,
+            new Msg.LeaseGranted(leaseId, w.id, w.address, shared ? w.address : w.taskAddress));
       } else {
         add(hypothetical, r.resources(), -1);
         needWorkers.merge(r.pool, 1, Integer::sum);
@@ -719,16 +768,18 @@ final class NodeManager implements MessageHandler {
     return n;
   }
 
-  private void release(Worker w) {
-    if (!w.blocked) {
-      add(available, w.leased, +1);
+  /** Gives a lease's resources back (its CPU is back already while it is blocked). */
+  private void release(Lease l) {
+    if (l == null) {
+      return;
+    }
+    if (!l.blocked) {
+      add(available, l.resources, +1);
     } else {
-      Map<String, Double> rest = new HashMap<>(w.leased);
+      Map<String, Double> rest = new HashMap<>(l.resources);
       rest.remove("CPU");
       add(available, rest, +1);
     }
-    w.leased = Map.of();
-    w.blocked = false;
   }
 
   private Worker startWorker(Pool p, Kind kind) {
@@ -779,8 +830,11 @@ final class NodeManager implements MessageHandler {
       w.pool.actorHost = null;
     }
     if (was == State.LEASED) {
-      leases.remove(w.leaseId);
-      release(w);
+      for (Lease l : w.leases.values()) {
+        leases.remove(l.id);
+        release(l);
+      }
+      w.leases.clear();
     }
     if (!stopping) {
       log.warn(

@@ -85,7 +85,12 @@ public sealed interface Msg {
    */
   record ReleasePins(long taskHi, long taskLo) implements Msg {}
 
-  record PushTask(TaskSpec spec) implements Msg {}
+  /**
+   * A task (or actor call) for a worker. {@code jobId}: the job the task belongs to (what it
+   * creates belongs to that job too); {@code leaseId}: the lease it runs under (0 for actor calls),
+   * named when the task tells its node it blocks.
+   */
+  record PushTask(TaskSpec spec, int jobId, long leaseId) implements Msg {}
 
   record GetObject(long hi, long lo, long timeoutMillis) implements Msg {}
 
@@ -167,9 +172,10 @@ public sealed interface Msg {
       List<String> objectLines)
       implements Msg {}
 
-  record WorkerBlocked(long workerId) implements Msg {}
+  /** The task running under {@code leaseId} waits in {@code get}: its CPU is free meanwhile. */
+  record WorkerBlocked(long workerId, long leaseId) implements Msg {}
 
-  record WorkerUnblocked(long workerId) implements Msg {}
+  record WorkerUnblocked(long workerId, long leaseId) implements Msg {}
 
   // ---- control store ----
   record RegisterJob(String jobName, String driverAddress, long driverPid) implements Msg {}

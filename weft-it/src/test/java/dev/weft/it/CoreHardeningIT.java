@@ -1,0 +1,306 @@
+package dev.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.ActorDiedException;
+import dev.weft.ActorHandle;
+import dev.weft.ObjectRef;
+import dev.weft.Weft;
+import dev.weft.WeftConfig;
+import dev.weft.WeftException;
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The bugs a first user hits in the one-node core (issue 8), each provoked on a real cluster. Each
+ * test starts its own cluster: several of them break it on purpose.
+ */
+@ExtendWith(ClusterSupport.Logs.class)
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class CoreHardeningIT {
+
+  @AfterEach
+  void stop() {
+    Weft.shutdown();
+  }
+
+  private static Path start(WeftConfig.Builder config) {
+    return ClusterSupport.start(CoreHardeningIT.class, config);
+  }
+
+  // ---- functions and actors the tests run ----------------------------------------------------
+
+  public static int length(byte[] b) {
+    return b.length;
+  }
+
+  /** Recursive Fibonacci where every call is a task that blocks in get on its two children. */
+  public static long fib(int n) {
+    if (n < 2) {
+      return n;
+    }
+    ObjectRef<Long> a = Weft.task(CoreHardeningIT::fib, n - 1).remote();
+    ObjectRef<Long> b = Weft.task(CoreHardeningIT::fib, n - 2).remote();
+    return Weft.get(a) + Weft.get(b);
+  }
+
+  public static int sleepFor(long millis) throws InterruptedException {
+    Thread.sleep(millis); // the task is still running when the test breaks the cluster
+    return 1;
+  }
+
+  /** An actor whose {@code await} blocks until {@code open} is called: a cluster-wide latch. */
+  public static class Gate {
+    private final CountDownLatch open = new CountDownLatch(1);
+
+    public Gate() {}
+
+    public int await(int value) throws InterruptedException {
+      if (!open.await(120, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the gate was never opened");
+      }
+      return value;
+    }
+
+    public boolean open() {
+      open.countDown();
+      return true;
+    }
+  }
+
+  public static class Holder {
+    private final int value;
+
+    public Holder(int value) {
+      this.value = value;
+    }
+
+    public int get() {
+      return value;
+    }
+  }
+
+  private static ActorHandle<Gate> gate() {
+    return Weft.actor(Gate::new).maxConcurrency(16).remote();
+  }
+
+  // ---- item 0: a task that arrives before its worker mapped the store -------------------------
+
+  @Test
+  void shouldRunATaskThatArrivesBeforeItsWorkerMappedTheStore() {
+    // The worker is slow to map its node's store (fault injection); the node leases it as soon as
+    // it registered, so the first task reaches it inside that window.
+    start(
+        WeftConfig.builder()
+            .numCpus(1)
+            .prestartWorkers(0)
+            .workerJvmOptions(List.of("-Dweft.test.workerSetUpDelayMillis=1500")));
+    ObjectRef<byte[]> big = Weft.put(new byte[1 << 20]); // in the store: read there by the worker
+    assertThat(Weft.get(Weft.task(CoreHardeningIT::length, big).remote())).isEqualTo(1 << 20);
+  }
+
+  // ---- item 1: deep blocking recursion -------------------------------------------------------
+
+  @Test
+  void shouldFinishADeepRecursionOfBlockingTasksOnTwoCpusWithFewWorkers() throws IOException {
+    Path logs = start(WeftConfig.builder().numCpus(2));
+    // fib(12): 465 tasks, dozens of them blocked in get at once, on 2 CPUs
+    assertThat(Weft.get(Weft.task(CoreHardeningIT::fib, 12).remote())).isEqualTo(144L);
+    // later work of the same driver is not stuck behind it
+    assertThat(Weft.get(Weft.task(CoreHardeningIT::fib, 5).remote())).isEqualTo(5L);
+    try (Stream<Path> files = Files.list(logs)) {
+      long workers = files.filter(f -> f.getFileName().toString().startsWith("worker-")).count();
+      assertThat(workers)
+          .as("worker JVMs started for the recursion (blocked tasks share workers)")
+          .isLessThanOrEqualTo(6);
+    }
+  }
+
+  // ---- item 5: losing the node manager or the control store fails pending work ----------------
+
+  private static ProcessHandle child(String mainClass) {
+    // read /proc: ProcessHandle.Info cuts long command lines (the class path comes first)
+    return ProcessHandle.current()
+        .children()
+        .filter(
+            p -> {
+              try {
+                return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+                    .contains(mainClass);
+              } catch (IOException e) {
+                return false;
+              }
+            })
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no child process runs " + mainClass));
+  }
+
+  @Test
+  void shouldFailPendingTasksWhenTheNodeManagerDies() {
+    start(WeftConfig.builder().numCpus(1));
+    ObjectRef<Integer> running = Weft.task(CoreHardeningIT::sleepFor, 60_000L).remote();
+    List<ObjectRef<Integer>> queued = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      queued.add(Weft.task(CoreHardeningIT::sleepFor, 1L).remote());
+    }
+    child("dev.weft.internal.node.NodeMain").destroyForcibly();
+    // no timeout on these gets: they must fail by themselves
+    assertThatThrownBy(() -> Weft.get(running)).isInstanceOf(WeftException.class);
+    for (ObjectRef<Integer> q : queued) {
+      assertThatThrownBy(() -> Weft.get(q)).isInstanceOf(WeftException.class);
+    }
+    // and work submitted afterwards fails at once too
+    assertThatThrownBy(() -> Weft.get(Weft.task(CoreHardeningIT::sleepFor, 1L).remote()))
+        .isInstanceOf(WeftException.class)
+        .hasMessageContaining("node manager");
+  }
+
+  @Test
+  void shouldFailActorCallsWhenTheControlStoreDies() {
+    start(WeftConfig.builder().numCpus(2));
+    ActorHandle<Holder> h = Weft.actor(Holder::new, 3).remote();
+    assertThat(Weft.get(h.task(Holder::get).remote())).isEqualTo(3);
+    child("dev.weft.internal.control.ControlMain").destroyForcibly();
+    // the node goes with its control store, and the actor's worker with its node
+    ActorHandle<Holder> later = Weft.actor(Holder::new, 4).remote();
+    assertThatThrownBy(() -> Weft.get(later.task(Holder::get).remote()))
+        .isInstanceOf(ActorDiedException.class);
+    await("the first actor's call fails")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> Weft.get(h.task(Holder::get).remote()))
+                    .isInstanceOf(ActorDiedException.class));
+  }
+
+  // ---- item 7: futures complete off the event loops -----------------------------------------
+
+  @Test
+  void shouldCompleteFuturesOnAWeftThreadWhereCallbacksMayBlock() {
+    start(WeftConfig.builder().numCpus(2));
+    ActorHandle<Gate> gate = gate();
+    ObjectRef<byte[]> big = Weft.put(new byte[1 << 20]);
+    List<CompletableFuture<String>> done = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      done.add(
+          gate.task(Gate::await, i)
+              .remote()
+              .toFuture()
+              .thenApply(
+                  v ->
+                      // a callback that blocks in Weft.get: fine on a Weft thread, a stall on a
+                      // loop
+                      Thread.currentThread().isVirtual() + ":" + Weft.get(big).length));
+    }
+    assertThat(done).noneMatch(CompletableFuture::isDone);
+    Weft.get(gate.task(Gate::open).remote());
+    for (CompletableFuture<String> f : done) {
+      assertThat(f.orTimeout(60, TimeUnit.SECONDS).join()).isEqualTo("true:" + (1 << 20));
+    }
+  }
+
+  // ---- item 8: refs captured by a lambda ------------------------------------------------------
+
+  private static ObjectRef<Integer> submitCapturing(ActorHandle<Gate> gate) {
+    ObjectRef<byte[]> big = Weft.put(new byte[1 << 20]); // only the lambda refers to it
+    return Weft.task(
+            () -> {
+              Weft.get(gate.task(Gate::await, 0).remote());
+              return Weft.get(big).length;
+            })
+        .remote();
+  }
+
+  /** Runs full collections until a Cleaner action registered now has run. */
+  private static void collectUntilCleanersRan() {
+    AtomicBoolean cleaned = new AtomicBoolean();
+    Cleaner.create().register(new Object(), () -> cleaned.set(true));
+    await("a GC and a Cleaner pass")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              System.gc();
+              return cleaned.get();
+            });
+  }
+
+  @Test
+  void shouldKeepAnObjectCapturedByALambdaAliveUntilTheTaskReadIt() {
+    start(WeftConfig.builder().numCpus(2));
+    ActorHandle<Gate> gate = gate();
+    ObjectRef<Integer> r = submitCapturing(gate);
+    collectUntilCleanersRan(); // the driver's own ref to the object is gone now
+    collectUntilCleanersRan();
+    Weft.get(gate.task(Gate::open).remote());
+    assertThat(Weft.get(r, Duration.ofSeconds(60))).isEqualTo(1 << 20);
+  }
+
+  // ---- item 10: actor creation never blocks ---------------------------------------------------
+
+  @Test
+  void shouldReturnFromActorCreationAtOnceWhileItsRefArgumentIsPending() {
+    start(WeftConfig.builder().numCpus(2));
+    ActorHandle<Gate> gate = gate();
+    ObjectRef<Integer> seven = gate.task(Gate::await, 7).remote();
+    ActorHandle<Holder> h = Weft.actor(Holder::new, seven).remote(); // must not wait for `seven`
+    assertThat(Weft.wait(List.of(seven), 1, Duration.ZERO).ready())
+        .as("the constructor's argument is still pending after remote() returned")
+        .isEmpty();
+    ObjectRef<Integer> got = h.task(Holder::get).remote(); // queued until the actor is up
+    Weft.get(gate.task(Gate::open).remote());
+    assertThat(Weft.get(got, Duration.ofSeconds(60))).isEqualTo(7);
+  }
+
+  @Test
+  void shouldFailCallsOfAnActorWhoseCreationFailed() {
+    start(WeftConfig.builder().numCpus(2));
+    ActorHandle<Holder> first = Weft.actor(Holder::new, 1).name("twin").remote();
+    ActorHandle<Holder> second = Weft.actor(Holder::new, 2).name("twin").remote();
+    assertThat(Weft.get(first.task(Holder::get).remote())).isEqualTo(1);
+    assertThatThrownBy(() -> Weft.get(second.task(Holder::get).remote()))
+        .isInstanceOf(ActorDiedException.class)
+        .hasMessageContaining("twin");
+    assertThat(Weft.getActor("twin")).isPresent();
+  }
+
+  // ---- item 11: actors created inside tasks belong to the job ---------------------------------
+
+  public static String createNamed(String name) {
+    Weft.actor(Holder::new, 5).name(name).remote();
+    return Weft.getActor(name).isPresent() ? "created" : "missing";
+  }
+
+  @Test
+  void shouldEndAnActorCreatedInATaskWithTheJobThatCreatedIt() throws Exception {
+    start(WeftConfig.builder().numCpus(2));
+    Map<String, String> access = dev.weft.internal.core.CoreWorker.clusterAccess();
+    DriverProgram.Launched other =
+        DriverProgram.launch(
+            Map.of("WEFT_ADDRESS", access.get("address"), "WEFT_TOKEN", access.get("token")),
+            "nested-actor",
+            "inner-of-job-2");
+    other.awaitLine("RESULT created", Duration.ofSeconds(90));
+    assertThat(Weft.getActor("inner-of-job-2")).as("alive while its job runs").isPresent();
+    other.process.destroy(); // the other driver goes, and its job ends
+    await("the actor of the ended job is gone")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Weft.getActor("inner-of-job-2").isEmpty());
+  }
+}
