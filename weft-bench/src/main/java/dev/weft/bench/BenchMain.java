@@ -272,6 +272,7 @@ public final class BenchMain implements Callable<Integer> {
 
     List<String> names = new ArrayList<>();
     names.add(Benchmarks.INIT_TO_FIRST_RESULT);
+    names.add(Benchmarks.RECURSIVE_FIB);
     for (Benchmark b : Benchmarks.all(sizes(settings, 1))) {
       names.add(b.name());
     }
@@ -333,6 +334,21 @@ public final class BenchMain implements Callable<Integer> {
       }
       writeJson(results, "not started", settings, 0, out, err);
       return 1;
+    }
+
+    if (filter == null || filter.matcher(Benchmarks.RECURSIVE_FIB).find()) {
+      BenchResult fib;
+      try {
+        fib = Benchmarks.recursiveFib(settings.timeout().multipliedBy(5));
+        out.printf("%s %.2f s (%s)%n", Benchmarks.RECURSIVE_FIB, fib.stats().mean(), fib.params());
+      } catch (RuntimeException | Error e) {
+        err.println("weft-bench: " + Benchmarks.RECURSIVE_FIB + " FAILED:");
+        e.printStackTrace(err);
+        fib = BenchResult.failed(Benchmarks.RECURSIVE_FIB, "s", null, Map.of(), stackTrace(e));
+        out.printf("%s FAILED: %s%n", Benchmarks.RECURSIVE_FIB, e);
+      }
+      results.add(fib);
+      out.flush();
     }
 
     int n = actors != null ? actors : quick ? Math.min(2, clusterCpus) : clusterCpus;

@@ -29,6 +29,8 @@ import java.util.concurrent.Callable;
 final class Benchmarks {
   static final String INIT_TO_FIRST_RESULT = "init_to_first_result_ms";
 
+  static final String RECURSIVE_FIB = "recursive_fib_16";
+
   /** Sizes of one run. */
   record Sizes(int batch, int actors, int waitRefs, Duration timeout) {
     Sizes {
@@ -119,6 +121,58 @@ final class Benchmarks {
     if (!isSmallValue(got)) {
       throw fail("the first task returned " + got + ", expected " + BenchTasks.SMALL_VALUE);
     }
+  }
+
+  /**
+   * {@code fib(16)} as a tree of blocking tasks, once: seconds, and (on an embedded cluster) how
+   * many worker JVMs ran and their peak resident memory. A run that needed a JVM per blocked task
+   * would start hundreds (and stall at the node's worker cap).
+   */
+  static BenchResult recursiveFib(Duration timeout) {
+    long t0 = System.nanoTime();
+    Long got = Weft.get(Weft.task(BenchTasks::fib, 16).remote(), timeout);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (got == null || got != 987L) {
+      throw fail("fib(16) returned " + got + ", expected 987");
+    }
+    List<ProcessHandle> workers =
+        ProcessHandle.current().descendants().filter(Benchmarks::isWorker).toList();
+    long peakKib = 0;
+    for (ProcessHandle w : workers) {
+      peakKib += peakRssKib(w.pid());
+    }
+    return BenchResult.ok(
+        RECURSIVE_FIB,
+        "s",
+        new double[] {seconds},
+        null,
+        params(
+            "tasks", 3193, "worker_jvms", workers.size(), "worker_peak_rss_mib", peakKib / 1024));
+  }
+
+  private static boolean isWorker(ProcessHandle p) {
+    try {
+      return java.nio.file.Files.readString(
+              java.nio.file.Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+          .contains("dev.weft.internal.core.WorkerMain");
+    } catch (java.io.IOException | RuntimeException e) {
+      return false; // gone, or not Linux: not counted
+    }
+  }
+
+  private static long peakRssKib(long pid) {
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(
+              java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // gone: not counted
+    }
+    return 0;
   }
 
   // ---- tasks ----

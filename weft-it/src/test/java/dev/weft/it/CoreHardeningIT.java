@@ -303,4 +303,129 @@ class CoreHardeningIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> Weft.getActor("inner-of-job-2").isEmpty());
   }
+
+  // ---- item 12: large plain arguments go through the store ------------------------------------
+
+  /** The argument's size, and how many objects the node's store holds while the task runs. */
+  public static String probe(Object arg) {
+    long size = arg instanceof byte[] b ? b.length : arg instanceof List<?> l ? l.size() : -1;
+    return size
+        + " bytes/items, store objects "
+        + dev.weft.internal.core.CoreWorker.storeStats().get("objects");
+  }
+
+  @Test
+  void shouldPassLargePlainArgumentsThroughTheStore() {
+    start(WeftConfig.builder().numCpus(2));
+    byte[] big = new byte[8 << 20];
+    List<ObjectRef<String>> rs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      rs.add(Weft.task(CoreHardeningIT::probe, (Object) big).remote());
+    }
+    for (ObjectRef<String> r : rs) {
+      // the argument is in the store while the task runs (inline it would not be)
+      assertThat(Weft.get(r))
+          .startsWith((8 << 20) + " bytes/items, store objects ")
+          .doesNotEndWith("objects 0");
+    }
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      words.add("word-" + i);
+    }
+    assertThat(Weft.get(Weft.task(CoreHardeningIT::probe, (Object) words).remote()))
+        .startsWith("20000 bytes/items, store objects ")
+        .doesNotEndWith("objects 0");
+  }
+
+  // ---- item 9: actors and their references ---------------------------------------------------
+
+  public static class Sized {
+    private final int n;
+
+    public Sized(byte[] b) {
+      n = b.length;
+    }
+
+    public int n() {
+      return n;
+    }
+
+    public int crash() {
+      Runtime.getRuntime().halt(1); // the actor's process dies; it is restarted
+      return 0;
+    }
+  }
+
+  private static ActorHandle<Sized> sizedActorOfAPutNobodyElseHolds() {
+    ObjectRef<byte[]> arg = Weft.put(new byte[1 << 20]);
+    return Weft.actor(Sized::new, arg).maxRestarts(1).dedicatedProcess().remote();
+  }
+
+  @Test
+  void shouldKeepAnActorsConstructorArgumentsForItsRestarts() {
+    start(WeftConfig.builder().numCpus(2));
+    ActorHandle<Sized> h = sizedActorOfAPutNobodyElseHolds();
+    assertThat(Weft.get(h.task(Sized::n).remote())).isEqualTo(1 << 20);
+    collectUntilCleanersRan(); // the driver's ref to the argument is gone
+    collectUntilCleanersRan();
+    assertThatThrownBy(() -> Weft.get(h.task(Sized::crash).remote()))
+        .isInstanceOf(ActorDiedException.class);
+    // the restart runs the constructor again, on the same argument
+    await("the restarted actor answers")
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptionsInstanceOf(ActorDiedException.class)
+        .until(() -> Weft.get(h.task(Sized::n).remote(), Duration.ofSeconds(30)) == 1 << 20);
+  }
+
+  public static class Keeper {
+    private ActorHandle<Holder> kept;
+
+    public Keeper() {}
+
+    public boolean keep(ActorHandle<Holder> h) {
+      kept = h;
+      return true;
+    }
+
+    public int askKept() {
+      return Weft.get(kept.task(Holder::get).remote());
+    }
+  }
+
+  private static void createAndDrop(String name, ActorHandle<Keeper> keeper) {
+    ActorHandle<Holder> h = Weft.actor(Holder::new, 9).name(name).remote();
+    assertThat(Weft.get(h.task(Holder::get).remote())).isEqualTo(9);
+    if (keeper != null) {
+      assertThat(Weft.get(keeper.task(Keeper::keep, h).remote())).isTrue();
+    }
+  }
+
+  private static boolean goneAfterGc(String name) {
+    collectUntilCleanersRan(); // handles found by an earlier look are dropped too
+    return Weft.getActor(name).isEmpty();
+  }
+
+  @Test
+  void shouldKillANonDetachedActorOnceTheLastHandleAnywhereIsGone() {
+    start(WeftConfig.builder().numCpus(2));
+    // a handle held by another process (an actor) keeps it alive
+    ActorHandle<Keeper> keeper = Weft.actor(Keeper::new).remote();
+    createAndDrop("kept", keeper);
+    collectUntilCleanersRan();
+    collectUntilCleanersRan();
+    assertThat(Weft.get(keeper.task(Keeper::askKept).remote())).isEqualTo(9);
+    // with no handle anywhere it is killed
+    createAndDrop("dropped", null);
+    await("the actor whose handles are all gone is dead")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> goneAfterGc("dropped"));
+    // a detached one is not
+    ActorHandle<Holder> d = Weft.actor(Holder::new, 1).name("detached-one").detached().remote();
+    assertThat(Weft.get(d.task(Holder::get).remote())).isEqualTo(1);
+    d = null;
+    collectUntilCleanersRan();
+    collectUntilCleanersRan();
+    assertThat(Weft.getActor("detached-one")).isPresent();
+    Weft.getActor("detached-one").orElseThrow().kill();
+  }
 }

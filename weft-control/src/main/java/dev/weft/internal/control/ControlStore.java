@@ -228,7 +228,8 @@ final class ControlStore implements MessageHandler {
         a.incarnation,
         a.deathReason,
         a.spec.maxConcurrency(),
-        a.spec.maxTaskRetries());
+        a.spec.maxTaskRetries(),
+        a.spec.ownerAddress());
   }
 
   private void createActor(Connection c, long reqId, Msg.ActorSpec spec) {

@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ActorCaller {
   private final CoreWorker cw;
-  private final AtomicLong nextActorLo = new AtomicLong(1);
   private final AtomicLong nextCallLo = new AtomicLong(1);
   private final Map<ActorId, ActorState> states = new ConcurrentHashMap<>();
 
@@ -68,6 +67,7 @@ final class ActorCaller {
     /** Set while this process is still creating the actor: calls wait for it. */
     java.util.concurrent.CompletableFuture<Void> creating;
 
+    boolean detached;
     String deathReason;
     String staleAddress;
     int unreachable;
@@ -91,16 +91,25 @@ final class ActorCaller {
    */
   <T> ActorHandle<T> create(
       Msg.FunctionDesc ctor, Object[] args, ActorOptions o, List<RefImpl<?>> captured) {
-    ActorId id = new ActorId(cw.processHi, nextActorLo.getAndIncrement());
+    // The actor's id is also the id of its lifetime object in this process's table: the handles'
+    // refs to it count the handles (see ActorHandleImpl).
+    long lo = cw.table.reserve(1);
+    ActorId id = new ActorId(cw.processHi, lo);
+    ObjectId lifeId = cw.table.idAt(lo);
     String cls = ctor.className();
     int jobId = cw.jobId();
     ActorState st = state(id);
     java.util.concurrent.CompletableFuture<Void> created =
         new java.util.concurrent.CompletableFuture<>();
+    Object[] ctorArgs = captured.isEmpty() ? args : new Object[] {args, captured.toArray()};
+    OwnershipTable.Entry life = cw.table.create(lifeId);
+    life.contained = ctorArgs; // a restart needs them: alive as long as a handle is
+    life.ready.complete(new OwnershipTable.Stored(new byte[0], null));
     synchronized (st) {
       st.creating = created;
-      // refs among them stay alive until the actor is up (and registered as their borrower)
-      st.ctorArgs = captured.isEmpty() ? args : new Object[] {args, captured.toArray()};
+      st.detached = o.detached();
+      // a detached actor outlives its handles; its constructor's arguments live until its death
+      st.ctorArgs = o.detached() ? ctorArgs : null;
     }
     if (o.name() != null) {
       pendingNames.put(o.name(), created);
@@ -132,7 +141,8 @@ final class ActorCaller {
                       o.detached(),
                       o.dedicatedProcess(),
                       cw.classpath,
-                      cw.jvmOptions);
+                      cw.jvmOptions,
+                      cw.address);
               return cw.control().call(new Msg.CreateActor(spec));
             })
         .whenComplete(
@@ -149,7 +159,29 @@ final class ActorCaller {
               }
               created.complete(null);
             });
-    return new ActorHandleImpl<>(id, o.name());
+    return new ActorHandleImpl<>(id, o.name(), cw.newRef(lifeId, life));
+  }
+
+  /**
+   * The lifetime object {@code id} was freed: if it is an actor this process created, every handle
+   * to it is gone, and a non-detached actor is killed.
+   */
+  void onLifetimeFreed(ObjectId id) {
+    ActorState st = states.get(new ActorId(id.hi(), id.lo()));
+    if (st == null) {
+      return;
+    }
+    synchronized (st) {
+      if (st.detached || st.deathReason != null) {
+        return;
+      }
+      markDead(st, "every handle to it was dropped (create it with .detached() to keep it alive)");
+    }
+    Connection control = cw.control;
+    if (control != null && control.isOpen()) {
+      control.call(new Msg.KillActor(id.hi(), id.lo())); // its reply says nothing we need
+    }
+    states.remove(st.id);
   }
 
   <T> Optional<ActorHandle<T>> named(String name) {
@@ -164,8 +196,13 @@ final class ActorCaller {
             java.time.Duration.ofSeconds(30),
             "getActor(" + name + ")");
     if (reply instanceof Msg.ActorInfo info && info.state() != 3) {
+      // a handle found by name counts like any other: it borrows the actor's lifetime object
+      ObjectRef<?> life =
+          info.ownerAddress() == null
+              ? null
+              : cw.adopt(new ObjectId(info.actorHi(), info.actorLo()), info.ownerAddress(), null);
       return Optional.of(
-          new ActorHandleImpl<>(new ActorId(info.actorHi(), info.actorLo()), info.name()));
+          new ActorHandleImpl<>(new ActorId(info.actorHi(), info.actorLo()), info.name(), life));
     }
     return Optional.empty();
   }
@@ -376,7 +413,6 @@ final class ActorCaller {
                         } else {
                           st.unreachable = 0;
                           st.maxTaskRetries = info.maxTaskRetries();
-                          st.ctorArgs = null;
                           st.conn = conn;
                           st.address = info.address();
                           st.incarnation = info.incarnation();
@@ -421,6 +457,7 @@ final class ActorCaller {
     if (st.deathReason == null) {
       st.deathReason = reason;
     }
+    st.ctorArgs = null;
     pump(st);
   }
 }

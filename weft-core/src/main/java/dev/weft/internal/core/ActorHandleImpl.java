@@ -2,21 +2,32 @@ package dev.weft.internal.core;
 
 import dev.weft.ActorHandle;
 import dev.weft.ActorId;
+import dev.weft.ObjectId;
+import dev.weft.ObjectRef;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
 
 /**
  * The runtime's {@link ActorHandle}: an id and a name; the caller side state lives in CoreWorker.
+ *
+ * <p>Handles are counted like refs: each holds a ref to the actor's <em>lifetime object</em>, the
+ * object {@code (actorHi, actorLo)} owned by the process that created the actor. Passing a handle
+ * to another process makes it a borrower of that object; when the last handle anywhere is gone the
+ * object is freed, and its owner kills the actor unless it is detached.
  */
 final class ActorHandleImpl<T> implements ActorHandle<T> {
   @Serial private static final long serialVersionUID = 1L;
   private final ActorId id;
   private final String name;
 
-  ActorHandleImpl(ActorId id, String name) {
+  /** The ref to the actor's lifetime object; null where this process cannot count it. */
+  final ObjectRef<?> lifetime;
+
+  ActorHandleImpl(ActorId id, String name, ObjectRef<?> lifetime) {
     this.id = id;
     this.name = name;
+    this.lifetime = lifetime;
   }
 
   @Override
@@ -36,7 +47,11 @@ final class ActorHandleImpl<T> implements ActorHandle<T> {
 
   @Serial
   Object writeReplace() throws ObjectStreamException {
-    return new Wire(id.hi(), id.lo(), name);
+    java.util.List<RefImpl<?>> nested = CoreWorker.NESTED.get();
+    if (nested != null && lifetime instanceof RefImpl<?> r) {
+      nested.add(r); // the sender keeps the actor alive until the receiver registered
+    }
+    return new Wire(id.hi(), id.lo(), name, lifetime == null ? null : lifetime.ownerAddress());
   }
 
   @Override
@@ -54,10 +69,13 @@ final class ActorHandleImpl<T> implements ActorHandle<T> {
     return "ActorHandle(" + (name != null ? name + ", " : "") + id + ")";
   }
 
-  record Wire(long hi, long lo, String name) implements Serializable {
+  record Wire(long hi, long lo, String name, String owner) implements Serializable {
     @Serial
     Object readResolve() throws ObjectStreamException {
-      return new ActorHandleImpl<>(new ActorId(hi, lo), name);
+      CoreWorker w = CoreWorker.currentOrNull();
+      ObjectRef<?> life =
+          w == null || owner == null ? null : w.adoptRef(new ObjectId(hi, lo), owner);
+      return new ActorHandleImpl<>(new ActorId(hi, lo), name, life);
     }
   }
 }

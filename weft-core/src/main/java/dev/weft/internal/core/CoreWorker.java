@@ -144,6 +144,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           if (s != null && s.inStore()) {
             deleteFromStore(e.id);
           }
+          actors.onLifetimeFreed(e.id); // the last handle to an actor we created is gone
         };
   }
 
@@ -439,25 +440,56 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
     byte[] bytes = serialize(value, what, nested);
     if (store != null && bytes.length >= INLINE_THRESHOLD) {
-      writeToStore(
-          id,
-          owner,
-          bytes.length,
-          block -> {
-            dev.weft.internal.store.ObjectLayout.writeHeader(
-                block, dev.weft.internal.store.ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
-            java.lang.foreign.MemorySegment.copy(
-                bytes,
-                0,
-                block,
-                java.lang.foreign.ValueLayout.JAVA_BYTE,
-                dev.weft.internal.store.ObjectLayout.HEADER,
-                bytes.length);
-          },
-          what);
+      writeSerialized(id, owner, bytes, what);
       return new Stored(null, null, true);
     }
     return new Stored(bytes, null);
+  }
+
+  private void writeSerialized(ObjectId id, String owner, byte[] bytes, String what) {
+    writeToStore(
+        id,
+        owner,
+        bytes.length,
+        block -> {
+          dev.weft.internal.store.ObjectLayout.writeHeader(
+              block, dev.weft.internal.store.ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
+          java.lang.foreign.MemorySegment.copy(
+              bytes,
+              0,
+              block,
+              java.lang.foreign.ValueLayout.JAVA_BYTE,
+              dev.weft.internal.store.ObjectLayout.HEADER,
+              bytes.length);
+        },
+        what);
+  }
+
+  /**
+   * A plain (non-ref) task or actor argument: its serialized bytes, or, at or above the inline
+   * threshold, a ref to a copy of it in this node's store, which an executor on the node reads in
+   * place instead of receiving it through a socket. The caller keeps the ref until the call is
+   * done.
+   */
+  Object plainArgument(Object value, String what) {
+    if (store != null
+        && dev.weft.internal.store.ObjectLayout.rawElement(value) != 0
+        && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
+      return put(value); // binary: one copy, straight from the array
+    }
+    List<RefImpl<?>> nested = new ArrayList<>();
+    byte[] bytes = serialize(value, what, nested);
+    if (store == null || bytes.length < INLINE_THRESHOLD) {
+      return bytes; // refs nested in it stay alive with the caller's arguments
+    }
+    ObjectId id = table.idAt(table.reserve(1));
+    writeSerialized(id, address, bytes, what);
+    OwnershipTable.Entry e = table.create(id);
+    if (!nested.isEmpty()) {
+      e.contained = nested.toArray();
+    }
+    e.ready.complete(new Stored(null, null, true));
+    return newRef(id, e);
   }
 
   private void writeToStore(
@@ -934,6 +966,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       ActorHandle<?> actor, Object fn, Object[] args, int numReturns) {
     List<RefImpl<?>> captured = new ArrayList<>();
     Msg.FunctionDesc d = FunctionDescriptor.describe(fn, captured);
+    if (actor instanceof ActorHandleImpl<?> h && h.lifetime instanceof RefImpl<?> life) {
+      captured.add(life); // a pending call keeps its actor alive
+    }
     return actors.call(actor.actorId(), d, args, numReturns, captured);
   }
 

@@ -328,7 +328,8 @@ final class TaskExecutor {
                     s.incarnation(),
                     null,
                     spec.maxConcurrency(),
-                    spec.maxTaskRetries()));
+                    spec.maxTaskRetries(),
+                    spec.ownerAddress()));
           } catch (Throwable t) {
             c.replyFailure(
                 reqId,

@@ -485,7 +485,10 @@ final class TaskSubmitter {
   /** Resolved arguments: stored values of refs, serialized plain values. */
   record Resolved(List<Msg.Arg> args, ErrorInfo failure) {}
 
-  /** Resolves top-level ref arguments to their values (asking their owners) before a task runs. */
+  /**
+   * Resolves top-level ref arguments to their values (asking their owners) before a task runs.
+   * Large plain arguments are put into the node's store and replaced in {@code args} by their refs.
+   */
   static final class ArgResolver {
     private ArgResolver() {}
 
@@ -528,7 +531,15 @@ final class TaskSubmitter {
                         }
                       }));
         } else {
-          out[i] = new Msg.Arg(Serde.serialize(a, "argument " + i + " of " + taskName), 0, 0, null);
+          Object v = cw.plainArgument(a, "argument " + i + " of " + taskName);
+          if (v instanceof ObjectRef<?> stored) {
+            // large: the executor reads it from the store; the caller's arguments (which the
+            // caller keeps until the call is done) now hold this ref instead of the value
+            args[i] = stored;
+            out[i] = new Msg.Arg(null, stored.id().hi(), stored.id().lo(), cw.address);
+          } else {
+            out[i] = new Msg.Arg((byte[]) v, 0, 0, null);
+          }
         }
       }
       if (waits.isEmpty()) {

@@ -200,9 +200,15 @@ public sealed interface Msg {
       boolean detached,
       boolean dedicatedProcess,
       String classpath,
-      List<String> jvmOptions)
+      List<String> jvmOptions,
+      String ownerAddress)
       implements Msg {}
 
+  /**
+   * {@code ActorSpec.ownerAddress}: the process that created the actor; it counts the handles to it
+   * (as the owner of the object {@code (actorHi, actorLo)}) and kills a non-detached actor once
+   * none is left anywhere.
+   */
   record CreateActor(ActorSpec spec) implements Msg {}
 
   record HostActor(ActorSpec spec, int incarnation) implements Msg {}
@@ -222,7 +228,8 @@ public sealed interface Msg {
       int incarnation,
       String deathReason,
       int maxConcurrency,
-      int maxTaskRetries)
+      int maxTaskRetries,
+      String ownerAddress)
       implements Msg {}
 
   /**
