@@ -17,6 +17,7 @@ public final class WeftConfig {
   private final List<String> workerJvmOptions;
   private final int prestartWorkers;
   private final String logDir;
+  private final List<String> serializationAllowList;
 
   private WeftConfig(Builder b) {
     this.address = b.address;
@@ -27,6 +28,7 @@ public final class WeftConfig {
     this.workerJvmOptions = List.copyOf(b.workerJvmOptions);
     this.prestartWorkers = b.prestartWorkers;
     this.logDir = b.logDir;
+    this.serializationAllowList = List.copyOf(b.serializationAllowList);
   }
 
   public static Builder builder() {
@@ -76,6 +78,17 @@ public final class WeftConfig {
     return logDir;
   }
 
+  /**
+   * Classes that may be deserialized from the cluster, besides the JDK basics and Weft's own; empty
+   * (the default) deserializes any class of the job's class path except the known gadget families
+   * (see the README's Security part). Each entry is an exact class name, a package prefix ending in
+   * {@code .}, or a prefix ending in {@code *}. Joined with {@code -Dweft.serialization.allow} and
+   * passed on to this job's workers.
+   */
+  public List<String> serializationAllowList() {
+    return serializationAllowList;
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.address = address;
@@ -86,6 +99,7 @@ public final class WeftConfig {
     b.workerJvmOptions = workerJvmOptions;
     b.prestartWorkers = prestartWorkers;
     b.logDir = logDir;
+    b.serializationAllowList = serializationAllowList;
     return b;
   }
 
@@ -113,6 +127,7 @@ public final class WeftConfig {
     private List<String> workerJvmOptions = List.of();
     private int prestartWorkers = -1;
     private String logDir;
+    private List<String> serializationAllowList = List.of();
 
     private Builder() {}
 
@@ -156,6 +171,12 @@ public final class WeftConfig {
       return this;
     }
 
+    /** See {@link WeftConfig#serializationAllowList()}. */
+    public Builder serializationAllowList(List<String> entries) {
+      this.serializationAllowList = List.copyOf(entries);
+      return this;
+    }
+
     public WeftConfig build() {
       if (numCpus < 1) {
         throw new IllegalArgumentException("WeftConfig.numCpus must be >= 1 (got " + numCpus + ")");
@@ -174,6 +195,15 @@ public final class WeftConfig {
       if (prestartWorkers < -1) {
         throw new IllegalArgumentException(
             "WeftConfig.prestartWorkers must be >= -1 (got " + prestartWorkers + ")");
+      }
+      for (String e : serializationAllowList) {
+        if (e.isBlank() || e.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',')) {
+          throw new IllegalArgumentException(
+              "WeftConfig.serializationAllowList: '"
+                  + e
+                  + "' is not a class name, package prefix ending in '.', or prefix ending in"
+                  + " '*'");
+        }
       }
       resources.forEach(
           (k, v) -> {

@@ -6,6 +6,7 @@ import dev.weft.internal.core.EmbeddedCluster;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.Rpc;
+import dev.weft.internal.rpc.Tls;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -132,8 +133,41 @@ public final class WeftCli implements Callable<Integer> {
     @Option(names = "--num-cpus", description = "CPUs to offer (default: all of this machine's).")
     Integer numCpus;
 
+    @Option(
+        names = "--tls-cert",
+        description =
+            "PEM certificate (chain) for TLS on every link of the cluster; needs --tls-key.")
+    Path tlsCert;
+
+    @Option(
+        names = "--tls-key",
+        description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(
+        names = "--tls-ca",
+        description = "PEM CA certificates that clients trust (default: --tls-cert itself).")
+    Path tlsCa;
+
     @Override
     public Integer call() throws Exception {
+      if (tlsCert != null || tlsKey != null || tlsCa != null) {
+        if (tlsCert == null || tlsKey == null) {
+          System.err.println("TLS needs both --tls-cert and --tls-key");
+          return 2;
+        }
+        // the processes started below inherit these (ProcessLauncher forwards weft.tls.*)
+        System.setProperty(Tls.CERT_PROPERTY, tlsCert.toAbsolutePath().toString());
+        System.setProperty(Tls.KEY_PROPERTY, tlsKey.toAbsolutePath().toString());
+        System.setProperty(
+            Tls.CA_PROPERTY, (tlsCa != null ? tlsCa : tlsCert).toAbsolutePath().toString());
+        try {
+          Tls.fromSystemProperties();
+        } catch (IllegalArgumentException e) {
+          System.err.println(e.getMessage());
+          return 2;
+        }
+      }
       Path dir = ClusterFiles.clusterDir(port);
       if (Files.exists(dir.resolve("pids")) && alivePids(dir).findAny().isPresent()) {
         System.err.println(
@@ -166,6 +200,13 @@ public final class WeftCli implements Callable<Integer> {
           "  token:   "
               + c.token
               + "  (drivers on this machine find it themselves; elsewhere set WEFT_TOKEN)");
+      Tls tls = Tls.fromSystemProperties();
+      if (tls != null) {
+        Files.writeString(dir.resolve("tls"), String.join("\n", tls.jvmOptions()) + "\n");
+        System.out.println(
+            "  TLS:     on; drivers and other processes need "
+                + String.join(" ", tls.jvmOptions()));
+      }
       System.out.println("  stop:    weft stop --port " + port);
       return 0;
     }
@@ -176,6 +217,24 @@ public final class WeftCli implements Callable<Integer> {
    */
   record Head(String address, String token, Connection control) {
     /** Connects, or prints why it cannot and returns null. */
+    /** A head started with --tls-cert wrote its TLS options next to its token: use them. */
+    static void useTlsOfHead(String addr) {
+      try {
+        int port = Integer.parseInt(addr.substring(addr.lastIndexOf(':') + 1));
+        Path tls = ClusterFiles.clusterDir(port).resolve("tls");
+        if (Files.exists(tls)) {
+          for (String line : Files.readAllLines(tls)) {
+            int eq = line.indexOf('=');
+            if (line.startsWith("-D") && eq > 2) {
+              System.setProperty(line.substring(2, eq), line.substring(eq + 1));
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        System.err.println("cannot read the TLS settings of the head at " + addr + ": " + e);
+      }
+    }
+
     static Head connect(String address) {
       String addr =
           address != null
@@ -190,6 +249,7 @@ public final class WeftCli implements Callable<Integer> {
         System.err.println("no Weft cluster known at " + addr + ": " + e.getMessage());
         return null;
       }
+      useTlsOfHead(addr);
       try {
         return new Head(
             addr, token, Rpc.connect(addr, token, (conn, id, m) -> {}, Duration.ofSeconds(5)));

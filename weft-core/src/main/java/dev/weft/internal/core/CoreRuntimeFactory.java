@@ -23,6 +23,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     }
     EmbeddedCluster cluster = null;
     StartupTrace.mark("driver: init");
+    Serde.configure(config);
     Serde.warmUpAsync();
     try {
       String controlAddress;
@@ -74,7 +75,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       throws IOException {
     String host = cw.host;
     try {
-      cw.jvmOptions = config.workerJvmOptions();
+      cw.jvmOptions = Serde.workerJvmOptions(config);
       cw.control =
           connectWithRetry(cw, controlAddress, "the control store", Duration.ofSeconds(30));
       Msg reply =
@@ -110,7 +111,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
                   new Msg.AttachJob(
                       cw.jobId,
                       cw.classpath,
-                      config.workerJvmOptions(),
+                      cw.jvmOptions,
                       ProcessHandle.current().pid(),
                       prestart,
                       cw.address)),

@@ -123,9 +123,10 @@ public final class EmbeddedCluster {
         int n = Math.min(1, cfg.prestartWorkers() >= 0 ? cfg.prestartWorkers() : cfg.numCpus());
         nodeArgs.addAll(
             List.of("--adopt", Integer.toString(n), "--prestart-classpath", prestartClasspath));
-        if (!cfg.workerJvmOptions().isEmpty()) {
+        if (!Serde.workerJvmOptions(cfg).isEmpty()) {
           nodeArgs.addAll(
-              List.of("--prestart-jvm-options", String.join("\u001f", cfg.workerJvmOptions())));
+              List.of(
+                  "--prestart-jvm-options", String.join("\u001f", Serde.workerJvmOptions(cfg))));
         }
       }
       started.add(
@@ -152,7 +153,7 @@ public final class EmbeddedCluster {
                     "--host",
                     host),
                 prestartClasspath,
-                cfg.workerJvmOptions(),
+                Serde.workerJvmOptions(cfg),
                 env,
                 session.resolve("worker-0.log")));
       }

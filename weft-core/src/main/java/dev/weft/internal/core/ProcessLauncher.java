@@ -29,7 +29,30 @@ public final class ProcessLauncher {
           "-XX:+UseSerialGC",
           "-Xss2m");
 
+  /**
+   * Settings every Weft process of a cluster must share (TLS, frame cap, serialization policy):
+   * passed on to the processes this one starts.
+   */
+  static final List<String> FORWARDED_PROPERTIES =
+      List.of(
+          "weft.tls.cert",
+          "weft.tls.key",
+          "weft.tls.ca",
+          "weft.rpc.maxFrameBytes",
+          "weft.serialization.allow");
+
   private ProcessLauncher() {}
+
+  static List<String> forwardedProperties() {
+    List<String> out = new ArrayList<>();
+    for (String p : FORWARDED_PROPERTIES) {
+      String v = System.getProperty(p);
+      if (v != null) {
+        out.add("-D" + p + "=" + v);
+      }
+    }
+    return out;
+  }
 
   public static String javaBinary() {
     return ProcessHandle.current()
@@ -107,7 +130,8 @@ public final class ProcessLauncher {
     cmd.add(javaBinary());
     cmd.addAll(JVM_FLAGS);
     cmd.addAll(cdsFlags(mainClass, classpath));
-    cmd.addAll(extraJvm);
+    cmd.addAll(forwardedProperties());
+    cmd.addAll(extraJvm); // after: a job's own options win
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(mainClass);

@@ -1,15 +1,27 @@
 package dev.weft.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.RemoteException;
+import dev.weft.SerializationException;
+import dev.weft.WeftConfig;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.acme.serde.Order;
+import org.acme.serde.Unlisted;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mvel2.FakeGadget;
 
 class SerdeTest {
   record Point(int x, String label, List<Integer> tags) {}
+
+  @AfterEach
+  void denyListMode() {
+    Serde.setAllowList(null);
+  }
 
   @Test
   void serialize_userRecordWithCollections_roundTrips() {
@@ -42,5 +54,94 @@ class SerdeTest {
     assertThat(Serde.isDenied("org.apache.commons.collections.functors.InvokerTransformer"))
         .isTrue();
     assertThat(Serde.isDenied("com.acme.MyRecord")).isFalse();
+  }
+
+  @Test
+  void isDenied_eachDocumentedFamily_isRefused() {
+    for (String gadget :
+        List.of(
+            "org.apache.commons.collections4.functors.InstantiateTransformer",
+            "org.apache.commons.beanutils.BeanComparator",
+            "org.springframework.beans.factory.ObjectFactory",
+            "org.codehaus.groovy.runtime.MethodClosure",
+            "com.mchange.v2.c3p0.impl.PoolBackedDataSourceBase",
+            "com.rometools.rome.feed.impl.ObjectBean",
+            "com.sun.syndication.feed.impl.ToStringBean",
+            "com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl",
+            "com.sun.rowset.JdbcRowSetImpl",
+            "javax.naming.InitialContext",
+            "java.rmi.server.UnicastRemoteObject",
+            "javax.management.BadAttributeValueExpException",
+            "bsh.XThis",
+            "org.python.core.PyFunction",
+            "sun.reflect.annotation.AnnotationInvocationHandler",
+            "[Lorg.apache.commons.collections.functors.InvokerTransformer;")) {
+      assertThat(Serde.isDenied(gadget)).as(gadget).isTrue();
+      assertThat(Serde.isAllowed(gadget)).as(gadget).isFalse();
+    }
+  }
+
+  /** The type checker runs on both ends: a gadget is refused before it leaves the sender. */
+  @Test
+  void serialize_denyListedClass_failsNamingTheClass() {
+    assertThatThrownBy(() -> Serde.serialize(new FakeGadget("1+1"), "the value"))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("org.mvel2.FakeGadget")
+        .hasMessageContaining("deny list");
+  }
+
+  @Test
+  void deserialize_allowListMode_refusesAnUnlistedClassAndSaysHowToAllowIt() {
+    byte[] unlisted = Serde.serialize(List.of(new Unlisted(7)), "v");
+    byte[] unlistedArray = Serde.serialize(new Unlisted[] {new Unlisted(8)}, "v");
+    byte[] listed = Serde.serialize(Map.of("o", new Order(1, "tea"), "n", 2L), "v");
+    Serde.setAllowList(List.of("org.acme.serde.Order"));
+
+    assertThat(Serde.deserialize(listed, "v")).isEqualTo(Map.of("o", new Order(1, "tea"), "n", 2L));
+    for (byte[] b : List.of(unlisted, unlistedArray)) {
+      assertThatThrownBy(() -> Serde.deserialize(b, "the argument"))
+          .isInstanceOf(SerializationException.class)
+          .hasMessageContaining("org.acme.serde.Unlisted")
+          .hasMessageContaining("not on the serialization allow list")
+          .hasMessageContaining("-Dweft.serialization.allow=")
+          .hasMessageContaining("serializationAllowList");
+    }
+  }
+
+  @Test
+  void isAllowed_allowListEntries_matchExactNamesPrefixesAndWildcards() {
+    Serde.setAllowList(List.of("org.acme.serde.Order", "com.shop.", "net.x*"));
+
+    assertThat(Serde.isAllowed("org.acme.serde.Order")).isTrue();
+    assertThat(Serde.isAllowed("org.acme.serde.Order$Line")).isTrue();
+    assertThat(Serde.isAllowed("org.acme.serde.OrderBook")).isFalse();
+    assertThat(Serde.isAllowed("com.shop.cart.Cart")).isTrue();
+    assertThat(Serde.isAllowed("net.xyz.Thing")).isTrue();
+    assertThat(Serde.isAllowed("java.util.ArrayList")).as("JDK basics").isTrue();
+    assertThat(Serde.isAllowed("[[J")).as("primitive arrays").isTrue();
+    assertThat(Serde.isAllowed("dev.weft.ObjectId")).as("Weft's own").isTrue();
+    assertThat(Serde.isAllowed("org.acme.serde.Unlisted")).isFalse();
+    assertThat(Serde.isAllowed("[Lorg.acme.serde.Unlisted;")).isFalse();
+    assertThat(Serde.isAllowed("java.lang.ProcessBuilder")).as("the deny list wins").isFalse();
+  }
+
+  @Test
+  void workerJvmOptions_allowList_isPassedToWorkersAsTheProperty() {
+    WeftConfig none = WeftConfig.builder().workerJvmOptions(List.of("-Xmx1g")).build();
+    WeftConfig some = none.toBuilder().serializationAllowList(List.of("com.shop.", "x.Y")).build();
+
+    assertThat(Serde.workerJvmOptions(none)).containsExactly("-Xmx1g");
+    assertThat(Serde.workerJvmOptions(some))
+        .containsExactly("-Xmx1g", "-Dweft.serialization.allow=com.shop.,x.Y");
+    assertThat(Serde.parse(" com.shop., x.Y ,")).containsExactly("com.shop.", "x.Y");
+    assertThat(Serde.parse("")).isNull();
+  }
+
+  @Test
+  void build_badAllowListEntry_isRejected() {
+    assertThatThrownBy(
+            () -> WeftConfig.builder().serializationAllowList(List.of("a.b, c.d")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serializationAllowList");
   }
 }

@@ -24,7 +24,9 @@ public final class Connection {
   static final byte ONEWAY = 0;
   static final byte REQUEST = 1;
   static final byte REPLY = 2;
-  static final byte AUTH_FAILED = 9;
+
+  /** The last frame before a close: {@code [int len][byte 9][long 0][reason UTF-8]}. */
+  static final byte REJECTED = 9;
 
   private final Channel channel;
   private final String peer;
@@ -33,6 +35,7 @@ public final class Connection {
   private final Queue<ByteBuf> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final CompletableFuture<Void> authenticated = new CompletableFuture<>();
   private volatile String closeReason = "connection closed";
   private volatile Object attachment;
 
@@ -57,6 +60,11 @@ public final class Connection {
     this.attachment = o;
   }
 
+  /** Completes when both sides have proven they know the cluster token (client side). */
+  CompletableFuture<Void> authenticated() {
+    return authenticated;
+  }
+
   public boolean isOpen() {
     return !closed.isDone();
   }
@@ -65,9 +73,13 @@ public final class Connection {
     return closed;
   }
 
-  /** Sends a one-way message. */
+  /**
+   * Sends a one-way message.
+   *
+   * @throws FrameTooLargeException if it encodes to more than {@link Rpc#maxFrameBytes()}
+   */
   public void send(Msg msg) {
-    enqueue(ONEWAY, 0L, msg);
+    enqueue(ONEWAY, 0L, encodeWithinCap(msg));
   }
 
   /** Sends a request; the future completes with the reply, or fails if the connection drops. */
@@ -77,19 +89,34 @@ public final class Connection {
       f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
       return f;
     }
+    byte[] body;
+    try {
+      body = encodeWithinCap(msg);
+    } catch (FrameTooLargeException e) {
+      f.completeExceptionally(e);
+      return f;
+    }
     long id = nextReqId.getAndIncrement();
     pending.put(id, f);
     if (closed.isDone() && pending.remove(id) != null) {
       f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
       return f;
     }
-    enqueue(REQUEST, id, msg);
+    enqueue(REQUEST, id, body);
     return f;
   }
 
+  /** Replies; a reply over the frame cap is replaced by a {@link Msg.Failure} that says so. */
   public void reply(long reqId, Msg msg) {
     if (reqId != 0) {
-      enqueue(REPLY, reqId, msg);
+      byte[] body;
+      try {
+        body = encodeWithinCap(msg);
+      } catch (FrameTooLargeException e) {
+        org.slf4j.LoggerFactory.getLogger(Connection.class).error("{}", e.getMessage());
+        body = Codec.encode(new Msg.Failure(e.getMessage()));
+      }
+      enqueue(REPLY, reqId, body);
     }
   }
 
@@ -109,8 +136,25 @@ public final class Connection {
     return channel.isWritable();
   }
 
-  private void enqueue(byte kind, long reqId, Msg msg) {
+  private byte[] encodeWithinCap(Msg msg) {
     byte[] body = Codec.encode(msg);
+    if (body.length > Rpc.maxFrameBytes() - 9) {
+      throw new FrameTooLargeException(
+          "cannot send "
+              + msg.getClass().getSimpleName()
+              + " to "
+              + peer
+              + ": it encodes to "
+              + body.length
+              + " bytes, more than the frame limit of "
+              + Rpc.maxFrameBytes()
+              + " bytes (-Dweft.rpc.maxFrameBytes); put large values into the object store"
+              + " (Weft.put) and pass the ref, or raise the limit on every process");
+    }
+    return body;
+  }
+
+  private void enqueue(byte kind, long reqId, byte[] body) {
     ByteBuf header = Unpooled.buffer(13, 13);
     header.writeInt(9 + body.length).writeByte(kind).writeLong(reqId);
     enqueueRaw(Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(body)));

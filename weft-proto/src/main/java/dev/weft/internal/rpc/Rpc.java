@@ -24,36 +24,111 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process-wide RPC transport: Netty NIO, one small event-loop group, length-prefixed frames.
+ * The process-wide RPC transport: Netty NIO or epoll, one small event-loop group, length-prefixed
+ * frames, optional TLS ({@link Tls}).
  *
- * <p>Every connection starts with a handshake frame {@code [int len][int MAGIC][short version]
- * [short tokenLength][token UTF-8]} from the client. Until the server has checked it, frames are
- * limited to 1 KiB and nothing is deserialized; a wrong token or garbage gets an AUTH_FAILED frame
- * and the connection is closed.
+ * <h2>Handshake: mutual challenge-response</h2>
+ *
+ * Neither side ever sends the cluster token. Both prove they know it with an HMAC-SHA256 keyed by
+ * the token over fresh random nonces of both sides and the protocol version:
+ *
+ * <pre>
+ *   client                                                       server
+ *   HELLO     [MAGIC][version][clientNonce 32]            -&gt;
+ *                                                         &lt;-   CHALLENGE [MAGIC][version][serverNonce 32]
+ *                                                                          [HMAC(token, "weft-server" v cN sN)]
+ *   (checks the server's proof: a server without the token is not the cluster the client meant)
+ *   PROOF     [MAGIC][HMAC(token, "weft-client" v cN sN)] -&gt;
+ *                                                         &lt;-   OK        [MAGIC][1]
+ * </pre>
+ *
+ * Each frame is {@code [int length][payload]}. The labels keep one side's proof from being replayed
+ * as the other's; the peer's fresh nonce keeps an old proof from being replayed on a new
+ * connection. Until both proofs are checked, frames are limited to {@value #MAX_HANDSHAKE} bytes
+ * and nothing is deserialized on either side; a failure gets a REJECTED frame {@code [int len][byte
+ * 9][long 0][reason UTF-8]} and the connection is closed. {@link #connect} returns only once the
+ * connection is authenticated, and throws with the reason otherwise.
+ *
+ * <p>After authentication, frames are capped at {@link #maxFrameBytes()} ({@code
+ * -Dweft.rpc.maxFrameBytes}, 64 MiB by default): a larger frame closes that connection, with an
+ * error logged on the receiver and a REJECTED frame to the sender; a sender refuses to write one in
+ * the first place ({@link Connection}). Large values belong in the object store, not in frames.
  */
 public final class Rpc {
   private static final Logger log = LoggerFactory.getLogger(Rpc.class);
   static final int MAGIC = 0x57454654; // "WEFT"
 
-  /** The protocol version in every handshake; 2: task ports (RegisterWorker, LeaseGranted). */
-  public static final short VERSION = 2;
+  /**
+   * The protocol version in every handshake; 2: task ports (RegisterWorker, LeaseGranted); 3:
+   * mutual HMAC challenge-response instead of a token in plaintext, frame cap.
+   */
+  public static final short VERSION = 3;
 
-  private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
+  static final int NONCE_BYTES = 32;
+  static final int MAC_BYTES = 32;
+  static final byte[] SERVER_LABEL = "weft-server".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] CLIENT_LABEL = "weft-client".getBytes(StandardCharsets.US_ASCII);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private static final int MAX_HANDSHAKE = 1024;
+
+  /** Default cap on one frame after authentication: 64 MiB. */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
+
+  private static final int MAX_FRAME = maxFrameFromProperty();
   static final long HANDSHAKE_TIMEOUT_MS = Long.getLong("weft.rpc.handshakeTimeoutMillis", 10_000);
 
   private static volatile EventLoopGroup group;
 
   private Rpc() {}
+
+  private static int maxFrameFromProperty() {
+    String v = System.getProperty("weft.rpc.maxFrameBytes");
+    if (v == null || v.isBlank()) {
+      return DEFAULT_MAX_FRAME_BYTES;
+    }
+    long n;
+    try {
+      n = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "-Dweft.rpc.maxFrameBytes=" + v + " is not a number of bytes (e.g. 67108864 for 64 MiB)");
+    }
+    if (n < 64 * 1024 || n > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException(
+          "-Dweft.rpc.maxFrameBytes="
+              + v
+              + " is out of range: it must be between 65536 and "
+              + (Integer.MAX_VALUE - 64));
+    }
+    return (int) n;
+  }
+
+  /**
+   * The largest frame (length prefix excluded) this process sends or accepts after authentication.
+   */
+  public static int maxFrameBytes() {
+    return MAX_FRAME;
+  }
 
   /**
    * Native epoll on Linux (edge-triggered, one eventfd wake-up, no selected-key sets: fewer system
@@ -124,10 +199,22 @@ public final class Rpc {
   /**
    * Listens with the accepted connections served by {@code childLoop} (null: the shared group).
    * Messages sent on such connections from their own loop thread are written at once rather than at
-   * the end of the loop's turn, since that thread may go on to run something long.
+   * the end of the loop's turn, since that thread may go on to run something long. TLS as this
+   * process's system properties say ({@link Tls#fromSystemProperties()}).
    */
   public static Server listen(
       String host, int port, String token, MessageHandler handler, EventLoopGroup childLoop) {
+    return listen(host, port, token, handler, childLoop, Tls.fromSystemProperties());
+  }
+
+  /** As above, with TLS configured explicitly ({@code tls} null: plaintext). */
+  public static Server listen(
+      String host,
+      int port,
+      String token,
+      MessageHandler handler,
+      EventLoopGroup childLoop,
+      Tls tls) {
     boolean inline = childLoop != null;
     ServerBootstrap b =
         new ServerBootstrap()
@@ -142,6 +229,9 @@ public final class Rpc {
                     String peer =
                         ch.remoteAddress().getHostString() + ":" + ch.remoteAddress().getPort();
                     Connection c = new Connection(ch, peer, inline);
+                    if (tls != null) {
+                      ch.pipeline().addLast("tls", tls.serverDetector());
+                    }
                     ch.pipeline()
                         .addLast(
                             "frames", new LengthFieldBasedFrameDecoder(MAX_HANDSHAKE, 0, 4, 0, 4))
@@ -164,9 +254,20 @@ public final class Rpc {
     }
   }
 
-  /** Connects to {@code host:port} and sends the handshake. Blocks up to {@code timeout}. */
+  /**
+   * Connects to {@code host:port} and authenticates both ways. Blocks up to {@code timeout} in all;
+   * throws if the server rejects this client's token, or does not prove it knows the token itself.
+   * TLS as this process's system properties say.
+   */
   public static Connection connect(
       String hostPort, String token, MessageHandler handler, Duration timeout) throws IOException {
+    return connect(hostPort, token, handler, timeout, Tls.fromSystemProperties());
+  }
+
+  /** As above, with TLS configured explicitly ({@code tls} null: plaintext). */
+  public static Connection connect(
+      String hostPort, String token, MessageHandler handler, Duration timeout, Tls tls)
+      throws IOException {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0) {
       throw new IOException("bad address '" + hostPort + "': expected host:port");
@@ -178,6 +279,7 @@ public final class Rpc {
     } catch (NumberFormatException e) {
       throw new IOException("bad address '" + hostPort + "': port is not a number");
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     Connection[] holder = new Connection[1];
     Bootstrap b =
         new Bootstrap()
@@ -193,8 +295,12 @@ public final class Rpc {
                   protected void initChannel(SocketChannel ch) {
                     Connection c = new Connection(ch, hostPort, false);
                     holder[0] = c;
+                    if (tls != null) {
+                      ch.pipeline().addLast("tls", tls.clientHandler(ch.alloc(), host, port));
+                    }
                     ch.pipeline()
-                        .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4))
+                        .addLast(
+                            "frames", new LengthFieldBasedFrameDecoder(MAX_HANDSHAKE, 0, 4, 0, 4))
                         .addLast("weft", new FrameHandler(c, handler, token, false));
                   }
                 });
@@ -209,24 +315,72 @@ public final class Rpc {
           "cannot connect to " + hostPort + ": " + f.cause().getMessage(), f.cause());
     }
     Connection c = holder[0];
-    byte[] t = token.getBytes(StandardCharsets.UTF_8);
-    ByteBuf hs = Unpooled.buffer(12 + t.length);
-    hs.writeInt(8 + t.length)
-        .writeInt(MAGIC)
-        .writeShort(VERSION)
-        .writeShort(t.length)
-        .writeBytes(t);
-    c.enqueueRaw(hs);
+    long leftNanos = Math.max(1, deadline - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(100);
+    try {
+      c.authenticated().get(leftNanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      c.close();
+      Throwable cause = e.getCause();
+      throw new IOException(cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      c.close();
+      throw new IOException(
+          "connected to "
+              + hostPort
+              + " but its handshake did not complete within "
+              + timeout.toMillis()
+              + " ms (is it a Weft process of the same version? a TLS server needs"
+              + " -Dweft.tls.ca on this side, and a plaintext one none)");
+    } catch (InterruptedException e) {
+      c.close();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while authenticating to " + hostPort, e);
+    }
     return c;
   }
 
-  /** Decodes frames into messages and passes them on; does the server side of the handshake. */
+  static byte[] nonce() {
+    byte[] n = new byte[NONCE_BYTES];
+    RANDOM.nextBytes(n);
+    return n;
+  }
+
+  /** HMAC-SHA256 keyed by the token over label, version, client nonce, server nonce. */
+  static byte[] proof(String token, byte[] label, byte[] clientNonce, byte[] serverNonce) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      byte[] key = token.getBytes(StandardCharsets.UTF_8);
+      // an empty key is not allowed by SecretKeySpec; a cluster always has a token, but be total
+      mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
+      mac.update(label);
+      mac.update((byte) (VERSION >> 8));
+      mac.update((byte) VERSION);
+      mac.update(clientNonce);
+      mac.update(serverNonce);
+      return mac.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  }
+
+  private enum Phase {
+    /** Server: waits for HELLO. Client: sent HELLO, waits for CHALLENGE. */
+    HELLO,
+    /** Server: sent CHALLENGE, waits for PROOF. Client: sent PROOF, waits for OK. */
+    PROOF,
+    OPEN,
+    REJECTED
+  }
+
+  /** Decodes frames into messages and passes them on; does both sides of the handshake. */
   private static final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final Connection conn;
     private final MessageHandler handler;
     private final String token;
-    private boolean authenticated;
-    private boolean rejected;
+    private final boolean server;
+    private Phase phase = Phase.HELLO;
+    private byte[] clientNonce;
+    private byte[] serverNonce;
     private io.netty.util.concurrent.ScheduledFuture<?> handshakeDeadline;
 
     FrameHandler(Connection conn, MessageHandler handler, String token, boolean server) {
@@ -234,56 +388,181 @@ public final class Rpc {
       this.conn = conn;
       this.handler = handler;
       this.token = token;
-      this.authenticated = !server;
+      this.server = server;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-      if (!authenticated) {
-        // a peer that never completes the handshake does not keep a connection (and a descriptor)
-        handshakeDeadline =
-            ctx.executor()
-                .schedule(
-                    () -> {
-                      if (!authenticated && !rejected) {
-                        rejectAndClose(ctx, "no handshake within " + HANDSHAKE_TIMEOUT_MS + " ms");
-                      }
-                    },
-                    HANDSHAKE_TIMEOUT_MS,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+      // a peer that never completes the handshake does not keep a connection (and a descriptor)
+      handshakeDeadline =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    if (phase == Phase.HELLO || phase == Phase.PROOF) {
+                      rejectAndClose(ctx, "no handshake within " + HANDSHAKE_TIMEOUT_MS + " ms");
+                    }
+                  },
+                  HANDSHAKE_TIMEOUT_MS,
+                  TimeUnit.MILLISECONDS);
+      if (!server) {
+        clientNonce = nonce();
+        ByteBuf hello = Unpooled.buffer(4 + 6 + NONCE_BYTES);
+        hello.writeInt(6 + NONCE_BYTES).writeInt(MAGIC).writeShort(VERSION).writeBytes(clientNonce);
+        ctx.writeAndFlush(hello); // behind TLS, the SslHandler holds it until its handshake is done
       }
       super.channelActive(ctx);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-      if (rejected) {
+      switch (phase) {
+        case REJECTED -> {}
+        case HELLO, PROOF -> handshake(ctx, frame);
+        case OPEN -> onMessageFrame(ctx, frame);
+      }
+    }
+
+    private void handshake(ChannelHandlerContext ctx, ByteBuf frame) {
+      if (frame.readableBytes() >= 9 && frame.getByte(frame.readerIndex()) == Connection.REJECTED) {
+        frame.skipBytes(9);
+        String why = frame.toString(StandardCharsets.UTF_8);
+        phase = Phase.REJECTED;
+        if (server) {
+          log.warn(
+              "connection from {} ended in the handshake; the client says: {}", conn.peer(), why);
+        }
+        fail("rejected by " + conn.peer() + ": " + why);
+        ctx.close();
         return;
       }
-      if (!authenticated) {
-        String problem = checkHandshake(frame);
-        if (problem != null) {
-          log.warn("rejected connection from {}: {}", conn.peer(), problem);
-          rejectAndClose(ctx, problem);
-          return;
-        }
-        authenticated = true;
-        if (handshakeDeadline != null) {
-          handshakeDeadline.cancel(false);
-        }
-        ctx.pipeline()
-            .replace("frames", "frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
-        return;
+      String problem = server ? serverStep(ctx, frame) : clientStep(ctx, frame);
+      if (problem != null) {
+        log.warn(
+            "{} connection {} {}: {}",
+            server ? "rejected" : "refused",
+            server ? "from" : "to",
+            conn.peer(),
+            problem);
+        rejectAndClose(ctx, problem);
       }
+    }
+
+    /** The server's half; returns what is wrong, or null. */
+    private String serverStep(ChannelHandlerContext ctx, ByteBuf f) {
+      if (phase == Phase.HELLO) {
+        String bad = checkHeader(f, "client");
+        if (bad != null) {
+          return bad;
+        }
+        if (f.readableBytes() != NONCE_BYTES) {
+          return "malformed handshake: a HELLO carries a " + NONCE_BYTES + "-byte nonce";
+        }
+        clientNonce = ByteBufUtil.getBytes(f);
+        serverNonce = nonce();
+        byte[] mine = proof(token, SERVER_LABEL, clientNonce, serverNonce);
+        ByteBuf challenge = Unpooled.buffer(4 + 6 + NONCE_BYTES + MAC_BYTES);
+        challenge
+            .writeInt(6 + NONCE_BYTES + MAC_BYTES)
+            .writeInt(MAGIC)
+            .writeShort(VERSION)
+            .writeBytes(serverNonce)
+            .writeBytes(mine);
+        phase = Phase.PROOF;
+        ctx.writeAndFlush(challenge);
+        return null;
+      }
+      if (f.readableBytes() != 4 + MAC_BYTES || f.readInt() != MAGIC) {
+        return "malformed handshake: expected the client's proof";
+      }
+      byte[] theirs = ByteBufUtil.getBytes(f);
+      if (!MessageDigest.isEqual(theirs, proof(token, CLIENT_LABEL, clientNonce, serverNonce))) {
+        return "wrong cluster token: connect with the token of this cluster (WEFT_TOKEN or the"
+            + " head's session file)";
+      }
+      ByteBuf ok = Unpooled.buffer(9);
+      ok.writeInt(5).writeInt(MAGIC).writeByte(1);
+      ctx.writeAndFlush(ok);
+      open(ctx);
+      return null;
+    }
+
+    /** The client's half; returns what is wrong, or null. */
+    private String clientStep(ChannelHandlerContext ctx, ByteBuf f) {
+      if (phase == Phase.HELLO) {
+        String bad = checkHeader(f, "server");
+        if (bad != null) {
+          return bad;
+        }
+        if (f.readableBytes() != NONCE_BYTES + MAC_BYTES) {
+          return "malformed handshake from the server";
+        }
+        serverNonce = ByteBufUtil.getBytes(f, f.readerIndex(), NONCE_BYTES);
+        byte[] theirs = ByteBufUtil.getBytes(f, f.readerIndex() + NONCE_BYTES, MAC_BYTES);
+        if (!MessageDigest.isEqual(theirs, proof(token, SERVER_LABEL, clientNonce, serverNonce))) {
+          // the same from this side whether this client's token is wrong or the server is not
+          // the cluster: neither proof can tell which of the two holds the right token
+          return "wrong cluster token, or not the real cluster: the server at "
+              + conn.peer()
+              + " did not prove it knows this client's token (check WEFT_TOKEN or the head's"
+              + " session file, and the address)";
+        }
+        ByteBuf p = Unpooled.buffer(4 + 4 + MAC_BYTES);
+        p.writeInt(4 + MAC_BYTES)
+            .writeInt(MAGIC)
+            .writeBytes(proof(token, CLIENT_LABEL, clientNonce, serverNonce));
+        phase = Phase.PROOF;
+        ctx.writeAndFlush(p);
+        return null;
+      }
+      if (f.readableBytes() != 5 || f.readInt() != MAGIC || f.readByte() != 1) {
+        return "malformed handshake from the server: expected its OK";
+      }
+      open(ctx);
+      conn.authenticated().complete(null);
+      return null;
+    }
+
+    private static String checkHeader(ByteBuf f, String who) {
+      if (f.readableBytes() < 6) {
+        return "handshake too short (" + f.readableBytes() + " bytes): not a Weft " + who + "?";
+      }
+      int magic = f.readInt();
+      if (magic != MAGIC) {
+        return String.format("bad magic 0x%08x: not a Weft %s", magic, who);
+      }
+      short version = f.readShort();
+      if (version != VERSION) {
+        return "protocol version "
+            + version
+            + " but this process speaks "
+            + VERSION
+            + ": run the same Weft version everywhere";
+      }
+      return null;
+    }
+
+    private void open(ChannelHandlerContext ctx) {
+      phase = Phase.OPEN;
+      clientNonce = null;
+      serverNonce = null;
+      if (handshakeDeadline != null) {
+        handshakeDeadline.cancel(false);
+      }
+      ctx.pipeline()
+          .replace("frames", "frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
+    }
+
+    private void onMessageFrame(ChannelHandlerContext ctx, ByteBuf frame) {
       if (frame.readableBytes() < 9) {
         rejectAndClose(ctx, "frame of " + frame.readableBytes() + " bytes is too short");
         return;
       }
       byte kind = frame.readByte();
       long reqId = frame.readLong();
-      if (kind == Connection.AUTH_FAILED) {
+      if (kind == Connection.REJECTED) {
         String why = frame.toString(StandardCharsets.UTF_8);
-        conn.onClosed("rejected by " + conn.peer() + ": " + why);
+        log.error("{} closed the connection: {}", conn.peer(), why);
+        conn.onClosed("closed by " + conn.peer() + ": " + why);
         ctx.close();
         return;
       }
@@ -307,60 +586,89 @@ public final class Rpc {
       }
     }
 
-    private String checkHandshake(ByteBuf f) {
-      if (f.readableBytes() < 8) {
-        return "handshake too short (" + f.readableBytes() + " bytes): not a Weft client?";
+    /** Fails a client's pending connect with {@code why}. */
+    private void fail(String why) {
+      if (!server) {
+        conn.authenticated().completeExceptionally(new IOException(why));
       }
-      int magic = f.readInt();
-      if (magic != MAGIC) {
-        return String.format("bad magic 0x%08x: not a Weft client", magic);
-      }
-      short version = f.readShort();
-      if (version != VERSION) {
-        return "protocol version "
-            + version
-            + " but this process speaks "
-            + VERSION
-            + ": run the same Weft version everywhere";
-      }
-      int len = f.readUnsignedShort();
-      if (len != f.readableBytes()) {
-        return "malformed handshake";
-      }
-      String got = f.toString(f.readerIndex(), len, StandardCharsets.UTF_8);
-      if (!java.security.MessageDigest.isEqual(
-          got.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-        return "wrong cluster token: connect with the token of this cluster (WEFT_TOKEN or the head's session file)";
-      }
-      return null;
+      conn.onClosed(why);
     }
 
     private void rejectAndClose(ChannelHandlerContext ctx, String why) {
-      rejected = true;
+      Phase was = phase;
+      phase = Phase.REJECTED;
       byte[] w = why.getBytes(StandardCharsets.UTF_8);
       ByteBuf b = Unpooled.buffer(13 + w.length);
-      b.writeInt(9 + w.length).writeByte(Connection.AUTH_FAILED).writeLong(0).writeBytes(w);
-      conn.onClosed("rejected: " + why);
+      b.writeInt(9 + w.length).writeByte(Connection.REJECTED).writeLong(0).writeBytes(w);
+      fail(was == Phase.OPEN ? "closed: " + why : why);
       ctx.writeAndFlush(b).addListener(x -> ctx.close());
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+        phase = Phase.REJECTED;
+        String why =
+            "TLS handshake with "
+                + conn.peer()
+                + " failed: "
+                + e.cause()
+                + (server
+                    ? ""
+                    : " (does the server use TLS with a certificate of the CA in -Dweft.tls.ca?)");
+        log.warn(why);
+        fail(why);
+        ctx.close();
+        return;
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      conn.onClosed(null);
-      if (authenticated) {
-        try {
-          handler.onClose(conn);
-        } catch (RuntimeException e) {
-          log.error("onClose handler failed for {}", conn.peer(), e);
+      if (handshakeDeadline != null) {
+        handshakeDeadline.cancel(false);
+      }
+      if (phase != Phase.OPEN) {
+        if (phase != Phase.REJECTED) {
+          fail(
+              conn.peer()
+                  + " closed the connection during the handshake (not a Weft process of the same"
+                  + " version? a TLS server refuses plaintext clients)");
         }
+        conn.onClosed(null);
+        return;
+      }
+      conn.onClosed(null);
+      try {
+        handler.onClose(conn);
+      } catch (RuntimeException e) {
+        log.error("onClose handler failed for {}", conn.peer(), e);
       }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
-        rejectAndClose(ctx, "frame too long before authentication: not a Weft client?");
+      if (cause instanceof TooLongFrameException) {
+        if (phase == Phase.OPEN) {
+          String why =
+              "frame too long: "
+                  + cause.getMessage()
+                  + "; the limit is "
+                  + MAX_FRAME
+                  + " bytes (-Dweft.rpc.maxFrameBytes, the same on every process); large values"
+                  + " go through the object store";
+          log.error("closing the connection with {}: {}", conn.peer(), why);
+          rejectAndClose(ctx, why);
+        } else if (phase != Phase.REJECTED) {
+          rejectAndClose(ctx, "frame too long before authentication: not a Weft peer?");
+        }
         return;
+      }
+      if (phase == Phase.HELLO || phase == Phase.PROOF) {
+        String why = "connection to " + conn.peer() + " failed during the handshake: " + cause;
+        phase = Phase.REJECTED;
+        fail(why);
       }
       log.debug("connection {} failed: {}", conn.peer(), cause.toString());
       ctx.close();

@@ -1,0 +1,4 @@
+package org.acme.policy;
+
+/** A user class that SerializationPolicyIT leaves off the allow list. */
+public record Unlisted(int n) {}
