@@ -241,7 +241,9 @@ final class Serde {
   static boolean isDenied(String className) {
     String name = elementName(className);
     for (String p : DENIED_PREFIXES) {
-      if (name.startsWith(p)) {
+      // "pkg." denies a package; a class name denies that class and its nested classes only
+      // ("java.lang.Runtime" must not deny java.lang.RuntimeException)
+      if (p.endsWith(".") ? name.startsWith(p) : name.equals(p) || name.startsWith(p + "$")) {
         return true;
       }
     }

@@ -54,6 +54,10 @@ class SerdeTest {
     assertThat(Serde.isDenied("org.apache.commons.collections.functors.InvokerTransformer"))
         .isTrue();
     assertThat(Serde.isDenied("com.acme.MyRecord")).isFalse();
+    // a denied class name is not a prefix of other names: Runtime, not RuntimeException
+    assertThat(Serde.isDenied("java.lang.Runtime")).isTrue();
+    assertThat(Serde.isDenied("java.lang.RuntimeException")).isFalse();
+    assertThat(Serde.isDenied("java.lang.IllegalStateException")).isFalse();
   }
 
   @Test
