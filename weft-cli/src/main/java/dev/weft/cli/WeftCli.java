@@ -132,6 +132,11 @@ public final class WeftCli implements Callable<Integer> {
     @Option(names = "--num-cpus", description = "CPUs to offer (default: all of this machine's).")
     Integer numCpus;
 
+    @Option(
+        names = "--num-gpus",
+        description = "GPUs to offer (default: those nvidia-smi lists, none without it).")
+    Integer numGpus;
+
     @Override
     public Integer call() throws Exception {
       Path dir = ClusterFiles.clusterDir(port);
@@ -147,6 +152,9 @@ public final class WeftCli implements Callable<Integer> {
       WeftConfig.Builder b = WeftConfig.builder().logDir(dir.resolve("logs").toString());
       if (numCpus != null) {
         b.numCpus(numCpus);
+      }
+      if (numGpus != null) {
+        b.numGpus(numGpus);
       }
       EmbeddedCluster c = EmbeddedCluster.start(b.build(), host, port, 0, null);
       ClusterFiles.writeToken(port, c.token);

@@ -72,6 +72,14 @@ final class TaskExecutor {
     taskLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /**
+   * Runs {@code r} on the task thread once the tasks queued there now are done (a revoked lease:
+   * the node takes the worker back then).
+   */
+  void afterQueuedTasks(Runnable r) {
+    taskThread.execute(r);
+  }
+
   /** Where leased owners push tasks (see the class comment). */
   String taskAddress() {
     return taskAddress;
@@ -81,6 +89,9 @@ final class TaskExecutor {
     if (spec.actorHi() == 0 && spec.actorLo() == 0) {
       Runnable task =
           () -> {
+            if (!c.isOpen()) {
+              return; // its owner is gone: nobody can take the result (its lease is revoked)
+            }
             CoreWorker.markTaskThread(true);
             try {
               c.reply(reqId, run(spec, null));
