@@ -668,7 +668,18 @@ final class NodeManager implements MessageHandler {
     }
   }
 
+  /**
+   * How long a create waits when another live process is writing the same object (see {@link
+   * #storeCreate}).
+   */
+  static final long WRITER_WAIT_MS = Long.getLong("weft.store.writerWaitMillis", 10_000);
+
   private void storeCreate(Connection c, long reqId, Msg.StoreCreate sc, long deadlineNanos) {
+    storeCreate(c, reqId, sc, deadlineNanos, false);
+  }
+
+  private void storeCreate(
+      Connection c, long reqId, Msg.StoreCreate sc, long deadlineNanos, boolean writerWaited) {
     var key = new dev.weft.internal.store.ObjectDirectory.Key(sc.hi(), sc.lo());
     if (sc.sizeBytes() > store.capacityBytes()) {
       c.replyFailure(
@@ -684,9 +695,26 @@ final class NodeManager implements MessageHandler {
               + " bytes): start the cluster with a larger objectStoreBytes");
       return;
     }
-    if (store.unsealedWriter(key) instanceof Connection writer && writer != c && !writer.isOpen()) {
-      // its writer went away mid-write and its close is not handled yet: this is a retry
-      store.dropUnsealedOf(writer);
+    if (store.unsealedWriter(key) instanceof Connection writer && writer != c) {
+      if (!writer.isOpen()) {
+        // its writer went away mid-write and its close is not handled yet: this is a retry
+        store.dropUnsealedOf(writer);
+      } else if (!writerWaited) {
+        // Another process writes it and is still connected: a retry that came before the node
+        // saw the first writer's connection close. Wait for that (then the block is dropped and
+        // this create succeeds), or answer "already in the store" after a while.
+        java.util.concurrent.atomic.AtomicBoolean once =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable retry =
+            () -> {
+              if (once.compareAndSet(false, true)) {
+                loop.execute(() -> storeCreate(c, reqId, sc, deadlineNanos, true));
+              }
+            };
+        writer.closeFuture().thenRun(retry);
+        loop.schedule(retry, WRITER_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return;
+      }
     }
     dev.weft.internal.store.ObjectDirectory.Block b;
     try {
