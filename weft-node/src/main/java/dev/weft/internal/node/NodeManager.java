@@ -30,11 +30,19 @@ import org.slf4j.LoggerFactory;
  * worker dies. A worker that blocks in {@code get} hands its CPU back until it unblocks (the node
  * may then run more CPU work than it has CPUs, briefly, as the design accepts). Requests that
  * cannot be served now wait in FIFO order; a request that no node could ever serve is refused at
- * once.
+ * once. A lease records the connection that holds it: when that closes, the lease is revoked (the
+ * worker finishes the task it runs, keeping the resources until then, and goes back to idle).
  *
  * <p>Actors: by default every actor of a job lives in that job's shared actor-host worker (many
- * actors per JVM); {@code dedicatedProcess} actors get a worker of their own. When a worker dies
- * its actors are reported to the control store, which restarts or buries them.
+ * actors per JVM); {@code dedicatedProcess} actors, and actors with GPUs, get a worker of their
+ * own. An actor's resources are taken in the same FIFO line as leases (an actor that does not fit
+ * waits; nothing oversubscribes) and given back on every way out: start failed, stopped (in any
+ * phase: queued, starting, running), or its worker exited. When a worker dies its actors are
+ * reported to the control store, which restarts or buries them.
+ *
+ * <p>GPUs: whole GPUs only, by id. A worker JVM is started for a set of GPU ids with {@code
+ * CUDA_VISIBLE_DEVICES} set, and only leased for exactly those ids (a CUDA runtime reads the
+ * variable once, so a reused JVM cannot switch GPUs).
  */
 final class NodeManager implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(NodeManager.class);
