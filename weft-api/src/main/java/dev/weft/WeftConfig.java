@@ -11,6 +11,7 @@ import java.util.Objects;
 public final class WeftConfig {
   private final String address;
   private final int numCpus;
+  private final int numGpus;
   private final long objectStoreBytes;
   private final String jobName;
   private final Map<String, Double> resources;
@@ -22,6 +23,7 @@ public final class WeftConfig {
   private WeftConfig(Builder b) {
     this.address = b.address;
     this.numCpus = b.numCpus;
+    this.numGpus = b.numGpus;
     this.objectStoreBytes = b.objectStoreBytes;
     this.jobName = b.jobName;
     this.resources = Map.copyOf(b.resources);
@@ -47,6 +49,14 @@ public final class WeftConfig {
   /** CPUs the embedded node offers; defaults to the machine's available processors. */
   public int numCpus() {
     return numCpus;
+  }
+
+  /**
+   * GPUs the embedded node offers; -1 (the default) counts them with {@code nvidia-smi}, and finds
+   * none where it is missing.
+   */
+  public int numGpus() {
+    return numGpus;
   }
 
   /** Size of the node's shared-memory object store in bytes; defaults to 30% of physical memory. */
@@ -93,6 +103,7 @@ public final class WeftConfig {
     Builder b = new Builder();
     b.address = address;
     b.numCpus = numCpus;
+    b.numGpus = numGpus;
     b.objectStoreBytes = objectStoreBytes;
     b.jobName = jobName;
     b.resources = resources;
@@ -109,6 +120,8 @@ public final class WeftConfig {
         + address
         + ", numCpus="
         + numCpus
+        + ", numGpus="
+        + numGpus
         + ", objectStoreBytes="
         + objectStoreBytes
         + ", jobName="
@@ -121,6 +134,7 @@ public final class WeftConfig {
   public static final class Builder {
     private String address;
     private int numCpus = Runtime.getRuntime().availableProcessors();
+    private int numGpus = -1;
     private long objectStoreBytes = -1;
     private String jobName = "job";
     private Map<String, Double> resources = Map.of();
@@ -138,6 +152,12 @@ public final class WeftConfig {
 
     public Builder numCpus(int numCpus) {
       this.numCpus = numCpus;
+      return this;
+    }
+
+    /** GPUs to offer; -1 (the default) detects them with {@code nvidia-smi}. */
+    public Builder numGpus(int numGpus) {
+      this.numGpus = numGpus;
       return this;
     }
 
@@ -180,6 +200,10 @@ public final class WeftConfig {
     public WeftConfig build() {
       if (numCpus < 1) {
         throw new IllegalArgumentException("WeftConfig.numCpus must be >= 1 (got " + numCpus + ")");
+      }
+      if (numGpus < -1) {
+        throw new IllegalArgumentException(
+            "WeftConfig.numGpus must be >= 0, or -1 to detect them (got " + numGpus + ")");
       }
       if (objectStoreBytes == -1) {
         objectStoreBytes = defaultStoreBytes();

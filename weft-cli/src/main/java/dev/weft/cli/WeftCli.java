@@ -149,6 +149,11 @@ public final class WeftCli implements Callable<Integer> {
         description = "PEM CA certificates that clients trust (default: --tls-cert itself).")
     Path tlsCa;
 
+    @Option(
+        names = "--num-gpus",
+        description = "GPUs to offer (default: those nvidia-smi lists, none without it).")
+    Integer numGpus;
+
     @Override
     public Integer call() throws Exception {
       if (tlsCert != null || tlsKey != null || tlsCa != null) {
@@ -181,6 +186,9 @@ public final class WeftCli implements Callable<Integer> {
       WeftConfig.Builder b = WeftConfig.builder().logDir(dir.resolve("logs").toString());
       if (numCpus != null) {
         b.numCpus(numCpus);
+      }
+      if (numGpus != null) {
+        b.numGpus(numGpus);
       }
       EmbeddedCluster c = EmbeddedCluster.start(b.build(), host, port, 0, null);
       ClusterFiles.writeToken(port, c.token);

@@ -281,6 +281,8 @@ final class ControlStore implements MessageHandler {
     }
     NodeRec node = target;
     int incarnation = a.incarnation;
+    // known from now on, so that a kill while it is placed reaches the node that hosts it
+    a.nodeId = node.reg.nodeId();
     node.conn
         .call(new Msg.HostActor(a.spec, incarnation))
         .whenComplete(
@@ -288,10 +290,19 @@ final class ControlStore implements MessageHandler {
                 loop.execute(
                     () -> {
                       if (a.state == DEAD || a.incarnation != incarnation) {
+                        if (a.state == DEAD && reply instanceof Msg.ActorInfo && node.alive) {
+                          // killed while it started: a dead actor runs nowhere (the node stops
+                          // it on the StopActor sent at the kill; this one covers a node that
+                          // answered before it saw that)
+                          node.conn.send(
+                              new Msg.StopActor(
+                                  a.id.hi(),
+                                  a.id.lo(),
+                                  "actor " + a.id + " is dead: " + a.deathReason));
+                        }
                         return; // killed or restarted meanwhile
                       }
                       if (reply instanceof Msg.ActorInfo info) {
-                        a.nodeId = node.reg.nodeId();
                         settle(a, ALIVE, info.address(), null);
                       } else {
                         String why =

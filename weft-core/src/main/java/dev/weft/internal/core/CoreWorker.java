@@ -274,6 +274,14 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           ex.startActor(c, reqId, s);
         }
       }
+      case Msg.RevokeLease r -> {
+        TaskExecutor ex = executor;
+        if (ex == null) {
+          c.reply(reqId, new Msg.Ack());
+        } else {
+          ex.afterQueuedTasks(() -> c.reply(reqId, new Msg.Ack()));
+        }
+      }
       case Msg.StopActor s -> {
         TaskExecutor ex = executor;
         if (ex != null) {

@@ -108,6 +108,9 @@ public final class EmbeddedCluster {
                   session.toString(),
                   "--object-store-bytes",
                   Long.toString(cfg.objectStoreBytes())));
+      if (cfg.numGpus() >= 0) {
+        nodeArgs.addAll(List.of("--num-gpus", Integer.toString(cfg.numGpus())));
+      }
       if (!cfg.resources().isEmpty()) {
         nodeArgs.add("--resources");
         nodeArgs.add(

@@ -102,6 +102,14 @@ final class TaskExecutor {
     taskLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /**
+   * Runs {@code r} on the task thread once the tasks queued there now are done (a revoked lease:
+   * the node takes the worker back then).
+   */
+  void afterQueuedTasks(Runnable r) {
+    taskThread.execute(r);
+  }
+
   /** Where leased owners push tasks (see the class comment). */
   String taskAddress() {
     return taskAddress;
@@ -113,6 +121,9 @@ final class TaskExecutor {
       CoreWorker.TaskContext ctx = new CoreWorker.TaskContext(push.jobId(), push.leaseId());
       Runnable task =
           () -> {
+            if (!c.isOpen()) {
+              return; // its owner is gone: nobody can take the result (its lease is revoked)
+            }
             CoreWorker.enterTask(ctx);
             try {
               c.reply(reqId, run(spec, null));

@@ -15,9 +15,9 @@ import java.util.UUID;
 
 /**
  * Entry point of a node manager process. Arguments: {@code --control host:port --host H --num-cpus
- * N [--resources name=amount,...] [--parent-pid PID] [--session-dir DIR] [--prestart N
- * --prestart-classpath CP]}; token in {@code WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once
- * registered with the control store.
+ * N [--num-gpus N] [--memory BYTES] [--resources name=amount,...] [--parent-pid PID] [--session-dir
+ * DIR] [--prestart N --prestart-classpath CP]}; token in {@code WEFT_TOKEN}. Prints {@code
+ * WEFT-READY <port>} once registered with the control store.
  */
 public final class NodeMain {
   private NodeMain() {}
@@ -48,6 +48,8 @@ public final class NodeMain {
     List<String> prestartJvm = List.of();
     int port = 0;
     long storeBytes = 0;
+    int gpus = -1;
+    long memory = -1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -55,6 +57,8 @@ public final class NodeMain {
         case "--host" -> host = v;
         case "--port" -> port = Integer.parseInt(v);
         case "--num-cpus" -> cpus = Integer.parseInt(v);
+        case "--num-gpus" -> gpus = Integer.parseInt(v);
+        case "--memory" -> memory = Long.parseLong(v);
         case "--resources" -> {
           for (String kv : v.split(",")) {
             String[] p = kv.split("=", 2);
@@ -86,10 +90,17 @@ public final class NodeMain {
     if (storeBytes > 0) {
       resources.put("object_store_memory", (double) storeBytes);
     }
-    resources.putAll(custom);
-    String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     long storeSize =
         storeBytes > 0 ? storeBytes : dev.weft.WeftConfig.defaults().objectStoreBytes();
+    if (gpus < 0) {
+      gpus = detectGpus();
+    }
+    if (gpus > 0) {
+      resources.put("GPU", (double) gpus);
+    }
+    resources.put("memory", (double) (memory >= 0 ? memory : defaultMemory(storeSize)));
+    resources.putAll(custom);
+    String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     dev.weft.internal.store.StoreFile storeFile = openStore(nodeId, storeSize);
     dev.weft.internal.store.SpillFiles spillFiles =
         new dev.weft.internal.store.SpillFiles(session.resolve("spill-" + nodeId));
@@ -137,6 +148,46 @@ public final class NodeMain {
     System.out.println(ProcessLauncher.READY + server.port());
     dev.weft.internal.core.StartupTrace.mark("node: ready");
     Thread.currentThread().join();
+  }
+
+  /**
+   * GPUs that {@code nvidia-smi --query-gpu=index --format=csv,noheader} lists; 0 when it is not
+   * installed or fails (a machine without NVIDIA GPUs or drivers).
+   */
+  static int detectGpus() {
+    try {
+      Process p =
+          new ProcessBuilder("nvidia-smi", "--query-gpu=index", "--format=csv,noheader")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        System.err.println("nvidia-smi failed; this node offers no GPU: " + out.strip());
+        return 0;
+      }
+      return countGpuLines(out);
+    } catch (java.io.IOException e) {
+      return 0; // no nvidia-smi: no NVIDIA GPUs here
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  /** The GPU indices in nvidia-smi's output, one a line. */
+  static int countGpuLines(String out) {
+    return (int) out.lines().map(String::strip).filter(l -> l.matches("\\d+")).count();
+  }
+
+  /** Memory tasks may reserve: the machine's physical memory less the object store. */
+  static long defaultMemory(long storeBytes) {
+    long total = 8L << 30;
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      total = os.getTotalMemorySize();
+    }
+    return Math.max(0, total - storeBytes);
   }
 
   /**

@@ -30,11 +30,19 @@ import org.slf4j.LoggerFactory;
  * worker dies. A worker that blocks in {@code get} hands its CPU back until it unblocks (the node
  * may then run more CPU work than it has CPUs, briefly, as the design accepts). Requests that
  * cannot be served now wait in FIFO order; a request that no node could ever serve is refused at
- * once.
+ * once. A lease records the connection that holds it: when that closes, the lease is revoked (the
+ * worker finishes the task it runs, keeping the resources until then, and goes back to idle).
  *
  * <p>Actors: by default every actor of a job lives in that job's shared actor-host worker (many
- * actors per JVM); {@code dedicatedProcess} actors get a worker of their own. When a worker dies
- * its actors are reported to the control store, which restarts or buries them.
+ * actors per JVM); {@code dedicatedProcess} actors, and actors with GPUs, get a worker of their
+ * own. An actor's resources are taken in the same FIFO line as leases (an actor that does not fit
+ * waits; nothing oversubscribes) and given back on every way out: start failed, stopped (in any
+ * phase: queued, starting, running), or its worker exited. When a worker dies its actors are
+ * reported to the control store, which restarts or buries them.
+ *
+ * <p>GPUs: whole GPUs only, by id. A worker JVM is started for a set of GPU ids with {@code
+ * CUDA_VISIBLE_DEVICES} set, and only leased for exactly those ids (a CUDA runtime reads the
+ * variable once, so a reused JVM cannot switch GPUs).
  */
 final class NodeManager implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(NodeManager.class);
@@ -103,6 +111,12 @@ final class NodeManager implements MessageHandler {
     /** The leases this worker runs tasks for: one, or more while earlier ones are blocked. */
     final Map<Long, Lease> leases = new LinkedHashMap<>();
 
+    /**
+     * The GPUs this worker's JVM was started for ({@code CUDA_VISIBLE_DEVICES}); a worker is leased
+     * only for demands of exactly that many GPUs, when those are free.
+     */
+    List<Integer> gpuIds = List.of();
+
     final List<ActorId> actors = new ArrayList<>();
     final java.util.Set<ActorId> detached = new java.util.HashSet<>();
     final List<Runnable> onReady = new ArrayList<>();
@@ -122,11 +136,19 @@ final class NodeManager implements MessageHandler {
   static final class Lease {
     final long id;
     final Map<String, Double> resources;
+
+    /** The connection that holds the lease: when it closes, the lease is revoked. */
+    final Connection holder;
+
     boolean blocked;
 
-    Lease(long id, Map<String, Double> resources) {
+    /** Revoked: the worker finishes what it runs under it, then the lease is returned. */
+    boolean revoking;
+
+    Lease(long id, Map<String, Double> resources, Connection holder) {
       this.id = id;
       this.resources = resources;
+      this.holder = holder;
     }
   }
 
@@ -147,14 +169,99 @@ final class NodeManager implements MessageHandler {
     }
   }
 
-  record LeaseRequest(Connection conn, long reqId, Pool pool, Map<String, Double> resources) {}
+  /** A demand waiting for resources, served in arrival order (see {@link #grant}). */
+  sealed interface Demand permits LeaseRequest, ActorRequest {
+    Connection conn();
+
+    Map<String, Double> resources();
+  }
+
+  record LeaseRequest(Connection conn, long reqId, Pool pool, Map<String, Double> resources)
+      implements Demand {}
+
+  /** An actor to host once its resources are free. */
+  record ActorRequest(Connection conn, long reqId, Msg.HostActor host) implements Demand {
+    @Override
+    public Map<String, Double> resources() {
+      return host.spec().resources();
+    }
+
+    ActorId id() {
+      return new ActorId(host.spec().actorHi(), host.spec().actorLo());
+    }
+  }
+
+  enum ActorPhase {
+    /** Waiting in {@link #waiting} for its resources. */
+    QUEUED,
+    /** Resources taken; waiting for its worker, or for the worker's answer to StartActor. */
+    STARTING,
+    RUNNING
+  }
+
+  /**
+   * An actor this node hosts or is about to host, with the resources it holds: they go back on
+   * every path out (start failed, stopped, killed while starting, its worker exited).
+   */
+  static final class HostedActor {
+    final ActorRequest req;
+    ActorPhase phase = ActorPhase.QUEUED;
+    Worker worker;
+    Map<String, Double> held = Map.of();
+    List<Integer> gpus = List.of();
+
+    /** Stopped before its worker answered StartActor: stopped again once it has. */
+    boolean killed;
+
+    HostedActor(ActorRequest req) {
+      this.req = req;
+    }
+  }
+
+  /** How a worker JVM starts (a seam: unit tests register fake workers over real sockets). */
+  interface WorkerLauncher {
+    /**
+     * Starts the JVM of worker {@code workerId}; it registers with the node (RegisterWorker) once
+     * it is up. {@code env} holds what the worker's environment must add.
+     */
+    Process launch(
+        NodeManager node, long workerId, Pool pool, Kind kind, Map<String, String> env, Path log)
+        throws IOException;
+  }
+
+  static final WorkerLauncher JVM_LAUNCHER =
+      (node, workerId, p, kind, env, logFile) ->
+          ProcessLauncher.start(
+                  "dev.weft.internal.core.WorkerMain",
+                  List.of(
+                      "--node",
+                      node.address,
+                      "--control",
+                      node.controlAddress,
+                      "--worker-id",
+                      Long.toString(workerId),
+                      "--node-pid",
+                      Long.toString(ProcessHandle.current().pid()),
+                      "--host",
+                      node.host),
+                  p.classpath,
+                  new ArrayList<>(p.jvmOptions),
+                  env,
+                  logFile)
+              .process();
 
   private final Map<String, Pool> pools = new HashMap<>();
   private final Map<Long, Worker> workers = new LinkedHashMap<>();
   private final Map<Long, Worker> leases = new HashMap<>();
   private final Map<Integer, Pool> jobs = new HashMap<>();
   private final Map<ActorId, Worker> actorHomes = new HashMap<>();
-  private final ArrayDeque<LeaseRequest> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Demand> waiting = new ArrayDeque<>();
+  private final Map<ActorId, HostedActor> hosted = new HashMap<>();
+
+  /** GPU ids not leased (0 .. GPU-1); a lease of n GPUs takes n of them. */
+  private final java.util.TreeSet<Integer> freeGpus = new java.util.TreeSet<>();
+
+  private final WorkerLauncher launcher;
   private long nextWorkerId = 1;
   private long nextLeaseId = 1;
   private boolean stopping;
@@ -167,6 +274,22 @@ final class NodeManager implements MessageHandler {
       Map<String, Double> resources,
       dev.weft.internal.store.StoreFile storeFile,
       dev.weft.internal.store.SpillFiles spillFiles) {
+    this(nodeId, host, token, sessionDir, resources, storeFile, spillFiles, JVM_LAUNCHER);
+  }
+
+  NodeManager(
+      String nodeId,
+      String host,
+      String token,
+      Path sessionDir,
+      Map<String, Double> resources,
+      dev.weft.internal.store.StoreFile storeFile,
+      dev.weft.internal.store.SpillFiles spillFiles,
+      WorkerLauncher launcher) {
+    this.launcher = launcher;
+    for (int i = 0; i < resources.getOrDefault("GPU", 0.0); i++) {
+      freeGpus.add(i);
+    }
     this.storePath = storeFile.path().toString();
     // spill and restore IO runs on a thread of its own; completions come back to the loop
     this.store =
@@ -273,14 +396,83 @@ final class NodeManager implements MessageHandler {
               retirePool(p);
             }
           }
-          // Lease holders that disconnect: their leases are returned when their workers go idle or
-          // die.
-          for (Iterator<LeaseRequest> it = waiting.iterator(); it.hasNext(); ) {
-            if (it.next().conn == c) {
+          for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
+            Demand d = it.next();
+            if (d.conn() == c) {
               it.remove();
+              if (d instanceof ActorRequest a) {
+                hosted.remove(a.id());
+              }
             }
           }
+          revokeLeasesOf(c);
+          // a writer gone before it sealed: its blocks will never be sealed (a retry writes anew)
+          if (store.dropUnsealedOf(c) > 0) {
+            store.spaceFreed();
+          }
+          grant();
         });
+  }
+
+  /**
+   * The holder of these leases is gone (a driver that exited, a worker with nested tasks that
+   * died): nobody will return them or push to them. Each worker is asked to finish what it runs (a
+   * task of the dead holder that is running keeps its resources until it ends: stopping user code
+   * half-way is not safe in a reused JVM) and then goes back to idle; tasks it had queued for the
+   * dead holder are dropped by the worker, since nobody can take their results.
+   */
+  private void revokeLeasesOf(Connection holder) {
+    for (Worker w : workers.values()) {
+      for (Lease l : w.leases.values()) {
+        if (l.holder == holder && !l.revoking) {
+          revoke(w, l);
+        }
+      }
+    }
+  }
+
+  private void revoke(Worker w, Lease l) {
+    l.revoking = true;
+    long leaseId = l.id;
+    log.info(
+        "lease {} of worker {}: its holder {} disconnected; the worker gives it back once what it"
+            + " runs under it ends",
+        leaseId,
+        w.id,
+        l.holder.peer());
+    if (w.conn == null || !w.conn.isOpen()) {
+      return; // the worker is going away too: its exit returns the lease
+    }
+    w.conn
+        .call(new Msg.RevokeLease(leaseId))
+        .whenComplete(
+            (reply, err) ->
+                loop.execute(
+                    () -> {
+                      if (reply instanceof Msg.Ack) {
+                        returnLease(leaseId);
+                      } else if (w.state == State.LEASED && w.leases.containsKey(leaseId)) {
+                        log.warn(
+                            "worker {} did not give up revoked lease {} ({}); it keeps it until"
+                                + " it exits",
+                            w.id,
+                            leaseId,
+                            err != null ? err.toString() : String.valueOf(reply));
+                      }
+                    }));
+  }
+
+  /** A lease is over: its resources come back and its worker goes back to idle. */
+  private void returnLease(long leaseId) {
+    Worker w = leases.remove(leaseId);
+    if (w != null && w.state == State.LEASED) {
+      release(w, w.leases.remove(leaseId));
+      if (w.leases.isEmpty()) {
+        w.state = State.IDLE;
+        w.pool.idle.add(w);
+      }
+      grant();
+    }
   }
 
   private void handle(Connection c, long reqId, Msg msg) {
@@ -320,17 +512,7 @@ final class NodeManager implements MessageHandler {
         waiting.add(new LeaseRequest(c, reqId, p, r.resources()));
         grant();
       }
-      case Msg.ReturnLease r -> {
-        Worker w = leases.remove(r.leaseId());
-        if (w != null && w.state == State.LEASED) {
-          release(w.leases.remove(r.leaseId()));
-          if (w.leases.isEmpty()) {
-            w.state = State.IDLE;
-            w.pool.idle.add(w);
-          }
-          grant();
-        }
-      }
+      case Msg.ReturnLease r -> returnLease(r.leaseId());
       case Msg.RegisterWorker r -> {
         Worker w = r.workerId() == 0 ? adopt(r) : workers.get(r.workerId());
         if (w == null || w.state == State.DEAD) {
@@ -450,22 +632,7 @@ final class NodeManager implements MessageHandler {
                   java.util.Arrays.stream(store.spillTotals()).boxed().toList(),
                   store.describe(1000)));
       case Msg.StopActor s -> {
-        Worker w = actorHomes.remove(new ActorId(s.actorHi(), s.actorLo()));
-        if (w != null) {
-          w.actors.remove(new ActorId(s.actorHi(), s.actorLo()));
-          boolean wasDetached = w.detached.remove(new ActorId(s.actorHi(), s.actorLo()));
-          if (wasDetached && w.detached.isEmpty() && w.pool.jobs <= 0 && w.process != null) {
-            w.actors.clear();
-            w.process.destroy(); // it only stayed for detached actors, and the last one is gone
-          } else if (w.kind == Kind.DEDICATED_ACTOR) {
-            w.actors.clear(); // killed on purpose: not a death to report
-            if (w.process != null) {
-              w.process.destroyForcibly();
-            }
-          } else if (w.conn != null) {
-            w.conn.send(s);
-          }
-        }
+        stopActor(s);
         c.reply(reqId, new Msg.Ack());
       }
       default ->
@@ -474,7 +641,76 @@ final class NodeManager implements MessageHandler {
     }
   }
 
+  /**
+   * Stops an actor in whatever phase it is: queued (it never starts), starting (it is stopped as
+   * soon as its worker answers), or running. Its resources come back in each case.
+   */
+  private void stopActor(Msg.StopActor s) {
+    ActorId id = new ActorId(s.actorHi(), s.actorLo());
+    HostedActor h = hosted.get(id);
+    if (h != null && h.phase == ActorPhase.QUEUED) {
+      waiting.remove(h.req);
+      hosted.remove(id);
+      h.req.conn().replyFailure(h.req.reqId(), "actor " + id + " was stopped: " + s.reason());
+      return;
+    }
+    if (h != null && h.phase == ActorPhase.STARTING) {
+      h.killed = true; // the start sees it: the actor is stopped once its worker answered
+      return;
+    }
+    releaseActor(id);
+    grant();
+    Worker w = actorHomes.remove(id);
+    if (w == null) {
+      return;
+    }
+    w.actors.remove(id);
+    boolean wasDetached = w.detached.remove(id);
+    if (wasDetached && w.detached.isEmpty() && w.pool.jobs <= 0 && w.process != null) {
+      w.actors.clear();
+      w.process.destroy(); // it only stayed for detached actors, and the last one is gone
+    } else if (w.kind == Kind.DEDICATED_ACTOR) {
+      w.actors.clear(); // killed on purpose: not a death to report
+      if (w.process != null) {
+        w.process.destroyForcibly();
+      }
+    } else if (w.conn != null) {
+      w.conn.send(s);
+    }
+  }
+
+  private void releaseActor(ActorId id) {
+    HostedActor h = hosted.get(id);
+    if (h != null) {
+      releaseActor(h);
+    }
+  }
+
+  /**
+   * Gives an actor's resources (and GPUs) back; once only, whatever path it leaves by (a later
+   * incarnation hosted here under the same id keeps its own).
+   */
+  private void releaseActor(HostedActor h) {
+    if (hosted.remove(h.req.id(), h) && h.phase != ActorPhase.QUEUED) {
+      add(available, h.held, +1);
+      freeGpus.addAll(h.gpus);
+      h.held = Map.of();
+      h.gpus = List.of();
+    }
+  }
+
+  /**
+   * How long a create waits when another live process is writing the same object (see {@link
+   * #storeCreate}).
+   */
+  static final long WRITER_WAIT_MS = Long.getLong("weft.store.writerWaitMillis", 10_000);
+
   private void storeCreate(Connection c, long reqId, Msg.StoreCreate sc, long deadlineNanos) {
+    storeCreate(c, reqId, sc, deadlineNanos, false);
+  }
+
+  private void storeCreate(
+      Connection c, long reqId, Msg.StoreCreate sc, long deadlineNanos, boolean writerWaited) {
     var key = new dev.weft.internal.store.ObjectDirectory.Key(sc.hi(), sc.lo());
     if (sc.sizeBytes() > store.capacityBytes()) {
       c.replyFailure(
@@ -490,10 +726,32 @@ final class NodeManager implements MessageHandler {
               + " bytes): start the cluster with a larger objectStoreBytes");
       return;
     }
+    if (store.unsealedWriter(key) instanceof Connection writer && writer != c) {
+      if (!writer.isOpen()) {
+        // its writer went away mid-write and its close is not handled yet: this is a retry
+        store.dropUnsealedOf(writer);
+      } else if (!writerWaited) {
+        // Another process writes it and is still connected: a retry that came before the node
+        // saw the first writer's connection close. Wait for that (then the block is dropped and
+        // this create succeeds), or answer "already in the store" after a while.
+        java.util.concurrent.atomic.AtomicBoolean once =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable retry =
+            () -> {
+              if (once.compareAndSet(false, true)) {
+                loop.execute(() -> storeCreate(c, reqId, sc, deadlineNanos, true));
+              }
+            };
+        writer.closeFuture().thenRun(retry);
+        loop.schedule(retry, WRITER_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return;
+      }
+    }
     dev.weft.internal.store.ObjectDirectory.Block b;
     try {
       hintIfShort(sc.sizeBytes());
-      b = store.create(key, sc.sizeBytes(), sc.owner()); // spills unpinned objects to make room
+      // spills unpinned objects to make room
+      b = store.create(key, sc.sizeBytes(), sc.owner(), c);
     } catch (RuntimeException e) {
       c.replyFailure(
           reqId,
@@ -641,31 +899,6 @@ final class NodeManager implements MessageHandler {
     }
   }
 
-  /** The live lease {@code leaseId} of worker {@code workerId}, or null. */
-  private Lease leaseOf(long workerId, long leaseId) {
-    Worker w = workers.get(workerId);
-    return w == null || w.state != State.LEASED ? null : w.leases.get(leaseId);
-  }
-
-  /**
-   * A leased worker of {@code p} whose tasks all wait in {@code get}: it can run one more task (on
-   * a virtual thread) for the CPU those gave back, so deep recursions of blocking tasks need no new
-   * JVM per level. Null when there is none.
-   */
-  private Worker blockedWorker(Pool p) {
-    for (Worker w : workers.values()) {
-      if (w.pool == p
-          && w.kind == Kind.TASK
-          && w.state == State.LEASED
-          && w.conn != null
-          && w.conn.isOpen()
-          && w.leases.values().stream().allMatch(l -> l.blocked)) {
-        return w;
-      }
-    }
-    return null;
-  }
-
   private String infeasible(Map<String, Double> need) {
     for (Map.Entry<String, Double> e : need.entrySet()) {
       if (total.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
@@ -676,6 +909,57 @@ final class NodeManager implements MessageHandler {
             + " offers "
             + total
             + " in all (lower the task's .cpus/.resource, or start the cluster with more)";
+      }
+    }
+    double gpus = need.getOrDefault("GPU", 0.0);
+    if (gpus != Math.floor(gpus)) {
+      return "the demand "
+          + need
+          + " asks for a fraction of a GPU, and node "
+          + nodeId
+          + " leases whole GPUs only (ask for .gpus(1) or more)";
+    }
+    return null;
+  }
+
+  /** The live lease {@code leaseId} of worker {@code workerId}, or null. */
+  private Lease leaseOf(long workerId, long leaseId) {
+    Worker w = workers.get(workerId);
+    return w == null || w.state != State.LEASED ? null : w.leases.get(leaseId);
+  }
+
+  /**
+   * A leased CPU worker of {@code p} whose tasks all wait in {@code get}: it can run one more task
+   * (on a virtual thread) for the CPU those gave back, so deep recursions of blocking tasks need no
+   * new JVM per level. Null when there is none.
+   */
+  private Worker blockedWorker(Pool p) {
+    for (Worker w : workers.values()) {
+      if (w.pool == p
+          && w.kind == Kind.TASK
+          && w.state == State.LEASED
+          && w.gpuIds.isEmpty()
+          && w.conn != null
+          && w.conn.isOpen()
+          && w.leases.values().stream().allMatch(l -> l.blocked && !l.revoking)) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /** How many whole GPUs a demand takes. */
+  private static int gpusOf(Map<String, Double> need) {
+    return (int) Math.round(need.getOrDefault("GPU", 0.0));
+  }
+
+  /** An idle worker of {@code p} for a demand of {@code gpus} GPUs whose GPUs are all free. */
+  private Worker idleWorkerFor(Pool p, int gpus) {
+    for (Iterator<Worker> it = p.idle.iterator(); it.hasNext(); ) {
+      Worker w = it.next();
+      if (w.gpuIds.size() == gpus && freeGpus.containsAll(w.gpuIds)) {
+        it.remove();
+        return w;
       }
     }
     return null;
@@ -703,14 +987,20 @@ final class NodeManager implements MessageHandler {
   private void grant() {
     Map<Pool, Integer> needWorkers = new HashMap<>();
     Map<String, Double> hypothetical = new HashMap<>(available);
-    for (Iterator<LeaseRequest> it = waiting.iterator(); it.hasNext(); ) {
-      LeaseRequest r = it.next();
-      if (!r.conn.isOpen()) {
+    java.util.TreeSet<Integer> hypotheticalGpus = new java.util.TreeSet<>(freeGpus);
+    List<Map.Entry<Pool, List<Integer>>> needGpuWorkers = new ArrayList<>();
+    List<ActorRequest> actorsToPlace = new ArrayList<>();
+    for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
+      Demand d = it.next();
+      if (!d.conn().isOpen()) {
         it.remove();
+        if (d instanceof ActorRequest a) {
+          hosted.remove(a.id());
+        }
         continue;
       }
       boolean fitsNow = true;
-      for (Map.Entry<String, Double> e : r.resources().entrySet()) {
+      for (Map.Entry<String, Double> e : d.resources().entrySet()) {
         if (hypothetical.getOrDefault(e.getKey(), 0.0) + 1e-9 < e.getValue()) {
           fitsNow = false;
           break;
@@ -719,11 +1009,26 @@ final class NodeManager implements MessageHandler {
       if (!fitsNow) {
         continue; // later, smaller requests may still fit
       }
-      Worker w = r.pool.idle.poll();
+      if (d instanceof ActorRequest a) {
+        // an actor's resources are taken now, and held until it is gone
+        it.remove();
+        HostedActor h = hosted.get(a.id());
+        h.phase = ActorPhase.STARTING;
+        h.held = a.resources();
+        h.gpus = takeGpus(gpusOf(a.resources()));
+        hypotheticalGpus.removeAll(h.gpus);
+        add(available, h.held, -1);
+        add(hypothetical, h.held, -1);
+        actorsToPlace.add(a);
+        continue;
+      }
+      LeaseRequest r = (LeaseRequest) d;
+      int gpus = gpusOf(r.resources());
+      Worker w = idleWorkerFor(r.pool, gpus);
       // An idle worker's task port runs the task on the thread that reads it; a worker whose
       // tasks are all blocked takes this one on its main port, where it runs on a virtual thread.
       boolean shared = false;
-      if (w == null) {
+      if (w == null && gpus == 0) {
         w = blockedWorker(r.pool);
         shared = w != null;
       }
@@ -731,17 +1036,28 @@ final class NodeManager implements MessageHandler {
         it.remove();
         long leaseId = nextLeaseId++;
         w.state = State.LEASED;
-        w.leases.put(leaseId, new Lease(leaseId, r.resources()));
+        w.leases.put(leaseId, new Lease(leaseId, r.resources(), r.conn));
+        freeGpus.removeAll(w.gpuIds);
+        hypotheticalGpus.removeAll(w.gpuIds);
         leases.put(leaseId, w);
         add(available, r.resources(), -1);
         add(hypothetical, r.resources(), -1);
         r.conn.reply(
             r.reqId,
             new Msg.LeaseGranted(leaseId, w.id, w.address, shared ? w.address : w.taskAddress));
+      } else if (gpus > 0) {
+        // a worker JVM of its own, started with CUDA_VISIBLE_DEVICES set to the GPUs it will get
+        List<Integer> ids = new ArrayList<>(hypotheticalGpus).subList(0, gpus);
+        hypotheticalGpus.removeAll(ids);
+        add(hypothetical, r.resources(), -1);
+        needGpuWorkers.add(Map.entry(r.pool, List.copyOf(ids)));
       } else {
         add(hypothetical, r.resources(), -1);
         needWorkers.merge(r.pool, 1, Integer::sum);
       }
+    }
+    for (ActorRequest a : actorsToPlace) {
+      placeActor(a);
     }
     int startingNow = 0;
     for (Pool p : pools.values()) {
@@ -756,6 +1072,29 @@ final class NodeManager implements MessageHandler {
         startingNow++;
       }
     }
+    for (Map.Entry<Pool, List<Integer>> e : needGpuWorkers) {
+      boolean alreadyStarting =
+          workers.values().stream()
+              .anyMatch(
+                  w ->
+                      w.state == State.STARTING
+                          && w.pool == e.getKey()
+                          && w.kind == Kind.TASK
+                          && w.gpuIds.equals(e.getValue()));
+      if (!alreadyStarting && startingNow < MAX_CONCURRENT_STARTS && liveWorkers() < MAX_WORKERS) {
+        startWorker(e.getKey(), Kind.TASK, e.getValue());
+        startingNow++;
+      }
+    }
+  }
+
+  /** Takes {@code n} free GPU ids (the demand fits, so there are enough). */
+  private List<Integer> takeGpus(int n) {
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(freeGpus.pollFirst());
+    }
+    return List.copyOf(ids);
   }
 
   private int liveWorkers() {
@@ -768,8 +1107,11 @@ final class NodeManager implements MessageHandler {
     return n;
   }
 
-  /** Gives a lease's resources back (its CPU is back already while it is blocked). */
-  private void release(Lease l) {
+  /**
+   * Gives a lease's resources back (its CPU is back already while it is blocked); the worker's GPUs
+   * once it holds no lease.
+   */
+  private void release(Worker w, Lease l) {
     if (l == null) {
       return;
     }
@@ -780,33 +1122,39 @@ final class NodeManager implements MessageHandler {
       rest.remove("CPU");
       add(available, rest, +1);
     }
+    if (w.leases.isEmpty()) {
+      freeGpus.addAll(w.gpuIds);
+    }
   }
 
   private Worker startWorker(Pool p, Kind kind) {
+    return startWorker(p, kind, List.of());
+  }
+
+  /**
+   * Starts a worker JVM; one for GPUs gets {@code CUDA_VISIBLE_DEVICES} set to them, for good: a
+   * CUDA runtime reads it once, at its start, so a reused JVM cannot change GPUs.
+   */
+  private Worker startWorker(Pool p, Kind kind, List<Integer> gpuIds) {
     Worker w = new Worker(nextWorkerId++, p, kind);
+    w.gpuIds = gpuIds;
     workers.put(w.id, w);
     p.starting++;
-    List<String> jvm = new ArrayList<>(p.jvmOptions);
+    Map<String, String> env = new HashMap<>();
+    env.put("WEFT_TOKEN", token);
+    if (!gpuIds.isEmpty()) {
+      env.put(
+          "CUDA_VISIBLE_DEVICES", String.join(",", gpuIds.stream().map(String::valueOf).toList()));
+    }
     try {
-      ProcessLauncher.Started s =
-          ProcessLauncher.start(
-              "dev.weft.internal.core.WorkerMain",
-              List.of(
-                  "--node",
-                  address,
-                  "--control",
-                  controlAddress,
-                  "--worker-id",
-                  Long.toString(w.id),
-                  "--node-pid",
-                  Long.toString(ProcessHandle.current().pid()),
-                  "--host",
-                  host),
-              p.classpath,
-              jvm,
-              Map.of("WEFT_TOKEN", token),
+      w.process =
+          launcher.launch(
+              this,
+              w.id,
+              p,
+              kind,
+              env,
               sessionDir.resolve("worker-" + w.id + (kind == Kind.TASK ? "" : "-actors") + ".log"));
-      w.process = s.process();
       w.process.onExit().thenAccept(proc -> loop.execute(() -> onWorkerExit(w, proc.exitValue())));
     } catch (IOException e) {
       log.error("cannot start a worker JVM", e);
@@ -830,11 +1178,12 @@ final class NodeManager implements MessageHandler {
       w.pool.actorHost = null;
     }
     if (was == State.LEASED) {
-      for (Lease l : w.leases.values()) {
-        leases.remove(l.id);
-        release(l);
-      }
+      List<Lease> held = new ArrayList<>(w.leases.values());
       w.leases.clear();
+      for (Lease l : held) {
+        leases.remove(l.id);
+        release(w, l);
+      }
     }
     if (!stopping) {
       log.warn(
@@ -847,6 +1196,7 @@ final class NodeManager implements MessageHandler {
     String reason = "worker " + w.id + " on node " + nodeId + " exited with code " + exitCode;
     for (ActorId a : w.actors) {
       actorHomes.remove(a);
+      releaseActor(a);
       Connection ctl = control;
       if (ctl != null && ctl.isOpen() && !stopping) {
         ctl.send(new Msg.ActorProcessDied(a.hi(), a.lo(), reason));
@@ -859,6 +1209,10 @@ final class NodeManager implements MessageHandler {
     grant();
   }
 
+  /**
+   * An actor to host here: it waits in line with the leases until its resources are free (never
+   * oversubscribing), then is placed by {@link #placeActor}.
+   */
   private void hostActor(Connection c, long reqId, Msg.HostActor h) {
     Msg.ActorSpec spec = h.spec();
     String infeasible = infeasible(spec.resources());
@@ -866,23 +1220,55 @@ final class NodeManager implements MessageHandler {
       c.replyFailure(reqId, infeasible);
       return;
     }
+    ActorRequest req = new ActorRequest(c, reqId, h);
+    if (hosted.containsKey(req.id())) {
+      // a new incarnation while the old one is still here: the old one goes first
+      stopActor(
+          new Msg.StopActor(
+              spec.actorHi(), spec.actorLo(), "actor " + req.id() + " is restarted elsewhere"));
+    }
+    hosted.put(req.id(), new HostedActor(req));
+    waiting.add(req);
+    grant();
+  }
+
+  /** Starts an actor whose resources {@link #grant} has just taken. */
+  private void placeActor(ActorRequest req) {
+    Connection c = req.conn();
+    long reqId = req.reqId();
+    Msg.HostActor h = req.host();
+    Msg.ActorSpec spec = h.spec();
+    ActorId id = req.id();
+    HostedActor ha = hosted.get(id);
     Pool p = pool(spec.classpath(), spec.jvmOptions());
     Worker w;
-    if (spec.dedicatedProcess()) {
-      w = startWorker(p, Kind.DEDICATED_ACTOR);
+    if (spec.dedicatedProcess() || !ha.gpus.isEmpty()) {
+      // an actor with GPUs gets a JVM of its own, started with CUDA_VISIBLE_DEVICES set to them
+      w = startWorker(p, Kind.DEDICATED_ACTOR, ha.gpus);
     } else {
       if (p.actorHost == null || p.actorHost.state == State.DEAD) {
         p.actorHost = startWorker(p, Kind.ACTOR_HOST);
       }
       w = p.actorHost;
     }
-    ActorId id = new ActorId(spec.actorHi(), spec.actorLo());
     Runnable start =
         () -> {
-          if (w.state == State.DEAD || w.conn == null) {
+          if (hosted.get(id) != ha) {
+            return; // already given up (its requester is gone)
+          }
+          if (ha.killed || w.state == State.DEAD || w.conn == null) {
+            releaseActor(ha);
+            if (w.kind == Kind.DEDICATED_ACTOR && w.process != null) {
+              w.process.destroyForcibly();
+            }
             c.replyFailure(
                 reqId,
-                "its worker process exited before the actor could start (see " + sessionDir + ")");
+                ha.killed
+                    ? "actor " + id + " was stopped before it started"
+                    : "its worker process exited before the actor could start (see "
+                        + sessionDir
+                        + ")");
+            grant();
             return;
           }
           w.actors.add(id);
@@ -890,19 +1276,33 @@ final class NodeManager implements MessageHandler {
           if (spec.detached()) {
             w.detached.add(id);
           }
-          add(available, spec.resources(), -1);
           CompletableFuture<Msg> f = w.conn.call(new Msg.StartActor(spec, h.incarnation()));
           f.whenComplete(
               (reply, err) ->
                   loop.execute(
                       () -> {
                         if (!(reply instanceof Msg.ActorInfo)) {
-                          w.detached.remove(id);
-                          w.actors.remove(id);
-                          actorHomes.remove(id);
-                          add(available, spec.resources(), +1);
+                          if (actorHomes.get(id) == w) {
+                            w.detached.remove(id);
+                            w.actors.remove(id);
+                            actorHomes.remove(id);
+                          }
+                          releaseActor(ha);
+                          grant();
                           if (w.kind == Kind.DEDICATED_ACTOR && w.process != null) {
                             w.process.destroyForcibly();
+                          }
+                        } else if (hosted.get(id) == ha) {
+                          ha.phase = ActorPhase.RUNNING;
+                          if (ha.killed) {
+                            // stopped while its constructor ran: stop it now that it exists
+                            stopActor(
+                                new Msg.StopActor(
+                                    id.hi(),
+                                    id.lo(),
+                                    "actor " + id + " was stopped as it started"));
+                            c.replyFailure(reqId, "actor " + id + " was stopped as it started");
+                            return;
                           }
                         }
                         c.reply(
@@ -912,6 +1312,7 @@ final class NodeManager implements MessageHandler {
                                 : new Msg.Failure("the actor's worker went away: " + err));
                       }));
         };
+    ha.worker = w;
     if (w.state == State.HOSTING) {
       start.run();
     } else {

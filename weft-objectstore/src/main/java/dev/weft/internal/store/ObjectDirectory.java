@@ -43,6 +43,10 @@ public final class ObjectDirectory {
     public final long sizeBytes;
     SpillFiles.Location spilled;
     public final String owner;
+
+    /** Who writes it until it is sealed (the node's connection to the writer); may be null. */
+    final Object writer;
+
     boolean sealed;
     int pins;
     boolean deleted;
@@ -61,10 +65,11 @@ public final class ObjectDirectory {
     long restoreOffset = -1;
     List<CompletableFuture<Block>> pinWaiters;
 
-    Block(long offset, long sizeBytes, String owner) {
+    Block(long offset, long sizeBytes, String owner, Object writer) {
       this.offset = offset;
       this.sizeBytes = sizeBytes;
       this.owner = owner;
+      this.writer = writer;
     }
   }
 
@@ -193,6 +198,14 @@ public final class ObjectDirectory {
 
   /** Reserves a block; null when there is no room now (spills may be under way). */
   public Block create(Key key, long sizeBytes, String owner) {
+    return create(key, sizeBytes, owner, null);
+  }
+
+  /**
+   * Reserves a block that {@code writer} fills and seals; null when there is no room now (spills
+   * may be under way). See {@link #dropUnsealedOf} for a writer that goes away before it seals.
+   */
+  public Block create(Key key, long sizeBytes, String owner, Object writer) {
     if (blocks.containsKey(key)) {
       throw new IllegalStateException("object " + key + " is already in the store");
     }
@@ -200,9 +213,32 @@ public final class ObjectDirectory {
     if (off < 0) {
       return null;
     }
-    Block b = new Block(off, sizeBytes, owner);
+    Block b = new Block(off, sizeBytes, owner, writer);
     blocks.put(key, b);
     return b;
+  }
+
+  /** The writer of an object that is created but not sealed yet; null otherwise. */
+  public Object unsealedWriter(Key key) {
+    Block b = blocks.get(key);
+    return b != null && !b.sealed ? b.writer : null;
+  }
+
+  /**
+   * Drops the blocks {@code writer} created and never sealed (it went away mid-write): nobody can
+   * read them, and a retry of the task that writes them must be able to create them anew. Returns
+   * how many.
+   */
+  public int dropUnsealedOf(Object writer) {
+    int n = 0;
+    for (Map.Entry<Key, Block> e : new ArrayList<>(blocks.entrySet())) {
+      Block b = e.getValue();
+      if (!b.sealed && b.writer != null && b.writer == writer) {
+        release(e.getKey(), b); // unsealed blocks are never pinned, spilled or restored
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Whether spills are under way (a create that got null will get another chance). */

@@ -266,4 +266,10 @@ public sealed interface Msg {
   record ListObjects(int max) implements Msg {}
 
   record ObjectList(String owner, int total, List<String> lines) implements Msg {}
+
+  /**
+   * NM to a leased worker whose lease holder disconnected: reply Ack once the tasks it runs are
+   * done (tasks queued by the gone holder are dropped); the node then puts it back to idle.
+   */
+  record RevokeLease(long leaseId) implements Msg {}
 }

@@ -1,0 +1,326 @@
+package dev.weft.internal.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.MessageHandler;
+import dev.weft.internal.rpc.Rpc;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control store over real sockets: drivers and node managers are plain connections sending what
+ * the real ones send; a {@link FakeNode} answers HostActor when the test says so and records every
+ * StopActor. The store handles one connection's messages in order on its loop, so a reply to a
+ * later request (ClusterStatus) means the earlier ones have been handled.
+ */
+class ControlStoreTest {
+  static final String TOKEN = "control-store-test";
+  static final Duration T = Duration.ofSeconds(20);
+
+  private ControlStore cs;
+  private Rpc.Server server;
+  private String address;
+  private final List<Connection> conns = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    cs = new ControlStore();
+    server = Rpc.listen("127.0.0.1", 0, TOKEN, cs);
+    address = "127.0.0.1:" + server.port();
+  }
+
+  @AfterEach
+  void stop() {
+    conns.forEach(Connection::close);
+    server.close();
+    cs.loop.shutdownNow();
+  }
+
+  private Connection connect(MessageHandler h) throws IOException {
+    Connection c = Rpc.connect(address, TOKEN, h, T);
+    conns.add(c);
+    return c;
+  }
+
+  static Msg get(CompletableFuture<Msg> f) throws Exception {
+    return f.get(T.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private static void sync(Connection c) throws Exception {
+    assertThat(get(c.call(new Msg.ClusterStatus()))).isInstanceOf(Msg.StatusReply.class);
+  }
+
+  private Connection driver(String name) throws Exception {
+    Connection d = connect((c, r, m) -> {});
+    assertThat(get(d.call(new Msg.RegisterJob(name, name + "-addr", 1))))
+        .isInstanceOf(Msg.JobInfo.class);
+    return d;
+  }
+
+  private FakeNode node(String id, double cpus) throws Exception {
+    FakeNode n = new FakeNode(id);
+    n.conn = connect(n);
+    assertThat(get(n.conn.call(new Msg.RegisterNode(id, id + "-addr", Map.of("CPU", cpus), 1))))
+        .isInstanceOf(Msg.Ack.class);
+    return n;
+  }
+
+  static Msg.ActorSpec spec(long lo, String name, int jobId, int maxRestarts, boolean detached) {
+    return new Msg.ActorSpec(
+        9,
+        lo,
+        jobId,
+        name,
+        "Counter",
+        new Msg.FunctionDesc("Counter", "<init>", "()V", 0, null),
+        List.of(),
+        Map.of("CPU", 1.0),
+        maxRestarts,
+        0,
+        1,
+        detached,
+        false,
+        "cp",
+        List.of(),
+        "127.0.0.1:1");
+  }
+
+  private static Msg.ActorInfo create(Connection d, Msg.ActorSpec s) throws Exception {
+    Msg m = get(d.call(new Msg.CreateActor(s)));
+    assertThat(m).isInstanceOf(Msg.ActorInfo.class);
+    return (Msg.ActorInfo) m;
+  }
+
+  private static Msg.ActorInfo info(Connection d, long lo) throws Exception {
+    return (Msg.ActorInfo) get(d.call(new Msg.GetActorInfo(9, lo, false, 0, null)));
+  }
+
+  private static Msg.ActorInfo settled(Connection d, long lo) throws Exception {
+    return (Msg.ActorInfo) get(d.call(new Msg.GetActorInfo(9, lo, true, 10_000, null)));
+  }
+
+  // ------------------------------------------------------------------ nodes and jobs
+
+  @Test
+  void registerJob_beforeAnyNode_waitsForTheFirstNodeAndJobsGetTheirOwnIds() throws Exception {
+    Connection d1 = connect((c, r, m) -> {});
+    CompletableFuture<Msg> job1 = d1.call(new Msg.RegisterJob("first", "d1", 1));
+    sync(d1);
+    assertThat(job1).as("no node yet").isNotDone();
+
+    node("n1", 2);
+    Msg.JobInfo j1 = (Msg.JobInfo) get(job1);
+    assertThat(j1.jobId()).isEqualTo(1);
+    assertThat(j1.nodes()).extracting(Msg.NodeInfo::nodeId).containsExactly("n1");
+    Connection d2 = connect((c, r, m) -> {});
+    Msg.JobInfo j2 = (Msg.JobInfo) get(d2.call(new Msg.RegisterJob("second", "d2", 1)));
+    assertThat(j2.jobId()).isEqualTo(2);
+
+    d1.close(); // its close reaches the store on its own connection: wait for it
+    Awaitility.await("job 1 finished when its driver disconnected")
+        .atMost(T)
+        .untilAsserted(
+            () -> {
+              Msg.StatusReply s = (Msg.StatusReply) get(d2.call(new Msg.ClusterStatus()));
+              assertThat(s.jobs())
+                  .anyMatch(j -> j.startsWith("1 first") && j.endsWith("FINISHED"))
+                  .anyMatch(j -> j.startsWith("2 second") && j.endsWith("RUNNING"));
+            });
+  }
+
+  // ------------------------------------------------------------------ actors
+
+  @Test
+  void namedActor_isFoundByName_refusedTwice_andItsNameIsFreeOnceKilled() throws Exception {
+    FakeNode n = node("n1", 2);
+    Connection d = driver("job");
+    assertThat(create(d, spec(1, "counter", 1, 0, false)).state()).isEqualTo(ControlStore.PENDING);
+    n.hostNext("w1");
+    assertThat(settled(d, 1).state()).isEqualTo(ControlStore.ALIVE);
+    Msg.ActorInfo byName = (Msg.ActorInfo) get(d.call(new Msg.GetNamedActor("counter")));
+    assertThat(byName.actorLo()).isEqualTo(1);
+    assertThat(byName.address()).isEqualTo("w1");
+    assertThat(get(d.call(new Msg.CreateActor(spec(2, "counter", 1, 0, false)))))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("already exists"));
+
+    assertThat(get(d.call(new Msg.KillActor(9, 1)))).isInstanceOf(Msg.Ack.class);
+    n.awaitStop(1);
+    assertThat(info(d, 1).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(get(d.call(new Msg.GetNamedActor("counter")))).isInstanceOf(Msg.Failure.class);
+    assertThat(create(d, spec(3, "counter", 1, 0, false)).actorLo()).isEqualTo(3);
+  }
+
+  @Test
+  void killActor_whilePending_stopsItOnTheNodeItIsPlacedOnAndItStaysDead() throws Exception {
+    FakeNode n = node("n1", 2);
+    Connection d = driver("job");
+    create(d, spec(1, null, 1, 0, false));
+    Pending hosting = n.awaitHost(); // the node has not answered yet
+    assertThat(get(d.call(new Msg.KillActor(9, 1)))).isInstanceOf(Msg.Ack.class);
+    n.awaitStop(1);
+    assertThat(info(d, 1).state()).isEqualTo(ControlStore.DEAD);
+
+    hosting.answer("w1"); // the node's answer comes later
+    n.awaitStop(1); // and is told again to stop what it started
+    assertThat(settled(d, 1).state()).as("a killed actor is dead").isEqualTo(ControlStore.DEAD);
+    assertThat(info(d, 1).deathReason()).contains("killed");
+  }
+
+  @Test
+  void killActor_whileRestarting_stopsItsNewPlacementAndItStaysDead() throws Exception {
+    FakeNode n = node("n1", 2);
+    Connection d = driver("job");
+    create(d, spec(1, null, 1, 1, false));
+    n.hostNext("w1");
+    assertThat(settled(d, 1).state()).isEqualTo(ControlStore.ALIVE);
+
+    n.conn.send(new Msg.ActorProcessDied(9, 1, "worker exited with code 137"));
+    Pending restart = n.awaitHost();
+    assertThat(restart.host().incarnation()).isEqualTo(1);
+    assertThat(info(d, 1).state()).isEqualTo(ControlStore.RESTARTING);
+    assertThat(get(d.call(new Msg.KillActor(9, 1)))).isInstanceOf(Msg.Ack.class);
+    n.awaitStop(1);
+    restart.answer("w2");
+    n.awaitStop(1);
+    assertThat(info(d, 1).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(info(d, 1).address()).isNull();
+  }
+
+  @Test
+  void actorProcessDies_withoutRestartsLeft_isDeadWithTheReason() throws Exception {
+    FakeNode n = node("n1", 2);
+    Connection d = driver("job");
+    create(d, spec(1, null, 1, 0, false));
+    n.hostNext("w1");
+    assertThat(settled(d, 1).state()).isEqualTo(ControlStore.ALIVE);
+    n.conn.send(new Msg.ActorProcessDied(9, 1, "worker exited with code 137"));
+    sync(n.conn);
+    Msg.ActorInfo dead = info(d, 1);
+    assertThat(dead.state()).isEqualTo(ControlStore.DEAD);
+    assertThat(dead.deathReason()).contains("code 137").contains("no restarts left");
+  }
+
+  @Test
+  void nodeGone_itsActorsRestartOnAnotherNodeOrDie() throws Exception {
+    FakeNode n1 = node("n1", 2);
+    Connection d = driver("job");
+    create(d, spec(1, null, 1, 1, false));
+    n1.hostNext("w1");
+    create(d, spec(2, null, 1, 0, false));
+    n1.hostNext("w2");
+    assertThat(settled(d, 2).state()).isEqualTo(ControlStore.ALIVE);
+    FakeNode n2 = node("n2", 2);
+
+    n1.conn.close();
+    n2.hostNext("w3");
+    Msg.ActorInfo moved =
+        (Msg.ActorInfo) get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, "w1")));
+    assertThat(moved.state()).isEqualTo(ControlStore.ALIVE);
+    assertThat(moved.address()).isEqualTo("w3");
+    assertThat(moved.incarnation()).isEqualTo(1);
+    assertThat(info(d, 2).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(info(d, 2).deathReason()).contains("node n1 is gone");
+  }
+
+  @Test
+  void jobEnds_itsActorsDieButDetachedOnesLive() throws Exception {
+    FakeNode n = node("n1", 4);
+    Connection owner = driver("job");
+    create(owner, spec(1, null, 1, 0, false));
+    n.hostNext("w1");
+    create(owner, spec(2, null, 1, 0, true));
+    n.hostNext("w1");
+    Connection other = driver("other");
+    assertThat(settled(other, 2).state()).isEqualTo(ControlStore.ALIVE);
+
+    owner.close();
+    n.awaitStop(1);
+    assertThat(settled(other, 1).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(info(other, 1).deathReason()).contains("job 1").contains("ended");
+    assertThat(info(other, 2).state()).isEqualTo(ControlStore.ALIVE);
+  }
+
+  @Test
+  void createActor_thatNoNodeCanHost_isDeadWithTheReason() throws Exception {
+    node("n1", 0.5);
+    Connection d = driver("job");
+    create(d, spec(1, null, 1, 0, false));
+    Msg.ActorInfo dead = settled(d, 1);
+    assertThat(dead.state()).isEqualTo(ControlStore.DEAD);
+    assertThat(dead.deathReason()).contains("no node can host it");
+  }
+
+  // ------------------------------------------------------------------ fakes
+
+  /** A HostActor the fake node has not answered yet. */
+  record Pending(Connection conn, long reqId, Msg.HostActor host) {
+    void answer(String workerAddress) {
+      Msg.ActorSpec s = host.spec();
+      conn.reply(
+          reqId,
+          new Msg.ActorInfo(
+              s.actorHi(),
+              s.actorLo(),
+              s.name(),
+              s.className(),
+              ControlStore.ALIVE,
+              workerAddress,
+              host.incarnation(),
+              null,
+              1,
+              0,
+              s.ownerAddress()));
+    }
+  }
+
+  /** A node manager without workers: the test answers its HostActor calls. */
+  static final class FakeNode implements MessageHandler {
+    final String id;
+    final BlockingQueue<Pending> hosts = new LinkedBlockingQueue<>();
+    final BlockingQueue<Msg.StopActor> stops = new LinkedBlockingQueue<>();
+    Connection conn;
+
+    FakeNode(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public void onMessage(Connection c, long reqId, Msg msg) {
+      switch (msg) {
+        case Msg.HostActor h -> hosts.add(new Pending(c, reqId, h));
+        case Msg.StopActor s -> stops.add(s);
+        default -> c.replyFailure(reqId, "fake node " + id + " does not handle " + msg);
+      }
+    }
+
+    Pending awaitHost() throws InterruptedException {
+      Pending p = hosts.poll(T.toSeconds(), TimeUnit.SECONDS);
+      assertThat(p).as("node %s was asked to host an actor", id).isNotNull();
+      return p;
+    }
+
+    void hostNext(String workerAddress) throws InterruptedException {
+      awaitHost().answer(workerAddress);
+    }
+
+    void awaitStop(long actorLo) throws InterruptedException {
+      Msg.StopActor s = stops.poll(T.toSeconds(), TimeUnit.SECONDS);
+      assertThat(s).as("node %s was told to stop actor %d", id, actorLo).isNotNull();
+      assertThat(s.actorLo()).isEqualTo(actorLo);
+    }
+  }
+}

@@ -1,0 +1,602 @@
+package dev.weft.internal.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.MessageHandler;
+import dev.weft.internal.rpc.Rpc;
+import dev.weft.internal.store.SpillFiles;
+import dev.weft.internal.store.StoreFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node manager over real sockets, with fake workers: {@link FakeLauncher} stands in for the JVM
+ * launcher, and each "started" worker is a client that registers with the node like a real one and
+ * answers StartActor, StopActor and RevokeLease as the test tells it. Drivers and the control store
+ * are plain connections that send what the real ones send.
+ *
+ * <p>"Still waiting" is checked after a round trip on the same connection (StoreStats): the node
+ * handles one connection's messages in order on its loop, so by then it has seen the request.
+ */
+class NodeManagerTest {
+  static final String TOKEN = "node-manager-test";
+  static final Duration T = Duration.ofSeconds(20);
+  @TempDir Path tmp;
+
+  private final List<AutoCloseable> closeLast = new ArrayList<>();
+  private NodeManager nm;
+  private FakeLauncher launcher;
+  private Rpc.Server server;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (launcher != null) {
+      for (FakeWorker w : launcher.workers.values()) {
+        w.exit(0);
+      }
+    }
+    if (nm != null) {
+      nm.stopAll();
+    }
+    if (server != null) {
+      server.close();
+    }
+    for (AutoCloseable c : closeLast.reversed()) {
+      c.close();
+    }
+  }
+
+  private void startNode(Map<String, Double> resources) throws Exception {
+    StoreFile mem = StoreFile.create(tmp.resolve("store"), 16 << 20);
+    SpillFiles spill = new SpillFiles(tmp.resolve("spill"));
+    closeLast.add(mem);
+    closeLast.add(spill);
+    launcher = new FakeLauncher();
+    nm = new NodeManager("n1", "127.0.0.1", TOKEN, tmp, resources, mem, spill, launcher);
+    server = Rpc.listen("127.0.0.1", 0, TOKEN, nm);
+    nm.address = "127.0.0.1:" + server.port();
+    nm.controlAddress = "127.0.0.1:1";
+  }
+
+  private Connection connect() throws IOException {
+    Connection c = Rpc.connect(nm.address, TOKEN, (x, y, z) -> {}, T);
+    closeLast.add(c::close);
+    return c;
+  }
+
+  /** A driver of job {@code jobId}, attached to the node. */
+  private Connection driver(int jobId) throws Exception {
+    Connection c = connect();
+    assertThat(get(c.call(new Msg.AttachJob(jobId, "cp", List.of(), 1, 0, "driver-" + jobId))))
+        .isInstanceOf(Msg.JobAttached.class);
+    return c;
+  }
+
+  private static CompletableFuture<Msg> lease(Connection c, int jobId, Map<String, Double> r) {
+    return c.call(new Msg.RequestLease(jobId, r, "shape"));
+  }
+
+  /** A round trip on {@code c}: every message sent on it before has been handled. */
+  private static void sync(Connection c) throws Exception {
+    assertThat(get(c.call(new Msg.StoreStats()))).isInstanceOf(Msg.StoreStatsReply.class);
+  }
+
+  private double available(String resource) throws Exception {
+    return nm.loop.submit(() -> nm.available.getOrDefault(resource, 0.0)).get(10, TimeUnit.SECONDS);
+  }
+
+  static Msg get(CompletableFuture<Msg> f) throws Exception {
+    return f.get(T.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  static Msg.LeaseGranted granted(CompletableFuture<Msg> f) throws Exception {
+    Msg m = get(f);
+    assertThat(m).as("lease reply").isInstanceOf(Msg.LeaseGranted.class);
+    return (Msg.LeaseGranted) m;
+  }
+
+  static Msg.ActorSpec actor(long lo, String className, double cpus, boolean dedicated) {
+    return new Msg.ActorSpec(
+        7,
+        lo,
+        1,
+        null,
+        className,
+        new Msg.FunctionDesc(className, "<init>", "()V", 0, null),
+        List.of(),
+        cpus > 0 ? Map.of("CPU", cpus) : Map.of(),
+        0,
+        0,
+        1,
+        false,
+        dedicated,
+        "cp",
+        List.of(),
+        "127.0.0.1:1");
+  }
+
+  private static CompletableFuture<Msg> host(Connection control, Msg.ActorSpec spec) {
+    return control.call(new Msg.HostActor(spec, 0));
+  }
+
+  private static void stop(Connection control, long lo) {
+    control.send(new Msg.StopActor(7, lo, "killed by the test"));
+  }
+
+  // ------------------------------------------------------------------ leases
+
+  @Test
+  void requestLease_moreThanTheNodeHasAtOnce_grantsInArrivalOrderAsLeasesReturn() throws Exception {
+    startNode(Map.of("CPU", 1.0));
+    Connection d = driver(1);
+    Msg.LeaseGranted first = granted(lease(d, 1, Map.of("CPU", 1.0)));
+    CompletableFuture<Msg> second = lease(d, 1, Map.of("CPU", 1.0));
+    CompletableFuture<Msg> third = lease(d, 1, Map.of("CPU", 1.0));
+    sync(d);
+    assertThat(second).as("no CPU free yet").isNotDone();
+    assertThat(third).isNotDone();
+
+    d.send(new Msg.ReturnLease(first.leaseId()));
+    Msg.LeaseGranted g2 = granted(second);
+    assertThat(g2.workerId()).as("the idle worker is reused").isEqualTo(first.workerId());
+    sync(d);
+    assertThat(third).as("the second holds the only CPU").isNotDone();
+    d.send(new Msg.ReturnLease(g2.leaseId()));
+    granted(third);
+    assertThat(launcher.launches).hasSize(1);
+  }
+
+  @Test
+  void requestLease_infeasibleDemand_isRefusedAtOnce() throws Exception {
+    startNode(Map.of("CPU", 2.0));
+    Connection d = driver(1);
+    assertThat(get(lease(d, 1, Map.of("CPU", 4.0))))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("can never be met"));
+    assertThat(get(lease(d, 1, Map.of("GPU", 1.0))))
+        .as("a node without GPUs")
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("can never be met"));
+  }
+
+  @Test
+  void workerBlocked_givesBackItsCpuUntilItUnblocks() throws Exception {
+    startNode(Map.of("CPU", 1.0));
+    Connection d = driver(1);
+    Msg.LeaseGranted first = granted(lease(d, 1, Map.of("CPU", 1.0)));
+    CompletableFuture<Msg> second = lease(d, 1, Map.of("CPU", 1.0));
+    sync(d);
+    assertThat(second).isNotDone();
+
+    FakeWorker w1 = launcher.worker(first.workerId());
+    w1.conn.send(new Msg.WorkerBlocked(first.workerId(), first.leaseId()));
+    Msg.LeaseGranted g2 = granted(second);
+    // the blocked worker takes the second lease itself (no new JVM), on its main port, where the
+    // task runs on a virtual thread beside the blocked one
+    assertThat(g2.workerId()).isEqualTo(first.workerId());
+    assertThat(g2.taskAddress()).isEqualTo(g2.workerAddress()).isNotEqualTo(first.taskAddress());
+    w1.conn.send(new Msg.WorkerUnblocked(first.workerId(), first.leaseId()));
+    sync(w1.conn);
+    assertThat(available("CPU")).as("briefly over, as the design accepts").isEqualTo(-1.0);
+    d.send(new Msg.ReturnLease(g2.leaseId()));
+    d.send(new Msg.ReturnLease(first.leaseId()));
+    sync(d);
+    assertThat(available("CPU")).isEqualTo(1.0);
+  }
+
+  @Test
+  void holderDisconnects_itsLeaseIsRevokedAndTheWorkerServesTheNextInLine() throws Exception {
+    startNode(Map.of("CPU", 1.0));
+    Connection a = driver(1);
+    Connection b = driver(2);
+    Msg.LeaseGranted held = granted(lease(a, 1, Map.of("CPU", 1.0)));
+    FakeWorker w = launcher.worker(held.workerId());
+    w.holdRevokes = true; // as if a task of the gone holder still ran
+    CompletableFuture<Msg> next = lease(b, 2, Map.of("CPU", 1.0));
+    sync(b);
+    assertThat(next).isNotDone();
+
+    a.close(); // the holder dies
+    Pending revoke = w.awaitHeld("RevokeLease");
+    assertThat(((Msg.RevokeLease) revoke.msg).leaseId()).isEqualTo(held.leaseId());
+    sync(b);
+    assertThat(next).as("the worker keeps the CPU until its task ends").isNotDone();
+
+    revoke.conn.reply(revoke.reqId, new Msg.Ack()); // its task ended
+    Msg.LeaseGranted g = granted(next);
+    assertThat(g.workerId()).isEqualTo(held.workerId());
+    assertThat(launcher.launches).hasSize(1);
+  }
+
+  @Test
+  void holderWorkerDies_theLeasesItHeldForNestedTasksAreRevoked() throws Exception {
+    startNode(Map.of("CPU", 2.0));
+    Connection d = driver(1);
+    Msg.LeaseGranted outer = granted(lease(d, 1, Map.of("CPU", 1.0)));
+    FakeWorker parent = launcher.worker(outer.workerId());
+    // the parent's task submits a nested task: it leases a worker through its own connection
+    Msg.LeaseGranted nested = granted(lease(parent.conn, 0, Map.of("CPU", 1.0)));
+    CompletableFuture<Msg> both = lease(d, 1, Map.of("CPU", 2.0));
+    sync(d);
+    assertThat(both).isNotDone();
+
+    parent.exit(137); // its own lease ends with it; the one it held must come back too
+    Msg.LeaseGranted g = granted(both);
+    assertThat(g.workerId()).isEqualTo(nested.workerId());
+    assertThat(launcher.worker(nested.workerId()).received("RevokeLease")).isTrue();
+  }
+
+  // ------------------------------------------------------------------ actors
+
+  @Test
+  void actorsKilledAgainAndAgain_giveTheirCpuBackAndNeverOversubscribe() throws Exception {
+    startNode(Map.of("CPU", 2.0));
+    Connection control = connect();
+    Connection d = driver(1);
+    for (int i = 1; i <= 6; i++) {
+      assertThat(get(host(control, actor(i, "A", 1.0, false)))).isInstanceOf(Msg.ActorInfo.class);
+      stop(control, i);
+    }
+    sync(control);
+    assertThat(available("CPU")).as("every killed actor gave its CPU back").isEqualTo(2.0);
+
+    assertThat(get(host(control, actor(10, "A", 1.0, false)))).isInstanceOf(Msg.ActorInfo.class);
+    assertThat(get(host(control, actor(11, "A", 1.0, false)))).isInstanceOf(Msg.ActorInfo.class);
+    CompletableFuture<Msg> third = host(control, actor(12, "A", 1.0, false));
+    CompletableFuture<Msg> task = lease(d, 1, Map.of("CPU", 1.0));
+    sync(control);
+    sync(d);
+    assertThat(third).as("no room: it waits").isNotDone();
+    assertThat(task).as("a task waits behind it").isNotDone();
+    assertThat(available("CPU")).isEqualTo(0.0);
+
+    stop(control, 10);
+    assertThat(get(third)).as("first in line").isInstanceOf(Msg.ActorInfo.class);
+    sync(d);
+    assertThat(task).isNotDone();
+    stop(control, 11);
+    granted(task);
+  }
+
+  @Test
+  void actorStartFails_itsCpuComesBack() throws Exception {
+    startNode(Map.of("CPU", 1.0));
+    Connection control = connect();
+    assertThat(get(host(control, actor(1, "Fails", 1.0, false))))
+        .isInstanceOfSatisfying(Msg.Failure.class, f -> assertThat(f.text()).contains("threw"));
+    sync(control);
+    assertThat(available("CPU")).isEqualTo(1.0);
+  }
+
+  @Test
+  void actorWorkerExits_itsActorsGiveTheirCpuBack() throws Exception {
+    startNode(Map.of("CPU", 2.0));
+    Connection control = connect();
+    assertThat(get(host(control, actor(1, "A", 1.0, false)))).isInstanceOf(Msg.ActorInfo.class);
+    assertThat(get(host(control, actor(2, "A", 1.0, true)))).isInstanceOf(Msg.ActorInfo.class);
+    sync(control);
+    assertThat(available("CPU")).isEqualTo(0.0);
+    for (FakeWorker w : launcher.workers.values()) {
+      w.exit(137);
+    }
+    Connection d = driver(1);
+    granted(lease(d, 1, Map.of("CPU", 2.0)));
+  }
+
+  @Test
+  void stopActor_whileQueued_neverStartsIt() throws Exception {
+    startNode(Map.of("CPU", 1.0));
+    Connection control = connect();
+    assertThat(get(host(control, actor(1, "A", 1.0, false)))).isInstanceOf(Msg.ActorInfo.class);
+    CompletableFuture<Msg> queued = host(control, actor(2, "A", 1.0, false));
+    sync(control);
+    assertThat(queued).isNotDone();
+
+    stop(control, 2);
+    assertThat(get(queued))
+        .isInstanceOfSatisfying(Msg.Failure.class, f -> assertThat(f.text()).contains("stopped"));
+    stop(control, 1);
+    sync(control);
+    assertThat(available("CPU")).isEqualTo(1.0);
+    assertThat(launcher.startedActors()).containsExactly(1L);
+  }
+
+  @Test
+  void stopActor_whileItsConstructorRuns_stopsItOnceStartedAndGivesTheCpuBack() throws Exception {
+    startNode(Map.of("CPU", 1.0));
+    Connection control = connect();
+    CompletableFuture<Msg> starting = host(control, actor(1, "Slow", 1.0, false));
+    FakeWorker host = launcher.awaitWorker();
+    Pending start = host.awaitHeld("StartActor");
+    stop(control, 1);
+    sync(control);
+    assertThat(available("CPU")).as("held while it starts").isEqualTo(0.0);
+
+    start.conn.reply(start.reqId, host.actorInfo((Msg.StartActor) start.msg)); // ctor returns
+    assertThat(get(starting))
+        .isInstanceOfSatisfying(Msg.Failure.class, f -> assertThat(f.text()).contains("stopped"));
+    host.awaitReceived("StopActor");
+    sync(control);
+    assertThat(available("CPU")).isEqualTo(1.0);
+  }
+
+  // ------------------------------------------------------------------ store
+
+  @Test
+  void writerGoneBeforeSeal_itsBlockIsDroppedAndARetryCreatesItAnew() throws Exception {
+    startNode(Map.of("CPU", 1.0));
+    Connection first = connect();
+    Connection retry = connect();
+    long mib = 1 << 20;
+    assertThat(get(first.call(new Msg.StoreCreate(5, 5, mib, "owner"))))
+        .isInstanceOf(Msg.StoreBlock.class);
+    assertThat(get(retry.call(new Msg.StoreCreate(5, 5, mib, "owner"))))
+        .as("its writer still writes it")
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("already in the store"));
+
+    first.close(); // the writer crashed mid-write
+    assertThat(get(retry.call(new Msg.StoreCreate(5, 5, mib, "owner"))))
+        .isInstanceOf(Msg.StoreBlock.class);
+    assertThat(get(retry.call(new Msg.StoreSeal(5, 5)))).isInstanceOf(Msg.Ack.class);
+    Msg.StoreStatsReply stats = (Msg.StoreStatsReply) get(retry.call(new Msg.StoreStats()));
+    assertThat(stats.objects()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ GPUs
+
+  @Test
+  void gpuLeases_getWorkersStartedForTheirGpus_andCpuLeasesNever() throws Exception {
+    startNode(Map.of("CPU", 4.0, "GPU", 2.0));
+    Connection d = driver(1);
+    Map<String, Double> oneGpu = Map.of("CPU", 1.0, "GPU", 1.0);
+    Msg.LeaseGranted g1 = granted(lease(d, 1, oneGpu));
+    Msg.LeaseGranted g2 = granted(lease(d, 1, oneGpu));
+    CompletableFuture<Msg> g3 = lease(d, 1, oneGpu);
+    sync(d);
+    assertThat(g3).as("both GPUs are leased").isNotDone();
+    assertThat(
+            List.of(
+                launcher.env(g1.workerId()).get("CUDA_VISIBLE_DEVICES"),
+                launcher.env(g2.workerId()).get("CUDA_VISIBLE_DEVICES")))
+        .containsExactlyInAnyOrder("0", "1");
+
+    d.send(new Msg.ReturnLease(g1.leaseId()));
+    assertThat(granted(g3).workerId())
+        .as("the worker of the GPU that came free")
+        .isEqualTo(g1.workerId());
+    Msg.LeaseGranted cpu = granted(lease(d, 1, Map.of("CPU", 1.0)));
+    assertThat(launcher.env(cpu.workerId())).doesNotContainKey("CUDA_VISIBLE_DEVICES");
+    assertThat(get(lease(d, 1, Map.of("GPU", 0.5))))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("whole GPUs"));
+  }
+
+  // ------------------------------------------------------------------ fakes
+
+  /** A message a fake worker holds unanswered until the test answers it. */
+  record Pending(Connection conn, long reqId, Msg msg) {}
+
+  /** Starts {@link FakeWorker}s instead of JVMs. */
+  final class FakeLauncher implements NodeManager.WorkerLauncher {
+    final Map<Long, FakeWorker> workers = new ConcurrentHashMap<>();
+    final Map<Long, Map<String, String>> launches = new ConcurrentHashMap<>();
+    final BlockingQueue<FakeWorker> started = new LinkedBlockingQueue<>();
+
+    @Override
+    public Process launch(
+        NodeManager node,
+        long workerId,
+        NodeManager.Pool pool,
+        NodeManager.Kind kind,
+        Map<String, String> env,
+        Path log) {
+      launches.put(workerId, Map.copyOf(env));
+      FakeWorker w = new FakeWorker(workerId);
+      workers.put(workerId, w);
+      // registers from another thread, as a JVM would once it is up
+      Thread.ofVirtual().start(w::register);
+      started.add(w);
+      return w.process;
+    }
+
+    FakeWorker worker(long id) {
+      return workers.get(id);
+    }
+
+    FakeWorker awaitWorker() throws InterruptedException {
+      FakeWorker w = started.poll(T.toSeconds(), TimeUnit.SECONDS);
+      assertThat(w).as("a worker was started").isNotNull();
+      return w;
+    }
+
+    Map<String, String> env(long workerId) {
+      return launches.get(workerId);
+    }
+
+    List<Long> startedActors() {
+      List<Long> out = new ArrayList<>();
+      for (FakeWorker w : workers.values()) {
+        for (Msg m : w.received) {
+          if (m instanceof Msg.StartActor s) {
+            out.add(s.spec().actorLo());
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A worker without a JVM: a real connection to the node, answers as the test says. */
+  final class FakeWorker implements MessageHandler {
+    final long id;
+    final FakeProcess process = new FakeProcess();
+    final List<Msg> received = new CopyOnWriteArrayList<>();
+    final BlockingQueue<Pending> held = new LinkedBlockingQueue<>();
+    volatile boolean holdRevokes;
+    volatile Connection conn;
+
+    FakeWorker(long id) {
+      this.id = id;
+    }
+
+    void register() {
+      try {
+        Connection c = Rpc.connect(nm.address, TOKEN, this, T);
+        conn = c;
+        Msg reply =
+            get(c.call(new Msg.RegisterWorker(id, "fake-worker-" + id, 0, "fake-task-" + id)));
+        assertThat(reply).isInstanceOf(Msg.WorkerConfig.class);
+      } catch (Exception e) {
+        throw new AssertionError("fake worker " + id + " could not register", e);
+      }
+    }
+
+    @Override
+    public void onMessage(Connection c, long reqId, Msg msg) {
+      received.add(msg);
+      switch (msg) {
+        case Msg.StartActor s when s.spec().className().equals("Fails") ->
+            c.replyFailure(reqId, "the constructor of actor Fails threw IllegalStateException");
+        case Msg.StartActor s when s.spec().className().equals("Slow") ->
+            held.add(new Pending(c, reqId, msg));
+        case Msg.StartActor s -> c.reply(reqId, actorInfo(s));
+        case Msg.RevokeLease r when holdRevokes -> held.add(new Pending(c, reqId, msg));
+        case Msg.RevokeLease r -> c.reply(reqId, new Msg.Ack());
+        default -> {}
+      }
+    }
+
+    Msg.ActorInfo actorInfo(Msg.StartActor s) {
+      return new Msg.ActorInfo(
+          s.spec().actorHi(),
+          s.spec().actorLo(),
+          null,
+          s.spec().className(),
+          1,
+          "fake-worker-" + id,
+          s.incarnation(),
+          null,
+          1,
+          0,
+          s.spec().ownerAddress());
+    }
+
+    Pending awaitHeld(String type) throws InterruptedException {
+      Pending p = held.poll(T.toSeconds(), TimeUnit.SECONDS);
+      assertThat(p).as("worker %d got a %s", id, type).isNotNull();
+      assertThat(p.msg.getClass().getSimpleName()).isEqualTo(type);
+      return p;
+    }
+
+    boolean received(String type) {
+      return received.stream().anyMatch(m -> m.getClass().getSimpleName().equals(type));
+    }
+
+    void awaitReceived(String type) throws Exception {
+      long deadline = System.nanoTime() + T.toNanos();
+      while (!received(type)) {
+        assertThat(System.nanoTime()).as("worker %d got a %s", id, type).isLessThan(deadline);
+        sync(conn); // a round trip with the node, so that what it sent before has arrived
+      }
+    }
+
+    /** The worker's process ends: its connection closes, then the node sees the exit. */
+    void exit(int code) {
+      Connection c = conn;
+      if (c != null) {
+        c.close();
+        c.closeFuture().orTimeout(10, TimeUnit.SECONDS).join();
+      }
+      process.exit(code);
+    }
+
+    @Override
+    public void onClose(Connection c) {}
+  }
+
+  /** A process that ends when the test (or the node, by destroying it) says so. */
+  static final class FakeProcess extends Process {
+    private final CompletableFuture<Process> exit = new CompletableFuture<>();
+    private volatile int code = -1;
+
+    void exit(int exitCode) {
+      if (!exit.isDone()) {
+        code = exitCode;
+        exit.complete(this);
+      }
+    }
+
+    @Override
+    public CompletableFuture<Process> onExit() {
+      return exit;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+      return OutputStream.nullOutputStream();
+    }
+
+    @Override
+    public InputStream getInputStream() {
+      return InputStream.nullInputStream();
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+      return InputStream.nullInputStream();
+    }
+
+    @Override
+    public int waitFor() {
+      exit.join();
+      return code;
+    }
+
+    @Override
+    public int exitValue() {
+      if (!exit.isDone()) {
+        throw new IllegalThreadStateException("still running");
+      }
+      return code;
+    }
+
+    @Override
+    public void destroy() {
+      exit(143);
+    }
+
+    @Override
+    public Process destroyForcibly() {
+      exit(137);
+      return this;
+    }
+
+    @Override
+    public boolean isAlive() {
+      return !exit.isDone();
+    }
+
+    @Override
+    public long pid() {
+      return 0;
+    }
+  }
+}
