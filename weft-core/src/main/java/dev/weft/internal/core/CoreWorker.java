@@ -961,6 +961,16 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return m;
   }
 
+  /**
+   * How many live ref instances of an object it owns this process counts, or -1 when it no longer
+   * holds the object (tests: 0 with the object still held means the Cleaner saw every instance go
+   * and something else, a borrower or a containing value, keeps it).
+   */
+  public static int localRefCount(ObjectId id) {
+    CoreWorker w = current;
+    return w == null ? -1 : w.table.localRefs(id);
+  }
+
   /** Whether this process still holds the object it owns (diagnostics and tests). */
   public static boolean ownsLive(ObjectId id) {
     CoreWorker w = current;
