@@ -233,9 +233,9 @@ class ActorsIT {
 
   @Test
   void shouldRunOneCallAtATimeByDefault() {
-    // the control: calls that overlap are seen to (each waits up to 20 s for a second one inside)
+    // the control: calls that overlap are seen to (each waits up to 5 s for a second one inside)
     ActorHandle<Overlap> concurrent = Weft.actor(Overlap::new).maxConcurrency(4).remote();
-    assertThat(mostCallsInsideAtOnce(concurrent, 20_000))
+    assertThat(mostCallsInsideAtOnce(concurrent, 5_000))
         .as("calls inside an actor with maxConcurrency(4) at once")
         .isBetween(2, 4);
     // by default each call waits 300 ms for a second call inside, which never comes
