@@ -8,6 +8,10 @@ import java.nio.ByteBuffer;
  * byte[]}, a {@code ByteBuffer} or a primitive array (its elements in native byte order). A large
  * object is read in place in the node's shared-memory store, without a copy, and stays pinned there
  * until {@link #close()}; use try-with-resources and do not keep the buffer or segment after it.
+ * After {@code close()}, {@link #buffer()} and {@link #segment()} throw {@link
+ * IllegalStateException}, and so does every read of a buffer or segment taken from the view before
+ * (its memory may since hold another object). The view may be read from any thread while it is
+ * open.
  */
 public interface ObjectBuffer extends AutoCloseable {
   /** The bytes, read-only. */
@@ -21,7 +25,12 @@ public interface ObjectBuffer extends AutoCloseable {
   /** True when the view maps the shared store (no copy was made). */
   boolean zeroCopy();
 
-  /** Unpins the object. Idempotent. */
+  /**
+   * Ends the view (its buffers and segments fail from now on) and unpins the object. Idempotent.
+   *
+   * @throws IllegalStateException when another thread is still in an I/O call on one of its
+   *     buffers; the view stays open and may be closed again once that call returned
+   */
   @Override
   void close();
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,41 @@ class ActorsIT {
     }
   }
 
+  /** Records the most calls inside at once; each call waits a while for a second one. */
+  public static class Overlap {
+    private final AtomicInteger inside = new AtomicInteger();
+    private final AtomicInteger most = new AtomicInteger();
+    private final Object entered = new Object();
+
+    public Overlap() {}
+
+    /**
+     * Stays inside until another call is inside too, or {@code waitMillis} have passed; returns the
+     * calls inside when it came in.
+     */
+    public int enter(int waitMillis) throws InterruptedException {
+      int now = inside.incrementAndGet();
+      most.accumulateAndGet(now, Math::max);
+      try {
+        synchronized (entered) {
+          entered.notifyAll();
+          long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+          long left;
+          while (inside.get() < 2 && (left = deadline - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.timedWait(entered, left);
+          }
+        }
+        return now;
+      } finally {
+        inside.decrementAndGet();
+      }
+    }
+
+    public int maxInside() {
+      return most.get();
+    }
+  }
+
   public static class Broken {
     public Broken(String why) {
       throw new IllegalArgumentException("cannot build: " + why);
@@ -165,15 +201,50 @@ class ActorsIT {
     assertThat(Weft.get(List.of(a, b))).containsExactly("met-1", "met-2");
   }
 
+  /**
+   * Submits {@code calls} calls to {@code a} at once from this task (another caller than the
+   * driver) and returns the most calls each saw inside.
+   */
+  public static List<Integer> enterFromTask(ActorHandle<Overlap> a, int waitMillis, int calls) {
+    List<ObjectRef<Integer>> refs = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      refs.add(a.task(Overlap::enter, waitMillis).remote());
+    }
+    return Weft.get(refs);
+  }
+
+  /**
+   * Calls from the driver and from two tasks, all sent at once; returns the most calls that were
+   * ever inside the actor at the same time.
+   */
+  static int mostCallsInsideAtOnce(ActorHandle<Overlap> a, int waitMillis) {
+    List<ObjectRef<List<Integer>>> fromTasks = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      fromTasks.add(Weft.task(ActorsIT::enterFromTask, a, waitMillis, 2).remote());
+    }
+    List<ObjectRef<Integer>> fromDriver = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      fromDriver.add(a.task(Overlap::enter, waitMillis).remote());
+    }
+    assertThat(Weft.get(fromDriver, Duration.ofSeconds(60))).hasSize(4);
+    assertThat(Weft.get(fromTasks, Duration.ofSeconds(60))).hasSize(2);
+    return Weft.get(a.task(Overlap::maxInside).remote(), Duration.ofSeconds(30));
+  }
+
   @Test
   void shouldRunOneCallAtATimeByDefault() {
-    ActorHandle<Pair> p = Weft.actor(Pair::new).remote();
-    ObjectRef<String> a = p.task(Pair::meet, 1).remote();
-    // the barrier needs two callers inside at once: with one call at a time the first times out
-    assertThatThrownBy(() -> Weft.get(a, Duration.ofSeconds(60)))
-        .isInstanceOf(TaskFailedException.class)
-        .cause()
-        .isInstanceOf(TimeoutException.class);
+    // the control: calls that overlap are seen to (each waits up to 5 s for a second one inside)
+    ActorHandle<Overlap> concurrent = Weft.actor(Overlap::new).maxConcurrency(4).remote();
+    assertThat(mostCallsInsideAtOnce(concurrent, 5_000))
+        .as("calls inside an actor with maxConcurrency(4) at once")
+        .isBetween(2, 4);
+    // by default each call waits 300 ms for a second call inside, which never comes
+    ActorHandle<Overlap> serial = Weft.actor(Overlap::new).remote();
+    assertThat(mostCallsInsideAtOnce(serial, 300))
+        .as("calls inside a default actor at once, from three callers sending at the same time")
+        .isEqualTo(1);
+    concurrent.kill();
+    serial.kill();
   }
 
   @Test

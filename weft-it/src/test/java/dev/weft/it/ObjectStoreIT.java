@@ -162,6 +162,60 @@ class ObjectStoreIT {
         .hasMessageContaining("not binary");
   }
 
+  /** In a worker: a view read after its close; returns what the read threw. */
+  public static String readAfterClose(List<ObjectRef<byte[]>> refs) {
+    ObjectBuffer v = Weft.getBuffer(refs.get(0));
+    ByteBuffer kept = v.buffer();
+    v.close();
+    try {
+      return "read " + kept.get(123) + " after close";
+    } catch (IllegalStateException e) {
+      return "IllegalStateException";
+    }
+  }
+
+  @Test
+  void shouldFailReadsOfAClosedViewInsteadOfReadingTheStoreMemoryItGaveBack() throws Exception {
+    awaitStoreEmpty();
+    byte[] bytes = pattern(4 << 20, 9);
+    ObjectRef<byte[]> r = Weft.put(bytes);
+    ObjectBuffer view = Weft.getBuffer(r);
+    assertThat(view.zeroCopy()).isTrue();
+    ByteBuffer kept = view.buffer();
+    java.lang.foreign.MemorySegment segment = view.segment();
+    assertThat(
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> kept.get(123))
+                .get(30, TimeUnit.SECONDS))
+        .as("another thread reads an open view")
+        .isEqualTo(bytes[123]);
+
+    view.close();
+
+    assertThatThrownBy(() -> kept.get(123))
+        .as("a buffer kept past close()")
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 123))
+        .as("a segment kept past close()")
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(view::buffer)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+    assertThatThrownBy(view::segment).isInstanceOf(IllegalStateException.class);
+    view.close(); // idempotent
+    assertThat(Weft.get(Weft.task(ObjectStoreIT::readAfterClose, List.of(r)).remote()))
+        .as("the same in a worker")
+        .isEqualTo("IllegalStateException");
+    try (ObjectBuffer small = Weft.getBuffer(Weft.put(new byte[] {1, 2, 3}))) {
+      ByteBuffer smallKept = small.buffer();
+      small.close();
+      assertThatThrownBy(() -> smallKept.get(0))
+          .as("a small (heap) view fails after close as a large one does")
+          .isInstanceOf(IllegalStateException.class);
+    }
+    r = null;
+    awaitStoreEmpty();
+  }
+
   @Test
   void shouldFailPutWithObjectStoreFullExceptionWhenNothingCanBeSpilled() {
     awaitStoreEmpty();

@@ -8,6 +8,7 @@ import dev.weft.ObjectId;
 import dev.weft.ObjectRef;
 import dev.weft.Weft;
 import dev.weft.internal.core.CoreWorker;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,12 @@ class RefCountingIT {
       return CoreWorker.ownsLive(new ObjectId(hi, lo));
     }
 
+    /** {@link CoreWorker#localRefCount} in this process, after a GC. */
+    public int localRefs(long hi, long lo) {
+      gc();
+      return CoreWorker.localRefCount(new ObjectId(hi, lo));
+    }
+
     public Map<String, Integer> stats() {
       gc();
       return CoreWorker.localStats();
@@ -81,6 +88,38 @@ class RefCountingIT {
       System.gc();
       return 0;
     }
+  }
+
+  /**
+   * Waits until this process counts no live ref instance of {@code id} any more: a GC found the
+   * dropped ones unreachable and the Cleaner released each of them. Returns 0 when the object is
+   * still held (by something other than this process's instances), -1 when it was freed.
+   */
+  static int awaitNoLocalRefs(ObjectId id) {
+    return awaitNoLocalRefs(
+        id,
+        () -> {
+          System.gc();
+          return CoreWorker.localRefCount(id);
+        });
+  }
+
+  static int awaitNoLocalRefs(ObjectId id, java.util.concurrent.Callable<Integer> count) {
+    return await("the Cleaner releases every dropped ref instance of " + id)
+        .atMost(Duration.ofSeconds(30))
+        .until(count, n -> n <= 0);
+  }
+
+  /** Runs full GCs until one has cleared a weak reference to garbage (proof that one ran). */
+  static void awaitFullGc() {
+    WeakReference<Object> canary = new WeakReference<>(new Object());
+    await("a GC clears a weak reference to garbage")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              System.gc();
+              return canary.get() == null;
+            });
   }
 
   static boolean ownedHere(ObjectRef<?> ref) {
@@ -111,9 +150,10 @@ class RefCountingIT {
     assertThat(Weft.get(h.task(Holder::hold, List.of(r)).remote()))
         .isEqualTo(1); // nested: passed by reference
     r = null;
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
+    assertThat(awaitNoLocalRefs(id))
+        .as(
+            "the driver dropped its last ref instance and still holds the object: the actor borrows it")
+        .isZero();
     assertThat(CoreWorker.ownsLive(id)).as("the actor still borrows it").isTrue();
     assertThat(Weft.get(h.task(Holder::readHeld, 0).remote())).isEqualTo("borrowed");
     Weft.get(h.task(Holder::dropAll).remote());
@@ -135,11 +175,14 @@ class RefCountingIT {
     ObjectRef<String> inner = Weft.get(outer);
     outer = null;
     Weft.get(h.task(Holder::forgetOwn).remote()); // the actor itself no longer references it
-    for (int i = 0; i < 3; i++) {
-      Weft.get(h.task(Holder::stats).remote()); // GC in the owner
-    }
-    assertThat(Weft.get(inner)).isEqualTo("made-remotely");
     ObjectId id = inner.id();
+    assertThat(
+            awaitNoLocalRefs(
+                id, () -> Weft.get(h.task(Holder::localRefs, id.hi(), id.lo()).remote())))
+        .as(
+            "the owner (the actor) dropped every instance of its ref and keeps the object for the driver")
+        .isZero();
+    assertThat(Weft.get(inner)).isEqualTo("made-remotely");
     assertThat(Weft.get(h.task(Holder::owns, id.hi(), id.lo()).remote())).isTrue();
     inner = null;
     await("the actor frees its object after the driver dropped the last ref")
@@ -157,10 +200,16 @@ class RefCountingIT {
     ObjectRef<String> inner = Weft.put("inside");
     ObjectId innerId = inner.id();
     ObjectRef<List<ObjectRef<String>>> outer = Weft.put(List.of(inner));
+    int before = CoreWorker.localRefCount(innerId);
+    WeakReference<ObjectRef<String>> dropped = new WeakReference<>(inner);
     inner = null;
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
+    awaitFullGc();
+    if (dropped.get() == null) {
+      // the driver's instance is gone: wait until the Cleaner has released it
+      await("the Cleaner releases the dropped ref instance of " + innerId)
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> CoreWorker.localRefCount(innerId) < before);
+    } // else the containing value holds that very instance: it cannot have been released
     assertThat(CoreWorker.ownsLive(innerId)).as("kept by the value that contains it").isTrue();
     assertThat(Weft.get(Weft.get(outer).get(0))).isEqualTo("inside");
     outer = null;

@@ -418,6 +418,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   volatile dev.weft.internal.store.StoreFile store;
 
+  /** Views of the store still open: closed before the store is unmapped. */
+  final Views.OpenViews openViews = new Views.OpenViews();
+
   void openStore(String path) throws IOException {
     if (path != null && store == null) {
       store = dev.weft.internal.store.StoreFile.open(java.nio.file.Path.of(path));
@@ -641,7 +644,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       }
       java.lang.foreign.MemorySegment payload =
           dev.weft.internal.store.ObjectLayout.payload(p.block).asReadOnly();
-      return new Views.View(payload, true, p);
+      return Views.ofStore("object " + ref.id(), payload, p, openViews);
     }
     Object v = valueOf(ref, s);
     java.lang.foreign.MemorySegment seg =
@@ -662,15 +665,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
                       + (v == null ? "null" : v.getClass().getName())
                       + ", not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
         };
-    if (!(v instanceof byte[]) && !(v instanceof java.nio.ByteBuffer)) {
-      // a small primitive array: its bytes in native order (ByteBuffer views need byte-array
-      // memory)
-      java.lang.foreign.MemorySegment bytes =
-          java.lang.foreign.MemorySegment.ofArray(new byte[(int) seg.byteSize()]);
-      bytes.copyFrom(seg);
-      seg = bytes;
-    }
-    return new Views.View(seg.asReadOnly(), false, null);
+    // a copy (a primitive array's elements in native order), which closes with the view
+    return Views.ofHeap("object " + ref.id(), seg);
   }
 
   /** The stored form of any ref: from the table if we own it, else from its owner. */
@@ -1054,6 +1050,16 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return java.util.Map.of("address", w.control().peer(), "token", w.token);
   }
 
+  /**
+   * How many live ref instances of an object it owns this process counts, or -1 when it no longer
+   * holds the object (tests: 0 with the object still held means the Cleaner saw every instance go
+   * and something else, a borrower or a containing value, keeps it).
+   */
+  public static int localRefCount(ObjectId id) {
+    CoreWorker w = current;
+    return w == null ? -1 : w.table.localRefs(id);
+  }
+
   /** Whether this process still holds the object it owns (diagnostics and tests). */
   public static boolean ownsLive(ObjectId id) {
     CoreWorker w = current;
@@ -1094,7 +1100,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       ex.close();
     }
     timer.shutdownNow();
-    if (store != null) {
+    if (store != null && !openViews.closeAll()) {
+      log.warn("the object store stays mapped: a view of it is still in an I/O call");
+    } else if (store != null) {
       try {
         store.close();
       } catch (IOException e) {

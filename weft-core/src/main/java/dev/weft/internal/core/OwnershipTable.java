@@ -169,6 +169,20 @@ final class OwnershipTable {
     e.localRefs.incrementAndGet();
   }
 
+  /**
+   * The live ref instances of {@code id} in this process, read under the entry's monitor (so
+   * together with the free decision), or -1 when the entry is gone (tests).
+   */
+  int localRefs(ObjectId id) {
+    Entry e = entries.get(id);
+    if (e == null) {
+      return -1;
+    }
+    synchronized (e) {
+      return entries.get(id) == e ? e.localRefs.get() : -1;
+    }
+  }
+
   /** A ref instance became unreachable; drops the entry when nothing else can reach it. */
   void releaseLocalRef(ObjectId id) {
     Entry e = entries.get(id);

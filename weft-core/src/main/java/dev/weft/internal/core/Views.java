@@ -1,31 +1,121 @@
 package dev.weft.internal.core;
 
 import dev.weft.ObjectBuffer;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@link ObjectBuffer}s: over a pinned block of the shared store, or over a heap value. */
+/**
+ * {@link ObjectBuffer}s: over a pinned block of the shared store, or over a copy of a heap value.
+ *
+ * <p>Implementation notes. Each view has its own shared {@link Arena}: its segment (and so every
+ * {@code ByteBuffer} made from it) lives only as long as that arena, and {@link View#close()}
+ * closes the arena before it unpins the block. A segment or buffer kept past {@code close()} then
+ * fails with {@link IllegalStateException} instead of reading memory the store has since given to
+ * another object. Shared rather than confined, since users read views from other threads; closing a
+ * shared arena costs a handshake with the JVM's threads (tens of microseconds), small beside the
+ * pin's round trip to the node. A heap value is copied into its view's arena (it is below the
+ * inline threshold), so that small and large views behave alike after close.
+ *
+ * <p>A store view's segment is the store's memory given a new life time ({@code reinterpret}), so
+ * it no longer follows the store file's mapping: {@link OpenViews#closeAll()} closes the views
+ * still open before the process unmaps the store, or a late read would touch unmapped memory.
+ */
 final class Views {
   private Views() {}
 
+  /** A view of {@code payload}, a pinned block of the store mapped by this process. */
+  static View ofStore(String what, MemorySegment payload, AutoCloseable pin, OpenViews open) {
+    Arena arena = Arena.ofShared();
+    MemorySegment scoped = payload.reinterpret(arena, null).asReadOnly();
+    View v = new View(what, scoped, arena, true, pin, open);
+    open.add(v);
+    return v;
+  }
+
+  /** A view of a copy of {@code value}'s bytes (a heap value: at most the inline threshold). */
+  static View ofHeap(String what, MemorySegment value) {
+    Arena arena = Arena.ofShared();
+    MemorySegment copy = arena.allocate(value.byteSize(), Long.BYTES);
+    copy.copyFrom(value);
+    return new View(what, copy.asReadOnly(), arena, false, null, null);
+  }
+
+  /** The store views of one process that are still open. */
+  static final class OpenViews {
+    private final Set<View> open = ConcurrentHashMap.newKeySet();
+
+    void add(View v) {
+      open.add(v);
+    }
+
+    void remove(View v) {
+      open.remove(v);
+    }
+
+    /**
+     * Closes every open view (their readers fail from now on); true when all closed, false when
+     * some are still in use by an I/O call and the store must stay mapped.
+     */
+    boolean closeAll() {
+      boolean all = true;
+      for (View v : open) {
+        try {
+          v.close();
+        } catch (IllegalStateException e) {
+          all = false;
+        }
+      }
+      return all;
+    }
+  }
+
   static final class View implements ObjectBuffer {
+    private final String what;
     private final MemorySegment segment;
+    private final Arena arena;
     private final boolean zeroCopy;
     private final AutoCloseable pin;
+    private final OpenViews open;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    View(MemorySegment segment, boolean zeroCopy, AutoCloseable pin) {
+    private View(
+        String what,
+        MemorySegment segment,
+        Arena arena,
+        boolean zeroCopy,
+        AutoCloseable pin,
+        OpenViews open) {
+      this.what = what;
       this.segment = segment;
+      this.arena = arena;
       this.zeroCopy = zeroCopy;
       this.pin = pin;
+      this.open = open;
+    }
+
+    private void checkOpen() {
+      if (closed.get()) {
+        throw new IllegalStateException(
+            "the view of "
+                + what
+                + " is closed: its bytes may since hold another object (read them before"
+                + " ObjectBuffer.close(), or call Weft.getBuffer again)");
+      }
     }
 
     @Override
     public ByteBuffer buffer() {
+      checkOpen();
       return segment.asByteBuffer().asReadOnlyBuffer();
     }
 
     @Override
     public MemorySegment segment() {
+      checkOpen();
       return segment;
     }
 
@@ -39,13 +129,34 @@ final class Views {
       return zeroCopy;
     }
 
+    /**
+     * Ends the segment's life (every segment and buffer of this view fails from now on), then
+     * unpins. Idempotent.
+     */
     @Override
     public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        arena.close();
+      } catch (IllegalStateException e) {
+        closed.set(false); // still open: a later close() may succeed
+        throw new IllegalStateException(
+            "cannot close the view of "
+                + what
+                + ": another thread is still using its bytes (an I/O call on its buffer?);"
+                + " close it once that call has returned",
+            e);
+      }
+      if (open != null) {
+        open.remove(this);
+      }
       if (pin != null) {
         try {
           pin.close();
         } catch (Exception e) {
-          throw new IllegalStateException(e);
+          throw new IllegalStateException("cannot unpin " + what + ": " + e.getMessage(), e);
         }
       }
     }

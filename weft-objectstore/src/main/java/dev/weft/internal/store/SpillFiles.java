@@ -7,14 +7,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Where spilled objects go: append-only files on local disk. Objects are appended to the current
  * file (so many small objects share one file and one sequential write stream); a file is rolled at
- * {@link #ROLL_BYTES} and deleted as soon as the last object in it is deleted.
+ * {@link #ROLL_BYTES} and deleted as soon as the last object in it is deleted. The folder and the
+ * files are this user's only ({@code rwx------}, {@code rw-------}): they hold objects' bytes.
  *
  * <p>Spills, restores and removals run on one IO thread (see {@link ObjectDirectory}); the
  * statistics may be read from any thread.
@@ -33,12 +33,7 @@ public final class SpillFiles implements AutoCloseable {
 
     SpillFile(Path path) throws IOException {
       this.path = path;
-      this.channel =
-          FileChannel.open(
-              path,
-              StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+      this.channel = OwnerOnly.createFile(path);
     }
   }
 
@@ -67,7 +62,7 @@ public final class SpillFiles implements AutoCloseable {
     try {
       SpillFile f = files.get(current);
       if (f == null || f.length >= ROLL_BYTES) {
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         current = nextId++;
         f = new SpillFile(dir.resolve("spill-" + current + ".bin"));
         files.put(current, f);

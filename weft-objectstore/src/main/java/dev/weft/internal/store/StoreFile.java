@@ -36,15 +36,11 @@ public final class StoreFile implements AutoCloseable {
 
   /**
    * Creates the file of {@code sizeBytes} (sparse: memory is used as objects are written) and maps
-   * it.
+   * it. The file is this user's only ({@code rw-------}) from the moment it exists: every Weft
+   * process of a node runs as the user who started it, and no other user may read or write objects.
    */
   public static StoreFile create(Path path, long sizeBytes) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(
-            path,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
+    try (FileChannel ch = OwnerOnly.createFile(path)) {
       ch.truncate(0);
       if (sizeBytes > 0) {
         ch.write(

@@ -6,6 +6,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +30,34 @@ class StoreFileTest {
       assertThat((double[]) ObjectLayout.readRaw(r)).containsExactly(1.5, 2.5, 3.5);
     }
     assertThat(Files.exists(p)).as("the creator removes the file when it closes").isFalse();
+  }
+
+  @Test
+  void create_fileIsReadableAndWritableByItsOwnerOnly() throws Exception {
+    Path p = dir.resolve("store");
+    try (StoreFile a = StoreFile.create(p, 1 << 20)) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+          .as("objects in the store are this user's: no other user may map the file")
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void spill_folderAndFilesAreTheOwnersOnly() throws Exception {
+    Path spillDir = dir.resolve("session").resolve("spill");
+    try (SpillFiles spill = new SpillFiles(spillDir)) {
+      spill.spill(MemorySegment.ofArray(new byte[] {1, 2, 3}));
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spillDir)))
+          .isEqualTo("rwx------");
+      List<Path> files;
+      try (Stream<Path> s = Files.list(spillDir)) {
+        files = s.toList();
+      }
+      assertThat(files).hasSize(1);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))))
+          .as("spilled objects are this user's, as in the store")
+          .isEqualTo("rw-------");
+    }
   }
 
   @Test
