@@ -78,7 +78,8 @@ final class ActorCaller {
     ActorId id = new ActorId(cw.processHi, nextActorLo.getAndIncrement());
     String cls = ctor.className();
     TaskSubmitter.Resolved resolved =
-        TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls).join();
+        TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls, new ArrayList<>())
+            .join();
     if (resolved.failure() != null) {
       throw CoreWorker.toException(resolved.failure());
     }
@@ -154,8 +155,9 @@ final class ActorCaller {
     String name = FunctionDescriptor.displayName(fn);
     ActorState st = state(id);
     Call call;
+    List<Object> hold = new ArrayList<>(); // filled by resolve below, released at the reply
     synchronized (st) {
-      call = new Call(st.nextSeq++, args);
+      call = new Call(st.nextSeq++, new Object[] {args, hold});
       if (st.deathReason != null) {
         failCall(firstLo, n, "actor " + id + " is dead: " + st.deathReason);
         return refs;
@@ -163,7 +165,7 @@ final class ActorCaller {
       st.queue.add(call);
     }
     long callLo = nextCallLo.getAndIncrement();
-    TaskSubmitter.ArgResolver.resolve(cw, args, name)
+    TaskSubmitter.ArgResolver.resolve(cw, args, name, hold)
         .whenComplete(
             (resolved, err) -> {
               synchronized (st) {
@@ -250,6 +252,7 @@ final class ActorCaller {
         }
       }
       TaskSubmitter.complete(cw, c.spec, r, "actor " + st.id + " at " + conn.peer(), conn);
+      CoreWorker.releaseHeld(c.keepAlive[1]); // the call is done with its arguments
       return;
     }
     String why = err != null ? Serde.rootMessage(err) : String.valueOf(reply);

@@ -298,9 +298,40 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     if (e != null) {
       table.addLocalRef(e);
       OwnershipTable tbl = table;
-      OwnershipTable.CLEANER.register(ref, () -> tbl.releaseLocalRef(id));
+      ref.counted(OwnershipTable.CLEANER.register(ref, () -> tbl.releaseLocalRef(id)));
     }
     return ref;
+  }
+
+  /**
+   * A counted copy of {@code ref}, for the runtime's own hold on an object (a pending task's
+   * arguments, the refs nested in a value): it keeps the object alive whatever the user does with
+   * their instance, and the runtime releases it as soon as it is done.
+   */
+  RefImpl<?> copyOf(RefImpl<?> ref) {
+    ref.checkLive("pass");
+    return adopt(ref.id(), ref.ownerAddress(), null);
+  }
+
+  /** Releases the runtime's copies in {@code held} (arrays and lists of them, nested). */
+  static void releaseHeld(Object held) {
+    switch (held) {
+      case RefImpl<?> r -> r.release();
+      case Object[] a -> {
+        for (Object o : a) {
+          releaseHeld(o);
+        }
+      }
+      case List<?> l -> l.forEach(CoreWorker::releaseHeld);
+      case null, default -> {}
+    }
+  }
+
+  /** Fails with a clear message when {@code ref} was released ({@link ObjectRef#release()}). */
+  static void checkLive(ObjectRef<?> ref, String use) {
+    if (ref instanceof RefImpl<?> r) {
+      r.checkLive(use);
+    }
   }
 
   /** Called when a ref is deserialized in this process (see {@link #deserialize}). */
@@ -320,7 +351,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     RefImpl<?> r = new RefImpl<>(id, owner);
     CompletableFuture<Void> reg = borrows.acquire(id, owner);
     BorrowTable b = borrows;
-    OwnershipTable.CLEANER.register(r, () -> b.release(id));
+    r.counted(OwnershipTable.CLEANER.register(r, () -> b.release(id)));
     List<CompletableFuture<Void>> sink = regs != null ? regs : REGISTRATIONS.get();
     if (sink != null && !reg.isDone()) {
       sink.add(reg);
@@ -616,6 +647,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   /** The stored form of any ref: from the table if we own it, else from its owner. */
   CompletableFuture<Stored> storedAsync(ObjectRef<?> ref, long timeoutMillis) {
+    checkLive(ref, "read");
     if (ref.ownerAddress().equals(address)) {
       OwnershipTable.Entry e = table.get(ref.id());
       if (e == null) {
@@ -886,18 +918,29 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   @Override
   public List<ObjectRef<Object>> submitTask(
       Object fn, Object[] args, TaskOptions options, int numReturns) {
+    checkArgsLive(args);
     return submitter.submit(FunctionDescriptor.describe(fn), args, options, numReturns);
   }
 
   @Override
   public <T> ActorHandle<T> createActor(Object ctor, Object[] args, ActorOptions options) {
+    checkArgsLive(args);
     return actors.create(FunctionDescriptor.describe(ctor), args, options);
   }
 
   @Override
   public List<ObjectRef<Object>> submitActorTask(
       ActorHandle<?> actor, Object fn, Object[] args, int numReturns) {
+    checkArgsLive(args);
     return actors.call(actor.actorId(), FunctionDescriptor.describe(fn), args, numReturns);
+  }
+
+  private static void checkArgsLive(Object[] args) {
+    for (Object a : args) {
+      if (a instanceof ObjectRef<?> r) {
+        checkLive(r, "pass as an argument");
+      }
+    }
   }
 
   @Override

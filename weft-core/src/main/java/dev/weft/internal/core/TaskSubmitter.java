@@ -113,7 +113,8 @@ final class TaskSubmitter {
     long taskLo = nextTaskLo.getAndIncrement();
     Map<String, Double> res = resourcesOf(options);
     String shape = res.toString();
-    ArgResolver.resolve(cw, args, name)
+    List<Object> hold = new ArrayList<>();
+    ArgResolver.resolve(cw, args, name, hold)
         .whenComplete(
             (resolved, err) -> {
               if (err != null || resolved.failure() != null) {
@@ -125,6 +126,7 @@ final class TaskSubmitter {
                             err)
                         : resolved.failure();
                 failReturns(cw.table.idAt(firstLo).hi(), firstLo, n, e);
+                CoreWorker.releaseHeld(hold);
                 return;
               }
               Msg.TaskSpec spec =
@@ -145,11 +147,19 @@ final class TaskSubmitter {
                       0);
               KeyState ks = keys.computeIfAbsent(shape, s -> new KeyState(s, res));
               synchronized (ks) {
-                ks.queue.add(new PendingTask(spec, options, args));
+                ks.queue.add(new PendingTask(spec, options, hold.toArray()));
                 pump(ks);
               }
             });
     return refs;
+  }
+
+  private static Object[] copies(CoreWorker cw, Object[] refs) {
+    Object[] out = new Object[refs.length];
+    for (int i = 0; i < refs.length; i++) {
+      out[i] = cw.copyOf((RefImpl<?>) refs[i]);
+    }
+    return out;
   }
 
   private void failReturns(long hi, long firstLo, int n, ErrorInfo e) {
@@ -272,6 +282,7 @@ final class TaskSubmitter {
                       + (t.options.maxRetries() + 1)
                       + "; retries are used up (raise .maxRetries(n) if the crash is transient)",
                   null));
+          CoreWorker.releaseHeld(t.keepAlive);
         }
         pump(ks);
       }
@@ -288,6 +299,7 @@ final class TaskSubmitter {
       return;
     }
     complete(cw, s, r, "worker " + l.address, l.conn);
+    CoreWorker.releaseHeld(t.keepAlive); // the task is done with its arguments
     synchronized (ks) {
       l.inFlight--;
       pump(ks);
@@ -318,7 +330,7 @@ final class TaskSubmitter {
             OwnershipTable.Entry e =
                 cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
             if (e != null) {
-              e.contained = kept;
+              e.contained = i == 0 ? kept : copies(cw, kept); // each entry releases its own
             }
           }
           CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new))
@@ -448,17 +460,26 @@ final class TaskSubmitter {
   /** Resolved arguments: stored values of refs, serialized plain values. */
   record Resolved(List<Msg.Arg> args, ErrorInfo failure) {}
 
-  /** Resolves top-level ref arguments to their values (asking their owners) before a task runs. */
+  /**
+   * Resolves top-level ref arguments to their values (asking their owners) before a task runs.
+   * Before it returns, {@code hold} receives the runtime's own counted copies of every ref the
+   * arguments name (top-level and nested in plain values): the caller keeps them until the task's
+   * reply and then releases them ({@link CoreWorker#releaseHeld}), so a user's {@code release()}
+   * right after submitting cannot free an argument under the task.
+   */
   static final class ArgResolver {
     private ArgResolver() {}
 
-    static CompletableFuture<Resolved> resolve(CoreWorker cw, Object[] args, String taskName) {
+    static CompletableFuture<Resolved> resolve(
+        CoreWorker cw, Object[] args, String taskName, List<Object> hold) {
       Msg.Arg[] out = new Msg.Arg[args.length];
       List<CompletableFuture<?>> waits = new ArrayList<>();
       ErrorInfo[] failure = new ErrorInfo[1];
       for (int i = 0; i < args.length; i++) {
         Object a = args[i];
-        if (a instanceof ObjectRef<?> ref) {
+        if (a instanceof ObjectRef<?> given) {
+          ObjectRef<?> ref = given instanceof RefImpl<?> r ? cw.copyOf(r) : given;
+          hold.add(ref);
           int idx = i;
           waits.add(
               cw.storedAsync(ref, 0)
@@ -491,7 +512,11 @@ final class TaskSubmitter {
                         }
                       }));
         } else {
-          out[i] = new Msg.Arg(Serde.serialize(a, "argument " + i + " of " + taskName), 0, 0, null);
+          List<RefImpl<?>> nested = new ArrayList<>();
+          out[i] =
+              new Msg.Arg(
+                  CoreWorker.serialize(a, "argument " + i + " of " + taskName, nested), 0, 0, null);
+          hold.addAll(nested);
         }
       }
       if (waits.isEmpty()) {
