@@ -23,6 +23,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     }
     EmbeddedCluster cluster = null;
     StartupTrace.mark("driver: init");
+    DriverJvmCheck.run(System.err); // before Fory or Netty first load: at most one line
     Serde.warmUpAsync();
     try {
       String controlAddress;
