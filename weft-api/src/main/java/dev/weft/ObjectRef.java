@@ -34,11 +34,10 @@ public interface ObjectRef<T> extends Serializable {
   /**
    * Drops this ref instance's reference to the object now, instead of when the garbage collector
    * finds the instance unreachable. Idempotent. Only this instance is affected: other instances of
-   * the same ref, tasks already submitted with it, objects that contain it and other processes
-   * keep their own references. After release, using this instance ({@code get}, {@code
-   * toFuture}, {@link Weft#wait}, {@link Weft#getBuffer}, passing it to a task or actor, or
-   * serializing it) throws {@link IllegalStateException}; {@link #id()} and {@link
-   * #ownerAddress()} still answer.
+   * the same ref, tasks already submitted with it, objects that contain it and other processes keep
+   * their own references. After release, using this instance ({@code get}, {@code toFuture}, {@link
+   * Weft#wait}, {@link Weft#getBuffer}, passing it to a task or actor, or serializing it) throws
+   * {@link IllegalStateException}; {@link #id()} and {@link #ownerAddress()} still answer.
    *
    * <p>Refs that the runtime did not create (none exist in a normal program) ignore the call.
    */

@@ -19,9 +19,9 @@ import java.util.List;
  *       Module#isNativeAccessEnabled()} themselves.
  *   <li>{@code sun.misc.Unsafe}: Apache Fory 1.6, the serializer, reads field offsets and memory
  *       through it and has no mode without it. When the JVM would warn ({@code
- *       --sun-misc-unsafe-memory-access} unset, i.e. {@code warn}), this class marks the warning
- *       as given before Fory first calls Unsafe (the JDK warns once per JVM, and {@code sun.misc}
- *       is open to reflection), and prints its own single line instead, naming the flag.
+ *       --sun-misc-unsafe-memory-access} unset, i.e. {@code warn}), this class marks the warning as
+ *       given before Fory first calls Unsafe (the JDK warns once per JVM, and {@code sun.misc} is
+ *       open to reflection), and prints its own single line instead, naming the flag.
  * </ul>
  *
  * With {@code --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED} (what

@@ -38,8 +38,8 @@ final class OwnershipTable {
     final java.util.Set<String> borrowers = new java.util.HashSet<>();
 
     /**
-     * The runtime's own copies of the refs nested in this object's value, kept alive while it
-     * lives (containment) and released when it is freed; never shared with another entry.
+     * The runtime's own copies of the refs nested in this object's value, kept alive while it lives
+     * (containment) and released when it is freed; never shared with another entry.
      */
     volatile Object contained;
 

@@ -120,7 +120,8 @@ public final class ProcessLauncher {
       String key =
           Integer.toHexString(
               (mainClass + "\n" + classpath + "\n" + Runtime.version() + "\n" + extraJvm)
-                  .hashCode()); // the flags too: an archive dumped under another collector is refused
+                  .hashCode()); // the flags too: an archive dumped under another collector is
+      // refused
       Path archive =
           dir.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + key + ".jsa");
       return List.of(

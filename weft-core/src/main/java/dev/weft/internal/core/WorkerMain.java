@@ -100,15 +100,17 @@ public final class WorkerMain {
     // copies are released at once and users can release() theirs, so this is a slow backstop
     // (a concurrent cycle with G1, see ProcessLauncher.JVM_FLAGS); 0 turns it off.
     long gcMillis = Long.getLong("weft.borrowerGcIntervalMillis", 30_000);
-    if (gcMillis > 0) cw.timer.scheduleWithFixedDelay(
-        () -> {
-          if (cw.borrows.size() > 0) {
-            System.gc();
-          }
-        },
-        gcMillis,
-        gcMillis,
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (gcMillis > 0) {
+      cw.timer.scheduleWithFixedDelay(
+          () -> {
+            if (cw.borrows.size() > 0) {
+              System.gc();
+            }
+          },
+          gcMillis,
+          gcMillis,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     System.out.println(ProcessLauncher.READY + cw.server.port());
     StartupTrace.mark("worker: ready");
     Thread.currentThread().join(); // serve until the node goes away
