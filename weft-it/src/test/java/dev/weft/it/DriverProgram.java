@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
  *       returns from main (the JVM must then exit by itself).
  *   <li>{@code exit <logDir>}: the same, then returns from main without calling shutdown (the
  *       shutdown hook must clean up).
+ *   <li>{@code plain}: what a user's first program does (a task, an actor call, a 4 MiB put read by
+ *       a task), then {@code Weft.shutdown()} and {@code DONE}; run without JVM flags by {@link
+ *       PlainJavaDriverIT}.
  *   <li>{@code address}: {@code Weft.init()} with no argument (connects to {@code WEFT_ADDRESS}),
  *       prints {@code CHILDREN <n>} (processes this JVM started) and {@code RESULT <square(7)>}.
  *   <li>{@code nested-actor <name>}: connects to {@code WEFT_ADDRESS}, runs a task that creates an
@@ -43,6 +46,10 @@ public final class DriverProgram {
 
   public static int square(int x) {
     return x * x;
+  }
+
+  public static int length(byte[] b) {
+    return b.length;
   }
 
   /** An actor for the driver's actor call. */
@@ -85,6 +92,17 @@ public final class DriverProgram {
           System.out.println("RETURNING");
         }
       }
+      case "plain" -> {
+        // what a user's first program does, started with plain `java -cp` and no flags
+        Weft.init(WeftConfig.builder().numCpus(2).jobName("driver-program-plain").build());
+        runTaskAndActor();
+        ObjectRef<byte[]> big = Weft.put(new byte[4 << 20]); // through the node's store
+        System.out.println(
+            "BIG "
+                + Weft.get(Weft.task(DriverProgram::length, big).remote(), Duration.ofSeconds(60)));
+        Weft.shutdown();
+        System.out.println("DONE");
+      }
       case "address" -> {
         Weft.init();
         System.out.println("CHILDREN " + ProcessHandle.current().children().count());
@@ -123,9 +141,15 @@ public final class DriverProgram {
    * Starts {@code DriverProgram} in a new JVM with this JVM's class path; its output is collected.
    */
   public static Launched launch(Map<String, String> env, String... args) throws IOException {
+    return launch(ProcessLauncher.JVM_FLAGS, env, args);
+  }
+
+  /** The same with these JVM flags instead of Weft's own (none: a plain {@code java -cp}). */
+  public static Launched launch(List<String> jvmFlags, Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessLauncher.javaBinary());
-    cmd.addAll(ProcessLauncher.JVM_FLAGS);
+    cmd.addAll(jvmFlags);
     cmd.add("-Xmx256m");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -101,9 +101,13 @@ final class ActorCaller {
     ActorState st = state(id);
     java.util.concurrent.CompletableFuture<Void> created =
         new java.util.concurrent.CompletableFuture<>();
-    Object[] ctorArgs = captured.isEmpty() ? args : new Object[] {args, captured.toArray()};
+    // the runtime's copies of the refs among the constructor's arguments (filled by resolve below)
+    List<Object> hold = new ArrayList<>();
+    Object[] ctorArgs = new Object[] {hold, captured.toArray()};
     OwnershipTable.Entry life = cw.table.create(lifeId);
-    life.contained = ctorArgs; // a restart needs them: alive as long as a handle is
+    // a restart needs them: alive as long as a handle is (a detached actor's, until its death:
+    // the lifetime object releases what it contains when it is freed)
+    life.contained = o.detached() ? null : ctorArgs;
     life.ready.complete(new OwnershipTable.Stored(new byte[0], null));
     synchronized (st) {
       st.creating = created;
@@ -115,7 +119,7 @@ final class ActorCaller {
       pendingNames.put(o.name(), created);
       created.whenComplete((v, e) -> pendingNames.remove(o.name(), created));
     }
-    TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls)
+    TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls, hold)
         .thenCompose(
             resolved -> {
               if (resolved.failure() != null) {
@@ -243,12 +247,9 @@ final class ActorCaller {
     String name = FunctionDescriptor.displayName(fn);
     ActorState st = state(id);
     Call call;
+    List<Object> hold = new ArrayList<>(); // filled by resolve below, released at the reply
     synchronized (st) {
-      call =
-          new Call(
-              st.nextSeq++,
-              cw.jobId(),
-              captured.isEmpty() ? args : new Object[] {args, captured.toArray()});
+      call = new Call(st.nextSeq++, cw.jobId(), new Object[] {args, hold, captured.toArray()});
       if (st.deathReason != null) {
         failCall(firstLo, n, "actor " + id + " is dead: " + st.deathReason);
         return refs;
@@ -256,7 +257,7 @@ final class ActorCaller {
       st.queue.add(call);
     }
     long callLo = nextCallLo.getAndIncrement();
-    TaskSubmitter.ArgResolver.resolve(cw, args, name)
+    TaskSubmitter.ArgResolver.resolve(cw, args, name, hold)
         .whenComplete(
             (resolved, err) -> {
               synchronized (st) {
@@ -346,6 +347,7 @@ final class ActorCaller {
         }
       }
       TaskSubmitter.complete(cw, c.spec, r, "actor " + st.id + " at " + conn.peer(), conn);
+      CoreWorker.releaseHeld(c.keepAlive[1]); // the call is done with its arguments
       return;
     }
     String why = err != null ? Serde.rootMessage(err) : String.valueOf(reply);

@@ -24,6 +24,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     EmbeddedCluster cluster = null;
     StartupTrace.mark("driver: init");
     Serde.configure(config);
+    DriverJvmCheck.run(System.err); // before Fory or Netty first load: at most one line
     Serde.warmUpAsync();
     try {
       String controlAddress;

@@ -326,9 +326,40 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     if (e != null) {
       table.addLocalRef(e);
       OwnershipTable tbl = table;
-      OwnershipTable.CLEANER.register(ref, () -> tbl.releaseLocalRef(id));
+      ref.counted(OwnershipTable.CLEANER.register(ref, () -> tbl.releaseLocalRef(id)));
     }
     return ref;
+  }
+
+  /**
+   * A counted copy of {@code ref}, for the runtime's own hold on an object (a pending task's
+   * arguments, the refs nested in a value): it keeps the object alive whatever the user does with
+   * their instance, and the runtime releases it as soon as it is done.
+   */
+  RefImpl<?> copyOf(RefImpl<?> ref) {
+    ref.checkLive("pass");
+    return adopt(ref.id(), ref.ownerAddress(), null);
+  }
+
+  /** Releases the runtime's copies in {@code held} (arrays and lists of them, nested). */
+  static void releaseHeld(Object held) {
+    switch (held) {
+      case RefImpl<?> r -> r.release();
+      case Object[] a -> {
+        for (Object o : a) {
+          releaseHeld(o);
+        }
+      }
+      case List<?> l -> l.forEach(CoreWorker::releaseHeld);
+      case null, default -> {}
+    }
+  }
+
+  /** Fails with a clear message when {@code ref} was released ({@link ObjectRef#release()}). */
+  static void checkLive(ObjectRef<?> ref, String use) {
+    if (ref instanceof RefImpl<?> r) {
+      r.checkLive(use);
+    }
   }
 
   /** Called when a ref is deserialized in this process (see {@link #deserialize}). */
@@ -348,7 +379,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     RefImpl<?> r = new RefImpl<>(id, owner);
     CompletableFuture<Void> reg = borrows.acquire(id, owner);
     BorrowTable b = borrows;
-    OwnershipTable.CLEANER.register(r, () -> b.release(id));
+    r.counted(OwnershipTable.CLEANER.register(r, () -> b.release(id)));
     List<CompletableFuture<Void>> sink = regs != null ? regs : REGISTRATIONS.get();
     if (sink != null && !reg.isDone()) {
       sink.add(reg);
@@ -480,9 +511,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
    * A plain (non-ref) task or actor argument: its serialized bytes, or, at or above the inline
    * threshold, a ref to a copy of it in this node's store, which an executor on the node reads in
    * place instead of receiving it through a socket. The caller keeps the ref until the call is
-   * done.
+   * done; refs nested in an inline value go to {@code nestedInline}, for the caller to hold.
    */
-  Object plainArgument(Object value, String what) {
+  Object plainArgument(Object value, String what, List<RefImpl<?>> nestedInline) {
     if (store != null
         && dev.weft.internal.store.ObjectLayout.rawElement(value) != 0
         && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
@@ -491,7 +522,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     List<RefImpl<?>> nested = new ArrayList<>();
     byte[] bytes = serialize(value, what, nested);
     if (store == null || bytes.length < INLINE_THRESHOLD) {
-      return bytes; // refs nested in it stay alive with the caller's arguments
+      nestedInline.addAll(nested); // the caller holds them until the call is done
+      return bytes;
     }
     ObjectId id = table.idAt(table.reserve(1));
     writeSerialized(id, address, bytes, what);
@@ -671,6 +703,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   /** The stored form of any ref: from the table if we own it, else from its owner. */
   CompletableFuture<Stored> storedAsync(ObjectRef<?> ref, long timeoutMillis) {
+    checkLive(ref, "read");
     if (ref.ownerAddress().equals(address)) {
       OwnershipTable.Entry e = table.get(ref.id());
       if (e == null) {
@@ -953,6 +986,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   @Override
   public List<ObjectRef<Object>> submitTask(
       Object fn, Object[] args, TaskOptions options, int numReturns) {
+    checkArgsLive(args);
     List<RefImpl<?>> captured = new ArrayList<>();
     Msg.FunctionDesc d = FunctionDescriptor.describe(fn, captured);
     return submitter.submit(d, args, options, numReturns, captured);
@@ -960,6 +994,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   @Override
   public <T> ActorHandle<T> createActor(Object ctor, Object[] args, ActorOptions options) {
+    checkArgsLive(args);
     List<RefImpl<?>> captured = new ArrayList<>();
     Msg.FunctionDesc d = FunctionDescriptor.describe(ctor, captured);
     return actors.create(d, args, options, captured);
@@ -968,12 +1003,21 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   @Override
   public List<ObjectRef<Object>> submitActorTask(
       ActorHandle<?> actor, Object fn, Object[] args, int numReturns) {
+    checkArgsLive(args);
     List<RefImpl<?>> captured = new ArrayList<>();
     Msg.FunctionDesc d = FunctionDescriptor.describe(fn, captured);
     if (actor instanceof ActorHandleImpl<?> h && h.lifetime instanceof RefImpl<?> life) {
       captured.add(life); // a pending call keeps its actor alive
     }
     return actors.call(actor.actorId(), d, args, numReturns, captured);
+  }
+
+  private static void checkArgsLive(Object[] args) {
+    for (Object a : args) {
+      if (a instanceof ObjectRef<?> r) {
+        checkLive(r, "pass as an argument");
+      }
+    }
   }
 
   @Override

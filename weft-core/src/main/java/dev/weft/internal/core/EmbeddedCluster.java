@@ -88,7 +88,7 @@ public final class EmbeddedCluster {
                   "--parent-pid",
                   Long.toString(parentPid)),
               cp,
-              List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+              List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", ProcessLauncher.SMALL_PROCESS_GC),
               env,
               session.resolve("control.log")));
       List<String> nodeArgs =
@@ -137,7 +137,7 @@ public final class EmbeddedCluster {
               NODE_MAIN,
               nodeArgs,
               cp,
-              List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+              List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", ProcessLauncher.SMALL_PROCESS_GC),
               env,
               session.resolve("node.log")));
       if (prestartClasspath != null && (cfg.prestartWorkers() != 0)) {

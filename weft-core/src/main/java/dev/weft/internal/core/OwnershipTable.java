@@ -37,7 +37,10 @@ final class OwnershipTable {
     final AtomicInteger localRefs = new AtomicInteger();
     final java.util.Set<String> borrowers = new java.util.HashSet<>();
 
-    /** Refs nested in this object's value, kept alive while it lives (containment). */
+    /**
+     * The runtime's own copies of the refs nested in this object's value, kept alive while it lives
+     * (containment) and released when it is freed; never shared with another entry.
+     */
     volatile Object contained;
 
     Entry(ObjectId id) {
@@ -187,10 +190,12 @@ final class OwnershipTable {
   void releaseLocalRef(ObjectId id) {
     Entry e = entries.get(id);
     if (e != null) {
+      Object contained;
       synchronized (e) {
         e.localRefs.decrementAndGet();
-        maybeFree(e);
+        contained = maybeFree(e);
       }
+      CoreWorker.releaseHeld(contained);
     }
   }
 
@@ -212,18 +217,27 @@ final class OwnershipTable {
   void removeBorrower(ObjectId id, String borrower) {
     Entry e = entries.get(id);
     if (e != null) {
+      Object contained;
       synchronized (e) {
         e.borrowers.remove(borrower);
-        maybeFree(e);
+        contained = maybeFree(e);
       }
+      CoreWorker.releaseHeld(contained);
     }
   }
 
-  private void maybeFree(Entry e) {
+  /**
+   * Frees {@code e} when nothing references it; returns the runtime's copies of the refs its value
+   * contained, for the caller to release outside the entry's monitor (null if none or not freed).
+   */
+  private Object maybeFree(Entry e) {
     if (e.localRefs.get() <= 0 && e.borrowers.isEmpty() && entries.remove(e.id, e)) {
+      Object contained = e.contained;
       e.contained = null;
       onFree.accept(e);
+      return contained;
     }
+    return null;
   }
 
   volatile java.util.function.Consumer<Entry> onFree = e -> {};

@@ -18,6 +18,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessLauncher {
   public static final String READY = "WEFT-READY ";
+
+  /**
+   * The flags every Weft process gets. No collector is chosen here: workers run the JVM's default
+   * (G1), or whatever the user sets in {@code WeftConfig.workerJvmOptions} / {@code WEFT_JAVA_OPTS}
+   * (e.g. {@code -XX:+UseZGC}). {@code -XX:+ExplicitGCInvokesConcurrent} makes the rare {@code
+   * System.gc()} Weft asks of a worker (to notice dropped refs) a concurrent G1 cycle instead of a
+   * stop-the-world full collection; other collectors ignore it.
+   */
   public static final List<String> JVM_FLAGS =
       List.of(
           "--enable-native-access=ALL-UNNAMED",
@@ -26,7 +34,7 @@ public final class ProcessLauncher {
           "--add-opens=java.base/java.util=ALL-UNNAMED",
           "--add-opens=java.base/java.nio=ALL-UNNAMED",
           "--sun-misc-unsafe-memory-access=allow",
-          "-XX:+UseSerialGC",
+          "-XX:+ExplicitGCInvokesConcurrent",
           "-Xss2m");
 
   /**
@@ -40,6 +48,12 @@ public final class ProcessLauncher {
           "weft.tls.ca",
           "weft.rpc.maxFrameBytes",
           "weft.serialization.allow");
+
+  /**
+   * The collector of the small control-store and node-manager JVMs, which hold no user data: the
+   * serial collector starts fastest and needs no GC threads.
+   */
+  public static final String SMALL_PROCESS_GC = "-XX:+UseSerialGC";
 
   private ProcessLauncher() {}
 
@@ -129,7 +143,7 @@ public final class ProcessLauncher {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
     cmd.addAll(JVM_FLAGS);
-    cmd.addAll(cdsFlags(mainClass, classpath));
+    cmd.addAll(cdsFlags(mainClass, classpath, extraJvm));
     cmd.addAll(forwardedProperties());
     cmd.addAll(extraJvm); // after: a job's own options win
     cmd.add("-cp");
@@ -155,7 +169,7 @@ public final class ProcessLauncher {
    * first exit and mapped on later starts: most of a JVM's start-up is loading and verifying
    * classes. Off with {@code -Dweft.cds=false}.
    */
-  static List<String> cdsFlags(String mainClass, String classpath) {
+  static List<String> cdsFlags(String mainClass, String classpath, List<String> extraJvm) {
     if (!Boolean.parseBoolean(System.getProperty("weft.cds", "true"))) {
       return List.of();
     }
@@ -163,7 +177,10 @@ public final class ProcessLauncher {
       Path dir = ClusterFiles.root().resolve("cds");
       Files.createDirectories(dir);
       String key =
-          Integer.toHexString((mainClass + "\n" + classpath + "\n" + Runtime.version()).hashCode());
+          Integer.toHexString(
+              (mainClass + "\n" + classpath + "\n" + Runtime.version() + "\n" + extraJvm)
+                  .hashCode()); // the flags too: an archive dumped under another collector is
+      // refused
       Path archive =
           dir.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + key + ".jsa");
       return List.of(

@@ -357,7 +357,8 @@ final class TaskExecutor {
   }
 
   void releasePins(long taskHi, long taskLo) {
-    pinnedResults.remove(new ObjectId(taskHi, taskLo));
+    // the owner holds the refs nested in the results now: drop this process's copies at once
+    CoreWorker.releaseHeld(pinnedResults.remove(new ObjectId(taskHi, taskLo)));
   }
 
   void stopActor(Msg.StopActor s) {

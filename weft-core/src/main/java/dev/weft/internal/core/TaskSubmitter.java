@@ -124,8 +124,8 @@ final class TaskSubmitter {
     Map<String, Double> res = resourcesOf(options);
     int jobId = cw.jobId(); // the submitting thread's: a task's nested work belongs to its job
     String shape = res + (jobId != 0 ? "@job" + jobId : "");
-    Object[] keepAlive = captured.isEmpty() ? args : new Object[] {args, captured.toArray()};
-    ArgResolver.resolve(cw, args, name)
+    List<Object> hold = new ArrayList<>();
+    ArgResolver.resolve(cw, args, name, hold)
         .whenComplete(
             (resolved, err) -> {
               if (err != null || resolved.failure() != null) {
@@ -137,6 +137,7 @@ final class TaskSubmitter {
                             err)
                         : resolved.failure();
                 failReturns(cw.table.idAt(firstLo).hi(), firstLo, n, e);
+                CoreWorker.releaseHeld(hold);
                 return;
               }
               Msg.TaskSpec spec =
@@ -157,11 +158,25 @@ final class TaskSubmitter {
                       0);
               KeyState ks = keys.computeIfAbsent(shape, s -> new KeyState(s, res, jobId));
               synchronized (ks) {
-                ks.queue.add(new PendingTask(spec, options, keepAlive));
+                ks.queue.add(
+                    new PendingTask(
+                        spec,
+                        options,
+                        captured.isEmpty()
+                            ? hold.toArray()
+                            : new Object[] {hold.toArray(), captured.toArray()}));
                 pump(ks);
               }
             });
     return refs;
+  }
+
+  private static Object[] copies(CoreWorker cw, Object[] refs) {
+    Object[] out = new Object[refs.length];
+    for (int i = 0; i < refs.length; i++) {
+      out[i] = cw.copyOf((RefImpl<?>) refs[i]);
+    }
+    return out;
   }
 
   private void failReturns(long hi, long firstLo, int n, ErrorInfo e) {
@@ -316,6 +331,7 @@ final class TaskSubmitter {
                       + (t.options.maxRetries() + 1)
                       + "; retries are used up (raise .maxRetries(n) if the crash is transient)",
                   null));
+          CoreWorker.releaseHeld(t.keepAlive);
         }
         pump(ks);
       }
@@ -332,6 +348,7 @@ final class TaskSubmitter {
       return;
     }
     complete(cw, s, r, "worker " + l.address, l.conn);
+    CoreWorker.releaseHeld(t.keepAlive); // the task is done with its arguments
     synchronized (ks) {
       l.inFlight--;
       pump(ks);
@@ -362,7 +379,7 @@ final class TaskSubmitter {
             OwnershipTable.Entry e =
                 cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
             if (e != null) {
-              e.contained = kept;
+              e.contained = i == 0 ? kept : copies(cw, kept); // each entry releases its own
             }
           }
           CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new))
@@ -487,18 +504,25 @@ final class TaskSubmitter {
 
   /**
    * Resolves top-level ref arguments to their values (asking their owners) before a task runs.
-   * Large plain arguments are put into the node's store and replaced in {@code args} by their refs.
+   * Before it returns, {@code hold} receives the runtime's own counted copies of every ref the
+   * arguments name (top-level and nested in plain values): the caller keeps them until the task's
+   * reply and then releases them ({@link CoreWorker#releaseHeld}), so a user's {@code release()}
+   * right after submitting cannot free an argument under the task. Large plain arguments are put
+   * into the node's store (the executor reads them there); their refs go to {@code hold} too.
    */
   static final class ArgResolver {
     private ArgResolver() {}
 
-    static CompletableFuture<Resolved> resolve(CoreWorker cw, Object[] args, String taskName) {
+    static CompletableFuture<Resolved> resolve(
+        CoreWorker cw, Object[] args, String taskName, List<Object> hold) {
       Msg.Arg[] out = new Msg.Arg[args.length];
       List<CompletableFuture<?>> waits = new ArrayList<>();
       ErrorInfo[] failure = new ErrorInfo[1];
       for (int i = 0; i < args.length; i++) {
         Object a = args[i];
-        if (a instanceof ObjectRef<?> ref) {
+        if (a instanceof ObjectRef<?> given) {
+          ObjectRef<?> ref = given instanceof RefImpl<?> r ? cw.copyOf(r) : given;
+          hold.add(ref);
           int idx = i;
           waits.add(
               cw.storedAsync(ref, 0)
@@ -531,11 +555,12 @@ final class TaskSubmitter {
                         }
                       }));
         } else {
-          Object v = cw.plainArgument(a, "argument " + i + " of " + taskName);
-          if (v instanceof ObjectRef<?> stored) {
-            // large: the executor reads it from the store; the caller's arguments (which the
-            // caller keeps until the call is done) now hold this ref instead of the value
-            args[i] = stored;
+          List<RefImpl<?>> nested = new ArrayList<>();
+          Object v = cw.plainArgument(a, "argument " + i + " of " + taskName, nested);
+          hold.addAll(nested);
+          if (v instanceof RefImpl<?> stored) {
+            // large: put into the store here; the executor reads it there
+            hold.add(stored);
             out[i] = new Msg.Arg(null, stored.id().hi(), stored.id().lo(), cw.address);
           } else {
             out[i] = new Msg.Arg((byte[]) v, 0, 0, null);

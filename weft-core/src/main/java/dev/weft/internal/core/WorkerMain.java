@@ -102,19 +102,22 @@ public final class WorkerMain {
     }
     cw.openStore(wc.storePath());
     cw.executor.setUpDone(); // tasks that arrived meanwhile run now
-    // Borrowed refs are released when this JVM notices them unreachable, i.e. at a GC; an idle
-    // worker
-    // may not collect for a long time, keeping other processes' objects (and store memory) alive.
-    long gcMillis = Long.getLong("weft.borrowerGcIntervalMillis", 2000);
-    cw.timer.scheduleWithFixedDelay(
-        () -> {
-          if (cw.borrows.size() > 0) {
-            System.gc();
-          }
-        },
-        gcMillis,
-        gcMillis,
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+    // Borrowed refs that user code drops without release() are noticed at a GC; an idle worker
+    // may not collect for a long time, keeping other processes' objects alive. The runtime's own
+    // copies are released at once and users can release() theirs, so this is a slow backstop
+    // (a concurrent cycle with G1, see ProcessLauncher.JVM_FLAGS); 0 turns it off.
+    long gcMillis = Long.getLong("weft.borrowerGcIntervalMillis", 30_000);
+    if (gcMillis > 0) {
+      cw.timer.scheduleWithFixedDelay(
+          () -> {
+            if (cw.borrows.size() > 0) {
+              System.gc();
+            }
+          },
+          gcMillis,
+          gcMillis,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     System.out.println(ProcessLauncher.READY + cw.server.port());
     StartupTrace.mark("worker: ready");
     Thread.currentThread().join(); // serve until the node goes away

@@ -81,6 +81,9 @@ public final class StoreFile implements AutoCloseable {
   private static final long PAGE = 4096;
 
   private static java.lang.invoke.MethodHandle madvise() {
+    if (!StoreFile.class.getModule().isNativeAccessEnabled()) {
+      return null; // a downcall is a restricted method: no JDK warning in a flag-less driver
+    }
     try {
       java.lang.foreign.Linker l = java.lang.foreign.Linker.nativeLinker();
       return l.defaultLookup()

@@ -132,11 +132,15 @@ public final class Rpc {
 
   /**
    * Native epoll on Linux (edge-triggered, one eventfd wake-up, no selected-key sets: fewer system
-   * calls and allocations per message than NIO); NIO where epoll is missing or {@code
-   * -Dweft.rpc.transport=nio}.
+   * calls and allocations per message than NIO); NIO where epoll is missing, where this JVM runs
+   * without {@code --enable-native-access=ALL-UNNAMED} (loading epoll's library is a restricted
+   * method: a user's program started with plain {@code java -cp} gets no JDK warning), or with
+   * {@code -Dweft.rpc.transport=nio}.
    */
   static final boolean EPOLL =
-      !"nio".equals(System.getProperty("weft.rpc.transport")) && epollAvailable();
+      !"nio".equals(System.getProperty("weft.rpc.transport"))
+          && Rpc.class.getModule().isNativeAccessEnabled()
+          && epollAvailable();
 
   private static boolean epollAvailable() {
     try {
