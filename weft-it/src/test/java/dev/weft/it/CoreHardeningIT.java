@@ -10,6 +10,9 @@ import dev.weft.ObjectRef;
 import dev.weft.Weft;
 import dev.weft.WeftConfig;
 import dev.weft.WeftException;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.rpc.Rpc;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
@@ -427,5 +430,75 @@ class CoreHardeningIT {
     collectUntilCleanersRan();
     assertThat(Weft.getActor("detached-one")).isPresent();
     Weft.getActor("detached-one").orElseThrow().kill();
+  }
+
+  // ---- item 4: refs nested in results of an owner that never registers ------------------------
+
+  public static String whereAmI() {
+    return dev.weft.internal.core.CoreWorker.clusterAccess().get("self");
+  }
+
+  /** A result holding a ref to an object this worker owns (it pins it until ReleasePins). */
+  public static List<ObjectRef<byte[]>> nestedResult() {
+    return List.of(Weft.put(new byte[1 << 20]));
+  }
+
+  /** How many objects the process at {@code address} owns, after asking it to collect garbage. */
+  private static int ownedBy(String address, String token) throws Exception {
+    try (var c = new AutoCloseableConnection(address, token)) {
+      c.conn().send(new Msg.CollectGarbage()); // its own dropped instances go at a GC
+      Msg reply = c.conn.call(new Msg.ListObjects(100)).get(30, TimeUnit.SECONDS);
+      return ((Msg.ObjectList) reply).total();
+    }
+  }
+
+  /** A raw protocol client: an owner that takes a result and goes away without ReleasePins. */
+  private record AutoCloseableConnection(Connection conn) implements AutoCloseable {
+    AutoCloseableConnection(String address, String token) throws IOException {
+      this(Rpc.connect(address, token, (c, id, m) -> {}, Duration.ofSeconds(10)));
+    }
+
+    @Override
+    public void close() {
+      conn.close();
+    }
+  }
+
+  @Test
+  void shouldDropTheResultPinsOfAnOwnerThatLeftWithoutRegistering() throws Exception {
+    start(WeftConfig.builder().numCpus(2));
+    String token = dev.weft.internal.core.CoreWorker.clusterAccess().get("token");
+    String worker = Weft.get(Weft.task(CoreHardeningIT::whereAmI).remote(), Duration.ofSeconds(60));
+    try (var owner = new AutoCloseableConnection(worker, token)) {
+      Msg.TaskSpec spec =
+          new Msg.TaskSpec(
+              1,
+              1,
+              "nestedResult",
+              "127.0.0.1:1",
+              new Msg.FunctionDesc(
+                  CoreHardeningIT.class.getName(),
+                  "nestedResult",
+                  "()Ljava/util/List;",
+                  java.lang.invoke.MethodHandleInfo.REF_invokeStatic,
+                  null),
+              List.of(),
+              1,
+              100,
+              0,
+              0,
+              0,
+              0,
+              0,
+              0);
+      Msg reply = owner.conn().call(new Msg.PushTask(spec, 0, 0)).get(60, TimeUnit.SECONDS);
+      assertThat(reply).isInstanceOf(Msg.TaskReply.class);
+      assertThat(((Msg.TaskReply) reply).nested()).hasSize(1);
+      assertThat(ownedBy(worker, token)).as("pinned for the owner while it may register").isOne();
+      assertThat(ownedBy(worker, token)).as("still, after a GC").isOne();
+    } // the owner goes without ReleasePins
+    await("the worker drops what it held for an owner that is gone")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> ownedBy(worker, token) == 0);
   }
 }

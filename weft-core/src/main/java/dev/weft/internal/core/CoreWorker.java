@@ -1087,11 +1087,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   /**
    * How another program reaches the cluster this process belongs to: {@code address} (the control
-   * store) and {@code token} (tests and tools that start a second driver on it).
+   * store), {@code token}, and {@code self}, this process's own address (tests and tools that start
+   * a second driver on it, or talk to a worker).
    */
   public static java.util.Map<String, String> clusterAccess() {
     CoreWorker w = current();
-    return java.util.Map.of("address", w.control().peer(), "token", w.token);
+    return java.util.Map.of("address", w.control().peer(), "token", w.token, "self", w.address);
   }
 
   /**

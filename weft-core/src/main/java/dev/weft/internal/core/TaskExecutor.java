@@ -55,7 +55,17 @@ final class TaskExecutor {
   private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
 
   /** Refs nested in results already sent, kept alive until their owner registered (ReleasePins). */
-  private final Map<ObjectId, List<RefImpl<?>>> pinnedResults = new ConcurrentHashMap<>();
+  private final Map<ObjectId, Pins> pinnedResults = new ConcurrentHashMap<>();
+
+  /**
+   * Refs nested in a task's results, held until their owner registered as their borrower; {@code
+   * from} is the connection the task came on. If it closes first (the owner died, or will never
+   * send ReleasePins), nobody can register any more and the hold is dropped.
+   */
+  private record Pins(Connection from, List<RefImpl<?>> refs) {}
+
+  /** Connections whose closing drops the pins of their tasks' results (see {@link Pins}). */
+  private final java.util.Set<Connection> pinWatched = ConcurrentHashMap.newKeySet();
 
   private volatile boolean traced;
 
@@ -126,7 +136,7 @@ final class TaskExecutor {
             }
             CoreWorker.enterTask(ctx);
             try {
-              c.reply(reqId, run(spec, null));
+              c.reply(reqId, run(spec, null, c));
             } finally {
               CoreWorker.enterTask(null);
             }
@@ -185,7 +195,7 @@ final class TaskExecutor {
                         null,
                         mb.stopReason,
                         List.of())
-                    : run(spec, mb.instance));
+                    : run(spec, mb.instance, c));
           } finally {
             CoreWorker.enterTask(null);
           }
@@ -193,7 +203,7 @@ final class TaskExecutor {
   }
 
   /** Runs one task or actor call and builds its reply. Never throws. */
-  private Msg.TaskReply run(Msg.TaskSpec spec, Object actor) {
+  private Msg.TaskReply run(Msg.TaskSpec spec, Object actor, Connection from) {
     if (StartupTrace.ON && !traced) {
       traced = true;
       StartupTrace.mark("worker: first task " + spec.name());
@@ -255,7 +265,10 @@ final class TaskExecutor {
       List<Msg.Arg> nestedRefs = List.of();
       if (!nested.isEmpty()) {
         // keep these refs alive until the results' owner has registered as their borrower
-        pinnedResults.put(new ObjectId(spec.taskHi(), spec.taskLo()), nested);
+        pinnedResults.put(new ObjectId(spec.taskHi(), spec.taskLo()), new Pins(from, nested));
+        if (pinWatched.add(from)) {
+          from.closeFuture().thenRun(() -> dropPinsOf(from));
+        }
         nestedRefs = new ArrayList<>(nested.size());
         for (RefImpl<?> r : nested) {
           nestedRefs.add(new Msg.Arg(null, r.id().hi(), r.id().lo(), r.ownerAddress()));
@@ -358,7 +371,20 @@ final class TaskExecutor {
 
   void releasePins(long taskHi, long taskLo) {
     // the owner holds the refs nested in the results now: drop this process's copies at once
-    CoreWorker.releaseHeld(pinnedResults.remove(new ObjectId(taskHi, taskLo)));
+    Pins p = pinnedResults.remove(new ObjectId(taskHi, taskLo));
+    if (p != null) {
+      CoreWorker.releaseHeld(p.refs());
+    }
+  }
+
+  /** The connection of these tasks closed: their results' owner will never register. */
+  private void dropPinsOf(Connection from) {
+    pinWatched.remove(from);
+    for (Map.Entry<ObjectId, Pins> e : pinnedResults.entrySet()) {
+      if (e.getValue().from() == from && pinnedResults.remove(e.getKey(), e.getValue())) {
+        CoreWorker.releaseHeld(e.getValue().refs());
+      }
+    }
   }
 
   void stopActor(Msg.StopActor s) {
