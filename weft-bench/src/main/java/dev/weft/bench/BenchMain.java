@@ -339,7 +339,7 @@ public final class BenchMain implements Callable<Integer> {
     if (filter == null || filter.matcher(Benchmarks.RECURSIVE_FIB).find()) {
       BenchResult fib;
       try {
-        fib = Benchmarks.recursiveFib(settings.timeout().multipliedBy(5));
+        fib = Benchmarks.recursiveFib(quick ? 10 : 16, settings.timeout().multipliedBy(5));
         out.printf("%s %.2f s (%s)%n", Benchmarks.RECURSIVE_FIB, fib.stats().mean(), fib.params());
       } catch (RuntimeException | Error e) {
         err.println("weft-bench: " + Benchmarks.RECURSIVE_FIB + " FAILED:");

@@ -124,16 +124,18 @@ final class Benchmarks {
   }
 
   /**
-   * {@code fib(16)} as a tree of blocking tasks, once: seconds, and (on an embedded cluster) how
-   * many worker JVMs ran and their peak resident memory. A run that needed a JVM per blocked task
-   * would start hundreds (and stall at the node's worker cap).
+   * {@code fib(n)} as a tree of blocking tasks, once (n = 16; 10 in --quick, the smoke run):
+   * seconds, and (on an embedded cluster) how many worker JVMs ran and their peak resident memory.
+   * A run that needed a JVM per blocked task would start hundreds (and stall at the node's worker
+   * cap).
    */
-  static BenchResult recursiveFib(Duration timeout) {
+  static BenchResult recursiveFib(int n, Duration timeout) {
     long t0 = System.nanoTime();
-    Long got = Weft.get(Weft.task(BenchTasks::fib, 16).remote(), timeout);
+    Long got = Weft.get(Weft.task(BenchTasks::fib, n).remote(), timeout);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    if (got == null || got != 987L) {
-      throw fail("fib(16) returned " + got + ", expected 987");
+    long expected = fibOf(n);
+    if (got == null || got != expected) {
+      throw fail("fib(" + n + ") returned " + got + ", expected " + expected);
     }
     List<ProcessHandle> workers =
         ProcessHandle.current().descendants().filter(Benchmarks::isWorker).toList();
@@ -147,7 +149,25 @@ final class Benchmarks {
         new double[] {seconds},
         null,
         params(
-            "tasks", 3193, "worker_jvms", workers.size(), "worker_peak_rss_mib", peakKib / 1024));
+            "n",
+            n,
+            "tasks",
+            2 * fibOf(n + 1) - 1,
+            "worker_jvms",
+            workers.size(),
+            "worker_peak_rss_mib",
+            peakKib / 1024));
+  }
+
+  private static long fibOf(int n) {
+    long a = 0;
+    long b = 1;
+    for (int i = 0; i < n; i++) {
+      long t = a + b;
+      a = b;
+      b = t;
+    }
+    return a;
   }
 
   private static boolean isWorker(ProcessHandle p) {

@@ -31,6 +31,7 @@ class BenchMainTest {
   private static final List<String> NAMES =
       List.of(
           "init_to_first_result_ms",
+          "recursive_fib_16",
           "single_client_tasks_sync",
           "single_client_tasks_async",
           "1_1_actor_calls_sync",

@@ -112,7 +112,8 @@ public final class TestingRuntime implements RuntimeFactory {
 
   static final class Backend implements RuntimeBackend {
     private final AtomicLong ids = new AtomicLong();
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    // virtual threads: a task may block in get on tasks it submitted (recursive_fib_16)
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<ActorId, Actor> actors = new ConcurrentHashMap<>();
 
     private <T> Ref<T> newRef(CompletableFuture<T> f) {

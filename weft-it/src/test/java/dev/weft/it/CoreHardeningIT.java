@@ -500,4 +500,48 @@ class CoreHardeningIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> ownedBy(worker, token) == 0);
   }
+
+  // ---- item 8: a get of an object its owner no longer knows fails at once ---------------------
+
+  private static byte[] javaSerialize(Object o) throws IOException {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads a ref saved with Java serialization (as a user might keep one in a file) and gets it. */
+  public static int getSaved(byte[] saved) throws Exception {
+    try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(saved))) {
+      @SuppressWarnings("unchecked")
+      ObjectRef<byte[]> r = (ObjectRef<byte[]>) in.readObject();
+      return Weft.get(r).length;
+    }
+  }
+
+  private static byte[] savedRefOfAFreedObject() throws IOException {
+    ObjectRef<byte[]> r = Weft.put(new byte[1 << 20]);
+    byte[] saved = javaSerialize(r);
+    dev.weft.ObjectId id = r.id();
+    r.release();
+    await("the owner freed the object")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !dev.weft.internal.core.CoreWorker.ownsLive(id));
+    return saved;
+  }
+
+  @Test
+  void shouldFailAtOnceToGetAnObjectItsOwnerNoLongerKnows() throws Exception {
+    start(WeftConfig.builder().numCpus(2));
+    byte[] saved = savedRefOfAFreedObject();
+    // at its owner
+    assertThatThrownBy(() -> getSaved(saved))
+        .isInstanceOf(dev.weft.ObjectLostException.class)
+        .hasMessageContaining("no longer");
+    // at a borrower: no get without a timeout waits for ever
+    assertThatThrownBy(() -> Weft.get(Weft.task(CoreHardeningIT::getSaved, saved).remote()))
+        .isInstanceOf(dev.weft.TaskFailedException.class)
+        .hasMessageContaining("ObjectLostException");
+  }
 }
