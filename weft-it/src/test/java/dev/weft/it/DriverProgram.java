@@ -100,6 +100,18 @@ public final class DriverProgram {
         System.out.println(
             "BIG "
                 + Weft.get(Weft.task(DriverProgram::length, big).remote(), Duration.ofSeconds(60)));
+        // a zero-copy view of it, closed: reads after close fail, and no JDK warning is printed
+        dev.weft.ObjectBuffer view = Weft.getBuffer(big);
+        long size = view.segment().byteSize();
+        view.close();
+        String afterClose;
+        try {
+          view.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+          afterClose = "readable";
+        } catch (IllegalStateException e) {
+          afterClose = "closed";
+        }
+        System.out.println("VIEW " + size + " " + afterClose);
         Weft.shutdown();
         System.out.println("DONE");
       }

@@ -21,6 +21,8 @@ class PlainJavaDriverIT {
     assertThat(d.awaitLine("TASK", Duration.ofSeconds(120))).isEqualTo("36");
     assertThat(d.awaitLine("ACTOR", Duration.ofSeconds(60))).isEqualTo("15");
     assertThat(d.awaitLine("BIG", Duration.ofSeconds(60))).isEqualTo(Integer.toString(4 << 20));
+    // getBuffer without native access maps a view of its own (no restricted call, no warning)
+    assertThat(d.awaitLine("VIEW", Duration.ofSeconds(60))).isEqualTo((4 << 20) + " closed");
     d.awaitLine("DONE", Duration.ofSeconds(60));
     assertThat(d.process.waitFor(60, TimeUnit.SECONDS)).as("the driver exits").isTrue();
     assertThat(d.process.exitValue()).isZero();

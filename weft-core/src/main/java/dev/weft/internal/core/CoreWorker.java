@@ -676,7 +676,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       }
       java.lang.foreign.MemorySegment payload =
           dev.weft.internal.store.ObjectLayout.payload(p.block).asReadOnly();
-      return Views.ofStore("object " + ref.id(), payload, p, openViews);
+      return Views.ofStore("object " + ref.id(), payload, store, p, openViews);
     }
     Object v = valueOf(ref, s);
     java.lang.foreign.MemorySegment seg =

@@ -27,10 +27,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Views {
   private Views() {}
 
+  /** Whether this JVM lets Weft call restricted methods without a warning. */
+  static final boolean NATIVE_ACCESS = Views.class.getModule().isNativeAccessEnabled();
+
   /** A view of {@code payload}, a pinned block of the store mapped by this process. */
-  static View ofStore(String what, MemorySegment payload, AutoCloseable pin, OpenViews open) {
+  static View ofStore(
+      String what,
+      MemorySegment payload,
+      dev.weft.internal.store.StoreFile store,
+      AutoCloseable pin,
+      OpenViews open) {
     Arena arena = Arena.ofShared();
-    MemorySegment scoped = payload.reinterpret(arena, null).asReadOnly();
+    MemorySegment scoped;
+    if (NATIVE_ACCESS) {
+      scoped = payload.reinterpret(arena, null).asReadOnly();
+    } else {
+      // without native access (a driver run with plain java): a mapping of its own of the same
+      // pages, which needs no restricted method and so prints no JDK warning
+      try {
+        scoped = store.mapReadOnly(payload, arena).asReadOnly();
+      } catch (java.io.IOException e) {
+        arena.close();
+        throw new dev.weft.WeftException(
+            "cannot map " + what + " from the object store " + store.path() + ": " + e, e);
+      }
+    }
     View v = new View(what, scoped, arena, true, pin, open);
     open.add(v);
     return v;

@@ -34,7 +34,7 @@ class ViewsTest {
     for (int i = 0; i < 1024; i++) {
       block.set(ValueLayout.JAVA_BYTE, i, (byte) i);
     }
-    return Views.ofStore("object 1-2", block.asReadOnly(), unpins::incrementAndGet, open);
+    return Views.ofStore("object 1-2", block.asReadOnly(), null, unpins::incrementAndGet, open);
   }
 
   @Test

@@ -71,6 +71,21 @@ public final class StoreFile implements AutoCloseable {
     return segment.byteSize();
   }
 
+  /**
+   * A read-only mapping of its own of {@code slice} (a slice of this store's segment), living as
+   * long as {@code arena}: the same shared pages, with a life time of their own, made without the
+   * restricted {@code MemorySegment.reinterpret} (for JVMs run without native access).
+   */
+  public MemorySegment mapReadOnly(MemorySegment slice, Arena arena) throws IOException {
+    long offset = slice.address() - segment.address();
+    if (offset < 0 || offset + slice.byteSize() > segment.byteSize()) {
+      throw new IllegalArgumentException("not a slice of the store " + path);
+    }
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      return ch.map(FileChannel.MapMode.READ_ONLY, offset, slice.byteSize(), arena);
+    }
+  }
+
   /** The bytes at {@code [offset, offset + length)}. */
   public MemorySegment slice(long offset, long length) {
     return segment.asSlice(offset, length);
