@@ -305,7 +305,9 @@ final class Serde {
               + className(value)
               + ": the object graph is too deep (stack overflow); flatten it or split it into several objects");
     } catch (RuntimeException e) {
-      SerializationException refused = refusal("serialize", what, e);
+      // Weft's policy refused a class: say which and how to allow it. Anything else (Fory's own
+      // list refusing a Thread, a field it cannot write) names the value's class and what to do.
+      SerializationException refused = REFUSED.get() != null ? refusal("serialize", what, e) : null;
       if (refused != null) {
         throw refused;
       }

@@ -572,38 +572,40 @@ final class NodeManager implements MessageHandler {
       case Msg.StorePin p -> {
         var key = new dev.weft.internal.store.ObjectDirectory.Key(p.hi(), p.lo());
         // in memory: at once; spilled: after the IO thread has read it back (the loop goes on)
-        store
-            .pin(key)
-            .whenComplete(
-                (b, err) -> {
-                  if (err != null) {
-                    c.replyFailure(
-                        reqId,
-                        "cannot read object "
-                            + key
-                            + ": "
-                            + (err.getCause() != null
-                                ? err.getCause().getMessage()
-                                : err.getMessage()));
-                  } else if (b == null) {
-                    c.replyFailure(
-                        reqId, "object " + key + " is not in the object store of node " + nodeId);
-                  } else if (!c.isOpen()) {
-                    store.unpin(key); // the reader left while it was restored
-                    store.spaceFreed();
-                  } else {
-                    Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine =
-                        pinsByConn.computeIfAbsent(
-                            c,
-                            k -> {
-                              // a reader that goes away releases what it pinned
-                              c.closeFuture().thenRun(() -> loop.execute(() -> releasePins(c)));
-                              return new HashMap<>();
-                            });
-                    mine.merge(key, 1, Integer::sum);
-                    c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
-                  }
-                });
+        CompletableFuture<dev.weft.internal.store.ObjectDirectory.Block> pinned = store.pin(key);
+        if (!pinned.isDone()) {
+          watchRestores();
+        }
+        pinned.whenComplete(
+            (b, err) -> {
+              if (err != null) {
+                c.replyFailure(
+                    reqId,
+                    "cannot read object "
+                        + key
+                        + ": "
+                        + (err.getCause() != null
+                            ? err.getCause().getMessage()
+                            : err.getMessage()));
+              } else if (b == null) {
+                c.replyFailure(
+                    reqId, "object " + key + " is not in the object store of node " + nodeId);
+              } else if (!c.isOpen()) {
+                store.unpin(key); // the reader left while it was restored
+                store.spaceFreed();
+              } else {
+                Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine =
+                    pinsByConn.computeIfAbsent(
+                        c,
+                        k -> {
+                          // a reader that goes away releases what it pinned
+                          c.closeFuture().thenRun(() -> loop.execute(() -> releasePins(c)));
+                          return new HashMap<>();
+                        });
+                mine.merge(key, 1, Integer::sum);
+                c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
+              }
+            });
       }
       case Msg.StoreUnpin u -> {
         var key = new dev.weft.internal.store.ObjectDirectory.Key(u.hi(), u.lo());
@@ -865,6 +867,29 @@ final class NodeManager implements MessageHandler {
           500,
           java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+  }
+
+  private boolean restoreWatch;
+
+  /**
+   * While restores wait for readers to unpin, retries them every 200 ms, so that one that waited
+   * too long fails with a clear message even if nothing else frees memory.
+   */
+  private void watchRestores() {
+    if (restoreWatch) {
+      return;
+    }
+    restoreWatch = true;
+    loop.schedule(
+        () -> {
+          restoreWatch = false;
+          store.expireRestores();
+          if (store.restoresWaiting()) {
+            watchRestores();
+          }
+        },
+        200,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Space may have come free: serve waiting creates in order (or time them out). */

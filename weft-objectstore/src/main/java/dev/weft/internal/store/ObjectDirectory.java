@@ -65,6 +65,9 @@ public final class ObjectDirectory {
     long restoreOffset = -1;
     List<CompletableFuture<Block>> pinWaiters;
 
+    /** Since when a restore has waited for readers to unpin other objects (0: not waiting). */
+    long restoreWaitingSince;
+
     Block(long offset, long sizeBytes, String owner, Object writer) {
       this.offset = offset;
       this.sizeBytes = sizeBytes;
@@ -90,6 +93,13 @@ public final class ObjectDirectory {
 
   /** Memory that spills under way will release. */
   private long spillingBytes;
+
+  /**
+   * How long a restore waits for readers to unpin other objects before its pins fail: readers hold
+   * pins briefly (a copy out, a view), so memory usually comes free soon.
+   */
+  static final long RESTORE_WAIT_NANOS =
+      Long.getLong("weft.store.restoreWaitMillis", 10_000) * 1_000_000;
 
   /** Spilled objects waiting for memory to be restored into, in arrival order. */
   private final ArrayDeque<Key> waitingRestores = new ArrayDeque<>();
@@ -287,11 +297,21 @@ public final class ObjectDirectory {
   /** Starts reading a spilled object back if memory can be had; otherwise waits for spills. */
   private void tryRestore(Key key, Block b) {
     long off = allocateOrSpill(b.sizeBytes, key);
+    long now = System.nanoTime();
     if (off >= 0) {
+      b.restoreWaitingSince = 0;
       startRestore(key, b, off);
     } else if (spillingBytes > 0) {
       waitingRestores.add(key);
+    } else if (pinned() > 0
+        && (b.restoreWaitingSince == 0 || now - b.restoreWaitingSince < RESTORE_WAIT_NANOS)) {
+      // readers unpin soon (spaceFreed retries it; expireRestores bounds the wait)
+      if (b.restoreWaitingSince == 0) {
+        b.restoreWaitingSince = now;
+      }
+      waitingRestores.add(key);
     } else {
+      b.restoreWaitingSince = 0;
       failWaiters(
           b,
           "cannot restore spilled object "
@@ -380,6 +400,21 @@ public final class ObjectDirectory {
       }
     }
     onSpaceFreed.run();
+  }
+
+  /**
+   * Retries the restores waiting for memory, failing those that waited longer than {@link
+   * #RESTORE_WAIT_NANOS}; the owner calls it on a timer while {@link #restoresWaiting()}.
+   */
+  public void expireRestores() {
+    spaceFreed();
+  }
+
+  /**
+   * Whether restores wait for memory (the owner then calls {@link #expireRestores} now and then).
+   */
+  public boolean restoresWaiting() {
+    return !waitingRestores.isEmpty();
   }
 
   /** Deletes a spilled copy (on the IO thread, like every other spill file operation). */

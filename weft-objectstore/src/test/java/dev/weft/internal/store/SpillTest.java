@@ -103,6 +103,34 @@ class SpillTest {
   }
 
   @Test
+  void restoreWhileEveryOtherObjectIsPinned_waitsForAnUnpinInsteadOfFailing() throws Exception {
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
+      ObjectDirectory dir = directory(mem, spill);
+      Key a = new Key(1, 1);
+      Key b = new Key(1, 2);
+      Key c = new Key(1, 3);
+      put(dir, mem, a, 3000, (byte) 'a');
+      put(dir, mem, b, 3000, (byte) 'b');
+      assertThat(put(dir, mem, c, 3000, (byte) 'c')).as("a is spilled to make room").isNull();
+      awaitSpaceFreed();
+      put(dir, mem, c, 3000, (byte) 'c');
+      pin(dir, b);
+      pin(dir, c); // every object in memory is pinned by a reader
+      CompletableFuture<Block> back = on(() -> dir.pin(a));
+      assertThat(on(dir::restoresWaiting)).as("the restore waits for memory").isTrue();
+      assertThat(back).isNotDone();
+      run(
+          () -> {
+            dir.unpin(b); // a reader is done: its object may be spilled now
+            dir.spaceFreed();
+          });
+      Block restored = back.get(10, TimeUnit.SECONDS);
+      assertThat(at(mem, restored, 2999)).isEqualTo((byte) 'a');
+    }
+  }
+
+  @Test
   void createThatDoesNotFit_spillsTheLeastRecentlyUsedAndPinRestoresIt() throws Exception {
     try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
         SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
