@@ -966,12 +966,41 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
   }
 
+  /**
+   * After a task or actor call, when this process borrows refs: a collection soon (at most one per
+   * {@link #BORROW_GC_DELAY_MS}), so that refs the call received and dropped are noticed and their
+   * owners can free the objects promptly, without a full GC on a timer (with G1 an explicit
+   * collection is a concurrent cycle here, see ProcessLauncher). Refs the runtime holds itself are
+   * released without it; {@code ObjectRef.release()} is the deterministic way for user code.
+   */
+  void collectSoon() {
+    if (BORROW_GC_DELAY_MS > 0 && borrows.size() > 0 && gcSoon.compareAndSet(false, true)) {
+      timer.schedule(
+          () -> {
+            gcSoon.set(false);
+            if (borrows.size() > 0) {
+              System.gc();
+            }
+          },
+          BORROW_GC_DELAY_MS,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  static final long BORROW_GC_DELAY_MS = Long.getLong("weft.borrowerGcDelayMillis", 500);
+  private final java.util.concurrent.atomic.AtomicBoolean gcSoon =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Marks this thread as running a task (null: no longer). */
   static void enterTask(TaskContext ctx) {
     if (ctx != null) {
       TASK.set(ctx);
     } else {
       TASK.remove();
+      CoreWorker w = current;
+      if (w != null) {
+        w.collectSoon(); // the call is over: what it borrowed and dropped can go
+      }
     }
   }
 
