@@ -255,9 +255,14 @@ class ActorsIT {
     assertThat(found).isPresent();
     assertThat(Weft.get(found.get().task(Counter::add, 1L).remote())).isEqualTo(12L);
     assertThat(Weft.<Counter>getActor("no-such-actor")).isEmpty();
-    assertThatThrownBy(() -> Weft.actor(Counter::new, 0L).name("the-counter").remote())
-        .isInstanceOf(IllegalArgumentException.class)
+    // creation never blocks the caller: a taken name fails the new actor's calls, saying why
+    ActorHandle<Counter> twin = Weft.actor(Counter::new, 0L).name("the-counter").remote();
+    assertThatThrownBy(() -> Weft.get(twin.task(Counter::add, 1L).remote()))
+        .isInstanceOf(ActorDiedException.class)
         .hasMessageContaining("already exists");
+    assertThat(Weft.get(found.get().task(Counter::add, 1L).remote()))
+        .as("the first one is untouched")
+        .isEqualTo(13L);
   }
 
   @Test
