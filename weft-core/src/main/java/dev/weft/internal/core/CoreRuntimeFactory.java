@@ -23,8 +23,8 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     }
     EmbeddedCluster cluster = null;
     StartupTrace.mark("driver: init");
-    Serde.configure(config);
     DriverJvmCheck.run(System.err); // before Fory or Netty first load: at most one line
+    Serde.configure(config);
     Serde.warmUpAsync();
     try {
       String controlAddress;
