@@ -29,8 +29,17 @@ final class BorrowTable {
     this.cw = cw;
   }
 
+  /** Ref instances of borrowed objects made in this process so far (each one may be dropped). */
+  private final java.util.concurrent.atomic.AtomicLong acquired =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  long acquired() {
+    return acquired.get();
+  }
+
   /** One more live instance; returns when this process's registration with the owner is done. */
   CompletableFuture<Void> acquire(ObjectId id, String owner) {
+    acquired.incrementAndGet();
     CompletableFuture<?>[] out = new CompletableFuture<?>[1];
     states.compute(
         id,

@@ -79,6 +79,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     final long leaseId;
     int blockedDepth;
 
+    /** {@link BorrowTable#acquired()} when the call started. */
+    long borrowsAtStart;
+
     TaskContext(int jobId, long leaseId) {
       this.jobId = jobId;
       this.leaseId = leaseId;
@@ -967,11 +970,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   }
 
   /**
-   * After a task or actor call, when this process borrows refs: a collection soon (at most one per
-   * {@link #BORROW_GC_DELAY_MS}), so that refs the call received and dropped are noticed and their
-   * owners can free the objects promptly, without a full GC on a timer (with G1 an explicit
-   * collection is a concurrent cycle here, see ProcessLauncher). Refs the runtime holds itself are
-   * released without it; {@code ObjectRef.release()} is the deterministic way for user code.
+   * After a task or actor call that made borrowed refs (received them in its arguments, say): a
+   * collection soon (at most one per {@link #BORROW_GC_DELAY_MS}), so that those it dropped are
+   * noticed and their owners can free the objects promptly, without a full GC on a timer (with G1
+   * an explicit collection is a concurrent cycle here, see ProcessLauncher). Refs the runtime holds
+   * itself are released without it; {@code ObjectRef.release()} is the deterministic way for user
+   * code.
    */
   void collectSoon() {
     if (BORROW_GC_DELAY_MS > 0 && borrows.size() > 0 && gcSoon.compareAndSet(false, true)) {
@@ -987,19 +991,21 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
   }
 
-  static final long BORROW_GC_DELAY_MS = Long.getLong("weft.borrowerGcDelayMillis", 500);
+  static final long BORROW_GC_DELAY_MS = Long.getLong("weft.borrowerGcDelayMillis", 1000);
   private final java.util.concurrent.atomic.AtomicBoolean gcSoon =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Marks this thread as running a task (null: no longer). */
   static void enterTask(TaskContext ctx) {
+    CoreWorker w = current;
     if (ctx != null) {
+      ctx.borrowsAtStart = w == null ? 0 : w.borrows.acquired();
       TASK.set(ctx);
     } else {
+      TaskContext done = TASK.get();
       TASK.remove();
-      CoreWorker w = current;
-      if (w != null) {
-        w.collectSoon(); // the call is over: what it borrowed and dropped can go
+      if (w != null && done != null && w.borrows.acquired() != done.borrowsAtStart) {
+        w.collectSoon(); // the call made borrowed refs: those it dropped can go
       }
     }
   }
