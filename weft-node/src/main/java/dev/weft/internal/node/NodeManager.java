@@ -96,9 +96,14 @@ final class NodeManager implements MessageHandler {
   private final java.util.Set<Connection> driverConns = new java.util.HashSet<>();
   private long lastGcHintNanos = System.nanoTime() - 3_600_000_000_000L;
   private long createdSinceHint;
-  private long freedSinceHint;
+
+  /**
+   * Whether waiting for frees pays: false once a create waited its grace period in vain, true again
+   * when a deleted object frees memory.
+   */
   private boolean hintsFree = true;
-  private boolean hinted;
+
+  private boolean freedSinceHint;
   private boolean gcRecheckScheduled;
   static final double STORE_HIGH_WATER = 0.75;
   private final Map<Connection, Map<dev.weft.internal.store.ObjectDirectory.Key, Integer>>
@@ -638,7 +643,10 @@ final class NodeManager implements MessageHandler {
       case Msg.StoreDelete d -> {
         long usedBefore = store.usedBytes();
         store.delete(new dev.weft.internal.store.ObjectDirectory.Key(d.hi(), d.lo()));
-        freedSinceHint += Math.max(0, usedBefore - store.usedBytes());
+        if (store.usedBytes() < usedBefore) {
+          hintsFree = true;
+          freedSinceHint = true;
+        }
         store.spaceFreed();
       }
       case Msg.StoreStats s ->
@@ -782,7 +790,7 @@ final class NodeManager implements MessageHandler {
         return;
       }
     }
-    dev.weft.internal.store.ObjectDirectory.Block b;
+    dev.weft.internal.store.ObjectDirectory.Block b = null;
     long now0 = System.nanoTime();
     try {
       hintIfShort(sc.sizeBytes());
@@ -792,16 +800,29 @@ final class NodeManager implements MessageHandler {
                 ? now0 + GC_GRACE_MS * 1_000_000
                 : now0;
       }
+      if (spillAfterOrUnset != Long.MIN_VALUE && now0 >= spillAfterNanos && hintsFree) {
+        // its grace period is over: free memory if it came, or else waiting did not pay
+        b =
+            store.create(
+                key,
+                sc.sizeBytes(),
+                sc.owner(),
+                c,
+                dev.weft.internal.store.ObjectDirectory.Room.FREE_ONLY);
+        hintsFree = b != null;
+      }
       // spills unpinned objects to make room, unless dropped refs may free some first
       b =
-          store.create(
-              key,
-              sc.sizeBytes(),
-              sc.owner(),
-              c,
-              now0 >= spillAfterNanos
-                  ? dev.weft.internal.store.ObjectDirectory.Room.SPILL
-                  : dev.weft.internal.store.ObjectDirectory.Room.FREE_ONLY);
+          b != null
+              ? b
+              : store.create(
+                  key,
+                  sc.sizeBytes(),
+                  sc.owner(),
+                  c,
+                  now0 >= spillAfterNanos
+                      ? dev.weft.internal.store.ObjectDirectory.Room.SPILL
+                      : dev.weft.internal.store.ObjectDirectory.Room.FREE_ONLY);
     } catch (RuntimeException e) {
       c.replyFailure(
           reqId,
@@ -894,17 +915,16 @@ final class NodeManager implements MessageHandler {
    */
   private void hintIfShort(long incoming) {
     boolean short_ = store.usedBytes() + incoming > STORE_HIGH_WATER * store.capacityBytes();
-    boolean churn = createdSinceHint + incoming >= CHURN_HINT_FRACTION * store.capacityBytes();
+    boolean churn = createdSinceHint >= CHURN_HINT_FRACTION * store.capacityBytes();
     if (!short_ && !churn) {
       return;
     }
     long now = System.nanoTime();
-    if (now - lastGcHintNanos >= 200_000_000L) {
-      // a hint after which nothing was freed says dropped refs are not what fills the store:
-      // creates then spill at once instead of waiting for frees that do not come
-      hintsFree = !hinted || freedSinceHint > 0;
-      hinted = true;
-      freedSinceHint = 0;
+    // at most every 200 ms, or sooner once the last hint was answered by a free (a put loop over
+    // dropped refs then waits for one collection per put, not for the timer)
+    if (now - lastGcHintNanos >= 200_000_000L
+        || (freedSinceHint && now - lastGcHintNanos >= 20_000_000L)) {
+      freedSinceHint = false;
       createdSinceHint = 0;
       lastGcHintNanos = now;
       Msg hint = new Msg.CollectGarbage();
@@ -924,7 +944,7 @@ final class NodeManager implements MessageHandler {
             gcRecheckScheduled = false;
             hintIfShort(0);
           },
-          500,
+          200,
           java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
