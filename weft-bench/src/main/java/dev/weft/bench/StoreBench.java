@@ -57,6 +57,12 @@ public final class StoreBench {
       if (Weft.isInitialized()) {
         Weft.shutdown();
       }
+      if (Arrays.asList(args).contains("--put-loop-only")) { // issue 8 item 14's loop alone
+        System.out.printf("%-34s %14s %14s %8s%n", "benchmark", "weft", "baseline", "ratio");
+        measurePutLoop(quick, out);
+        writeJson(Path.of(json), out);
+        return 0;
+      }
       Weft.init(
           WeftConfig.builder()
               .objectStoreBytes(Math.max(3L << 30, 4 * sizes[sizes.length - 1]))
@@ -67,6 +73,7 @@ public final class StoreBench {
         measureSize(size, trials, out);
       }
       Weft.shutdown();
+      measurePutLoop(quick, out);
       measureSpill(quick, out);
       writeJson(Path.of(json), out);
       System.out.println("results written to " + json);
@@ -226,6 +233,69 @@ public final class StoreBench {
   private static Map<String, Long> storeStats() throws ReflectiveOperationException {
     return (Map<String, Long>)
         Class.forName("dev.weft.internal.core.CoreWorker").getMethod("storeStats").invoke(null);
+  }
+
+  /**
+   * Issue 8 item 14: puts a 256 MiB array eight times into a 512 MiB store, keeping only the latest
+   * ref: each iteration drops the previous ref (unreachable, not released) and puts again. Two such
+   * objects do not fit, so every put needs the memory of the one before it: it is fast only if the
+   * dropped ref is noticed (the node's GC hint) and freed before the put spills it. Against {@code
+   * System.arraycopy} of the same array into a fresh array, eight times, in the same run.
+   */
+  private static void measurePutLoop(boolean quick, Map<String, Object> out) throws Exception {
+    long store = quick ? 32L << 20 : 512L << 20;
+    int size = (int) (store / 2);
+    int puts = 8;
+    byte[] src = new byte[size];
+    for (int i = 0; i < size; i += 512) {
+      src[i] = (byte) (i / 512);
+    }
+    Path logs = Files.createTempDirectory("weft-store-bench-");
+    Weft.init(
+        WeftConfig.builder()
+            .objectStoreBytes(store)
+            .jobName("put-loop-bench")
+            .logDir(logs.toString())
+            .build());
+    try {
+      long best = Long.MAX_VALUE;
+      long baseBest = Long.MAX_VALUE;
+      for (int trial = 0; trial < 3; trial++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < puts; i++) {
+          byte[] dst = new byte[size];
+          System.arraycopy(src, 0, dst, 0, size);
+          if (dst[size - 512] != src[size - 512]) {
+            throw new AssertionError("arraycopy lost bytes");
+          }
+        }
+        baseBest = Math.min(baseBest, System.nanoTime() - t0);
+        ObjectRef<byte[]> latest = Weft.put(new byte[0]);
+        t0 = System.nanoTime();
+        for (int i = 0; i < puts; i++) {
+          latest = null; // dropped, not released: only a GC can tell Weft
+          latest = Weft.put(src);
+        }
+        best = Math.min(best, System.nanoTime() - t0);
+        if (latest == null) {
+          throw new AssertionError("nothing put");
+        }
+        latest = null;
+        awaitStoreEmpty();
+      }
+      Map<String, Long> st = storeStats();
+      line(
+          out,
+          "put_loop_pressure_" + (size >> 20) + "MiB_x" + puts,
+          gbps((long) size * puts, best),
+          gbps((long) size * puts, baseBest),
+          "GB/s");
+      System.out.printf(
+          "%-34s %s%n",
+          "  (store after the loop)", "spilled " + st.get("spilledTotalBytes") + " B");
+    } finally {
+      Weft.shutdown();
+    }
   }
 
   private static void measureSpill(boolean quick, Map<String, Object> out) throws Exception {

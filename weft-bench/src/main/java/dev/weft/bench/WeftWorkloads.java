@@ -127,6 +127,9 @@ final class WeftWorkloads {
       public long run() throws Exception {
         if (view) {
           ObjectRef<byte[]> ref = source.task(LargeSource::data).remote();
+          // released when read (as TCP reuses its buffer): the next object then reuses this one's
+          // memory, which both processes have mapped already, instead of waiting for a GC to
+          // notice the dropped ref (see docs/BENCHMARKS.md, issue 8 item 14)
           try (ObjectBuffer b = getBuffer(ref, timeout)) {
             if (b.sizeBytes() != n) {
               throw new WorkloadFailedException(
@@ -146,6 +149,8 @@ final class WeftWorkloads {
                       + b.zeroCopy()
                       + ")");
             }
+          } finally {
+            ref.release();
           }
           return n;
         }

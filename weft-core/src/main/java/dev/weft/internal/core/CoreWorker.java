@@ -231,7 +231,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       case Msg.CollectGarbage g -> {
         long now = System.nanoTime();
         long last = lastGcNanos;
-        if (now - last > 300_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
+        if (now - last > 20_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
           blocking.execute(System::gc); // the store is short: notice dropped refs now
         }
       }

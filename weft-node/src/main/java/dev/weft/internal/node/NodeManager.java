@@ -73,11 +73,37 @@ final class NodeManager implements MessageHandler {
   /** How much longer a create may wait while spills that make room are still being written. */
   static final long SPILL_WAIT_MS = Long.getLong("weft.store.spillWaitMillis", 30_000);
 
-  record WaitingCreate(Connection conn, long reqId, Msg.StoreCreate req, long deadlineNanos) {}
+  /**
+   * How long a create that finds memory short waits for the objects of dropped refs to be freed
+   * (after asking every process to collect garbage) before it spills live-looking objects to disk.
+   * Only while hints pay off: when the last hint freed nothing, creates spill at once.
+   */
+  static final long GC_GRACE_MS = Long.getLong("weft.store.gcGraceMillis", 1_000);
+
+  /**
+   * Store bytes created since the last GC hint, as a fraction of the store, that trigger another
+   * hint even while the store is not short: dropped refs to large objects are then freed while they
+   * are few, and new objects reuse the memory they had (which every process has already mapped: a
+   * fresh page costs each process that touches it a fault) instead of walking through the whole
+   * store.
+   */
+  static final double CHURN_HINT_FRACTION = 0.125;
+
+  record WaitingCreate(
+      Connection conn, long reqId, Msg.StoreCreate req, long deadlineNanos, long spillAfterNanos) {}
 
   private final ArrayDeque<WaitingCreate> waitingCreates = new ArrayDeque<>();
   private final java.util.Set<Connection> driverConns = new java.util.HashSet<>();
-  private long lastGcHintNanos;
+  private long lastGcHintNanos = System.nanoTime() - 3_600_000_000_000L;
+  private long createdSinceHint;
+
+  /**
+   * Whether waiting for frees pays: false once a create waited its grace period in vain, true again
+   * when a deleted object frees memory.
+   */
+  private boolean hintsFree = true;
+
+  private boolean freedSinceHint;
   private boolean gcRecheckScheduled;
   static final double STORE_HIGH_WATER = 0.75;
   private final Map<Connection, Map<dev.weft.internal.store.ObjectDirectory.Key, Integer>>
@@ -617,7 +643,12 @@ final class NodeManager implements MessageHandler {
         }
       }
       case Msg.StoreDelete d -> {
+        long usedBefore = store.usedBytes();
         store.delete(new dev.weft.internal.store.ObjectDirectory.Key(d.hi(), d.lo()));
+        if (store.usedBytes() < usedBefore) {
+          hintsFree = true;
+          freedSinceHint = true;
+        }
         store.spaceFreed();
       }
       case Msg.StoreStats s ->
@@ -708,11 +739,22 @@ final class NodeManager implements MessageHandler {
   static final long WRITER_WAIT_MS = Long.getLong("weft.store.writerWaitMillis", 10_000);
 
   private void storeCreate(Connection c, long reqId, Msg.StoreCreate sc, long deadlineNanos) {
-    storeCreate(c, reqId, sc, deadlineNanos, false);
+    storeCreate(c, reqId, sc, deadlineNanos, false, Long.MIN_VALUE);
   }
 
+  /**
+   * @param spillAfterNanos from when this create may spill to make room; {@code Long.MIN_VALUE} on
+   *     its first try (decided then: after a grace period if a GC hint is out and hints pay off, at
+   *     once otherwise)
+   */
   private void storeCreate(
-      Connection c, long reqId, Msg.StoreCreate sc, long deadlineNanos, boolean writerWaited) {
+      Connection c,
+      long reqId,
+      Msg.StoreCreate sc,
+      long deadlineNanos,
+      boolean writerWaited,
+      long spillAfterOrUnset) {
+    long spillAfterNanos = spillAfterOrUnset;
     var key = new dev.weft.internal.store.ObjectDirectory.Key(sc.hi(), sc.lo());
     if (sc.sizeBytes() > store.capacityBytes()) {
       c.replyFailure(
@@ -741,7 +783,8 @@ final class NodeManager implements MessageHandler {
         Runnable retry =
             () -> {
               if (once.compareAndSet(false, true)) {
-                loop.execute(() -> storeCreate(c, reqId, sc, deadlineNanos, true));
+                loop.execute(
+                    () -> storeCreate(c, reqId, sc, deadlineNanos, true, spillAfterOrUnset));
               }
             };
         writer.closeFuture().thenRun(retry);
@@ -749,11 +792,39 @@ final class NodeManager implements MessageHandler {
         return;
       }
     }
-    dev.weft.internal.store.ObjectDirectory.Block b;
+    dev.weft.internal.store.ObjectDirectory.Block b = null;
+    long now0 = System.nanoTime();
     try {
       hintIfShort(sc.sizeBytes());
-      // spills unpinned objects to make room
-      b = store.create(key, sc.sizeBytes(), sc.owner(), c);
+      if (spillAfterNanos == Long.MIN_VALUE) {
+        spillAfterNanos =
+            hintsFree && now0 - lastGcHintNanos < GC_GRACE_MS * 1_000_000
+                ? now0 + GC_GRACE_MS * 1_000_000
+                : now0;
+      }
+      if (spillAfterOrUnset != Long.MIN_VALUE && now0 >= spillAfterNanos && hintsFree) {
+        // its grace period is over: free memory if it came, or else waiting did not pay
+        b =
+            store.create(
+                key,
+                sc.sizeBytes(),
+                sc.owner(),
+                c,
+                dev.weft.internal.store.ObjectDirectory.Room.FREE_ONLY);
+        hintsFree = b != null;
+      }
+      // spills unpinned objects to make room, unless dropped refs may free some first
+      b =
+          b != null
+              ? b
+              : store.create(
+                  key,
+                  sc.sizeBytes(),
+                  sc.owner(),
+                  c,
+                  now0 >= spillAfterNanos
+                      ? dev.weft.internal.store.ObjectDirectory.Room.SPILL
+                      : dev.weft.internal.store.ObjectDirectory.Room.FREE_ONLY);
     } catch (RuntimeException e) {
       c.replyFailure(
           reqId,
@@ -766,6 +837,7 @@ final class NodeManager implements MessageHandler {
       return;
     }
     if (b != null) {
+      createdSinceHint += b.sizeBytes;
       c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
       return;
     }
@@ -774,7 +846,7 @@ final class NodeManager implements MessageHandler {
     // a hard cap (below the client's own 60 s), so a create never waits without bound however busy
     // the disk is.
     long hardDeadline = deadlineNanos + SPILL_WAIT_MS * 1_000_000;
-    boolean stretch = store.spilling() && now < hardDeadline;
+    boolean stretch = (store.spilling() || now < spillAfterNanos) && now < hardDeadline;
     if (now >= deadlineNanos && !stretch) {
       c.replyFailure(
           reqId,
@@ -801,8 +873,11 @@ final class NodeManager implements MessageHandler {
               + " need, or start the cluster with a larger objectStoreBytes");
       return;
     }
-    waitingCreates.add(new WaitingCreate(c, reqId, sc, deadlineNanos));
-    armCreateTimer(now < deadlineNanos ? deadlineNanos : hardDeadline);
+    waitingCreates.add(new WaitingCreate(c, reqId, sc, deadlineNanos, spillAfterNanos));
+    armCreateTimer(
+        now < spillAfterNanos
+            ? spillAfterNanos
+            : now < deadlineNanos ? deadlineNanos : hardDeadline);
   }
 
   /** How many times waiting creates were retried (a statistic; tests bound it). */
@@ -841,11 +916,18 @@ final class NodeManager implements MessageHandler {
    * those being spilled to disk or a create being refused.
    */
   private void hintIfShort(long incoming) {
-    if (store.usedBytes() + incoming <= STORE_HIGH_WATER * store.capacityBytes()) {
+    boolean short_ = store.usedBytes() + incoming > STORE_HIGH_WATER * store.capacityBytes();
+    boolean churn = createdSinceHint >= CHURN_HINT_FRACTION * store.capacityBytes();
+    if (!short_ && !churn) {
       return;
     }
     long now = System.nanoTime();
-    if (now - lastGcHintNanos >= 200_000_000L) {
+    // at most every 200 ms, or sooner once the last hint was answered by a free (a put loop over
+    // dropped refs then waits for one collection per put, not for the timer)
+    if (now - lastGcHintNanos >= 200_000_000L
+        || (freedSinceHint && now - lastGcHintNanos >= 20_000_000L)) {
+      freedSinceHint = false;
+      createdSinceHint = 0;
       lastGcHintNanos = now;
       Msg hint = new Msg.CollectGarbage();
       for (Connection d : driverConns) {
@@ -857,14 +939,14 @@ final class NodeManager implements MessageHandler {
         }
       }
     }
-    if (!gcRecheckScheduled) {
+    if (short_ && !gcRecheckScheduled) {
       gcRecheckScheduled = true;
       loop.schedule(
           () -> {
             gcRecheckScheduled = false;
             hintIfShort(0);
           },
-          500,
+          200,
           java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
@@ -899,7 +981,7 @@ final class NodeManager implements MessageHandler {
     for (int i = 0; i < n; i++) {
       WaitingCreate w = waitingCreates.poll();
       if (w.conn().isOpen()) {
-        storeCreate(w.conn(), w.reqId(), w.req(), w.deadlineNanos());
+        storeCreate(w.conn(), w.reqId(), w.req(), w.deadlineNanos(), false, w.spillAfterNanos());
       }
     }
   }

@@ -216,10 +216,30 @@ public final class ObjectDirectory {
    * may be under way). See {@link #dropUnsealedOf} for a writer that goes away before it seals.
    */
   public Block create(Key key, long sizeBytes, String owner, Object writer) {
+    return create(key, sizeBytes, owner, writer, Room.SPILL);
+  }
+
+  /** How {@link #create(Key, long, String, Object, Room)} may make room when memory is short. */
+  public enum Room {
+    /** Spill least-recently-used unpinned objects to disk. */
+    SPILL,
+    /**
+     * Only take free memory: the caller expects dropped refs to free objects soon (it asked their
+     * owners to collect garbage) and would rather wait for that than write live-looking objects to
+     * disk.
+     */
+    FREE_ONLY
+  }
+
+  /**
+   * Reserves a block that {@code writer} fills and seals, making room as {@code room} allows; null
+   * when there is no room now.
+   */
+  public Block create(Key key, long sizeBytes, String owner, Object writer, Room room) {
     if (blocks.containsKey(key)) {
       throw new IllegalStateException("object " + key + " is already in the store");
     }
-    long off = allocateOrSpill(sizeBytes, key);
+    long off = room == Room.SPILL ? allocateOrSpill(sizeBytes, key) : allocator.allocate(sizeBytes);
     if (off < 0) {
       return null;
     }
