@@ -917,7 +917,11 @@ final class NodeManager implements MessageHandler {
    */
   private void hintIfShort(long incoming) {
     boolean short_ = store.usedBytes() + incoming > STORE_HIGH_WATER * store.capacityBytes();
-    boolean churn = createdSinceHint >= CHURN_HINT_FRACTION * store.capacityBytes();
+    // churn counts only once the store is half full: with room to spare, no process is asked to
+    // collect (a driver's collection may be a full one, on the user's collector)
+    boolean churn =
+        createdSinceHint >= CHURN_HINT_FRACTION * store.capacityBytes()
+            && store.usedBytes() + incoming > 0.5 * store.capacityBytes();
     if (!short_ && !churn) {
       return;
     }

@@ -103,6 +103,27 @@ class SpillTest {
   }
 
   @Test
+  void createFreeOnly_whenMemoryIsShort_spillsNothingAndWaitsForAFree() throws Exception {
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
+      ObjectDirectory dir = directory(mem, spill);
+      Key a = new Key(1, 1);
+      Key b = new Key(1, 2);
+      Key c = new Key(1, 3);
+      put(dir, mem, a, 3000, (byte) 'a');
+      put(dir, mem, b, 3000, (byte) 'b');
+      Block none = on(() -> dir.create(c, 3000, "o", null, ObjectDirectory.Room.FREE_ONLY));
+      assertThat(none).as("no free memory, and FREE_ONLY spills nothing").isNull();
+      assertThat(on(dir::spilling)).isFalse();
+      assertThat(on(dir::spilledObjects)).isZero();
+      run(() -> dir.delete(a)); // a dropped ref's object is freed
+      Block got = on(() -> dir.create(c, 3000, "o", null, ObjectDirectory.Room.FREE_ONLY));
+      assertThat(got).as("the freed memory is taken").isNotNull();
+      assertThat(on(dir::spilledObjects)).isZero();
+    }
+  }
+
+  @Test
   void restoreWhileEveryOtherObjectIsPinned_waitsForAnUnpinInsteadOfFailing() throws Exception {
     try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
         SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
