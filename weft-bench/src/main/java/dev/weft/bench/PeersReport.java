@@ -120,13 +120,20 @@ final class PeersReport {
     this.cells = cells;
   }
 
-  /** Issue 4's targets: Weft/peer ratio wanted, or null. */
+  /**
+   * The targets: Weft/peer ratio wanted, or null (issue 4; issue 8 added the 64-byte ping-pong
+   * floor under the sync rows, aim 0.5x, and raised large_object_view to 1x TCP).
+   */
   static Double target(String workload, String peer) {
     return switch (workload) {
-      case Workloads.TASKS_SYNC, Workloads.TASKS_ASYNC, Workloads.DAG ->
+      case Workloads.TASKS_SYNC ->
+          peer.equals("hazelcast") || peer.equals("ignite") ? 2.0 : peer.equals("tcp") ? 0.5 : null;
+      case Workloads.TASKS_ASYNC, Workloads.DAG ->
           peer.equals("hazelcast") || peer.equals("ignite") ? 2.0 : null;
-      case Workloads.ACTOR_SYNC, Workloads.ACTOR_ASYNC -> peer.equals("pekko") ? 1.0 : null;
-      case Workloads.LARGE, Workloads.LARGE_VIEW -> peer.equals("tcp") ? 0.8 : null;
+      case Workloads.ACTOR_SYNC -> peer.equals("pekko") ? 1.0 : peer.equals("tcp") ? 0.5 : null;
+      case Workloads.ACTOR_ASYNC -> peer.equals("pekko") ? 1.0 : null;
+      case Workloads.LARGE -> peer.equals("tcp") ? 0.8 : null;
+      case Workloads.LARGE_VIEW -> peer.equals("tcp") ? 1.0 : null;
       default -> null;
     };
   }

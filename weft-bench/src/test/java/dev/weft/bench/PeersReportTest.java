@@ -100,11 +100,15 @@ class PeersReportTest {
   }
 
   @Test
-  void targets_areIssue4s() {
+  void targets_areIssue4sAndIssue8s() {
     assertThat(PeersReport.target(Workloads.DAG, "hazelcast")).isEqualTo(2.0);
     assertThat(PeersReport.target(Workloads.TASKS_ASYNC, "ignite")).isEqualTo(2.0);
     assertThat(PeersReport.target(Workloads.ACTOR_SYNC, "pekko")).isEqualTo(1.0);
-    assertThat(PeersReport.target(Workloads.LARGE_VIEW, "tcp")).isEqualTo(0.8);
+    assertThat(PeersReport.target(Workloads.LARGE, "tcp")).isEqualTo(0.8);
+    assertThat(PeersReport.target(Workloads.LARGE_VIEW, "tcp")).isEqualTo(1.0);
+    assertThat(PeersReport.target(Workloads.TASKS_SYNC, "tcp")).isEqualTo(0.5);
+    assertThat(PeersReport.target(Workloads.ACTOR_SYNC, "tcp")).isEqualTo(0.5);
+    assertThat(PeersReport.target(Workloads.TASKS_ASYNC, "tcp")).isNull();
     assertThat(PeersReport.target(Workloads.LARGE, "pekko")).isNull();
   }
 

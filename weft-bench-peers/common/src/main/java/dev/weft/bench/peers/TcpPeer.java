@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * The hardware reference for {@link Workloads#LARGE}: a plain loopback TCP socket between two JVMs.
+ * The hardware reference for {@link Workloads#LARGE} and the sync rows: a plain loopback TCP socket
+ * between two JVMs. For {@link Workloads#TASKS_SYNC} and {@link Workloads#ACTOR_SYNC} it is a
+ * 64-byte ping-pong: the driver writes 64 bytes, the member echoes them, one round trip at a time.
  * The member ({@link TcpPeer.Producer}) makes the bytes; this driver, per operation, asks for them,
  * reads all of them into a new {@code byte[]} with blocking socket reads, and checks their CRC32C,
  * as Weft's driver does with the {@code byte[]} it gets ({@link Workloads#LARGE}); or streams them
@@ -25,6 +27,10 @@ import java.util.zip.CRC32C;
 public final class TcpPeer extends PeerDriver {
   private static final byte MAKE = 'M';
   private static final byte SEND = 'S';
+  private static final byte PING = 'P';
+
+  /** The size of one ping and of its echo: the floor under any small remote call. */
+  static final int PING_BYTES = 64;
 
   private final MemberProcess producer;
   private final Socket socket;
@@ -54,7 +60,8 @@ public final class TcpPeer extends PeerDriver {
 
   @Override
   public List<String> workloads() {
-    return List.of(Workloads.LARGE, Workloads.LARGE_VIEW);
+    return List.of(
+        Workloads.TASKS_SYNC, Workloads.ACTOR_SYNC, Workloads.LARGE, Workloads.LARGE_VIEW);
   }
 
   @Override
@@ -62,8 +69,30 @@ public final class TcpPeer extends PeerDriver {
     if (!workloads().contains(spec.workload())) {
       throw new IllegalArgumentException("the tcp peer only runs " + workloads());
     }
-    int n = LargeData.arrayLength(spec.bytes());
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()));
+    if (spec.workload().equals(Workloads.TASKS_SYNC)
+        || spec.workload().equals(Workloads.ACTOR_SYNC)) {
+      // the baseline of the sync rows: a 64-byte message to the other JVM and its 64-byte echo,
+      // one at a time, over loopback TCP (no framing, no serialization)
+      byte[] ping = new byte[PING_BYTES];
+      byte[] pong = new byte[PING_BYTES];
+      ping[0] = PING;
+      long[] seq = {0};
+      return () -> {
+        seq[0]++;
+        for (int i = 0; i < Long.BYTES; i++) {
+          ping[1 + i] = (byte) (seq[0] >>> (8 * i));
+        }
+        out.write(ping);
+        out.flush();
+        in.readFully(pong);
+        if (!java.util.Arrays.equals(ping, pong)) {
+          throw new WorkloadFailedException("ping " + seq[0] + " came back changed");
+        }
+        return 1;
+      };
+    }
+    int n = LargeData.arrayLength(spec.bytes());
     out.writeByte(MAKE);
     out.writeInt(n);
     out.flush();
@@ -161,6 +190,12 @@ public final class TcpPeer extends PeerDriver {
             out.flush();
           } else if (op == SEND) {
             raw.write(data);
+            raw.flush();
+          } else if (op == PING) {
+            byte[] echo = new byte[PING_BYTES];
+            echo[0] = PING;
+            in.readFully(echo, 1, PING_BYTES - 1);
+            raw.write(echo);
             raw.flush();
           } else {
             throw new IOException("unknown command " + op);
