@@ -146,6 +146,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           Stored s = e.ready.getNow(null);
           if (s != null && s.inStore()) {
             deleteFromStore(e.id);
+            if (table.owns(e.id)) {
+              ownedInStore.decrementAndGet();
+            }
           }
           actors.onLifetimeFreed(e.id); // the last handle to an actor we created is gone
         };
@@ -228,13 +231,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         }
       }
       case Msg.GetObject g -> serveObject(c, reqId, g);
-      case Msg.CollectGarbage g -> {
-        long now = System.nanoTime();
-        long last = lastGcNanos;
-        if (now - last > 20_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
-          blocking.execute(System::gc); // the store is short: notice dropped refs now
-        }
-      }
+      case Msg.CollectGarbage g ->
+          blocking.execute(this::collectForStore); // the store is short: notice dropped refs now
       case Msg.ListObjects l ->
           c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
       case Msg.AddBorrower a -> {
@@ -437,6 +435,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     if (!nested.isEmpty()) {
       e.contained = nested.toArray();
     }
+    if (stored.inStore()) {
+      ownedInStore.incrementAndGet();
+    }
     e.ready.complete(stored);
     return newRef(id, e);
   }
@@ -534,6 +535,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     if (!nested.isEmpty()) {
       e.contained = nested.toArray();
     }
+    ownedInStore.incrementAndGet();
     e.ready.complete(new Stored(null, null, true));
     return newRef(id, e);
   }
@@ -546,6 +548,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       String what) {
     long size = dev.weft.internal.store.ObjectLayout.HEADER + payload;
     CompletableFuture<Msg> call = node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
+    if (ownedInStore.get() > 0 && !quickly(call)) {
+      // the node holds the create back: memory is short, and objects this process owns are in the
+      // store. Refs to them it dropped may be what fills it: collect now rather than after the
+      // node's hint comes round
+      collectForStore();
+    }
     Msg reply;
     try {
       reply =
@@ -579,6 +587,48 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         node().call(new Msg.StoreSeal(id.hi(), id.lo())),
         Duration.ofSeconds(60),
         "sealing object " + id);
+  }
+
+  /** A task's result that this process owns is ready in the store. */
+  void countOwnedInStore() {
+    ownedInStore.incrementAndGet();
+  }
+
+  /**
+   * Objects this process owns that are in the node's store: counted as they become ready there (a
+   * put, a large argument, a task's result), uncounted when their entry is freed.
+   */
+  private final java.util.concurrent.atomic.AtomicLong ownedInStore =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Whether {@code f} completes within 2 ms: a store create answers in well under a millisecond
+   * unless the node holds it back for memory (up to a second, waiting for frees).
+   */
+  private static boolean quickly(CompletableFuture<?> f) {
+    try {
+      f.get(2, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true; // failed: the caller reports it
+    }
+  }
+
+  /**
+   * Collects garbage now, unless this process did within the last 20 ms: dropped refs are noticed
+   * and their objects freed (the store is short, or its node asked).
+   */
+  void collectForStore() {
+    long now = System.nanoTime();
+    long last = lastGcNanos;
+    if (now - last > 20_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
+      System.gc();
+    }
   }
 
   /** A pinned block of the store; closing unpins it. */

@@ -390,7 +390,9 @@ final class TaskSubmitter {
           byte[] inline = r.returns().get(i);
           if (inline != null) {
             cw.table.complete(id, inline);
-          } else if (!cw.table.completeInStore(id)) {
+          } else if (cw.table.completeInStore(id)) {
+            cw.countOwnedInStore();
+          } else {
             cw.deleteFromStore(id); // every ref to it was dropped before it was made
           }
         }
