@@ -49,7 +49,10 @@ final class ActorHandleImpl<T> implements ActorHandle<T> {
   Object writeReplace() throws ObjectStreamException {
     java.util.List<RefImpl<?>> nested = CoreWorker.NESTED.get();
     if (nested != null && lifetime instanceof RefImpl<?> r) {
-      nested.add(r); // the sender keeps the actor alive until the receiver registered
+      // the sender keeps the actor alive until the receiver registered, with a counted copy of its
+      // own: the runtime releases what it holds when the call is done, never the user's handle
+      CoreWorker w = CoreWorker.currentOrNull();
+      nested.add(w == null ? r : w.copyOf(r));
     }
     return new Wire(id.hi(), id.lo(), name, lifetime == null ? null : lifetime.ownerAddress());
   }
