@@ -64,8 +64,9 @@ class CoreHardeningIT {
     return Weft.get(a) + Weft.get(b);
   }
 
+  /** A task that is still running when the test breaks the cluster (it ends with its worker). */
   public static int sleepFor(long millis) throws InterruptedException {
-    Thread.sleep(millis); // the task is still running when the test breaks the cluster
+    new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS); // nothing opens it
     return 1;
   }
 

@@ -105,20 +105,26 @@ class RefReleaseIT {
   void shouldKeepATaskArgumentAliveWhenTheCallerReleasesItRightAfterSubmitting() {
     ObjectRef<byte[]> big = Weft.put(new byte[1 << 20]);
     ObjectId id = big.id();
-    ObjectRef<Integer> n = Weft.task(RefReleaseIT::slowLength, big).remote();
+    // the task cannot run before the gate opens: its other argument is still pending
+    ActorHandle<CoreHardeningIT.Gate> gate =
+        Weft.actor(CoreHardeningIT.Gate::new).maxConcurrency(4).remote();
+    ObjectRef<Integer> opened = gate.task(CoreHardeningIT.Gate::await, 0).remote();
+    ObjectRef<Integer> n = Weft.task(RefReleaseIT::lengthOf, big, opened).remote();
     big.release(); // the runtime holds its own copy until the task's reply
+    System.gc();
+    assertThat(CoreWorker.ownsLive(id)).as("alive while the task that reads it waits").isTrue();
+    Weft.get(gate.task(CoreHardeningIT.Gate::open).remote());
     assertThat(Weft.get(n, Duration.ofSeconds(60))).isEqualTo(1 << 20);
     await("the runtime releases its copy of the argument when the task is done")
         .atMost(Duration.ofSeconds(20))
         .until(() -> !CoreWorker.ownsLive(id));
-    assertThatThrownBy(() -> Weft.task(RefReleaseIT::slowLength, big).remote())
+    assertThatThrownBy(() -> Weft.task(RefReleaseIT::lengthOf, big, 0).remote())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("released");
     Reference.reachabilityFence(big);
   }
 
-  public static int slowLength(byte[] b) throws InterruptedException {
-    Thread.sleep(500); // the argument must outlive the caller's release by a while
+  public static int lengthOf(byte[] b, int gate) {
     return b.length;
   }
 }
