@@ -1,5 +1,9 @@
 package dev.weft.internal.node;
 
+import static dev.weft.internal.node.NodeResources.add;
+import static dev.weft.internal.node.NodeResources.cpuOnly;
+import static dev.weft.internal.node.NodeResources.gpusOf;
+
 import dev.weft.ActorId;
 import dev.weft.internal.core.ProcessLauncher;
 import dev.weft.internal.proto.Msg;
@@ -61,8 +65,7 @@ final class NodeManager implements MessageHandler {
   final String host;
   final String token;
   final Path sessionDir;
-  final Map<String, Double> total;
-  final Map<String, Double> available;
+  final NodeResources resources;
   volatile String address;
   volatile String controlAddress;
   volatile Connection control;
@@ -284,9 +287,6 @@ final class NodeManager implements MessageHandler {
   private final ArrayDeque<Demand> waiting = new ArrayDeque<>();
   private final Map<ActorId, HostedActor> hosted = new HashMap<>();
 
-  /** GPU ids not leased (0 .. GPU-1); a lease of n GPUs takes n of them. */
-  private final java.util.TreeSet<Integer> freeGpus = new java.util.TreeSet<>();
-
   private final WorkerLauncher launcher;
   private long nextWorkerId = 1;
   private long nextLeaseId = 1;
@@ -313,9 +313,6 @@ final class NodeManager implements MessageHandler {
       dev.weft.internal.store.SpillFiles spillFiles,
       WorkerLauncher launcher) {
     this.launcher = launcher;
-    for (int i = 0; i < resources.getOrDefault("GPU", 0.0); i++) {
-      freeGpus.add(i);
-    }
     this.storePath = storeFile.path().toString();
     // spill and restore IO runs on a thread of its own; completions come back to the loop
     this.store =
@@ -326,8 +323,7 @@ final class NodeManager implements MessageHandler {
     this.host = host;
     this.token = token;
     this.sessionDir = sessionDir;
-    this.total = Map.copyOf(resources);
-    this.available = new HashMap<>(resources);
+    this.resources = new NodeResources(nodeId, resources);
   }
 
   static String poolKey(String classpath, List<String> jvmOptions) {
@@ -508,7 +504,8 @@ final class NodeManager implements MessageHandler {
         p.jobs++;
         jobs.put(a.jobId(), p);
         c.attach(a.jobId());
-        ensureWarm(p, Math.min(a.prestart(), (int) Math.ceil(total.getOrDefault("CPU", 1.0))));
+        ensureWarm(
+            p, Math.min(a.prestart(), (int) Math.ceil(resources.total.getOrDefault("CPU", 1.0))));
         String driver = a.driverAddress();
         driverConns.add(c);
         c.closeFuture()
@@ -530,7 +527,7 @@ final class NodeManager implements MessageHandler {
           c.replyFailure(reqId, "job " + r.jobId() + " is not attached to node " + nodeId);
           return;
         }
-        String infeasible = infeasible(r.resources());
+        String infeasible = resources.infeasible(r.resources());
         if (infeasible != null) {
           c.replyFailure(reqId, infeasible);
           return;
@@ -568,7 +565,7 @@ final class NodeManager implements MessageHandler {
         Lease l = leaseOf(b.workerId(), b.leaseId());
         if (l != null && !l.blocked) {
           l.blocked = true;
-          add(available, cpuOnly(l.resources), +1);
+          resources.give(cpuOnly(l.resources));
           grant();
         }
       }
@@ -576,7 +573,7 @@ final class NodeManager implements MessageHandler {
         Lease l = leaseOf(b.workerId(), b.leaseId());
         if (l != null && l.blocked) {
           l.blocked = false;
-          add(available, cpuOnly(l.resources), -1);
+          resources.take(cpuOnly(l.resources));
         }
       }
       case Msg.HostActor h -> hostActor(c, reqId, h);
@@ -725,8 +722,8 @@ final class NodeManager implements MessageHandler {
    */
   private void releaseActor(HostedActor h) {
     if (hosted.remove(h.req.id(), h) && h.phase != ActorPhase.QUEUED) {
-      add(available, h.held, +1);
-      freeGpus.addAll(h.gpus);
+      resources.give(h.held);
+      resources.giveGpus(h.gpus);
       h.held = Map.of();
       h.gpus = List.of();
     }
@@ -1010,29 +1007,6 @@ final class NodeManager implements MessageHandler {
     }
   }
 
-  private String infeasible(Map<String, Double> need) {
-    for (Map.Entry<String, Double> e : need.entrySet()) {
-      if (total.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
-        return "the demand "
-            + need
-            + " can never be met: node "
-            + nodeId
-            + " offers "
-            + total
-            + " in all (lower the task's .cpus/.resource, or start the cluster with more)";
-      }
-    }
-    double gpus = need.getOrDefault("GPU", 0.0);
-    if (gpus != Math.floor(gpus)) {
-      return "the demand "
-          + need
-          + " asks for a fraction of a GPU, and node "
-          + nodeId
-          + " leases whole GPUs only (ask for .gpus(1) or more)";
-    }
-    return null;
-  }
-
   /** The live lease {@code leaseId} of worker {@code workerId}, or null. */
   private Lease leaseOf(long workerId, long leaseId) {
     Worker w = workers.get(workerId);
@@ -1059,16 +1033,11 @@ final class NodeManager implements MessageHandler {
     return null;
   }
 
-  /** How many whole GPUs a demand takes. */
-  private static int gpusOf(Map<String, Double> need) {
-    return (int) Math.round(need.getOrDefault("GPU", 0.0));
-  }
-
   /** An idle worker of {@code p} for a demand of {@code gpus} GPUs whose GPUs are all free. */
   private Worker idleWorkerFor(Pool p, int gpus) {
     for (Iterator<Worker> it = p.idle.iterator(); it.hasNext(); ) {
       Worker w = it.next();
-      if (w.gpuIds.size() == gpus && freeGpus.containsAll(w.gpuIds)) {
+      if (w.gpuIds.size() == gpus && resources.gpusFree(w.gpuIds)) {
         it.remove();
         return w;
       }
@@ -1076,29 +1045,11 @@ final class NodeManager implements MessageHandler {
     return null;
   }
 
-  private static Map<String, Double> cpuOnly(Map<String, Double> r) {
-    Double cpu = r.get("CPU");
-    return cpu == null ? Map.of() : Map.of("CPU", cpu);
-  }
-
-  private boolean fits(Map<String, Double> need) {
-    for (Map.Entry<String, Double> e : need.entrySet()) {
-      if (available.getOrDefault(e.getKey(), 0.0) + 1e-9 < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void add(Map<String, Double> into, Map<String, Double> r, int sign) {
-    r.forEach((k, v) -> into.merge(k, sign * v, Double::sum));
-  }
-
   /** Grants waiting requests in order while resources allow; starts workers where none is idle. */
   private void grant() {
     Map<Pool, Integer> needWorkers = new HashMap<>();
-    Map<String, Double> hypothetical = new HashMap<>(available);
-    java.util.TreeSet<Integer> hypotheticalGpus = new java.util.TreeSet<>(freeGpus);
+    Map<String, Double> hypothetical = resources.availableCopy();
+    java.util.TreeSet<Integer> hypotheticalGpus = resources.freeGpusCopy();
     List<Map.Entry<Pool, List<Integer>>> needGpuWorkers = new ArrayList<>();
     List<ActorRequest> actorsToPlace = new ArrayList<>();
     for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
@@ -1126,9 +1077,9 @@ final class NodeManager implements MessageHandler {
         HostedActor h = hosted.get(a.id());
         h.phase = ActorPhase.STARTING;
         h.held = a.resources();
-        h.gpus = takeGpus(gpusOf(a.resources()));
+        h.gpus = resources.takeGpus(gpusOf(a.resources()));
         hypotheticalGpus.removeAll(h.gpus);
-        add(available, h.held, -1);
+        resources.take(h.held);
         add(hypothetical, h.held, -1);
         actorsToPlace.add(a);
         continue;
@@ -1148,10 +1099,10 @@ final class NodeManager implements MessageHandler {
         long leaseId = nextLeaseId++;
         w.state = State.LEASED;
         w.leases.put(leaseId, new Lease(leaseId, r.resources(), r.conn));
-        freeGpus.removeAll(w.gpuIds);
+        resources.markGpusTaken(w.gpuIds);
         hypotheticalGpus.removeAll(w.gpuIds);
         leases.put(leaseId, w);
-        add(available, r.resources(), -1);
+        resources.take(r.resources());
         add(hypothetical, r.resources(), -1);
         r.conn.reply(
             r.reqId,
@@ -1199,15 +1150,6 @@ final class NodeManager implements MessageHandler {
     }
   }
 
-  /** Takes {@code n} free GPU ids (the demand fits, so there are enough). */
-  private List<Integer> takeGpus(int n) {
-    List<Integer> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ids.add(freeGpus.pollFirst());
-    }
-    return List.copyOf(ids);
-  }
-
   private int liveWorkers() {
     int n = 0;
     for (Worker w : workers.values()) {
@@ -1227,14 +1169,14 @@ final class NodeManager implements MessageHandler {
       return;
     }
     if (!l.blocked) {
-      add(available, l.resources, +1);
+      resources.give(l.resources);
     } else {
       Map<String, Double> rest = new HashMap<>(l.resources);
       rest.remove("CPU");
-      add(available, rest, +1);
+      resources.give(rest);
     }
     if (w.leases.isEmpty()) {
-      freeGpus.addAll(w.gpuIds);
+      resources.giveGpus(w.gpuIds);
     }
   }
 
@@ -1326,7 +1268,7 @@ final class NodeManager implements MessageHandler {
    */
   private void hostActor(Connection c, long reqId, Msg.HostActor h) {
     Msg.ActorSpec spec = h.spec();
-    String infeasible = infeasible(spec.resources());
+    String infeasible = resources.infeasible(spec.resources());
     if (infeasible != null) {
       c.replyFailure(reqId, infeasible);
       return;

@@ -99,7 +99,9 @@ class NodeManagerTest {
   }
 
   private double available(String resource) throws Exception {
-    return nm.loop.submit(() -> nm.available.getOrDefault(resource, 0.0)).get(10, TimeUnit.SECONDS);
+    return nm.loop
+        .submit(() -> nm.resources.available.getOrDefault(resource, 0.0))
+        .get(10, TimeUnit.SECONDS);
   }
 
   static Msg get(CompletableFuture<Msg> f) throws Exception {
