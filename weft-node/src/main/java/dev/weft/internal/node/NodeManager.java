@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,8 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeManager implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(NodeManager.class);
-  static final int MAX_WORKERS = Integer.getInteger("weft.node.maxWorkers", 64);
-  static final int MAX_CONCURRENT_STARTS = 2;
 
   /** Spill file writes and reads (never on {@link #loop}: a 1 GiB restore would stall the node). */
   private final java.util.concurrent.ExecutorService storeIo =
@@ -112,51 +109,6 @@ final class NodeManager implements MessageHandler {
   private final Map<Connection, Map<dev.weft.internal.store.ObjectDirectory.Key, Integer>>
       pinsByConn = new HashMap<>();
 
-  enum Kind {
-    TASK,
-    ACTOR_HOST,
-    DEDICATED_ACTOR
-  }
-
-  enum State {
-    STARTING,
-    IDLE,
-    LEASED,
-    HOSTING,
-    DEAD
-  }
-
-  static final class Worker {
-    final long id;
-    final Pool pool;
-    final Kind kind;
-    Process process;
-    ProcessHandle adopted;
-    Connection conn;
-    String address;
-    String taskAddress;
-    State state = State.STARTING;
-
-    /** The leases this worker runs tasks for: one, or more while earlier ones are blocked. */
-    final Map<Long, Lease> leases = new LinkedHashMap<>();
-
-    /**
-     * The GPUs this worker's JVM was started for ({@code CUDA_VISIBLE_DEVICES}); a worker is leased
-     * only for demands of exactly that many GPUs, when those are free.
-     */
-    List<Integer> gpuIds = List.of();
-
-    final List<ActorId> actors = new ArrayList<>();
-    final java.util.Set<ActorId> detached = new java.util.HashSet<>();
-    final List<Runnable> onReady = new ArrayList<>();
-
-    Worker(long id, Pool pool, Kind kind) {
-      this.id = id;
-      this.pool = pool;
-      this.kind = kind;
-    }
-  }
-
   /**
    * One slot of this node's resources, granted to an owner for a stream of tasks on one worker.
    * While the task running under it waits in {@code get} ({@code blocked}), its CPU is free for
@@ -181,23 +133,6 @@ final class NodeManager implements MessageHandler {
     }
   }
 
-  /** Workers for one class path and JVM options (a job's runtime environment). */
-  static final class Pool {
-    final String classpath;
-    final List<String> jvmOptions;
-    final ArrayDeque<Worker> idle = new ArrayDeque<>();
-    int starting;
-    Worker actorHost;
-    int jobs;
-    int adoptionsPending;
-    int warmTarget;
-
-    Pool(String classpath, List<String> jvmOptions) {
-      this.classpath = classpath;
-      this.jvmOptions = jvmOptions;
-    }
-  }
-
   /** A demand waiting for resources, served in arrival order (see {@link #grant}). */
   sealed interface Demand permits LeaseRequest, ActorRequest {
     Connection conn();
@@ -205,7 +140,7 @@ final class NodeManager implements MessageHandler {
     Map<String, Double> resources();
   }
 
-  record LeaseRequest(Connection conn, long reqId, Pool pool, Map<String, Double> resources)
+  record LeaseRequest(Connection conn, long reqId, WorkerPool pool, Map<String, Double> resources)
       implements Demand {}
 
   /** An actor to host once its resources are free. */
@@ -254,7 +189,12 @@ final class NodeManager implements MessageHandler {
      * it is up. {@code env} holds what the worker's environment must add.
      */
     Process launch(
-        NodeManager node, long workerId, Pool pool, Kind kind, Map<String, String> env, Path log)
+        NodeManager node,
+        long workerId,
+        WorkerPool pool,
+        Worker.Kind kind,
+        Map<String, String> env,
+        Path log)
         throws IOException;
   }
 
@@ -279,16 +219,13 @@ final class NodeManager implements MessageHandler {
                   logFile)
               .process();
 
-  private final Map<String, Pool> pools = new HashMap<>();
-  private final Map<Long, Worker> workers = new LinkedHashMap<>();
+  final WorkerRegistry workers;
   private final Map<Long, Worker> leases = new HashMap<>();
-  private final Map<Integer, Pool> jobs = new HashMap<>();
+  private final Map<Integer, WorkerPool> jobs = new HashMap<>();
   private final Map<ActorId, Worker> actorHomes = new HashMap<>();
   private final ArrayDeque<Demand> waiting = new ArrayDeque<>();
   private final Map<ActorId, HostedActor> hosted = new HashMap<>();
 
-  private final WorkerLauncher launcher;
-  private long nextWorkerId = 1;
   private long nextLeaseId = 1;
   private boolean stopping;
 
@@ -312,7 +249,23 @@ final class NodeManager implements MessageHandler {
       dev.weft.internal.store.StoreFile storeFile,
       dev.weft.internal.store.SpillFiles spillFiles,
       WorkerLauncher launcher) {
-    this.launcher = launcher;
+    this.workers =
+        new WorkerRegistry(
+            loop,
+            token,
+            sessionDir,
+            (id, p, kind, env, log) -> launcher.launch(this, id, p, kind, env, log),
+            new WorkerRegistry.Events() {
+              @Override
+              public void workerExited(Worker w, Worker.State was, int exitCode) {
+                onWorkerExit(w, was, exitCode);
+              }
+
+              @Override
+              public void capacityChanged() {
+                grant();
+              }
+            });
     this.storePath = storeFile.path().toString();
     // spill and restore IO runs on a thread of its own; completions come back to the loop
     this.store =
@@ -326,18 +279,9 @@ final class NodeManager implements MessageHandler {
     this.resources = new NodeResources(nodeId, resources);
   }
 
-  static String poolKey(String classpath, List<String> jvmOptions) {
-    return classpath + "\u0000" + String.join("\u0001", jvmOptions);
-  }
-
-  Pool pool(String classpath, List<String> jvmOptions) {
-    return pools.computeIfAbsent(
-        poolKey(classpath, jvmOptions), k -> new Pool(classpath, jvmOptions));
-  }
-
   /** Starts {@code n} warm workers for a class path (embedded clusters do this at boot). */
   void prestart(String classpath, List<String> jvmOptions, int n) {
-    loop.execute(() -> ensureWarm(pool(classpath, jvmOptions), n));
+    loop.execute(() -> workers.ensureWarm(workers.pool(classpath, jvmOptions), n));
   }
 
   /**
@@ -345,61 +289,7 @@ final class NodeManager implements MessageHandler {
    * JVM start on the way to the first result; the node adopts it when it registers with id 0.
    */
   void expectAdoptions(String classpath, List<String> jvmOptions, int n) {
-    loop.execute(
-        () -> {
-          Pool p = pool(classpath, jvmOptions);
-          p.adoptionsPending += n;
-          p.starting += n;
-          loop.schedule(
-              () -> {
-                if (p.adoptionsPending > 0) {
-                  log.warn(
-                      "{} worker(s) started by the driver never registered; starting our own",
-                      p.adoptionsPending);
-                  p.starting -= p.adoptionsPending;
-                  p.adoptionsPending = 0;
-                  ensureWarm(p, p.warmTarget);
-                  grant();
-                }
-              },
-              60,
-              java.util.concurrent.TimeUnit.SECONDS);
-        });
-  }
-
-  private Worker adopt(Msg.RegisterWorker r) {
-    for (Pool p : pools.values()) {
-      if (p.adoptionsPending > 0) {
-        p.adoptionsPending--;
-        Worker w = new Worker(nextWorkerId++, p, Kind.TASK);
-        workers.put(w.id, w);
-        ProcessHandle.of(r.pid())
-            .ifPresent(
-                h -> {
-                  w.adopted = h;
-                  h.onExit().thenAccept(x -> loop.execute(() -> onWorkerExit(w, -1)));
-                });
-        return w;
-      }
-    }
-    return null;
-  }
-
-  private void ensureWarm(Pool p, int n) {
-    p.warmTarget = Math.max(p.warmTarget, n);
-    if (p.starting > 0) {
-      return; // the rest warm up once this one registered, so they do not slow the first task's
-      // worker
-    }
-    int have = p.starting + p.idle.size();
-    for (Worker w : workers.values()) {
-      if (w.pool == p && w.kind == Kind.TASK && w.state == State.LEASED) {
-        have++;
-      }
-    }
-    if (have < n) {
-      startWorker(p, Kind.TASK); // one at a time: a JVM's start-up is CPU-bound
-    }
+    loop.execute(() -> workers.expectAdoptions(workers.pool(classpath, jvmOptions), n));
   }
 
   @Override
@@ -412,10 +302,10 @@ final class NodeManager implements MessageHandler {
     loop.execute(
         () -> {
           if (c.attachment() instanceof Integer jobId) {
-            Pool p = jobs.remove(jobId);
+            WorkerPool p = jobs.remove(jobId);
             log.info("job {} ended: its driver disconnected", jobId);
             if (p != null && --p.jobs <= 0) {
-              retirePool(p);
+              workers.retire(p);
             }
           }
           for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
@@ -444,7 +334,7 @@ final class NodeManager implements MessageHandler {
    * dead holder are dropped by the worker, since nobody can take their results.
    */
   private void revokeLeasesOf(Connection holder) {
-    for (Worker w : workers.values()) {
+    for (Worker w : workers.all()) {
       for (Lease l : w.leases.values()) {
         if (l.holder == holder && !l.revoking) {
           revoke(w, l);
@@ -473,7 +363,7 @@ final class NodeManager implements MessageHandler {
                     () -> {
                       if (reply instanceof Msg.Ack) {
                         returnLease(leaseId);
-                      } else if (w.state == State.LEASED && w.leases.containsKey(leaseId)) {
+                      } else if (w.state == Worker.State.LEASED && w.leases.containsKey(leaseId)) {
                         log.warn(
                             "worker {} did not give up revoked lease {} ({}); it keeps it until"
                                 + " it exits",
@@ -487,10 +377,10 @@ final class NodeManager implements MessageHandler {
   /** A lease is over: its resources come back and its worker goes back to idle. */
   private void returnLease(long leaseId) {
     Worker w = leases.remove(leaseId);
-    if (w != null && w.state == State.LEASED) {
+    if (w != null && w.state == Worker.State.LEASED) {
       release(w, w.leases.remove(leaseId));
       if (w.leases.isEmpty()) {
-        w.state = State.IDLE;
+        w.state = Worker.State.IDLE;
         w.pool.idle.add(w);
       }
       grant();
@@ -500,11 +390,11 @@ final class NodeManager implements MessageHandler {
   private void handle(Connection c, long reqId, Msg msg) {
     switch (msg) {
       case Msg.AttachJob a -> {
-        Pool p = pool(a.classpath(), a.jvmOptions());
+        WorkerPool p = workers.pool(a.classpath(), a.jvmOptions());
         p.jobs++;
         jobs.put(a.jobId(), p);
         c.attach(a.jobId());
-        ensureWarm(
+        workers.ensureWarm(
             p, Math.min(a.prestart(), (int) Math.ceil(resources.total.getOrDefault("CPU", 1.0))));
         String driver = a.driverAddress();
         driverConns.add(c);
@@ -519,7 +409,7 @@ final class NodeManager implements MessageHandler {
         c.reply(reqId, new Msg.JobAttached(nodeId, storePath));
       }
       case Msg.RequestLease r -> {
-        Pool p = r.jobId() != 0 ? jobs.get(r.jobId()) : null;
+        WorkerPool p = r.jobId() != 0 ? jobs.get(r.jobId()) : null;
         if (p == null && c.attachment() instanceof Worker w) {
           p = w.pool;
         }
@@ -537,28 +427,14 @@ final class NodeManager implements MessageHandler {
       }
       case Msg.ReturnLease r -> returnLease(r.leaseId());
       case Msg.RegisterWorker r -> {
-        Worker w = r.workerId() == 0 ? adopt(r) : workers.get(r.workerId());
-        if (w == null || w.state == State.DEAD) {
+        Worker w = workers.register(c, r);
+        if (w == null) {
           c.replyFailure(reqId, "unknown worker " + r.workerId());
           c.close();
           return;
         }
-        w.conn = c;
-        w.address = r.address();
-        w.taskAddress = r.taskAddress();
-        c.attach(w);
-        w.pool.starting--;
         c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId, w.id, storePath));
-        if (w.kind == Kind.TASK) {
-          w.state = State.IDLE;
-          w.pool.idle.add(w);
-          loop.execute(() -> ensureWarm(w.pool, w.pool.warmTarget));
-        } else {
-          w.state = State.HOSTING;
-        }
-        List<Runnable> ready = new ArrayList<>(w.onReady);
-        w.onReady.clear();
-        ready.forEach(Runnable::run);
+        workers.ready(w);
         grant();
       }
       case Msg.WorkerBlocked b -> {
@@ -578,13 +454,7 @@ final class NodeManager implements MessageHandler {
       }
       case Msg.HostActor h -> hostActor(c, reqId, h);
       case Msg.ListOwners l -> {
-        List<String> addrs = new ArrayList<>();
-        for (Worker w : workers.values()) {
-          if (w.state != State.DEAD && w.address != null) {
-            addrs.add(w.address);
-          }
-        }
-        c.reply(reqId, new Msg.Owners(addrs));
+        c.reply(reqId, new Msg.Owners(workers.liveAddresses()));
       }
       case Msg.StoreCreate sc ->
           storeCreate(c, reqId, sc, System.nanoTime() + STORE_FULL_WAIT_MS * 1_000_000);
@@ -699,7 +569,7 @@ final class NodeManager implements MessageHandler {
     if (wasDetached && w.detached.isEmpty() && w.pool.jobs <= 0 && w.process != null) {
       w.actors.clear();
       w.process.destroy(); // it only stayed for detached actors, and the last one is gone
-    } else if (w.kind == Kind.DEDICATED_ACTOR) {
+    } else if (w.kind == Worker.Kind.DEDICATED_ACTOR) {
       w.actors.clear(); // killed on purpose: not a death to report
       if (w.process != null) {
         w.process.destroyForcibly();
@@ -934,11 +804,7 @@ final class NodeManager implements MessageHandler {
       for (Connection d : driverConns) {
         d.send(hint);
       }
-      for (Worker w : workers.values()) {
-        if (w.conn != null && w.conn.isOpen()) {
-          w.conn.send(hint);
-        }
-      }
+      workers.sendToEach(hint);
     }
     if (short_ && !gcRecheckScheduled) {
       gcRecheckScheduled = true;
@@ -1010,7 +876,7 @@ final class NodeManager implements MessageHandler {
   /** The live lease {@code leaseId} of worker {@code workerId}, or null. */
   private Lease leaseOf(long workerId, long leaseId) {
     Worker w = workers.get(workerId);
-    return w == null || w.state != State.LEASED ? null : w.leases.get(leaseId);
+    return w == null || w.state != Worker.State.LEASED ? null : w.leases.get(leaseId);
   }
 
   /**
@@ -1018,11 +884,11 @@ final class NodeManager implements MessageHandler {
    * (on a virtual thread) for the CPU those gave back, so deep recursions of blocking tasks need no
    * new JVM per level. Null when there is none.
    */
-  private Worker blockedWorker(Pool p) {
-    for (Worker w : workers.values()) {
+  private Worker blockedWorker(WorkerPool p) {
+    for (Worker w : workers.all()) {
       if (w.pool == p
-          && w.kind == Kind.TASK
-          && w.state == State.LEASED
+          && w.kind == Worker.Kind.TASK
+          && w.state == Worker.State.LEASED
           && w.gpuIds.isEmpty()
           && w.conn != null
           && w.conn.isOpen()
@@ -1034,7 +900,7 @@ final class NodeManager implements MessageHandler {
   }
 
   /** An idle worker of {@code p} for a demand of {@code gpus} GPUs whose GPUs are all free. */
-  private Worker idleWorkerFor(Pool p, int gpus) {
+  private Worker idleWorkerFor(WorkerPool p, int gpus) {
     for (Iterator<Worker> it = p.idle.iterator(); it.hasNext(); ) {
       Worker w = it.next();
       if (w.gpuIds.size() == gpus && resources.gpusFree(w.gpuIds)) {
@@ -1047,10 +913,10 @@ final class NodeManager implements MessageHandler {
 
   /** Grants waiting requests in order while resources allow; starts workers where none is idle. */
   private void grant() {
-    Map<Pool, Integer> needWorkers = new HashMap<>();
+    Map<WorkerPool, Integer> needWorkers = new HashMap<>();
     Map<String, Double> hypothetical = resources.availableCopy();
     java.util.TreeSet<Integer> hypotheticalGpus = resources.freeGpusCopy();
-    List<Map.Entry<Pool, List<Integer>>> needGpuWorkers = new ArrayList<>();
+    List<Map.Entry<WorkerPool, List<Integer>>> needGpuWorkers = new ArrayList<>();
     List<ActorRequest> actorsToPlace = new ArrayList<>();
     for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
       Demand d = it.next();
@@ -1097,7 +963,7 @@ final class NodeManager implements MessageHandler {
       if (w != null) {
         it.remove();
         long leaseId = nextLeaseId++;
-        w.state = State.LEASED;
+        w.state = Worker.State.LEASED;
         w.leases.put(leaseId, new Lease(leaseId, r.resources(), r.conn));
         resources.markGpusTaken(w.gpuIds);
         hypotheticalGpus.removeAll(w.gpuIds);
@@ -1121,43 +987,25 @@ final class NodeManager implements MessageHandler {
     for (ActorRequest a : actorsToPlace) {
       placeActor(a);
     }
-    int startingNow = 0;
-    for (Pool p : pools.values()) {
-      startingNow += p.starting;
-    }
-    for (Map.Entry<Pool, Integer> e : needWorkers.entrySet()) {
-      Pool p = e.getKey();
+    int startingNow = workers.startingCount();
+    for (Map.Entry<WorkerPool, Integer> e : needWorkers.entrySet()) {
+      WorkerPool p = e.getKey();
       while (p.starting < e.getValue()
-          && startingNow < MAX_CONCURRENT_STARTS
-          && liveWorkers() < MAX_WORKERS) {
-        startWorker(p, Kind.TASK);
+          && startingNow < WorkerRegistry.MAX_CONCURRENT_STARTS
+          && workers.liveCount() < WorkerRegistry.MAX_WORKERS) {
+        workers.start(p, Worker.Kind.TASK);
         startingNow++;
       }
     }
-    for (Map.Entry<Pool, List<Integer>> e : needGpuWorkers) {
-      boolean alreadyStarting =
-          workers.values().stream()
-              .anyMatch(
-                  w ->
-                      w.state == State.STARTING
-                          && w.pool == e.getKey()
-                          && w.kind == Kind.TASK
-                          && w.gpuIds.equals(e.getValue()));
-      if (!alreadyStarting && startingNow < MAX_CONCURRENT_STARTS && liveWorkers() < MAX_WORKERS) {
-        startWorker(e.getKey(), Kind.TASK, e.getValue());
+    for (Map.Entry<WorkerPool, List<Integer>> e : needGpuWorkers) {
+      boolean alreadyStarting = workers.isStarting(e.getKey(), e.getValue());
+      if (!alreadyStarting
+          && startingNow < WorkerRegistry.MAX_CONCURRENT_STARTS
+          && workers.liveCount() < WorkerRegistry.MAX_WORKERS) {
+        workers.start(e.getKey(), Worker.Kind.TASK, e.getValue());
         startingNow++;
       }
     }
-  }
-
-  private int liveWorkers() {
-    int n = 0;
-    for (Worker w : workers.values()) {
-      if (w.state != State.DEAD) {
-        n++;
-      }
-    }
-    return n;
   }
 
   /**
@@ -1180,57 +1028,12 @@ final class NodeManager implements MessageHandler {
     }
   }
 
-  private Worker startWorker(Pool p, Kind kind) {
-    return startWorker(p, kind, List.of());
-  }
-
   /**
-   * Starts a worker JVM; one for GPUs gets {@code CUDA_VISIBLE_DEVICES} set to them, for good: a
-   * CUDA runtime reads it once, at its start, so a reused JVM cannot change GPUs.
+   * A worker is gone (out of the registry already): what it held comes back, its actors are lost.
    */
-  private Worker startWorker(Pool p, Kind kind, List<Integer> gpuIds) {
-    Worker w = new Worker(nextWorkerId++, p, kind);
-    w.gpuIds = gpuIds;
-    workers.put(w.id, w);
-    p.starting++;
-    Map<String, String> env = new HashMap<>();
-    env.put("WEFT_TOKEN", token);
-    if (!gpuIds.isEmpty()) {
-      env.put(
-          "CUDA_VISIBLE_DEVICES", String.join(",", gpuIds.stream().map(String::valueOf).toList()));
-    }
-    try {
-      w.process =
-          launcher.launch(
-              this,
-              w.id,
-              p,
-              kind,
-              env,
-              sessionDir.resolve("worker-" + w.id + (kind == Kind.TASK ? "" : "-actors") + ".log"));
-      w.process.onExit().thenAccept(proc -> loop.execute(() -> onWorkerExit(w, proc.exitValue())));
-    } catch (IOException e) {
-      log.error("cannot start a worker JVM", e);
-      p.starting--;
-      w.state = State.DEAD;
-      workers.remove(w.id);
-    }
-    return w;
-  }
-
-  private void onWorkerExit(Worker w, int exitCode) {
-    State was = w.state;
-    if (was == State.STARTING) {
-      w.pool.starting--;
-    }
-    w.state = State.DEAD;
-    workers.remove(w.id);
+  private void onWorkerExit(Worker w, Worker.State was, int exitCode) {
     deleteObjectsOf(w.address);
-    w.pool.idle.remove(w);
-    if (w.pool.actorHost == w) {
-      w.pool.actorHost = null;
-    }
-    if (was == State.LEASED) {
+    if (was == Worker.State.LEASED) {
       List<Lease> held = new ArrayList<>(w.leases.values());
       w.leases.clear();
       for (Lease l : held) {
@@ -1240,11 +1043,7 @@ final class NodeManager implements MessageHandler {
     }
     if (!stopping) {
       log.warn(
-          "worker {} ({}) exited with code {}; log: {}",
-          w.id,
-          w.kind,
-          exitCode,
-          sessionDir.resolve("worker-" + w.id + (w.kind == Kind.TASK ? "" : "-actors") + ".log"));
+          "worker {} ({}) exited with code {}; log: {}", w.id, w.kind, exitCode, workers.logOf(w));
     }
     String reason = "worker " + w.id + " on node " + nodeId + " exited with code " + exitCode;
     for (ActorId a : w.actors) {
@@ -1293,14 +1092,14 @@ final class NodeManager implements MessageHandler {
     Msg.ActorSpec spec = h.spec();
     ActorId id = req.id();
     HostedActor ha = hosted.get(id);
-    Pool p = pool(spec.classpath(), spec.jvmOptions());
+    WorkerPool p = workers.pool(spec.classpath(), spec.jvmOptions());
     Worker w;
     if (spec.dedicatedProcess() || !ha.gpus.isEmpty()) {
       // an actor with GPUs gets a JVM of its own, started with CUDA_VISIBLE_DEVICES set to them
-      w = startWorker(p, Kind.DEDICATED_ACTOR, ha.gpus);
+      w = workers.start(p, Worker.Kind.DEDICATED_ACTOR, ha.gpus);
     } else {
-      if (p.actorHost == null || p.actorHost.state == State.DEAD) {
-        p.actorHost = startWorker(p, Kind.ACTOR_HOST);
+      if (p.actorHost == null || p.actorHost.state == Worker.State.DEAD) {
+        p.actorHost = workers.start(p, Worker.Kind.ACTOR_HOST);
       }
       w = p.actorHost;
     }
@@ -1309,9 +1108,9 @@ final class NodeManager implements MessageHandler {
           if (hosted.get(id) != ha) {
             return; // already given up (its requester is gone)
           }
-          if (ha.killed || w.state == State.DEAD || w.conn == null) {
+          if (ha.killed || w.state == Worker.State.DEAD || w.conn == null) {
             releaseActor(ha);
-            if (w.kind == Kind.DEDICATED_ACTOR && w.process != null) {
+            if (w.kind == Worker.Kind.DEDICATED_ACTOR && w.process != null) {
               w.process.destroyForcibly();
             }
             c.replyFailure(
@@ -1342,7 +1141,7 @@ final class NodeManager implements MessageHandler {
                           }
                           releaseActor(ha);
                           grant();
-                          if (w.kind == Kind.DEDICATED_ACTOR && w.process != null) {
+                          if (w.kind == Worker.Kind.DEDICATED_ACTOR && w.process != null) {
                             w.process.destroyForcibly();
                           }
                         } else if (hosted.get(id) == ha) {
@@ -1366,37 +1165,17 @@ final class NodeManager implements MessageHandler {
                       }));
         };
     ha.worker = w;
-    if (w.state == State.HOSTING) {
+    if (w.state == Worker.State.HOSTING) {
       start.run();
     } else {
       w.onReady.add(start);
     }
   }
 
-  private void retirePool(Pool p) {
-    for (Worker w : new ArrayList<>(workers.values())) {
-      if (!w.detached.isEmpty()) {
-        continue; // detached actors outlive their job, and so does the JVM that hosts them
-      }
-      if (w.pool == p && w.process != null) {
-        w.process.destroy();
-      } else if (w.pool == p && w.adopted != null) {
-        w.adopted.destroy();
-      }
-    }
-    if (workers.values().stream().noneMatch(w -> w.pool == p)) {
-      pools.values().remove(p);
-    }
-  }
-
   /** Stops every worker (shutdown hook). */
   void stopAll() {
     stopping = true;
-    for (Worker w : new ArrayList<>(workers.values())) {
-      if (w.adopted != null) {
-        w.adopted.destroy();
-      }
-    }
+    workers.destroyAdopted();
     ProcessLauncher.killDescendants(3000);
     // spills or restores under way finish (or are dropped) before the spill files and the store go
     storeIo.shutdownNow();

@@ -406,8 +406,8 @@ class NodeManagerTest {
     public Process launch(
         NodeManager node,
         long workerId,
-        NodeManager.Pool pool,
-        NodeManager.Kind kind,
+        WorkerPool pool,
+        Worker.Kind kind,
         Map<String, String> env,
         Path log) {
       launches.put(workerId, Map.copyOf(env));
