@@ -61,7 +61,7 @@ class StoreCreateTest {
         // the spilled 60 MiB make room for four 16 MiB blocks; the rest are refused, none hangs
         assertThat(granted).isEqualTo(4);
         assertThat(full).isEqualTo(4);
-        long retries = call(nm, () -> nm.createRetries);
+        long retries = call(nm, () -> nm.store.createRetries);
         assertThat(retries).as("retries of waiting creates").isLessThan(1_000);
         assertThat(call(c, new Msg.StoreStats())).isInstanceOf(Msg.StoreStatsReply.class);
         c.close();
