@@ -1,7 +1,5 @@
 package dev.weft.internal.node;
 
-import static dev.weft.internal.node.NodeResources.add;
-import static dev.weft.internal.node.NodeResources.cpuOnly;
 import static dev.weft.internal.node.NodeResources.gpusOf;
 
 import dev.weft.ActorId;
@@ -11,10 +9,8 @@ import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.MessageHandler;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,42 +60,9 @@ final class NodeManager implements MessageHandler {
   private final java.util.Set<Connection> driverConns = new java.util.HashSet<>();
   final StoreService store;
 
-  /**
-   * One slot of this node's resources, granted to an owner for a stream of tasks on one worker.
-   * While the task running under it waits in {@code get} ({@code blocked}), its CPU is free for
-   * others.
-   */
-  static final class Lease {
-    final long id;
-    final Map<String, Double> resources;
-
-    /** The connection that holds the lease: when it closes, the lease is revoked. */
-    final Connection holder;
-
-    boolean blocked;
-
-    /** Revoked: the worker finishes what it runs under it, then the lease is returned. */
-    boolean revoking;
-
-    Lease(long id, Map<String, Double> resources, Connection holder) {
-      this.id = id;
-      this.resources = resources;
-      this.holder = holder;
-    }
-  }
-
-  /** A demand waiting for resources, served in arrival order (see {@link #grant}). */
-  sealed interface Demand permits LeaseRequest, ActorRequest {
-    Connection conn();
-
-    Map<String, Double> resources();
-  }
-
-  record LeaseRequest(Connection conn, long reqId, WorkerPool pool, Map<String, Double> resources)
-      implements Demand {}
-
   /** An actor to host once its resources are free. */
-  record ActorRequest(Connection conn, long reqId, Msg.HostActor host) implements Demand {
+  record ActorRequest(Connection conn, long reqId, Msg.HostActor host)
+      implements LeaseManager.Demand {
     @Override
     public Map<String, Double> resources() {
       return host.spec().resources();
@@ -111,7 +74,7 @@ final class NodeManager implements MessageHandler {
   }
 
   enum ActorPhase {
-    /** Waiting in {@link #waiting} for its resources. */
+    /** Waiting in the line of {@link LeaseManager} for its resources. */
     QUEUED,
     /** Resources taken; waiting for its worker, or for the worker's answer to StartActor. */
     STARTING,
@@ -175,13 +138,11 @@ final class NodeManager implements MessageHandler {
               .process();
 
   final WorkerRegistry workers;
-  private final Map<Long, Worker> leases = new HashMap<>();
+  final LeaseManager leases;
   private final Map<Integer, WorkerPool> jobs = new HashMap<>();
   private final Map<ActorId, Worker> actorHomes = new HashMap<>();
-  private final ArrayDeque<Demand> waiting = new ArrayDeque<>();
   private final Map<ActorId, HostedActor> hosted = new HashMap<>();
 
-  private long nextLeaseId = 1;
   private boolean stopping;
 
   NodeManager(
@@ -218,7 +179,7 @@ final class NodeManager implements MessageHandler {
 
               @Override
               public void capacityChanged() {
-                grant();
+                leases.grant();
               }
             });
     this.store =
@@ -238,6 +199,24 @@ final class NodeManager implements MessageHandler {
     this.token = token;
     this.sessionDir = sessionDir;
     this.resources = new NodeResources(nodeId, resources);
+    this.leases = new LeaseManager(loop, this.resources, workers);
+    leases.admitActorsVia(
+        new LeaseManager.ActorAdmissions() {
+          @Override
+          public List<Integer> admit(ActorRequest a) {
+            return admitActor(a);
+          }
+
+          @Override
+          public void place(ActorRequest a) {
+            placeActor(a);
+          }
+
+          @Override
+          public void abandon(ActorRequest a) {
+            hosted.remove(a.id());
+          }
+        });
   }
 
   /** Starts {@code n} warm workers for a class path (embedded clusters do this at boot). */
@@ -269,80 +248,11 @@ final class NodeManager implements MessageHandler {
               workers.retire(p);
             }
           }
-          for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
-            Demand d = it.next();
-            if (d.conn() == c) {
-              it.remove();
-              if (d instanceof ActorRequest a) {
-                hosted.remove(a.id());
-              }
-            }
-          }
-          revokeLeasesOf(c);
+          leases.dropDemandsOf(c);
+          leases.revokeLeasesOf(c);
           store.connectionClosed(c);
-          grant();
+          leases.grant();
         });
-  }
-
-  /**
-   * The holder of these leases is gone (a driver that exited, a worker with nested tasks that
-   * died): nobody will return them or push to them. Each worker is asked to finish what it runs (a
-   * task of the dead holder that is running keeps its resources until it ends: stopping user code
-   * half-way is not safe in a reused JVM) and then goes back to idle; tasks it had queued for the
-   * dead holder are dropped by the worker, since nobody can take their results.
-   */
-  private void revokeLeasesOf(Connection holder) {
-    for (Worker w : workers.all()) {
-      for (Lease l : w.leases.values()) {
-        if (l.holder == holder && !l.revoking) {
-          revoke(w, l);
-        }
-      }
-    }
-  }
-
-  private void revoke(Worker w, Lease l) {
-    l.revoking = true;
-    long leaseId = l.id;
-    log.info(
-        "lease {} of worker {}: its holder {} disconnected; the worker gives it back once what it"
-            + " runs under it ends",
-        leaseId,
-        w.id,
-        l.holder.peer());
-    if (w.conn == null || !w.conn.isOpen()) {
-      return; // the worker is going away too: its exit returns the lease
-    }
-    w.conn
-        .call(new Msg.RevokeLease(leaseId))
-        .whenComplete(
-            (reply, err) ->
-                loop.execute(
-                    () -> {
-                      if (reply instanceof Msg.Ack) {
-                        returnLease(leaseId);
-                      } else if (w.state == Worker.State.LEASED && w.leases.containsKey(leaseId)) {
-                        log.warn(
-                            "worker {} did not give up revoked lease {} ({}); it keeps it until"
-                                + " it exits",
-                            w.id,
-                            leaseId,
-                            err != null ? err.toString() : String.valueOf(reply));
-                      }
-                    }));
-  }
-
-  /** A lease is over: its resources come back and its worker goes back to idle. */
-  private void returnLease(long leaseId) {
-    Worker w = leases.remove(leaseId);
-    if (w != null && w.state == Worker.State.LEASED) {
-      release(w, w.leases.remove(leaseId));
-      if (w.leases.isEmpty()) {
-        w.state = Worker.State.IDLE;
-        w.pool.idle.add(w);
-      }
-      grant();
-    }
   }
 
   private void handle(Connection c, long reqId, Msg msg) {
@@ -375,15 +285,9 @@ final class NodeManager implements MessageHandler {
           c.replyFailure(reqId, "job " + r.jobId() + " is not attached to node " + nodeId);
           return;
         }
-        String infeasible = resources.infeasible(r.resources());
-        if (infeasible != null) {
-          c.replyFailure(reqId, infeasible);
-          return;
-        }
-        waiting.add(new LeaseRequest(c, reqId, p, r.resources()));
-        grant();
+        leases.request(c, reqId, p, r.resources());
       }
-      case Msg.ReturnLease r -> returnLease(r.leaseId());
+      case Msg.ReturnLease r -> leases.returnLease(r.leaseId());
       case Msg.RegisterWorker r -> {
         Worker w = workers.register(c, r);
         if (w == null) {
@@ -393,23 +297,10 @@ final class NodeManager implements MessageHandler {
         }
         c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId, w.id, store.storePath));
         workers.ready(w);
-        grant();
+        leases.grant();
       }
-      case Msg.WorkerBlocked b -> {
-        Lease l = leaseOf(b.workerId(), b.leaseId());
-        if (l != null && !l.blocked) {
-          l.blocked = true;
-          resources.give(cpuOnly(l.resources));
-          grant();
-        }
-      }
-      case Msg.WorkerUnblocked b -> {
-        Lease l = leaseOf(b.workerId(), b.leaseId());
-        if (l != null && l.blocked) {
-          l.blocked = false;
-          resources.take(cpuOnly(l.resources));
-        }
-      }
+      case Msg.WorkerBlocked b -> leases.blocked(b);
+      case Msg.WorkerUnblocked b -> leases.unblocked(b);
       case Msg.HostActor h -> hostActor(c, reqId, h);
       case Msg.ListOwners l -> {
         c.reply(reqId, new Msg.Owners(workers.liveAddresses()));
@@ -438,7 +329,7 @@ final class NodeManager implements MessageHandler {
     ActorId id = new ActorId(s.actorHi(), s.actorLo());
     HostedActor h = hosted.get(id);
     if (h != null && h.phase == ActorPhase.QUEUED) {
-      waiting.remove(h.req);
+      leases.withdraw(h.req);
       hosted.remove(id);
       h.req.conn().replyFailure(h.req.reqId(), "actor " + id + " was stopped: " + s.reason());
       return;
@@ -448,7 +339,7 @@ final class NodeManager implements MessageHandler {
       return;
     }
     releaseActor(id);
-    grant();
+    leases.grant();
     Worker w = actorHomes.remove(id);
     if (w == null) {
       return;
@@ -488,159 +379,14 @@ final class NodeManager implements MessageHandler {
     }
   }
 
-  /** The live lease {@code leaseId} of worker {@code workerId}, or null. */
-  private Lease leaseOf(long workerId, long leaseId) {
-    Worker w = workers.get(workerId);
-    return w == null || w.state != Worker.State.LEASED ? null : w.leases.get(leaseId);
-  }
-
-  /**
-   * A leased CPU worker of {@code p} whose tasks all wait in {@code get}: it can run one more task
-   * (on a virtual thread) for the CPU those gave back, so deep recursions of blocking tasks need no
-   * new JVM per level. Null when there is none.
-   */
-  private Worker blockedWorker(WorkerPool p) {
-    for (Worker w : workers.all()) {
-      if (w.pool == p
-          && w.kind == Worker.Kind.TASK
-          && w.state == Worker.State.LEASED
-          && w.gpuIds.isEmpty()
-          && w.conn != null
-          && w.conn.isOpen()
-          && w.leases.values().stream().allMatch(l -> l.blocked && !l.revoking)) {
-        return w;
-      }
-    }
-    return null;
-  }
-
-  /** An idle worker of {@code p} for a demand of {@code gpus} GPUs whose GPUs are all free. */
-  private Worker idleWorkerFor(WorkerPool p, int gpus) {
-    for (Iterator<Worker> it = p.idle.iterator(); it.hasNext(); ) {
-      Worker w = it.next();
-      if (w.gpuIds.size() == gpus && resources.gpusFree(w.gpuIds)) {
-        it.remove();
-        return w;
-      }
-    }
-    return null;
-  }
-
-  /** Grants waiting requests in order while resources allow; starts workers where none is idle. */
-  private void grant() {
-    Map<WorkerPool, Integer> needWorkers = new HashMap<>();
-    Map<String, Double> hypothetical = resources.availableCopy();
-    java.util.TreeSet<Integer> hypotheticalGpus = resources.freeGpusCopy();
-    List<Map.Entry<WorkerPool, List<Integer>>> needGpuWorkers = new ArrayList<>();
-    List<ActorRequest> actorsToPlace = new ArrayList<>();
-    for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
-      Demand d = it.next();
-      if (!d.conn().isOpen()) {
-        it.remove();
-        if (d instanceof ActorRequest a) {
-          hosted.remove(a.id());
-        }
-        continue;
-      }
-      boolean fitsNow = true;
-      for (Map.Entry<String, Double> e : d.resources().entrySet()) {
-        if (hypothetical.getOrDefault(e.getKey(), 0.0) + 1e-9 < e.getValue()) {
-          fitsNow = false;
-          break;
-        }
-      }
-      if (!fitsNow) {
-        continue; // later, smaller requests may still fit
-      }
-      if (d instanceof ActorRequest a) {
-        // an actor's resources are taken now, and held until it is gone
-        it.remove();
-        HostedActor h = hosted.get(a.id());
-        h.phase = ActorPhase.STARTING;
-        h.held = a.resources();
-        h.gpus = resources.takeGpus(gpusOf(a.resources()));
-        hypotheticalGpus.removeAll(h.gpus);
-        resources.take(h.held);
-        add(hypothetical, h.held, -1);
-        actorsToPlace.add(a);
-        continue;
-      }
-      LeaseRequest r = (LeaseRequest) d;
-      int gpus = gpusOf(r.resources());
-      Worker w = idleWorkerFor(r.pool, gpus);
-      // An idle worker's task port runs the task on the thread that reads it; a worker whose
-      // tasks are all blocked takes this one on its main port, where it runs on a virtual thread.
-      boolean shared = false;
-      if (w == null && gpus == 0) {
-        w = blockedWorker(r.pool);
-        shared = w != null;
-      }
-      if (w != null) {
-        it.remove();
-        long leaseId = nextLeaseId++;
-        w.state = Worker.State.LEASED;
-        w.leases.put(leaseId, new Lease(leaseId, r.resources(), r.conn));
-        resources.markGpusTaken(w.gpuIds);
-        hypotheticalGpus.removeAll(w.gpuIds);
-        leases.put(leaseId, w);
-        resources.take(r.resources());
-        add(hypothetical, r.resources(), -1);
-        r.conn.reply(
-            r.reqId,
-            new Msg.LeaseGranted(leaseId, w.id, w.address, shared ? w.address : w.taskAddress));
-      } else if (gpus > 0) {
-        // a worker JVM of its own, started with CUDA_VISIBLE_DEVICES set to the GPUs it will get
-        List<Integer> ids = new ArrayList<>(hypotheticalGpus).subList(0, gpus);
-        hypotheticalGpus.removeAll(ids);
-        add(hypothetical, r.resources(), -1);
-        needGpuWorkers.add(Map.entry(r.pool, List.copyOf(ids)));
-      } else {
-        add(hypothetical, r.resources(), -1);
-        needWorkers.merge(r.pool, 1, Integer::sum);
-      }
-    }
-    for (ActorRequest a : actorsToPlace) {
-      placeActor(a);
-    }
-    int startingNow = workers.startingCount();
-    for (Map.Entry<WorkerPool, Integer> e : needWorkers.entrySet()) {
-      WorkerPool p = e.getKey();
-      while (p.starting < e.getValue()
-          && startingNow < WorkerRegistry.MAX_CONCURRENT_STARTS
-          && workers.liveCount() < WorkerRegistry.MAX_WORKERS) {
-        workers.start(p, Worker.Kind.TASK);
-        startingNow++;
-      }
-    }
-    for (Map.Entry<WorkerPool, List<Integer>> e : needGpuWorkers) {
-      boolean alreadyStarting = workers.isStarting(e.getKey(), e.getValue());
-      if (!alreadyStarting
-          && startingNow < WorkerRegistry.MAX_CONCURRENT_STARTS
-          && workers.liveCount() < WorkerRegistry.MAX_WORKERS) {
-        workers.start(e.getKey(), Worker.Kind.TASK, e.getValue());
-        startingNow++;
-      }
-    }
-  }
-
-  /**
-   * Gives a lease's resources back (its CPU is back already while it is blocked); the worker's GPUs
-   * once it holds no lease.
-   */
-  private void release(Worker w, Lease l) {
-    if (l == null) {
-      return;
-    }
-    if (!l.blocked) {
-      resources.give(l.resources);
-    } else {
-      Map<String, Double> rest = new HashMap<>(l.resources);
-      rest.remove("CPU");
-      resources.give(rest);
-    }
-    if (w.leases.isEmpty()) {
-      resources.giveGpus(w.gpuIds);
-    }
+  /** An actor's turn in the line came: its resources (and GPUs) are taken now. */
+  private List<Integer> admitActor(ActorRequest a) {
+    HostedActor h = hosted.get(a.id());
+    h.phase = ActorPhase.STARTING;
+    h.held = a.resources();
+    h.gpus = resources.takeGpus(gpusOf(a.resources()));
+    resources.take(h.held);
+    return h.gpus;
   }
 
   /**
@@ -648,14 +394,7 @@ final class NodeManager implements MessageHandler {
    */
   private void onWorkerExit(Worker w, Worker.State was, int exitCode) {
     store.deleteObjectsOf(w.address);
-    if (was == Worker.State.LEASED) {
-      List<Lease> held = new ArrayList<>(w.leases.values());
-      w.leases.clear();
-      for (Lease l : held) {
-        leases.remove(l.id);
-        release(w, l);
-      }
-    }
+    leases.workerExited(w, was);
     if (!stopping) {
       log.warn(
           "worker {} ({}) exited with code {}; log: {}", w.id, w.kind, exitCode, workers.logOf(w));
@@ -673,7 +412,7 @@ final class NodeManager implements MessageHandler {
       r.run(); // lets waiting actor placements fail fast (they check the state)
     }
     w.onReady.clear();
-    grant();
+    leases.grant();
   }
 
   /**
@@ -695,11 +434,11 @@ final class NodeManager implements MessageHandler {
               spec.actorHi(), spec.actorLo(), "actor " + req.id() + " is restarted elsewhere"));
     }
     hosted.put(req.id(), new HostedActor(req));
-    waiting.add(req);
-    grant();
+    leases.enqueue(req);
+    leases.grant();
   }
 
-  /** Starts an actor whose resources {@link #grant} has just taken. */
+  /** Starts an actor whose resources {@link LeaseManager#grant} has just taken. */
   private void placeActor(ActorRequest req) {
     Connection c = req.conn();
     long reqId = req.reqId();
@@ -735,7 +474,7 @@ final class NodeManager implements MessageHandler {
                     : "its worker process exited before the actor could start (see "
                         + sessionDir
                         + ")");
-            grant();
+            leases.grant();
             return;
           }
           w.actors.add(id);
@@ -755,7 +494,7 @@ final class NodeManager implements MessageHandler {
                             actorHomes.remove(id);
                           }
                           releaseActor(ha);
-                          grant();
+                          leases.grant();
                           if (w.kind == Worker.Kind.DEDICATED_ACTOR && w.process != null) {
                             w.process.destroyForcibly();
                           }

@@ -40,7 +40,7 @@ final class Worker {
   State state = State.STARTING;
 
   /** The leases this worker runs tasks for: one, or more while earlier ones are blocked. */
-  final Map<Long, NodeManager.Lease> leases = new LinkedHashMap<>();
+  final Map<Long, LeaseManager.Lease> leases = new LinkedHashMap<>();
 
   /**
    * The GPUs this worker's JVM was started for ({@code CUDA_VISIBLE_DEVICES}); a worker is leased
