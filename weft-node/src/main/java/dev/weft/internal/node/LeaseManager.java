@@ -4,7 +4,7 @@ import static dev.weft.internal.node.NodeResources.add;
 import static dev.weft.internal.node.NodeResources.cpuOnly;
 import static dev.weft.internal.node.NodeResources.gpusOf;
 
-import dev.weft.internal.node.NodeManager.ActorRequest;
+import dev.weft.internal.node.ActorHosting.ActorRequest;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
 import java.util.ArrayDeque;
