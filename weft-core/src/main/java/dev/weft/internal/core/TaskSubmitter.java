@@ -64,6 +64,15 @@ final class TaskSubmitter {
     final Connection conn;
     int inFlight;
     boolean dead;
+
+    /** When {@link #inFlight} last dropped to 0. */
+    long idleSinceNanos;
+
+    /**
+     * The check that returns the lease once idle long enough; armed when the lease goes idle and no
+     * check is pending, never cancelled (a task in between only makes it look again later): a
+     * stream of sync tasks costs the timer thread nothing per task.
+     */
     ScheduledFuture<?> idleTimer;
 
     Lease(long leaseId, String address, Connection conn) {
@@ -292,10 +301,6 @@ final class TaskSubmitter {
 
   private void dispatch(KeyState ks, Lease l, PendingTask t) {
     l.inFlight++;
-    if (l.idleTimer != null) {
-      l.idleTimer.cancel(false);
-      l.idleTimer = null;
-    }
     l.conn
         .call(new Msg.PushTask(t.spec, ks.jobId, l.leaseId))
         .whenComplete((reply, err) -> onReply(ks, l, t, reply, err));
@@ -469,23 +474,35 @@ final class TaskSubmitter {
     }
   }
 
+  /** The lease just went idle: returned after {@link #LEASE_IDLE_MS} unless used meanwhile. */
   private void armIdle(KeyState ks, Lease l) {
-    if (l.idleTimer != null) {
-      l.idleTimer.cancel(false);
+    l.idleSinceNanos = System.nanoTime();
+    if (l.idleTimer == null) {
+      scheduleIdleCheck(ks, l, LEASE_IDLE_MS * 1_000_000L);
     }
+  }
+
+  private void scheduleIdleCheck(KeyState ks, Lease l, long delayNanos) {
     l.idleTimer =
         cw.timer.schedule(
             () -> {
               synchronized (ks) {
-                if (l.inFlight == 0 && !l.dead && ks.queue.isEmpty()) {
-                  l.dead = true;
-                  ks.leases.remove(l);
-                  sendToNode(new Msg.ReturnLease(l.leaseId));
+                l.idleTimer = null;
+                if (l.dead || l.inFlight > 0 || !ks.queue.isEmpty()) {
+                  return; // busy: armed again when it goes idle
                 }
+                long left = LEASE_IDLE_MS * 1_000_000L - (System.nanoTime() - l.idleSinceNanos);
+                if (left > 0) {
+                  scheduleIdleCheck(ks, l, left); // used since: idle for less than the period
+                  return;
+                }
+                l.dead = true;
+                ks.leases.remove(l);
+                sendToNode(new Msg.ReturnLease(l.leaseId));
               }
             },
-            LEASE_IDLE_MS,
-            TimeUnit.MILLISECONDS);
+            delayNanos,
+            TimeUnit.NANOSECONDS);
   }
 
   /** Returns every lease (at shutdown). */
