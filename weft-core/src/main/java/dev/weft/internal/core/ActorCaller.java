@@ -123,7 +123,7 @@ final class ActorCaller {
         .thenCompose(
             resolved -> {
               if (resolved.failure() != null) {
-                throw CoreWorker.toException(resolved.failure());
+                throw Errors.toException(resolved.failure());
               }
               Map<String, Double> res = new HashMap<>(o.resources());
               if (o.cpus() > 0) {

@@ -1,6 +1,5 @@
 package dev.weft.internal.core;
 
-import dev.weft.ActorDiedException;
 import dev.weft.ActorHandle;
 import dev.weft.ActorId;
 import dev.weft.ActorOptions;
@@ -8,13 +7,9 @@ import dev.weft.GetTimeoutException;
 import dev.weft.ObjectId;
 import dev.weft.ObjectLostException;
 import dev.weft.ObjectRef;
-import dev.weft.OwnerDiedException;
-import dev.weft.SerializationException;
-import dev.weft.TaskFailedException;
 import dev.weft.TaskOptions;
 import dev.weft.WaitResult;
 import dev.weft.WeftException;
-import dev.weft.WorkerCrashedException;
 import dev.weft.internal.core.OwnershipTable.ErrorInfo;
 import dev.weft.internal.core.OwnershipTable.Stored;
 import dev.weft.internal.proto.Msg;
@@ -65,28 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(CoreWorker.class);
   private static volatile CoreWorker current;
-
-  /** The task (or actor call) the current thread runs, if any. */
-  private static final ThreadLocal<TaskContext> TASK = new ThreadLocal<>();
-
-  /**
-   * What a running task's thread needs to know: the job it belongs to (what it creates belongs to
-   * that job) and the lease it runs under (named when it tells the node it blocks; 0 for actor
-   * calls, which hold no lease).
-   */
-  static final class TaskContext {
-    final int jobId;
-    final long leaseId;
-    int blockedDepth;
-
-    /** {@link BorrowTable#acquired()} when the call started. */
-    long borrowsAtStart;
-
-    TaskContext(int jobId, long leaseId) {
-      this.jobId = jobId;
-      this.leaseId = leaseId;
-    }
-  }
 
   /** While serializing a value: collects the refs nested in it. */
   static final ThreadLocal<List<RefImpl<?>>> NESTED = new ThreadLocal<>();
@@ -715,7 +688,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       throw new GetTimeoutException("getBuffer of object " + ref.id() + " timed out");
     }
     if (s.failed()) {
-      throw toException(s.error());
+      throw Errors.toException(s.error());
     }
     if (s.inStore()) {
       Pinned p = pin(ref.id());
@@ -796,7 +769,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
                 return switch (r.status()) {
                   case 0 -> new Stored(r.value(), null);
                   case 4 -> new Stored(null, null, true);
-                  case 1 -> new Stored(null, decodeError(r.error(), r.errorText()));
+                  case 1 -> new Stored(null, Errors.decodeError(r.error(), r.errorText()));
                   case 3 -> null; // timed out at the owner: caller decides
                   default ->
                       new Stored(
@@ -831,8 +804,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           if (err != null) {
             c.reply(reqId, new Msg.ObjectReply(3, null, null, null));
           } else if (s.failed()) {
-            EncodedError ee = encodeError(s.error());
-            c.reply(reqId, new Msg.ObjectReply(1, null, ee.bytes, ee.text));
+            Errors.EncodedError ee = Errors.encodeError(s.error());
+            c.reply(reqId, new Msg.ObjectReply(1, null, ee.bytes(), ee.text()));
           } else if (s.inStore()) {
             c.reply(
                 reqId, new Msg.ObjectReply(4, null, null, null)); // read it from your node's store
@@ -842,39 +815,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         });
   }
 
-  record EncodedError(byte[] bytes, String text) {}
-
-  static EncodedError encodeError(ErrorInfo e) {
-    byte[] b = e.cause() == null ? null : Serde.serializeError(e.cause());
-    String causeText = e.cause() == null ? "" : Serde.describeError(e.cause());
-    return new EncodedError(b, e.kind() + "\u0001" + e.message() + "\u0001" + causeText);
-  }
-
-  static ErrorInfo decodeError(byte[] bytes, String text) {
-    String[] p = text == null ? new String[] {"1", "unknown error", ""} : text.split("\u0001", 3);
-    int kind = Integer.parseInt(p[0]);
-    Throwable cause =
-        (bytes != null || (p.length > 2 && !p[2].isEmpty()))
-            ? Serde.deserializeError(bytes, p.length > 2 ? p[2] : null)
-            : null;
-    return new ErrorInfo(kind, p.length > 1 ? p[1] : text, cause);
-  }
-
-  static WeftException toException(ErrorInfo e) {
-    return switch (e.kind()) {
-      case ErrorInfo.TASK_FAILED -> new TaskFailedException(e.message(), e.cause());
-      case ErrorInfo.WORKER_CRASHED -> new WorkerCrashedException(e.message(), e.cause());
-      case ErrorInfo.ACTOR_DIED -> new ActorDiedException(e.message(), e.cause());
-      case ErrorInfo.OWNER_DIED -> new OwnerDiedException(e.message(), e.cause());
-      case ErrorInfo.SERIALIZATION -> new SerializationException(e.message(), e.cause());
-      default -> new ObjectLostException(e.message(), e.cause());
-    };
-  }
-
   @SuppressWarnings("unchecked")
   <T> T valueOf(ObjectRef<?> ref, Stored s) {
     if (s.failed()) {
-      throw toException(s.error());
+      throw Errors.toException(s.error());
     }
     if (s.inStore()) {
       return (T) readFromStore(ref.id(), "object " + ref.id());
@@ -992,7 +936,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         Thread.onSpinWait();
       }
     }
-    TaskContext ctx = TASK.get();
+    TaskContext ctx = TaskContext.current();
     boolean notify = !f.isDone() && ctx != null && ctx.leaseId != 0 && node != null;
     if (notify && ctx.blockedDepth++ == 0) {
       node.send(new Msg.WorkerBlocked(workerId, ctx.leaseId));
@@ -1045,24 +989,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private final java.util.concurrent.atomic.AtomicBoolean gcSoon =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Marks this thread as running a task (null: no longer). */
-  static void enterTask(TaskContext ctx) {
-    CoreWorker w = current;
-    if (ctx != null) {
-      ctx.borrowsAtStart = w == null ? 0 : w.borrows.acquired();
-      TASK.set(ctx);
-    } else {
-      TaskContext done = TASK.get();
-      TASK.remove();
-      if (w != null && done != null && w.borrows.acquired() != done.borrowsAtStart) {
-        w.collectSoon(); // the call made borrowed refs: those it dropped can go
-      }
-    }
-  }
-
   /** The job of the code running on this thread: its task's, else this process's (a driver's). */
   int jobId() {
-    TaskContext ctx = TASK.get();
+    TaskContext ctx = TaskContext.current();
     return ctx != null && ctx.jobId != 0 ? ctx.jobId : jobId;
   }
 

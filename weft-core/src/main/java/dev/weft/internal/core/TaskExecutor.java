@@ -128,17 +128,17 @@ final class TaskExecutor {
   void onPushTask(Connection c, long reqId, Msg.PushTask push) {
     Msg.TaskSpec spec = push.spec();
     if (spec.actorHi() == 0 && spec.actorLo() == 0) {
-      CoreWorker.TaskContext ctx = new CoreWorker.TaskContext(push.jobId(), push.leaseId());
+      TaskContext ctx = new TaskContext(push.jobId(), push.leaseId());
       Runnable task =
           () -> {
             if (!c.isOpen()) {
               return; // its owner is gone: nobody can take the result (its lease is revoked)
             }
-            CoreWorker.enterTask(ctx);
+            TaskContext.enter(ctx);
             try {
               c.reply(reqId, run(spec, null, c));
             } finally {
-              CoreWorker.enterTask(null);
+              TaskContext.enter(null);
             }
           };
       if (taskThread.inEventLoop() && deferred == 0 && c.isWritable()) {
@@ -182,7 +182,7 @@ final class TaskExecutor {
     }
     mb.submit(
         () -> {
-          CoreWorker.enterTask(mb.context);
+          TaskContext.enter(mb.context);
           try {
             c.reply(
                 reqId,
@@ -197,7 +197,7 @@ final class TaskExecutor {
                         List.of())
                     : run(spec, mb.instance, c));
           } finally {
-            CoreWorker.enterTask(null);
+            TaskContext.enter(null);
           }
         });
   }
@@ -333,8 +333,8 @@ final class TaskExecutor {
         () -> {
           try {
             awaitSetUp();
-            CoreWorker.TaskContext ctx = new CoreWorker.TaskContext(spec.jobId(), 0);
-            CoreWorker.enterTask(ctx); // what the constructor creates belongs to the actor's job
+            TaskContext ctx = new TaskContext(spec.jobId(), 0);
+            TaskContext.enter(ctx); // what the constructor creates belongs to the actor's job
             FunctionDescriptor.Invocable ctor =
                 FunctionDescriptor.resolve(spec.ctor(), loader, this::decodeCaptured);
             Object[] args = decodeArgs(spec.args(), "constructor of " + spec.className());
@@ -398,7 +398,7 @@ final class TaskExecutor {
   /** Runs an actor's calls: in order one at a time, or up to maxConcurrency at once. */
   private final class Mailbox {
     final Object instance;
-    final CoreWorker.TaskContext context;
+    final TaskContext context;
     final Semaphore permits;
     final boolean serial;
     final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -406,7 +406,7 @@ final class TaskExecutor {
     volatile boolean stopped;
     volatile String stopReason;
 
-    Mailbox(Object instance, int maxConcurrency, CoreWorker.TaskContext context) {
+    Mailbox(Object instance, int maxConcurrency, TaskContext context) {
       this.instance = instance;
       this.context = context;
       this.serial = maxConcurrency <= 1;
