@@ -395,7 +395,8 @@ final class ActorCaller {
     ask.whenComplete(
         (reply, err) -> {
           if (reply instanceof Msg.ActorInfo info && info.state() == 1 && info.address() != null) {
-            cw.peer(info.address())
+            cw.peers
+                .peer(info.address())
                 .whenComplete(
                     (conn, cerr) -> {
                       synchronized (st) {

@@ -139,7 +139,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     long backoff = 10;
     while (System.nanoTime() < deadline) {
       try {
-        return cw.connectBlocking(address, Duration.ofSeconds(5));
+        return cw.peers.connectBlocking(address, Duration.ofSeconds(5));
       } catch (IOException e) {
         last = e;
         try {

@@ -78,8 +78,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("weft-timer").factory());
-  private final ConcurrentHashMap<String, CompletableFuture<Connection>> peers =
-      new ConcurrentHashMap<>();
+  final Peers peers;
   final TaskSubmitter submitter;
   final ActorCaller actors;
   final BorrowTable borrows = new BorrowTable(this);
@@ -110,6 +109,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   CoreWorker(String host, String token) {
     this.host = host;
     this.token = token;
+    this.peers = new Peers(token, this, blocking);
     this.server = Rpc.listen(host, 0, token, this);
     this.address = host + ":" + server.port();
     this.submitter = new TaskSubmitter(this);
@@ -152,34 +152,6 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   }
 
   // ------------------------------------------------------------------ connections
-
-  /** A connection to another process (owner, worker, actor), opened once and reused. */
-  CompletableFuture<Connection> peer(String addr) {
-    CompletableFuture<Connection> f = peers.get(addr);
-    if (f != null && (!f.isDone() || (!f.isCompletedExceptionally() && f.join().isOpen()))) {
-      return f;
-    }
-    CompletableFuture<Connection> nf = new CompletableFuture<>();
-    if (f == null ? peers.putIfAbsent(addr, nf) != null : !peers.replace(addr, f, nf)) {
-      return peer(addr);
-    }
-    blocking.execute(
-        () -> {
-          try {
-            Connection c = Rpc.connect(addr, token, this, Duration.ofSeconds(10));
-            c.closeFuture().thenRun(() -> peers.remove(addr, nf));
-            nf.complete(c);
-          } catch (IOException e) {
-            peers.remove(addr, nf);
-            nf.completeExceptionally(e);
-          }
-        });
-    return nf;
-  }
-
-  Connection connectBlocking(String addr, Duration timeout) throws IOException {
-    return Rpc.connect(addr, token, this, timeout);
-  }
 
   @Override
   public void onMessage(Connection c, long reqId, Msg msg) {
@@ -747,7 +719,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       }
       return e.ready;
     }
-    return peer(ref.ownerAddress())
+    return peers
+        .peer(ref.ownerAddress())
         .thenCompose(c -> c.call(new Msg.GetObject(ref.id().hi(), ref.id().lo(), timeoutMillis)))
         .handle(
             (m, err) -> {
@@ -1144,9 +1117,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     } catch (RuntimeException e) {
       log.debug("submitter close", e);
     }
-    for (CompletableFuture<Connection> f : peers.values()) {
-      f.thenAccept(Connection::close);
-    }
+    peers.closeAll();
     if (control != null) {
       control.close();
     }

@@ -236,7 +236,8 @@ final class TaskSubmitter {
     if (reply instanceof Msg.LeaseGranted g) {
       // tasks go to the worker's task port: they run on the loop that reads them
       String to = g.taskAddress();
-      cw.peer(to)
+      cw.peers
+          .peer(to)
           .whenComplete(
               (conn, cerr) -> {
                 synchronized (ks) {
