@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,12 +60,6 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(CoreWorker.class);
   private static volatile CoreWorker current;
 
-  /** While serializing a value: collects the refs nested in it. */
-  static final ThreadLocal<List<RefImpl<?>>> NESTED = new ThreadLocal<>();
-
-  /** While deserializing a value: collects the borrower registrations its refs started. */
-  static final ThreadLocal<List<CompletableFuture<Void>>> REGISTRATIONS = new ThreadLocal<>();
-
   final long processHi = ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_ffff_ffffL | 1L << 48;
   final String token;
   final String host;
@@ -82,8 +75,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final TaskSubmitter submitter;
   final ActorCaller actors;
   final BorrowTable borrows = new BorrowTable(this);
-  private final ConcurrentHashMap<String, java.util.Set<ObjectId>> borrowedFromUs =
-      new ConcurrentHashMap<>();
+  final RefLifecycle refs;
   volatile TaskExecutor executor;
   volatile Connection control;
   volatile Connection node;
@@ -112,6 +104,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     this.peers = new Peers(token, this, blocking);
     this.server = Rpc.listen(host, 0, token, this);
     this.address = host + ":" + server.port();
+    this.refs = new RefLifecycle(this);
     this.submitter = new TaskSubmitter(this);
     this.actors = new ActorCaller(this);
     this.table.onFree =
@@ -180,32 +173,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           blocking.execute(this::collectForStore); // the store is short: notice dropped refs now
       case Msg.ListObjects l ->
           c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
-      case Msg.AddBorrower a -> {
-        ObjectId id = new ObjectId(a.hi(), a.lo());
-        if (!table.addBorrower(id, a.borrower())) {
-          c.replyFailure(reqId, "object " + id + " was already freed by its owner " + address);
-          return;
-        }
-        java.util.Set<ObjectId> ids =
-            borrowedFromUs.computeIfAbsent(
-                a.borrower(),
-                b -> {
-                  // a borrower whose connection closes is gone: it holds nothing any more
-                  c.closeFuture().thenRun(() -> dropBorrower(b));
-                  return ConcurrentHashMap.newKeySet();
-                });
-        ids.add(id);
-        c.reply(reqId, new Msg.Ack());
-      }
-      case Msg.RemoveBorrower r -> {
-        ObjectId id = new ObjectId(r.hi(), r.lo());
-        java.util.Set<ObjectId> ids = borrowedFromUs.get(r.borrower());
-        if (ids != null) {
-          ids.remove(id);
-        }
-        table.removeBorrower(id, r.borrower());
-        c.reply(reqId, new Msg.Ack());
-      }
+      case Msg.AddBorrower a -> refs.onAddBorrower(c, reqId, a);
+      case Msg.RemoveBorrower r -> refs.onRemoveBorrower(c, reqId, r);
       case Msg.ReleasePins p -> {
         TaskExecutor ex = executor;
         if (ex != null) {
@@ -250,126 +219,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
   }
 
-  private void dropBorrower(String borrower) {
-    java.util.Set<ObjectId> ids = borrowedFromUs.remove(borrower);
-    if (ids != null) {
-      for (ObjectId id : ids) {
-        table.removeBorrower(id, borrower);
-      }
-    }
-  }
-
   @Override
   public void onClose(Connection c) {
     // Peers are dropped through their close futures; submitter and actor caller watch their own.
   }
 
   // ------------------------------------------------------------------ objects
-
-  @SuppressWarnings("unchecked")
-  <T> ObjectRef<T> newRef(ObjectId id, OwnershipTable.Entry e) {
-    RefImpl<T> ref = new RefImpl<>(id, address);
-    if (e != null) {
-      table.addLocalRef(e);
-      OwnershipTable tbl = table;
-      ref.counted(OwnershipTable.CLEANER.register(ref, () -> tbl.releaseLocalRef(id)));
-    }
-    return ref;
-  }
-
-  /**
-   * A counted copy of {@code ref}, for the runtime's own hold on an object (a pending task's
-   * arguments, the refs nested in a value): it keeps the object alive whatever the user does with
-   * their instance, and the runtime releases it as soon as it is done.
-   */
-  RefImpl<?> copyOf(RefImpl<?> ref) {
-    ref.checkLive("pass");
-    return adopt(ref.id(), ref.ownerAddress(), null);
-  }
-
-  /** Releases the runtime's copies in {@code held} (arrays and lists of them, nested). */
-  static void releaseHeld(Object held) {
-    switch (held) {
-      case RefImpl<?> r -> r.release();
-      case Object[] a -> {
-        for (Object o : a) {
-          releaseHeld(o);
-        }
-      }
-      case List<?> l -> l.forEach(CoreWorker::releaseHeld);
-      case null, default -> {}
-    }
-  }
-
-  /** Fails with a clear message when {@code ref} was released ({@link ObjectRef#release()}). */
-  static void checkLive(ObjectRef<?> ref, String use) {
-    if (ref instanceof RefImpl<?> r) {
-      r.checkLive(use);
-    }
-  }
-
-  /** Called when a ref is deserialized in this process (see {@link #deserialize}). */
-  ObjectRef<?> adoptRef(ObjectId id, String owner) {
-    return adopt(id, owner, null);
-  }
-
-  /**
-   * A ref instance for {@code id} in this process: counted locally if we own it, else registered
-   * with its owner as a borrower; the registration is added to {@code regs} (or to the
-   * deserializing thread's list).
-   */
-  RefImpl<?> adopt(ObjectId id, String owner, List<CompletableFuture<Void>> regs) {
-    if (owner.equals(address)) {
-      return (RefImpl<?>) newRef(id, table.get(id));
-    }
-    RefImpl<?> r = new RefImpl<>(id, owner);
-    CompletableFuture<Void> reg = borrows.acquire(id, owner);
-    BorrowTable b = borrows;
-    r.counted(OwnershipTable.CLEANER.register(r, () -> b.release(id)));
-    List<CompletableFuture<Void>> sink = regs != null ? regs : REGISTRATIONS.get();
-    if (sink != null && !reg.isDone()) {
-      sink.add(reg);
-    }
-    return r;
-  }
-
-  /** Serializes a value, adding the refs nested in it to {@code nested}. */
-  static byte[] serialize(Object value, String what, List<RefImpl<?>> nested) {
-    List<RefImpl<?>> prev = NESTED.get();
-    NESTED.set(nested);
-    try {
-      return Serde.serialize(value, what);
-    } finally {
-      NESTED.set(prev);
-    }
-  }
-
-  /**
-   * Deserializes a value; returns once this process is registered as a borrower of every ref in it
-   * (the sender keeps them alive until then).
-   */
-  Object deserialize(byte[] bytes, String what) {
-    return deserialize(bytes, null, what);
-  }
-
-  private Object deserialize(byte[] bytes, java.nio.ByteBuffer buffer, String what) {
-    List<CompletableFuture<Void>> prev = REGISTRATIONS.get();
-    List<CompletableFuture<Void>> regs = new ArrayList<>();
-    REGISTRATIONS.set(regs);
-    Object o;
-    try {
-      o = bytes != null ? Serde.deserialize(bytes, what) : Serde.deserialize(buffer, what);
-    } finally {
-      REGISTRATIONS.set(prev);
-    }
-    if (!regs.isEmpty()) {
-      await(
-          CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new)),
-          Duration.ofSeconds(60),
-          "registering as a borrower of the refs inside " + what);
-    }
-    return o;
-  }
 
   @Override
   public <T> ObjectRef<T> put(T value) {
@@ -384,7 +239,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       ownedInStore.incrementAndGet();
     }
     e.ready.complete(stored);
-    return newRef(id, e);
+    return refs.newRef(id, e);
   }
 
   // ------------------------------------------------------------------ the node's shared-memory
@@ -429,7 +284,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           what);
       return new Stored(null, null, true);
     }
-    byte[] bytes = serialize(value, what, nested);
+    byte[] bytes = RefLifecycle.serialize(value, what, nested);
     if (store != null && bytes.length >= INLINE_THRESHOLD) {
       writeSerialized(id, owner, bytes, what);
       return new Stored(null, null, true);
@@ -469,7 +324,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       return put(value); // binary: one copy, straight from the array
     }
     List<RefImpl<?>> nested = new ArrayList<>();
-    byte[] bytes = serialize(value, what, nested);
+    byte[] bytes = RefLifecycle.serialize(value, what, nested);
     if (store == null || bytes.length < INLINE_THRESHOLD) {
       nestedInline.addAll(nested); // the caller holds them until the call is done
       return bytes;
@@ -482,7 +337,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
     ownedInStore.incrementAndGet();
     e.ready.complete(new Stored(null, null, true));
-    return newRef(id, e);
+    return refs.newRef(id, e);
   }
 
   private void writeToStore(
@@ -637,7 +492,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           == dev.weft.internal.store.ObjectLayout.RAW) {
         return dev.weft.internal.store.ObjectLayout.readRaw(p.block);
       }
-      return deserialize(
+      return refs.deserialize(
           null, dev.weft.internal.store.ObjectLayout.payload(p.block).asByteBuffer(), what);
     }
   }
@@ -701,7 +556,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   /** The stored form of any ref: from the table if we own it, else from its owner. */
   CompletableFuture<Stored> storedAsync(ObjectRef<?> ref, long timeoutMillis) {
-    checkLive(ref, "read");
+    RefLifecycle.checkLive(ref, "read");
     if (ref.ownerAddress().equals(address)) {
       OwnershipTable.Entry e = table.get(ref.id());
       if (e == null) {
@@ -796,7 +651,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     if (s.inStore()) {
       return (T) readFromStore(ref.id(), "object " + ref.id());
     }
-    return (T) deserialize(s.value(), "object " + ref.id());
+    return (T) refs.deserialize(s.value(), "object " + ref.id());
   }
 
   @Override
@@ -936,32 +791,6 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
   }
 
-  /**
-   * After a task or actor call that made borrowed refs (received them in its arguments, say): a
-   * collection soon (at most one per {@link #BORROW_GC_DELAY_MS}), so that those it dropped are
-   * noticed and their owners can free the objects promptly, without a full GC on a timer (with G1
-   * an explicit collection is a concurrent cycle here, see ProcessLauncher). Refs the runtime holds
-   * itself are released without it; {@code ObjectRef.release()} is the deterministic way for user
-   * code.
-   */
-  void collectSoon() {
-    if (BORROW_GC_DELAY_MS > 0 && borrows.size() > 0 && gcSoon.compareAndSet(false, true)) {
-      timer.schedule(
-          () -> {
-            gcSoon.set(false);
-            if (borrows.size() > 0) {
-              System.gc();
-            }
-          },
-          BORROW_GC_DELAY_MS,
-          TimeUnit.MILLISECONDS);
-    }
-  }
-
-  static final long BORROW_GC_DELAY_MS = Long.getLong("weft.borrowerGcDelayMillis", 1000);
-  private final java.util.concurrent.atomic.AtomicBoolean gcSoon =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
   /** The job of the code running on this thread: its task's, else this process's (a driver's). */
   int jobId() {
     TaskContext ctx = TaskContext.current();
@@ -1002,7 +831,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private static void checkArgsLive(Object[] args) {
     for (Object a : args) {
       if (a instanceof ObjectRef<?> r) {
-        checkLive(r, "pass as an argument");
+        RefLifecycle.checkLive(r, "pass as an argument");
       }
     }
   }

@@ -40,7 +40,7 @@ final class TaskContext {
       TaskContext done = CURRENT.get();
       CURRENT.remove();
       if (w != null && done != null && w.borrows.acquired() != done.borrowsAtStart) {
-        w.collectSoon(); // the call made borrowed refs: those it dropped can go
+        w.refs.collectSoon(); // the call made borrowed refs: those it dropped can go
       }
     }
   }

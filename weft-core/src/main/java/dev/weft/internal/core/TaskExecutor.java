@@ -296,7 +296,7 @@ final class TaskExecutor {
 
   /** A lambda's captured values: refs among them are borrowed before the call runs. */
   private Object decodeCaptured(byte[] bytes) {
-    return cw.deserialize(bytes, "the values captured by a lambda");
+    return cw.refs.deserialize(bytes, "the values captured by a lambda");
   }
 
   private Object[] decodeArgs(List<Msg.Arg> in, String name) {
@@ -305,7 +305,7 @@ final class TaskExecutor {
       Msg.Arg a = in.get(i);
       args[i] =
           a.value() != null
-              ? cw.deserialize(a.value(), "argument " + i + " of " + name)
+              ? cw.refs.deserialize(a.value(), "argument " + i + " of " + name)
               : cw.readFromStore(
                   new ObjectId(a.refHi(), a.refLo()),
                   "argument " + i + " of " + name); // in place, same node
@@ -373,7 +373,7 @@ final class TaskExecutor {
     // the owner holds the refs nested in the results now: drop this process's copies at once
     Pins p = pinnedResults.remove(new ObjectId(taskHi, taskLo));
     if (p != null) {
-      CoreWorker.releaseHeld(p.refs());
+      RefLifecycle.releaseHeld(p.refs());
     }
   }
 
@@ -382,7 +382,7 @@ final class TaskExecutor {
     pinWatched.remove(from);
     for (Map.Entry<ObjectId, Pins> e : pinnedResults.entrySet()) {
       if (e.getValue().from() == from && pinnedResults.remove(e.getKey(), e.getValue())) {
-        CoreWorker.releaseHeld(e.getValue().refs());
+        RefLifecycle.releaseHeld(e.getValue().refs());
       }
     }
   }
