@@ -122,7 +122,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
         throw new IOException(
             "the node manager refused the job: " + (ack instanceof Msg.Failure f ? f.text() : ack));
       }
-      cw.openStore(attached.storePath());
+      cw.store.open(attached.storePath());
       cw.node.closeFuture().thenRun(() -> cw.onClusterLost("node manager " + local.address()));
       CoreWorker.setCurrent(cw);
       return cw;

@@ -5,7 +5,6 @@ import dev.weft.ActorId;
 import dev.weft.ActorOptions;
 import dev.weft.GetTimeoutException;
 import dev.weft.ObjectId;
-import dev.weft.ObjectLostException;
 import dev.weft.ObjectRef;
 import dev.weft.TaskOptions;
 import dev.weft.WaitResult;
@@ -17,7 +16,6 @@ import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.MessageHandler;
 import dev.weft.internal.rpc.Rpc;
 import dev.weft.spi.RuntimeBackend;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +74,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final ActorCaller actors;
   final BorrowTable borrows = new BorrowTable(this);
   final RefLifecycle refs;
+  final StoreClient store;
   volatile TaskExecutor executor;
   volatile Connection control;
   volatile Connection node;
@@ -85,18 +84,6 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   volatile List<String> jvmOptions = List.of();
   private volatile Runnable onShutdown = () -> {};
   private volatile boolean shutDown;
-  private volatile long lastGcNanos;
-  private static final java.lang.invoke.VarHandle GC_HINTS;
-
-  static {
-    try {
-      GC_HINTS =
-          java.lang.invoke.MethodHandles.lookup()
-              .findVarHandle(CoreWorker.class, "lastGcNanos", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   CoreWorker(String host, String token) {
     this.host = host;
@@ -105,17 +92,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     this.server = Rpc.listen(host, 0, token, this);
     this.address = host + ":" + server.port();
     this.refs = new RefLifecycle(this);
+    this.store = new StoreClient(this);
     this.submitter = new TaskSubmitter(this);
     this.actors = new ActorCaller(this);
     this.table.onFree =
         e -> {
-          Stored s = e.ready.getNow(null);
-          if (s != null && s.inStore()) {
-            deleteFromStore(e.id);
-            if (table.owns(e.id)) {
-              ownedInStore.decrementAndGet();
-            }
-          }
+          store.onFree(e);
           actors.onLifetimeFreed(e.id); // the last handle to an actor we created is gone
         };
   }
@@ -170,7 +152,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       }
       case Msg.GetObject g -> serveObject(c, reqId, g);
       case Msg.CollectGarbage g ->
-          blocking.execute(this::collectForStore); // the store is short: notice dropped refs now
+          blocking.execute(store::collectForStore); // the store is short: notice dropped refs now
       case Msg.ListObjects l ->
           c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
       case Msg.AddBorrower a -> refs.onAddBorrower(c, reqId, a);
@@ -228,280 +210,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   @Override
   public <T> ObjectRef<T> put(T value) {
-    ObjectId id = table.idAt(table.reserve(1));
-    List<RefImpl<?>> nested = new ArrayList<>();
-    Stored stored = storeValue(id, address, value, "the value given to Weft.put", nested);
-    OwnershipTable.Entry e = table.create(id);
-    if (!nested.isEmpty()) {
-      e.contained = nested.toArray();
-    }
-    if (stored.inStore()) {
-      ownedInStore.incrementAndGet();
-    }
-    e.ready.complete(stored);
-    return refs.newRef(id, e);
-  }
-
-  // ------------------------------------------------------------------ the node's shared-memory
-  // store
-
-  /**
-   * Values of at least this many bytes go to the node's shared-memory store instead of travelling
-   * inline.
-   */
-  static final int INLINE_THRESHOLD = Integer.getInteger("weft.inlineThresholdBytes", 100 * 1024);
-
-  volatile dev.weft.internal.store.StoreFile store;
-
-  /** Views of the store still open: closed before the store is unmapped. */
-  final Views.OpenViews openViews = new Views.OpenViews();
-
-  void openStore(String path) throws IOException {
-    if (path != null && store == null) {
-      store = dev.weft.internal.store.StoreFile.open(java.nio.file.Path.of(path));
-    }
-  }
-
-  /**
-   * The stored form of a new object: large binary values are copied once into the store, other
-   * large values serialized and copied there, small ones kept inline as serialized bytes.
-   */
-  Stored storeValue(ObjectId id, String owner, Object value, String what, List<RefImpl<?>> nested) {
-    byte element = dev.weft.internal.store.ObjectLayout.rawElement(value);
-    if (store != null
-        && element != 0
-        && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
-      long n = dev.weft.internal.store.ObjectLayout.rawSize(value);
-      writeToStore(
-          id,
-          owner,
-          n,
-          block -> {
-            dev.weft.internal.store.ObjectLayout.writeHeader(
-                block, dev.weft.internal.store.ObjectLayout.RAW, element, n);
-            dev.weft.internal.store.ObjectLayout.writeRaw(block, value);
-          },
-          what);
-      return new Stored(null, null, true);
-    }
-    byte[] bytes = RefLifecycle.serialize(value, what, nested);
-    if (store != null && bytes.length >= INLINE_THRESHOLD) {
-      writeSerialized(id, owner, bytes, what);
-      return new Stored(null, null, true);
-    }
-    return new Stored(bytes, null);
-  }
-
-  private void writeSerialized(ObjectId id, String owner, byte[] bytes, String what) {
-    writeToStore(
-        id,
-        owner,
-        bytes.length,
-        block -> {
-          dev.weft.internal.store.ObjectLayout.writeHeader(
-              block, dev.weft.internal.store.ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
-          java.lang.foreign.MemorySegment.copy(
-              bytes,
-              0,
-              block,
-              java.lang.foreign.ValueLayout.JAVA_BYTE,
-              dev.weft.internal.store.ObjectLayout.HEADER,
-              bytes.length);
-        },
-        what);
-  }
-
-  /**
-   * A plain (non-ref) task or actor argument: its serialized bytes, or, at or above the inline
-   * threshold, a ref to a copy of it in this node's store, which an executor on the node reads in
-   * place instead of receiving it through a socket. The caller keeps the ref until the call is
-   * done; refs nested in an inline value go to {@code nestedInline}, for the caller to hold.
-   */
-  Object plainArgument(Object value, String what, List<RefImpl<?>> nestedInline) {
-    if (store != null
-        && dev.weft.internal.store.ObjectLayout.rawElement(value) != 0
-        && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
-      return put(value); // binary: one copy, straight from the array
-    }
-    List<RefImpl<?>> nested = new ArrayList<>();
-    byte[] bytes = RefLifecycle.serialize(value, what, nested);
-    if (store == null || bytes.length < INLINE_THRESHOLD) {
-      nestedInline.addAll(nested); // the caller holds them until the call is done
-      return bytes;
-    }
-    ObjectId id = table.idAt(table.reserve(1));
-    writeSerialized(id, address, bytes, what);
-    OwnershipTable.Entry e = table.create(id);
-    if (!nested.isEmpty()) {
-      e.contained = nested.toArray();
-    }
-    ownedInStore.incrementAndGet();
-    e.ready.complete(new Stored(null, null, true));
-    return refs.newRef(id, e);
-  }
-
-  private void writeToStore(
-      ObjectId id,
-      String owner,
-      long payload,
-      java.util.function.Consumer<java.lang.foreign.MemorySegment> writer,
-      String what) {
-    long size = dev.weft.internal.store.ObjectLayout.HEADER + payload;
-    CompletableFuture<Msg> call = node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
-    if (ownedInStore.get() > 0 && !quickly(call)) {
-      // the node holds the create back: memory is short, and objects this process owns are in the
-      // store. Refs to them it dropped may be what fills it: collect now rather than after the
-      // node's hint comes round
-      collectForStore();
-    }
-    Msg reply;
-    try {
-      reply =
-          await(
-              call,
-              Duration.ofSeconds(60),
-              "reserving " + size + " bytes in the object store for " + what);
-    } catch (GetTimeoutException e) {
-      // a block granted after we gave up would never be sealed or deleted: give it back
-      call.thenAccept(
-          r -> {
-            if (r instanceof Msg.StoreBlock) {
-              deleteFromStore(id);
-            }
-          });
-      throw e;
-    }
-    if (!(reply instanceof Msg.StoreBlock b)) {
-      throw new dev.weft.ObjectStoreFullException(
-          "cannot store "
-              + what
-              + " (object "
-              + id
-              + "): "
-              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
-    }
-    store.populate(b.offset(), size);
-    writer.accept(store.slice(b.offset(), size));
-    // sealed before anyone hears of the object: readers ask the node on other connections
-    await(
-        node().call(new Msg.StoreSeal(id.hi(), id.lo())),
-        Duration.ofSeconds(60),
-        "sealing object " + id);
-  }
-
-  /** A task's result that this process owns is ready in the store. */
-  void countOwnedInStore() {
-    ownedInStore.incrementAndGet();
-  }
-
-  /**
-   * Objects this process owns that are in the node's store: counted as they become ready there (a
-   * put, a large argument, a task's result), uncounted when their entry is freed.
-   */
-  private final java.util.concurrent.atomic.AtomicLong ownedInStore =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  /**
-   * Whether {@code f} completes within 2 ms: a store create answers in well under a millisecond
-   * unless the node holds it back for memory (up to a second, waiting for frees).
-   */
-  private static boolean quickly(CompletableFuture<?> f) {
-    try {
-      f.get(2, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      return true; // failed: the caller reports it
-    }
-  }
-
-  /**
-   * Collects garbage now, unless this process did within the last 20 ms: dropped refs are noticed
-   * and their objects freed (the store is short, or its node asked).
-   */
-  void collectForStore() {
-    long now = System.nanoTime();
-    long last = lastGcNanos;
-    if (now - last > 20_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
-      System.gc();
-    }
-  }
-
-  /** A pinned block of the store; closing unpins it. */
-  final class Pinned implements AutoCloseable {
-    final ObjectId id;
-    final java.lang.foreign.MemorySegment block;
-    private final java.util.concurrent.atomic.AtomicBoolean closed =
-        new java.util.concurrent.atomic.AtomicBoolean();
-
-    Pinned(ObjectId id, java.lang.foreign.MemorySegment block) {
-      this.id = id;
-      this.block = block;
-    }
-
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        Connection n = node;
-        if (n != null && n.isOpen()) {
-          n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
-        }
-      }
-    }
-  }
-
-  Pinned pin(ObjectId id) {
-    if (store == null) {
-      throw new ObjectLostException(
-          "object " + id + " is in a node's object store, and this process has none mapped");
-    }
-    Connection n = node();
-    CompletableFuture<Msg> call = n.call(new Msg.StorePin(id.hi(), id.lo()));
-    Msg reply;
-    try {
-      reply = await(call, Duration.ofSeconds(60), "pinning object " + id);
-    } catch (GetTimeoutException e) {
-      // a pin granted after we gave up (a slow restore) would hold the object for ever: drop it
-      call.thenAccept(
-          r -> {
-            if (r instanceof Msg.StoreBlock) {
-              n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
-            }
-          });
-      throw e;
-    }
-    if (!(reply instanceof Msg.StoreBlock b)) {
-      throw new ObjectLostException(
-          "object "
-              + id
-              + " is no longer in the object store: "
-              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
-              + " (its owner freed it, or died)");
-    }
-    return new Pinned(id, store.slice(b.offset(), b.sizeBytes()));
-  }
-
-  /** Reads a stored object's value onto the heap (one copy out of shared memory, no socket). */
-  Object readFromStore(ObjectId id, String what) {
-    try (Pinned p = pin(id)) {
-      if (dev.weft.internal.store.ObjectLayout.kind(p.block)
-          == dev.weft.internal.store.ObjectLayout.RAW) {
-        return dev.weft.internal.store.ObjectLayout.readRaw(p.block);
-      }
-      return refs.deserialize(
-          null, dev.weft.internal.store.ObjectLayout.payload(p.block).asByteBuffer(), what);
-    }
-  }
-
-  void deleteFromStore(ObjectId id) {
-    Connection n = node;
-    if (n != null && n.isOpen()) {
-      n.send(new Msg.StoreDelete(id.hi(), id.lo()));
-    }
+    return store.put(value);
   }
 
   @Override
@@ -518,18 +227,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       throw Errors.toException(s.error());
     }
     if (s.inStore()) {
-      Pinned p = pin(ref.id());
-      if (dev.weft.internal.store.ObjectLayout.kind(p.block)
-          != dev.weft.internal.store.ObjectLayout.RAW) {
-        p.close();
-        throw new IllegalArgumentException(
-            "object "
-                + ref.id()
-                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
-      }
-      java.lang.foreign.MemorySegment payload =
-          dev.weft.internal.store.ObjectLayout.payload(p.block).asReadOnly();
-      return Views.ofStore("object " + ref.id(), payload, store, p, openViews);
+      return store.view(ref.id());
     }
     Object v = valueOf(ref, s);
     java.lang.foreign.MemorySegment seg =
@@ -649,7 +347,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       throw Errors.toException(s.error());
     }
     if (s.inStore()) {
-      return (T) readFromStore(ref.id(), "object " + ref.id());
+      return (T) store.readFromStore(ref.id(), "object " + ref.id());
     }
     return (T) refs.deserialize(s.value(), "object " + ref.id());
   }
@@ -854,6 +552,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return c;
   }
 
+  /** The node manager's connection if it is open, else null: for messages that may be dropped. */
+  Connection nodeIfOpen() {
+    Connection c = node;
+    return c != null && c.isOpen() ? c : null;
+  }
+
   Connection node() {
     Connection c = node;
     if (c == null || !c.isOpen()) {
@@ -877,28 +581,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
    * `weft memory`).
    */
   public static java.util.Map<String, Long> storeStats() {
-    CoreWorker w = current();
-    Msg reply =
-        w.await(
-            w.node().call(new Msg.StoreStats()),
-            Duration.ofSeconds(30),
-            "reading the object store's stats");
-    if (!(reply instanceof Msg.StoreStatsReply r)) {
-      throw new WeftException("unexpected reply to StoreStats: " + reply);
-    }
-    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-    m.put("capacityBytes", r.capacityBytes());
-    m.put("usedBytes", r.usedBytes());
-    m.put("objects", (long) r.objects());
-    m.put("pinned", (long) r.pinned());
-    m.put("spilledBytes", r.spilledBytes());
-    m.put("spilledObjects", (long) r.spilledObjects());
-    m.put("spillFiles", (long) r.spillFiles());
-    m.put("spilledTotalBytes", r.spillTotals().get(0));
-    m.put("spillNanos", r.spillTotals().get(1));
-    m.put("restoredTotalBytes", r.spillTotals().get(2));
-    m.put("restoreNanos", r.spillTotals().get(3));
-    return m;
+    return current().store.stats();
   }
 
   /**
@@ -959,15 +642,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       ex.close();
     }
     timer.shutdownNow();
-    if (store != null && !openViews.closeAll()) {
-      log.warn("the object store stays mapped: a view of it is still in an I/O call");
-    } else if (store != null) {
-      try {
-        store.close();
-      } catch (IOException e) {
-        log.debug("unmapping the store", e);
-      }
-    }
+    store.close();
     if (current == this) {
       current = null;
     }

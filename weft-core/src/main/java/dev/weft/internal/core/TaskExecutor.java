@@ -290,7 +290,7 @@ final class TaskExecutor {
   private byte[] resultBytes(
       Msg.TaskSpec spec, int i, Object value, String what, List<RefImpl<?>> nested) {
     ObjectId id = new ObjectId(spec.returnHi(), spec.firstReturnLo() + i);
-    OwnershipTable.Stored s = cw.storeValue(id, spec.ownerAddress(), value, what, nested);
+    OwnershipTable.Stored s = cw.store.storeValue(id, spec.ownerAddress(), value, what, nested);
     return s.inStore() ? null : s.value();
   }
 
@@ -306,7 +306,7 @@ final class TaskExecutor {
       args[i] =
           a.value() != null
               ? cw.refs.deserialize(a.value(), "argument " + i + " of " + name)
-              : cw.readFromStore(
+              : cw.store.readFromStore(
                   new ObjectId(a.refHi(), a.refLo()),
                   "argument " + i + " of " + name); // in place, same node
     }

@@ -392,9 +392,9 @@ final class TaskSubmitter {
           if (inline != null) {
             cw.table.complete(id, inline);
           } else if (cw.table.completeInStore(id)) {
-            cw.countOwnedInStore();
+            cw.store.countOwnedInStore();
           } else {
-            cw.deleteFromStore(id); // every ref to it was dropped before it was made
+            cw.store.deleteFromStore(id); // every ref to it was dropped before it was made
           }
         }
       }
@@ -559,7 +559,7 @@ final class TaskSubmitter {
                       }));
         } else {
           List<RefImpl<?>> nested = new ArrayList<>();
-          Object v = cw.plainArgument(a, "argument " + i + " of " + taskName, nested);
+          Object v = cw.store.plainArgument(a, "argument " + i + " of " + taskName, nested);
           hold.addAll(nested);
           if (v instanceof RefImpl<?> stored) {
             // large: put into the store here; the executor reads it there
