@@ -60,7 +60,7 @@ final class RefImpl<T> implements ObjectRef<T> {
   @SuppressWarnings("unchecked")
   public CompletableFuture<T> toFuture() {
     checkLive("toFuture");
-    return (CompletableFuture<T>) CoreWorker.current().toFuture(this);
+    return (CompletableFuture<T>) CoreWorker.current().fetcher.toFuture(this);
   }
 
   void counted(Cleaner.Cleanable c) {

@@ -528,7 +528,8 @@ final class TaskSubmitter {
           hold.add(ref);
           int idx = i;
           waits.add(
-              cw.storedAsync(ref, 0)
+              cw.fetcher
+                  .storedAsync(ref, 0)
                   .thenAccept(
                       st -> {
                         if (st.failed()) {
