@@ -34,14 +34,40 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation notes.
  *
  * <ul>
+ *   <li>Rooms. This class is the facade and the wiring: it holds the process's identity (address,
+ *       token, server, the control and node connections, the executors), dispatches incoming
+ *       messages ({@link #onMessage}, a table of contents: each case hands off to one room) and
+ *       implements {@link RuntimeBackend} by delegation. The work lives in package-private rooms,
+ *       each reached through its own methods (their state is private to them):
+ *       <ul>
+ *         <li>{@link Peers}: connections to other processes, one per address, reused;
+ *         <li>{@link RefLifecycle}: making ref instances, the runtime's counted copies, the refs
+ *             nested in values, the owner's borrower service (AddBorrower, RemoveBorrower) and the
+ *             collections that notice dropped borrowed refs;
+ *         <li>{@link StoreClient}: everything that talks to the node's shared-memory store (put,
+ *             large values and arguments, pin, read, delete, views, stats, GC hints);
+ *         <li>{@link ObjectFetcher}: get, wait, getBuffer, toFuture, serving GetObject, and the
+ *             spin-then-park {@link ObjectFetcher#await};
+ *         <li>{@link OwnershipTable} and {@link BorrowTable}: the owner's and the borrower's
+ *             counts; {@link TaskSubmitter}, {@link ActorCaller}, {@link TaskExecutor}: tasks and
+ *             actors; {@link TaskContext}: the task the current thread runs; {@link Errors}: a
+ *             failed object's error on the wire.
+ *       </ul>
+ *       The constructor builds them once the address is known, each after the rooms it uses (refs,
+ *       store, fetcher, submitter, actors); they keep the collaborators they need in final fields.
  *   <li>Threads: Netty event loops deliver messages and must never block; anything that may block
  *       (user code, connecting, long polls) runs on the virtual-thread executor {@link #blocking}
- *       or on the worker's task thread. Callers of the public API block in {@link #await}.
+ *       or on the worker's task thread. Callers of the public API block in {@link #await}. The
+ *       {@link #timer} thread runs the borrower collections and the submitter's timers. A {@link
+ *       TaskContext} belongs to the thread that runs its task. {@link #control}, {@link #node},
+ *       {@link #executor}, {@link #workerId} and {@link #jobId} are written at start-up
+ *       (CoreRuntimeFactory, WorkerMain) and read anywhere; all other shared state lives in the
+ *       rooms' concurrent structures.
  *   <li>A task's thread that blocks in {@code get} tells its node manager (WorkerBlocked) so the
  *       CPU it holds can go to another task; nested task trees therefore finish on any number of
  *       CPUs.
- *   <li>Object values travel inline (serialized bytes in messages); large objects through the
- *       shared-memory store are the object-store work (issue 3).
+ *   <li>Small object values travel inline (serialized bytes in messages); large ones, from {@link
+ *       StoreClient#INLINE_THRESHOLD} bytes, through the node's shared-memory store.
  *   <li>Lock order: TaskSubmitter key state, then ActorCaller actor state; neither calls out while
  *       holding the other.
  * </ul>
@@ -120,7 +146,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return address;
   }
 
-  // ------------------------------------------------------------------ connections
+  // ------------------------------------------------------------------ dispatch
 
   @Override
   public void onMessage(Connection c, long reqId, Msg msg) {

@@ -74,7 +74,7 @@ final class StoreClient {
   private volatile StoreFile file;
 
   /** Views of the store still open: closed before the store is unmapped. */
-  final Views.OpenViews openViews = new Views.OpenViews();
+  private final Views.OpenViews openViews = new Views.OpenViews();
 
   /** Maps the node's store file (once; null: the node has no store). */
   void open(String path) throws IOException {
