@@ -123,7 +123,7 @@ final class ActorCaller {
         .thenCompose(
             resolved -> {
               if (resolved.failure() != null) {
-                throw CoreWorker.toException(resolved.failure());
+                throw Errors.toException(resolved.failure());
               }
               Map<String, Double> res = new HashMap<>(o.resources());
               if (o.cpus() > 0) {
@@ -163,7 +163,7 @@ final class ActorCaller {
               }
               created.complete(null);
             });
-    return new ActorHandleImpl<>(id, o.name(), cw.newRef(lifeId, life));
+    return new ActorHandleImpl<>(id, o.name(), cw.refs.newRef(lifeId, life));
   }
 
   /**
@@ -204,7 +204,8 @@ final class ActorCaller {
       ObjectRef<?> life =
           info.ownerAddress() == null
               ? null
-              : cw.adopt(new ObjectId(info.actorHi(), info.actorLo()), info.ownerAddress(), null);
+              : cw.refs.adopt(
+                  new ObjectId(info.actorHi(), info.actorLo()), info.ownerAddress(), null);
       return Optional.of(
           new ActorHandleImpl<>(new ActorId(info.actorHi(), info.actorLo()), info.name(), life));
     }
@@ -242,7 +243,7 @@ final class ActorCaller {
     List<ObjectRef<Object>> refs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       ObjectId oid = cw.table.idAt(firstLo + i);
-      refs.add(cw.newRef(oid, cw.table.create(oid)));
+      refs.add(cw.refs.newRef(oid, cw.table.create(oid)));
     }
     String name = FunctionDescriptor.displayName(fn);
     ActorState st = state(id);
@@ -347,7 +348,7 @@ final class ActorCaller {
         }
       }
       TaskSubmitter.complete(cw, c.spec, r, "actor " + st.id + " at " + conn.peer(), conn);
-      CoreWorker.releaseHeld(c.keepAlive[1]); // the call is done with its arguments
+      RefLifecycle.releaseHeld(c.keepAlive[1]); // the call is done with its arguments
       return;
     }
     String why = err != null ? Serde.rootMessage(err) : String.valueOf(reply);
@@ -395,7 +396,8 @@ final class ActorCaller {
     ask.whenComplete(
         (reply, err) -> {
           if (reply instanceof Msg.ActorInfo info && info.state() == 1 && info.address() != null) {
-            cw.peer(info.address())
+            cw.peers
+                .peer(info.address())
                 .whenComplete(
                     (conn, cerr) -> {
                       synchronized (st) {

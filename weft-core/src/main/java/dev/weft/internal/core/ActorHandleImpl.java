@@ -47,12 +47,12 @@ final class ActorHandleImpl<T> implements ActorHandle<T> {
 
   @Serial
   Object writeReplace() throws ObjectStreamException {
-    java.util.List<RefImpl<?>> nested = CoreWorker.NESTED.get();
+    java.util.List<RefImpl<?>> nested = RefLifecycle.NESTED.get();
     if (nested != null && lifetime instanceof RefImpl<?> r) {
       // the sender keeps the actor alive until the receiver registered, with a counted copy of its
       // own: the runtime releases what it holds when the call is done, never the user's handle
       CoreWorker w = CoreWorker.currentOrNull();
-      nested.add(w == null ? r : w.copyOf(r));
+      nested.add(w == null ? r : w.refs.copyOf(r));
     }
     return new Wire(id.hi(), id.lo(), name, lifetime == null ? null : lifetime.ownerAddress());
   }
@@ -77,7 +77,7 @@ final class ActorHandleImpl<T> implements ActorHandle<T> {
     Object readResolve() throws ObjectStreamException {
       CoreWorker w = CoreWorker.currentOrNull();
       ObjectRef<?> life =
-          w == null || owner == null ? null : w.adoptRef(new ObjectId(hi, lo), owner);
+          w == null || owner == null ? null : w.refs.adoptRef(new ObjectId(hi, lo), owner);
       return new ActorHandleImpl<>(new ActorId(hi, lo), name, life);
     }
   }

@@ -80,7 +80,8 @@ final class BorrowTable {
   }
 
   private CompletableFuture<Void> send(Msg m, String owner) {
-    return cw.peer(owner)
+    return cw.peers
+        .peer(owner)
         .thenCompose(c -> c.call(m))
         .handle(
             (reply, err) -> null); // an owner that is gone or freed the object: nothing left to do

@@ -122,7 +122,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
         throw new IOException(
             "the node manager refused the job: " + (ack instanceof Msg.Failure f ? f.text() : ack));
       }
-      cw.openStore(attached.storePath());
+      cw.store.open(attached.storePath());
       cw.node.closeFuture().thenRun(() -> cw.onClusterLost("node manager " + local.address()));
       CoreWorker.setCurrent(cw);
       return cw;
@@ -139,7 +139,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     long backoff = 10;
     while (System.nanoTime() < deadline) {
       try {
-        return cw.connectBlocking(address, Duration.ofSeconds(5));
+        return cw.peers.connectBlocking(address, Duration.ofSeconds(5));
       } catch (IOException e) {
         last = e;
         try {

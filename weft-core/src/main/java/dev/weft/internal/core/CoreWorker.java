@@ -1,43 +1,27 @@
 package dev.weft.internal.core;
 
-import dev.weft.ActorDiedException;
 import dev.weft.ActorHandle;
 import dev.weft.ActorId;
 import dev.weft.ActorOptions;
-import dev.weft.GetTimeoutException;
 import dev.weft.ObjectId;
-import dev.weft.ObjectLostException;
 import dev.weft.ObjectRef;
-import dev.weft.OwnerDiedException;
-import dev.weft.SerializationException;
-import dev.weft.TaskFailedException;
 import dev.weft.TaskOptions;
 import dev.weft.WaitResult;
 import dev.weft.WeftException;
-import dev.weft.WorkerCrashedException;
-import dev.weft.internal.core.OwnershipTable.ErrorInfo;
-import dev.weft.internal.core.OwnershipTable.Stored;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.MessageHandler;
 import dev.weft.internal.rpc.Rpc;
 import dev.weft.spi.RuntimeBackend;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +34,40 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation notes.
  *
  * <ul>
+ *   <li>Rooms. This class is the facade and the wiring: it holds the process's identity (address,
+ *       token, server, the control and node connections, the executors), dispatches incoming
+ *       messages ({@link #onMessage}, a table of contents: each case hands off to one room) and
+ *       implements {@link RuntimeBackend} by delegation. The work lives in package-private rooms,
+ *       each reached through its own methods (their state is private to them):
+ *       <ul>
+ *         <li>{@link Peers}: connections to other processes, one per address, reused;
+ *         <li>{@link RefLifecycle}: making ref instances, the runtime's counted copies, the refs
+ *             nested in values, the owner's borrower service (AddBorrower, RemoveBorrower) and the
+ *             collections that notice dropped borrowed refs;
+ *         <li>{@link StoreClient}: everything that talks to the node's shared-memory store (put,
+ *             large values and arguments, pin, read, delete, views, stats, GC hints);
+ *         <li>{@link ObjectFetcher}: get, wait, getBuffer, toFuture, serving GetObject, and the
+ *             spin-then-park {@link ObjectFetcher#await};
+ *         <li>{@link OwnershipTable} and {@link BorrowTable}: the owner's and the borrower's
+ *             counts; {@link TaskSubmitter}, {@link ActorCaller}, {@link TaskExecutor}: tasks and
+ *             actors; {@link TaskContext}: the task the current thread runs; {@link Errors}: a
+ *             failed object's error on the wire.
+ *       </ul>
+ *       The constructor builds them once the address is known, each after the rooms it uses (refs,
+ *       store, fetcher, submitter, actors); they keep the collaborators they need in final fields.
  *   <li>Threads: Netty event loops deliver messages and must never block; anything that may block
  *       (user code, connecting, long polls) runs on the virtual-thread executor {@link #blocking}
- *       or on the worker's task thread. Callers of the public API block in {@link #await}.
+ *       or on the worker's task thread. Callers of the public API block in {@link #await}. The
+ *       {@link #timer} thread runs the borrower collections and the submitter's timers. A {@link
+ *       TaskContext} belongs to the thread that runs its task. {@link #control}, {@link #node},
+ *       {@link #executor}, {@link #workerId} and {@link #jobId} are written at start-up
+ *       (CoreRuntimeFactory, WorkerMain) and read anywhere; all other shared state lives in the
+ *       rooms' concurrent structures.
  *   <li>A task's thread that blocks in {@code get} tells its node manager (WorkerBlocked) so the
  *       CPU it holds can go to another task; nested task trees therefore finish on any number of
  *       CPUs.
- *   <li>Object values travel inline (serialized bytes in messages); large objects through the
- *       shared-memory store are the object-store work (issue 3).
+ *   <li>Small object values travel inline (serialized bytes in messages); large ones, from {@link
+ *       StoreClient#INLINE_THRESHOLD} bytes, through the node's shared-memory store.
  *   <li>Lock order: TaskSubmitter key state, then ActorCaller actor state; neither calls out while
  *       holding the other.
  * </ul>
@@ -65,34 +75,6 @@ import org.slf4j.LoggerFactory;
 public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(CoreWorker.class);
   private static volatile CoreWorker current;
-
-  /** The task (or actor call) the current thread runs, if any. */
-  private static final ThreadLocal<TaskContext> TASK = new ThreadLocal<>();
-
-  /**
-   * What a running task's thread needs to know: the job it belongs to (what it creates belongs to
-   * that job) and the lease it runs under (named when it tells the node it blocks; 0 for actor
-   * calls, which hold no lease).
-   */
-  static final class TaskContext {
-    final int jobId;
-    final long leaseId;
-    int blockedDepth;
-
-    /** {@link BorrowTable#acquired()} when the call started. */
-    long borrowsAtStart;
-
-    TaskContext(int jobId, long leaseId) {
-      this.jobId = jobId;
-      this.leaseId = leaseId;
-    }
-  }
-
-  /** While serializing a value: collects the refs nested in it. */
-  static final ThreadLocal<List<RefImpl<?>>> NESTED = new ThreadLocal<>();
-
-  /** While deserializing a value: collects the borrower registrations its refs started. */
-  static final ThreadLocal<List<CompletableFuture<Void>>> REGISTRATIONS = new ThreadLocal<>();
 
   final long processHi = ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_ffff_ffffL | 1L << 48;
   final String token;
@@ -105,13 +87,13 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("weft-timer").factory());
-  private final ConcurrentHashMap<String, CompletableFuture<Connection>> peers =
-      new ConcurrentHashMap<>();
+  final Peers peers;
   final TaskSubmitter submitter;
   final ActorCaller actors;
   final BorrowTable borrows = new BorrowTable(this);
-  private final ConcurrentHashMap<String, java.util.Set<ObjectId>> borrowedFromUs =
-      new ConcurrentHashMap<>();
+  final RefLifecycle refs;
+  final StoreClient store;
+  final ObjectFetcher fetcher;
   volatile TaskExecutor executor;
   volatile Connection control;
   volatile Connection node;
@@ -121,35 +103,21 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   volatile List<String> jvmOptions = List.of();
   private volatile Runnable onShutdown = () -> {};
   private volatile boolean shutDown;
-  private volatile long lastGcNanos;
-  private static final java.lang.invoke.VarHandle GC_HINTS;
-
-  static {
-    try {
-      GC_HINTS =
-          java.lang.invoke.MethodHandles.lookup()
-              .findVarHandle(CoreWorker.class, "lastGcNanos", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   CoreWorker(String host, String token) {
     this.host = host;
     this.token = token;
+    this.peers = new Peers(token, this, blocking);
     this.server = Rpc.listen(host, 0, token, this);
     this.address = host + ":" + server.port();
+    this.refs = new RefLifecycle(this);
+    this.store = new StoreClient(this);
+    this.fetcher = new ObjectFetcher(this);
     this.submitter = new TaskSubmitter(this);
     this.actors = new ActorCaller(this);
     this.table.onFree =
         e -> {
-          Stored s = e.ready.getNow(null);
-          if (s != null && s.inStore()) {
-            deleteFromStore(e.id);
-            if (table.owns(e.id)) {
-              ownedInStore.decrementAndGet();
-            }
-          }
+          store.onFree(e);
           actors.onLifetimeFreed(e.id); // the last handle to an actor we created is gone
         };
   }
@@ -178,35 +146,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return address;
   }
 
-  // ------------------------------------------------------------------ connections
-
-  /** A connection to another process (owner, worker, actor), opened once and reused. */
-  CompletableFuture<Connection> peer(String addr) {
-    CompletableFuture<Connection> f = peers.get(addr);
-    if (f != null && (!f.isDone() || (!f.isCompletedExceptionally() && f.join().isOpen()))) {
-      return f;
-    }
-    CompletableFuture<Connection> nf = new CompletableFuture<>();
-    if (f == null ? peers.putIfAbsent(addr, nf) != null : !peers.replace(addr, f, nf)) {
-      return peer(addr);
-    }
-    blocking.execute(
-        () -> {
-          try {
-            Connection c = Rpc.connect(addr, token, this, Duration.ofSeconds(10));
-            c.closeFuture().thenRun(() -> peers.remove(addr, nf));
-            nf.complete(c);
-          } catch (IOException e) {
-            peers.remove(addr, nf);
-            nf.completeExceptionally(e);
-          }
-        });
-    return nf;
-  }
-
-  Connection connectBlocking(String addr, Duration timeout) throws IOException {
-    return Rpc.connect(addr, token, this, timeout);
-  }
+  // ------------------------------------------------------------------ dispatch
 
   @Override
   public void onMessage(Connection c, long reqId, Msg msg) {
@@ -230,37 +170,13 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
                   List.of()));
         }
       }
-      case Msg.GetObject g -> serveObject(c, reqId, g);
+      case Msg.GetObject g -> fetcher.serveObject(c, reqId, g);
       case Msg.CollectGarbage g ->
-          blocking.execute(this::collectForStore); // the store is short: notice dropped refs now
+          blocking.execute(store::collectForStore); // the store is short: notice dropped refs now
       case Msg.ListObjects l ->
           c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
-      case Msg.AddBorrower a -> {
-        ObjectId id = new ObjectId(a.hi(), a.lo());
-        if (!table.addBorrower(id, a.borrower())) {
-          c.replyFailure(reqId, "object " + id + " was already freed by its owner " + address);
-          return;
-        }
-        java.util.Set<ObjectId> ids =
-            borrowedFromUs.computeIfAbsent(
-                a.borrower(),
-                b -> {
-                  // a borrower whose connection closes is gone: it holds nothing any more
-                  c.closeFuture().thenRun(() -> dropBorrower(b));
-                  return ConcurrentHashMap.newKeySet();
-                });
-        ids.add(id);
-        c.reply(reqId, new Msg.Ack());
-      }
-      case Msg.RemoveBorrower r -> {
-        ObjectId id = new ObjectId(r.hi(), r.lo());
-        java.util.Set<ObjectId> ids = borrowedFromUs.get(r.borrower());
-        if (ids != null) {
-          ids.remove(id);
-        }
-        table.removeBorrower(id, r.borrower());
-        c.reply(reqId, new Msg.Ack());
-      }
+      case Msg.AddBorrower a -> refs.onAddBorrower(c, reqId, a);
+      case Msg.RemoveBorrower r -> refs.onRemoveBorrower(c, reqId, r);
       case Msg.ReleasePins p -> {
         TaskExecutor ex = executor;
         if (ex != null) {
@@ -305,15 +221,6 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
   }
 
-  private void dropBorrower(String borrower) {
-    java.util.Set<ObjectId> ids = borrowedFromUs.remove(borrower);
-    if (ids != null) {
-      for (ObjectId id : ids) {
-        table.removeBorrower(id, borrower);
-      }
-    }
-  }
-
   @Override
   public void onClose(Connection c) {
     // Peers are dropped through their close futures; submitter and actor caller watch their own.
@@ -321,748 +228,42 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   // ------------------------------------------------------------------ objects
 
-  @SuppressWarnings("unchecked")
-  <T> ObjectRef<T> newRef(ObjectId id, OwnershipTable.Entry e) {
-    RefImpl<T> ref = new RefImpl<>(id, address);
-    if (e != null) {
-      table.addLocalRef(e);
-      OwnershipTable tbl = table;
-      ref.counted(OwnershipTable.CLEANER.register(ref, () -> tbl.releaseLocalRef(id)));
-    }
-    return ref;
-  }
-
-  /**
-   * A counted copy of {@code ref}, for the runtime's own hold on an object (a pending task's
-   * arguments, the refs nested in a value): it keeps the object alive whatever the user does with
-   * their instance, and the runtime releases it as soon as it is done.
-   */
-  RefImpl<?> copyOf(RefImpl<?> ref) {
-    ref.checkLive("pass");
-    return adopt(ref.id(), ref.ownerAddress(), null);
-  }
-
-  /** Releases the runtime's copies in {@code held} (arrays and lists of them, nested). */
-  static void releaseHeld(Object held) {
-    switch (held) {
-      case RefImpl<?> r -> r.release();
-      case Object[] a -> {
-        for (Object o : a) {
-          releaseHeld(o);
-        }
-      }
-      case List<?> l -> l.forEach(CoreWorker::releaseHeld);
-      case null, default -> {}
-    }
-  }
-
-  /** Fails with a clear message when {@code ref} was released ({@link ObjectRef#release()}). */
-  static void checkLive(ObjectRef<?> ref, String use) {
-    if (ref instanceof RefImpl<?> r) {
-      r.checkLive(use);
-    }
-  }
-
-  /** Called when a ref is deserialized in this process (see {@link #deserialize}). */
-  ObjectRef<?> adoptRef(ObjectId id, String owner) {
-    return adopt(id, owner, null);
-  }
-
-  /**
-   * A ref instance for {@code id} in this process: counted locally if we own it, else registered
-   * with its owner as a borrower; the registration is added to {@code regs} (or to the
-   * deserializing thread's list).
-   */
-  RefImpl<?> adopt(ObjectId id, String owner, List<CompletableFuture<Void>> regs) {
-    if (owner.equals(address)) {
-      return (RefImpl<?>) newRef(id, table.get(id));
-    }
-    RefImpl<?> r = new RefImpl<>(id, owner);
-    CompletableFuture<Void> reg = borrows.acquire(id, owner);
-    BorrowTable b = borrows;
-    r.counted(OwnershipTable.CLEANER.register(r, () -> b.release(id)));
-    List<CompletableFuture<Void>> sink = regs != null ? regs : REGISTRATIONS.get();
-    if (sink != null && !reg.isDone()) {
-      sink.add(reg);
-    }
-    return r;
-  }
-
-  /** Serializes a value, adding the refs nested in it to {@code nested}. */
-  static byte[] serialize(Object value, String what, List<RefImpl<?>> nested) {
-    List<RefImpl<?>> prev = NESTED.get();
-    NESTED.set(nested);
-    try {
-      return Serde.serialize(value, what);
-    } finally {
-      NESTED.set(prev);
-    }
-  }
-
-  /**
-   * Deserializes a value; returns once this process is registered as a borrower of every ref in it
-   * (the sender keeps them alive until then).
-   */
-  Object deserialize(byte[] bytes, String what) {
-    return deserialize(bytes, null, what);
-  }
-
-  private Object deserialize(byte[] bytes, java.nio.ByteBuffer buffer, String what) {
-    List<CompletableFuture<Void>> prev = REGISTRATIONS.get();
-    List<CompletableFuture<Void>> regs = new ArrayList<>();
-    REGISTRATIONS.set(regs);
-    Object o;
-    try {
-      o = bytes != null ? Serde.deserialize(bytes, what) : Serde.deserialize(buffer, what);
-    } finally {
-      REGISTRATIONS.set(prev);
-    }
-    if (!regs.isEmpty()) {
-      await(
-          CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new)),
-          Duration.ofSeconds(60),
-          "registering as a borrower of the refs inside " + what);
-    }
-    return o;
-  }
-
   @Override
   public <T> ObjectRef<T> put(T value) {
-    ObjectId id = table.idAt(table.reserve(1));
-    List<RefImpl<?>> nested = new ArrayList<>();
-    Stored stored = storeValue(id, address, value, "the value given to Weft.put", nested);
-    OwnershipTable.Entry e = table.create(id);
-    if (!nested.isEmpty()) {
-      e.contained = nested.toArray();
-    }
-    if (stored.inStore()) {
-      ownedInStore.incrementAndGet();
-    }
-    e.ready.complete(stored);
-    return newRef(id, e);
-  }
-
-  // ------------------------------------------------------------------ the node's shared-memory
-  // store
-
-  /**
-   * Values of at least this many bytes go to the node's shared-memory store instead of travelling
-   * inline.
-   */
-  static final int INLINE_THRESHOLD = Integer.getInteger("weft.inlineThresholdBytes", 100 * 1024);
-
-  volatile dev.weft.internal.store.StoreFile store;
-
-  /** Views of the store still open: closed before the store is unmapped. */
-  final Views.OpenViews openViews = new Views.OpenViews();
-
-  void openStore(String path) throws IOException {
-    if (path != null && store == null) {
-      store = dev.weft.internal.store.StoreFile.open(java.nio.file.Path.of(path));
-    }
-  }
-
-  /**
-   * The stored form of a new object: large binary values are copied once into the store, other
-   * large values serialized and copied there, small ones kept inline as serialized bytes.
-   */
-  Stored storeValue(ObjectId id, String owner, Object value, String what, List<RefImpl<?>> nested) {
-    byte element = dev.weft.internal.store.ObjectLayout.rawElement(value);
-    if (store != null
-        && element != 0
-        && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
-      long n = dev.weft.internal.store.ObjectLayout.rawSize(value);
-      writeToStore(
-          id,
-          owner,
-          n,
-          block -> {
-            dev.weft.internal.store.ObjectLayout.writeHeader(
-                block, dev.weft.internal.store.ObjectLayout.RAW, element, n);
-            dev.weft.internal.store.ObjectLayout.writeRaw(block, value);
-          },
-          what);
-      return new Stored(null, null, true);
-    }
-    byte[] bytes = serialize(value, what, nested);
-    if (store != null && bytes.length >= INLINE_THRESHOLD) {
-      writeSerialized(id, owner, bytes, what);
-      return new Stored(null, null, true);
-    }
-    return new Stored(bytes, null);
-  }
-
-  private void writeSerialized(ObjectId id, String owner, byte[] bytes, String what) {
-    writeToStore(
-        id,
-        owner,
-        bytes.length,
-        block -> {
-          dev.weft.internal.store.ObjectLayout.writeHeader(
-              block, dev.weft.internal.store.ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
-          java.lang.foreign.MemorySegment.copy(
-              bytes,
-              0,
-              block,
-              java.lang.foreign.ValueLayout.JAVA_BYTE,
-              dev.weft.internal.store.ObjectLayout.HEADER,
-              bytes.length);
-        },
-        what);
-  }
-
-  /**
-   * A plain (non-ref) task or actor argument: its serialized bytes, or, at or above the inline
-   * threshold, a ref to a copy of it in this node's store, which an executor on the node reads in
-   * place instead of receiving it through a socket. The caller keeps the ref until the call is
-   * done; refs nested in an inline value go to {@code nestedInline}, for the caller to hold.
-   */
-  Object plainArgument(Object value, String what, List<RefImpl<?>> nestedInline) {
-    if (store != null
-        && dev.weft.internal.store.ObjectLayout.rawElement(value) != 0
-        && dev.weft.internal.store.ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
-      return put(value); // binary: one copy, straight from the array
-    }
-    List<RefImpl<?>> nested = new ArrayList<>();
-    byte[] bytes = serialize(value, what, nested);
-    if (store == null || bytes.length < INLINE_THRESHOLD) {
-      nestedInline.addAll(nested); // the caller holds them until the call is done
-      return bytes;
-    }
-    ObjectId id = table.idAt(table.reserve(1));
-    writeSerialized(id, address, bytes, what);
-    OwnershipTable.Entry e = table.create(id);
-    if (!nested.isEmpty()) {
-      e.contained = nested.toArray();
-    }
-    ownedInStore.incrementAndGet();
-    e.ready.complete(new Stored(null, null, true));
-    return newRef(id, e);
-  }
-
-  private void writeToStore(
-      ObjectId id,
-      String owner,
-      long payload,
-      java.util.function.Consumer<java.lang.foreign.MemorySegment> writer,
-      String what) {
-    long size = dev.weft.internal.store.ObjectLayout.HEADER + payload;
-    CompletableFuture<Msg> call = node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
-    if (ownedInStore.get() > 0 && !quickly(call)) {
-      // the node holds the create back: memory is short, and objects this process owns are in the
-      // store. Refs to them it dropped may be what fills it: collect now rather than after the
-      // node's hint comes round
-      collectForStore();
-    }
-    Msg reply;
-    try {
-      reply =
-          await(
-              call,
-              Duration.ofSeconds(60),
-              "reserving " + size + " bytes in the object store for " + what);
-    } catch (GetTimeoutException e) {
-      // a block granted after we gave up would never be sealed or deleted: give it back
-      call.thenAccept(
-          r -> {
-            if (r instanceof Msg.StoreBlock) {
-              deleteFromStore(id);
-            }
-          });
-      throw e;
-    }
-    if (!(reply instanceof Msg.StoreBlock b)) {
-      throw new dev.weft.ObjectStoreFullException(
-          "cannot store "
-              + what
-              + " (object "
-              + id
-              + "): "
-              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
-    }
-    store.populate(b.offset(), size);
-    writer.accept(store.slice(b.offset(), size));
-    // sealed before anyone hears of the object: readers ask the node on other connections
-    await(
-        node().call(new Msg.StoreSeal(id.hi(), id.lo())),
-        Duration.ofSeconds(60),
-        "sealing object " + id);
-  }
-
-  /** A task's result that this process owns is ready in the store. */
-  void countOwnedInStore() {
-    ownedInStore.incrementAndGet();
-  }
-
-  /**
-   * Objects this process owns that are in the node's store: counted as they become ready there (a
-   * put, a large argument, a task's result), uncounted when their entry is freed.
-   */
-  private final java.util.concurrent.atomic.AtomicLong ownedInStore =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  /**
-   * Whether {@code f} completes within 2 ms: a store create answers in well under a millisecond
-   * unless the node holds it back for memory (up to a second, waiting for frees).
-   */
-  private static boolean quickly(CompletableFuture<?> f) {
-    try {
-      f.get(2, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      return true; // failed: the caller reports it
-    }
-  }
-
-  /**
-   * Collects garbage now, unless this process did within the last 20 ms: dropped refs are noticed
-   * and their objects freed (the store is short, or its node asked).
-   */
-  void collectForStore() {
-    long now = System.nanoTime();
-    long last = lastGcNanos;
-    if (now - last > 20_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
-      System.gc();
-    }
-  }
-
-  /** A pinned block of the store; closing unpins it. */
-  final class Pinned implements AutoCloseable {
-    final ObjectId id;
-    final java.lang.foreign.MemorySegment block;
-    private final java.util.concurrent.atomic.AtomicBoolean closed =
-        new java.util.concurrent.atomic.AtomicBoolean();
-
-    Pinned(ObjectId id, java.lang.foreign.MemorySegment block) {
-      this.id = id;
-      this.block = block;
-    }
-
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        Connection n = node;
-        if (n != null && n.isOpen()) {
-          n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
-        }
-      }
-    }
-  }
-
-  Pinned pin(ObjectId id) {
-    if (store == null) {
-      throw new ObjectLostException(
-          "object " + id + " is in a node's object store, and this process has none mapped");
-    }
-    Connection n = node();
-    CompletableFuture<Msg> call = n.call(new Msg.StorePin(id.hi(), id.lo()));
-    Msg reply;
-    try {
-      reply = await(call, Duration.ofSeconds(60), "pinning object " + id);
-    } catch (GetTimeoutException e) {
-      // a pin granted after we gave up (a slow restore) would hold the object for ever: drop it
-      call.thenAccept(
-          r -> {
-            if (r instanceof Msg.StoreBlock) {
-              n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
-            }
-          });
-      throw e;
-    }
-    if (!(reply instanceof Msg.StoreBlock b)) {
-      throw new ObjectLostException(
-          "object "
-              + id
-              + " is no longer in the object store: "
-              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
-              + " (its owner freed it, or died)");
-    }
-    return new Pinned(id, store.slice(b.offset(), b.sizeBytes()));
-  }
-
-  /** Reads a stored object's value onto the heap (one copy out of shared memory, no socket). */
-  Object readFromStore(ObjectId id, String what) {
-    try (Pinned p = pin(id)) {
-      if (dev.weft.internal.store.ObjectLayout.kind(p.block)
-          == dev.weft.internal.store.ObjectLayout.RAW) {
-        return dev.weft.internal.store.ObjectLayout.readRaw(p.block);
-      }
-      return deserialize(
-          null, dev.weft.internal.store.ObjectLayout.payload(p.block).asByteBuffer(), what);
-    }
-  }
-
-  void deleteFromStore(ObjectId id) {
-    Connection n = node;
-    if (n != null && n.isOpen()) {
-      n.send(new Msg.StoreDelete(id.hi(), id.lo()));
-    }
-  }
-
-  @Override
-  public dev.weft.ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) {
-    Stored s =
-        await(
-            storedAsync(ref, timeout == null ? 0 : Math.max(1, timeout.toMillis())),
-            timeout,
-            "getBuffer of object " + ref.id());
-    if (s == null) {
-      throw new GetTimeoutException("getBuffer of object " + ref.id() + " timed out");
-    }
-    if (s.failed()) {
-      throw toException(s.error());
-    }
-    if (s.inStore()) {
-      Pinned p = pin(ref.id());
-      if (dev.weft.internal.store.ObjectLayout.kind(p.block)
-          != dev.weft.internal.store.ObjectLayout.RAW) {
-        p.close();
-        throw new IllegalArgumentException(
-            "object "
-                + ref.id()
-                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
-      }
-      java.lang.foreign.MemorySegment payload =
-          dev.weft.internal.store.ObjectLayout.payload(p.block).asReadOnly();
-      return Views.ofStore("object " + ref.id(), payload, store, p, openViews);
-    }
-    Object v = valueOf(ref, s);
-    java.lang.foreign.MemorySegment seg =
-        switch (v) {
-          case byte[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-          case short[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-          case char[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-          case int[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-          case long[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-          case float[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-          case double[] a -> java.lang.foreign.MemorySegment.ofArray(a);
-          case java.nio.ByteBuffer b -> java.lang.foreign.MemorySegment.ofBuffer(b);
-          case null, default ->
-              throw new IllegalArgumentException(
-                  "object "
-                      + ref.id()
-                      + " is a "
-                      + (v == null ? "null" : v.getClass().getName())
-                      + ", not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
-        };
-    // a copy (a primitive array's elements in native order), which closes with the view
-    return Views.ofHeap("object " + ref.id(), seg);
-  }
-
-  /** The stored form of any ref: from the table if we own it, else from its owner. */
-  CompletableFuture<Stored> storedAsync(ObjectRef<?> ref, long timeoutMillis) {
-    checkLive(ref, "read");
-    if (ref.ownerAddress().equals(address)) {
-      OwnershipTable.Entry e = table.get(ref.id());
-      if (e == null) {
-        return CompletableFuture.completedFuture(
-            new Stored(
-                null,
-                new ErrorInfo(
-                    ErrorInfo.OBJECT_LOST,
-                    "object "
-                        + ref.id()
-                        + " is no longer in its owner "
-                        + address
-                        + ": every reference to it was dropped before this get (keep a reference while you need the object)",
-                    null)));
-      }
-      return e.ready;
-    }
-    return peer(ref.ownerAddress())
-        .thenCompose(c -> c.call(new Msg.GetObject(ref.id().hi(), ref.id().lo(), timeoutMillis)))
-        .handle(
-            (m, err) -> {
-              if (err != null) {
-                return new Stored(
-                    null,
-                    new ErrorInfo(
-                        ErrorInfo.OWNER_DIED,
-                        "the owner of object "
-                            + ref.id()
-                            + " (process "
-                            + ref.ownerAddress()
-                            + ") is unreachable: "
-                            + Serde.rootMessage(err)
-                            + ". Objects share their owner's fate: recreate the object from a live process",
-                        null));
-              }
-              if (m instanceof Msg.ObjectReply r) {
-                return switch (r.status()) {
-                  case 0 -> new Stored(r.value(), null);
-                  case 4 -> new Stored(null, null, true);
-                  case 1 -> new Stored(null, decodeError(r.error(), r.errorText()));
-                  case 3 -> null; // timed out at the owner: caller decides
-                  default ->
-                      new Stored(
-                          null,
-                          new ErrorInfo(
-                              ErrorInfo.OBJECT_LOST,
-                              "object "
-                                  + ref.id()
-                                  + " is unknown to its owner "
-                                  + ref.ownerAddress()
-                                  + " (freed after its last reference was dropped)",
-                              null));
-                };
-              }
-              return new Stored(
-                  null, new ErrorInfo(ErrorInfo.OBJECT_LOST, "bad reply from owner: " + m, null));
-            });
-  }
-
-  private void serveObject(Connection c, long reqId, Msg.GetObject g) {
-    OwnershipTable.Entry e = table.get(new ObjectId(g.hi(), g.lo()));
-    if (e == null) {
-      c.reply(reqId, new Msg.ObjectReply(2, null, null, null));
-      return;
-    }
-    CompletableFuture<Stored> f = e.ready;
-    if (g.timeoutMillis() > 0 && !f.isDone()) {
-      f = f.copy().orTimeout(g.timeoutMillis(), TimeUnit.MILLISECONDS);
-    }
-    f.whenComplete(
-        (s, err) -> {
-          if (err != null) {
-            c.reply(reqId, new Msg.ObjectReply(3, null, null, null));
-          } else if (s.failed()) {
-            EncodedError ee = encodeError(s.error());
-            c.reply(reqId, new Msg.ObjectReply(1, null, ee.bytes, ee.text));
-          } else if (s.inStore()) {
-            c.reply(
-                reqId, new Msg.ObjectReply(4, null, null, null)); // read it from your node's store
-          } else {
-            c.reply(reqId, new Msg.ObjectReply(0, s.value(), null, null));
-          }
-        });
-  }
-
-  record EncodedError(byte[] bytes, String text) {}
-
-  static EncodedError encodeError(ErrorInfo e) {
-    byte[] b = e.cause() == null ? null : Serde.serializeError(e.cause());
-    String causeText = e.cause() == null ? "" : Serde.describeError(e.cause());
-    return new EncodedError(b, e.kind() + "\u0001" + e.message() + "\u0001" + causeText);
-  }
-
-  static ErrorInfo decodeError(byte[] bytes, String text) {
-    String[] p = text == null ? new String[] {"1", "unknown error", ""} : text.split("\u0001", 3);
-    int kind = Integer.parseInt(p[0]);
-    Throwable cause =
-        (bytes != null || (p.length > 2 && !p[2].isEmpty()))
-            ? Serde.deserializeError(bytes, p.length > 2 ? p[2] : null)
-            : null;
-    return new ErrorInfo(kind, p.length > 1 ? p[1] : text, cause);
-  }
-
-  static WeftException toException(ErrorInfo e) {
-    return switch (e.kind()) {
-      case ErrorInfo.TASK_FAILED -> new TaskFailedException(e.message(), e.cause());
-      case ErrorInfo.WORKER_CRASHED -> new WorkerCrashedException(e.message(), e.cause());
-      case ErrorInfo.ACTOR_DIED -> new ActorDiedException(e.message(), e.cause());
-      case ErrorInfo.OWNER_DIED -> new OwnerDiedException(e.message(), e.cause());
-      case ErrorInfo.SERIALIZATION -> new SerializationException(e.message(), e.cause());
-      default -> new ObjectLostException(e.message(), e.cause());
-    };
-  }
-
-  @SuppressWarnings("unchecked")
-  <T> T valueOf(ObjectRef<?> ref, Stored s) {
-    if (s.failed()) {
-      throw toException(s.error());
-    }
-    if (s.inStore()) {
-      return (T) readFromStore(ref.id(), "object " + ref.id());
-    }
-    return (T) deserialize(s.value(), "object " + ref.id());
+    return store.put(value);
   }
 
   @Override
   public <T> T get(ObjectRef<T> ref, Duration timeout) {
-    long tm = timeout == null ? 0 : Math.max(1, timeout.toMillis());
-    Stored s = await(storedAsync(ref, tm), timeout, "get of object " + ref.id());
-    if (s == null) {
-      throw new GetTimeoutException(
-          "get of object "
-              + ref.id()
-              + " timed out after "
-              + timeout.toMillis()
-              + " ms: the task making it is still pending or running (wait longer, or check `weft status`)");
-    }
-    return valueOf(ref, s);
+    return fetcher.get(ref, timeout);
   }
 
   @Override
   public <T> List<T> get(List<? extends ObjectRef<T>> refs, Duration timeout) {
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    List<CompletableFuture<Stored>> fs = new ArrayList<>(refs.size());
-    long tm = timeout == null ? 0 : Math.max(1, timeout.toMillis());
-    for (ObjectRef<T> r : refs) {
-      fs.add(storedAsync(r, tm));
-    }
-    List<T> out = new ArrayList<>(refs.size());
-    for (int i = 0; i < refs.size(); i++) {
-      Duration left =
-          timeout == null ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      Stored s = await(fs.get(i), left, "get of object " + refs.get(i).id());
-      if (s == null) {
-        throw new GetTimeoutException(
-            "get of "
-                + refs.size()
-                + " objects timed out after "
-                + timeout.toMillis()
-                + " ms waiting for object "
-                + refs.get(i).id()
-                + " (index "
-                + i
-                + ")");
-      }
-      out.add(valueOf(refs.get(i), s));
-    }
-    return out;
+    return fetcher.get(refs, timeout);
   }
 
   @Override
   public <T> WaitResult<T> wait(List<? extends ObjectRef<T>> refs, int numReady, Duration timeout) {
-    List<CompletableFuture<Stored>> fs = new ArrayList<>(refs.size());
-    CompletableFuture<Void> enough = new CompletableFuture<>();
-    AtomicInteger done = new AtomicInteger();
-    if (numReady == 0) {
-      enough.complete(null);
-    }
-    for (ObjectRef<T> r : refs) {
-      CompletableFuture<Stored> f = storedAsync(r, Math.max(1, timeout.toMillis()));
-      fs.add(f);
-      f.whenComplete(
-          (s, e) -> {
-            if (s != null && done.incrementAndGet() >= numReady) {
-              enough.complete(null);
-            }
-          });
-    }
-    try {
-      await(enough, timeout, "wait");
-    } catch (GetTimeoutException e) {
-      // timeout: report what is ready now
-    }
-    List<ObjectRef<T>> ready = new ArrayList<>();
-    List<ObjectRef<T>> unready = new ArrayList<>();
-    for (int i = 0; i < refs.size(); i++) {
-      CompletableFuture<Stored> f = fs.get(i);
-      boolean isReady = f.isDone() && !f.isCompletedExceptionally() && f.join() != null;
-      (isReady && ready.size() < numReady ? ready : unready).add(refs.get(i));
-    }
-    return new WaitResult<>(ready, unready);
+    return fetcher.wait(refs, numReady, timeout);
+  }
+
+  @Override
+  public dev.weft.ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) {
+    return fetcher.getBuffer(ref, timeout);
   }
 
   /**
-   * The value as a future. It completes on a virtual thread of this process, never on an event
-   * loop: reading the value may pin it in the store (a wait), and users' callbacks may block.
+   * Waits for {@code f} (see {@link ObjectFetcher#await}): the one way this process's threads block
+   * on a result.
    */
-  CompletableFuture<?> toFuture(ObjectRef<?> ref) {
-    return storedAsync(ref, 0).thenApplyAsync(s -> valueOf(ref, s), blocking);
-  }
-
-  /**
-   * Waits for {@code f}; a task thread that must wait tells its node manager it is blocked so the
-   * CPU it holds can run other work meanwhile.
-   */
-  /**
-   * How long a platform thread that must wait for a result first spins before it parks. A small
-   * remote call answers in tens of microseconds, about what parking and being woken costs, so a
-   * short spin saves a sync caller the futex round trip; a longer wait loses at most this much CPU.
-   * Off on one CPU, where the spinner would hold the core the answer needs. Virtual threads never
-   * spin (they would hold a carrier).
-   */
-  static final long SPIN_NANOS =
-      Runtime.getRuntime().availableProcessors() > 1
-          ? Long.getLong("weft.getSpinMicros", 50) * 1000
-          : 0;
-
   <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
-    // spin first: a fast answer then costs neither a park nor telling the node we are blocked
-    if (SPIN_NANOS > 0 && !f.isDone() && !Thread.currentThread().isVirtual()) {
-      long until = System.nanoTime() + SPIN_NANOS;
-      while (!f.isDone() && System.nanoTime() < until) {
-        Thread.onSpinWait();
-      }
-    }
-    TaskContext ctx = TASK.get();
-    boolean notify = !f.isDone() && ctx != null && ctx.leaseId != 0 && node != null;
-    if (notify && ctx.blockedDepth++ == 0) {
-      node.send(new Msg.WorkerBlocked(workerId, ctx.leaseId));
-    }
-    try {
-      return timeout == null
-          ? f.get()
-          : f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new GetTimeoutException(what + " timed out after " + timeout.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WeftException(what + " was interrupted");
-    } catch (ExecutionException | CompletionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof WeftException we) {
-        throw we;
-      }
-      throw new WeftException(what + " failed: " + Serde.rootMessage(c), c);
-    } finally {
-      if (notify && --ctx.blockedDepth == 0) {
-        node.send(new Msg.WorkerUnblocked(workerId, ctx.leaseId));
-      }
-    }
-  }
-
-  /**
-   * After a task or actor call that made borrowed refs (received them in its arguments, say): a
-   * collection soon (at most one per {@link #BORROW_GC_DELAY_MS}), so that those it dropped are
-   * noticed and their owners can free the objects promptly, without a full GC on a timer (with G1
-   * an explicit collection is a concurrent cycle here, see ProcessLauncher). Refs the runtime holds
-   * itself are released without it; {@code ObjectRef.release()} is the deterministic way for user
-   * code.
-   */
-  void collectSoon() {
-    if (BORROW_GC_DELAY_MS > 0 && borrows.size() > 0 && gcSoon.compareAndSet(false, true)) {
-      timer.schedule(
-          () -> {
-            gcSoon.set(false);
-            if (borrows.size() > 0) {
-              System.gc();
-            }
-          },
-          BORROW_GC_DELAY_MS,
-          TimeUnit.MILLISECONDS);
-    }
-  }
-
-  static final long BORROW_GC_DELAY_MS = Long.getLong("weft.borrowerGcDelayMillis", 1000);
-  private final java.util.concurrent.atomic.AtomicBoolean gcSoon =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  /** Marks this thread as running a task (null: no longer). */
-  static void enterTask(TaskContext ctx) {
-    CoreWorker w = current;
-    if (ctx != null) {
-      ctx.borrowsAtStart = w == null ? 0 : w.borrows.acquired();
-      TASK.set(ctx);
-    } else {
-      TaskContext done = TASK.get();
-      TASK.remove();
-      if (w != null && done != null && w.borrows.acquired() != done.borrowsAtStart) {
-        w.collectSoon(); // the call made borrowed refs: those it dropped can go
-      }
-    }
+    return fetcher.await(f, timeout, what);
   }
 
   /** The job of the code running on this thread: its task's, else this process's (a driver's). */
   int jobId() {
-    TaskContext ctx = TASK.get();
+    TaskContext ctx = TaskContext.current();
     return ctx != null && ctx.jobId != 0 ? ctx.jobId : jobId;
   }
 
@@ -1100,7 +301,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private static void checkArgsLive(Object[] args) {
     for (Object a : args) {
       if (a instanceof ObjectRef<?> r) {
-        checkLive(r, "pass as an argument");
+        RefLifecycle.checkLive(r, "pass as an argument");
       }
     }
   }
@@ -1121,6 +322,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           "lost the connection to the control store: is the cluster still running? (`weft status`)");
     }
     return c;
+  }
+
+  /** The node manager's connection if it is open, else null: for messages that may be dropped. */
+  Connection nodeIfOpen() {
+    Connection c = node;
+    return c != null && c.isOpen() ? c : null;
   }
 
   Connection node() {
@@ -1146,28 +353,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
    * `weft memory`).
    */
   public static java.util.Map<String, Long> storeStats() {
-    CoreWorker w = current();
-    Msg reply =
-        w.await(
-            w.node().call(new Msg.StoreStats()),
-            Duration.ofSeconds(30),
-            "reading the object store's stats");
-    if (!(reply instanceof Msg.StoreStatsReply r)) {
-      throw new WeftException("unexpected reply to StoreStats: " + reply);
-    }
-    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-    m.put("capacityBytes", r.capacityBytes());
-    m.put("usedBytes", r.usedBytes());
-    m.put("objects", (long) r.objects());
-    m.put("pinned", (long) r.pinned());
-    m.put("spilledBytes", r.spilledBytes());
-    m.put("spilledObjects", (long) r.spilledObjects());
-    m.put("spillFiles", (long) r.spillFiles());
-    m.put("spilledTotalBytes", r.spillTotals().get(0));
-    m.put("spillNanos", r.spillTotals().get(1));
-    m.put("restoredTotalBytes", r.spillTotals().get(2));
-    m.put("restoreNanos", r.spillTotals().get(3));
-    return m;
+    return current().store.stats();
   }
 
   /**
@@ -1215,9 +401,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     } catch (RuntimeException e) {
       log.debug("submitter close", e);
     }
-    for (CompletableFuture<Connection> f : peers.values()) {
-      f.thenAccept(Connection::close);
-    }
+    peers.closeAll();
     if (control != null) {
       control.close();
     }
@@ -1230,15 +414,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       ex.close();
     }
     timer.shutdownNow();
-    if (store != null && !openViews.closeAll()) {
-      log.warn("the object store stays mapped: a view of it is still in an I/O call");
-    } else if (store != null) {
-      try {
-        store.close();
-      } catch (IOException e) {
-        log.debug("unmapping the store", e);
-      }
-    }
+    store.close();
     if (current == this) {
       current = null;
     }

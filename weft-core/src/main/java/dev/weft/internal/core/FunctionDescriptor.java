@@ -55,7 +55,7 @@ final class FunctionDescriptor {
         caps[i] = sl.getCapturedArg(i);
       }
       capturedBytes =
-          CoreWorker.serialize(
+          RefLifecycle.serialize(
               caps, "the values captured by lambda " + sl.getImplMethodName(), captured);
     }
     Msg.FunctionDesc d =

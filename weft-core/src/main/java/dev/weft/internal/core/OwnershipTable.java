@@ -195,7 +195,7 @@ final class OwnershipTable {
         e.localRefs.decrementAndGet();
         contained = maybeFree(e);
       }
-      CoreWorker.releaseHeld(contained);
+      RefLifecycle.releaseHeld(contained);
     }
   }
 
@@ -222,7 +222,7 @@ final class OwnershipTable {
         e.borrowers.remove(borrower);
         contained = maybeFree(e);
       }
-      CoreWorker.releaseHeld(contained);
+      RefLifecycle.releaseHeld(contained);
     }
   }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * runs it when the instance becomes unreachable, {@link #release()} runs it at once (a Cleanable
  * runs at most once, so the two never both count). Whatever the runtime holds to keep an object
  * alive (a pending task's arguments, the refs nested in a value) is its own counted copy ({@link
- * CoreWorker#copyOf}), so a user's release never takes the object from under the runtime.
+ * RefLifecycle#copyOf}), so a user's release never takes the object from under the runtime.
  */
 final class RefImpl<T> implements ObjectRef<T> {
   @Serial private static final long serialVersionUID = 1L;
@@ -60,7 +60,7 @@ final class RefImpl<T> implements ObjectRef<T> {
   @SuppressWarnings("unchecked")
   public CompletableFuture<T> toFuture() {
     checkLive("toFuture");
-    return (CompletableFuture<T>) CoreWorker.current().toFuture(this);
+    return (CompletableFuture<T>) CoreWorker.current().fetcher.toFuture(this);
   }
 
   void counted(Cleaner.Cleanable c) {
@@ -99,12 +99,12 @@ final class RefImpl<T> implements ObjectRef<T> {
   @Serial
   Object writeReplace() throws ObjectStreamException {
     checkLive("serialize (pass to a task, an actor or put)");
-    java.util.List<RefImpl<?>> nested = CoreWorker.NESTED.get();
+    java.util.List<RefImpl<?>> nested = RefLifecycle.NESTED.get();
     if (nested != null) {
       // the serializer keeps a counted copy alive until the receiver has registered: a copy, so
       // that the user's release() of this instance does not drop the runtime's hold
       CoreWorker w = CoreWorker.currentOrNull();
-      nested.add(w == null ? this : w.copyOf(this));
+      nested.add(w == null ? this : w.refs.copyOf(this));
     }
     return new Wire(id.hi(), id.lo(), owner);
   }
@@ -130,7 +130,7 @@ final class RefImpl<T> implements ObjectRef<T> {
     Object readResolve() throws ObjectStreamException {
       CoreWorker w = CoreWorker.currentOrNull();
       ObjectId id = new ObjectId(hi, lo);
-      return w == null ? new RefImpl<>(id, owner) : w.adoptRef(id, owner);
+      return w == null ? new RefImpl<>(id, owner) : w.refs.adoptRef(id, owner);
     }
   }
 }

@@ -128,17 +128,17 @@ final class TaskExecutor {
   void onPushTask(Connection c, long reqId, Msg.PushTask push) {
     Msg.TaskSpec spec = push.spec();
     if (spec.actorHi() == 0 && spec.actorLo() == 0) {
-      CoreWorker.TaskContext ctx = new CoreWorker.TaskContext(push.jobId(), push.leaseId());
+      TaskContext ctx = new TaskContext(push.jobId(), push.leaseId());
       Runnable task =
           () -> {
             if (!c.isOpen()) {
               return; // its owner is gone: nobody can take the result (its lease is revoked)
             }
-            CoreWorker.enterTask(ctx);
+            TaskContext.enter(ctx);
             try {
               c.reply(reqId, run(spec, null, c));
             } finally {
-              CoreWorker.enterTask(null);
+              TaskContext.enter(null);
             }
           };
       if (taskThread.inEventLoop() && deferred == 0 && c.isWritable()) {
@@ -182,7 +182,7 @@ final class TaskExecutor {
     }
     mb.submit(
         () -> {
-          CoreWorker.enterTask(mb.context);
+          TaskContext.enter(mb.context);
           try {
             c.reply(
                 reqId,
@@ -197,7 +197,7 @@ final class TaskExecutor {
                         List.of())
                     : run(spec, mb.instance, c));
           } finally {
-            CoreWorker.enterTask(null);
+            TaskContext.enter(null);
           }
         });
   }
@@ -290,13 +290,13 @@ final class TaskExecutor {
   private byte[] resultBytes(
       Msg.TaskSpec spec, int i, Object value, String what, List<RefImpl<?>> nested) {
     ObjectId id = new ObjectId(spec.returnHi(), spec.firstReturnLo() + i);
-    OwnershipTable.Stored s = cw.storeValue(id, spec.ownerAddress(), value, what, nested);
+    OwnershipTable.Stored s = cw.store.storeValue(id, spec.ownerAddress(), value, what, nested);
     return s.inStore() ? null : s.value();
   }
 
   /** A lambda's captured values: refs among them are borrowed before the call runs. */
   private Object decodeCaptured(byte[] bytes) {
-    return cw.deserialize(bytes, "the values captured by a lambda");
+    return cw.refs.deserialize(bytes, "the values captured by a lambda");
   }
 
   private Object[] decodeArgs(List<Msg.Arg> in, String name) {
@@ -305,8 +305,8 @@ final class TaskExecutor {
       Msg.Arg a = in.get(i);
       args[i] =
           a.value() != null
-              ? cw.deserialize(a.value(), "argument " + i + " of " + name)
-              : cw.readFromStore(
+              ? cw.refs.deserialize(a.value(), "argument " + i + " of " + name)
+              : cw.store.readFromStore(
                   new ObjectId(a.refHi(), a.refLo()),
                   "argument " + i + " of " + name); // in place, same node
     }
@@ -333,8 +333,8 @@ final class TaskExecutor {
         () -> {
           try {
             awaitSetUp();
-            CoreWorker.TaskContext ctx = new CoreWorker.TaskContext(spec.jobId(), 0);
-            CoreWorker.enterTask(ctx); // what the constructor creates belongs to the actor's job
+            TaskContext ctx = new TaskContext(spec.jobId(), 0);
+            TaskContext.enter(ctx); // what the constructor creates belongs to the actor's job
             FunctionDescriptor.Invocable ctor =
                 FunctionDescriptor.resolve(spec.ctor(), loader, this::decodeCaptured);
             Object[] args = decodeArgs(spec.args(), "constructor of " + spec.className());
@@ -373,7 +373,7 @@ final class TaskExecutor {
     // the owner holds the refs nested in the results now: drop this process's copies at once
     Pins p = pinnedResults.remove(new ObjectId(taskHi, taskLo));
     if (p != null) {
-      CoreWorker.releaseHeld(p.refs());
+      RefLifecycle.releaseHeld(p.refs());
     }
   }
 
@@ -382,7 +382,7 @@ final class TaskExecutor {
     pinWatched.remove(from);
     for (Map.Entry<ObjectId, Pins> e : pinnedResults.entrySet()) {
       if (e.getValue().from() == from && pinnedResults.remove(e.getKey(), e.getValue())) {
-        CoreWorker.releaseHeld(e.getValue().refs());
+        RefLifecycle.releaseHeld(e.getValue().refs());
       }
     }
   }
@@ -398,7 +398,7 @@ final class TaskExecutor {
   /** Runs an actor's calls: in order one at a time, or up to maxConcurrency at once. */
   private final class Mailbox {
     final Object instance;
-    final CoreWorker.TaskContext context;
+    final TaskContext context;
     final Semaphore permits;
     final boolean serial;
     final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -406,7 +406,7 @@ final class TaskExecutor {
     volatile boolean stopped;
     volatile String stopReason;
 
-    Mailbox(Object instance, int maxConcurrency, CoreWorker.TaskContext context) {
+    Mailbox(Object instance, int maxConcurrency, TaskContext context) {
       this.instance = instance;
       this.context = context;
       this.serial = maxConcurrency <= 1;

@@ -126,7 +126,7 @@ final class TaskSubmitter {
     List<ObjectRef<Object>> refs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       ObjectId id = cw.table.idAt(firstLo + i);
-      refs.add(cw.newRef(id, cw.table.create(id)));
+      refs.add(cw.refs.newRef(id, cw.table.create(id)));
     }
     String name = options.name() != null ? options.name() : FunctionDescriptor.displayName(fn);
     long taskLo = nextTaskLo.getAndIncrement();
@@ -146,7 +146,7 @@ final class TaskSubmitter {
                             err)
                         : resolved.failure();
                 failReturns(cw.table.idAt(firstLo).hi(), firstLo, n, e);
-                CoreWorker.releaseHeld(hold);
+                RefLifecycle.releaseHeld(hold);
                 return;
               }
               Msg.TaskSpec spec =
@@ -183,7 +183,7 @@ final class TaskSubmitter {
   private static Object[] copies(CoreWorker cw, Object[] refs) {
     Object[] out = new Object[refs.length];
     for (int i = 0; i < refs.length; i++) {
-      out[i] = cw.copyOf((RefImpl<?>) refs[i]);
+      out[i] = cw.refs.copyOf((RefImpl<?>) refs[i]);
     }
     return out;
   }
@@ -245,7 +245,8 @@ final class TaskSubmitter {
     if (reply instanceof Msg.LeaseGranted g) {
       // tasks go to the worker's task port: they run on the loop that reads them
       String to = g.taskAddress();
-      cw.peer(to)
+      cw.peers
+          .peer(to)
           .whenComplete(
               (conn, cerr) -> {
                 synchronized (ks) {
@@ -336,7 +337,7 @@ final class TaskSubmitter {
                       + (t.options.maxRetries() + 1)
                       + "; retries are used up (raise .maxRetries(n) if the crash is transient)",
                   null));
-          CoreWorker.releaseHeld(t.keepAlive);
+          RefLifecycle.releaseHeld(t.keepAlive);
         }
         pump(ks);
       }
@@ -353,7 +354,7 @@ final class TaskSubmitter {
       return;
     }
     complete(cw, s, r, "worker " + l.address, l.conn);
-    CoreWorker.releaseHeld(t.keepAlive); // the task is done with its arguments
+    RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
     synchronized (ks) {
       l.inFlight--;
       pump(ks);
@@ -378,7 +379,7 @@ final class TaskSubmitter {
           Object[] kept = new Object[r.nested().size()];
           for (int i = 0; i < kept.length; i++) {
             Msg.Arg a = r.nested().get(i);
-            kept[i] = cw.adopt(new ObjectId(a.refHi(), a.refLo()), a.refOwner(), regs);
+            kept[i] = cw.refs.adopt(new ObjectId(a.refHi(), a.refLo()), a.refOwner(), regs);
           }
           for (int i = 0; i < n; i++) {
             OwnershipTable.Entry e =
@@ -396,9 +397,9 @@ final class TaskSubmitter {
           if (inline != null) {
             cw.table.complete(id, inline);
           } else if (cw.table.completeInStore(id)) {
-            cw.countOwnedInStore();
+            cw.store.countOwnedInStore();
           } else {
-            cw.deleteFromStore(id); // every ref to it was dropped before it was made
+            cw.store.deleteFromStore(id); // every ref to it was dropped before it was made
           }
         }
       }
@@ -525,7 +526,7 @@ final class TaskSubmitter {
    * Resolves top-level ref arguments to their values (asking their owners) before a task runs.
    * Before it returns, {@code hold} receives the runtime's own counted copies of every ref the
    * arguments name (top-level and nested in plain values): the caller keeps them until the task's
-   * reply and then releases them ({@link CoreWorker#releaseHeld}), so a user's {@code release()}
+   * reply and then releases them ({@link RefLifecycle#releaseHeld}), so a user's {@code release()}
    * right after submitting cannot free an argument under the task. Large plain arguments are put
    * into the node's store (the executor reads them there); their refs go to {@code hold} too.
    */
@@ -540,11 +541,12 @@ final class TaskSubmitter {
       for (int i = 0; i < args.length; i++) {
         Object a = args[i];
         if (a instanceof ObjectRef<?> given) {
-          ObjectRef<?> ref = given instanceof RefImpl<?> r ? cw.copyOf(r) : given;
+          ObjectRef<?> ref = given instanceof RefImpl<?> r ? cw.refs.copyOf(r) : given;
           hold.add(ref);
           int idx = i;
           waits.add(
-              cw.storedAsync(ref, 0)
+              cw.fetcher
+                  .storedAsync(ref, 0)
                   .thenAccept(
                       st -> {
                         if (st.failed()) {
@@ -575,7 +577,7 @@ final class TaskSubmitter {
                       }));
         } else {
           List<RefImpl<?>> nested = new ArrayList<>();
-          Object v = cw.plainArgument(a, "argument " + i + " of " + taskName, nested);
+          Object v = cw.store.plainArgument(a, "argument " + i + " of " + taskName, nested);
           hold.addAll(nested);
           if (v instanceof RefImpl<?> stored) {
             // large: put into the store here; the executor reads it there

@@ -100,7 +100,7 @@ public final class WorkerMain {
     if (delay > 0) {
       Thread.sleep(delay); // fault injection for tests: widens the window a leased task may hit
     }
-    cw.openStore(wc.storePath());
+    cw.store.open(wc.storePath());
     cw.executor.setUpDone(); // tasks that arrived meanwhile run now
     // Borrowed refs that user code drops without release() are noticed at a GC; an idle worker
     // may not collect for a long time, keeping other processes' objects alive. The runtime's own

@@ -54,7 +54,8 @@ class RefReleaseTest {
   void release_calledTwice_dropsOnlyThisInstancesCount() {
     CoreWorker owner = worker();
     ObjectRef<String> ref = owner.put("hello");
-    RefImpl<?> other = owner.copyOf((RefImpl<?>) ref); // a second live instance of the same ref
+    RefImpl<?> other =
+        owner.refs.copyOf((RefImpl<?>) ref); // a second live instance of the same ref
 
     ref.release();
     ref.release();
@@ -78,7 +79,7 @@ class RefReleaseTest {
         .hasMessageContaining(ref.id().toString())
         .hasMessageContaining("released by ObjectRef.release()");
     assertThatThrownBy(ref::toFuture).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> owner.copyOf((RefImpl<?>) ref))
+    assertThatThrownBy(() -> owner.refs.copyOf((RefImpl<?>) ref))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -110,7 +111,7 @@ class RefReleaseTest {
     ObjectRef<String> ref = owner.put("shared");
     ObjectId id = ref.id();
     List<CompletableFuture<Void>> regs = new ArrayList<>();
-    RefImpl<?> borrowed = borrower.adopt(id, owner.address(), regs);
+    RefImpl<?> borrowed = borrower.refs.adopt(id, owner.address(), regs);
     CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new)).join();
     assertThat(borrower.borrows.size()).isEqualTo(1);
 

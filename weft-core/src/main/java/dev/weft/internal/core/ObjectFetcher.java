@@ -1,0 +1,326 @@
+package dev.weft.internal.core;
+
+import dev.weft.GetTimeoutException;
+import dev.weft.ObjectId;
+import dev.weft.ObjectRef;
+import dev.weft.WaitResult;
+import dev.weft.WeftException;
+import dev.weft.internal.core.OwnershipTable.ErrorInfo;
+import dev.weft.internal.core.OwnershipTable.Stored;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reading objects: {@code get}, {@code wait}, {@code getBuffer} and {@code toFuture} for any ref
+ * (from the ownership table if this process owns it, else from its owner with GetObject), the
+ * owner's side of GetObject ({@link #serveObject}), and {@link #await}, the spin-then-park wait by
+ * which every thread of this process blocks on a result.
+ *
+ * <p>Threads: {@link #storedAsync} and {@link #serveObject} never block and may run on event loops;
+ * the rest block the calling (user or task) thread in {@link #await}. {@link #toFuture} completes
+ * on a virtual thread, never on an event loop.
+ */
+final class ObjectFetcher {
+  private final CoreWorker cw;
+  private final String address;
+  private final OwnershipTable table;
+  private final Peers peers;
+  private final StoreClient store;
+  private final RefLifecycle lifecycle;
+  private final Executor blocking;
+
+  ObjectFetcher(CoreWorker cw) {
+    this.cw = cw;
+    this.address = cw.address;
+    this.table = cw.table;
+    this.peers = cw.peers;
+    this.store = cw.store;
+    this.lifecycle = cw.refs;
+    this.blocking = cw.blocking;
+  }
+
+  /** The stored form of any ref: from the table if we own it, else from its owner. */
+  CompletableFuture<Stored> storedAsync(ObjectRef<?> ref, long timeoutMillis) {
+    RefLifecycle.checkLive(ref, "read");
+    if (ref.ownerAddress().equals(address)) {
+      OwnershipTable.Entry e = table.get(ref.id());
+      if (e == null) {
+        return CompletableFuture.completedFuture(
+            new Stored(
+                null,
+                new ErrorInfo(
+                    ErrorInfo.OBJECT_LOST,
+                    "object "
+                        + ref.id()
+                        + " is no longer in its owner "
+                        + address
+                        + ": every reference to it was dropped before this get (keep a reference while you need the object)",
+                    null)));
+      }
+      return e.ready;
+    }
+    return peers
+        .peer(ref.ownerAddress())
+        .thenCompose(c -> c.call(new Msg.GetObject(ref.id().hi(), ref.id().lo(), timeoutMillis)))
+        .handle(
+            (m, err) -> {
+              if (err != null) {
+                return new Stored(
+                    null,
+                    new ErrorInfo(
+                        ErrorInfo.OWNER_DIED,
+                        "the owner of object "
+                            + ref.id()
+                            + " (process "
+                            + ref.ownerAddress()
+                            + ") is unreachable: "
+                            + Serde.rootMessage(err)
+                            + ". Objects share their owner's fate: recreate the object from a live process",
+                        null));
+              }
+              if (m instanceof Msg.ObjectReply r) {
+                return switch (r.status()) {
+                  case 0 -> new Stored(r.value(), null);
+                  case 4 -> new Stored(null, null, true);
+                  case 1 -> new Stored(null, Errors.decodeError(r.error(), r.errorText()));
+                  case 3 -> null; // timed out at the owner: caller decides
+                  default ->
+                      new Stored(
+                          null,
+                          new ErrorInfo(
+                              ErrorInfo.OBJECT_LOST,
+                              "object "
+                                  + ref.id()
+                                  + " is unknown to its owner "
+                                  + ref.ownerAddress()
+                                  + " (freed after its last reference was dropped)",
+                              null));
+                };
+              }
+              return new Stored(
+                  null, new ErrorInfo(ErrorInfo.OBJECT_LOST, "bad reply from owner: " + m, null));
+            });
+  }
+
+  /** A GetObject from another process: answers when the object we own is ready (on any thread). */
+  void serveObject(Connection c, long reqId, Msg.GetObject g) {
+    OwnershipTable.Entry e = table.get(new ObjectId(g.hi(), g.lo()));
+    if (e == null) {
+      c.reply(reqId, new Msg.ObjectReply(2, null, null, null));
+      return;
+    }
+    CompletableFuture<Stored> f = e.ready;
+    if (g.timeoutMillis() > 0 && !f.isDone()) {
+      f = f.copy().orTimeout(g.timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+    f.whenComplete(
+        (s, err) -> {
+          if (err != null) {
+            c.reply(reqId, new Msg.ObjectReply(3, null, null, null));
+          } else if (s.failed()) {
+            Errors.EncodedError ee = Errors.encodeError(s.error());
+            c.reply(reqId, new Msg.ObjectReply(1, null, ee.bytes(), ee.text()));
+          } else if (s.inStore()) {
+            c.reply(
+                reqId, new Msg.ObjectReply(4, null, null, null)); // read it from your node's store
+          } else {
+            c.reply(reqId, new Msg.ObjectReply(0, s.value(), null, null));
+          }
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> T valueOf(ObjectRef<?> ref, Stored s) {
+    if (s.failed()) {
+      throw Errors.toException(s.error());
+    }
+    if (s.inStore()) {
+      return (T) store.readFromStore(ref.id(), "object " + ref.id());
+    }
+    return (T) lifecycle.deserialize(s.value(), "object " + ref.id());
+  }
+
+  <T> T get(ObjectRef<T> ref, Duration timeout) {
+    long tm = timeout == null ? 0 : Math.max(1, timeout.toMillis());
+    Stored s = await(storedAsync(ref, tm), timeout, "get of object " + ref.id());
+    if (s == null) {
+      throw new GetTimeoutException(
+          "get of object "
+              + ref.id()
+              + " timed out after "
+              + timeout.toMillis()
+              + " ms: the task making it is still pending or running (wait longer, or check `weft status`)");
+    }
+    return valueOf(ref, s);
+  }
+
+  <T> List<T> get(List<? extends ObjectRef<T>> refs, Duration timeout) {
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    List<CompletableFuture<Stored>> fs = new ArrayList<>(refs.size());
+    long tm = timeout == null ? 0 : Math.max(1, timeout.toMillis());
+    for (ObjectRef<T> r : refs) {
+      fs.add(storedAsync(r, tm));
+    }
+    List<T> out = new ArrayList<>(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      Duration left =
+          timeout == null ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      Stored s = await(fs.get(i), left, "get of object " + refs.get(i).id());
+      if (s == null) {
+        throw new GetTimeoutException(
+            "get of "
+                + refs.size()
+                + " objects timed out after "
+                + timeout.toMillis()
+                + " ms waiting for object "
+                + refs.get(i).id()
+                + " (index "
+                + i
+                + ")");
+      }
+      out.add(valueOf(refs.get(i), s));
+    }
+    return out;
+  }
+
+  <T> WaitResult<T> wait(List<? extends ObjectRef<T>> refs, int numReady, Duration timeout) {
+    List<CompletableFuture<Stored>> fs = new ArrayList<>(refs.size());
+    CompletableFuture<Void> enough = new CompletableFuture<>();
+    AtomicInteger done = new AtomicInteger();
+    if (numReady == 0) {
+      enough.complete(null);
+    }
+    for (ObjectRef<T> r : refs) {
+      CompletableFuture<Stored> f = storedAsync(r, Math.max(1, timeout.toMillis()));
+      fs.add(f);
+      f.whenComplete(
+          (s, e) -> {
+            if (s != null && done.incrementAndGet() >= numReady) {
+              enough.complete(null);
+            }
+          });
+    }
+    try {
+      await(enough, timeout, "wait");
+    } catch (GetTimeoutException e) {
+      // timeout: report what is ready now
+    }
+    List<ObjectRef<T>> ready = new ArrayList<>();
+    List<ObjectRef<T>> unready = new ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      CompletableFuture<Stored> f = fs.get(i);
+      boolean isReady = f.isDone() && !f.isCompletedExceptionally() && f.join() != null;
+      (isReady && ready.size() < numReady ? ready : unready).add(refs.get(i));
+    }
+    return new WaitResult<>(ready, unready);
+  }
+
+  /** A zero-copy view of a binary object: in place in the store, or over the heap value. */
+  dev.weft.ObjectBuffer getBuffer(ObjectRef<?> ref, Duration timeout) {
+    Stored s =
+        await(
+            storedAsync(ref, timeout == null ? 0 : Math.max(1, timeout.toMillis())),
+            timeout,
+            "getBuffer of object " + ref.id());
+    if (s == null) {
+      throw new GetTimeoutException("getBuffer of object " + ref.id() + " timed out");
+    }
+    if (s.failed()) {
+      throw Errors.toException(s.error());
+    }
+    if (s.inStore()) {
+      return store.view(ref.id());
+    }
+    Object v = valueOf(ref, s);
+    MemorySegment seg =
+        switch (v) {
+          case byte[] a -> MemorySegment.ofArray(a);
+          case short[] a -> MemorySegment.ofArray(a);
+          case char[] a -> MemorySegment.ofArray(a);
+          case int[] a -> MemorySegment.ofArray(a);
+          case long[] a -> MemorySegment.ofArray(a);
+          case float[] a -> MemorySegment.ofArray(a);
+          case double[] a -> MemorySegment.ofArray(a);
+          case java.nio.ByteBuffer b -> MemorySegment.ofBuffer(b);
+          case null, default ->
+              throw new IllegalArgumentException(
+                  "object "
+                      + ref.id()
+                      + " is a "
+                      + (v == null ? "null" : v.getClass().getName())
+                      + ", not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+        };
+    // a copy (a primitive array's elements in native order), which closes with the view
+    return Views.ofHeap("object " + ref.id(), seg);
+  }
+
+  /**
+   * The value as a future. It completes on a virtual thread of this process, never on an event
+   * loop: reading the value may pin it in the store (a wait), and users' callbacks may block.
+   */
+  CompletableFuture<?> toFuture(ObjectRef<?> ref) {
+    return storedAsync(ref, 0).thenApplyAsync(s -> valueOf(ref, s), blocking);
+  }
+
+  /**
+   * How long a platform thread that must wait for a result first spins before it parks. A small
+   * remote call answers in tens of microseconds, about what parking and being woken costs, so a
+   * short spin saves a sync caller the futex round trip; a longer wait loses at most this much CPU.
+   * Off on one CPU, where the spinner would hold the core the answer needs. Virtual threads never
+   * spin (they would hold a carrier).
+   */
+  static final long SPIN_NANOS =
+      Runtime.getRuntime().availableProcessors() > 1
+          ? Long.getLong("weft.getSpinMicros", 50) * 1000
+          : 0;
+
+  /**
+   * Waits for {@code f}; a task thread that must wait tells its node manager it is blocked so the
+   * CPU it holds can run other work meanwhile.
+   */
+  <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
+    // spin first: a fast answer then costs neither a park nor telling the node we are blocked
+    if (SPIN_NANOS > 0 && !f.isDone() && !Thread.currentThread().isVirtual()) {
+      long until = System.nanoTime() + SPIN_NANOS;
+      while (!f.isDone() && System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
+    TaskContext ctx = TaskContext.current();
+    boolean notify = !f.isDone() && ctx != null && ctx.leaseId != 0 && cw.node != null;
+    if (notify && ctx.blockedDepth++ == 0) {
+      cw.node.send(new Msg.WorkerBlocked(cw.workerId, ctx.leaseId));
+    }
+    try {
+      return timeout == null
+          ? f.get()
+          : f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new GetTimeoutException(what + " timed out after " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WeftException(what + " was interrupted");
+    } catch (ExecutionException | CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof WeftException we) {
+        throw we;
+      }
+      throw new WeftException(what + " failed: " + Serde.rootMessage(c), c);
+    } finally {
+      if (notify && --ctx.blockedDepth == 0) {
+        cw.node.send(new Msg.WorkerUnblocked(cw.workerId, ctx.leaseId));
+      }
+    }
+  }
+}

@@ -1,0 +1,395 @@
+package dev.weft.internal.core;
+
+import dev.weft.GetTimeoutException;
+import dev.weft.ObjectId;
+import dev.weft.ObjectLostException;
+import dev.weft.ObjectRef;
+import dev.weft.WeftException;
+import dev.weft.internal.core.OwnershipTable.Stored;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.store.ObjectLayout;
+import dev.weft.internal.store.StoreFile;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process's client of its node's shared-memory object store: it maps the store file, writes
+ * new objects into it (create, write in place, seal), pins and reads them in place, deletes the
+ * copies of objects this process owns when they are freed, and counts them so that a store short of
+ * memory makes this process collect garbage at once.
+ *
+ * <p>Every store operation is a message to the node manager on the node connection (the node owns
+ * allocation, pins and spilling); the bytes themselves never travel on it. Writers and readers run
+ * on user or task threads and block in {@link CoreWorker#await}; {@link #deleteFromStore} and
+ * {@link Pinned#close} only send, and may run anywhere.
+ */
+final class StoreClient {
+  private static final Logger log = LoggerFactory.getLogger(StoreClient.class);
+
+  private final CoreWorker cw;
+  private final String address;
+  private final OwnershipTable table;
+  private final RefLifecycle refs;
+
+  StoreClient(CoreWorker cw) {
+    this.cw = cw;
+    this.address = cw.address;
+    this.table = cw.table;
+    this.refs = cw.refs;
+  }
+
+  /** {@code Weft.put}: a new object this process owns, in the store if it is large. */
+  <T> ObjectRef<T> put(T value) {
+    ObjectId id = table.idAt(table.reserve(1));
+    List<RefImpl<?>> nested = new ArrayList<>();
+    Stored stored = storeValue(id, address, value, "the value given to Weft.put", nested);
+    OwnershipTable.Entry e = table.create(id);
+    if (!nested.isEmpty()) {
+      e.contained = nested.toArray();
+    }
+    if (stored.inStore()) {
+      ownedInStore.incrementAndGet();
+    }
+    e.ready.complete(stored);
+    return refs.newRef(id, e);
+  }
+
+  /**
+   * Values of at least this many bytes go to the node's shared-memory store instead of travelling
+   * inline.
+   */
+  static final int INLINE_THRESHOLD = Integer.getInteger("weft.inlineThresholdBytes", 100 * 1024);
+
+  private volatile StoreFile file;
+
+  /** Views of the store still open: closed before the store is unmapped. */
+  private final Views.OpenViews openViews = new Views.OpenViews();
+
+  /** Maps the node's store file (once; null: the node has no store). */
+  void open(String path) throws IOException {
+    if (path != null && file == null) {
+      file = StoreFile.open(java.nio.file.Path.of(path));
+    }
+  }
+
+  /**
+   * The stored form of a new object: large binary values are copied once into the store, other
+   * large values serialized and copied there, small ones kept inline as serialized bytes.
+   */
+  Stored storeValue(ObjectId id, String owner, Object value, String what, List<RefImpl<?>> nested) {
+    byte element = ObjectLayout.rawElement(value);
+    if (file != null && element != 0 && ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
+      long n = ObjectLayout.rawSize(value);
+      writeToStore(
+          id,
+          owner,
+          n,
+          block -> {
+            ObjectLayout.writeHeader(block, ObjectLayout.RAW, element, n);
+            ObjectLayout.writeRaw(block, value);
+          },
+          what);
+      return new Stored(null, null, true);
+    }
+    byte[] bytes = RefLifecycle.serialize(value, what, nested);
+    if (file != null && bytes.length >= INLINE_THRESHOLD) {
+      writeSerialized(id, owner, bytes, what);
+      return new Stored(null, null, true);
+    }
+    return new Stored(bytes, null);
+  }
+
+  private void writeSerialized(ObjectId id, String owner, byte[] bytes, String what) {
+    writeToStore(
+        id,
+        owner,
+        bytes.length,
+        block -> {
+          ObjectLayout.writeHeader(block, ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
+          MemorySegment.copy(
+              bytes, 0, block, ValueLayout.JAVA_BYTE, ObjectLayout.HEADER, bytes.length);
+        },
+        what);
+  }
+
+  /**
+   * A plain (non-ref) task or actor argument: its serialized bytes, or, at or above the inline
+   * threshold, a ref to a copy of it in this node's store, which an executor on the node reads in
+   * place instead of receiving it through a socket. The caller keeps the ref until the call is
+   * done; refs nested in an inline value go to {@code nestedInline}, for the caller to hold.
+   */
+  Object plainArgument(Object value, String what, List<RefImpl<?>> nestedInline) {
+    if (file != null
+        && ObjectLayout.rawElement(value) != 0
+        && ObjectLayout.rawSize(value) >= INLINE_THRESHOLD) {
+      return put(value); // binary: one copy, straight from the array
+    }
+    List<RefImpl<?>> nested = new ArrayList<>();
+    byte[] bytes = RefLifecycle.serialize(value, what, nested);
+    if (file == null || bytes.length < INLINE_THRESHOLD) {
+      nestedInline.addAll(nested); // the caller holds them until the call is done
+      return bytes;
+    }
+    ObjectId id = table.idAt(table.reserve(1));
+    writeSerialized(id, address, bytes, what);
+    OwnershipTable.Entry e = table.create(id);
+    if (!nested.isEmpty()) {
+      e.contained = nested.toArray();
+    }
+    ownedInStore.incrementAndGet();
+    e.ready.complete(new Stored(null, null, true));
+    return refs.newRef(id, e);
+  }
+
+  private void writeToStore(
+      ObjectId id,
+      String owner,
+      long payload,
+      java.util.function.Consumer<MemorySegment> writer,
+      String what) {
+    long size = ObjectLayout.HEADER + payload;
+    CompletableFuture<Msg> call =
+        cw.node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
+    if (ownedInStore.get() > 0 && !quickly(call)) {
+      // the node holds the create back: memory is short, and objects this process owns are in the
+      // store. Refs to them it dropped may be what fills it: collect now rather than after the
+      // node's hint comes round
+      collectForStore();
+    }
+    Msg reply;
+    try {
+      reply =
+          cw.await(
+              call,
+              Duration.ofSeconds(60),
+              "reserving " + size + " bytes in the object store for " + what);
+    } catch (GetTimeoutException e) {
+      // a block granted after we gave up would never be sealed or deleted: give it back
+      call.thenAccept(
+          r -> {
+            if (r instanceof Msg.StoreBlock) {
+              deleteFromStore(id);
+            }
+          });
+      throw e;
+    }
+    if (!(reply instanceof Msg.StoreBlock b)) {
+      throw new dev.weft.ObjectStoreFullException(
+          "cannot store "
+              + what
+              + " (object "
+              + id
+              + "): "
+              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
+    }
+    file.populate(b.offset(), size);
+    writer.accept(file.slice(b.offset(), size));
+    // sealed before anyone hears of the object: readers ask the node on other connections
+    cw.await(
+        cw.node().call(new Msg.StoreSeal(id.hi(), id.lo())),
+        Duration.ofSeconds(60),
+        "sealing object " + id);
+  }
+
+  /** An owned entry was freed: its copy in the store goes too. */
+  void onFree(OwnershipTable.Entry e) {
+    Stored s = e.ready.getNow(null);
+    if (s != null && s.inStore()) {
+      deleteFromStore(e.id);
+      if (table.owns(e.id)) {
+        ownedInStore.decrementAndGet();
+      }
+    }
+  }
+
+  /** A task's result that this process owns is ready in the store. */
+  void countOwnedInStore() {
+    ownedInStore.incrementAndGet();
+  }
+
+  /**
+   * Objects this process owns that are in the node's store: counted as they become ready there (a
+   * put, a large argument, a task's result), uncounted when their entry is freed.
+   */
+  private final java.util.concurrent.atomic.AtomicLong ownedInStore =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Whether {@code f} completes within 2 ms: a store create answers in well under a millisecond
+   * unless the node holds it back for memory (up to a second, waiting for frees).
+   */
+  private static boolean quickly(CompletableFuture<?> f) {
+    try {
+      f.get(2, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true; // failed: the caller reports it
+    }
+  }
+
+  private volatile long lastGcNanos;
+  private static final java.lang.invoke.VarHandle GC_HINTS;
+
+  static {
+    try {
+      GC_HINTS =
+          java.lang.invoke.MethodHandles.lookup()
+              .findVarHandle(StoreClient.class, "lastGcNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * Collects garbage now, unless this process did within the last 20 ms: dropped refs are noticed
+   * and their objects freed (the store is short, or its node asked).
+   */
+  void collectForStore() {
+    long now = System.nanoTime();
+    long last = lastGcNanos;
+    if (now - last > 20_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
+      System.gc();
+    }
+  }
+
+  /** A pinned block of the store; closing unpins it. */
+  final class Pinned implements AutoCloseable {
+    final ObjectId id;
+    final MemorySegment block;
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    Pinned(ObjectId id, MemorySegment block) {
+      this.id = id;
+      this.block = block;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        Connection n = cw.nodeIfOpen();
+        if (n != null) {
+          n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
+        }
+      }
+    }
+  }
+
+  Pinned pin(ObjectId id) {
+    if (file == null) {
+      throw new ObjectLostException(
+          "object " + id + " is in a node's object store, and this process has none mapped");
+    }
+    Connection n = cw.node();
+    CompletableFuture<Msg> call = n.call(new Msg.StorePin(id.hi(), id.lo()));
+    Msg reply;
+    try {
+      reply = cw.await(call, Duration.ofSeconds(60), "pinning object " + id);
+    } catch (GetTimeoutException e) {
+      // a pin granted after we gave up (a slow restore) would hold the object for ever: drop it
+      call.thenAccept(
+          r -> {
+            if (r instanceof Msg.StoreBlock) {
+              n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
+            }
+          });
+      throw e;
+    }
+    if (!(reply instanceof Msg.StoreBlock b)) {
+      throw new ObjectLostException(
+          "object "
+              + id
+              + " is no longer in the object store: "
+              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
+              + " (its owner freed it, or died)");
+    }
+    return new Pinned(id, file.slice(b.offset(), b.sizeBytes()));
+  }
+
+  /** Reads a stored object's value onto the heap (one copy out of shared memory, no socket). */
+  Object readFromStore(ObjectId id, String what) {
+    try (Pinned p = pin(id)) {
+      if (ObjectLayout.kind(p.block) == ObjectLayout.RAW) {
+        return ObjectLayout.readRaw(p.block);
+      }
+      return refs.deserialize(null, ObjectLayout.payload(p.block).asByteBuffer(), what);
+    }
+  }
+
+  void deleteFromStore(ObjectId id) {
+    Connection n = cw.nodeIfOpen();
+    if (n != null) {
+      n.send(new Msg.StoreDelete(id.hi(), id.lo()));
+    }
+  }
+
+  /** A read-only view of a binary object in the store, pinned until the view is closed. */
+  dev.weft.ObjectBuffer view(ObjectId id) {
+    Pinned p = pin(id);
+    if (ObjectLayout.kind(p.block) != ObjectLayout.RAW) {
+      p.close();
+      throw new IllegalArgumentException(
+          "object "
+              + id
+              + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+    }
+    MemorySegment payload = ObjectLayout.payload(p.block).asReadOnly();
+    return Views.ofStore("object " + id, payload, file, p, openViews);
+  }
+
+  /**
+   * The node's store: capacity, used bytes, objects, pins, spilling (see CoreWorker#storeStats).
+   */
+  java.util.Map<String, Long> stats() {
+    Msg reply =
+        cw.await(
+            cw.node().call(new Msg.StoreStats()),
+            Duration.ofSeconds(30),
+            "reading the object store's stats");
+    if (!(reply instanceof Msg.StoreStatsReply r)) {
+      throw new WeftException("unexpected reply to StoreStats: " + reply);
+    }
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("capacityBytes", r.capacityBytes());
+    m.put("usedBytes", r.usedBytes());
+    m.put("objects", (long) r.objects());
+    m.put("pinned", (long) r.pinned());
+    m.put("spilledBytes", r.spilledBytes());
+    m.put("spilledObjects", (long) r.spilledObjects());
+    m.put("spillFiles", (long) r.spillFiles());
+    m.put("spilledTotalBytes", r.spillTotals().get(0));
+    m.put("spillNanos", r.spillTotals().get(1));
+    m.put("restoredTotalBytes", r.spillTotals().get(2));
+    m.put("restoreNanos", r.spillTotals().get(3));
+    return m;
+  }
+
+  /** At shutdown: unmaps the store unless a view of it is still in an I/O call. */
+  void close() {
+    if (file != null && !openViews.closeAll()) {
+      log.warn("the object store stays mapped: a view of it is still in an I/O call");
+    } else if (file != null) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        log.debug("unmapping the store", e);
+      }
+    }
+  }
+}
