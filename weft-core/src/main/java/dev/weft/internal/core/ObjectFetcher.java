@@ -286,16 +286,51 @@ final class ObjectFetcher {
           : 0;
 
   /**
+   * Recent spins that ended with the answer ({@code spinHits}) and that ran out ({@code
+   * spinMisses}), halved as they grow so they follow the machine: on a loaded machine, or for calls
+   * that take longer than the spin, spinning only burns the CPU the answer needs, so waits skip it
+   * while fewer than one spin in five pays, trying again every 32nd wait. Updated racily (a lost
+   * count only shifts the estimate a little).
+   */
+  private int spinHits;
+
+  private int spinMisses;
+  private int spinSkips;
+
+  static final boolean ADAPTIVE_SPIN =
+      Boolean.parseBoolean(System.getProperty("weft.getSpinAdaptive", "true"));
+
+  private boolean spinPays() {
+    if (!ADAPTIVE_SPIN || spinHits * 4 >= spinMisses) {
+      return true;
+    }
+    return (++spinSkips & 31) == 0;
+  }
+
+  private void spun(boolean answered) {
+    if (answered) {
+      spinHits++;
+    } else {
+      spinMisses++;
+    }
+    if (spinHits + spinMisses > 64) {
+      spinHits >>= 1;
+      spinMisses >>= 1;
+    }
+  }
+
+  /**
    * Waits for {@code f}; a task thread that must wait tells its node manager it is blocked so the
    * CPU it holds can run other work meanwhile.
    */
   <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
     // spin first: a fast answer then costs neither a park nor telling the node we are blocked
-    if (SPIN_NANOS > 0 && !f.isDone() && !Thread.currentThread().isVirtual()) {
+    if (SPIN_NANOS > 0 && !f.isDone() && !Thread.currentThread().isVirtual() && spinPays()) {
       long until = System.nanoTime() + SPIN_NANOS;
       while (!f.isDone() && System.nanoTime() < until) {
         Thread.onSpinWait();
       }
+      spun(f.isDone());
     }
     TaskContext ctx = TaskContext.current();
     boolean notify = !f.isDone() && ctx != null && ctx.leaseId != 0 && cw.node != null;

@@ -16,9 +16,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One authenticated, framed, bidirectional connection. Frame: {@code [int length][byte kind][long
- * reqId][Fory-encoded Msg]}. Writes from any thread are queued and flushed in batches by the
- * channel's event loop, so a burst of small messages costs one syscall. On a connection served by a
- * dedicated task loop, messages sent from that loop's own thread are written at once.
+ * reqId][Fory-encoded Msg]}.
+ *
+ * <p>Writes. Frames from the channel's own event loop are queued and flushed in batches, so a burst
+ * of replies costs one syscall. On a connection served by a dedicated task loop, frames sent from
+ * that loop's own thread are written at once. A small frame sent from any other thread (a caller
+ * submitting a task and about to wait for its reply) is written straight to the socket by that
+ * thread when nothing else is waiting to be written: the event loop is not woken up for it, which
+ * saves a thread hand-off on every remote call (native epoll without TLS only; {@code
+ * -Dweft.rpc.directWrites=false} turns it off). A direct write the socket cannot take whole leaves
+ * its remainder first in the queue, for the event loop.
+ *
+ * <p>Ordering: every frame enters the socket in the order it entered the queue or was written
+ * directly. {@link #writeLock} guards the queue's additions, the direct writes and the event loop's
+ * drain; a direct write happens only when the queue is empty and Netty holds no unwritten bytes of
+ * this channel. The event loop may wait on the lock for the length of one non-blocking write.
  */
 public final class Connection {
   static final byte ONEWAY = 0;
@@ -40,6 +52,39 @@ public final class Connection {
   private volatile Object attachment;
 
   private final boolean inlineWrites;
+
+  /** Frames up to this size may be written straight from the sending thread. */
+  static final int DIRECT_MAX_BYTES = 64 << 10;
+
+  static final boolean DIRECT_WRITES =
+      Boolean.parseBoolean(System.getProperty("weft.rpc.directWrites", "true"));
+
+  private final java.util.concurrent.locks.ReentrantLock writeLock =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  /**
+   * Our own duplicate of the socket, once the handshake is done, where direct writes are allowed;
+   * else null. Written and closed only under {@link #writeLock}.
+   */
+  private volatile DirectSocket direct;
+
+  /** Staging for direct writes (native writes need off-heap bytes); guarded by writeLock. */
+  private java.nio.ByteBuffer directBuf;
+
+  private long directAddress;
+
+  /** Frames written straight from a sending thread (whole); guarded by writeLock. */
+  private long directWrites;
+
+  /** How many frames were written straight from a sending thread (tests, statistics). */
+  long directWrites() {
+    writeLock.lock();
+    try {
+      return directWrites;
+    } finally {
+      writeLock.unlock();
+    }
+  }
 
   Connection(Channel channel, String peer, boolean inlineWrites) {
     this.channel = channel;
@@ -161,17 +206,109 @@ public final class Connection {
   }
 
   void enqueueRaw(ByteBuf buf) {
-    outbox.add(buf);
-    if (inlineWrites && channel.eventLoop().inEventLoop()) {
-      drain(); // on a task loop: write now, the thread may run a long task next
-      return;
+    boolean onLoop = channel.eventLoop().inEventLoop();
+    writeLock.lock();
+    try {
+      if (onLoop && inlineWrites) {
+        outbox.add(buf);
+        drainLocked(); // on a task loop: write now, the thread may run a long task next
+        return;
+      }
+      if (!onLoop
+          && direct != null
+          && buf.readableBytes() <= DIRECT_MAX_BYTES
+          && outbox.isEmpty()
+          && nettyPendingBytes() == 0
+          && writeDirect(buf)) {
+        return;
+      }
+      outbox.add(buf); // a partly written frame's remainder is first: adders hold the lock
+    } finally {
+      writeLock.unlock();
     }
     if (drainScheduled.compareAndSet(false, true)) {
       channel.eventLoop().execute(this::drain);
     }
   }
 
+  /** Turns on direct writes for this channel's socket (after the handshake; plaintext epoll). */
+  void allowDirectWrites(io.netty.channel.unix.FileDescriptor fd) {
+    if (DIRECT_WRITES && !inlineWrites && !closed.isDone()) {
+      writeLock.lock();
+      try {
+        direct = DirectSocket.dup(fd.intValue());
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  /** Closes our duplicate of the socket (Netty has closed its own). */
+  private void stopDirectWrites() {
+    writeLock.lock();
+    try {
+      DirectSocket d = direct;
+      direct = null;
+      if (d != null) {
+        d.close();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Bytes handed to Netty that it has not written to the socket yet (0 if unknown: closed). */
+  private long nettyPendingBytes() {
+    io.netty.channel.ChannelOutboundBuffer ob = channel.unsafe().outboundBuffer();
+    return ob == null ? 1 : ob.totalPendingWriteBytes();
+  }
+
+  /**
+   * Writes {@code buf} to the socket from this thread; true if all of it went (and {@code buf} is
+   * released), false if the socket took only part or none (what is left stays in {@code buf}).
+   * Caller holds {@link #writeLock}.
+   */
+  private boolean writeDirect(ByteBuf buf) {
+    int len = buf.readableBytes();
+    if (directBuf == null) {
+      directBuf = java.nio.ByteBuffer.allocateDirect(DIRECT_MAX_BYTES);
+      directAddress = java.lang.foreign.MemorySegment.ofBuffer(directBuf).address();
+    }
+    directBuf.clear().limit(len);
+    buf.getBytes(buf.readerIndex(), directBuf);
+    int done = 0;
+    try {
+      while (done < len) {
+        long n = direct.write(directAddress + done, len - done);
+        if (n <= 0) {
+          break; // the socket is full: the event loop writes the rest when it drains
+        }
+        done += (int) n;
+      }
+    } catch (IOException e) {
+      // the socket is broken: the event loop's write finds out too and closes the channel
+      direct.close();
+      direct = null;
+    }
+    if (done == len) {
+      buf.release();
+      directWrites++;
+      return true;
+    }
+    buf.skipBytes(done);
+    return false;
+  }
+
   private void drain() {
+    writeLock.lock();
+    try {
+      drainLocked();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void drainLocked() {
     drainScheduled.set(false);
     boolean wrote = false;
     ByteBuf b;
@@ -204,6 +341,7 @@ public final class Connection {
       closeReason = reason;
     }
     closed.complete(null);
+    stopDirectWrites();
     IOException e = new IOException(closeReason + " (to " + peer + ")");
     for (Long id : pending.keySet()) {
       CompletableFuture<Msg> f = pending.remove(id);

@@ -554,6 +554,12 @@ public final class Rpc {
       }
       ctx.pipeline()
           .replace("frames", "frames", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
+      if (ctx.channel() instanceof io.netty.channel.epoll.EpollSocketChannel ec
+          && ctx.pipeline().get("tls") == null
+          && ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null) {
+        // plaintext on native epoll: small frames from other threads go straight to the socket
+        conn.allowDirectWrites(ec.fd());
+      }
     }
 
     private void onMessageFrame(ChannelHandlerContext ctx, ByteBuf frame) {

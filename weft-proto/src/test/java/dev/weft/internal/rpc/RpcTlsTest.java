@@ -49,6 +49,8 @@ class RpcTlsTest {
       }
       Msg big = new Msg.Arg(new byte[4 << 20], 1, 2, "x"); // many TLS records
       assertThat(c.call(big).get(10, TimeUnit.SECONDS)).isInstanceOf(Msg.Arg.class);
+      // plaintext never bypasses TLS: frames from this thread went through the SslHandler
+      assertThat(c.directWrites()).isZero();
       c.close();
     }
   }
