@@ -98,8 +98,7 @@ final class JoinedNodes {
     Files.writeString(dir.resolve("head"), headAddress + "\n");
     Files.writeString(dir.resolve("pid"), node.process().pid() + "\n");
     String address = host + ":" + node.ready().join();
-    System.out.println(
-        "Weft node started at " + address + " (pid " + node.process().pid() + ")");
+    System.out.println("Weft node started at " + address + " (pid " + node.process().pid() + ")");
     System.out.println("  joined:  the head at " + headAddress);
     System.out.println("  logs:    " + dir);
     System.out.println("  stop:    weft stop   (stops every Weft process started on this machine)");
@@ -134,8 +133,7 @@ final class JoinedNodes {
             ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
                 .filter(ProcessHandle::isAlive);
         Path head = dir.resolve("head");
-        out.add(
-            new Node(dir, p, Files.exists(head) ? Files.readString(head).trim() : "(unknown)"));
+        out.add(new Node(dir, p, Files.exists(head) ? Files.readString(head).trim() : "(unknown)"));
       }
     }
     return out;

@@ -80,7 +80,9 @@ final class StatusJson {
     b.append('}');
   }
 
-  /** Whole amounts as integers (bytes read better so); NaN and infinities, which JSON lacks, null. */
+  /**
+   * Whole amounts as integers (bytes read better so); NaN and infinities, which JSON lacks, null.
+   */
   static void number(StringBuilder b, Double v) {
     if (v == null || v.isNaN() || v.isInfinite()) {
       b.append("null");

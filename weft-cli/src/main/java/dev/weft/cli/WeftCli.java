@@ -508,7 +508,9 @@ public final class WeftCli implements Callable<Integer> {
       return 0;
     }
 
-    /** SIGTERM (in reverse order), then up to 10 s each to exit, else they and theirs are killed. */
+    /**
+     * SIGTERM (in reverse order), then up to 10 s each to exit, else they and theirs are killed.
+     */
     static void stopProcesses(List<ProcessHandle> ps) {
       for (int i = ps.size() - 1; i >= 0; i--) {
         ps.get(i).destroy();

@@ -82,6 +82,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   /** The address this process listens on ({@link #host} is what others reach it at). */
   final String bindHost;
+
   final Rpc.Server server;
   final String address;
   final OwnershipTable table = new OwnershipTable(processHi);

@@ -15,11 +15,11 @@ import java.util.UUID;
 
 /**
  * Entry point of a node manager process. Arguments: {@code --control host:port --host H
- * [--bind-host B] --num-cpus N [--num-gpus N] [--memory BYTES] [--resources name=amount,...] [--parent-pid PID] [--session-dir
- * DIR] [--prestart N --prestart-classpath CP]}; token in {@code WEFT_TOKEN}. Prints {@code
- * WEFT-READY <port>} once registered with the control store. {@code --host} is the address others
- * reach this node (and its workers) at; {@code --bind-host} what they listen on (default: the same;
- * e.g. {@code 0.0.0.0} to listen on every interface).
+ * [--bind-host B] --num-cpus N [--num-gpus N] [--memory BYTES] [--resources name=amount,...]
+ * [--parent-pid PID] [--session-dir DIR] [--prestart N --prestart-classpath CP]}; token in {@code
+ * WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once registered with the control store. {@code
+ * --host} is the address others reach this node (and its workers) at; {@code --bind-host} what they
+ * listen on (default: the same; e.g. {@code 0.0.0.0} to listen on every interface).
  */
 public final class NodeMain {
   private NodeMain() {}

@@ -59,6 +59,7 @@ final class NodeManager implements MessageHandler {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weft-node").factory());
 
   final String nodeId;
+
   /** The host other processes reach this node and its workers at (its advertised address). */
   final String host;
 
