@@ -414,7 +414,7 @@ public final class WeftCli implements Callable<Integer> {
               ? address
               : System.getenv("WEFT_ADDRESS") != null
                   ? System.getenv("WEFT_ADDRESS")
-                  : "127.0.0.1:7380";
+                  : HostAddresses.loopback() + ":7380";
       String token;
       try {
         token = ClusterFiles.tokenFor(addr);
