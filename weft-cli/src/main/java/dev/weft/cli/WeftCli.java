@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.WeftConfig;
 import dev.weft.internal.core.ClusterFiles;
 import dev.weft.internal.core.EmbeddedCluster;
+import dev.weft.internal.core.HostAddresses;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.Rpc;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -109,29 +112,86 @@ public final class WeftCli implements Callable<Integer> {
 
   @Command(
       name = "start",
-      description =
-          "Starts a cluster head (control store + node manager) on this machine, in the background.")
+      sortOptions = false,
+      description = {
+        "Starts Weft processes on this machine, in the background, and returns once they are up.",
+        "  weft start --head [options]            a head: control store + node manager;"
+            + " prints its address",
+        "  weft start --address HOST:PORT [opts]  one more node manager that joins the head at"
+            + " HOST:PORT",
+        "Several nodes may run on one machine, each with its own port, store file and folder."
+            + " A joining node finds the cluster token itself when the head runs on this machine,"
+            + " else it reads WEFT_TOKEN."
+      })
   static final class Start implements Callable<Integer> {
-    @Option(
-        names = "--head",
-        required = true,
-        description = "Start the head (the only mode for now).")
-    boolean head;
+    /** Head or join: exactly one. */
+    static final class Mode {
+      @Option(
+          names = "--head",
+          required = true,
+          description = "Start a head: the control store and a node manager.")
+      boolean head;
+
+      @Option(
+          names = "--address",
+          required = true,
+          paramLabel = "HOST:PORT",
+          description = "Join a node manager to the running head at HOST:PORT.")
+      String address;
+    }
+
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
 
     @Option(
         names = "--port",
-        defaultValue = "7380",
-        description = "Control store port (default ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(
-        names = "--host",
-        defaultValue = "127.0.0.1",
-        description = "Address to listen on (default ${DEFAULT-VALUE}).")
-    String host;
+        description =
+            "With --head: the control store's port (default 7380). With --address: the node"
+                + " manager's port (default: any free one, reported when it is up).")
+    Integer port;
 
     @Option(names = "--num-cpus", description = "CPUs to offer (default: all of this machine's).")
     Integer numCpus;
+
+    @Option(
+        names = "--num-gpus",
+        description = "GPUs to offer (default: those nvidia-smi lists, none without it).")
+    Integer numGpus;
+
+    @Option(
+        names = "--resources",
+        paramLabel = "NAME=AMOUNT,...",
+        description = "Custom resources to offer, e.g. --resources accel=2,disk_fast=1.")
+    String resources;
+
+    @Option(
+        names = "--object-store-memory",
+        paramLabel = "BYTES",
+        description = "This node's object store size in bytes (default: 30% of memory).")
+    Long objectStoreMemory;
+
+    @Option(
+        names = "--node-ip",
+        paramLabel = "ADDRESS",
+        description =
+            "The address other processes reach this node at (default: --bind-address when it is"
+                + " one address; else loopback for a head, and for a joining node this machine's"
+                + " address on the route to the head).")
+    String nodeIp;
+
+    @Option(
+        names = {"--bind-address", "--host"},
+        paramLabel = "ADDRESS",
+        description =
+            "The address this node's processes listen on, e.g. 0.0.0.0 for every interface"
+                + " (default: --node-ip).")
+    String bindAddress;
+
+    @Option(
+        names = "--storage",
+        paramLabel = "URI",
+        description = "Not supported yet: the control store keeps its tables in memory.")
+    String storage;
 
     @Option(
         names = "--tls-cert",
@@ -149,10 +209,98 @@ public final class WeftCli implements Callable<Integer> {
         description = "PEM CA certificates that clients trust (default: --tls-cert itself).")
     Path tlsCa;
 
-    @Option(
-        names = "--num-gpus",
-        description = "GPUs to offer (default: those nvidia-smi lists, none without it).")
-    Integer numGpus;
+    /** What the options ask for, checked; or null after printing why not. */
+    WeftConfig config(String logDir) {
+      if (storage != null) {
+        System.err.println(
+            "--storage is not supported yet: the control store keeps its tables in memory"
+                + " (leave --storage out)");
+        return null;
+      }
+      WeftConfig.Builder b = WeftConfig.builder();
+      if (logDir != null) {
+        b.logDir(logDir);
+      }
+      try {
+        if (numCpus != null) {
+          b.numCpus(numCpus);
+        }
+        if (numGpus != null) {
+          if (numGpus < 0) {
+            throw new IllegalArgumentException("--num-gpus must be >= 0 (got " + numGpus + ")");
+          }
+          b.numGpus(numGpus);
+        }
+        if (resources != null) {
+          b.resources(parseResources(resources));
+        }
+        if (objectStoreMemory != null) {
+          b.objectStoreBytes(objectStoreMemory);
+        }
+        if (port != null && (port < 0 || port > 65535)) {
+          throw new IllegalArgumentException("--port must be 0..65535 (got " + port + ")");
+        }
+        return b.build();
+      } catch (IllegalArgumentException e) {
+        System.err.println(
+            "weft start: "
+                + e.getMessage()
+                    .replace("WeftConfig.numCpus", "--num-cpus")
+                    .replace("WeftConfig.objectStoreBytes", "--object-store-memory")
+                    .replace("WeftConfig.resources", "--resources"));
+        return null;
+      }
+    }
+
+    /** {@code NAME=AMOUNT,...}: names without blanks, amounts non-negative numbers. */
+    static Map<String, Double> parseResources(String spec) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      for (String kv : spec.split(",")) {
+        if (kv.isBlank()) {
+          continue;
+        }
+        int eq = kv.indexOf('=');
+        String name = eq < 0 ? "" : kv.substring(0, eq).trim();
+        if (eq < 0 || name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)) {
+          throw new IllegalArgumentException(
+              "--resources wants NAME=AMOUNT,... (got '" + kv.trim() + "')");
+        }
+        if (name.equals("CPU") || name.equals("GPU")) {
+          throw new IllegalArgumentException(
+              "--resources: give " + name + " with --num-" + name.toLowerCase() + "s instead");
+        }
+        double amount;
+        try {
+          amount = Double.parseDouble(kv.substring(eq + 1).trim());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "--resources: the amount of '" + name + "' is not a number (got '" + kv + "')");
+        }
+        if (!(amount >= 0) || Double.isInfinite(amount)) {
+          throw new IllegalArgumentException(
+              "--resources: the amount of '" + name + "' must be >= 0 (got " + amount + ")");
+        }
+        if (out.put(name, amount) != null) {
+          throw new IllegalArgumentException("--resources: '" + name + "' is given twice");
+        }
+      }
+      return out;
+    }
+
+    /** The advertised address: --node-ip, else a specific --bind-address, else {@code dflt}. */
+    String advertisedHost(String dflt) {
+      if (nodeIp != null) {
+        return nodeIp;
+      }
+      if (bindAddress != null && !isWildcard(bindAddress)) {
+        return bindAddress;
+      }
+      return dflt;
+    }
+
+    static boolean isWildcard(String host) {
+      return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -173,25 +321,41 @@ public final class WeftCli implements Callable<Integer> {
           return 2;
         }
       }
-      Path dir = ClusterFiles.clusterDir(port);
+      if (nodeIp != null && isWildcard(nodeIp)) {
+        System.err.println(
+            "--node-ip "
+                + nodeIp
+                + " is not an address others can reach: give this machine's address (listen on"
+                + " every interface with --bind-address "
+                + nodeIp
+                + ")");
+        return 2;
+      }
+      return mode.head ? startHead() : JoinedNodes.join(this, mode.address);
+    }
+
+    private int startHead() throws Exception {
+      int headPort = port != null ? port : 7380;
+      Path dir = ClusterFiles.clusterDir(headPort);
+      WeftConfig cfg = config(dir.resolve("logs").toString());
+      if (cfg == null) {
+        return 2;
+      }
       if (Files.exists(dir.resolve("pids")) && alivePids(dir).findAny().isPresent()) {
         System.err.println(
             "a Weft head is already running on port "
-                + port
+                + headPort
                 + " (stop it with `weft stop --port "
-                + port
+                + headPort
                 + "`)");
         return 1;
       }
-      WeftConfig.Builder b = WeftConfig.builder().logDir(dir.resolve("logs").toString());
-      if (numCpus != null) {
-        b.numCpus(numCpus);
-      }
-      if (numGpus != null) {
-        b.numGpus(numGpus);
-      }
-      EmbeddedCluster c = EmbeddedCluster.start(b.build(), host, port, 0, null);
-      ClusterFiles.writeToken(port, c.token);
+      String host = advertisedHost(HostAddresses.loopback());
+      String bind = bindAddress != null ? bindAddress : host;
+      EmbeddedCluster c =
+          EmbeddedCluster.start(
+              cfg, bind, host, headPort, 0, null, ClusterFiles.newToken(), () -> {});
+      ClusterFiles.writeToken(headPort, c.token);
       StringBuilder pids = new StringBuilder();
       for (Process p : c.processes()) {
         pids.append(p.pid()).append('\n');
@@ -208,6 +372,7 @@ public final class WeftCli implements Callable<Integer> {
           "  token:   "
               + c.token
               + "  (drivers on this machine find it themselves; elsewhere set WEFT_TOKEN)");
+      System.out.println("  join:    weft start --address " + c.controlAddress);
       Tls tls = Tls.fromSystemProperties();
       if (tls != null) {
         Files.writeString(dir.resolve("tls"), String.join("\n", tls.jvmOptions()) + "\n");
@@ -215,7 +380,7 @@ public final class WeftCli implements Callable<Integer> {
             "  TLS:     on; drivers and other processes need "
                 + String.join(" ", tls.jvmOptions()));
       }
-      System.out.println("  stop:    weft stop --port " + port);
+      System.out.println("  stop:    weft stop --port " + headPort);
       return 0;
     }
   }
@@ -249,7 +414,7 @@ public final class WeftCli implements Callable<Integer> {
               ? address
               : System.getenv("WEFT_ADDRESS") != null
                   ? System.getenv("WEFT_ADDRESS")
-                  : "127.0.0.1:7380";
+                  : HostAddresses.loopback() + ":7380";
       String token;
       try {
         token = ClusterFiles.tokenFor(addr);
@@ -283,15 +448,35 @@ public final class WeftCli implements Callable<Integer> {
 
   @Command(
       name = "stop",
-      description = "Stops the head(s) started on this machine with `weft start`.")
+      description =
+          "Stops every Weft process that `weft start` started on this machine: heads and joined"
+              + " nodes (with their workers).")
   static final class Stop implements Callable<Integer> {
     @Option(
         names = "--port",
-        description = "Only the head on this port (default: every head of this user).")
+        description =
+            "Only the head on this port and the nodes joined to it from this machine (default:"
+                + " every head and node of this user).")
     Integer port;
 
     @Override
     public Integer call() throws Exception {
+      // Joined nodes first: they would exit anyway once their head's control store is gone, but
+      // stopping them here ends their workers in order and lets this command wait for them.
+      int nodesStopped = 0;
+      for (JoinedNodes.Node n : JoinedNodes.list()) {
+        if (port != null && !n.head().endsWith(":" + port)) {
+          continue;
+        }
+        if (n.process().isPresent()) {
+          ProcessHandle p = n.process().get();
+          stopProcesses(List.of(p));
+          System.out.println(
+              "stopped the Weft node joined to " + n.head() + " (pid " + p.pid() + ")");
+          nodesStopped++;
+        }
+        Files.deleteIfExists(n.dir().resolve("pid"));
+      }
       Path root = ClusterFiles.root().resolve("clusters");
       List<Path> dirs = new ArrayList<>();
       if (port != null) {
@@ -307,17 +492,7 @@ public final class WeftCli implements Callable<Integer> {
           continue;
         }
         List<ProcessHandle> ps = alivePids(d).toList();
-        for (int i = ps.size() - 1; i >= 0; i--) {
-          ps.get(i).destroy();
-        }
-        for (ProcessHandle p : ps) {
-          try {
-            p.onExit().get(10, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-          }
-        }
+        stopProcesses(ps);
         Files.deleteIfExists(d.resolve("pids"));
         Files.deleteIfExists(d.resolve("token"));
         System.out.println(
@@ -327,7 +502,27 @@ public final class WeftCli implements Callable<Integer> {
       if (stopped == 0) {
         System.out.println("no Weft head is running" + (port != null ? " on port " + port : ""));
       }
+      if (nodesStopped == 0 && port == null) {
+        System.out.println("no joined Weft node is running");
+      }
       return 0;
+    }
+
+    /**
+     * SIGTERM (in reverse order), then up to 10 s each to exit, else they and theirs are killed.
+     */
+    static void stopProcesses(List<ProcessHandle> ps) {
+      for (int i = ps.size() - 1; i >= 0; i--) {
+        ps.get(i).destroy();
+      }
+      for (ProcessHandle p : ps) {
+        try {
+          p.onExit().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+        }
+      }
     }
   }
 
@@ -463,12 +658,22 @@ public final class WeftCli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "status", description = "Shows the cluster's nodes, jobs and actors.")
+  @Command(
+      name = "status",
+      description = {
+        "Shows the cluster's nodes, jobs and actors.",
+        "--json prints one JSON object: {\"address\":…,\"nodes\":[{\"nodeId\":…,\"address\":…,"
+            + "\"alive\":…,\"pid\":…,\"total\":{…},\"available\":{…}}],\"jobs\":[…],"
+            + "\"actors\":[…]} (pid: the node manager's process id on its machine)."
+      })
   static final class Status implements Callable<Integer> {
     @Option(
         names = "--address",
         description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
     String address;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -484,12 +689,21 @@ public final class WeftCli implements Callable<Integer> {
           System.err.println("unexpected reply: " + reply);
           return 1;
         }
+        if (json) {
+          System.out.println(StatusJson.of(addr, s));
+          return 0;
+        }
         System.out.println("Weft cluster at " + addr);
         System.out.println("nodes (" + s.nodes().size() + "):");
         for (Msg.NodeInfo n : s.nodes()) {
           System.out.printf(
-              "  %-14s %-22s %-6s %s%n",
-              n.nodeId(), n.address(), n.alive() ? "ALIVE" : "DEAD", n.resources());
+              "  %-14s %-22s %-6s pid %-8d total %s available %s%n",
+              n.nodeId(),
+              n.address(),
+              n.alive() ? "ALIVE" : "DEAD",
+              n.pid(),
+              n.resources(),
+              n.available());
         }
         System.out.println("jobs (" + s.jobs().size() + "):");
         s.jobs().forEach(j -> System.out.println("  " + j));

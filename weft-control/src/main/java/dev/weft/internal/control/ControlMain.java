@@ -24,7 +24,7 @@ public final class ControlMain {
 
   private static void run(String[] args) throws Exception {
     dev.weft.internal.core.StartupTrace.mark("control: main");
-    String host = "127.0.0.1";
+    String host = null;
     int port = 7380;
     long parentPid = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -36,6 +36,10 @@ public final class ControlMain {
       }
     }
     String token = System.getenv("WEFT_TOKEN");
+    if (host == null) {
+      System.err.println("the control store needs --host (the address it listens on)");
+      System.exit(2);
+    }
     if (token == null || token.isBlank()) {
       System.err.println("the control store needs the cluster token in WEFT_TOKEN");
       System.exit(2);

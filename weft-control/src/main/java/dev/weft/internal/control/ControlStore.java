@@ -56,9 +56,13 @@ final class ControlStore implements MessageHandler {
     final Connection conn;
     boolean alive = true;
 
+    /** What the node last reported free (ReportResources); all of it until the first report. */
+    Map<String, Double> available;
+
     NodeRec(Msg.RegisterNode reg, Connection conn) {
       this.reg = reg;
       this.conn = conn;
+      this.available = reg.resources();
     }
   }
 
@@ -119,6 +123,12 @@ final class ControlStore implements MessageHandler {
           w.conn.reply(w.reqId, new Msg.JobInfo(((JobRec) w.conn.attachment()).id, nodeInfos()));
         }
         jobsWaitingForNode.clear();
+      }
+      case Msg.ReportResources r -> {
+        NodeRec n = nodes.get(r.nodeId());
+        if (n != null && n.conn == c) {
+          n.available = Map.copyOf(r.available());
+        }
       }
       case Msg.RegisterJob r -> {
         JobRec job = new JobRec(nextJobId++, r);
@@ -212,7 +222,14 @@ final class ControlStore implements MessageHandler {
   private List<Msg.NodeInfo> nodeInfos() {
     List<Msg.NodeInfo> out = new ArrayList<>();
     for (NodeRec n : nodes.values()) {
-      out.add(new Msg.NodeInfo(n.reg.nodeId(), n.reg.address(), n.reg.resources(), n.alive));
+      out.add(
+          new Msg.NodeInfo(
+              n.reg.nodeId(),
+              n.reg.address(),
+              n.reg.resources(),
+              n.alive,
+              n.reg.pid(),
+              n.available));
     }
     return out;
   }

@@ -115,6 +115,27 @@ class ControlStoreTest {
   // ------------------------------------------------------------------ nodes and jobs
 
   @Test
+  void reportResources_latestPerNode_showsInStatusWithThePid() throws Exception {
+    FakeNode n1 = node("n1", 4);
+    FakeNode n2 = node("n2", 2);
+    Msg.StatusReply before = (Msg.StatusReply) get(n1.conn.call(new Msg.ClusterStatus()));
+    assertThat(before.nodes())
+        .extracting(Msg.NodeInfo::available)
+        .as("available before any report: all of it")
+        .containsExactly(Map.of("CPU", 4.0), Map.of("CPU", 2.0));
+    assertThat(before.nodes()).extracting(Msg.NodeInfo::pid).containsOnly(1L);
+
+    n1.conn.send(new Msg.ReportResources("n1", Map.of("CPU", 3.0)));
+    n1.conn.send(new Msg.ReportResources("n1", Map.of("CPU", 1.0)));
+    n1.conn.send(new Msg.ReportResources("n2", Map.of("CPU", 0.0))); // not n1's to report
+
+    Msg.StatusReply after = (Msg.StatusReply) get(n1.conn.call(new Msg.ClusterStatus()));
+    assertThat(after.nodes())
+        .extracting(Msg.NodeInfo::available)
+        .containsExactly(Map.of("CPU", 1.0), Map.of("CPU", 2.0));
+  }
+
+  @Test
   void registerJob_beforeAnyNode_waitsForTheFirstNodeAndJobsGetTheirOwnIds() throws Exception {
     Connection d1 = connect((c, r, m) -> {});
     CompletableFuture<Msg> job1 = d1.call(new Msg.RegisterJob("first", "d1", 1));

@@ -10,7 +10,9 @@ import java.util.HexFormat;
 /**
  * Where a head started with {@code weft start --head} leaves what local drivers and the CLI need: a
  * folder per head port under {@code $TMPDIR/weft-$USER/clusters/<port>/} holding {@code token} (the
- * cluster token, readable by this user only) and {@code pids}.
+ * cluster token, readable by this user only) and {@code pids}. A node joined with {@code weft start
+ * --address} gets a folder of its own under {@code $TMPDIR/weft-$USER/nodes/} holding {@code pid},
+ * {@code head} (the address it joined), its log and its spill files.
  */
 public final class ClusterFiles {
   private ClusterFiles() {}
@@ -66,6 +68,11 @@ public final class ClusterFiles {
 
   public static Path clusterDir(int port) {
     return root().resolve("clusters").resolve(Integer.toString(port));
+  }
+
+  /** The folder of the nodes joined with {@code weft start --address} on this machine. */
+  public static Path nodesDir() {
+    return root().resolve("nodes");
   }
 
   public static String newToken() {

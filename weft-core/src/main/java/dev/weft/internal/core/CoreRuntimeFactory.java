@@ -29,7 +29,12 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     try {
       String controlAddress;
       String token;
-      String host = "127.0.0.1";
+      // The driver listens where the cluster reaches it: loopback for its own embedded cluster,
+      // else the address of this machine on the route to the head.
+      String host =
+          config.address() == null
+              ? HostAddresses.loopback()
+              : HostAddresses.towards(config.address());
       CoreWorker[] early = new CoreWorker[1];
       if (config.address() == null) {
         // The driver's own endpoint comes up while the cluster's JVMs boot.
@@ -90,10 +95,20 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
             "the control store at " + controlAddress + " refused the job: " + reply);
       }
       cw.jobId = job.jobId();
+      // A node on this machine, preferring one at the driver's own address: the driver maps that
+      // node's store file, which only exists on its machine.
       Msg.NodeInfo local =
           job.nodes().stream()
               .filter(n -> n.alive() && n.address().startsWith(host + ":"))
               .findFirst()
+              .or(
+                  () ->
+                      job.nodes().stream()
+                          .filter(
+                              n ->
+                                  n.alive()
+                                      && HostAddresses.isLocal(HostAddresses.hostOf(n.address())))
+                          .findFirst())
               .orElse(
                   job.nodes().stream()
                       .filter(Msg.NodeInfo::alive)

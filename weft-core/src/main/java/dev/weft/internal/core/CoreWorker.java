@@ -79,6 +79,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final long processHi = ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_ffff_ffffL | 1L << 48;
   final String token;
   final String host;
+
+  /** The address this process listens on ({@link #host} is what others reach it at). */
+  final String bindHost;
+
   final Rpc.Server server;
   final String address;
   final OwnershipTable table = new OwnershipTable(processHi);
@@ -105,10 +109,16 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   private volatile boolean shutDown;
 
   CoreWorker(String host, String token) {
+    this(host, host, token);
+  }
+
+  /** Listens on {@code bindHost}; others reach it at {@code host}. */
+  CoreWorker(String bindHost, String host, String token) {
+    this.bindHost = bindHost;
     this.host = host;
     this.token = token;
     this.peers = new Peers(token, this, blocking);
-    this.server = Rpc.listen(host, 0, token, this);
+    this.server = Rpc.listen(bindHost, 0, token, this);
     this.address = host + ":" + server.port();
     this.refs = new RefLifecycle(this);
     this.store = new StoreClient(this);

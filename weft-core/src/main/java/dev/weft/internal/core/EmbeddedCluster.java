@@ -58,6 +58,24 @@ public final class EmbeddedCluster {
       String token,
       Runnable meanwhile)
       throws IOException {
+    return start(cfg, host, host, controlPort, parentPid, prestartClasspath, token, meanwhile);
+  }
+
+  /**
+   * As above; the processes listen on {@code bindHost} and tell others to reach them at {@code
+   * host} (the same unless the machine's address differs from what it listens on, e.g. {@code
+   * 0.0.0.0}).
+   */
+  public static EmbeddedCluster start(
+      WeftConfig cfg,
+      String bindHost,
+      String host,
+      int controlPort,
+      long parentPid,
+      String prestartClasspath,
+      String token,
+      Runnable meanwhile)
+      throws IOException {
     Path session;
     if (cfg.logDir() != null) {
       session = Path.of(cfg.logDir());
@@ -82,7 +100,7 @@ public final class EmbeddedCluster {
               CONTROL_MAIN,
               List.of(
                   "--host",
-                  host,
+                  bindHost,
                   "--port",
                   Integer.toString(Math.max(0, controlPort)),
                   "--parent-pid",
@@ -92,32 +110,7 @@ public final class EmbeddedCluster {
               env,
               session.resolve("control.log")));
       List<String> nodeArgs =
-          new ArrayList<>(
-              List.of(
-                  "--control",
-                  ProcessLauncher.FROM_STDIN,
-                  "--host",
-                  host,
-                  "--port",
-                  "0",
-                  "--num-cpus",
-                  Integer.toString(cfg.numCpus()),
-                  "--parent-pid",
-                  Long.toString(parentPid),
-                  "--session-dir",
-                  session.toString(),
-                  "--object-store-bytes",
-                  Long.toString(cfg.objectStoreBytes())));
-      if (cfg.numGpus() >= 0) {
-        nodeArgs.addAll(List.of("--num-gpus", Integer.toString(cfg.numGpus())));
-      }
-      if (!cfg.resources().isEmpty()) {
-        nodeArgs.add("--resources");
-        nodeArgs.add(
-            cfg.resources().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(",")));
-      }
+          nodeArgs(cfg, ProcessLauncher.FROM_STDIN, bindHost, host, 0, parentPid, session);
       if (prestartClasspath != null) {
         // One worker boots with the cluster, started right here beside the node (the node adopts
         // it):
@@ -154,7 +147,9 @@ public final class EmbeddedCluster {
                     "--node-pid",
                     Long.toString(started.get(1).process().pid()),
                     "--host",
-                    host),
+                    host,
+                    "--bind-host",
+                    bindHost),
                 prestartClasspath,
                 Serde.workerJvmOptions(cfg),
                 env,
@@ -177,6 +172,80 @@ public final class EmbeddedCluster {
       throw e;
     }
     return new EmbeddedCluster(started, host + ":" + port, token, session);
+  }
+
+  /** The arguments of a node manager (NodeMain) for {@code cfg}'s resources and store size. */
+  static List<String> nodeArgs(
+      WeftConfig cfg,
+      String control,
+      String bindHost,
+      String host,
+      int port,
+      long parentPid,
+      Path session) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--control",
+                control,
+                "--host",
+                host,
+                "--bind-host",
+                bindHost,
+                "--port",
+                Integer.toString(port),
+                "--num-cpus",
+                Integer.toString(cfg.numCpus()),
+                "--parent-pid",
+                Long.toString(parentPid),
+                "--session-dir",
+                session.toString(),
+                "--object-store-bytes",
+                Long.toString(cfg.objectStoreBytes())));
+    if (cfg.numGpus() >= 0) {
+      args.addAll(List.of("--num-gpus", Integer.toString(cfg.numGpus())));
+    }
+    if (!cfg.resources().isEmpty()) {
+      args.add("--resources");
+      args.add(
+          cfg.resources().entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining(",")));
+    }
+    return args;
+  }
+
+  /**
+   * Starts one more node manager, detached, that joins the running cluster whose control store is
+   * at {@code controlAddress}: its own port ({@code port}, 0 for any), store file and folder
+   * ({@code dir}, which gets its log and spill files). Returns once it registered; on failure it is
+   * stopped and the exception says why, with the end of its log.
+   */
+  public static ProcessLauncher.Started startNode(
+      WeftConfig cfg,
+      String bindHost,
+      String host,
+      int port,
+      String controlAddress,
+      String token,
+      Path dir)
+      throws IOException {
+    Files.createDirectories(dir);
+    ProcessLauncher.Started node =
+        ProcessLauncher.start(
+            NODE_MAIN,
+            nodeArgs(cfg, controlAddress, bindHost, host, port, 0, dir),
+            System.getProperty("java.class.path"),
+            List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", ProcessLauncher.SMALL_PROCESS_GC),
+            Map.of("WEFT_TOKEN", token),
+            dir.resolve("node.log"));
+    try {
+      node.awaitReady(60_000, "the node manager");
+    } catch (IOException | RuntimeException e) {
+      node.process().destroyForcibly();
+      throw e;
+    }
+    return node;
   }
 
   /** Keeps the logs of the {@code keep} most recent embedded sessions. */

@@ -102,7 +102,7 @@ final class TaskExecutor {
   TaskExecutor(CoreWorker cw, ClassLoader loader) {
     this.cw = cw;
     this.loader = loader;
-    this.taskServer = Rpc.listen(cw.host, 0, cw.token, cw, taskLoop);
+    this.taskServer = Rpc.listen(cw.bindHost, 0, cw.token, cw, taskLoop);
     this.taskAddress = cw.host + ":" + taskServer.port();
   }
 

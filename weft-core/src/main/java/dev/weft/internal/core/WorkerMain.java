@@ -31,7 +31,8 @@ public final class WorkerMain {
     StartupTrace.mark("worker: main");
     String nodeAddr = null;
     String controlAddr = null;
-    String host = "127.0.0.1";
+    String host = null;
+    String bindHost = null;
     long workerId = 0;
     long nodePid = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -40,21 +41,23 @@ public final class WorkerMain {
         case "--worker-id" -> workerId = Long.parseLong(args[i + 1]);
         case "--node-pid" -> nodePid = Long.parseLong(args[i + 1]);
         case "--host" -> host = args[i + 1];
+        case "--bind-host" -> bindHost = args[i + 1];
         case "--control" -> controlAddr = args[i + 1];
         default -> throw new IllegalArgumentException("unknown worker argument " + args[i]);
       }
     }
     String token = System.getenv("WEFT_TOKEN");
-    if (nodeAddr == null || controlAddr == null || token == null) {
+    if (nodeAddr == null || controlAddr == null || host == null || token == null) {
       System.err.println(
-          "WorkerMain is started by a Weft node manager (needs --node, --control and WEFT_TOKEN)");
+          "WorkerMain is started by a Weft node manager (needs --node, --control, --host and"
+              + " WEFT_TOKEN)");
       System.exit(2);
     }
     controlAddr = ProcessLauncher.argOrStdin(controlAddr, "the control store's address");
     nodeAddr = ProcessLauncher.argOrStdin(nodeAddr, "the node manager's address");
     ProcessLauncher.exitWhenGone(nodePid, "the node manager");
     Serde.warmUpAsync();
-    CoreWorker cw = new CoreWorker(host, token);
+    CoreWorker cw = new CoreWorker(bindHost != null ? bindHost : host, host, token);
     StartupTrace.mark("worker: core worker listening");
     cw.workerId = workerId;
     cw.executor =

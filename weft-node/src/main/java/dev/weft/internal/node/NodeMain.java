@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Entry point of a node manager process. Arguments: {@code --control host:port --host H --num-cpus
- * N [--num-gpus N] [--memory BYTES] [--resources name=amount,...] [--parent-pid PID] [--session-dir
- * DIR] [--prestart N --prestart-classpath CP]}; token in {@code WEFT_TOKEN}. Prints {@code
- * WEFT-READY <port>} once registered with the control store.
+ * Entry point of a node manager process. Arguments: {@code --control host:port --host H
+ * [--bind-host B] --num-cpus N [--num-gpus N] [--memory BYTES] [--resources name=amount,...]
+ * [--parent-pid PID] [--session-dir DIR] [--prestart N --prestart-classpath CP]}; token in {@code
+ * WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once registered with the control store. {@code
+ * --host} is the address others reach this node (and its workers) at; {@code --bind-host} what they
+ * listen on (default: the same; e.g. {@code 0.0.0.0} to listen on every interface).
  */
 public final class NodeMain {
   private NodeMain() {}
@@ -37,7 +39,8 @@ public final class NodeMain {
   private static void run(String[] args) throws Exception {
     dev.weft.internal.core.StartupTrace.mark("node: main");
     String control = null;
-    String host = "127.0.0.1";
+    String host = null;
+    String bindHost = null;
     int cpus = Runtime.getRuntime().availableProcessors();
     Map<String, Double> custom = new LinkedHashMap<>();
     long parentPid = 0;
@@ -55,6 +58,7 @@ public final class NodeMain {
       switch (args[i]) {
         case "--control" -> control = v;
         case "--host" -> host = v;
+        case "--bind-host" -> bindHost = v;
         case "--port" -> port = Integer.parseInt(v);
         case "--num-cpus" -> cpus = Integer.parseInt(v);
         case "--num-gpus" -> gpus = Integer.parseInt(v);
@@ -76,9 +80,10 @@ public final class NodeMain {
       }
     }
     String token = System.getenv("WEFT_TOKEN");
-    if (control == null || token == null) {
+    if (control == null || host == null || token == null) {
       System.err.println(
-          "the node manager needs --control host:port and the cluster token in WEFT_TOKEN");
+          "the node manager needs --control host:port, --host (its advertised address) and the"
+              + " cluster token in WEFT_TOKEN");
       System.exit(2);
     }
     if (session == null) {
@@ -106,6 +111,7 @@ public final class NodeMain {
         new dev.weft.internal.store.SpillFiles(session.resolve("spill-" + nodeId));
     NodeManager nm =
         new NodeManager(nodeId, host, token, session, resources, storeFile, spillFiles);
+    nm.bindHost = bindHost != null ? bindHost : host;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -124,7 +130,7 @@ public final class NodeMain {
       nm.expectAdoptions(
           prestartCp, prestartJvm, adopt); // before we listen: the worker may register at once
     }
-    Rpc.Server server = Rpc.listen(host, port, token, nm);
+    Rpc.Server server = Rpc.listen(nm.bindHost, port, token, nm);
     nm.address = host + ":" + server.port();
     control = ProcessLauncher.argOrStdin(control, "the control store's address");
     nm.controlAddress = control;
@@ -140,6 +146,7 @@ public final class NodeMain {
       System.exit(3);
     }
     nm.control = c;
+    nm.loop.execute(nm::resourcesChanged); // what leases took while it registered
     c.closeFuture()
         .thenRun(
             () ->

@@ -59,7 +59,13 @@ final class NodeManager implements MessageHandler {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weft-node").factory());
 
   final String nodeId;
+
+  /** The host other processes reach this node and its workers at (its advertised address). */
   final String host;
+
+  /** The address this node and its workers listen on; {@link #host} unless set apart. */
+  volatile String bindHost;
+
   final String token;
   final Path sessionDir;
   final NodeResources resources;
@@ -99,7 +105,9 @@ final class NodeManager implements MessageHandler {
                       "--node-pid",
                       Long.toString(ProcessHandle.current().pid()),
                       "--host",
-                      node.host),
+                      node.host,
+                      "--bind-host",
+                      node.bindHost),
                   p.classpath,
                   new ArrayList<>(p.jvmOptions),
                   env,
@@ -164,12 +172,44 @@ final class NodeManager implements MessageHandler {
             });
     this.nodeId = nodeId;
     this.host = host;
+    this.bindHost = host;
     this.token = token;
     this.sessionDir = sessionDir;
     this.resources = new NodeResources(nodeId, resources);
     this.leases = new LeaseManager(loop, this.resources, workers);
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases);
     leases.admitActorsVia(actors);
+    this.resources.onChange = this::resourcesChanged;
+  }
+
+  /** Coalescing window of the node's ReportResources to the control store. */
+  static final long REPORT_RESOURCES_MILLIS = 100;
+
+  private boolean reportScheduled;
+  private Map<String, Double> lastReported;
+
+  /**
+   * On the loop: what is available changed; the control store hears of it within {@link
+   * #REPORT_RESOURCES_MILLIS}, once for every change in that window, and not at all when it came
+   * back to what it last heard.
+   */
+  void resourcesChanged() {
+    if (reportScheduled) {
+      return;
+    }
+    reportScheduled = true;
+    loop.schedule(
+        () -> {
+          reportScheduled = false;
+          Connection ctl = control;
+          Map<String, Double> now = Map.copyOf(resources.available);
+          if (ctl != null && ctl.isOpen() && !now.equals(lastReported)) {
+            lastReported = now;
+            ctl.send(new Msg.ReportResources(nodeId, now));
+          }
+        },
+        REPORT_RESOURCES_MILLIS,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Starts {@code n} warm workers for a class path (embedded clusters do this at boot). */

@@ -21,6 +21,9 @@ final class NodeResources {
   final Map<String, Double> total;
   final Map<String, Double> available;
 
+  /** Told (on the loop) after {@link #available} changed; the node reports it, coalesced. */
+  Runnable onChange = () -> {};
+
   /** GPU ids not leased (0 .. GPU-1); a lease of n GPUs takes n of them. */
   private final TreeSet<Integer> freeGpus = new TreeSet<>();
 
@@ -60,11 +63,13 @@ final class NodeResources {
   /** Takes {@code r} from what is available. */
   void take(Map<String, Double> r) {
     add(available, r, -1);
+    onChange.run();
   }
 
   /** Gives {@code r} back to what is available. */
   void give(Map<String, Double> r) {
     add(available, r, +1);
+    onChange.run();
   }
 
   /** A copy of what is available, for a pass that plans grants before making them. */

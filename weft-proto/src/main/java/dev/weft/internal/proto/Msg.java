@@ -20,6 +20,7 @@ import java.util.Map;
  *  CW → CS  CreateActor → ActorInfo;  CS → NM HostActor → ActorInfo;  NM → worker StartActor → Ack
  *  CW → CS  GetActorInfo / GetNamedActor → ActorInfo;  KillActor → Ack;  CS → NM → worker StopActor
  *  NM → CS  ActorProcessDied (one-way);  CW → CS ClusterStatus → StatusReply
+ *  NM → CS  ReportResources (one-way, coalesced: at most every ~100 ms, only on change)
  * </pre>
  */
 public sealed interface Msg {
@@ -180,8 +181,24 @@ public sealed interface Msg {
   // ---- control store ----
   record RegisterJob(String jobName, String driverAddress, long driverPid) implements Msg {}
 
-  record NodeInfo(String nodeId, String address, Map<String, Double> resources, boolean alive)
+  /**
+   * A node as the control store knows it: {@code resources} is what it offers in all, {@code
+   * available} what it last reported free (see ReportResources), {@code pid} its node manager's
+   * process id on its machine.
+   */
+  record NodeInfo(
+      String nodeId,
+      String address,
+      Map<String, Double> resources,
+      boolean alive,
+      long pid,
+      Map<String, Double> available)
       implements Msg {}
+
+  /**
+   * NM to CS, one-way: what this node has free now; sent when it changed, at most every ~100 ms.
+   */
+  record ReportResources(String nodeId, Map<String, Double> available) implements Msg {}
 
   record JobInfo(int jobId, List<NodeInfo> nodes) implements Msg {}
 

@@ -1,0 +1,124 @@
+package dev.weft.cli;
+
+import dev.weft.internal.proto.Msg;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code weft status --json}: one JSON object, written by hand (the CLI has no JSON library) with
+ * full string escaping. Scripts rely on {@code nodes[].nodeId, address, alive, pid, total,
+ * available}; the rest may grow.
+ */
+final class StatusJson {
+  private static final String[] ACTOR_STATES = {"PENDING", "ALIVE", "RESTARTING", "DEAD"};
+
+  private StatusJson() {}
+
+  static String of(String headAddress, Msg.StatusReply s) {
+    StringBuilder b = new StringBuilder(256);
+    b.append("{\"address\":");
+    string(b, headAddress);
+    b.append(",\"nodes\":[");
+    List<Msg.NodeInfo> nodes = s.nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      Msg.NodeInfo n = nodes.get(i);
+      b.append(i == 0 ? "" : ",").append("{\"nodeId\":");
+      string(b, n.nodeId());
+      b.append(",\"address\":");
+      string(b, n.address());
+      b.append(",\"alive\":").append(n.alive());
+      b.append(",\"pid\":").append(n.pid());
+      b.append(",\"total\":");
+      amounts(b, n.resources());
+      b.append(",\"available\":");
+      amounts(b, n.available());
+      b.append('}');
+    }
+    b.append("],\"jobs\":[");
+    for (int i = 0; i < s.jobs().size(); i++) {
+      b.append(i == 0 ? "" : ",");
+      string(b, s.jobs().get(i));
+    }
+    b.append("],\"actors\":[");
+    for (int i = 0; i < s.actors().size(); i++) {
+      Msg.ActorInfo a = s.actors().get(i);
+      b.append(i == 0 ? "" : ",").append("{\"actorId\":");
+      string(b, String.format("%016x%016x", a.actorHi(), a.actorLo()));
+      b.append(",\"className\":");
+      string(b, a.className());
+      b.append(",\"name\":");
+      string(b, a.name());
+      b.append(",\"state\":");
+      string(
+          b,
+          a.state() >= 0 && a.state() < ACTOR_STATES.length
+              ? ACTOR_STATES[a.state()]
+              : Integer.toString(a.state()));
+      b.append(",\"address\":");
+      string(b, a.address());
+      b.append(",\"deathReason\":");
+      string(b, a.deathReason());
+      b.append('}');
+    }
+    return b.append("]}").toString();
+  }
+
+  private static void amounts(StringBuilder b, Map<String, Double> m) {
+    if (m == null) {
+      b.append("null");
+      return;
+    }
+    b.append('{');
+    boolean first = true;
+    for (Map.Entry<String, Double> e : new java.util.TreeMap<>(m).entrySet()) {
+      b.append(first ? "" : ",");
+      first = false;
+      string(b, e.getKey());
+      b.append(':');
+      number(b, e.getValue());
+    }
+    b.append('}');
+  }
+
+  /**
+   * Whole amounts as integers (bytes read better so); NaN and infinities, which JSON lacks, null.
+   */
+  static void number(StringBuilder b, Double v) {
+    if (v == null || v.isNaN() || v.isInfinite()) {
+      b.append("null");
+    } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      b.append(v.longValue());
+    } else {
+      b.append(v.doubleValue());
+    }
+  }
+
+  /** A JSON string: quotes, backslashes and every control character escaped (RFC 8259). */
+  static void string(StringBuilder b, String s) {
+    if (s == null) {
+      b.append("null");
+      return;
+    }
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        default -> {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    b.append('"');
+  }
+}

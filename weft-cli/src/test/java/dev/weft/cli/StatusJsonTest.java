@@ -1,0 +1,78 @@
+package dev.weft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.internal.proto.Msg;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusJsonTest {
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void of_nodesJobsAndActors_parsesWithTheFieldsScriptsRelyOn() throws Exception {
+    Map<String, Double> total = new LinkedHashMap<>();
+    total.put("CPU", 4.0);
+    total.put("object_store_memory", 1073741824.0);
+    total.put("accel", 0.5);
+    Msg.StatusReply s =
+        new Msg.StatusReply(
+            List.of(
+                new Msg.NodeInfo("node-a", "10.0.0.5:4001", total, true, 1234, Map.of("CPU", 3.0)),
+                new Msg.NodeInfo("node-b", "10.0.0.6:4002", Map.of(), false, 99, Map.of())),
+            List.of("1 etl driver=10.0.0.5:5000 RUNNING"),
+            List.of(new Msg.ActorInfo(1, 2, null, "a.B", 1, "10.0.0.5:6000", 0, null, 1, 0, "o")));
+
+    Map<String, Object> root = (Map<String, Object>) JsonTree.parse(StatusJson.of("h:7380", s));
+
+    assertThat(root.get("address")).isEqualTo("h:7380");
+    List<Map<String, Object>> nodes = (List<Map<String, Object>>) root.get("nodes");
+    assertThat(nodes).hasSize(2);
+    assertThat(nodes.get(0))
+        .containsEntry("nodeId", "node-a")
+        .containsEntry("address", "10.0.0.5:4001")
+        .containsEntry("alive", true)
+        .containsEntry("pid", 1234L)
+        .containsEntry("total", Map.of("CPU", 4L, "object_store_memory", 1073741824L, "accel", 0.5))
+        .containsEntry("available", Map.of("CPU", 3L));
+    assertThat(nodes.get(1)).containsEntry("alive", false).containsEntry("pid", 99L);
+    assertThat((List<Object>) root.get("jobs"))
+        .containsExactly("1 etl driver=10.0.0.5:5000 RUNNING");
+    assertThat((List<Map<String, Object>>) root.get("actors"))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a)
+                    .containsEntry("actorId", "00000000000000010000000000000002")
+                    .containsEntry("state", "ALIVE")
+                    .containsEntry("name", null));
+  }
+
+  @Test
+  void string_quotesBackslashesAndControlCharacters_roundTrip() throws Exception {
+    String nasty = "a\"b\\c\nd\re\tf\u0001g\u001fh\u2028i é ☃ \uD83D\uDE00";
+    StringBuilder b = new StringBuilder();
+
+    StatusJson.string(b, nasty);
+
+    assertThat(JsonTree.parse(b.toString())).isEqualTo(nasty);
+  }
+
+  @Test
+  void number_nanAndInfinity_becomeNullSoTheOutputStillParses() throws Exception {
+    StringBuilder b = new StringBuilder("[");
+    StatusJson.number(b, Double.NaN);
+    b.append(',');
+    StatusJson.number(b, Double.POSITIVE_INFINITY);
+    b.append(',');
+    StatusJson.number(b, 1e300);
+    b.append(',');
+    StatusJson.number(b, -2.0);
+    b.append(']');
+
+    assertThat(JsonTree.parse(b.toString()))
+        .isEqualTo(java.util.Arrays.asList(null, null, 1e300, -2L));
+  }
+}

@@ -1,0 +1,407 @@
+package dev.weft.it;
+
+import static dev.weft.it.CliClusterIT.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.weft.ActorHandle;
+import dev.weft.ObjectRef;
+import dev.weft.Weft;
+import dev.weft.internal.core.ClusterFiles;
+import dev.weft.internal.core.ProcessLauncher;
+import dev.weft.internal.store.StoreFile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * Three nodes on this machine, built as a user builds them: {@code weft start --head}, then {@code
+ * weft start --address} twice; {@code weft status --json} lists them with their own pids, ports and
+ * store sizes and with what they have available; a driver ({@code Weft.init(address)}) attaches to
+ * a node here and runs tasks and an actor placed on a joined node; {@code weft stop} leaves no
+ * process, port or store file behind. Joins with a wrong token or to no head fail clearly.
+ *
+ * <p>Runs with {@code java.io.tmpdir} set to a folder of its own, so that {@code weft stop} (which
+ * stops every head and node of this user) only sees this test's processes.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(MultiNodeCliIT.DumpLogs.class)
+class MultiNodeCliIT {
+  private static final Duration SLOW = Duration.ofSeconds(60);
+  private static final long MIB = 1 << 20;
+
+  private static String savedTmpdir;
+  private static Path tmp;
+  private static int port;
+  private static String address;
+
+  /** Node manager pid to the store size it was started with. */
+  private static final Map<Long, Long> storeBytesByPid = new java.util.LinkedHashMap<>();
+
+  private static final Set<Long> started = new LinkedHashSet<>();
+
+  public static int square(int x) {
+    return x * x;
+  }
+
+  public static long pid() {
+    return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+  }
+
+  /** An actor that needs the custom resource only the joined nodes offer. */
+  public static class Holder {
+    /** The pid of the node manager whose worker hosts this actor. */
+    public long where() {
+      return pid();
+    }
+  }
+
+  @BeforeAll
+  static void startThreeNodes() throws Exception {
+    assumeTrue(
+        System.getenv("WEFT_TOKEN") == null,
+        "WEFT_TOKEN is set in the environment: it would override the head's token");
+    savedTmpdir = System.getProperty("java.io.tmpdir");
+    tmp = Files.createTempDirectory("weft-multinode-it-");
+    System.setProperty("java.io.tmpdir", tmp.toString());
+    port = freePort();
+    address = "127.0.0.1:" + port;
+
+    CliClusterIT.Cli head =
+        cli(
+            "start",
+            "--head",
+            "--port",
+            Integer.toString(port),
+            "--num-cpus",
+            "1",
+            "--object-store-memory",
+            Long.toString(64 * MIB));
+    assertThat(head.code()).as("weft start --head; stderr:\n" + head.err()).isZero();
+    assertThat(head.out()).contains("Weft head started at " + address);
+    for (String s : Files.readAllLines(ClusterFiles.clusterDir(port).resolve("pids"))) {
+      started.add(Long.parseLong(s.trim()));
+    }
+    long headNode =
+        started.stream()
+            .filter(p -> commandLineOf(p).contains("dev.weft.internal.node.NodeMain"))
+            .findFirst()
+            .orElseThrow();
+    storeBytesByPid.put(headNode, 64 * MIB);
+
+    for (long size : List.of(80 * MIB, 96 * MIB)) {
+      CliClusterIT.Cli join =
+          cli(
+              "start",
+              "--address",
+              address,
+              "--num-cpus",
+              "1",
+              "--resources",
+              "accel=1",
+              "--object-store-memory",
+              Long.toString(size));
+      assertThat(join.code()).as("weft start --address; stderr:\n" + join.err()).isZero();
+      Matcher m =
+          Pattern.compile("Weft node started at 127\\.0\\.0\\.1:(\\d+) \\(pid (\\d+)\\)")
+              .matcher(join.out());
+      assertThat(m.find()).as("the join's output:\n" + join.out()).isTrue();
+      long pid = Long.parseLong(m.group(2));
+      started.add(pid);
+      storeBytesByPid.put(pid, size);
+    }
+  }
+
+  @AfterAll
+  static void stopEverything() throws IOException {
+    if (tmp == null) {
+      return;
+    }
+    try {
+      Weft.shutdown();
+      cli("stop");
+    } finally {
+      for (long pid : started) {
+        ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .ifPresent(
+                h -> {
+                  h.descendants().forEach(ProcessHandle::destroyForcibly);
+                  h.destroyForcibly();
+                });
+      }
+      System.setProperty("java.io.tmpdir", savedTmpdir);
+    }
+  }
+
+  @Test
+  @Order(1)
+  @SuppressWarnings("unchecked")
+  void shouldListThreeAliveNodesWithTheirOwnPidsPortsAndStores() throws Exception {
+    List<Map<String, Object>> nodes = statusNodes();
+
+    assertThat(nodes).as("nodes in weft status --json").hasSize(3);
+    assertThat(nodes).allSatisfy(n -> assertThat(n).containsEntry("alive", true));
+    assertThat(nodes.stream().map(n -> n.get("pid")).toList())
+        .as("node manager pids")
+        .containsExactlyInAnyOrderElementsOf(storeBytesByPid.keySet());
+    assertThat(nodes.stream().map(n -> (String) n.get("address")).distinct())
+        .as("node addresses: one port each")
+        .hasSize(3)
+        .allMatch(a -> a.startsWith("127.0.0.1:"));
+    for (Map<String, Object> n : nodes) {
+      Map<String, Object> total = (Map<String, Object>) n.get("total");
+      assertThat(total)
+          .as("total of node " + n)
+          .containsEntry("CPU", 1L)
+          .containsEntry("object_store_memory", storeBytesByPid.get((Long) n.get("pid")));
+      assertThat((Map<String, Object>) n.get("available")).as("available of " + n).isNotNull();
+    }
+    assertThat(
+            nodes.stream()
+                .filter(n -> ((Map<String, Object>) n.get("total")).containsKey("accel"))
+                .count())
+        .as("nodes started with --resources accel=1")
+        .isEqualTo(2);
+    // each node has a store file of its own, named after its node id and pid
+    for (long pid : storeBytesByPid.keySet()) {
+      assertThat(storeFilesOf(pid)).as("store files of node manager " + pid).hasSize(1);
+    }
+  }
+
+  @Test
+  @Order(2)
+  @SuppressWarnings("unchecked")
+  void shouldRunTasksFromADriverAttachedToALocalNode() throws Exception {
+    Weft.init(address);
+    try {
+      List<ObjectRef<Integer>> squares = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        squares.add(Weft.task(MultiNodeCliIT::square, i).remote());
+      }
+      for (int i = 0; i < 8; i++) {
+        assertThat(Weft.get(squares.get(i), SLOW)).isEqualTo(i * i);
+      }
+      // `weft start` ran in this JVM, so the cluster's processes are its children: any other
+      // child would be a cluster the driver started for itself
+      assertThat(
+              ProcessHandle.current()
+                  .children()
+                  .map(ProcessHandle::pid)
+                  .filter(p -> !started.contains(p))
+                  .toList())
+          .as("processes the driver started: it attaches to a node here, it starts none")
+          .isEmpty();
+      long workerParent = Weft.get(Weft.task(MultiNodeCliIT::pid).remote(), SLOW);
+      assertThat(storeBytesByPid)
+          .as("the tasks' node is one of the three")
+          .containsKey(workerParent);
+
+      ActorHandle<Holder> holder = Weft.actor(Holder::new).resource("accel", 1).remote();
+      long hostNode = Weft.get(holder.task(Holder::where).remote(), SLOW);
+      assertThat(storeBytesByPid.get(hostNode))
+          .as("store size of the node hosting the accel actor: a joined one")
+          .isIn(80 * MIB, 96 * MIB);
+      await("the node hosting the actor reports accel 0 available")
+          .atMost(SLOW)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(statusNodes())
+                      .filteredOn(n -> n.get("pid").equals(hostNode))
+                      .singleElement()
+                      .satisfies(
+                          n ->
+                              assertThat((Map<String, Object>) n.get("available"))
+                                  .containsEntry("accel", 0L)));
+      holder.kill();
+      await("accel is available again on every node once the actor is gone")
+          .atMost(SLOW)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(statusNodes())
+                      .filteredOn(n -> ((Map<String, Object>) n.get("total")).containsKey("accel"))
+                      .hasSize(2)
+                      .allSatisfy(
+                          n ->
+                              assertThat((Map<String, Object>) n.get("available"))
+                                  .containsEntry("accel", 1L)));
+    } finally {
+      Weft.shutdown();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void shouldRefuseAJoinWithAWrongTokenOrWithoutAHead() throws Exception {
+    Result wrong = cliInChild(Map.of("WEFT_TOKEN", "not-the-token"), "start", "--address", address);
+    assertThat(wrong.code).as("exit code of a join with a wrong token:\n" + wrong.out).isEqualTo(1);
+    assertThat(wrong.out)
+        .contains("cannot join the Weft head at " + address)
+        .contains("wrong cluster token");
+
+    int nothing = freePort();
+    Result none =
+        cliInChild(Map.of("WEFT_TOKEN", "whatever"), "start", "--address", "127.0.0.1:" + nothing);
+    assertThat(none.code).as("exit code of a join to no head:\n" + none.out).isEqualTo(1);
+    assertThat(none.out).contains("cannot join the Weft head at 127.0.0.1:" + nothing);
+
+    CliClusterIT.Cli noToken = cli("start", "--address", "127.0.0.1:" + nothing);
+    assertThat(noToken.code()).as("a join without a token").isEqualTo(1);
+    assertThat(noToken.err()).contains("no cluster token").contains("WEFT_TOKEN");
+
+    assertThat(statusNodes()).as("nodes after the failed joins").hasSize(3);
+  }
+
+  @Test
+  @Order(4)
+  void shouldStopTheHeadAndEveryJoinedNode() throws Exception {
+    List<Integer> ports = new ArrayList<>(List.of(port));
+    for (Map<String, Object> n : statusNodes()) {
+      String a = (String) n.get("address");
+      ports.add(Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)));
+    }
+    Set<Long> all = new LinkedHashSet<>(started);
+    for (long pid : started) {
+      ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
+    }
+
+    CliClusterIT.Cli stop = cli("stop");
+
+    assertThat(stop.code()).as("weft stop; stderr:\n" + stop.err()).isZero();
+    assertThat(stop.out())
+        .contains("stopped the Weft head on port " + port)
+        .containsPattern(
+            "(?s)stopped the Weft node joined to "
+                + address
+                + ".*"
+                + "stopped the Weft node joined to "
+                + address);
+    await("every process started by weft start exits")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(all.stream().filter(p -> ProcessHandle.of(p).isPresent()).toList())
+                    .as("processes still running after weft stop")
+                    .isEmpty());
+    for (int p : ports) {
+      assertThat(portIsClosed(p)).as("nothing listens on port " + p + " after weft stop").isTrue();
+    }
+    for (long pid : storeBytesByPid.keySet()) {
+      assertThat(storeFilesOf(pid)).as("store files of node manager " + pid).isEmpty();
+    }
+    try (Stream<Path> dirs = Files.list(ClusterFiles.nodesDir())) {
+      assertThat(dirs.filter(d -> Files.exists(d.resolve("pid"))).toList())
+          .as("joined nodes still recorded as running")
+          .isEmpty();
+    }
+    CliClusterIT.Cli again = cli("stop");
+    assertThat(again.out()).contains("no Weft head is running").contains("no joined Weft node");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> statusNodes() throws IOException {
+    CliClusterIT.Cli status = cli("status", "--address", address, "--json");
+    assertThat(status.code()).as("weft status --json; stderr:\n" + status.err()).isZero();
+    Map<String, Object> root = (Map<String, Object>) JsonTree.parse(status.out().strip());
+    return (List<Map<String, Object>>) root.get("nodes");
+  }
+
+  record Result(int code, String out) {}
+
+  /** {@code weft args...} in a JVM of its own, with {@code env} added: its exit code and output. */
+  static Result cliInChild(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessLauncher.javaBinary());
+    cmd.addAll(ProcessLauncher.JVM_FLAGS);
+    cmd.add("-Djava.io.tmpdir=" + tmp);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.weft.cli.WeftCli"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("weft " + String.join(" ", args) + " did not end:\n" + out);
+    }
+    System.out.println("$ weft " + String.join(" ", args) + "\n" + out);
+    return new Result(p.exitValue(), out);
+  }
+
+  static List<Path> storeFilesOf(long pid) throws IOException {
+    try (Stream<Path> s = Files.list(StoreFile.defaultDir())) {
+      return s.filter(
+              f ->
+                  f.getFileName().toString().startsWith("weft-store-")
+                      && f.getFileName().toString().endsWith("-" + pid))
+          .toList();
+    }
+  }
+
+  static String commandLineOf(long pid) {
+    return ProcessHandle.of(pid)
+        .map(h -> String.join(" ", ProcessLifecycleIT.commandLine(h)))
+        .orElse("");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean portIsClosed(int p) {
+    try {
+      new Socket(InetAddress.getLoopbackAddress(), p).close();
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /** On failure: every log under this test's private folder (head, joined nodes, workers). */
+  static final class DumpLogs implements TestWatcher {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (tmp == null) {
+        return;
+      }
+      try (Stream<Path> files = Files.walk(tmp)) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+          System.err.println("===== " + f + " =====");
+          System.err.println(Files.readString(f));
+        }
+      } catch (IOException e) {
+        System.err.println("cannot read the logs under " + tmp + ": " + e);
+      }
+    }
+  }
+}
