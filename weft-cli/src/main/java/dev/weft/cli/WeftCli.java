@@ -708,16 +708,15 @@ public final class WeftCli implements Callable<Integer> {
         System.out.println("jobs (" + s.jobs().size() + "):");
         s.jobs().forEach(j -> System.out.println("  " + j));
         System.out.println("actors (" + s.actors().size() + "):");
-        String[] states = {"PENDING", "ALIVE", "RESTARTING", "DEAD"};
         for (Msg.ActorInfo a : s.actors()) {
           System.out.printf(
               "  %016x%016x %-10s %-30s %s%s%n",
               a.actorHi(),
               a.actorLo(),
-              states[a.state()],
+              a.state(),
               a.className(),
               a.name() == null ? "" : "name=" + a.name() + " ",
-              a.state() == 3
+              a.state() == Msg.ActorState.DEAD
                   ? "(" + a.deathReason() + ")"
                   : a.address() == null ? "" : "at " + a.address());
         }

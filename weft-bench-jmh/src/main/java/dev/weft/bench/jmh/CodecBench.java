@@ -58,7 +58,7 @@ public class CodecBench {
         new Msg.TaskReply(
             0x1234_5678_9abcL,
             42,
-            0,
+            Msg.TaskStatus.OK,
             List.of(new byte[] {2, 0, 1, 0, 0, 0}),
             null,
             null,

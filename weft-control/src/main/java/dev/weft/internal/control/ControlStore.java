@@ -1,7 +1,13 @@
 package dev.weft.internal.control;
 
+import static dev.weft.internal.proto.Msg.ActorState.ALIVE;
+import static dev.weft.internal.proto.Msg.ActorState.DEAD;
+import static dev.weft.internal.proto.Msg.ActorState.PENDING;
+import static dev.weft.internal.proto.Msg.ActorState.RESTARTING;
+
 import dev.weft.ActorId;
 import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.Msg.ActorState;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.MessageHandler;
 import java.util.ArrayList;
@@ -31,10 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ControlStore implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(ControlStore.class);
-  static final int PENDING = 0;
-  static final int ALIVE = 1;
-  static final int RESTARTING = 2;
-  static final int DEAD = 3;
 
   final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(
@@ -80,7 +82,7 @@ final class ControlStore implements MessageHandler {
   private static final class ActorRec {
     final Msg.ActorSpec spec;
     final ActorId id;
-    int state = PENDING;
+    ActorState state = PENDING;
     String address;
     String nodeId;
     int incarnation;
@@ -340,7 +342,7 @@ final class ControlStore implements MessageHandler {
     return true;
   }
 
-  private void settle(ActorRec a, int state, String address, String deathReason) {
+  private void settle(ActorRec a, ActorState state, String address, String deathReason) {
     a.state = state;
     a.address = address;
     if (deathReason != null) {

@@ -168,9 +168,10 @@ class ControlStoreTest {
   void namedActor_isFoundByName_refusedTwice_andItsNameIsFreeOnceKilled() throws Exception {
     FakeNode n = node("n1", 2);
     Connection d = driver("job");
-    assertThat(create(d, spec(1, "counter", 1, 0, false)).state()).isEqualTo(ControlStore.PENDING);
+    assertThat(create(d, spec(1, "counter", 1, 0, false)).state())
+        .isEqualTo(Msg.ActorState.PENDING);
     n.hostNext("w1");
-    assertThat(settled(d, 1).state()).isEqualTo(ControlStore.ALIVE);
+    assertThat(settled(d, 1).state()).isEqualTo(Msg.ActorState.ALIVE);
     Msg.ActorInfo byName = (Msg.ActorInfo) get(d.call(new Msg.GetNamedActor("counter")));
     assertThat(byName.actorLo()).isEqualTo(1);
     assertThat(byName.address()).isEqualTo("w1");
@@ -180,7 +181,7 @@ class ControlStoreTest {
 
     assertThat(get(d.call(new Msg.KillActor(9, 1)))).isInstanceOf(Msg.Ack.class);
     n.awaitStop(1);
-    assertThat(info(d, 1).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(info(d, 1).state()).isEqualTo(Msg.ActorState.DEAD);
     assertThat(get(d.call(new Msg.GetNamedActor("counter")))).isInstanceOf(Msg.Failure.class);
     assertThat(create(d, spec(3, "counter", 1, 0, false)).actorLo()).isEqualTo(3);
   }
@@ -193,11 +194,11 @@ class ControlStoreTest {
     Pending hosting = n.awaitHost(); // the node has not answered yet
     assertThat(get(d.call(new Msg.KillActor(9, 1)))).isInstanceOf(Msg.Ack.class);
     n.awaitStop(1);
-    assertThat(info(d, 1).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(info(d, 1).state()).isEqualTo(Msg.ActorState.DEAD);
 
     hosting.answer("w1"); // the node's answer comes later
     n.awaitStop(1); // and is told again to stop what it started
-    assertThat(settled(d, 1).state()).as("a killed actor is dead").isEqualTo(ControlStore.DEAD);
+    assertThat(settled(d, 1).state()).as("a killed actor is dead").isEqualTo(Msg.ActorState.DEAD);
     assertThat(info(d, 1).deathReason()).contains("killed");
   }
 
@@ -207,17 +208,17 @@ class ControlStoreTest {
     Connection d = driver("job");
     create(d, spec(1, null, 1, 1, false));
     n.hostNext("w1");
-    assertThat(settled(d, 1).state()).isEqualTo(ControlStore.ALIVE);
+    assertThat(settled(d, 1).state()).isEqualTo(Msg.ActorState.ALIVE);
 
     n.conn.send(new Msg.ActorProcessDied(9, 1, "worker exited with code 137"));
     Pending restart = n.awaitHost();
     assertThat(restart.host().incarnation()).isEqualTo(1);
-    assertThat(info(d, 1).state()).isEqualTo(ControlStore.RESTARTING);
+    assertThat(info(d, 1).state()).isEqualTo(Msg.ActorState.RESTARTING);
     assertThat(get(d.call(new Msg.KillActor(9, 1)))).isInstanceOf(Msg.Ack.class);
     n.awaitStop(1);
     restart.answer("w2");
     n.awaitStop(1);
-    assertThat(info(d, 1).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(info(d, 1).state()).isEqualTo(Msg.ActorState.DEAD);
     assertThat(info(d, 1).address()).isNull();
   }
 
@@ -227,11 +228,11 @@ class ControlStoreTest {
     Connection d = driver("job");
     create(d, spec(1, null, 1, 0, false));
     n.hostNext("w1");
-    assertThat(settled(d, 1).state()).isEqualTo(ControlStore.ALIVE);
+    assertThat(settled(d, 1).state()).isEqualTo(Msg.ActorState.ALIVE);
     n.conn.send(new Msg.ActorProcessDied(9, 1, "worker exited with code 137"));
     sync(n.conn);
     Msg.ActorInfo dead = info(d, 1);
-    assertThat(dead.state()).isEqualTo(ControlStore.DEAD);
+    assertThat(dead.state()).isEqualTo(Msg.ActorState.DEAD);
     assertThat(dead.deathReason()).contains("code 137").contains("no restarts left");
   }
 
@@ -243,17 +244,17 @@ class ControlStoreTest {
     n1.hostNext("w1");
     create(d, spec(2, null, 1, 0, false));
     n1.hostNext("w2");
-    assertThat(settled(d, 2).state()).isEqualTo(ControlStore.ALIVE);
+    assertThat(settled(d, 2).state()).isEqualTo(Msg.ActorState.ALIVE);
     FakeNode n2 = node("n2", 2);
 
     n1.conn.close();
     n2.hostNext("w3");
     Msg.ActorInfo moved =
         (Msg.ActorInfo) get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, "w1")));
-    assertThat(moved.state()).isEqualTo(ControlStore.ALIVE);
+    assertThat(moved.state()).isEqualTo(Msg.ActorState.ALIVE);
     assertThat(moved.address()).isEqualTo("w3");
     assertThat(moved.incarnation()).isEqualTo(1);
-    assertThat(info(d, 2).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(info(d, 2).state()).isEqualTo(Msg.ActorState.DEAD);
     assertThat(info(d, 2).deathReason()).contains("node n1 is gone");
   }
 
@@ -266,13 +267,13 @@ class ControlStoreTest {
     create(owner, spec(2, null, 1, 0, true));
     n.hostNext("w1");
     Connection other = driver("other");
-    assertThat(settled(other, 2).state()).isEqualTo(ControlStore.ALIVE);
+    assertThat(settled(other, 2).state()).isEqualTo(Msg.ActorState.ALIVE);
 
     owner.close();
     n.awaitStop(1);
-    assertThat(settled(other, 1).state()).isEqualTo(ControlStore.DEAD);
+    assertThat(settled(other, 1).state()).isEqualTo(Msg.ActorState.DEAD);
     assertThat(info(other, 1).deathReason()).contains("job 1").contains("ended");
-    assertThat(info(other, 2).state()).isEqualTo(ControlStore.ALIVE);
+    assertThat(info(other, 2).state()).isEqualTo(Msg.ActorState.ALIVE);
   }
 
   @Test
@@ -281,7 +282,7 @@ class ControlStoreTest {
     Connection d = driver("job");
     create(d, spec(1, null, 1, 0, false));
     Msg.ActorInfo dead = settled(d, 1);
-    assertThat(dead.state()).isEqualTo(ControlStore.DEAD);
+    assertThat(dead.state()).isEqualTo(Msg.ActorState.DEAD);
     assertThat(dead.deathReason()).contains("no node can host it");
   }
 
@@ -298,7 +299,7 @@ class ControlStoreTest {
               s.actorLo(),
               s.name(),
               s.className(),
-              ControlStore.ALIVE,
+              Msg.ActorState.ALIVE,
               workerAddress,
               host.incarnation(),
               null,

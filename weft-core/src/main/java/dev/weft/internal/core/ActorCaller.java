@@ -8,6 +8,7 @@ import dev.weft.ObjectRef;
 import dev.weft.WeftException;
 import dev.weft.internal.core.OwnershipTable.ErrorInfo;
 import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.Msg.ErrorKind;
 import dev.weft.internal.rpc.Connection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -199,7 +200,7 @@ final class ActorCaller {
             cw.control().call(new Msg.GetNamedActor(name)),
             java.time.Duration.ofSeconds(30),
             "getActor(" + name + ")");
-    if (reply instanceof Msg.ActorInfo info && info.state() != 3) {
+    if (reply instanceof Msg.ActorInfo info && info.state() != Msg.ActorState.DEAD) {
       // a handle found by name counts like any other: it borrows the actor's lifetime object
       ObjectRef<?> life =
           info.ownerAddress() == null
@@ -267,7 +268,7 @@ final class ActorCaller {
                   ErrorInfo e =
                       err != null
                           ? new ErrorInfo(
-                              ErrorInfo.SERIALIZATION,
+                              ErrorKind.SERIALIZATION,
                               "call " + name + ": " + Serde.rootMessage(err),
                               err)
                           : resolved.failure();
@@ -299,7 +300,7 @@ final class ActorCaller {
   }
 
   private void failCall(long firstLo, int n, String why) {
-    ErrorInfo e = new ErrorInfo(ErrorInfo.ACTOR_DIED, why, null);
+    ErrorInfo e = new ErrorInfo(ErrorKind.ACTOR_DIED, why, null);
     for (int i = 0; i < n; i++) {
       cw.table.fail(cw.table.idAt(firstLo + i), e);
     }
@@ -342,9 +343,9 @@ final class ActorCaller {
       st.sent.remove(c.seq);
     }
     if (reply instanceof Msg.TaskReply r) {
-      if (r.status() == 3) {
+      if (r.status() == Msg.TaskStatus.ACTOR_DEAD) {
         synchronized (st) {
-          markDead(st, r.errorText());
+          markDead(st, r.reason());
         }
       }
       TaskSubmitter.complete(cw, c.spec, r, "actor " + st.id + " at " + conn.peer(), conn);
@@ -395,7 +396,9 @@ final class ActorCaller {
     st.locating = true;
     ask.whenComplete(
         (reply, err) -> {
-          if (reply instanceof Msg.ActorInfo info && info.state() == 1 && info.address() != null) {
+          if (reply instanceof Msg.ActorInfo info
+              && info.state() == Msg.ActorState.ALIVE
+              && info.address() != null) {
             cw.peers
                 .peer(info.address())
                 .whenComplete(
@@ -429,7 +432,7 @@ final class ActorCaller {
           }
           synchronized (st) {
             st.locating = false;
-            if (reply instanceof Msg.ActorInfo info && info.state() == 3) {
+            if (reply instanceof Msg.ActorInfo info && info.state() == Msg.ActorState.DEAD) {
               markDead(st, info.deathReason());
             } else if (reply instanceof Msg.ActorInfo) {
               // still pending or restarting after the long poll: look again

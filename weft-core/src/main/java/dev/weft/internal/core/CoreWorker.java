@@ -173,10 +173,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
               new Msg.TaskReply(
                   p.spec().taskHi(),
                   p.spec().taskLo(),
-                  2,
+                  Msg.TaskStatus.SYSTEM_ERROR,
                   List.of(),
-                  null,
                   "process " + address + " is a driver and runs no tasks",
+                  null,
                   List.of()));
         }
       }

@@ -8,6 +8,8 @@ import dev.weft.TaskFailedException;
 import dev.weft.WeftException;
 import dev.weft.WorkerCrashedException;
 import dev.weft.internal.core.OwnershipTable.ErrorInfo;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.Msg.ErrorKind;
 
 /**
  * A failed object's error on the wire and back: {@link #encodeError} for an owner answering a
@@ -17,32 +19,30 @@ import dev.weft.internal.core.OwnershipTable.ErrorInfo;
 final class Errors {
   private Errors() {}
 
-  record EncodedError(byte[] bytes, String text) {}
-
-  static EncodedError encodeError(ErrorInfo e) {
-    byte[] b = e.cause() == null ? null : Serde.serializeError(e.cause());
-    String causeText = e.cause() == null ? "" : Serde.describeError(e.cause());
-    return new EncodedError(b, e.kind() + "\u0001" + e.message() + "\u0001" + causeText);
+  static Msg.ObjectError encodeError(ErrorInfo e) {
+    return new Msg.ObjectError(
+        e.kind(), e.message(), e.cause() == null ? null : Serde.describeError(e.cause()));
   }
 
-  static ErrorInfo decodeError(byte[] bytes, String text) {
-    String[] p = text == null ? new String[] {"1", "unknown error", ""} : text.split("\u0001", 3);
-    int kind = Integer.parseInt(p[0]);
-    Throwable cause =
-        (bytes != null || (p.length > 2 && !p[2].isEmpty()))
-            ? Serde.deserializeError(bytes, p.length > 2 ? p[2] : null)
-            : null;
-    return new ErrorInfo(kind, p.length > 1 ? p[1] : text, cause);
+  static ErrorInfo decodeError(Msg.ObjectError e) {
+    if (e == null || e.kind() == null) {
+      return new ErrorInfo(
+          ErrorKind.TASK_FAILED,
+          "the owner reported a failed object without its error: " + e,
+          null);
+    }
+    return new ErrorInfo(
+        e.kind(), e.message(), e.cause() == null ? null : Serde.deserializeError(e.cause()));
   }
 
   static WeftException toException(ErrorInfo e) {
     return switch (e.kind()) {
-      case ErrorInfo.TASK_FAILED -> new TaskFailedException(e.message(), e.cause());
-      case ErrorInfo.WORKER_CRASHED -> new WorkerCrashedException(e.message(), e.cause());
-      case ErrorInfo.ACTOR_DIED -> new ActorDiedException(e.message(), e.cause());
-      case ErrorInfo.OWNER_DIED -> new OwnerDiedException(e.message(), e.cause());
-      case ErrorInfo.SERIALIZATION -> new SerializationException(e.message(), e.cause());
-      default -> new ObjectLostException(e.message(), e.cause());
+      case TASK_FAILED -> new TaskFailedException(e.message(), e.cause());
+      case WORKER_CRASHED -> new WorkerCrashedException(e.message(), e.cause());
+      case ACTOR_DIED -> new ActorDiedException(e.message(), e.cause());
+      case OWNER_DIED -> new OwnerDiedException(e.message(), e.cause());
+      case SERIALIZATION -> new SerializationException(e.message(), e.cause());
+      case OBJECT_LOST -> new ObjectLostException(e.message(), e.cause());
     };
   }
 }

@@ -8,6 +8,7 @@ import dev.weft.WeftException;
 import dev.weft.internal.core.OwnershipTable.ErrorInfo;
 import dev.weft.internal.core.OwnershipTable.Stored;
 import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.Msg.ErrorKind;
 import dev.weft.internal.rpc.Connection;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -60,7 +61,7 @@ final class ObjectFetcher {
             new Stored(
                 null,
                 new ErrorInfo(
-                    ErrorInfo.OBJECT_LOST,
+                    ErrorKind.OBJECT_LOST,
                     "object "
                         + ref.id()
                         + " is no longer in its owner "
@@ -79,7 +80,7 @@ final class ObjectFetcher {
                 return new Stored(
                     null,
                     new ErrorInfo(
-                        ErrorInfo.OWNER_DIED,
+                        ErrorKind.OWNER_DIED,
                         "the owner of object "
                             + ref.id()
                             + " (process "
@@ -91,25 +92,29 @@ final class ObjectFetcher {
               }
               if (m instanceof Msg.ObjectReply r) {
                 return switch (r.status()) {
-                  case 0 -> new Stored(r.value(), null);
-                  case 4 -> new Stored(null, null, true);
-                  case 1 -> new Stored(null, Errors.decodeError(r.error(), r.errorText()));
-                  case 3 -> null; // timed out at the owner: caller decides
-                  default ->
+                  case READY -> new Stored(r.value(), null);
+                  case IN_STORE -> new Stored(null, null, true);
+                  case FAILED -> new Stored(null, Errors.decodeError(r.error()));
+                  case TIMED_OUT -> null; // timed out at the owner: caller decides
+                  case UNKNOWN ->
                       new Stored(
                           null,
                           new ErrorInfo(
-                              ErrorInfo.OBJECT_LOST,
+                              ErrorKind.OBJECT_LOST,
                               "object "
                                   + ref.id()
                                   + " is unknown to its owner "
                                   + ref.ownerAddress()
                                   + " (freed after its last reference was dropped)",
                               null));
+                  case null ->
+                      new Stored(
+                          null,
+                          new ErrorInfo(ErrorKind.OBJECT_LOST, "bad reply from owner: " + m, null));
                 };
               }
               return new Stored(
-                  null, new ErrorInfo(ErrorInfo.OBJECT_LOST, "bad reply from owner: " + m, null));
+                  null, new ErrorInfo(ErrorKind.OBJECT_LOST, "bad reply from owner: " + m, null));
             });
   }
 
@@ -117,7 +122,7 @@ final class ObjectFetcher {
   void serveObject(Connection c, long reqId, Msg.GetObject g) {
     OwnershipTable.Entry e = table.get(new ObjectId(g.hi(), g.lo()));
     if (e == null) {
-      c.reply(reqId, new Msg.ObjectReply(2, null, null, null));
+      c.reply(reqId, new Msg.ObjectReply(Msg.ObjectStatus.UNKNOWN, null, null));
       return;
     }
     CompletableFuture<Stored> f = e.ready;
@@ -127,15 +132,18 @@ final class ObjectFetcher {
     f.whenComplete(
         (s, err) -> {
           if (err != null) {
-            c.reply(reqId, new Msg.ObjectReply(3, null, null, null));
+            c.reply(reqId, new Msg.ObjectReply(Msg.ObjectStatus.TIMED_OUT, null, null));
           } else if (s.failed()) {
-            Errors.EncodedError ee = Errors.encodeError(s.error());
-            c.reply(reqId, new Msg.ObjectReply(1, null, ee.bytes(), ee.text()));
+            c.reply(
+                reqId,
+                new Msg.ObjectReply(Msg.ObjectStatus.FAILED, null, Errors.encodeError(s.error())));
           } else if (s.inStore()) {
             c.reply(
-                reqId, new Msg.ObjectReply(4, null, null, null)); // read it from your node's store
+                reqId,
+                new Msg.ObjectReply(
+                    Msg.ObjectStatus.IN_STORE, null, null)); // read it from your node's store
           } else {
-            c.reply(reqId, new Msg.ObjectReply(0, s.value(), null, null));
+            c.reply(reqId, new Msg.ObjectReply(Msg.ObjectStatus.READY, s.value(), null));
           }
         });
   }

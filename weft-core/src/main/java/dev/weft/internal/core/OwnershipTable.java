@@ -1,6 +1,7 @@
 package dev.weft.internal.core;
 
 import dev.weft.ObjectId;
+import dev.weft.internal.proto.Msg.ErrorKind;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,14 +61,7 @@ final class OwnershipTable {
   }
 
   /** An error kept with a failed object; turned into a fresh exception at every get. */
-  record ErrorInfo(int kind, String message, Throwable cause) {
-    static final int TASK_FAILED = 1;
-    static final int WORKER_CRASHED = 2;
-    static final int ACTOR_DIED = 3;
-    static final int OWNER_DIED = 4;
-    static final int SERIALIZATION = 5;
-    static final int OBJECT_LOST = 6;
-  }
+  record ErrorInfo(ErrorKind kind, String message, Throwable cause) {}
 
   private final long processHi;
   private final AtomicLong nextLo = new AtomicLong(1);

@@ -3,6 +3,7 @@ package dev.weft.internal.core;
 import dev.weft.RemoteException;
 import dev.weft.SerializationException;
 import dev.weft.WeftConfig;
+import dev.weft.internal.proto.Msg;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -439,14 +440,27 @@ final class Serde {
     }
   }
 
-  static String describeError(Throwable t) {
+  /**
+   * The printed stack trace of {@code t} (with its causes), as {@code printStackTrace} shows it.
+   */
+  static String stackTrace(Throwable t) {
     StringWriter sw = new StringWriter();
     t.printStackTrace(new PrintWriter(sw));
-    return t.getClass().getName() + "\u0000" + String.valueOf(t.getMessage()) + "\u0000" + sw;
+    return sw.toString();
+  }
+
+  /**
+   * {@code t} for the wire: serialized when it can be, and its class, message and stack trace as
+   * text in any case.
+   */
+  static Msg.RemoteThrowable describeError(Throwable t) {
+    return new Msg.RemoteThrowable(
+        t.getClass().getName(), t.getMessage(), stackTrace(t), serializeError(t));
   }
 
   /** Rebuilds the remote exception, or a RemoteException with its class, message and trace. */
-  static Throwable deserializeError(byte[] bytes, String text) {
+  static Throwable deserializeError(Msg.RemoteThrowable remote) {
+    byte[] bytes = remote.serialized();
     if (bytes != null) {
       try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
         in.setObjectInputFilter(
@@ -468,10 +482,9 @@ final class Serde {
         // fall through to the text form
       }
     }
-    String[] parts = text == null ? new String[0] : text.split("\u0000", 3);
-    if (parts.length == 3) {
-      return new RemoteException(parts[0], parts[1], parts[2]);
-    }
-    return new RemoteException("unknown", text, "");
+    return new RemoteException(
+        remote.className() == null ? "unknown" : remote.className(),
+        String.valueOf(remote.message()),
+        remote.stackTrace() == null ? "" : remote.stackTrace());
   }
 }

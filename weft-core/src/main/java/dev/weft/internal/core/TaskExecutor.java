@@ -1,9 +1,16 @@
 package dev.weft.internal.core;
 
+import static dev.weft.internal.proto.Msg.TaskStatus.ACTOR_DEAD;
+import static dev.weft.internal.proto.Msg.TaskStatus.OK;
+import static dev.weft.internal.proto.Msg.TaskStatus.SERIALIZATION_ERROR;
+import static dev.weft.internal.proto.Msg.TaskStatus.SYSTEM_ERROR;
+import static dev.weft.internal.proto.Msg.TaskStatus.USER_ERROR;
+
 import dev.weft.ActorId;
 import dev.weft.ObjectId;
 import dev.weft.SerializationException;
 import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.Msg.TaskStatus;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.Rpc;
 import io.netty.channel.EventLoopGroup;
@@ -33,12 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskExecutor {
   private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
-
-  static final int OK = 0;
-  static final int USER_ERROR = 1;
-  static final int SYSTEM_ERROR = 2;
-  static final int ACTOR_DEAD = 3;
-  static final int SERIALIZATION_ERROR = 4;
 
   private final CoreWorker cw;
   private final ClassLoader loader;
@@ -169,7 +170,6 @@ final class TaskExecutor {
               spec.taskLo(),
               ACTOR_DEAD,
               List.of(),
-              null,
               mb != null && mb.stopReason != null
                   ? mb.stopReason
                   : "actor "
@@ -177,6 +177,7 @@ final class TaskExecutor {
                       + " is not hosted by worker "
                       + cw.address
                       + " (it was killed, or its worker restarted)",
+              null,
               List.of()));
       return;
     }
@@ -192,8 +193,8 @@ final class TaskExecutor {
                         spec.taskLo(),
                         ACTOR_DEAD,
                         List.of(),
-                        null,
                         mb.stopReason,
+                        null,
                         List.of())
                     : run(spec, mb.instance, c));
           } finally {
@@ -313,15 +314,9 @@ final class TaskExecutor {
     return args;
   }
 
-  private Msg.TaskReply error(Msg.TaskSpec spec, int status, Throwable t) {
+  private Msg.TaskReply error(Msg.TaskSpec spec, TaskStatus status, Throwable t) {
     return new Msg.TaskReply(
-        spec.taskHi(),
-        spec.taskLo(),
-        status,
-        List.of(),
-        Serde.serializeError(t),
-        Serde.describeError(t),
-        List.of());
+        spec.taskHi(), spec.taskLo(), status, List.of(), null, Serde.describeError(t), List.of());
   }
 
   // ------------------------------------------------------------------ actors
@@ -347,7 +342,7 @@ final class TaskExecutor {
                     id.lo(),
                     spec.name(),
                     spec.className(),
-                    1,
+                    Msg.ActorState.ALIVE,
                     cw.address,
                     s.incarnation(),
                     null,
@@ -364,7 +359,7 @@ final class TaskExecutor {
                     + ": "
                     + t.getMessage()
                     + "\n"
-                    + Serde.describeError(t).split("\u0000", 3)[2]);
+                    + Serde.stackTrace(t));
           }
         });
   }

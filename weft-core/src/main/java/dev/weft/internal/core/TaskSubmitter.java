@@ -5,6 +5,7 @@ import dev.weft.ObjectRef;
 import dev.weft.TaskOptions;
 import dev.weft.internal.core.OwnershipTable.ErrorInfo;
 import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.Msg.ErrorKind;
 import dev.weft.internal.rpc.Connection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ final class TaskSubmitter {
                 ErrorInfo e =
                     err != null
                         ? new ErrorInfo(
-                            ErrorInfo.SERIALIZATION,
+                            ErrorKind.SERIALIZATION,
                             "task " + name + ": " + Serde.rootMessage(err),
                             err)
                         : resolved.failure();
@@ -286,7 +287,7 @@ final class TaskSubmitter {
           t.spec.firstReturnLo(),
           Math.max(1, t.spec.numReturns()),
           new ErrorInfo(
-              ErrorInfo.TASK_FAILED,
+              ErrorKind.TASK_FAILED,
               "task " + t.spec.name() + " cannot be scheduled: " + why,
               null));
     }
@@ -324,7 +325,7 @@ final class TaskSubmitter {
               s.firstReturnLo(),
               n,
               new ErrorInfo(
-                  ErrorInfo.WORKER_CRASHED,
+                  ErrorKind.WORKER_CRASHED,
                   "task "
                       + s.name()
                       + " failed: its worker process "
@@ -343,7 +344,9 @@ final class TaskSubmitter {
       }
       return;
     }
-    if (r.status() == 1 && t.options.retryExceptions() && t.retriesLeft != 0) {
+    if (r.status() == Msg.TaskStatus.USER_ERROR
+        && t.options.retryExceptions()
+        && t.retriesLeft != 0) {
       synchronized (ks) {
         l.inFlight--;
         t.retriesLeft--;
@@ -373,7 +376,7 @@ final class TaskSubmitter {
       CoreWorker cw, Msg.TaskSpec s, Msg.TaskReply r, String where, Connection executor) {
     int n = Math.max(1, s.numReturns());
     switch (r.status()) {
-      case 0 -> {
+      case OK -> {
         if (r.nested() != null && !r.nested().isEmpty()) {
           List<CompletableFuture<Void>> regs = new ArrayList<>();
           Object[] kept = new Object[r.nested().size()];
@@ -403,22 +406,26 @@ final class TaskSubmitter {
           }
         }
       }
-      default -> {
+      case null, default -> {
+        Msg.TaskStatus status = r.status();
         Throwable cause =
-            r.status() == 1 || r.status() == 4
-                ? Serde.deserializeError(r.error(), r.errorText())
+            (status == Msg.TaskStatus.USER_ERROR || status == Msg.TaskStatus.SERIALIZATION_ERROR)
+                    && r.thrown() != null
+                ? Serde.deserializeError(r.thrown())
                 : null;
         String detail =
-            cause != null ? cause.getClass().getName() + ": " + cause.getMessage() : r.errorText();
-        int kind =
-            switch (r.status()) {
-              case 3 -> ErrorInfo.ACTOR_DIED;
-              case 4 -> ErrorInfo.SERIALIZATION;
-              default -> ErrorInfo.TASK_FAILED;
+            cause != null
+                ? cause.getClass().getName() + ": " + cause.getMessage()
+                : r.thrown() != null ? r.thrown().stackTrace() : r.reason();
+        ErrorKind kind =
+            switch (status) {
+              case ACTOR_DEAD -> ErrorKind.ACTOR_DIED;
+              case SERIALIZATION_ERROR -> ErrorKind.SERIALIZATION;
+              case null, default -> ErrorKind.TASK_FAILED;
             };
         String msg =
-            switch (r.status()) {
-              case 1 ->
+            switch (status) {
+              case USER_ERROR ->
                   "task "
                       + s.name()
                       + " threw on "
@@ -428,9 +435,10 @@ final class TaskSubmitter {
                       + "): "
                       + detail
                       + " — see the cause for the remote stack trace";
-              case 3 -> "call " + s.name() + " failed: " + r.errorText();
-              case 4 -> "task " + s.name() + " on " + where + ": " + detail;
-              default -> "task " + s.name() + " could not run on " + where + ": " + detail;
+              case ACTOR_DEAD -> "call " + s.name() + " failed: " + r.reason();
+              case SERIALIZATION_ERROR -> "task " + s.name() + " on " + where + ": " + detail;
+              case null, default ->
+                  "task " + s.name() + " could not run on " + where + ": " + detail;
             };
         ErrorInfo e = new ErrorInfo(kind, msg, cause);
         for (int i = 0; i < n; i++) {

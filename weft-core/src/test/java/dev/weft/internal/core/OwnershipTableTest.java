@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.ObjectId;
 import dev.weft.internal.core.OwnershipTable.ErrorInfo;
+import dev.weft.internal.proto.Msg.ErrorKind;
 import org.junit.jupiter.api.Test;
 
 class OwnershipTableTest {
@@ -25,7 +26,7 @@ class OwnershipTableTest {
     OwnershipTable.Entry e = table.create(id);
     assertThat(e.ready).isNotDone();
     table.complete(id, new byte[] {1});
-    table.fail(id, new ErrorInfo(ErrorInfo.TASK_FAILED, "late", null)); // ignored: already complete
+    table.fail(id, new ErrorInfo(ErrorKind.TASK_FAILED, "late", null)); // ignored: already complete
     assertThat(e.ready.join().value()).containsExactly(1);
     assertThat(e.ready.join().failed()).isFalse();
   }
@@ -34,7 +35,7 @@ class OwnershipTableTest {
   void fail_pendingEntry_keepsTheError() {
     ObjectId id = table.idAt(table.reserve(1));
     table.create(id);
-    table.fail(id, new ErrorInfo(ErrorInfo.WORKER_CRASHED, "worker died", null));
+    table.fail(id, new ErrorInfo(ErrorKind.WORKER_CRASHED, "worker died", null));
     OwnershipTable.Stored s = table.get(id).ready.join();
     assertThat(s.failed()).isTrue();
     assertThat(s.error().message()).isEqualTo("worker died");
@@ -70,7 +71,7 @@ class OwnershipTableTest {
   @Test
   void completeOrFail_unknownId_isIgnored() {
     table.complete(new ObjectId(77L, 999_999), new byte[0]);
-    table.fail(new ObjectId(77L, 999_998), new ErrorInfo(ErrorInfo.TASK_FAILED, "x", null));
+    table.fail(new ObjectId(77L, 999_998), new ErrorInfo(ErrorKind.TASK_FAILED, "x", null));
     assertThat(table.size()).isZero();
   }
 }

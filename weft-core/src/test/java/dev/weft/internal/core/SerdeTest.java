@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.RemoteException;
 import dev.weft.SerializationException;
 import dev.weft.WeftConfig;
+import dev.weft.internal.proto.Msg;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class SerdeTest {
   @Test
   void deserializeError_knownException_isRebuiltWithMessageAndTrace() {
     IOException e = new IOException("boom");
-    Throwable back = Serde.deserializeError(Serde.serializeError(e), Serde.describeError(e));
+    Throwable back = Serde.deserializeError(Serde.describeError(e));
     assertThat(back).isInstanceOf(IOException.class).hasMessage("boom");
     assertThat(back.getStackTrace()).isNotEmpty();
   }
@@ -41,7 +42,11 @@ class SerdeTest {
   @Test
   void deserializeError_undecodableBytes_fallsBackToRemoteExceptionWithTheText() {
     IOException e = new IOException("lost class");
-    Throwable back = Serde.deserializeError(new byte[] {1, 2, 3}, Serde.describeError(e));
+    Msg.RemoteThrowable remote = Serde.describeError(e);
+    Throwable back =
+        Serde.deserializeError(
+            new Msg.RemoteThrowable(
+                remote.className(), remote.message(), remote.stackTrace(), new byte[] {1, 2, 3}));
     assertThat(back).isInstanceOf(RemoteException.class);
     RemoteException r = (RemoteException) back;
     assertThat(r.remoteClassName()).isEqualTo("java.io.IOException");

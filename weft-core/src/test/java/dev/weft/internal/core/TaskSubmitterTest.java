@@ -81,7 +81,7 @@ class TaskSubmitterTest {
           new Msg.TaskReply(
               p.spec().taskHi(),
               p.spec().taskLo(),
-              0,
+              Msg.TaskStatus.OK,
               List.of(Serde.serialize(arg * arg, "result")),
               null,
               null,

@@ -492,7 +492,7 @@ class NodeManagerTest {
           s.spec().actorLo(),
           null,
           s.spec().className(),
-          1,
+          Msg.ActorState.ALIVE,
           "fake-worker-" + id,
           s.incarnation(),
           null,

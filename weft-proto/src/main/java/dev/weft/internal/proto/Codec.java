@@ -21,7 +21,9 @@ import java.util.Map;
  * <p>Layout: {@code [u8 type index]} then each component in declaration order: int/long/double as
  * fixed big-endian, boolean as a byte, String and byte[] as {@code [i32 length or -1 for null]
  * [bytes]}, List as {@code [i32 size or -1][elements]}, Map&lt;String, Double&gt; as {@code [i32
- * size or -1][key, value]*}, nested Msg records as {@code [u8 present][fields]}.
+ * size or -1][key, value]*}, nested Msg records as {@code [u8 present][fields]}, enums as {@code
+ * [u8 0 for null, else ordinal + 1]} (so an enum's constants are only ever added at its end, and an
+ * ordinal this process does not know is rejected as coming from another protocol version).
  */
 public final class Codec {
   private static final Class<?>[] TYPES = Msg.class.getPermittedSubclasses();
@@ -203,6 +205,9 @@ public final class Codec {
         }
       };
     }
+    if (t instanceof Class<?> c && c.isEnum()) {
+      return enumCodec(c, where);
+    }
     if (t instanceof Class<?> c && Msg.class.isAssignableFrom(c) && c.isRecord()) {
       return new FieldCodec() {
         RecordCodec inner;
@@ -292,6 +297,46 @@ public final class Codec {
       };
     }
     throw new IllegalStateException("no codec for " + t + " in " + where);
+  }
+
+  private static FieldCodec enumCodec(Class<?> type, String where) {
+    Object[] constants = type.getEnumConstants();
+    if (constants.length > 254) {
+      throw new IllegalStateException(
+          "enum " + type.getName() + " in " + where + " has more than 254 constants");
+    }
+    String name =
+        type.getEnclosingClass() == null
+            ? type.getSimpleName()
+            : type.getEnclosingClass().getSimpleName() + "." + type.getSimpleName();
+    return new FieldCodec() {
+      public void write(Out o, Object v) {
+        o.u8(v == null ? 0 : ((Enum<?>) v).ordinal() + 1);
+      }
+
+      public Object read(In i) {
+        int at = i.pos;
+        int code = i.u8();
+        if (code == 0) {
+          return null;
+        }
+        if (code > constants.length) {
+          throw new IllegalArgumentException(
+              "unknown "
+                  + name
+                  + " ordinal "
+                  + (code - 1)
+                  + " in "
+                  + where
+                  + " at offset "
+                  + at
+                  + " (this process knows "
+                  + constants.length
+                  + " values): peer runs another Weft version?");
+        }
+        return constants[code - 1];
+      }
+    };
   }
 
   // ------------------------------------------------------------------ buffers

@@ -22,8 +22,62 @@ import java.util.Map;
  *  NM → CS  ActorProcessDied (one-way);  CW → CS ClusterStatus → StatusReply
  *  NM → CS  ReportResources (one-way, coalesced: at most every ~100 ms, only on change)
  * </pre>
+ *
+ * <p>Statuses, states and kinds are enums, one per meaning (the codec sends their ordinals, so
+ * constants are only ever added at the end, with a protocol version bump); errors travel as records
+ * ({@link ObjectError}, {@link RemoteThrowable}), never as text joined with separators.
  */
 public sealed interface Msg {
+
+  // ---- enums of the wire ----
+
+  /** How a {@link GetObject} ended. */
+  enum ObjectStatus {
+    /** The object is ready: {@code value} holds it. */
+    READY,
+    /** The object's creation failed: {@code error} says how. */
+    FAILED,
+    /** The owner does not know the object (freed after its last reference was dropped). */
+    UNKNOWN,
+    /** The object was not ready within the request's timeout. */
+    TIMED_OUT,
+    /** The object is in the owner's node store: read it from your node's store. */
+    IN_STORE
+  }
+
+  /** How a task (or actor call) ended. */
+  enum TaskStatus {
+    OK,
+    /** The user's code threw: {@code thrown} is its exception; retryable if the task says so. */
+    USER_ERROR,
+    /**
+     * The task could not run there (its function or arguments could not be set up, or the process
+     * runs no tasks): {@code thrown} or {@code reason} says why.
+     */
+    SYSTEM_ERROR,
+    /** The actor is not hosted there (killed, or its worker restarted): {@code reason} says why. */
+    ACTOR_DEAD,
+    /** An argument or a result could not be (de)serialized: {@code thrown} says why. */
+    SERIALIZATION_ERROR
+  }
+
+  /** An actor's lifecycle state in the control store. */
+  enum ActorState {
+    PENDING,
+    ALIVE,
+    RESTARTING,
+    DEAD
+  }
+
+  /** Why an object failed; each kind becomes its own exception at {@code get}. */
+  enum ErrorKind {
+    TASK_FAILED,
+    WORKER_CRASHED,
+    ACTOR_DIED,
+    OWNER_DIED,
+    SERIALIZATION,
+    OBJECT_LOST
+  }
 
   // ---- generic ----
   record Ack() implements Msg {}
@@ -36,6 +90,17 @@ public sealed interface Msg {
   record FunctionDesc(
       String className, String methodName, String descriptor, int kind, byte[] captured)
       implements Msg {}
+
+  /**
+   * An exception thrown in another process: {@code serialized} is its JDK serialization (null when
+   * it could not be serialized); its class name, message and printed stack trace always travel as
+   * text, so a process that cannot rebuild it still shows what happened.
+   */
+  record RemoteThrowable(String className, String message, String stackTrace, byte[] serialized)
+      implements Msg {}
+
+  /** The error a failed object ended with, as its owner keeps it; {@code cause} may be null. */
+  record ObjectError(ErrorKind kind, String message, RemoteThrowable cause) implements Msg {}
 
   /** A task argument: an inline serialized value, or a ref the executor reads from its owner. */
   record Arg(byte[] value, long refHi, long refLo, String refOwner) implements Msg {}
@@ -58,16 +123,17 @@ public sealed interface Msg {
       implements Msg {}
 
   /**
-   * Result of a task. status: 0 ok, 1 user code threw, 2 system failure (retryable), 3 actor dead.
-   * {@code returns} holds one serialized value per return (a single one when numReturns is 0).
+   * Result of a task. {@code returns} holds one serialized value per return (a single one when
+   * numReturns is 0) when the status is OK; otherwise {@code thrown} holds the exception behind the
+   * failure, or {@code reason} says why the task did not run (see {@link TaskStatus}).
    */
   record TaskReply(
       long taskHi,
       long taskLo,
-      int status,
+      TaskStatus status,
       List<byte[]> returns,
-      byte[] error,
-      String errorText,
+      String reason,
+      RemoteThrowable thrown,
       List<Arg> nested)
       implements Msg {}
 
@@ -95,8 +161,8 @@ public sealed interface Msg {
 
   record GetObject(long hi, long lo, long timeoutMillis) implements Msg {}
 
-  /** status: 0 ready (value), 1 failed (error), 2 unknown object, 3 timed out. */
-  record ObjectReply(int status, byte[] value, byte[] error, String errorText) implements Msg {}
+  /** {@code value} when READY, {@code error} when FAILED, neither otherwise. */
+  record ObjectReply(ObjectStatus status, byte[] value, ObjectError error) implements Msg {}
 
   // ---- node manager ----
   record RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid)
@@ -234,13 +300,12 @@ public sealed interface Msg {
 
   record StopActor(long actorHi, long actorLo, String reason) implements Msg {}
 
-  /** state: 0 pending, 1 alive, 2 restarting, 3 dead. */
   record ActorInfo(
       long actorHi,
       long actorLo,
       String name,
       String className,
-      int state,
+      ActorState state,
       String address,
       int incarnation,
       String deathReason,

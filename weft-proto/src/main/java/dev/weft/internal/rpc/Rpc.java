@@ -79,9 +79,10 @@ public final class Rpc {
 
   /**
    * The protocol version in every handshake; 2: task ports (RegisterWorker, LeaseGranted); 3:
-   * mutual HMAC challenge-response instead of a token in plaintext, frame cap.
+   * mutual HMAC challenge-response instead of a token in plaintext, frame cap; 4: statuses, states
+   * and error kinds as enums, errors as records (ObjectReply, TaskReply, ActorInfo).
    */
-  public static final short VERSION = 3;
+  public static final short VERSION = 4;
 
   static final int NONCE_BYTES = 32;
   static final int MAC_BYTES = 32;
@@ -536,11 +537,13 @@ public final class Rpc {
       }
       short version = f.readShort();
       if (version != VERSION) {
-        return "protocol version "
+        return "the "
+            + who
+            + " speaks Weft protocol version "
             + version
-            + " but this process speaks "
+            + " but this process speaks version "
             + VERSION
-            + ": run the same Weft version everywhere";
+            + ": run the same Weft version everywhere (restart the processes of the older one)";
       }
       return null;
     }

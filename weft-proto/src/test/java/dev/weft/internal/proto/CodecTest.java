@@ -14,10 +14,12 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +137,95 @@ class CodecTest {
           .as("type index " + idx + " (there are " + count + " types)")
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("unknown message type " + idx);
+    }
+  }
+
+  /**
+   * Every constant of every enum a message carries survives the round trip, in every component that
+   * holds it.
+   */
+  @Test
+  void shouldRoundTripEveryValueOfEveryEnum() throws ReflectiveOperationException {
+    Set<Class<?>> seen = new HashSet<>();
+    for (Class<?> type : Msg.class.getPermittedSubclasses()) {
+      RecordComponent[] rc = type.getRecordComponents();
+      for (int i = 0; i < rc.length; i++) {
+        if (!rc[i].getType().isEnum()) {
+          continue;
+        }
+        seen.add(rc[i].getType());
+        for (Object constant : rc[i].getType().getEnumConstants()) {
+          Msg msg = (Msg) sample(type, Variant.TYPICAL, 0, type.getSimpleName());
+          Object[] args = new Object[rc.length];
+          Class<?>[] types = new Class<?>[rc.length];
+          for (int k = 0; k < rc.length; k++) {
+            args[k] = k == i ? constant : rc[k].getAccessor().invoke(msg);
+            types[k] = rc[k].getType();
+          }
+          Msg with = (Msg) type.getDeclaredConstructor(types).newInstance(args);
+          String what = type.getSimpleName() + "." + rc[i].getName() + " = " + constant;
+          Msg back = Codec.decode(Codec.encode(with));
+          assertSameValue(with, back, what);
+          assertThat(rc[i].getAccessor().invoke(back)).as(what).isSameAs(constant);
+        }
+      }
+    }
+    assertThat(seen)
+        .as("enums carried by messages")
+        .contains(
+            Msg.ObjectStatus.class,
+            Msg.TaskStatus.class,
+            Msg.ActorState.class,
+            Msg.ErrorKind.class);
+  }
+
+  /** A record holding an enum and a nested error record holding another enum and a record. */
+  @Test
+  void shouldRoundTripAFailedObjectWithItsStructuredError() {
+    Msg.RemoteThrowable thrown =
+        new Msg.RemoteThrowable(
+            "com.acme.Boom",
+            "bad \u0000 input\u0001 here",
+            "com.acme.Boom: bad\n\tat com.acme.F.f(F.java:3)\n",
+            new byte[] {(byte) 0xac, (byte) 0xed, 0, 5});
+    Msg.ObjectReply reply =
+        new Msg.ObjectReply(
+            Msg.ObjectStatus.FAILED,
+            null,
+            new Msg.ObjectError(Msg.ErrorKind.WORKER_CRASHED, "worker w-1 died", thrown));
+
+    Msg back = Codec.decode(Codec.encode(reply));
+
+    assertThat(back).isInstanceOf(Msg.ObjectReply.class);
+    Msg.ObjectReply r = (Msg.ObjectReply) back;
+    assertThat(r.status()).isEqualTo(Msg.ObjectStatus.FAILED);
+    assertThat(r.value()).isNull();
+    assertThat(r.error().kind()).isEqualTo(Msg.ErrorKind.WORKER_CRASHED);
+    assertThat(r.error().message()).isEqualTo("worker w-1 died");
+    assertThat(r.error().cause().className()).isEqualTo("com.acme.Boom");
+    assertThat(r.error().cause().message())
+        .as("separator characters inside a message are just characters")
+        .isEqualTo("bad \u0000 input\u0001 here");
+    assertThat(r.error().cause().stackTrace()).isEqualTo(thrown.stackTrace());
+    assertThat(r.error().cause().serialized()).isEqualTo(thrown.serialized());
+  }
+
+  /** A peer of another version may send an ordinal this process does not know: a clear error. */
+  @Test
+  void shouldRejectAnUnknownEnumOrdinal() {
+    int known = Msg.ObjectStatus.values().length;
+    byte[] good = Codec.encode(new Msg.ObjectReply(Msg.ObjectStatus.READY, new byte[] {7}, null));
+    // [type][status: 0 for null, else ordinal + 1][value][error]
+    assertThat(good[1]).as("READY on the wire").isEqualTo((byte) 1);
+    for (int code : new int[] {known + 1, known + 2, 0x7f, 0xff}) {
+      byte[] bad = good.clone();
+      bad[1] = (byte) code;
+      assertThatThrownBy(() -> Codec.decode(bad))
+          .as("status code " + code + " (" + known + " statuses known)")
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("unknown Msg.ObjectStatus ordinal " + (code - 1))
+          .hasMessageContaining("ObjectReply.status")
+          .hasMessageContaining("another Weft version");
     }
   }
 
@@ -326,6 +417,15 @@ class CodecTest {
         case NULLS -> null;
         case EMPTY -> new byte[0];
         case NULL_ELEMENTS -> new byte[300];
+      };
+    }
+    if (t instanceof Class<?> c && c.isEnum()) {
+      Object[] constants = c.getEnumConstants();
+      return switch (v) {
+        case TYPICAL -> constants[depth % constants.length];
+        case NULLS -> null;
+        case EMPTY -> constants[0];
+        case NULL_ELEMENTS -> constants[constants.length - 1];
       };
     }
     if (t instanceof Class<?> c && c.isRecord() && Msg.class.isAssignableFrom(c)) {

@@ -48,6 +48,30 @@ class RpcHandshakeTest {
     }
   }
 
+  /**
+   * A process of an older protocol version (say, one started before an upgrade) is told which
+   * versions meet and what to do, and the server goes on serving current clients.
+   */
+  @Test
+  void handshake_clientOfAnotherProtocolVersion_isRejectedWithBothVersions() throws Exception {
+    try (Rpc.Server s = Rpc.listen("127.0.0.1", 0, TOKEN, ECHO)) {
+      try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
+        raw.setSoTimeout(10_000);
+        DataOutputStream out = new DataOutputStream(raw.getOutputStream());
+        out.writeInt(6 + 32);
+        out.writeInt(Rpc.MAGIC);
+        out.writeShort(Rpc.VERSION - 1);
+        out.write(Rpc.nonce());
+        out.flush();
+        assertThat(rejection(drain(raw.getInputStream())))
+            .contains("the client speaks Weft protocol version " + (Rpc.VERSION - 1))
+            .contains("this process speaks version " + Rpc.VERSION)
+            .contains("run the same Weft version everywhere");
+      }
+      assertServes(s);
+    }
+  }
+
   /** A server with another token (say, another cluster at the same address) is not trusted. */
   @Test
   void connect_serverWithoutTheToken_isDetectedByTheClient() {
