@@ -10,7 +10,6 @@ import java.util.Map;
  * available}; the rest may grow.
  */
 final class StatusJson {
-  private static final String[] ACTOR_STATES = {"PENDING", "ALIVE", "RESTARTING", "DEAD"};
 
   private StatusJson() {}
 
@@ -49,11 +48,7 @@ final class StatusJson {
       b.append(",\"name\":");
       string(b, a.name());
       b.append(",\"state\":");
-      string(
-          b,
-          a.state() >= 0 && a.state() < ACTOR_STATES.length
-              ? ACTOR_STATES[a.state()]
-              : Integer.toString(a.state()));
+      string(b, a.state() == null ? null : a.state().name());
       b.append(",\"address\":");
       string(b, a.address());
       b.append(",\"deathReason\":");

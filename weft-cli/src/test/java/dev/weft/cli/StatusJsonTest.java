@@ -23,7 +23,9 @@ class StatusJsonTest {
                 new Msg.NodeInfo("node-a", "10.0.0.5:4001", total, true, 1234, Map.of("CPU", 3.0)),
                 new Msg.NodeInfo("node-b", "10.0.0.6:4002", Map.of(), false, 99, Map.of())),
             List.of("1 etl driver=10.0.0.5:5000 RUNNING"),
-            List.of(new Msg.ActorInfo(1, 2, null, "a.B", 1, "10.0.0.5:6000", 0, null, 1, 0, "o")));
+            List.of(
+                new Msg.ActorInfo(
+                    1, 2, null, "a.B", Msg.ActorState.ALIVE, "10.0.0.5:6000", 0, null, 1, 0, "o")));
 
     Map<String, Object> root = (Map<String, Object>) JsonTree.parse(StatusJson.of("h:7380", s));
 
