@@ -243,13 +243,18 @@ public final class EmbeddedCluster {
       node.awaitReady(60_000, "the node manager");
     } catch (IOException | RuntimeException e) {
       node.process().destroyForcibly();
+      try {
+        node.process().waitFor(10, TimeUnit.SECONDS); // gone when this returns: nothing leaks
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
       throw e;
     }
     return node;
   }
 
   /** Keeps the logs of the {@code keep} most recent embedded sessions. */
-  static void pruneOldSessions(Path sessions, int keep) {
+  public static void pruneOldSessions(Path sessions, int keep) {
     try (java.util.stream.Stream<Path> s = Files.list(sessions)) {
       List<Path> all =
           s.filter(Files::isDirectory)
