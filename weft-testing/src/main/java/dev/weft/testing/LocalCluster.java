@@ -30,18 +30,20 @@ import java.util.stream.Stream;
  * file and folder. What Ray's {@code cluster_utils.Cluster} gives Python users.
  *
  * <pre>{@code
- * try (LocalCluster cluster = LocalCluster.start(NodeOptions.builder().cpus(2).build())) {
+ * LocalCluster cluster = LocalCluster.start(NodeOptions.builder().cpus(2).build()); // the head
+ * try {
  *   NodeHandle accel =
  *       cluster.addNode(NodeOptions.builder().resource("accel", 1).objectStoreBytes(64 << 20).build());
  *   cluster.connect(); // Weft.init(cluster.address()): the driver attaches to the head's node
  *   ActorHandle<Model> m = Weft.actor(Model::new).resource("accel", 1).remote(); // lands on accel
  *   ...
- *   accel.stop();                                  // the node leaves; the cluster keeps running
- *   cluster.addNode(NodeOptions.defaults());       // another joins
+ *   accel.stop();                            // the node leaves; the cluster keeps running
+ *   cluster.addNode(NodeOptions.defaults()); // another joins
  * } catch (Throwable t) {
- *   // or from a JUnit TestWatcher: the logs of every process the cluster started
- *   cluster.printLogs(System.err);
+ *   cluster.printLogs(System.err); // the logs of every process the cluster started
  *   throw t;
+ * } finally {
+ *   cluster.close(); // no process, no store file left
  * }
  * }</pre>
  *

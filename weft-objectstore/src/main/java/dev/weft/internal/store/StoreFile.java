@@ -40,7 +40,8 @@ public final class StoreFile implements AutoCloseable {
    * process of a node runs as the user who started it, and no other user may read or write objects.
    */
   public static StoreFile create(Path path, long sizeBytes) throws IOException {
-    try (FileChannel ch = OwnerOnly.createFile(path)) {
+    FileChannel ch = OwnerOnly.createFile(path);
+    try (ch) {
       ch.truncate(0);
       if (sizeBytes > 0) {
         ch.write(
@@ -50,6 +51,9 @@ public final class StoreFile implements AutoCloseable {
       Arena arena = Arena.ofShared();
       return new StoreFile(
           path, arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, sizeBytes, arena), true);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(path); // e.g. a size the machine cannot map: leave no file behind
+      throw e;
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.weft.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -30,6 +32,24 @@ class StoreFileTest {
       assertThat((double[]) ObjectLayout.readRaw(r)).containsExactly(1.5, 2.5, 3.5);
     }
     assertThat(Files.exists(p)).as("the creator removes the file when it closes").isFalse();
+  }
+
+  @Test
+  void create_sizeTheMachineCannotHold_failsAndLeavesNoFile() throws Exception {
+    Path p = dir.resolve("store");
+
+    assertThatThrownBy(() -> StoreFile.create(p, 1L << 50)).isInstanceOf(IOException.class);
+
+    assertThat(Files.exists(p)).as("the file of a store that failed to map").isFalse();
+  }
+
+  @Test
+  void create_fileThatExists_failsAndLeavesIt() throws Exception {
+    Path p = Files.writeString(dir.resolve("store"), "someone else's");
+
+    assertThatThrownBy(() -> StoreFile.create(p, 1 << 20)).isInstanceOf(IOException.class);
+
+    assertThat(Files.readString(p)).isEqualTo("someone else's");
   }
 
   @Test
