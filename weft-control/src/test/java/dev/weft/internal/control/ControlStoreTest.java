@@ -173,7 +173,8 @@ class ControlStoreTest {
       assertThat(byId(d).get("n2").resources()).isEqualTo(Map.of("CPU", 2.0));
     }
 
-    // a report that changes nothing is no change: the next delta follows on from the last one
+    // a report that changes nothing is no change: the next delta follows on from the last one,
+    // with one change in it
     n1.conn.send(new Msg.ReportResources("n1", Map.of("CPU", 4.0)));
     sync(n1.conn);
     n1.conn.send(new Msg.ReportResources("n1", Map.of("CPU", 3.0)));
@@ -181,6 +182,10 @@ class ControlStoreTest {
     assertThat(n1Change.fromVersion())
         .as("no delta was published for the report that changed nothing")
         .isEqualTo(n1Report.version());
+    assertThat(n1Change.version())
+        .as(
+            "versions count changes: one since the last delta, the report that changed nothing was none")
+        .isEqualTo(n1Report.version() + 1);
     assertThat(byId(n1Change)).containsOnlyKeys("n1");
     assertThat(byId(n1Change).get("n1").available()).isEqualTo(Map.of("CPU", 3.0));
     assertThat(n2.awaitView().fromVersion()).isEqualTo(n2Report.version());
