@@ -4,10 +4,14 @@ import dev.weft.function.*;
 import dev.weft.spi.RuntimeBackend;
 import dev.weft.spi.RuntimeFactory;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The Weft facade: everything a program needs. Start with {@link #init()}; then submit tasks with
@@ -170,6 +174,56 @@ public final class Weft {
   /** The live actor registered under {@code name}, if any. */
   public static <T> Optional<ActorHandle<T>> getActor(String name) {
     return backend().getActor(Objects.requireNonNull(name, "name"));
+  }
+
+  // ---- the cluster ----
+
+  /**
+   * Where the calling code runs: its node, job and process. Works in a driver, in a task and in an
+   * actor's method.
+   */
+  public static RuntimeContext context() {
+    return backend().context();
+  }
+
+  /**
+   * Every node of the cluster, dead ones included ({@link NodeInfo#alive()} false), in the order
+   * they joined. Read from this process's node's copy of the cluster view, which the control store
+   * updates about every 100 ms while anything changes: what it shows of a node is at most a few
+   * hundred milliseconds old.
+   */
+  public static List<NodeInfo> nodes() {
+    return backend().nodes();
+  }
+
+  /** The sum of the totals of the live nodes, per resource (see {@link #nodes()}). */
+  public static Map<String, Double> clusterResources() {
+    return sumOfAlive(backend().nodes(), NodeInfo::total);
+  }
+
+  /**
+   * The sum of what the live nodes have available now, per resource, as fresh as {@link #nodes()}.
+   * A resource that no live node has free maps to 0.
+   */
+  public static Map<String, Double> availableResources() {
+    List<NodeInfo> nodes = backend().nodes();
+    Map<String, Double> out = new TreeMap<>();
+    for (String name : sumOfAlive(nodes, NodeInfo::total).keySet()) {
+      out.put(name, 0.0);
+    }
+    out.putAll(sumOfAlive(nodes, NodeInfo::available));
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static Map<String, Double> sumOfAlive(
+      List<NodeInfo> nodes, Function<NodeInfo, Map<String, Double>> which) {
+    Map<String, Double> sum = new TreeMap<>();
+    for (NodeInfo n : nodes) {
+      if (n.alive()) {
+        which.apply(n).forEach((k, v) -> sum.merge(k, v, Double::sum));
+      }
+    }
+    return Collections.unmodifiableMap(sum);
   }
 
   // GENERATED-BEGIN (scripts/gen-api-overloads.py)

@@ -3,8 +3,12 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 
 /** Checks that the typed overloads resolve as users write them, and the facade's own errors. */
 class ApiShapeTest {
@@ -74,5 +78,37 @@ class ApiShapeTest {
         .hasMessageContaining("maxConcurrency must be >= 1");
     assertThatThrownBy(() -> WeftConfig.builder().address("nohostport").build())
         .hasMessageContaining("host:port");
+  }
+
+  @Test
+  void clusterView_namesAndTypesAsApiMdWritesThem() throws Exception {
+    // compile-time: the names and types programs outside the repository compile against
+    ThrowingSupplier<RuntimeContext> ctx = Weft::context;
+    ThrowingSupplier<List<NodeInfo>> nodes = Weft::nodes;
+    ThrowingSupplier<Map<String, Double>> cluster = Weft::clusterResources;
+    ThrowingSupplier<Map<String, Double>> available = Weft::availableResources;
+    assertThat(List.of(ctx, nodes, cluster, available)).hasSize(4);
+    assertThat(RuntimeContext.class.getMethod("nodeId").getReturnType()).isEqualTo(String.class);
+    assertThat(RuntimeContext.class.getMethod("jobId").getReturnType()).isEqualTo(String.class);
+    assertThat(RuntimeContext.class.getMethod("workerId").getReturnType()).isEqualTo(String.class);
+
+    assertThat(NodeInfo.class.isRecord()).isTrue();
+    assertThat(Arrays.stream(NodeInfo.class.getRecordComponents()).map(RecordComponent::getName))
+        .containsExactly("nodeId", "address", "alive", "total", "available");
+    NodeInfo n = new NodeInfo("n-1", "10.0.0.1:7000", true, Map.of("CPU", 2.0), Map.of("CPU", 1.5));
+    assertThat(n.total()).containsEntry("CPU", 2.0);
+    assertThat(n.available()).containsEntry("CPU", 1.5);
+  }
+
+  @Test
+  void clusterView_withoutInit_saysToCallInit() {
+    List<ThrowingSupplier<?>> calls =
+        List.of(Weft::context, Weft::nodes, Weft::clusterResources, Weft::availableResources);
+    for (ThrowingSupplier<?> call : calls) {
+      assertThatThrownBy(call::get)
+          .isInstanceOf(WeftException.class)
+          .hasMessageContaining("Weft is not initialized")
+          .hasMessageContaining("Weft.init()");
+    }
   }
 }

@@ -38,5 +38,15 @@ public interface RuntimeBackend {
 
   <T> Optional<ActorHandle<T>> getActor(String name);
 
+  /** Where the calling thread's code runs (see {@link dev.weft.RuntimeContext}). */
+  default dev.weft.RuntimeContext context() {
+    throw new UnsupportedOperationException("this runtime does not tell where code runs");
+  }
+
+  /** Every node of the cluster, dead ones included, from this process's node's view. */
+  default List<dev.weft.NodeInfo> nodes() {
+    throw new UnsupportedOperationException("this runtime has no cluster view");
+  }
+
   void shutdown();
 }

@@ -30,7 +30,31 @@ import org.slf4j.LoggerFactory;
  * first node, a caller waiting for an actor to settle) are parked as {@link Waiter}s and answered
  * from the loop. Actor placement asks a node manager (HostActor) and finishes when it answers.
  * Liveness: a node or a driver whose connection closes is dead; its actors are restarted elsewhere
- * or marked dead (with the reason), and a job's non-detached actors die with it.
+ * or marked dead (with the reason), and a job's non-detached actors die with it. (A node process
+ * that dies closes its connection at once; a machine that vanishes without closing it is only
+ * noticed by heartbeats, which do not exist yet.)
+ *
+ * <p>The cluster resource view. Every node's record carries what the view shows of it (total,
+ * available, alive) and {@code changedAt}, the view version of its last change; {@link
+ * #viewVersion} counts changes (one per change, not per publication). The flow:
+ *
+ * <pre>
+ *  NM → CS  RegisterNode → Ack, then at once ViewDelta(0, v, every node): the full view
+ *  NM → CS  ReportResources (when its available changed, at most every ~100 ms)
+ *  CS: a node registers, reports a different available, or its connection closes (alive=false):
+ *      changedAt = ++viewVersion; a publication is scheduled {@link #VIEW_PUBLISH_MILLIS} later
+ *      unless one is pending (so at most one per window, none while nothing changes)
+ *  CS → NM  publication: to each live node whose sentVersion &lt; viewVersion,
+ *           ViewDelta(sentVersion, viewVersion, the nodes with changedAt &gt; sentVersion);
+ *           sentVersion = viewVersion
+ *  NM → CS  ResyncView (its view has a gap): sentVersion = 0 and the full view goes at once
+ *  CW → NM  GetClusterView → ClusterView (drivers and workers read their node's copy)
+ * </pre>
+ *
+ * The connection is ordered and a node never reconnects on the same record (a new RegisterNode
+ * makes a new record with sentVersion 0), so a node's deltas chain without gaps; ResyncView is the
+ * safety net for a node whose view does not match. Dead nodes stay in the view with alive=false.
+ * Everything runs on {@link #loop}, like the rest of this class.
  *
  * <p>Storage is in memory for now; the file-log and Redis backends behind one storage interface are
  * listed as remaining work in the issue notes.
@@ -57,6 +81,14 @@ final class ControlStore implements MessageHandler {
     final Msg.RegisterNode reg;
     final Connection conn;
     boolean alive = true;
+
+    /** The view version of this record's last change (registered, available, alive). */
+    long changedAt;
+
+    /**
+     * The view version this node has been sent (0: nothing yet, its next delta is the full view).
+     */
+    long sentVersion;
 
     /** What the node last reported free (ReportResources); all of it until the first report. */
     Map<String, Double> available;
@@ -104,6 +136,14 @@ final class ControlStore implements MessageHandler {
   private final List<Waiter> jobsWaitingForNode = new ArrayList<>();
   private int nextJobId = 1;
 
+  /** How long changes to the view gather before they are published to the nodes. */
+  static final long VIEW_PUBLISH_MILLIS = 100;
+
+  /** The cluster view's version: one more at every change of a node's record. */
+  private long viewVersion;
+
+  private boolean publishScheduled;
+
   @Override
   public void onMessage(Connection c, long reqId, Msg msg) {
     loop.execute(() -> handle(c, reqId, msg));
@@ -117,10 +157,13 @@ final class ControlStore implements MessageHandler {
   private void handle(Connection c, long reqId, Msg msg) {
     switch (msg) {
       case Msg.RegisterNode r -> {
-        nodes.put(r.nodeId(), new NodeRec(r, c));
+        NodeRec rec = new NodeRec(r, c);
+        nodes.put(r.nodeId(), rec);
         c.attach(r);
         log.info("node {} registered at {} with {}", r.nodeId(), r.address(), r.resources());
         c.reply(reqId, new Msg.Ack());
+        viewChanged(rec);
+        sendView(rec); // the full view, at once; the others hear of this node at the next tick
         for (Waiter w : jobsWaitingForNode) {
           w.conn.reply(w.reqId, new Msg.JobInfo(((JobRec) w.conn.attachment()).id, nodeInfos()));
         }
@@ -128,8 +171,20 @@ final class ControlStore implements MessageHandler {
       }
       case Msg.ReportResources r -> {
         NodeRec n = nodes.get(r.nodeId());
-        if (n != null && n.conn == c) {
+        if (n != null && n.conn == c && !n.available.equals(r.available())) {
           n.available = Map.copyOf(r.available());
+          viewChanged(n);
+        }
+      }
+      case Msg.ResyncView r -> {
+        NodeRec n = nodes.get(r.nodeId());
+        if (n != null && n.conn == c && n.alive) {
+          log.warn(
+              "node {} has a gap in its cluster view after version {}: sending the full view",
+              r.nodeId(),
+              r.haveVersion());
+          n.sentVersion = 0;
+          sendView(n);
         }
       }
       case Msg.RegisterJob r -> {
@@ -224,16 +279,46 @@ final class ControlStore implements MessageHandler {
   private List<Msg.NodeInfo> nodeInfos() {
     List<Msg.NodeInfo> out = new ArrayList<>();
     for (NodeRec n : nodes.values()) {
-      out.add(
-          new Msg.NodeInfo(
-              n.reg.nodeId(),
-              n.reg.address(),
-              n.reg.resources(),
-              n.alive,
-              n.reg.pid(),
-              n.available));
+      out.add(nodeInfo(n));
     }
     return out;
+  }
+
+  private static Msg.NodeInfo nodeInfo(NodeRec n) {
+    return new Msg.NodeInfo(
+        n.reg.nodeId(), n.reg.address(), n.reg.resources(), n.alive, n.reg.pid(), n.available);
+  }
+
+  // ------------------------------------------------------------------ the cluster view
+
+  /** On the loop: {@code n} changed; every live node hears of it at the next publication. */
+  private void viewChanged(NodeRec n) {
+    n.changedAt = ++viewVersion;
+    if (!publishScheduled) {
+      publishScheduled = true;
+      loop.schedule(this::publishView, VIEW_PUBLISH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void publishView() {
+    publishScheduled = false;
+    for (NodeRec to : nodes.values()) {
+      if (to.alive && to.sentVersion < viewVersion) {
+        sendView(to);
+      }
+    }
+  }
+
+  /** Sends {@code to} every record changed after the version it has (all of them from 0). */
+  private void sendView(NodeRec to) {
+    List<Msg.NodeInfo> changed = new ArrayList<>();
+    for (NodeRec n : nodes.values()) {
+      if (n.changedAt > to.sentVersion) {
+        changed.add(nodeInfo(n));
+      }
+    }
+    to.conn.send(new Msg.ViewDelta(to.sentVersion, viewVersion, changed));
+    to.sentVersion = viewVersion;
   }
 
   private Msg.ActorInfo info(ActorRec a) {
@@ -408,6 +493,7 @@ final class ControlStore implements MessageHandler {
       if (n != null && n.conn == c) {
         n.alive = false;
         log.warn("node {} at {} is gone", r.nodeId(), r.address());
+        viewChanged(n);
         for (ActorRec a : new ArrayList<>(actors.values())) {
           if (r.nodeId().equals(a.nodeId) && a.state != DEAD) {
             processDied(a, "its node " + r.nodeId() + " is gone");

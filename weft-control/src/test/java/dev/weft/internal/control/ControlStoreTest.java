@@ -135,6 +135,102 @@ class ControlStoreTest {
         .containsExactly(Map.of("CPU", 1.0), Map.of("CPU", 2.0));
   }
 
+  private static Map<String, Msg.NodeInfo> byId(Msg.ViewDelta d) {
+    Map<String, Msg.NodeInfo> m = new java.util.LinkedHashMap<>();
+    d.changed().forEach(n -> m.put(n.nodeId(), n));
+    return m;
+  }
+
+  @Test
+  void viewDelta_newNodeGetsEverything_othersOnlyWhatChangedAfterTheirVersion() throws Exception {
+    FakeNode n1 = node("n1", 4);
+    Msg.ViewDelta first = n1.awaitView();
+    assertThat(first.fromVersion()).as("a new node's first view is the full one").isZero();
+    assertThat(byId(first)).containsOnlyKeys("n1");
+
+    FakeNode n2 = node("n2", 2);
+    Msg.ViewDelta full2 = n2.awaitView();
+    assertThat(full2.fromVersion()).isZero();
+    assertThat(byId(full2)).containsOnlyKeys("n1", "n2");
+    assertThat(full2.version()).isGreaterThan(first.version());
+    Msg.ViewDelta n1Sees2 = n1.awaitView();
+    assertThat(n1Sees2.fromVersion())
+        .as("n1 gets what changed after its version")
+        .isEqualTo(first.version());
+    assertThat(byId(n1Sees2))
+        .as("only the new node: n1 itself did not change")
+        .containsOnlyKeys("n2");
+    assertThat(n1Sees2.version()).isEqualTo(full2.version());
+
+    n2.conn.send(new Msg.ReportResources("n2", Map.of("CPU", 1.0)));
+    Msg.ViewDelta n1Report = n1.awaitView();
+    Msg.ViewDelta n2Report = n2.awaitView();
+    assertThat(n1Report.fromVersion()).isEqualTo(n1Sees2.version());
+    assertThat(n2Report.fromVersion()).isEqualTo(full2.version());
+    for (Msg.ViewDelta d : List.of(n1Report, n2Report)) {
+      assertThat(byId(d)).containsOnlyKeys("n2");
+      assertThat(byId(d).get("n2").available()).isEqualTo(Map.of("CPU", 1.0));
+      assertThat(byId(d).get("n2").resources()).isEqualTo(Map.of("CPU", 2.0));
+    }
+
+    // a report that changes nothing is no change: the next delta follows on from the last one,
+    // with one change in it
+    n1.conn.send(new Msg.ReportResources("n1", Map.of("CPU", 4.0)));
+    sync(n1.conn);
+    n1.conn.send(new Msg.ReportResources("n1", Map.of("CPU", 3.0)));
+    Msg.ViewDelta n1Change = n1.awaitView();
+    assertThat(n1Change.fromVersion())
+        .as("no delta was published for the report that changed nothing")
+        .isEqualTo(n1Report.version());
+    assertThat(n1Change.version())
+        .as(
+            "versions count changes: one since the last delta, the report that changed nothing was none")
+        .isEqualTo(n1Report.version() + 1);
+    assertThat(byId(n1Change)).containsOnlyKeys("n1");
+    assertThat(byId(n1Change).get("n1").available()).isEqualTo(Map.of("CPU", 3.0));
+    assertThat(n2.awaitView().fromVersion()).isEqualTo(n2Report.version());
+  }
+
+  @Test
+  void viewDelta_deadNodeIsSentAliveFalse_andStaysInTheFullView() throws Exception {
+    FakeNode n1 = node("n1", 4);
+    FakeNode n2 = node("n2", 2);
+    n1.awaitView();
+    Msg.ViewDelta n1Sees2 = n1.awaitView();
+    assertThat(byId(n1Sees2).get("n2").alive()).isTrue();
+    n2.awaitView();
+
+    n2.conn.close();
+    Msg.ViewDelta gone = n1.awaitView();
+    assertThat(gone.fromVersion()).isEqualTo(n1Sees2.version());
+    assertThat(byId(gone)).containsOnlyKeys("n2");
+    assertThat(byId(gone).get("n2").alive()).as("n2 after its connection closed").isFalse();
+
+    FakeNode n3 = node("n3", 1);
+    Msg.ViewDelta full3 = n3.awaitView();
+    assertThat(full3.fromVersion()).isZero();
+    assertThat(full3.changed())
+        .extracting(Msg.NodeInfo::nodeId, Msg.NodeInfo::alive)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("n1", true),
+            org.assertj.core.groups.Tuple.tuple("n2", false),
+            org.assertj.core.groups.Tuple.tuple("n3", true));
+  }
+
+  @Test
+  void resyncView_sendsTheFullViewAgain() throws Exception {
+    FakeNode n1 = node("n1", 4);
+    FakeNode n2 = node("n2", 2);
+    n1.awaitView();
+    Msg.ViewDelta n1Sees2 = n1.awaitView();
+    n1.conn.send(new Msg.ResyncView("n1", 0));
+    Msg.ViewDelta again = n1.awaitView();
+    assertThat(again.fromVersion()).isZero();
+    assertThat(again.version()).isEqualTo(n1Sees2.version());
+    assertThat(byId(again)).containsOnlyKeys("n1", "n2");
+    assertThat(n2.conn.isOpen()).isTrue();
+  }
+
   @Test
   void registerJob_beforeAnyNode_waitsForTheFirstNodeAndJobsGetTheirOwnIds() throws Exception {
     Connection d1 = connect((c, r, m) -> {});
@@ -314,6 +410,7 @@ class ControlStoreTest {
     final String id;
     final BlockingQueue<Pending> hosts = new LinkedBlockingQueue<>();
     final BlockingQueue<Msg.StopActor> stops = new LinkedBlockingQueue<>();
+    final BlockingQueue<Msg.ViewDelta> views = new LinkedBlockingQueue<>();
     Connection conn;
 
     FakeNode(String id) {
@@ -325,6 +422,7 @@ class ControlStoreTest {
       switch (msg) {
         case Msg.HostActor h -> hosts.add(new Pending(c, reqId, h));
         case Msg.StopActor s -> stops.add(s);
+        case Msg.ViewDelta d -> views.add(d);
         default -> c.replyFailure(reqId, "fake node " + id + " does not handle " + msg);
       }
     }
@@ -337,6 +435,12 @@ class ControlStoreTest {
 
     void hostNext(String workerAddress) throws InterruptedException {
       awaitHost().answer(workerAddress);
+    }
+
+    Msg.ViewDelta awaitView() throws InterruptedException {
+      Msg.ViewDelta d = views.poll(T.toSeconds(), TimeUnit.SECONDS);
+      assertThat(d).as("node %s was sent a cluster view", id).isNotNull();
+      return d;
     }
 
     void awaitStop(long actorLo) throws InterruptedException {

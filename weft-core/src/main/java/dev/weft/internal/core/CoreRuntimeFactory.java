@@ -138,6 +138,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
             "the node manager refused the job: " + (ack instanceof Msg.Failure f ? f.text() : ack));
       }
       cw.store.open(attached.storePath());
+      cw.nodeId = attached.nodeId();
       cw.node.closeFuture().thenRun(() -> cw.onClusterLost("node manager " + local.address()));
       CoreWorker.setCurrent(cw);
       return cw;

@@ -60,9 +60,9 @@ import org.slf4j.LoggerFactory;
  *       or on the worker's task thread. Callers of the public API block in {@link #await}. The
  *       {@link #timer} thread runs the borrower collections and the submitter's timers. A {@link
  *       TaskContext} belongs to the thread that runs its task. {@link #control}, {@link #node},
- *       {@link #executor}, {@link #workerId} and {@link #jobId} are written at start-up
- *       (CoreRuntimeFactory, WorkerMain) and read anywhere; all other shared state lives in the
- *       rooms' concurrent structures.
+ *       {@link #executor}, {@link #workerId}, {@link #jobId} and {@link #nodeId} are written at
+ *       start-up (CoreRuntimeFactory, WorkerMain) and read anywhere; all other shared state lives
+ *       in the rooms' concurrent structures.
  *   <li>A task's thread that blocks in {@code get} tells its node manager (WorkerBlocked) so the
  *       CPU it holds can go to another task; nested task trees therefore finish on any number of
  *       CPUs.
@@ -103,6 +103,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   volatile Connection node;
   volatile long workerId;
   volatile int jobId;
+
+  /** The node this process belongs to (a driver: the node it attached to). */
+  volatile String nodeId;
+
   volatile String classpath = System.getProperty("java.class.path");
   volatile List<String> jvmOptions = List.of();
   private volatile Runnable onShutdown = () -> {};
@@ -319,6 +323,40 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   @Override
   public <T> Optional<ActorHandle<T>> getActor(String name) {
     return actors.named(name);
+  }
+
+  // ------------------------------------------------------------------ the cluster
+
+  /** A snapshot of where the calling thread's code runs. */
+  record Context(String nodeId, String jobId, String workerId) implements dev.weft.RuntimeContext {}
+
+  @Override
+  public dev.weft.RuntimeContext context() {
+    String worker = executor != null ? "worker-" + workerId + "@" + nodeId : "driver-" + this.jobId;
+    return new Context(nodeId, Integer.toString(jobId()), worker);
+  }
+
+  /** The cluster view of this process's node (its copy is at most ~100 ms + one delta old). */
+  @Override
+  public List<dev.weft.NodeInfo> nodes() {
+    Msg reply =
+        await(
+            node().call(new Msg.GetClusterView()),
+            Duration.ofSeconds(30),
+            "reading the cluster view from node " + nodeId);
+    if (!(reply instanceof Msg.ClusterView view)) {
+      throw new WeftException(
+          "node "
+              + nodeId
+              + " did not answer with its cluster view: "
+              + (reply instanceof Msg.Failure f ? f.text() : reply));
+    }
+    List<dev.weft.NodeInfo> out = new ArrayList<>(view.nodes().size());
+    for (Msg.NodeInfo n : view.nodes()) {
+      out.add(
+          new dev.weft.NodeInfo(n.nodeId(), n.address(), n.alive(), n.resources(), n.available()));
+    }
+    return List.copyOf(out);
   }
 
   void killActor(ActorId id) {

@@ -99,6 +99,7 @@ public final class WorkerMain {
     }
     cw.workerId =
         wc.workerId(); // assigned by the node when it adopted a worker started by the driver
+    cw.nodeId = wc.nodeId();
     long delay = Long.getLong("weft.test.workerSetUpDelayMillis", 0);
     if (delay > 0) {
       Thread.sleep(delay); // fault injection for tests: widens the window a leased task may hit

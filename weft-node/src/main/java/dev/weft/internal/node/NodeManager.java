@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *       blocked workers;
  *   <li>{@link ActorHosting}: actors queued, starting, running; placement on host workers; stop;
  *   <li>{@link StoreService}: object store messages, waiting creates, GC hints, spill and restore,
- *       pins per connection.
+ *       pins per connection;
+ *   <li>{@link ClusterView}: this node's copy of the cluster resource view, kept from the control
+ *       store's ViewDeltas, read by drivers and workers (GetClusterView).
  * </ul>
  *
  * This class itself keeps the attached jobs and their drivers' connections (GC hints go to them; a
@@ -118,6 +120,7 @@ final class NodeManager implements MessageHandler {
   final LeaseManager leases;
   private final Map<Integer, WorkerPool> jobs = new HashMap<>();
   final ActorHosting actors;
+  final ClusterView view = new ClusterView();
 
   private boolean stopping;
 
@@ -308,6 +311,18 @@ final class NodeManager implements MessageHandler {
         actors.stop(s);
         c.reply(reqId, new Msg.Ack());
       }
+      case Msg.ViewDelta d -> {
+        if (view.apply(d) == ClusterView.Outcome.GAP) {
+          log.warn(
+              "cluster view update {}..{} does not follow this node's version {}: asking the"
+                  + " control store for the full view",
+              d.fromVersion(),
+              d.version(),
+              view.version());
+          c.send(new Msg.ResyncView(nodeId, view.version()));
+        }
+      }
+      case Msg.GetClusterView g -> view.whenReady(() -> c.reply(reqId, view.snapshot()));
       default ->
           c.replyFailure(
               reqId, "the node manager does not handle " + msg.getClass().getSimpleName());

@@ -21,6 +21,9 @@ import java.util.Map;
  *  CW → CS  GetActorInfo / GetNamedActor → ActorInfo;  KillActor → Ack;  CS → NM → worker StopActor
  *  NM → CS  ActorProcessDied (one-way);  CW → CS ClusterStatus → StatusReply
  *  NM → CS  ReportResources (one-way, coalesced: at most every ~100 ms, only on change)
+ *  CS → NM  ViewDelta (one-way: the cluster view's changes, versioned, ~every 100 ms on change;
+ *           the full view right after RegisterNode);  NM → CS ResyncView (one-way, on a gap)
+ *  CW → NM  GetClusterView → ClusterView   (Weft.nodes(): the node's copy of the view)
  * </pre>
  *
  * <p>Statuses, states and kinds are enums, one per meaning (the codec sends their ordinals, so
@@ -354,4 +357,24 @@ public sealed interface Msg {
    * done (tasks queued by the gone holder are dropped); the node then puts it back to idle.
    */
   record RevokeLease(long leaseId) implements Msg {}
+
+  // ---- the cluster resource view (see ControlStore's notes and ClusterView in weft-node) ----
+
+  /**
+   * CS to NM, one-way: every node whose total, available or alive changed after {@code
+   * fromVersion}, as the control store knows it at {@code version}. {@code fromVersion} 0 is the
+   * full view (every node the control store knows, dead ones included): the receiver replaces its
+   * view with it. A receiver at a version below {@code fromVersion} has missed changes and asks for
+   * the full view ({@link ResyncView}); one at {@code version} or above ignores the delta.
+   */
+  record ViewDelta(long fromVersion, long version, List<NodeInfo> changed) implements Msg {}
+
+  /** NM to CS, one-way: node {@code nodeId}'s view has a gap after {@code haveVersion}. */
+  record ResyncView(String nodeId, long haveVersion) implements Msg {}
+
+  /** CW to its NM: the node's copy of the cluster view; reply {@link ClusterView}. */
+  record GetClusterView() implements Msg {}
+
+  /** Every node of the cluster as the answering node's view holds it at {@code version}. */
+  record ClusterView(long version, List<NodeInfo> nodes) implements Msg {}
 }

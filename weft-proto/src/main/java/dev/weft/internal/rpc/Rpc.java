@@ -80,9 +80,10 @@ public final class Rpc {
   /**
    * The protocol version in every handshake; 2: task ports (RegisterWorker, LeaseGranted); 3:
    * mutual HMAC challenge-response instead of a token in plaintext, frame cap; 4: statuses, states
-   * and error kinds as enums, errors as records (ObjectReply, TaskReply, ActorInfo).
+   * and error kinds as enums, errors as records (ObjectReply, TaskReply, ActorInfo); 5: the cluster
+   * view (ViewDelta, ResyncView, GetClusterView, ClusterView).
    */
-  public static final short VERSION = 4;
+  public static final short VERSION = 5;
 
   static final int NONCE_BYTES = 32;
   static final int MAC_BYTES = 32;
