@@ -9,6 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusJsonTest {
+  /** JSON as maps, lists, strings, longs, doubles, booleans and nulls; exactly one value. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Test
   @SuppressWarnings("unchecked")
@@ -27,7 +32,8 @@ class StatusJsonTest {
                 new Msg.ActorInfo(
                     1, 2, null, "a.B", Msg.ActorState.ALIVE, "10.0.0.5:6000", 0, null, 1, 0, "o")));
 
-    Map<String, Object> root = (Map<String, Object>) JsonTree.parse(StatusJson.of("h:7380", s));
+    Map<String, Object> root =
+        (Map<String, Object>) JSON.readValue(StatusJson.of("h:7380", s), Object.class);
 
     assertThat(root.get("address")).isEqualTo("h:7380");
     List<Map<String, Object>> nodes = (List<Map<String, Object>>) root.get("nodes");
@@ -59,7 +65,7 @@ class StatusJsonTest {
 
     StatusJson.string(b, nasty);
 
-    assertThat(JsonTree.parse(b.toString())).isEqualTo(nasty);
+    assertThat(JSON.readValue(b.toString(), Object.class)).isEqualTo(nasty);
   }
 
   @Test
@@ -74,7 +80,7 @@ class StatusJsonTest {
     StatusJson.number(b, -2.0);
     b.append(']');
 
-    assertThat(JsonTree.parse(b.toString()))
+    assertThat(JSON.readValue(b.toString(), Object.class))
         .isEqualTo(java.util.Arrays.asList(null, null, 1e300, -2L));
   }
 }

@@ -46,6 +46,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(ClusterViewIT.DumpLogs.class)
 class ClusterViewIT {
+  /** JSON as maps, lists, strings, longs, doubles, booleans and nulls; exactly one value. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static final Duration SLOW = Duration.ofSeconds(60);
 
   /** How long the view may take to show a change: ~100 ms report + ~100 ms spread, with slack. */
@@ -238,7 +244,8 @@ class ClusterViewIT {
   private static String nodeIdOfPid(long pid) throws IOException {
     CliClusterIT.Cli status = cli("status", "--address", address, "--json");
     assertThat(status.code()).as("weft status --json; stderr:\n" + status.err()).isZero();
-    Map<String, Object> root = (Map<String, Object>) JsonTree.parse(status.out().strip());
+    Map<String, Object> root =
+        (Map<String, Object>) JSON.readValue(status.out().strip(), Object.class);
     return ((List<Map<String, Object>>) root.get("nodes"))
         .stream()
             .filter(n -> ((Number) n.get("pid")).longValue() == pid)

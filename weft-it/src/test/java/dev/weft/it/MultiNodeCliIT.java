@@ -51,6 +51,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(MultiNodeCliIT.DumpLogs.class)
 class MultiNodeCliIT {
+  /** JSON as maps, lists, strings, longs, doubles, booleans and nulls; exactly one value. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static final Duration SLOW = Duration.ofSeconds(60);
   private static final long MIB = 1 << 20;
 
@@ -330,7 +336,8 @@ class MultiNodeCliIT {
   static List<Map<String, Object>> statusNodes() throws IOException {
     CliClusterIT.Cli status = cli("status", "--address", address, "--json");
     assertThat(status.code()).as("weft status --json; stderr:\n" + status.err()).isZero();
-    Map<String, Object> root = (Map<String, Object>) JsonTree.parse(status.out().strip());
+    Map<String, Object> root =
+        (Map<String, Object>) JSON.readValue(status.out().strip(), Object.class);
     return (List<Map<String, Object>>) root.get("nodes");
   }
 
