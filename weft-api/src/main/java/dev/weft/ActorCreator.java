@@ -20,6 +20,7 @@ public final class ActorCreator<T> {
   private int maxConcurrency = 1;
   private boolean detached;
   private boolean dedicatedProcess;
+  private SchedulingStrategy scheduling = SchedulingStrategy.DEFAULT;
 
   ActorCreator(Object ctor, Object[] args) {
     this.ctor = ctor;
@@ -74,6 +75,12 @@ public final class ActorCreator<T> {
     return this;
   }
 
+  /** Where the actor may be placed (default {@link SchedulingStrategy#DEFAULT}). */
+  public ActorCreator<T> scheduling(SchedulingStrategy strategy) {
+    this.scheduling = java.util.Objects.requireNonNull(strategy, "scheduling strategy");
+    return this;
+  }
+
   public ActorOptions options() {
     return new ActorOptions(
         name,
@@ -83,7 +90,8 @@ public final class ActorCreator<T> {
         maxTaskRetries,
         maxConcurrency,
         detached,
-        dedicatedProcess);
+        dedicatedProcess,
+        scheduling);
   }
 
   /** Creates the actor; returns its handle at once (calls queue until it is up). */

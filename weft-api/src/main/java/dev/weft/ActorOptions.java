@@ -15,12 +15,38 @@ public record ActorOptions(
     int maxTaskRetries,
     int maxConcurrency,
     boolean detached,
-    boolean dedicatedProcess) {
+    boolean dedicatedProcess,
+    SchedulingStrategy scheduling) {
   public static final ActorOptions DEFAULT =
-      new ActorOptions(null, 0.0, Map.of(), 0, 0, 1, false, false);
+      new ActorOptions(null, 0.0, Map.of(), 0, 0, 1, false, false, SchedulingStrategy.DEFAULT);
+
+  /** Options with the {@link SchedulingStrategy#DEFAULT} strategy. */
+  public ActorOptions(
+      String name,
+      double cpus,
+      Map<String, Double> resources,
+      int maxRestarts,
+      int maxTaskRetries,
+      int maxConcurrency,
+      boolean detached,
+      boolean dedicatedProcess) {
+    this(
+        name,
+        cpus,
+        resources,
+        maxRestarts,
+        maxTaskRetries,
+        maxConcurrency,
+        detached,
+        dedicatedProcess,
+        SchedulingStrategy.DEFAULT);
+  }
 
   public ActorOptions {
     resources = Map.copyOf(resources);
+    if (scheduling == null) {
+      scheduling = SchedulingStrategy.DEFAULT;
+    }
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException(
           "actor options: maxConcurrency must be >= 1 (got " + maxConcurrency + ")");

@@ -20,6 +20,7 @@ public final class TaskCall<R> {
   private Map<String, Double> resources;
   private int maxRetries = TaskOptions.DEFAULT.maxRetries();
   private boolean retryExceptions;
+  private SchedulingStrategy scheduling = SchedulingStrategy.DEFAULT;
 
   TaskCall(Object fn, Object[] args) {
     this.fn = fn;
@@ -66,6 +67,12 @@ public final class TaskCall<R> {
     return this;
   }
 
+  /** Where the task may run (default {@link SchedulingStrategy#DEFAULT}). */
+  public TaskCall<R> scheduling(SchedulingStrategy strategy) {
+    this.scheduling = java.util.Objects.requireNonNull(strategy, "scheduling strategy");
+    return this;
+  }
+
   public TaskOptions options() {
     return new TaskOptions(
         name,
@@ -74,7 +81,8 @@ public final class TaskCall<R> {
         memoryBytes,
         resources == null ? Map.of() : resources,
         maxRetries,
-        retryExceptions);
+        retryExceptions,
+        scheduling);
   }
 
   /** Submits the task; returns at once with a ref to its result. */

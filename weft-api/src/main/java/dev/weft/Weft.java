@@ -196,6 +196,52 @@ public final class Weft {
     return backend().nodes();
   }
 
+  /**
+   * Reserves {@code bundles} (each a resource map such as {@code Map.of("CPU", 1.0)}) across the
+   * cluster, laid out by {@code strategy}. Returns at once; {@link PlacementGroup#waitReady} tells
+   * when every bundle is reserved. A group that no set of nodes could ever hold stays pending (and
+   * is logged and listed by {@code weft status}) until nodes that can join.
+   */
+  public static PlacementGroup placementGroup(
+      List<Map<String, Double>> bundles, PlacementStrategy strategy) {
+    if (bundles == null || bundles.isEmpty()) {
+      throw new IllegalArgumentException(
+          "placementGroup: give at least one bundle, e.g. List.of(Map.of(\"CPU\", 1.0))");
+    }
+    if (strategy == null) {
+      throw new IllegalArgumentException(
+          "placementGroup: give a strategy (PACK, SPREAD, STRICT_PACK or STRICT_SPREAD)");
+    }
+    for (int i = 0; i < bundles.size(); i++) {
+      Map<String, Double> b = bundles.get(i);
+      if (b == null || b.isEmpty()) {
+        throw new IllegalArgumentException(
+            "placementGroup: bundle " + i + " is empty; each bundle needs a resource, e.g. CPU");
+      }
+      for (Map.Entry<String, Double> e : b.entrySet()) {
+        if (e.getValue() == null || !(e.getValue() > 0) || e.getValue().isInfinite()) {
+          throw new IllegalArgumentException(
+              "placementGroup: bundle "
+                  + i
+                  + " asks for "
+                  + e.getValue()
+                  + " of resource "
+                  + e.getKey()
+                  + "; amounts must be finite and > 0");
+        }
+      }
+    }
+    return backend().createPlacementGroup(bundles, strategy);
+  }
+
+  /**
+   * Gives a placement group's reservations back to its nodes. Tasks and actors scheduled into it
+   * keep running; demands still waiting for one of its bundles fail.
+   */
+  public static void removePlacementGroup(PlacementGroup group) {
+    backend().removePlacementGroup(group);
+  }
+
   /** The sum of the totals of the live nodes, per resource (see {@link #nodes()}). */
   public static Map<String, Double> clusterResources() {
     return sumOfAlive(backend().nodes(), NodeInfo::total);

@@ -111,4 +111,54 @@ class ApiShapeTest {
           .hasMessageContaining("Weft.init()");
     }
   }
+
+  @Test
+  void scheduling_strategies_reachTheOptions_andBadOnesSayWhatToDo() {
+    assertThat(Weft.task(ApiShapeTest::square, 3).options().scheduling())
+        .isEqualTo(SchedulingStrategy.DEFAULT);
+    assertThat(
+            Weft.task(ApiShapeTest::square, 3)
+                .scheduling(SchedulingStrategy.nodeAffinity("node-2", true))
+                .options()
+                .scheduling())
+        .isEqualTo(new SchedulingStrategy.NodeAffinity("node-2", true));
+    assertThat(
+            Weft.actor(Counter::new, 1L)
+                .scheduling(SchedulingStrategy.SPREAD)
+                .options()
+                .scheduling())
+        .isEqualTo(SchedulingStrategy.SPREAD);
+    assertThat(new TaskOptions(null, 1, 0, 0, Map.of(), 3, false).scheduling())
+        .isEqualTo(SchedulingStrategy.DEFAULT);
+    assertThatThrownBy(() -> SchedulingStrategy.nodeAffinity(" ", false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Weft.nodes()");
+
+    PlacementGroup pg =
+        new PlacementGroup(
+            "pg-1", List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0)), PlacementStrategy.PACK);
+    assertThat(SchedulingStrategy.placementGroup(pg, -1)).isNotNull();
+    assertThatThrownBy(() -> SchedulingStrategy.placementGroup(pg, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out of range for group pg-1 with 2 bundle(s)");
+  }
+
+  @Test
+  void placementGroup_badBundles_areRefusedBeforeAnyRuntimeIsNeeded() {
+    assertThatThrownBy(() -> Weft.placementGroup(List.of(), PlacementStrategy.PACK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one bundle");
+    assertThatThrownBy(
+            () ->
+                Weft.placementGroup(List.of(Map.of("CPU", 1.0), Map.of()), PlacementStrategy.PACK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bundle 1 is empty");
+    assertThatThrownBy(
+            () -> Weft.placementGroup(List.of(Map.of("CPU", -1.0)), PlacementStrategy.SPREAD))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("amounts must be finite and > 0");
+    assertThatThrownBy(() -> Weft.placementGroup(List.of(Map.of("CPU", 1.0)), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("STRICT_PACK");
+  }
 }

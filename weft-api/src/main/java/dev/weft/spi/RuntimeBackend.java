@@ -48,5 +48,29 @@ public interface RuntimeBackend {
     throw new UnsupportedOperationException("this runtime has no cluster view");
   }
 
+  /**
+   * Starts reserving a placement group (returns at once); see {@link dev.weft.PlacementGroup}.
+   * {@code bundles} are checked by the caller ({@link dev.weft.Weft#placementGroup}).
+   */
+  default dev.weft.PlacementGroup createPlacementGroup(
+      List<java.util.Map<String, Double>> bundles, dev.weft.PlacementStrategy strategy) {
+    throw new UnsupportedOperationException("this runtime has no placement groups");
+  }
+
+  /** True once every bundle of {@code group} is reserved; false after {@code timeout}. */
+  default boolean waitPlacementGroup(dev.weft.PlacementGroup group, Duration timeout) {
+    throw new UnsupportedOperationException("this runtime has no placement groups");
+  }
+
+  /** The node of each bundle of a ready group, by index; empty while it is pending. */
+  default List<String> placementGroupNodes(dev.weft.PlacementGroup group) {
+    throw new UnsupportedOperationException("this runtime has no placement groups");
+  }
+
+  /** Gives the group's reservations back; tasks and actors running in it are not stopped. */
+  default void removePlacementGroup(dev.weft.PlacementGroup group) {
+    throw new UnsupportedOperationException("this runtime has no placement groups");
+  }
+
   void shutdown();
 }
