@@ -400,9 +400,12 @@ final class TaskSubmitter {
           if (inline != null) {
             cw.table.complete(id, inline);
           } else if (cw.table.completeInStore(id)) {
+            // the primary copy is in the executor's node store (older executors: ours)
+            cw.table.addLocation(id, r.storedAt() != null ? r.storedAt() : cw.store.here());
             cw.store.countOwnedInStore();
           } else {
-            cw.store.deleteFromStore(id); // every ref to it was dropped before it was made
+            // every ref to it was dropped before it was made
+            cw.store.deleteEverywhere(id, r.storedAt() != null ? List.of(r.storedAt()) : List.of());
           }
         }
       }
