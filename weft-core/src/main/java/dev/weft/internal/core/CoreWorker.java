@@ -185,6 +185,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         }
       }
       case Msg.GetObject g -> fetcher.serveObject(c, reqId, g);
+      case Msg.AddObjectLocation a -> table.addLocation(new ObjectId(a.hi(), a.lo()), a.location());
       case Msg.CollectGarbage g ->
           blocking.execute(store::collectForStore); // the store is short: notice dropped refs now
       case Msg.ListObjects l ->

@@ -93,7 +93,7 @@ final class ObjectFetcher {
               if (m instanceof Msg.ObjectReply r) {
                 return switch (r.status()) {
                   case READY -> new Stored(r.value(), null);
-                  case IN_STORE -> new Stored(null, null, true);
+                  case IN_STORE -> new Stored(null, null, true, r.locations());
                   case FAILED -> new Stored(null, Errors.decodeError(r.error()));
                   case TIMED_OUT -> null; // timed out at the owner: caller decides
                   case UNKNOWN ->
@@ -138,10 +138,11 @@ final class ObjectFetcher {
                 reqId,
                 new Msg.ObjectReply(Msg.ObjectStatus.FAILED, null, Errors.encodeError(s.error())));
           } else if (s.inStore()) {
+            // read it from your node's store, pulled there from one of these first if missing
             c.reply(
                 reqId,
                 new Msg.ObjectReply(
-                    Msg.ObjectStatus.IN_STORE, null, null)); // read it from your node's store
+                    Msg.ObjectStatus.IN_STORE, null, null, OwnershipTable.locationsForPuller(e)));
           } else {
             c.reply(reqId, new Msg.ObjectReply(Msg.ObjectStatus.READY, s.value(), null));
           }
@@ -154,7 +155,9 @@ final class ObjectFetcher {
       throw Errors.toException(s.error());
     }
     if (s.inStore()) {
-      return (T) store.readFromStore(ref.id(), "object " + ref.id());
+      return (T)
+          store.readFromStore(
+              ref.id(), ref.ownerAddress(), s.locations(), Msg.PULL_FOR_GET, "object " + ref.id());
     }
     return (T) lifecycle.deserialize(s.value(), "object " + ref.id());
   }
@@ -248,7 +251,7 @@ final class ObjectFetcher {
       throw Errors.toException(s.error());
     }
     if (s.inStore()) {
-      return store.view(ref.id());
+      return store.view(ref.id(), ref.ownerAddress(), s.locations());
     }
     Object v = valueOf(ref, s);
     MemorySegment seg =

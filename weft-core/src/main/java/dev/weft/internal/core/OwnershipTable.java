@@ -44,13 +44,37 @@ final class OwnershipTable {
      */
     volatile Object contained;
 
+    /**
+     * For an object in a node store: the nodes holding a copy, the primary (where it was created)
+     * first, then secondary copies that nodes reported after pulling it (AddObjectLocation).
+     * Copy-on-write; replaced under the entry's monitor. A location may be stale (a secondary copy
+     * evicted since): pullers then try the next one.
+     */
+    volatile java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> locations =
+        java.util.List.of();
+
+    /** Rotates the locations handed out, so that many pullers spread over the copies. */
+    final AtomicInteger handedOut = new AtomicInteger();
+
     Entry(ObjectId id) {
       this.id = id;
     }
   }
 
-  /** A ready object: serialized value, or the error its creation ended with. */
-  record Stored(byte[] value, ErrorInfo error, boolean inStore) {
+  /**
+   * A ready object: serialized value, or the error its creation ended with; for an object in a node
+   * store, the nodes holding it as its owner last said (null: ask the owner; owned objects keep
+   * theirs in the entry).
+   */
+  record Stored(
+      byte[] value,
+      ErrorInfo error,
+      boolean inStore,
+      java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> locations) {
+    Stored(byte[] value, ErrorInfo error, boolean inStore) {
+      this(value, error, inStore, null);
+    }
+
     Stored(byte[] value, ErrorInfo error) {
       this(value, error, false);
     }
@@ -152,6 +176,44 @@ final class OwnershipTable {
     }
     e.ready.complete(new Stored(null, null, true));
     return true;
+  }
+
+  /** Records that {@code loc} holds a copy of {@code id} (no-op when known or freed). */
+  void addLocation(ObjectId id, dev.weft.internal.proto.Msg.ObjectLocation loc) {
+    Entry e = entries.get(id);
+    if (e != null && loc != null) {
+      addLocation(e, loc);
+    }
+  }
+
+  static void addLocation(Entry e, dev.weft.internal.proto.Msg.ObjectLocation loc) {
+    synchronized (e) {
+      if (!e.locations.contains(loc)) {
+        java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> l =
+            new java.util.ArrayList<>(e.locations);
+        l.add(loc);
+        e.locations = java.util.List.copyOf(l);
+      }
+    }
+  }
+
+  /**
+   * The locations of {@code e} for a puller, rotated by one for each caller: the first copy a
+   * puller tries differs from the last puller's, so a broadcast spreads over the nodes that already
+   * have it.
+   */
+  static java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> locationsForPuller(Entry e) {
+    java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> l = e.locations;
+    int n = l.size();
+    if (n <= 1) {
+      return l;
+    }
+    int start = Math.floorMod(e.handedOut.getAndIncrement(), n);
+    java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(l.get((start + i) % n));
+    }
+    return out;
   }
 
   void fail(ObjectId id, ErrorInfo error) {

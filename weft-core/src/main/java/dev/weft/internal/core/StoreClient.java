@@ -59,6 +59,7 @@ final class StoreClient {
       e.contained = nested.toArray();
     }
     if (stored.inStore()) {
+      OwnershipTable.addLocation(e, here()); // the primary copy: this node
       ownedInStore.incrementAndGet();
     }
     e.ready.complete(stored);
@@ -147,6 +148,7 @@ final class StoreClient {
     if (!nested.isEmpty()) {
       e.contained = nested.toArray();
     }
+    OwnershipTable.addLocation(e, here());
     ownedInStore.incrementAndGet();
     e.ready.complete(new Stored(null, null, true));
     return refs.newRef(id, e);
@@ -202,11 +204,26 @@ final class StoreClient {
         "sealing object " + id);
   }
 
-  /** An owned entry was freed: its copy in the store goes too. */
+  private volatile Msg.ObjectLocation here;
+
+  /** This process's node, as a location of the objects in its store. */
+  Msg.ObjectLocation here() {
+    Msg.ObjectLocation h = here;
+    if (h == null) {
+      Connection n = cw.node;
+      h = new Msg.ObjectLocation(cw.nodeId, n == null ? null : n.peer());
+      if (cw.nodeId != null && n != null) {
+        here = h;
+      }
+    }
+    return h;
+  }
+
+  /** An owned entry was freed: its copies in the stores of every node go too. */
   void onFree(OwnershipTable.Entry e) {
     Stored s = e.ready.getNow(null);
     if (s != null && s.inStore()) {
-      deleteFromStore(e.id);
+      deleteEverywhere(e.id, e.locations);
       if (table.owns(e.id)) {
         ownedInStore.decrementAndGet();
       }
@@ -291,16 +308,56 @@ final class StoreClient {
     }
   }
 
-  Pinned pin(ObjectId id) {
+  /**
+   * Pins an object in this node's store, which pulls it first from another node that has it if it
+   * is missing here. {@code owner}: its owner's address; {@code known}: the nodes holding it as the
+   * owner said (null: unknown; then, if this node lacks it, the owner is asked). {@code priority}:
+   * {@link Msg#PULL_FOR_ARGUMENT} or {@link Msg#PULL_FOR_GET}.
+   */
+  Pinned pin(ObjectId id, String owner, List<Msg.ObjectLocation> known, int priority) {
     if (file == null) {
       throw new ObjectLostException(
           "object " + id + " is in a node's object store, and this process has none mapped");
     }
+    List<Msg.ObjectLocation> sources = known;
+    if (sources == null && address.equals(owner)) {
+      OwnershipTable.Entry e = table.get(id);
+      sources = e == null ? List.of() : OwnershipTable.locationsForPuller(e);
+    }
+    Msg reply = pinCall(id, owner, sources, priority);
+    if (!(reply instanceof Msg.StoreBlock) && sources == null && owner != null) {
+      // not on this node, and we do not know where it is: its owner does
+      sources = locationsFromOwner(id, owner);
+      if (!sources.isEmpty()) {
+        reply = pinCall(id, owner, sources, priority);
+      }
+    }
+    if (!(reply instanceof Msg.StoreBlock b)) {
+      throw new ObjectLostException(
+          "object "
+              + id
+              + " is no longer in the object store: "
+              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
+              + " (its owner freed it, or died, or every node holding it is gone)");
+    }
+    if (sources != null && !sources.isEmpty() && !sources.contains(here())) {
+      reportCopy(id, owner); // pulled here: the owner may hand this node out to other pullers
+    }
+    return new Pinned(id, file.slice(b.offset(), b.sizeBytes()));
+  }
+
+  private Msg pinCall(ObjectId id, String owner, List<Msg.ObjectLocation> sources, int priority) {
     Connection n = cw.node();
-    CompletableFuture<Msg> call = n.call(new Msg.StorePin(id.hi(), id.lo()));
-    Msg reply;
+    CompletableFuture<Msg> call =
+        n.call(
+            new Msg.StorePull(
+                id.hi(), id.lo(), owner, sources == null ? List.of() : sources, priority));
     try {
-      reply = cw.await(call, Duration.ofSeconds(60), "pinning object " + id);
+      // a pull waits for room here and moves the bytes: longer than a pin
+      return cw.await(
+          call,
+          sources == null || sources.isEmpty() ? Duration.ofSeconds(60) : Duration.ofMinutes(5),
+          "pinning object " + id);
     } catch (GetTimeoutException e) {
       // a pin granted after we gave up (a slow restore) would hold the object for ever: drop it
       call.thenAccept(
@@ -311,24 +368,76 @@ final class StoreClient {
           });
       throw e;
     }
-    if (!(reply instanceof Msg.StoreBlock b)) {
-      throw new ObjectLostException(
-          "object "
-              + id
-              + " is no longer in the object store: "
-              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
-              + " (its owner freed it, or died)");
-    }
-    return new Pinned(id, file.slice(b.offset(), b.sizeBytes()));
   }
 
-  /** Reads a stored object's value onto the heap (one copy out of shared memory, no socket). */
-  Object readFromStore(ObjectId id, String what) {
-    try (Pinned p = pin(id)) {
+  /** The nodes holding {@code id}, as its owner knows them now (empty if it knows none). */
+  private List<Msg.ObjectLocation> locationsFromOwner(ObjectId id, String owner) {
+    Msg m =
+        cw.await(
+            cw.peers.peer(owner).thenCompose(c -> c.call(new Msg.GetObject(id.hi(), id.lo(), 0))),
+            Duration.ofSeconds(60),
+            "asking the owner " + owner + " where object " + id + " is");
+    return m instanceof Msg.ObjectReply r && r.locations() != null ? r.locations() : List.of();
+  }
+
+  /** Tells {@code id}'s owner that this node now holds a copy. */
+  private void reportCopy(ObjectId id, String owner) {
+    Msg.ObjectLocation me = here();
+    if (owner == null || me.address() == null) {
+      return;
+    }
+    if (owner.equals(address)) {
+      table.addLocation(id, me);
+      return;
+    }
+    cw.peers
+        .peer(owner)
+        .whenComplete(
+            (c, err) -> {
+              if (err != null) {
+                log.debug("telling owner {} of a copy of {}: {}", owner, id, err.toString());
+              } else {
+                c.send(new Msg.AddObjectLocation(id.hi(), id.lo(), me));
+              }
+            });
+  }
+
+  /**
+   * Reads a stored object's value onto the heap (one copy out of shared memory, no socket; pulled
+   * to this node first if it is elsewhere).
+   */
+  Object readFromStore(
+      ObjectId id, String owner, List<Msg.ObjectLocation> known, int priority, String what) {
+    try (Pinned p = pin(id, owner, known, priority)) {
       if (ObjectLayout.kind(p.block) == ObjectLayout.RAW) {
         return ObjectLayout.readRaw(p.block);
       }
       return refs.deserialize(null, ObjectLayout.payload(p.block).asByteBuffer(), what);
+    }
+  }
+
+  /**
+   * Deletes every copy of {@code id}: on this node (always: a copy may be here unrecorded) and on
+   * each other node of {@code locations}, whose node managers are told directly.
+   */
+  void deleteEverywhere(ObjectId id, List<Msg.ObjectLocation> locations) {
+    deleteFromStore(id);
+    String mine = cw.nodeId;
+    for (Msg.ObjectLocation l : locations) {
+      if (l == null || l.address() == null || l.nodeId().equals(mine)) {
+        continue;
+      }
+      cw.peers
+          .peer(l.address())
+          .whenComplete(
+              (c, err) -> {
+                if (err != null) {
+                  // its node is gone, and its copies with it
+                  log.debug("deleting object {} on node {}: {}", id, l.nodeId(), err.toString());
+                } else {
+                  c.send(new Msg.StoreDelete(id.hi(), id.lo()));
+                }
+              });
     }
   }
 
@@ -340,8 +449,8 @@ final class StoreClient {
   }
 
   /** A read-only view of a binary object in the store, pinned until the view is closed. */
-  dev.weft.ObjectBuffer view(ObjectId id) {
-    Pinned p = pin(id);
+  dev.weft.ObjectBuffer view(ObjectId id, String owner, List<Msg.ObjectLocation> known) {
+    Pinned p = pin(id, owner, known, Msg.PULL_FOR_GET);
     if (ObjectLayout.kind(p.block) != ObjectLayout.RAW) {
       p.close();
       throw new IllegalArgumentException(

@@ -275,7 +275,15 @@ final class TaskExecutor {
           nestedRefs.add(new Msg.Arg(null, r.id().hi(), r.id().lo(), r.ownerAddress()));
         }
       }
-      return new Msg.TaskReply(spec.taskHi(), spec.taskLo(), OK, out, null, null, nestedRefs);
+      return new Msg.TaskReply(
+          spec.taskHi(),
+          spec.taskLo(),
+          OK,
+          out,
+          null,
+          null,
+          nestedRefs,
+          out.contains(null) ? cw.store.here() : null); // large returns stay in this node's store
     } catch (SerializationException e) {
       return error(spec, SERIALIZATION_ERROR, e);
     } catch (RuntimeException e) {
@@ -309,7 +317,10 @@ final class TaskExecutor {
               ? cw.refs.deserialize(a.value(), "argument " + i + " of " + name)
               : cw.store.readFromStore(
                   new ObjectId(a.refHi(), a.refLo()),
-                  "argument " + i + " of " + name); // in place, same node
+                  a.refOwner(),
+                  null,
+                  Msg.PULL_FOR_ARGUMENT,
+                  "argument " + i + " of " + name); // in place; pulled to this node if missing
     }
     return args;
   }

@@ -368,6 +368,16 @@ final class TaskSubmitter {
   }
 
   /**
+   * Records where a result that stays in a store is, before anyone can see it ready: the primary
+   * copy is in the executor's node store (older executors: ours). Returns true (for use in the
+   * condition that completes the result).
+   */
+  private static boolean recordPrimary(CoreWorker cw, ObjectId id, Msg.TaskReply r) {
+    cw.table.addLocation(id, r.storedAt() != null ? r.storedAt() : cw.store.here());
+    return true;
+  }
+
+  /**
    * Stores a task's reply in the ownership table (shared with actor calls). Refs nested in the
    * results are adopted here (this process registers as their borrower, and the results keep them
    * alive); then the executor may drop the pins it holds on them.
@@ -399,10 +409,11 @@ final class TaskSubmitter {
           byte[] inline = r.returns().get(i);
           if (inline != null) {
             cw.table.complete(id, inline);
-          } else if (cw.table.completeInStore(id)) {
+          } else if (recordPrimary(cw, id, r) && cw.table.completeInStore(id)) {
             cw.store.countOwnedInStore();
           } else {
-            cw.store.deleteFromStore(id); // every ref to it was dropped before it was made
+            // every ref to it was dropped before it was made
+            cw.store.deleteEverywhere(id, r.storedAt() != null ? List.of(r.storedAt()) : List.of());
           }
         }
       }

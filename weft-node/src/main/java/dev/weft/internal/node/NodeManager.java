@@ -123,6 +123,18 @@ final class NodeManager implements MessageHandler {
   final ActorHosting actors;
   final ClusterView view = new ClusterView();
 
+  /** Object transfer between nodes (issue 9 item 4): see its notes for the message flow. */
+  final PullManager pulls;
+
+  /** Connections to other node managers (pulls), opened off the loop and reused. */
+  private final java.util.concurrent.ConcurrentHashMap<
+          String, java.util.concurrent.CompletableFuture<Connection>>
+      nodeConns = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.concurrent.ExecutorService connector =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().daemon().name("weft-node-connect").factory());
+
   private boolean stopping;
 
   NodeManager(
@@ -198,6 +210,7 @@ final class NodeManager implements MessageHandler {
             workers::retire);
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases, jobs);
     leases.admitActorsVia(actors);
+    this.pulls = new PullManager(loop, nodeId, store, this::nodeConnection);
     this.resources.onChange = this::resourcesChanged;
   }
 
@@ -229,6 +242,32 @@ final class NodeManager implements MessageHandler {
         },
         REPORT_RESOURCES_MILLIS,
         java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** A connection to the node manager at {@code addr}: opened once, off the loop, and reused. */
+  private java.util.concurrent.CompletableFuture<Connection> nodeConnection(String addr) {
+    var f = nodeConns.get(addr);
+    if (f != null && (!f.isDone() || (!f.isCompletedExceptionally() && f.join().isOpen()))) {
+      return f;
+    }
+    var nf = new java.util.concurrent.CompletableFuture<Connection>();
+    if (f == null ? nodeConns.putIfAbsent(addr, nf) != null : !nodeConns.replace(addr, f, nf)) {
+      return nodeConnection(addr);
+    }
+    connector.execute(
+        () -> {
+          try {
+            Connection c =
+                dev.weft.internal.rpc.Rpc.connect(
+                    addr, token, this, java.time.Duration.ofSeconds(5));
+            c.closeFuture().thenRun(() -> nodeConns.remove(addr, nf));
+            nf.complete(c);
+          } catch (IOException e) {
+            nodeConns.remove(addr, nf);
+            nf.completeExceptionally(e);
+          }
+        });
+    return nf;
   }
 
   /** Starts {@code n} warm workers for a class path (embedded clusters do this at boot). */
@@ -337,7 +376,13 @@ final class NodeManager implements MessageHandler {
       case Msg.StoreSeal s -> store.seal(c, reqId, s);
       case Msg.StorePin p -> store.pin(c, reqId, p);
       case Msg.StoreUnpin u -> store.unpin(c, u);
-      case Msg.StoreDelete d -> store.delete(d);
+      case Msg.StoreDelete d -> {
+        if (!pulls.deleting(new dev.weft.internal.store.ObjectDirectory.Key(d.hi(), d.lo()))) {
+          store.delete(d);
+        }
+      }
+      case Msg.StorePull p -> pulls.pull(c, reqId, p);
+      case Msg.PullChunk p -> pulls.serveChunk(c, reqId, p);
       case Msg.StoreStats s -> store.stats(c, reqId);
       case Msg.StopActor s -> {
         actors.stop(s);

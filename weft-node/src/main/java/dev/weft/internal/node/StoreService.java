@@ -60,6 +60,9 @@ final class StoreService {
   final dev.weft.internal.store.ObjectDirectory store;
   final String storePath;
 
+  /** The store's mapping in this process: pulled chunks are written into it and served from it. */
+  final dev.weft.internal.store.StoreFile file;
+
   record WaitingCreate(
       Connection conn, long reqId, Msg.StoreCreate req, long deadlineNanos, long spillAfterNanos) {}
 
@@ -89,6 +92,7 @@ final class StoreService {
     this.nodeId = nodeId;
     this.everyProcess = everyProcess;
     this.storePath = storeFile.path().toString();
+    this.file = storeFile;
     // spill and restore IO runs on a thread of its own; completions come back to the loop
     this.store =
         new dev.weft.internal.store.ObjectDirectory(
@@ -142,6 +146,15 @@ final class StoreService {
             c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
           }
         });
+  }
+
+  /**
+   * The size of object {@code key} when connection {@code c} holds a pin on it (a node pulling it),
+   * else -1.
+   */
+  long pinnedSize(Connection c, dev.weft.internal.store.ObjectDirectory.Key key) {
+    Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.get(c);
+    return mine != null && mine.containsKey(key) ? store.pinnedBlockSize(key) : -1;
   }
 
   void unpin(Connection c, Msg.StoreUnpin u) {

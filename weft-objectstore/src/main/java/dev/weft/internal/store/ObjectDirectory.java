@@ -51,6 +51,12 @@ public final class ObjectDirectory {
     int pins;
     boolean deleted;
 
+    /**
+     * A copy pulled from another node (the owner's primary copy lives elsewhere): when memory is
+     * short it is evicted, never spilled; its owner tries another copy then.
+     */
+    boolean secondary;
+
     /** Being written to disk: memory still valid, released when the write completes. */
     boolean spilling;
 
@@ -136,6 +142,9 @@ public final class ObjectDirectory {
    */
   private long allocateOrSpill(long size, Key except) {
     long off = allocator.allocate(size);
+    if (off < 0) {
+      off = evictSecondaries(size, except);
+    }
     if (off >= 0 || memory == null || spill == null) {
       return off;
     }
@@ -161,6 +170,71 @@ public final class ObjectDirectory {
       coming += b.sizeBytes;
     }
     return -1;
+  }
+
+  /**
+   * Evicts pulled copies nobody pins, least recently used first, until {@code size} bytes can be
+   * allocated; returns the offset, or -1 (then spilling primaries may still make room).
+   */
+  private long evictSecondaries(long size, Key except) {
+    long off = -1;
+    for (Map.Entry<Key, Block> e : new ArrayList<>(blocks.entrySet())) {
+      Block b = e.getValue();
+      if (!b.secondary
+          || e.getKey().equals(except)
+          || !b.sealed
+          || b.pins > 0
+          || b.spilled != null
+          || b.spilling
+          || b.restoring) {
+        continue;
+      }
+      release(e.getKey(), b);
+      evictions++;
+      off = allocator.allocate(size);
+      if (off >= 0) {
+        break;
+      }
+    }
+    return off;
+  }
+
+  private long evictions;
+
+  /** Pulled copies evicted to make room, since start. */
+  public long evictions() {
+    return evictions;
+  }
+
+  /**
+   * Reserves a block for a copy pulled from another node (see {@link Block#secondary}); null when
+   * there is no room now (spills may be under way: retry on {@link #onSpaceFreed}).
+   */
+  public Block createSecondary(Key key, long sizeBytes, String owner) {
+    Block b = create(key, sizeBytes, owner, null, Room.SPILL);
+    if (b != null) {
+      b.secondary = true;
+    }
+    return b;
+  }
+
+  /** Whether the store has a block for {@code key} (sealed or not, in memory or spilled). */
+  public boolean contains(Key key) {
+    return blocks.containsKey(key);
+  }
+
+  /**
+   * The offset of a sealed, in-memory block that is pinned (for serving its bytes), or -1. Does not
+   * count as an access.
+   */
+  public long pinnedOffset(Key key) {
+    Block b = blocks.get(key);
+    return b != null && b.sealed && b.pins > 0 && b.spilled == null && !b.restoring ? b.offset : -1;
+  }
+
+  /** The size of a sealed, in-memory, pinned block, or -1. */
+  public long pinnedBlockSize(Key key) {
+    return pinnedOffset(key) >= 0 ? blocks.get(key).sizeBytes : -1;
   }
 
   private void startSpill(Key key, Block b) {
@@ -576,6 +650,7 @@ public final class ObjectDirectory {
                       ? "SPILLING"
                       : b.spilled != null ? "SPILLED" : b.sealed ? "SEALED" : "CREATING")
               + (b.pins > 0 ? " pins=" + b.pins : "")
+              + (b.secondary ? " COPY" : "")
               + (b.deleted ? " DELETING" : ""));
     }
     return out;

@@ -49,4 +49,28 @@ class ObjectDirectoryTest {
     assertThat(dir.deleteOwnedBy("dead")).isEqualTo(1);
     assertThat(dir.objects()).isEqualTo(1);
   }
+
+  @Test
+  void create_whenFull_evictsAnUnpinnedPulledCopyInsteadOfFailing() {
+    Key c = new Key(1, 3);
+    assertThat(dir.createSecondary(a, 2000, "o")).isNotNull();
+    dir.seal(a);
+    assertThat(dir.create(b, 1000, "o")).isNotNull();
+    dir.seal(b);
+    assertThat(dir.create(c, 2000, "o")).as("room made by evicting the pulled copy").isNotNull();
+    assertThat(dir.contains(a)).isFalse();
+    assertThat(dir.contains(b)).as("a primary is never evicted").isTrue();
+    assertThat(dir.evictions()).isEqualTo(1);
+  }
+
+  @Test
+  void create_whenFull_neverEvictsAPinnedPulledCopy() {
+    assertThat(dir.createSecondary(a, 3000, "o")).isNotNull();
+    dir.seal(a);
+    assertThat(dir.pin(a).join()).isNotNull();
+    assertThat(dir.create(b, 2000, "o")).isNull();
+    assertThat(dir.contains(a)).isTrue();
+    assertThat(dir.pinnedOffset(a)).isGreaterThanOrEqualTo(0);
+    assertThat(dir.pinnedBlockSize(a)).isEqualTo(3000);
+  }
 }

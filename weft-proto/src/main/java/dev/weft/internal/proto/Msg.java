@@ -139,8 +139,21 @@ public sealed interface Msg {
       List<byte[]> returns,
       String reason,
       RemoteThrowable thrown,
-      List<Arg> nested)
-      implements Msg {}
+      List<Arg> nested,
+      ObjectLocation storedAt)
+      implements Msg {
+    /** {@code storedAt}: the executor's node, whose store holds the returns not sent inline. */
+    public TaskReply(
+        long taskHi,
+        long taskLo,
+        TaskStatus status,
+        List<byte[]> returns,
+        String reason,
+        RemoteThrowable thrown,
+        List<Arg> nested) {
+      this(taskHi, taskLo, status, returns, reason, thrown, nested, null);
+    }
+  }
 
   /**
    * Borrower protocol: a process that holds a ref it does not own registers with the owner, and
@@ -166,8 +179,17 @@ public sealed interface Msg {
 
   record GetObject(long hi, long lo, long timeoutMillis) implements Msg {}
 
-  /** {@code value} when READY, {@code error} when FAILED, neither otherwise. */
-  record ObjectReply(ObjectStatus status, byte[] value, ObjectError error) implements Msg {}
+  /**
+   * {@code value} when READY, {@code error} when FAILED, neither otherwise; {@code locations} when
+   * IN_STORE: the nodes holding a copy (the owner rotates them so that pullers spread out).
+   */
+  record ObjectReply(
+      ObjectStatus status, byte[] value, ObjectError error, List<ObjectLocation> locations)
+      implements Msg {
+    public ObjectReply(ObjectStatus status, byte[] value, ObjectError error) {
+      this(status, value, error, null);
+    }
+  }
 
   // ---- node manager ----
   record RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid)
@@ -403,4 +425,33 @@ public sealed interface Msg {
 
   /** CS to every NM, one-way: job {@code jobId} ended (its driver disconnected). */
   record JobEnded(int jobId) implements Msg {}
+
+  // ---- issue 9 item 4: object transfer ----
+  // (flow in weft-node PullManager's notes)
+
+  /** A node holding a copy of an object: its id and its node manager's address. */
+  record ObjectLocation(String nodeId, String address) implements Msg {}
+
+  /**
+   * CW to its NM: pin the object, pulling it first from one of {@code sources} if this node lacks
+   * it; reply StoreBlock, or Failure. {@code priority}: {@link #PULL_FOR_ARGUMENT} before {@link
+   * #PULL_FOR_GET}. {@code owner}: the owner's address (kept with the copy).
+   */
+  record StorePull(long hi, long lo, String owner, List<ObjectLocation> sources, int priority)
+      implements Msg {}
+
+  /** A pull for a task's argument: served before pulls for gets. */
+  int PULL_FOR_ARGUMENT = 0;
+
+  /** A pull for a get (or a view). */
+  int PULL_FOR_GET = 1;
+
+  /** CW to an object's owner, one-way: {@code location} now holds a copy (after a pull). */
+  record AddObjectLocation(long hi, long lo, ObjectLocation location) implements Msg {}
+
+  /**
+   * NM to NM: bytes {@code [offset, offset + length)} of an object the asker pinned there (with
+   * StorePin); the reply is a raw chunk frame (Connection.callRaw), or a Failure.
+   */
+  record PullChunk(long hi, long lo, long offset, int length) implements Msg {}
 }

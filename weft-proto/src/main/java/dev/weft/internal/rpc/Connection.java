@@ -37,6 +37,12 @@ public final class Connection {
   static final byte REQUEST = 1;
   static final byte REPLY = 2;
 
+  /**
+   * A reply whose body is raw bytes, not a message: {@code [int len][byte 3][long reqId][bytes]}
+   * (object chunks between node managers, see {@link #callRaw} and {@link #replyRaw}).
+   */
+  static final byte RAW_REPLY = 3;
+
   /** The last frame before a close: {@code [int len][byte 9][long 0][reason UTF-8]}. */
   static final byte REJECTED = 9;
 
@@ -149,6 +155,71 @@ public final class Connection {
     }
     enqueue(REQUEST, id, body);
     return f;
+  }
+
+  /** Where the bytes of a raw reply go; runs on the connection's event loop. */
+  public interface RawSink {
+    /** Consumes the reply's bytes (readable bytes of {@code data}; not retained past the call). */
+    void accept(ByteBuf data);
+  }
+
+  private final Map<Long, RawSink> rawSinks = new ConcurrentHashMap<>();
+
+  /**
+   * Sends a request answered by a raw reply ({@link #replyRaw}): its bytes go to {@code sink} on
+   * the event loop, straight out of the received frame, and then the future completes with an
+   * {@link Msg.Ack}. A peer that answers with a message instead (a {@link Msg.Failure}) completes
+   * the future with it, and the sink is not called.
+   */
+  public CompletableFuture<Msg> callRaw(Msg msg, RawSink sink) {
+    CompletableFuture<Msg> f = new CompletableFuture<>();
+    if (closed.isDone()) {
+      f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
+      return f;
+    }
+    byte[] body = encodeWithinCap(msg);
+    long id = nextReqId.getAndIncrement();
+    rawSinks.put(id, sink);
+    pending.put(id, f);
+    if (closed.isDone() && pending.remove(id) != null) {
+      rawSinks.remove(id);
+      f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
+      return f;
+    }
+    enqueue(REQUEST, id, body);
+    return f;
+  }
+
+  /**
+   * Replies to a {@link #callRaw} with raw bytes, written to the socket from {@code data} itself (a
+   * direct buffer over a mapped store segment is never copied onto the heap); the caller keeps the
+   * memory under {@code data} valid until the asker is done (it pins it). Takes ownership of {@code
+   * data}.
+   */
+  public void replyRaw(long reqId, ByteBuf data) {
+    if (data.readableBytes() > Rpc.maxFrameBytes() - 9) {
+      data.release();
+      throw new FrameTooLargeException(
+          "raw reply of " + data.readableBytes() + " bytes exceeds the frame limit");
+    }
+    ByteBuf header = Unpooled.directBuffer(13, 13); // direct: the composite stays direct
+    header.writeInt(9 + data.readableBytes()).writeByte(RAW_REPLY).writeLong(reqId);
+    enqueueRaw(Unpooled.wrappedBuffer(header, data));
+  }
+
+  /** A raw reply arrived (event loop): its bytes go to the asker's sink. */
+  void onRawFrame(long reqId, ByteBuf data) {
+    RawSink sink = rawSinks.remove(reqId);
+    CompletableFuture<Msg> f = pending.remove(reqId);
+    if (sink == null || f == null) {
+      return; // the asker gave up (its connection state was cleared)
+    }
+    try {
+      sink.accept(data);
+      f.complete(new Msg.Ack());
+    } catch (RuntimeException e) {
+      f.completeExceptionally(e);
+    }
   }
 
   /** Replies; a reply over the frame cap is replaced by a {@link Msg.Failure} that says so. */
@@ -327,6 +398,7 @@ public final class Connection {
 
   void onFrame(byte kind, long reqId, Msg msg, MessageHandler handler) {
     if (kind == REPLY) {
+      rawSinks.remove(reqId);
       CompletableFuture<Msg> f = pending.remove(reqId);
       if (f != null) {
         f.complete(msg);
@@ -343,6 +415,7 @@ public final class Connection {
     closed.complete(null);
     stopDirectWrites();
     IOException e = new IOException(closeReason + " (to " + peer + ")");
+    rawSinks.clear();
     for (Long id : pending.keySet()) {
       CompletableFuture<Msg> f = pending.remove(id);
       if (f != null) {

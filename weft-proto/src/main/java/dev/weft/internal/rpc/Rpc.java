@@ -81,9 +81,11 @@ public final class Rpc {
    * The protocol version in every handshake; 2: task ports (RegisterWorker, LeaseGranted); 3:
    * mutual HMAC challenge-response instead of a token in plaintext, frame cap; 4: statuses, states
    * and error kinds as enums, errors as records (ObjectReply, TaskReply, ActorInfo); 5: the cluster
-   * view (ViewDelta, ResyncView, GetClusterView, ClusterView).
+   * view (ViewDelta, ResyncView, GetClusterView, ClusterView); 6: object transfer (ObjectReply
+   * locations, TaskReply storedAt, StorePull, AddObjectLocation, PullChunk, raw chunk frames); 7:
+   * jobs known cluster-wide (RegisterJob/AttachJob carry JobCode, GetJob, JobEnded).
    */
-  public static final short VERSION = 6;
+  public static final short VERSION = 7;
 
   static final int NONCE_BYTES = 32;
   static final int MAC_BYTES = 32;
@@ -578,6 +580,10 @@ public final class Rpc {
         log.error("{} closed the connection: {}", conn.peer(), why);
         conn.onClosed("closed by " + conn.peer() + ": " + why);
         ctx.close();
+        return;
+      }
+      if (kind == Connection.RAW_REPLY) {
+        conn.onRawFrame(reqId, frame); // object bytes: straight from the frame to their sink
         return;
       }
       byte[] body = ByteBufUtil.getBytes(frame);

@@ -1,0 +1,459 @@
+package dev.weft.internal.node;
+
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.store.ObjectDirectory;
+import dev.weft.internal.store.ObjectDirectory.Key;
+import io.netty.buffer.Unpooled;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves objects between nodes: pulls a missing object into this node's store from a node that has
+ * it (the requester side), and serves chunks of this node's objects to other nodes (the source
+ * side).
+ *
+ * <h2>Message flow</h2>
+ *
+ * <pre>
+ *  reader CW ──StorePull(id, owner, sources, priority)──▶ NM here
+ *     in this store: pin, reply StoreBlock (as StorePin does)
+ *     a pull of it under way: the request joins it (merged: one pull per object per node)
+ *     else, for each source in order until one works:
+ *       NM here ──StorePin(id)──────────▶ NM source   (pins; restores a spilled copy first)
+ *               ◀─StoreBlock(_, size)───
+ *       reserve size bytes here (a secondary copy: evicted, never spilled, when memory is short)
+ *       NM here ──PullChunk(id, off, len)─▶ NM source  (several in flight, see below)
+ *               ◀─raw chunk frame────────  written from the source's mapped segment (no heap
+ *                                          copy), copied from the frame into our segment
+ *       ... all chunks in: seal; ──StoreUnpin──▶ source; pin for every waiting reader, reply
+ *  reader CW ──AddObjectLocation(id, here)──▶ owner   (one-way, after a pull: a secondary copy)
+ *  owner CW ──StoreDelete(id)──▶ every node in its locations, when the object is freed
+ * </pre>
+ *
+ * A source that fails (unreachable, object not there: evicted or freed, connection lost mid-pull)
+ * is recorded with its reason, the partial copy is dropped once its chunks in flight are back, and
+ * the next source is tried; when none is left every waiting reader gets a Failure that names the
+ * object, the nodes tried and why (the reader raises ObjectLostException with it). Sources come
+ * from the owner, which rotates its list of copies so that many pullers spread over the nodes that
+ * already have one. This node is never its own source.
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * Everything runs on the node loop, as the rest of {@link NodeManager}; chunk bytes are written
+ * into the store on the event loop of the source's connection (into the block reserved for the
+ * pull, which is never released while a chunk of it is in flight), and completions come back to the
+ * loop. Chunks are {@link #CHUNK_BYTES} long; at most {@link #MAX_IN_FLIGHT_BYTES} of chunks are
+ * requested and not yet received on this node, over all pulls (at least one chunk always may be),
+ * which bounds what the sources' sockets and our receive buffers hold. When several pulls want
+ * chunks, those for task arguments ({@link Msg#PULL_FOR_ARGUMENT}) go before those for gets.
+ */
+final class PullManager {
+  private static final Logger log = LoggerFactory.getLogger(PullManager.class);
+
+  /** Bytes per chunk (-Dweft.pull.chunkBytes). */
+  static final int CHUNK_BYTES = Integer.getInteger("weft.pull.chunkBytes", 8 << 20);
+
+  /** Bytes of chunks requested but not received on this node (-Dweft.pull.maxInFlightBytes). */
+  static final long MAX_IN_FLIGHT_BYTES = Long.getLong("weft.pull.maxInFlightBytes", 64L << 20);
+
+  /** How long a pull waits for room in this store before it fails. */
+  static final long ROOM_WAIT_MS = Long.getLong("weft.pull.roomWaitMillis", 30_000);
+
+  /** Opens (or reuses) a connection to another node manager; never blocks the caller. */
+  interface NodeConnections {
+    CompletableFuture<Connection> connect(String address);
+  }
+
+  private final ScheduledExecutorService loop;
+  private final String nodeId;
+  private final StoreService store;
+  private final NodeConnections nodes;
+  private final int chunkBytes;
+  private final long maxInFlightBytes;
+  private final Map<Key, Pull> pulls = new HashMap<>();
+  private long inFlightBytes;
+
+  /** Statistics (tests read them). */
+  long pullsStarted;
+
+  long pullsMerged;
+  long chunksRequested;
+  long maxInFlightSeen;
+
+  private record Waiter(Connection conn, long reqId) {}
+
+  /** One object being pulled into this node. */
+  private static final class Pull {
+    final Key key;
+    final String owner;
+    final List<Msg.ObjectLocation> sources;
+    int priority;
+    final List<Waiter> waiters = new ArrayList<>();
+    final List<String> tried = new ArrayList<>();
+    int nextSource;
+    long roomDeadlineNanos;
+
+    /** The current attempt: its source, the reserved block and how far the chunks got. */
+    Msg.ObjectLocation source;
+
+    Connection sourceConn;
+    long size = -1;
+    MemorySegment dest;
+    long nextOffset;
+    long received;
+    int outstanding;
+    String attemptFailure;
+    boolean deleted;
+
+    Pull(Key key, String owner, List<Msg.ObjectLocation> sources, int priority) {
+      this.key = key;
+      this.owner = owner;
+      this.sources = sources;
+      this.priority = priority;
+    }
+
+    boolean wantsChunks() {
+      return dest != null && attemptFailure == null && !deleted && nextOffset < size;
+    }
+  }
+
+  PullManager(
+      ScheduledExecutorService loop, String nodeId, StoreService store, NodeConnections nodes) {
+    this(loop, nodeId, store, nodes, CHUNK_BYTES, MAX_IN_FLIGHT_BYTES);
+  }
+
+  PullManager(
+      ScheduledExecutorService loop,
+      String nodeId,
+      StoreService store,
+      NodeConnections nodes,
+      int chunkBytes,
+      long maxInFlightBytes) {
+    if (chunkBytes < 4096 || maxInFlightBytes < chunkBytes) {
+      throw new IllegalArgumentException(
+          "pull settings: chunkBytes ("
+              + chunkBytes
+              + ") must be at least 4096 and maxInFlightBytes ("
+              + maxInFlightBytes
+              + ") at least one chunk");
+    }
+    this.loop = loop;
+    this.nodeId = nodeId;
+    this.store = store;
+    this.nodes = nodes;
+    this.chunkBytes = chunkBytes;
+    this.maxInFlightBytes = maxInFlightBytes;
+  }
+
+  // ------------------------------------------------------------------ requester side
+
+  /** StorePull from a reader of this node. */
+  void pull(Connection c, long reqId, Msg.StorePull p) {
+    Key key = new Key(p.hi(), p.lo());
+    Pull pull = pulls.get(key);
+    if (pull == null && store.store.contains(key)) {
+      store.pin(c, reqId, new Msg.StorePin(p.hi(), p.lo()));
+      return;
+    }
+    if (pull != null) {
+      pullsMerged++;
+      pull.waiters.add(new Waiter(c, reqId));
+      pull.priority = Math.min(pull.priority, p.priority());
+      return;
+    }
+    List<Msg.ObjectLocation> sources = new ArrayList<>();
+    if (p.sources() != null) {
+      for (Msg.ObjectLocation l : p.sources()) {
+        if (!nodeId.equals(l.nodeId()) && !sources.contains(l)) {
+          sources.add(l);
+        }
+      }
+    }
+    if (sources.isEmpty()) {
+      c.replyFailure(
+          reqId,
+          "object "
+              + key
+              + " is not in the object store of node "
+              + nodeId
+              + (p.sources() == null || p.sources().isEmpty()
+                  ? ", and no other node was named as holding it"
+                  : ", and its owner knows no other node holding it"));
+      return;
+    }
+    pull = new Pull(key, p.owner(), sources, p.priority());
+    pull.waiters.add(new Waiter(c, reqId));
+    pulls.put(key, pull);
+    pullsStarted++;
+    nextSource(pull);
+  }
+
+  /** Tries the next source of {@code pull}, or fails it when none is left. */
+  private void nextSource(Pull pull) {
+    if (pull.deleted) {
+      finishFailed(pull, "its owner freed it during the pull");
+      return;
+    }
+    if (pull.nextSource >= pull.sources.size()) {
+      finishFailed(pull, null);
+      return;
+    }
+    Msg.ObjectLocation src = pull.sources.get(pull.nextSource++);
+    pull.source = src;
+    pull.sourceConn = null;
+    pull.size = -1;
+    pull.dest = null;
+    pull.nextOffset = 0;
+    pull.received = 0;
+    pull.attemptFailure = null;
+    nodes
+        .connect(src.address())
+        .whenComplete(
+            (conn, err) ->
+                loop.execute(
+                    () -> {
+                      if (err != null) {
+                        sourceFailed(pull, "unreachable: " + rootMessage(err));
+                        return;
+                      }
+                      pull.sourceConn = conn;
+                      conn.call(new Msg.StorePin(pull.key.hi(), pull.key.lo()))
+                          .whenComplete((m, e) -> loop.execute(() -> sourcePinned(pull, m, e)));
+                    }));
+  }
+
+  private void sourcePinned(Pull pull, Msg m, Throwable err) {
+    if (err != null) {
+      sourceFailed(pull, "lost the connection: " + rootMessage(err));
+    } else if (!(m instanceof Msg.StoreBlock b)) {
+      sourceFailed(pull, m instanceof Msg.Failure f ? f.text() : "unexpected reply " + m);
+    } else if (pull.deleted) {
+      pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      finishFailed(pull, "its owner freed it during the pull");
+    } else {
+      pull.size = b.sizeBytes();
+      pull.roomDeadlineNanos = System.nanoTime() + ROOM_WAIT_MS * 1_000_000;
+      reserve(pull);
+    }
+  }
+
+  /** Reserves the block the chunks go into, waiting (bounded) while this store is short. */
+  private void reserve(Pull pull) {
+    if (pull.deleted) {
+      pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      finishFailed(pull, "its owner freed it during the pull");
+      return;
+    }
+    ObjectDirectory.Block b;
+    try {
+      b = store.store.createSecondary(pull.key, pull.size, pull.owner);
+    } catch (RuntimeException e) {
+      pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      finishFailed(pull, "cannot reserve " + pull.size + " bytes here: " + e.getMessage());
+      return;
+    }
+    if (b == null) {
+      if (System.nanoTime() > pull.roomDeadlineNanos) {
+        pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+        finishFailed(
+            pull,
+            "the object store of node "
+                + nodeId
+                + " had no room for its "
+                + pull.size
+                + " bytes within "
+                + ROOM_WAIT_MS
+                + " ms ("
+                + store.store.usedBytes()
+                + " of "
+                + store.store.capacityBytes()
+                + " bytes used, "
+                + store.store.pinned()
+                + " objects pinned)");
+      } else {
+        loop.schedule(() -> reserve(pull), 20, TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
+    pull.dest = store.file.slice(b.offset, pull.size);
+    pump();
+  }
+
+  /** Requests chunks while the in-flight budget allows, argument pulls first. */
+  private void pump() {
+    while (true) {
+      Pull best = null;
+      for (Pull p : pulls.values()) {
+        if (p.wantsChunks() && (best == null || p.priority < best.priority)) {
+          best = p;
+        }
+      }
+      if (best == null) {
+        return;
+      }
+      int len = (int) Math.min(chunkBytes, best.size - best.nextOffset);
+      if (inFlightBytes > 0 && inFlightBytes + len > maxInFlightBytes) {
+        return;
+      }
+      requestChunk(best, len);
+    }
+  }
+
+  private void requestChunk(Pull pull, int len) {
+    long off = pull.nextOffset;
+    pull.nextOffset += len;
+    pull.outstanding++;
+    inFlightBytes += len;
+    maxInFlightSeen = Math.max(maxInFlightSeen, inFlightBytes);
+    chunksRequested++;
+    MemorySegment target = pull.dest.asSlice(off, len);
+    pull.sourceConn
+        .callRaw(
+            new Msg.PullChunk(pull.key.hi(), pull.key.lo(), off, len),
+            data -> {
+              if (data.readableBytes() != len) {
+                throw new IllegalStateException(
+                    "chunk at " + off + " has " + data.readableBytes() + " bytes, not " + len);
+              }
+              data.getBytes(data.readerIndex(), target.asByteBuffer());
+            })
+        .whenComplete((m, err) -> loop.execute(() -> chunkDone(pull, len, m, err)));
+  }
+
+  private void chunkDone(Pull pull, int len, Msg m, Throwable err) {
+    inFlightBytes -= len;
+    pull.outstanding--;
+    if (err != null || !(m instanceof Msg.Ack)) {
+      if (pull.attemptFailure == null) {
+        pull.attemptFailure =
+            err != null
+                ? "lost the connection mid-pull: " + rootMessage(err)
+                : m instanceof Msg.Failure f ? f.text() : "unexpected reply " + m;
+      }
+    } else {
+      pull.received += len;
+    }
+    if (pull.outstanding == 0 && (pull.attemptFailure != null || pull.deleted)) {
+      // nothing of this attempt is in flight any more: its block may go
+      store.store.delete(pull.key);
+      store.store.spaceFreed();
+      if (pull.sourceConn.isOpen()) {
+        pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      }
+      sourceFailed(pull, pull.deleted ? "freed by its owner" : pull.attemptFailure);
+    } else if (pull.attemptFailure == null && !pull.deleted && pull.received == pull.size) {
+      finishPulled(pull);
+    }
+    pump();
+  }
+
+  private void sourceFailed(Pull pull, String why) {
+    pull.tried.add(pull.source.nodeId() + " at " + pull.source.address() + " (" + why + ")");
+    log.info("pulling object {} from node {} failed: {}", pull.key, pull.source.nodeId(), why);
+    nextSource(pull);
+  }
+
+  private void finishPulled(Pull pull) {
+    pulls.remove(pull.key);
+    store.store.seal(pull.key);
+    pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+    for (Waiter w : pull.waiters) {
+      store.pin(w.conn(), w.reqId(), new Msg.StorePin(pull.key.hi(), pull.key.lo()));
+    }
+  }
+
+  private void finishFailed(Pull pull, String why) {
+    pulls.remove(pull.key);
+    String text =
+        "object "
+            + pull.key
+            + " could not be pulled to node "
+            + nodeId
+            + (why != null ? ": " + why : "")
+            + "; nodes tried: "
+            + (pull.tried.isEmpty() ? "none" : String.join(", ", pull.tried))
+            + " (every copy is gone: its nodes died or it was freed)";
+    log.warn(text);
+    for (Waiter w : pull.waiters) {
+      w.conn().replyFailure(w.reqId(), text);
+    }
+  }
+
+  /**
+   * StoreDelete for an object being pulled here: the pull ends (its block goes once its chunks in
+   * flight are back); true when it took the delete over.
+   */
+  boolean deleting(Key key) {
+    Pull pull = pulls.get(key);
+    if (pull == null) {
+      return false;
+    }
+    pull.deleted = true;
+    if (pull.dest != null && pull.outstanding == 0) {
+      store.store.delete(pull.key);
+      store.store.spaceFreed();
+      pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      pulls.remove(key);
+      finishFailed(pull, "its owner freed it during the pull");
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ source side
+
+  /**
+   * PullChunk from another node: the bytes of an object that node pinned here, written to the
+   * socket straight from the mapped store.
+   */
+  void serveChunk(Connection c, long reqId, Msg.PullChunk pc) {
+    Key key = new Key(pc.hi(), pc.lo());
+    long base = store.store.pinnedOffset(key);
+    long size = store.pinnedSize(c, key);
+    if (base < 0 || size < 0) {
+      c.replyFailure(
+          reqId, "object " + key + " is not pinned on node " + nodeId + " for this puller");
+      return;
+    }
+    if (pc.offset() < 0 || pc.length() <= 0 || pc.offset() + pc.length() > size) {
+      c.replyFailure(
+          reqId,
+          "chunk ["
+              + pc.offset()
+              + ", +"
+              + pc.length()
+              + ") is outside object "
+              + key
+              + " of "
+              + size
+              + " bytes");
+      return;
+    }
+    MemorySegment src = store.file.slice(base + pc.offset(), pc.length());
+    c.replyRaw(reqId, Unpooled.wrappedBuffer(src.asByteBuffer()));
+  }
+
+  /** Pulls under way (tests). */
+  int active() {
+    return pulls.size();
+  }
+
+  long inFlightBytes() {
+    return inFlightBytes;
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+}
