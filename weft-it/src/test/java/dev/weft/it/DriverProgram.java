@@ -170,8 +170,13 @@ public final class DriverProgram {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("WEFT_ADDRESS");
     pb.environment().putAll(env);
-    Process p = pb.start();
-    Launched l = new Launched(p, String.join(" ", args));
+    return start(pb, String.join(" ", args));
+  }
+
+  /** Starts any driver command; its output (with errors merged) is collected as for ours. */
+  public static Launched start(ProcessBuilder pb, String what) throws IOException {
+    Process p = pb.redirectErrorStream(true).start();
+    Launched l = new Launched(p, what);
     Thread.ofVirtual().name("driver-program-output").start(l::pump);
     return l;
   }

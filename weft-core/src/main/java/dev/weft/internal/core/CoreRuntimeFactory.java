@@ -26,6 +26,18 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     DriverJvmCheck.run(System.err); // before Fory or Netty first load: at most one line
     Serde.configure(config);
     Serde.warmUpAsync();
+    // hashed and packed while the cluster's processes boot (or the control store is reached)
+    String classpath = System.getProperty("java.class.path");
+    java.util.concurrent.CompletableFuture<JobCode> code =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return JobCode.publish(classpath, Serde.workerJvmOptions(config));
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            r -> Thread.ofVirtual().name("weft-job-code").start(r));
     try {
       String controlAddress;
       String token;
@@ -57,7 +69,10 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       }
       CoreWorker cw =
           connectDriver(
-              early[0] != null ? early[0] : new CoreWorker(host, token), controlAddress, config);
+              early[0] != null ? early[0] : new CoreWorker(host, token),
+              controlAddress,
+              config,
+              code);
       StartupTrace.mark("driver: attached");
       if (cluster != null) {
         EmbeddedCluster c = cluster;
@@ -77,12 +92,24 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     }
   }
 
-  static CoreWorker connectDriver(CoreWorker cw, String controlAddress, WeftConfig config)
+  static CoreWorker connectDriver(
+      CoreWorker cw,
+      String controlAddress,
+      WeftConfig config,
+      java.util.concurrent.CompletableFuture<JobCode> published)
       throws IOException {
     String host = cw.host;
     try {
       cw.jvmOptions = Serde.workerJvmOptions(config);
-      Msg.JobCode code = JobCodes.ofPaths(cw.classpath, cw.jvmOptions);
+      try {
+        cw.code = published.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw new IOException(
+            "cannot publish this driver's class path for the cluster's nodes: "
+                + e.getCause().getMessage(),
+            e.getCause());
+      }
+      Msg.JobCode code = cw.code.code;
       cw.control =
           connectWithRetry(cw, controlAddress, "the control store", Duration.ofSeconds(30));
       Msg reply =

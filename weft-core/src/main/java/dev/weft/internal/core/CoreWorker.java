@@ -109,6 +109,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   volatile String classpath = System.getProperty("java.class.path");
   volatile List<String> jvmOptions = List.of();
+
+  /** A driver's published class path, served to nodes that lack it (FetchCode); null in workers. */
+  volatile JobCode code;
+
   private volatile Runnable onShutdown = () -> {};
   private volatile boolean shutDown;
 
@@ -220,6 +224,14 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           ex.stopActor(s);
         }
         c.reply(reqId, new Msg.Ack());
+      }
+      case Msg.FetchCode f -> {
+        JobCode jc = code;
+        if (jc == null) {
+          c.replyFailure(reqId, "process " + address + " is not a driver: it serves no job code");
+        } else {
+          jc.serve(c, reqId, f, address, blocking);
+        }
       }
       case Msg.Shutdown s -> {
         log.info("shutdown requested: {}", s.reason());

@@ -47,9 +47,22 @@ final class JobCatalog {
     CompletableFuture<Msg> getJob(int jobId);
   }
 
-  /** Makes (or finds) the worker pool a job's code runs in. */
+  /**
+   * Where a job's code lies on this machine: the class path to start its workers with (the driver's
+   * own paths, or entries fetched into the code cache; see {@link CodeCache}).
+   */
+  interface CodeSource {
+    /**
+     * {@code attached}: the driver attached to this node (its paths may be usable as they are). The
+     * future may complete on any thread.
+     */
+    CompletableFuture<String> classpathFor(
+        int jobId, String driverAddress, Msg.JobCode code, boolean attached);
+  }
+
+  /** Makes (or finds) the worker pool a job's code runs in, keyed by the code's content. */
   interface PoolFactory {
-    WorkerPool poolFor(Msg.JobCode code);
+    WorkerPool poolFor(Msg.JobCode code, String classpath);
   }
 
   private static final class Job {
@@ -67,6 +80,7 @@ final class JobCatalog {
   private final ScheduledExecutorService loop;
   private final String nodeId;
   private final ControlGateway control;
+  private final CodeSource code;
   private final PoolFactory pools;
   private final Consumer<WorkerPool> retire;
   private final Map<Integer, Job> jobs = new HashMap<>();
@@ -75,22 +89,37 @@ final class JobCatalog {
       ScheduledExecutorService loop,
       String nodeId,
       ControlGateway control,
+      CodeSource code,
       PoolFactory pools,
       Consumer<WorkerPool> retire) {
     this.loop = loop;
     this.nodeId = nodeId;
     this.control = control;
+    this.code = code;
     this.pools = pools;
     this.retire = retire;
   }
 
-  /** The job's driver attached to this node: the job is known from now on. */
-  WorkerPool attach(int jobId, String driverAddress, Msg.JobCode code) {
-    Job j = jobs.computeIfAbsent(jobId, Job::new);
-    if (j.pool == null) {
-      known(j, driverAddress, pools.poolFor(code));
+  /**
+   * The job's driver attached to this node: the job is known from now on, and {@code then} runs
+   * with its pool once its code is in place (at once when the driver's own paths serve).
+   */
+  void attach(int jobId, String driverAddress, Msg.JobCode jobCode, Consumer<WorkerPool> then) {
+    Job j = jobs.get(jobId);
+    if (j != null) {
+      if (j.pool != null) {
+        then.accept(j.pool);
+      } else {
+        j.waiting.add(then);
+        j.failing.add(why -> {});
+      }
+      return;
     }
-    return j.pool;
+    Job fresh = new Job(jobId);
+    jobs.put(jobId, fresh);
+    fresh.waiting.add(then);
+    fresh.failing.add(why -> {});
+    setUp(fresh, driverAddress, jobCode, true);
   }
 
   /** The pool of job {@code jobId}, or null when the node does not know it (yet). */
@@ -134,14 +163,7 @@ final class JobCatalog {
       return; // forgotten meanwhile (its JobEnded came)
     }
     if (reply instanceof Msg.JobDefinition d) {
-      WorkerPool p;
-      try {
-        p = pools.poolFor(d.code());
-      } catch (RuntimeException e) {
-        fail(j, "cannot set job " + j.id + "'s code up on node " + nodeId + ": " + e.getMessage());
-        return;
-      }
-      known(j, d.driverAddress(), p);
+      setUp(j, d.driverAddress(), d.code(), false);
       return;
     }
     String why =
@@ -156,6 +178,40 @@ final class JobCatalog {
             + nodeId
             + " and the control store did not give its definition: "
             + why);
+  }
+
+  /** Puts the job's code in place, then its pool; inline when the code is there already. */
+  private void setUp(Job j, String driverAddress, Msg.JobCode jobCode, boolean attached) {
+    CompletableFuture<String> cp;
+    try {
+      cp = code.classpathFor(j.id, driverAddress, jobCode, attached);
+    } catch (RuntimeException e) {
+      cp = CompletableFuture.failedFuture(e);
+    }
+    if (cp.isDone()) {
+      if (cp.isCompletedExceptionally()) {
+        codeReady(j, driverAddress, jobCode, cp.exceptionNow(), null);
+      } else {
+        codeReady(j, driverAddress, jobCode, null, cp.join());
+      }
+    } else {
+      cp.whenComplete(
+          (path, err) -> loop.execute(() -> codeReady(j, driverAddress, jobCode, err, path)));
+    }
+  }
+
+  private void codeReady(
+      Job j, String driverAddress, Msg.JobCode jobCode, Throwable err, String classpath) {
+    if (jobs.get(j.id) != j) {
+      return; // forgotten meanwhile
+    }
+    if (err != null) {
+      Throwable cause =
+          err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
+      fail(j, "node " + nodeId + " cannot set job " + j.id + "'s code up: " + cause.getMessage());
+      return;
+    }
+    known(j, driverAddress, pools.poolFor(jobCode, classpath));
   }
 
   private void known(Job j, String driverAddress, WorkerPool p) {

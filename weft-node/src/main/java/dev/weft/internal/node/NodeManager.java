@@ -120,6 +120,7 @@ final class NodeManager implements MessageHandler {
   final WorkerRegistry workers;
   final LeaseManager leases;
   final JobCatalog jobs;
+  final CodeCache code;
   final ActorHosting actors;
   final ClusterView view = new ClusterView();
 
@@ -145,7 +146,16 @@ final class NodeManager implements MessageHandler {
       Map<String, Double> resources,
       dev.weft.internal.store.StoreFile storeFile,
       dev.weft.internal.store.SpillFiles spillFiles) {
-    this(nodeId, host, token, sessionDir, resources, storeFile, spillFiles, JVM_LAUNCHER);
+    this(
+        nodeId,
+        host,
+        token,
+        sessionDir,
+        resources,
+        storeFile,
+        spillFiles,
+        JVM_LAUNCHER,
+        dev.weft.internal.core.JobCode.cacheDir());
   }
 
   NodeManager(
@@ -156,7 +166,8 @@ final class NodeManager implements MessageHandler {
       Map<String, Double> resources,
       dev.weft.internal.store.StoreFile storeFile,
       dev.weft.internal.store.SpillFiles spillFiles,
-      WorkerLauncher launcher) {
+      WorkerLauncher launcher,
+      Path codeCacheDir) {
     this.workers =
         new WorkerRegistry(
             loop,
@@ -193,6 +204,7 @@ final class NodeManager implements MessageHandler {
     this.sessionDir = sessionDir;
     this.resources = new NodeResources(nodeId, resources);
     this.leases = new LeaseManager(loop, this.resources, workers);
+    this.code = new CodeCache(codeCacheDir, nodeId, token);
     this.jobs =
         new JobCatalog(
             loop,
@@ -206,6 +218,8 @@ final class NodeManager implements MessageHandler {
               }
               return ctl.call(new Msg.GetJob(jobId));
             },
+            (jobId, driver, jobCode, attached) ->
+                code.classpathFor(jobId, driver, jobCode, attached),
             workers::pool,
             workers::retire);
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases, jobs);
@@ -305,10 +319,16 @@ final class NodeManager implements MessageHandler {
   private void handle(Connection c, long reqId, Msg msg) {
     switch (msg) {
       case Msg.AttachJob a -> {
-        WorkerPool p = jobs.attach(a.jobId(), a.driverAddress(), a.code());
         c.attach(a.jobId());
-        workers.ensureWarm(
-            p, Math.min(a.prestart(), (int) Math.ceil(resources.total.getOrDefault("CPU", 1.0))));
+        jobs.attach(
+            a.jobId(),
+            a.driverAddress(),
+            a.code(),
+            p ->
+                workers.ensureWarm(
+                    p,
+                    Math.min(
+                        a.prestart(), (int) Math.ceil(resources.total.getOrDefault("CPU", 1.0)))));
         String driver = a.driverAddress();
         driverConns.add(c);
         c.closeFuture()

@@ -79,15 +79,36 @@ final class WorkerRegistry {
         poolKey(classpath, jvmOptions), k -> new WorkerPool(classpath, jvmOptions));
   }
 
-  /** The pool a job's code runs in; for now its entries' paths as the driver named them. */
-  WorkerPool pool(Msg.JobCode code) {
-    return pool(classpathOf(code), code.jvmOptions());
+  /**
+   * The pool a job's code runs in, keyed by the code's content (its entries' hashes and the JVM
+   * options), so that jobs with the same code share warm workers whatever their paths; {@code
+   * classpath} is where this node starts the workers of a new pool from. A pool prestarted for
+   * exactly that class path string (an embedded cluster's, keyed by path: its node could not hash
+   * the driver's code at boot) becomes this content's pool.
+   */
+  WorkerPool pool(Msg.JobCode code, String classpath) {
+    String key = contentKey(code);
+    WorkerPool p = pools.get(key);
+    if (p != null) {
+      return p;
+    }
+    p = pools.remove(poolKey(classpath, code.jvmOptions()));
+    if (p == null) {
+      p = new WorkerPool(classpath, code.jvmOptions());
+    }
+    pools.put(key, p);
+    return p;
   }
 
-  /** A JobCode's class path as a JVM takes it (its entries' paths, in order). */
-  static String classpathOf(Msg.JobCode code) {
-    return String.join(
-        java.io.File.pathSeparator, code.classpath().stream().map(Msg.CodeEntry::path).toList());
+  /** A JobCode's content as a pool key: its entries' hashes in order, and its JVM options. */
+  static String contentKey(Msg.JobCode code) {
+    StringBuilder b = new StringBuilder("sha256:");
+    for (Msg.CodeEntry e : code.classpath()) {
+      if (!e.sha256().isEmpty()) {
+        b.append(e.sha256()).append(',');
+      }
+    }
+    return b.append('\u0000').append(String.join("\u0001", code.jvmOptions())).toString();
   }
 
   Worker get(long workerId) {

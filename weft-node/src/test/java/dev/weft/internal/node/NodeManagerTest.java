@@ -69,7 +69,9 @@ class NodeManagerTest {
     closeLast.add(mem);
     closeLast.add(spill);
     launcher = new FakeLauncher();
-    nm = new NodeManager("n1", "127.0.0.1", TOKEN, tmp, resources, mem, spill, launcher);
+    nm =
+        new NodeManager(
+            "n1", "127.0.0.1", TOKEN, tmp, resources, mem, spill, launcher, tmp.resolve("code"));
     server = Rpc.listen("127.0.0.1", 0, TOKEN, nm);
     nm.address = "127.0.0.1:" + server.port();
     nm.controlAddress = "127.0.0.1:1";
@@ -91,6 +93,22 @@ class NodeManagerTest {
 
   static Msg.JobCode code(String path) {
     return new Msg.JobCode(List.of(new Msg.CodeEntry(path, "", 0)), List.of());
+  }
+
+  /**
+   * A job code of one jar that the node's code cache holds already (so the node fetches nothing);
+   * {@code cachedPath[0]} is where it lies.
+   */
+  private Msg.JobCode cachedCode(String driverPath, String content, String[] cachedPath)
+      throws IOException {
+    byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String sha =
+        java.util.HexFormat.of().formatHex(dev.weft.internal.core.JobCode.sha256().digest(bytes));
+    Path p = dev.weft.internal.core.JobCode.cached(tmp.resolve("code"), sha);
+    java.nio.file.Files.createDirectories(p.getParent());
+    java.nio.file.Files.write(p, bytes);
+    cachedPath[0] = p.toString();
+    return new Msg.JobCode(List.of(new Msg.CodeEntry(driverPath, sha, bytes.length)), List.of());
   }
 
   /**
@@ -227,13 +245,15 @@ class NodeManagerTest {
     assertThat(second).isNotDone();
     assertThat(cs).as("one request for both demands").isEmpty();
 
-    getJob.conn().reply(getJob.reqId(), new Msg.JobDefinition(5, "driver-5", code("/jobs/5.jar")));
+    String[] cached = new String[1];
+    Msg.JobCode five = cachedCode("/jobs/5.jar", "job five", cached);
+    getJob.conn().reply(getJob.reqId(), new Msg.JobDefinition(5, "driver-5", five));
     granted(first);
     granted(second);
     assertThat(launcher.classpaths.values())
         .as("the job's workers run its code")
         .isNotEmpty()
-        .containsOnly("/jobs/5.jar");
+        .containsOnly(cached[0]);
     assertThat(cs).as("known now: no second request").isEmpty();
 
     // the control store says the job ended: the node forgets it and its workers go
@@ -277,9 +297,11 @@ class NodeManagerTest {
                     a.ownerAddress()),
                 0));
     Pending getJob = awaitAsked(cs, Msg.GetJob.class);
-    getJob.conn().reply(getJob.reqId(), new Msg.JobDefinition(3, "driver-3", code("/jobs/3.jar")));
+    String[] cached = new String[1];
+    Msg.JobCode three = cachedCode("/jobs/3.jar", "job three", cached);
+    getJob.conn().reply(getJob.reqId(), new Msg.JobDefinition(3, "driver-3", three));
     assertThat(get(hosted)).isInstanceOf(Msg.ActorInfo.class);
-    assertThat(launcher.classpaths.values()).containsOnly("/jobs/3.jar");
+    assertThat(launcher.classpaths.values()).containsOnly(cached[0]);
   }
 
   @Test

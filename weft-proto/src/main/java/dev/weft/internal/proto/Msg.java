@@ -426,6 +426,15 @@ public sealed interface Msg {
   /** CS to every NM, one-way: job {@code jobId} ended (its driver disconnected). */
   record JobEnded(int jobId) implements Msg {}
 
+  /**
+   * NM to a job's driver: up to {@code maxBytes} of class path entry {@code sha256} from {@code
+   * offset}; reply {@link CodeChunk}, or Failure when the driver cannot serve it.
+   */
+  record FetchCode(int jobId, String sha256, long offset, int maxBytes) implements Msg {}
+
+  /** {@code data}: the entry's bytes from {@code offset}; {@code totalBytes}: its whole size. */
+  record CodeChunk(String sha256, long offset, long totalBytes, byte[] data) implements Msg {}
+
   // ---- issue 9 item 4: object transfer ----
   // (flow in weft-node PullManager's notes)
 
