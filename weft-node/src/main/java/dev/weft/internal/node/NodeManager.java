@@ -121,6 +121,7 @@ final class NodeManager implements MessageHandler {
   private final Map<Integer, WorkerPool> jobs = new HashMap<>();
   final ActorHosting actors;
   final ClusterView view = new ClusterView();
+  final BundleReservations bundles;
 
   private boolean stopping;
 
@@ -183,6 +184,7 @@ final class NodeManager implements MessageHandler {
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases);
     leases.admitActorsVia(actors);
     this.resources.onChange = this::resourcesChanged;
+    this.bundles = new BundleReservations(nodeId, this.resources, () -> leases.grant());
   }
 
   /** Coalescing window of the node's ReportResources to the control store. */
@@ -323,6 +325,9 @@ final class NodeManager implements MessageHandler {
         }
       }
       case Msg.GetClusterView g -> view.whenReady(() -> c.reply(reqId, view.snapshot()));
+      case Msg.PrepareBundle p -> bundles.prepare(c, reqId, p);
+      case Msg.CommitBundle m -> bundles.commit(c, reqId, m);
+      case Msg.CancelBundle m -> bundles.cancel(c, reqId, m);
       default ->
           c.replyFailure(
               reqId, "the node manager does not handle " + msg.getClass().getSimpleName());
