@@ -135,6 +135,21 @@ public final class BenchMain implements Callable<Integer> {
   boolean store;
 
   @Option(
+      names = "--multi-node",
+      description =
+          "Run the multi-node benchmarks instead: tasks on 3 nodes (DEFAULT and SPREAD) and"
+              + " many_actors, each against one node in the same run (with --quick: small sizes)."
+              + " Writes weft-multinode-bench.json, or --json.")
+  boolean multiNode;
+
+  @Option(
+      names = "--many-actors",
+      paramLabel = "N",
+      description =
+          "With --multi-node: actors created by many_actors (default: 10000; --quick: 200).")
+  Integer manyActors;
+
+  @Option(
       names = "--peers",
       description =
           "Side by side: run the same workloads on Weft and on each peer (Hazelcast, Apache Ignite,"
@@ -226,6 +241,19 @@ public final class BenchMain implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (peers) {
       return new PeersRun(peersOptions(), out, err).run();
+    }
+    if (multiNode) {
+      java.util.List<String> a = new java.util.ArrayList<>();
+      if (quick) {
+        a.add("--quick");
+      }
+      if (json != null) {
+        a.addAll(java.util.List.of("--json", json.toString()));
+      }
+      if (manyActors != null) {
+        a.addAll(java.util.List.of("--actors", manyActors.toString()));
+      }
+      return MultiNodeBench.run(a.toArray(String[]::new));
     }
     if (store) {
       java.util.List<String> a = new java.util.ArrayList<>();

@@ -378,7 +378,7 @@ public final class StoreBench {
     Weft.shutdown();
   }
 
-  private static void writeJson(Path p, Map<String, Object> m) throws IOException {
+  static void writeJson(Path p, Map<String, Object> m) throws IOException {
     StringBuilder sb =
         new StringBuilder("{\n  \"machine\": {\"cores\": ")
             .append(Runtime.getRuntime().availableProcessors())

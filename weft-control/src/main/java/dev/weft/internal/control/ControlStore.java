@@ -56,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * safety net for a node whose view does not match. Dead nodes stay in the view with alive=false.
  * Everything runs on {@link #loop}, like the rest of this class.
  *
+ * <p>Jobs. RegisterJob carries the job's code (class path manifest and JVM options); the record
+ * keeps it while the job lives, and any node asks for it (GetJob → JobDefinition) when it gets a
+ * demand of a job it does not know. When the driver's connection closes the job ends and every live
+ * node hears JobEnded (one-way), so that it forgets the job (see JobCatalog in weft-node).
+ *
  * <p>Storage is in memory for now; the file-log and Redis backends behind one storage interface are
  * listed as remaining work in the issue notes.
  */
@@ -200,6 +205,20 @@ final class ControlStore implements MessageHandler {
           c.reply(reqId, new Msg.JobInfo(job.id, nodeInfos()));
         } else {
           jobsWaitingForNode.add(new Waiter(c, reqId));
+        }
+      }
+      case Msg.GetJob g -> {
+        // a node got a demand of a job it does not know (see JobCatalog in weft-node)
+        JobRec job = jobs.get(g.jobId());
+        if (job == null || !job.alive) {
+          c.replyFailure(
+              reqId,
+              "job "
+                  + g.jobId()
+                  + (job == null ? " is unknown to the control store" : " has ended")
+                  + ": its driver is gone, so its tasks and actors cannot run any more");
+        } else {
+          c.reply(reqId, new Msg.JobDefinition(job.id, job.reg.driverAddress(), job.reg.code()));
         }
       }
       case Msg.CreateActor ca -> createActor(c, reqId, ca.spec());
@@ -578,6 +597,11 @@ final class ControlStore implements MessageHandler {
       job.alive = false;
       log.info("job {} ended (driver {} disconnected)", job.id, job.reg.driverAddress());
       groups.jobEnded(job.id);
+      for (NodeRec n : nodes.values()) {
+        if (n.alive) {
+          n.conn.send(new Msg.JobEnded(job.id)); // nodes that know the job forget it
+        }
+      }
       for (ActorRec a : new ArrayList<>(actors.values())) {
         if (a.spec.jobId() == job.id && !a.spec.detached() && a.state != DEAD) {
           kill(

@@ -63,9 +63,13 @@ class ControlStoreTest {
     assertThat(get(c.call(new Msg.ClusterStatus()))).isInstanceOf(Msg.StatusReply.class);
   }
 
+  static final Msg.JobCode CODE =
+      new Msg.JobCode(
+          List.of(new Msg.CodeEntry("/app/job.jar", "ab".repeat(32), 1234)), List.of("-Xmx1g"));
+
   private Connection driver(String name) throws Exception {
     Connection d = connect((c, r, m) -> {});
-    assertThat(get(d.call(new Msg.RegisterJob(name, name + "-addr", 1))))
+    assertThat(get(d.call(new Msg.RegisterJob(name, name + "-addr", 1, CODE))))
         .isInstanceOf(Msg.JobInfo.class);
     return d;
   }
@@ -234,7 +238,7 @@ class ControlStoreTest {
   @Test
   void registerJob_beforeAnyNode_waitsForTheFirstNodeAndJobsGetTheirOwnIds() throws Exception {
     Connection d1 = connect((c, r, m) -> {});
-    CompletableFuture<Msg> job1 = d1.call(new Msg.RegisterJob("first", "d1", 1));
+    CompletableFuture<Msg> job1 = d1.call(new Msg.RegisterJob("first", "d1", 1, CODE));
     sync(d1);
     assertThat(job1).as("no node yet").isNotDone();
 
@@ -243,7 +247,7 @@ class ControlStoreTest {
     assertThat(j1.jobId()).isEqualTo(1);
     assertThat(j1.nodes()).extracting(Msg.NodeInfo::nodeId).containsExactly("n1");
     Connection d2 = connect((c, r, m) -> {});
-    Msg.JobInfo j2 = (Msg.JobInfo) get(d2.call(new Msg.RegisterJob("second", "d2", 1)));
+    Msg.JobInfo j2 = (Msg.JobInfo) get(d2.call(new Msg.RegisterJob("second", "d2", 1, CODE)));
     assertThat(j2.jobId()).isEqualTo(2);
 
     d1.close(); // its close reaches the store on its own connection: wait for it
@@ -259,6 +263,27 @@ class ControlStoreTest {
   }
 
   // ------------------------------------------------------------------ actors
+
+  @Test
+  void getJob_givesAnyNodeTheJobsCodeWhileItLives_andNodesHearWhenItEnds() throws Exception {
+    FakeNode n1 = node("n1", 1);
+    FakeNode n2 = node("n2", 1);
+    Connection d = connect((c, r, m) -> {});
+    Msg.JobInfo job = (Msg.JobInfo) get(d.call(new Msg.RegisterJob("j", "d-addr", 1, CODE)));
+    assertThat(get(n2.conn.call(new Msg.GetJob(job.jobId()))))
+        .isEqualTo(new Msg.JobDefinition(job.jobId(), "d-addr", CODE));
+    assertThat(get(n2.conn.call(new Msg.GetJob(job.jobId() + 100))))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class,
+            f -> assertThat(f.text()).contains("job " + (job.jobId() + 100), "unknown"));
+
+    d.close();
+    assertThat(n1.ended.poll(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(job.jobId());
+    assertThat(n2.ended.poll(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(job.jobId());
+    assertThat(get(n2.conn.call(new Msg.GetJob(job.jobId()))))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("job " + job.jobId(), "ended"));
+  }
 
   @Test
   void namedActor_isFoundByName_refusedTwice_andItsNameIsFreeOnceKilled() throws Exception {
@@ -411,6 +436,7 @@ class ControlStoreTest {
     final BlockingQueue<Pending> hosts = new LinkedBlockingQueue<>();
     final BlockingQueue<Msg.StopActor> stops = new LinkedBlockingQueue<>();
     final BlockingQueue<Msg.ViewDelta> views = new LinkedBlockingQueue<>();
+    final BlockingQueue<Integer> ended = new LinkedBlockingQueue<>();
     Connection conn;
 
     FakeNode(String id) {
@@ -423,6 +449,7 @@ class ControlStoreTest {
         case Msg.HostActor h -> hosts.add(new Pending(c, reqId, h));
         case Msg.StopActor s -> stops.add(s);
         case Msg.ViewDelta d -> views.add(d);
+        case Msg.JobEnded e -> ended.add(e.jobId());
         default -> c.replyFailure(reqId, "fake node " + id + " does not handle " + msg);
       }
     }

@@ -119,7 +119,7 @@ class PlacementGroupsTest {
 
   private Connection driver() throws Exception {
     Connection d = connect((c, r, m) -> {});
-    assertThat(get(d.call(new Msg.RegisterJob("pg", "pg-addr", 1))))
+    assertThat(get(d.call(new Msg.RegisterJob("pg", "pg-addr", 1, ControlStoreTest.CODE))))
         .isInstanceOf(Msg.JobInfo.class);
     return d;
   }

@@ -82,12 +82,14 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
     String host = cw.host;
     try {
       cw.jvmOptions = Serde.workerJvmOptions(config);
+      Msg.JobCode code = JobCodes.ofPaths(cw.classpath, cw.jvmOptions);
       cw.control =
           connectWithRetry(cw, controlAddress, "the control store", Duration.ofSeconds(30));
       Msg reply =
           cw.await(
               cw.control.call(
-                  new Msg.RegisterJob(config.jobName(), cw.address, ProcessHandle.current().pid())),
+                  new Msg.RegisterJob(
+                      config.jobName(), cw.address, ProcessHandle.current().pid(), code)),
               Duration.ofSeconds(60),
               "registering the job with the control store at " + controlAddress);
       if (!(reply instanceof Msg.JobInfo job)) {
@@ -125,12 +127,7 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
           cw.await(
               cw.node.call(
                   new Msg.AttachJob(
-                      cw.jobId,
-                      cw.classpath,
-                      cw.jvmOptions,
-                      ProcessHandle.current().pid(),
-                      prestart,
-                      cw.address)),
+                      cw.jobId, code, ProcessHandle.current().pid(), prestart, cw.address)),
               Duration.ofSeconds(60),
               "attaching the job to the node manager");
       if (!(ack instanceof Msg.JobAttached attached)) {

@@ -75,13 +75,16 @@ final class ActorHosting implements LeaseManager.ActorAdmissions {
   private final LeaseManager line;
   private final Map<ActorId, Worker> actorHomes = new HashMap<>();
   private final Map<ActorId, HostedActor> hosted = new HashMap<>();
+  private final JobCatalog jobs;
 
   ActorHosting(
       ScheduledExecutorService loop,
       Path sessionDir,
       NodeResources resources,
       WorkerRegistry workers,
-      LeaseManager line) {
+      LeaseManager line,
+      JobCatalog jobs) {
+    this.jobs = jobs;
     this.loop = loop;
     this.sessionDir = sessionDir;
     this.resources = resources;
@@ -201,7 +204,12 @@ final class ActorHosting implements LeaseManager.ActorAdmissions {
     Msg.ActorSpec spec = h.spec();
     ActorId id = req.id();
     HostedActor ha = hosted.get(id);
-    WorkerPool p = workers.pool(spec.classpath(), spec.jvmOptions());
+    // the job's pool (the node knows the job: NodeManager asked the catalog before hosting);
+    // the spec's own class path only for a detached actor whose job has ended
+    WorkerPool p = jobs.poolOf(spec.jobId());
+    if (p == null) {
+      p = workers.pool(spec.classpath(), spec.jvmOptions());
+    }
     Worker w;
     if (spec.dedicatedProcess() || !ha.gpus.isEmpty()) {
       // an actor with GPUs gets a JVM of its own, started with CUDA_VISIBLE_DEVICES set to them

@@ -8,7 +8,6 @@ import dev.weft.internal.rpc.MessageHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -34,12 +33,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ActorHosting}: actors queued, starting, running; placement on host workers; stop;
  *   <li>{@link StoreService}: object store messages, waiting creates, GC hints, spill and restore,
  *       pins per connection;
+ *   <li>{@link JobCatalog}: the jobs this node knows and their pools; any node serves any job,
+ *       asking the control store for the definition of one it does not know (GetJob);
  *   <li>{@link ClusterView}: this node's copy of the cluster resource view, kept from the control
  *       store's ViewDeltas, read by drivers and workers (GetClusterView).
  * </ul>
  *
- * This class itself keeps the attached jobs and their drivers' connections (GC hints go to them; a
- * driver's objects share its fate), and decides what a worker's exit means across the rooms ({@link
+ * This class itself keeps the attached drivers' connections (GC hints go to them; a driver's
+ * objects share its fate), and decides what a worker's exit means across the rooms ({@link
  * #onWorkerExit}).
  *
  * <p>Thread rule. All state, of this class and of every room, is owned by the single thread {@link
@@ -118,7 +119,7 @@ final class NodeManager implements MessageHandler {
 
   final WorkerRegistry workers;
   final LeaseManager leases;
-  private final Map<Integer, WorkerPool> jobs = new HashMap<>();
+  final JobCatalog jobs;
   final ActorHosting actors;
   final ClusterView view = new ClusterView();
   final BundleReservations bundles;
@@ -181,7 +182,22 @@ final class NodeManager implements MessageHandler {
     this.sessionDir = sessionDir;
     this.resources = new NodeResources(nodeId, resources);
     this.leases = new LeaseManager(loop, this.resources, workers);
-    this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases);
+    this.jobs =
+        new JobCatalog(
+            loop,
+            nodeId,
+            jobId -> {
+              Connection ctl = control;
+              if (ctl == null || !ctl.isOpen()) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException(
+                        "node " + nodeId + " has no connection to the control store"));
+              }
+              return ctl.call(new Msg.GetJob(jobId));
+            },
+            workers::pool,
+            workers::retire);
+    this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases, jobs);
     leases.admitActorsVia(actors);
     this.resources.onChange = this::resourcesChanged;
     this.bundles = new BundleReservations(nodeId, this.resources, () -> leases.grant());
@@ -240,11 +256,7 @@ final class NodeManager implements MessageHandler {
     loop.execute(
         () -> {
           if (c.attachment() instanceof Integer jobId) {
-            WorkerPool p = jobs.remove(jobId);
-            log.info("job {} ended: its driver disconnected", jobId);
-            if (p != null && --p.jobs <= 0) {
-              workers.retire(p);
-            }
+            jobs.forget(jobId, "its driver disconnected from this node");
           }
           leases.dropDemandsOf(c);
           leases.revokeLeasesOf(c);
@@ -256,9 +268,7 @@ final class NodeManager implements MessageHandler {
   private void handle(Connection c, long reqId, Msg msg) {
     switch (msg) {
       case Msg.AttachJob a -> {
-        WorkerPool p = workers.pool(a.classpath(), a.jvmOptions());
-        p.jobs++;
-        jobs.put(a.jobId(), p);
+        WorkerPool p = jobs.attach(a.jobId(), a.driverAddress(), a.code());
         c.attach(a.jobId());
         workers.ensureWarm(
             p, Math.min(a.prestart(), (int) Math.ceil(resources.total.getOrDefault("CPU", 1.0))));
@@ -275,15 +285,27 @@ final class NodeManager implements MessageHandler {
         c.reply(reqId, new Msg.JobAttached(nodeId, store.storePath));
       }
       case Msg.RequestLease r -> {
-        WorkerPool p = r.jobId() != 0 ? jobs.get(r.jobId()) : null;
-        if (p == null && c.attachment() instanceof Worker w) {
-          p = w.pool;
-        }
-        if (p == null) {
-          c.replyFailure(reqId, "job " + r.jobId() + " is not attached to node " + nodeId);
+        if (r.jobId() == 0) {
+          if (c.attachment() instanceof Worker w) {
+            leases.request(c, reqId, w.pool, r.resources());
+          } else {
+            c.replyFailure(reqId, "a lease needs a job id (RequestLease with job 0)");
+          }
           return;
         }
-        leases.request(c, reqId, p, r.resources());
+        // any node serves any job: one it does not know yet is fetched first (JobCatalog)
+        jobs.withJob(
+            r.jobId(),
+            p -> {
+              if (c.isOpen()) {
+                leases.request(c, reqId, p, r.resources());
+              }
+            },
+            why -> c.replyFailure(reqId, why));
+      }
+      case Msg.JobEnded e -> {
+        jobs.forget(e.jobId(), "the control store says it ended");
+        leases.grant();
       }
       case Msg.ReturnLease r -> leases.returnLease(r.leaseId());
       case Msg.RegisterWorker r -> {
@@ -299,7 +321,17 @@ final class NodeManager implements MessageHandler {
       }
       case Msg.WorkerBlocked b -> leases.blocked(b);
       case Msg.WorkerUnblocked b -> leases.unblocked(b);
-      case Msg.HostActor h -> actors.host(c, reqId, h);
+      case Msg.HostActor h ->
+          jobs.withJob(
+              h.spec().jobId(),
+              p -> actors.host(c, reqId, h),
+              why -> {
+                if (h.spec().detached()) {
+                  actors.host(c, reqId, h); // outlives its job: runs on the spec's class path
+                } else {
+                  c.replyFailure(reqId, why);
+                }
+              });
       case Msg.ListOwners l -> {
         c.reply(reqId, new Msg.Owners(workers.liveAddresses()));
       }

@@ -79,6 +79,17 @@ final class WorkerRegistry {
         poolKey(classpath, jvmOptions), k -> new WorkerPool(classpath, jvmOptions));
   }
 
+  /** The pool a job's code runs in; for now its entries' paths as the driver named them. */
+  WorkerPool pool(Msg.JobCode code) {
+    return pool(classpathOf(code), code.jvmOptions());
+  }
+
+  /** A JobCode's class path as a JVM takes it (its entries' paths, in order). */
+  static String classpathOf(Msg.JobCode code) {
+    return String.join(
+        java.io.File.pathSeparator, code.classpath().stream().map(Msg.CodeEntry::path).toList());
+  }
+
   Worker get(long workerId) {
     return workers.get(workerId);
   }

@@ -84,9 +84,48 @@ class NodeManagerTest {
   /** A driver of job {@code jobId}, attached to the node. */
   private Connection driver(int jobId) throws Exception {
     Connection c = connect();
-    assertThat(get(c.call(new Msg.AttachJob(jobId, "cp", List.of(), 1, 0, "driver-" + jobId))))
+    assertThat(get(c.call(new Msg.AttachJob(jobId, code("cp"), 1, 0, "driver-" + jobId))))
         .isInstanceOf(Msg.JobAttached.class);
     return c;
+  }
+
+  static Msg.JobCode code(String path) {
+    return new Msg.JobCode(List.of(new Msg.CodeEntry(path, "", 0)), List.of());
+  }
+
+  /**
+   * A control store for the node: a real connection (the node's {@code control}) to a server that
+   * only queues what the node asks, for the test to answer.
+   */
+  private BlockingQueue<Pending> controlStore() throws Exception {
+    BlockingQueue<Pending> asked = new LinkedBlockingQueue<>();
+    Rpc.Server cs =
+        Rpc.listen(
+            "127.0.0.1",
+            0,
+            TOKEN,
+            new MessageHandler() {
+              @Override
+              public void onMessage(Connection c, long reqId, Msg msg) {
+                asked.add(new Pending(c, reqId, msg));
+              }
+
+              @Override
+              public void onClose(Connection c) {}
+            });
+    closeLast.add(cs::close);
+    Connection ctl = Rpc.connect("127.0.0.1:" + cs.port(), TOKEN, nm, T);
+    closeLast.add(ctl::close);
+    nm.control = ctl;
+    return asked;
+  }
+
+  private static Pending awaitAsked(BlockingQueue<Pending> asked, Class<? extends Msg> type)
+      throws InterruptedException {
+    Pending p = asked.poll(T.toSeconds(), TimeUnit.SECONDS);
+    assertThat(p).as("the control store was asked a %s", type.getSimpleName()).isNotNull();
+    assertThat(p.msg()).isInstanceOf(type);
+    return p;
   }
 
   private static CompletableFuture<Msg> lease(Connection c, int jobId, Map<String, Double> r) {
@@ -134,7 +173,15 @@ class NodeManagerTest {
         "127.0.0.1:1");
   }
 
-  private static CompletableFuture<Msg> host(Connection control, Msg.ActorSpec spec) {
+  private Connection actorsDriver;
+
+  /** Asks the node to host {@code spec}, whose job (1) is attached first, as its driver would. */
+  private CompletableFuture<Msg> host(Connection control, Msg.ActorSpec spec) throws Exception {
+    if (actorsDriver == null
+        && spec.jobId() == 1
+        && nm.loop.submit(() -> nm.jobs.poolOf(1)).get(10, TimeUnit.SECONDS) == null) {
+      actorsDriver = driver(1);
+    }
     return control.call(new Msg.HostActor(spec, 0));
   }
 
@@ -163,6 +210,85 @@ class NodeManagerTest {
     d.send(new Msg.ReturnLease(g2.leaseId()));
     granted(third);
     assertThat(launcher.launches).hasSize(1);
+  }
+
+  @Test
+  void requestLease_ofAJobTheNodeNeverSaw_isServedOnceTheControlStoreGaveItsDefinition()
+      throws Exception {
+    startNode(Map.of("CPU", 2.0));
+    BlockingQueue<Pending> cs = controlStore();
+    Connection stranger = connect(); // neither the job's driver nor one of this node's workers
+    CompletableFuture<Msg> first = lease(stranger, 5, Map.of("CPU", 1.0));
+    CompletableFuture<Msg> second = lease(stranger, 5, Map.of("CPU", 1.0));
+    Pending getJob = awaitAsked(cs, Msg.GetJob.class);
+    assertThat(((Msg.GetJob) getJob.msg()).jobId()).isEqualTo(5);
+    sync(stranger);
+    assertThat(first).as("waits for the job's definition").isNotDone();
+    assertThat(second).isNotDone();
+    assertThat(cs).as("one request for both demands").isEmpty();
+
+    getJob.conn().reply(getJob.reqId(), new Msg.JobDefinition(5, "driver-5", code("/jobs/5.jar")));
+    granted(first);
+    granted(second);
+    assertThat(launcher.classpaths.values())
+        .as("the job's workers run its code")
+        .isNotEmpty()
+        .containsOnly("/jobs/5.jar");
+    assertThat(cs).as("known now: no second request").isEmpty();
+
+    // the control store says the job ended: the node forgets it and its workers go
+    FakeWorker w = launcher.awaitWorker();
+    getJob.conn().send(new Msg.JobEnded(5));
+    w.process.onExit().get(T.toSeconds(), TimeUnit.SECONDS);
+    CompletableFuture<Msg> late = lease(stranger, 5, Map.of("CPU", 1.0));
+    Pending again = awaitAsked(cs, Msg.GetJob.class);
+    again.conn().replyFailure(again.reqId(), "job 5 has ended");
+    assertThat(get(late))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class,
+            f -> assertThat(f.text()).contains("job 5", "node n1", "job 5 has ended"));
+  }
+
+  @Test
+  void hostActor_ofAJobTheNodeNeverSaw_startsItInTheJobsPool() throws Exception {
+    startNode(Map.of("CPU", 2.0));
+    BlockingQueue<Pending> cs = controlStore();
+    Connection control = connect();
+    Msg.ActorSpec a = actor(1, "A", 1, false);
+    CompletableFuture<Msg> hosted =
+        control.call(
+            new Msg.HostActor(
+                new Msg.ActorSpec(
+                    a.actorHi(),
+                    a.actorLo(),
+                    3,
+                    null,
+                    "A",
+                    a.ctor(),
+                    List.of(),
+                    a.resources(),
+                    0,
+                    0,
+                    1,
+                    false,
+                    false,
+                    "the-drivers-own-path",
+                    List.of(),
+                    a.ownerAddress()),
+                0));
+    Pending getJob = awaitAsked(cs, Msg.GetJob.class);
+    getJob.conn().reply(getJob.reqId(), new Msg.JobDefinition(3, "driver-3", code("/jobs/3.jar")));
+    assertThat(get(hosted)).isInstanceOf(Msg.ActorInfo.class);
+    assertThat(launcher.classpaths.values()).containsOnly("/jobs/3.jar");
+  }
+
+  @Test
+  void requestLease_withoutAControlStore_failsWithTheReason() throws Exception {
+    startNode(Map.of("CPU", 2.0));
+    assertThat(get(lease(connect(), 9, Map.of("CPU", 1.0))))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class,
+            f -> assertThat(f.text()).contains("job 9", "node n1", "no connection"));
   }
 
   @Test
@@ -400,6 +526,7 @@ class NodeManagerTest {
   final class FakeLauncher implements NodeManager.WorkerLauncher {
     final Map<Long, FakeWorker> workers = new ConcurrentHashMap<>();
     final Map<Long, Map<String, String>> launches = new ConcurrentHashMap<>();
+    final Map<Long, String> classpaths = new ConcurrentHashMap<>();
     final BlockingQueue<FakeWorker> started = new LinkedBlockingQueue<>();
 
     @Override
@@ -411,6 +538,7 @@ class NodeManagerTest {
         Map<String, String> env,
         Path log) {
       launches.put(workerId, Map.copyOf(env));
+      classpaths.put(workerId, pool.classpath);
       FakeWorker w = new FakeWorker(workerId);
       workers.put(workerId, w);
       // registers from another thread, as a JVM would once it is up

@@ -24,6 +24,8 @@ import java.util.Map;
  *  CS → NM  ViewDelta (one-way: the cluster view's changes, versioned, ~every 100 ms on change;
  *           the full view right after RegisterNode);  NM → CS ResyncView (one-way, on a gap)
  *  CW → NM  GetClusterView → ClusterView   (Weft.nodes(): the node's copy of the view)
+ *  NM → CS  GetJob → JobDefinition (a demand of a job the node does not know; see JobCatalog)
+ *  CS → NM  JobEnded (one-way, to every live node, when the job's driver disconnects)
  * </pre>
  *
  * <p>Statuses, states and kinds are enums, one per meaning (the codec sends their ordinals, so
@@ -171,13 +173,8 @@ public sealed interface Msg {
   record RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid)
       implements Msg {}
 
-  record AttachJob(
-      int jobId,
-      String classpath,
-      List<String> jvmOptions,
-      long driverPid,
-      int prestart,
-      String driverAddress)
+  /** {@code code}: the job's class path and JVM options, as in its {@link RegisterJob}. */
+  record AttachJob(int jobId, JobCode code, long driverPid, int prestart, String driverAddress)
       implements Msg {}
 
   record RequestLease(int jobId, Map<String, Double> resources, String shape) implements Msg {}
@@ -248,7 +245,12 @@ public sealed interface Msg {
   record WorkerUnblocked(long workerId, long leaseId) implements Msg {}
 
   // ---- control store ----
-  record RegisterJob(String jobName, String driverAddress, long driverPid) implements Msg {}
+  /**
+   * {@code code}: what a node needs to start the job's workers; the control store keeps it while
+   * the job lives and gives it to any node that asks ({@link GetJob}).
+   */
+  record RegisterJob(String jobName, String driverAddress, long driverPid, JobCode code)
+      implements Msg {}
 
   /**
    * A node as the control store knows it: {@code resources} is what it offers in all, {@code
@@ -377,6 +379,30 @@ public sealed interface Msg {
 
   /** Every node of the cluster as the answering node's view holds it at {@code version}. */
   record ClusterView(long version, List<NodeInfo> nodes) implements Msg {}
+
+  // ---- issue 9 item 5: job code ----
+
+  /**
+   * One entry of a job's class path: a jar, or a class folder (which travels packed as a jar).
+   * {@code path} is where it lies on the driver's machine; {@code sha256} (lower-case hex) names
+   * its content (the jar's bytes, or the folder's deterministic packing), empty when not computed;
+   * {@code sizeBytes} is the content's size.
+   */
+  record CodeEntry(String path, String sha256, long sizeBytes) implements Msg {}
+
+  /** What a node needs to start a job's workers: its class path, in order, and JVM options. */
+  record JobCode(List<CodeEntry> classpath, List<String> jvmOptions) implements Msg {}
+
+  /**
+   * NM to CS: the definition of job {@code jobId}, for a node that got a demand of a job it does
+   * not know; reply {@link JobDefinition}, or Failure when the job is unknown or ended.
+   */
+  record GetJob(int jobId) implements Msg {}
+
+  record JobDefinition(int jobId, String driverAddress, JobCode code) implements Msg {}
+
+  /** CS to every NM, one-way: job {@code jobId} ended (its driver disconnected). */
+  record JobEnded(int jobId) implements Msg {}
 
   // ---- issue 9 item 3: placement groups (see PlacementGroups in weft-control and
   // BundleReservations in weft-node for the flow) ----
