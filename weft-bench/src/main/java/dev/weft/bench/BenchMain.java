@@ -301,6 +301,7 @@ public final class BenchMain implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     names.add(Benchmarks.INIT_TO_FIRST_RESULT);
     names.add(Benchmarks.RECURSIVE_FIB);
+    names.add(ManyPgs.NAME);
     for (Benchmark b : Benchmarks.all(sizes(settings, 1))) {
       names.add(b.name());
     }
@@ -376,6 +377,21 @@ public final class BenchMain implements Callable<Integer> {
         out.printf("%s FAILED: %s%n", Benchmarks.RECURSIVE_FIB, e);
       }
       results.add(fib);
+      out.flush();
+    }
+
+    if (filter == null || filter.matcher(ManyPgs.NAME).find()) {
+      BenchResult pgs;
+      try {
+        pgs = ManyPgs.run(quick ? 50 : 1_000, settings.timeout());
+        out.printf("%s %.3f ms per group (%s)%n", ManyPgs.NAME, pgs.stats().mean(), pgs.params());
+      } catch (RuntimeException | Error e) {
+        err.println("weft-bench: " + ManyPgs.NAME + " FAILED:");
+        e.printStackTrace(err);
+        pgs = BenchResult.failed(ManyPgs.NAME, "ms/group", null, Map.of(), stackTrace(e));
+        out.printf("%s FAILED: %s%n", ManyPgs.NAME, e);
+      }
+      results.add(pgs);
       out.flush();
     }
 

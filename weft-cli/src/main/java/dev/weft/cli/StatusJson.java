@@ -14,6 +14,15 @@ final class StatusJson {
   private StatusJson() {}
 
   static String of(String headAddress, Msg.StatusReply s) {
+    return of(headAddress, s, List.of());
+  }
+
+  /**
+   * With {@code "placementGroups":[{"groupId","jobId","strategy","state","bundles":[{…}],
+   * "bundleNodes":[…],"pendingReason"}]}: every group not removed; {@code pendingReason} says why a
+   * PENDING group can never be placed by the live nodes (null when it only waits for resources).
+   */
+  static String of(String headAddress, Msg.StatusReply s, List<Msg.PlacementGroupInfo> groups) {
     StringBuilder b = new StringBuilder(256);
     b.append("{\"address\":");
     string(b, headAddress);
@@ -53,6 +62,30 @@ final class StatusJson {
       string(b, a.address());
       b.append(",\"deathReason\":");
       string(b, a.deathReason());
+      b.append('}');
+    }
+    b.append("],\"placementGroups\":[");
+    for (int i = 0; i < groups.size(); i++) {
+      Msg.PlacementGroupInfo g = groups.get(i);
+      b.append(i == 0 ? "" : ",").append("{\"groupId\":");
+      string(b, g.groupId());
+      b.append(",\"jobId\":").append(g.jobId());
+      b.append(",\"strategy\":");
+      string(b, g.strategy() == null ? null : g.strategy().name());
+      b.append(",\"state\":");
+      string(b, g.state() == null ? null : g.state().name());
+      b.append(",\"bundles\":[");
+      for (int k = 0; k < g.bundles().size(); k++) {
+        b.append(k == 0 ? "" : ",");
+        amounts(b, g.bundles().get(k));
+      }
+      b.append("],\"bundleNodes\":[");
+      for (int k = 0; k < g.bundleNodes().size(); k++) {
+        b.append(k == 0 ? "" : ",");
+        string(b, g.bundleNodes().get(k));
+      }
+      b.append("],\"pendingReason\":");
+      string(b, g.pendingReason());
       b.append('}');
     }
     return b.append("]}").toString();

@@ -664,7 +664,8 @@ public final class WeftCli implements Callable<Integer> {
         "Shows the cluster's nodes, jobs and actors.",
         "--json prints one JSON object: {\"address\":…,\"nodes\":[{\"nodeId\":…,\"address\":…,"
             + "\"alive\":…,\"pid\":…,\"total\":{…},\"available\":{…}}],\"jobs\":[…],"
-            + "\"actors\":[…]} (pid: the node manager's process id on its machine)."
+            + "\"actors\":[…],\"placementGroups\":[…]} (pid: the node manager's process id on"
+            + " its machine)."
       })
   static final class Status implements Callable<Integer> {
     @Option(
@@ -689,8 +690,11 @@ public final class WeftCli implements Callable<Integer> {
           System.err.println("unexpected reply: " + reply);
           return 1;
         }
+        Msg pgs = c.call(new Msg.ListPlacementGroups()).get(10, TimeUnit.SECONDS);
+        List<Msg.PlacementGroupInfo> groups =
+            pgs instanceof Msg.PlacementGroupList l ? l.groups() : List.of();
         if (json) {
-          System.out.println(StatusJson.of(addr, s));
+          System.out.println(StatusJson.of(addr, s, groups));
           return 0;
         }
         System.out.println("Weft cluster at " + addr);
@@ -719,6 +723,21 @@ public final class WeftCli implements Callable<Integer> {
               a.state() == Msg.ActorState.DEAD
                   ? "(" + a.deathReason() + ")"
                   : a.address() == null ? "" : "at " + a.address());
+        }
+        System.out.println("placement groups (" + groups.size() + "):");
+        for (Msg.PlacementGroupInfo g : groups) {
+          System.out.printf(
+              "  %s job %d %-13s %-8s %s %s%n",
+              g.groupId(),
+              g.jobId(),
+              g.strategy(),
+              g.state(),
+              g.bundles(),
+              g.state() == Msg.PlacementGroupState.CREATED
+                  ? "on " + g.bundleNodes()
+                  : g.pendingReason() == null
+                      ? "(waiting for free resources)"
+                      : "(cannot be placed: " + g.pendingReason() + ")");
         }
         return 0;
       } finally {

@@ -59,6 +59,50 @@ class StatusJsonTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void of_placementGroups_listedWithStateNodesAndPendingReason() throws Exception {
+    Msg.StatusReply s = new Msg.StatusReply(List.of(), List.of(), List.of());
+    List<Msg.PlacementGroupInfo> groups =
+        List.of(
+            new Msg.PlacementGroupInfo(
+                "ab12",
+                3,
+                dev.weft.PlacementStrategy.STRICT_PACK,
+                List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
+                Msg.PlacementGroupState.PENDING,
+                List.of(),
+                "no node can ever hold their sum"),
+            new Msg.PlacementGroupInfo(
+                "cd34",
+                3,
+                dev.weft.PlacementStrategy.SPREAD,
+                List.of(Map.of("CPU", 0.5)),
+                Msg.PlacementGroupState.CREATED,
+                List.of("node-a"),
+                null));
+
+    Map<String, Object> root =
+        (Map<String, Object>) JSON.readValue(StatusJson.of("h:7380", s, groups), Object.class);
+
+    List<Map<String, Object>> pgs = (List<Map<String, Object>>) root.get("placementGroups");
+    assertThat(pgs).hasSize(2);
+    assertThat(pgs.get(0))
+        .containsEntry("groupId", "ab12")
+        .containsEntry("jobId", 3L)
+        .containsEntry("strategy", "STRICT_PACK")
+        .containsEntry("state", "PENDING")
+        .containsEntry("bundles", List.of(Map.of("CPU", 1L), Map.of("CPU", 1L)))
+        .containsEntry("bundleNodes", List.of())
+        .containsEntry("pendingReason", "no node can ever hold their sum");
+    assertThat(pgs.get(1))
+        .containsEntry("state", "CREATED")
+        .containsEntry("bundles", List.of(Map.of("CPU", 0.5)))
+        .containsEntry("bundleNodes", List.of("node-a"))
+        .containsEntry("pendingReason", null);
+    assertThat(root).containsKeys("nodes", "jobs", "actors");
+  }
+
+  @Test
   void string_quotesBackslashesAndControlCharacters_roundTrip() throws Exception {
     String nasty = "a\"b\\c\nd\re\tf\u0001g\u001fh\u2028i é ☃ \uD83D\uDE00";
     StringBuilder b = new StringBuilder();

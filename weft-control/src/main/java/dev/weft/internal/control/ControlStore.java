@@ -139,6 +139,10 @@ final class ControlStore implements MessageHandler {
   private final Map<ActorId, ActorRec> actors = new LinkedHashMap<>();
   private final Map<String, ActorId> names = new HashMap<>();
   private final List<Waiter> jobsWaitingForNode = new ArrayList<>();
+
+  /** Placement groups (issue 9 item 3): their table, placement and two-phase reservations. */
+  final PlacementGroups groups = new PlacementGroups(loop, new GroupNodes());
+
   private int nextJobId = 1;
 
   /** How long changes to the view gather before they are published to the nodes. */
@@ -218,6 +222,10 @@ final class ControlStore implements MessageHandler {
         }
       }
       case Msg.CreateActor ca -> createActor(c, reqId, ca.spec());
+      case Msg.CreatePlacementGroup m -> groups.create(c, reqId, m);
+      case Msg.GetPlacementGroup m -> groups.get(c, reqId, m);
+      case Msg.RemovePlacementGroup m -> groups.remove(c, reqId, m);
+      case Msg.ListPlacementGroups m -> c.reply(reqId, groups.list());
       case Msg.GetActorInfo g -> {
         ActorRec a = actors.get(new ActorId(g.actorHi(), g.actorLo()));
         if (a == null) {
@@ -303,9 +311,63 @@ final class ControlStore implements MessageHandler {
     return out;
   }
 
-  private static Msg.NodeInfo nodeInfo(NodeRec n) {
+  private Msg.NodeInfo nodeInfo(NodeRec n) {
     return new Msg.NodeInfo(
-        n.reg.nodeId(), n.reg.address(), n.reg.resources(), n.alive, n.reg.pid(), n.available);
+        n.reg.nodeId(), n.reg.address(), totalOf(n), n.alive, n.reg.pid(), n.available);
+  }
+
+  /** What a node offers in all: its own resources and its committed placement-group bundles. */
+  private Map<String, Double> totalOf(NodeRec n) {
+    Map<String, Double> bundles = groups.bundleTotals(n.reg.nodeId());
+    if (bundles.isEmpty()) {
+      return n.reg.resources();
+    }
+    Map<String, Double> all = new HashMap<>(n.reg.resources());
+    all.putAll(bundles);
+    return all;
+  }
+
+  /** The node table as {@link PlacementGroups} needs it. */
+  private final class GroupNodes implements PlacementGroups.Nodes {
+    @Override
+    public List<BundlePlacement.NodeCapacity> alive() {
+      List<BundlePlacement.NodeCapacity> out = new ArrayList<>();
+      for (NodeRec n : nodes.values()) {
+        if (n.alive) {
+          out.add(new BundlePlacement.NodeCapacity(n.reg.nodeId(), n.available, n.reg.resources()));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Msg> call(String nodeId, Msg msg) {
+      NodeRec n = nodes.get(nodeId);
+      if (n == null || !n.alive) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+            new IllegalStateException("node " + nodeId + " is gone"));
+      }
+      return n.conn.call(msg);
+    }
+
+    @Override
+    public void reserved(String nodeId, Map<String, Double> r, int sign) {
+      NodeRec n = nodes.get(nodeId);
+      if (n != null && n.alive) {
+        Map<String, Double> now = new HashMap<>(n.available);
+        r.forEach((k, v) -> now.merge(k, sign * v, Double::sum));
+        n.available = Map.copyOf(now);
+        viewChanged(n);
+      }
+    }
+
+    @Override
+    public void bundlesChanged(String nodeId) {
+      NodeRec n = nodes.get(nodeId);
+      if (n != null && n.alive) {
+        viewChanged(n);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ the cluster view
@@ -313,6 +375,7 @@ final class ControlStore implements MessageHandler {
   /** On the loop: {@code n} changed; every live node hears of it at the next publication. */
   private void viewChanged(NodeRec n) {
     n.changedAt = ++viewVersion;
+    groups.viewChanged();
     if (!publishScheduled) {
       publishScheduled = true;
       loop.schedule(this::publishView, VIEW_PUBLISH_MILLIS, TimeUnit.MILLISECONDS);
@@ -383,10 +446,20 @@ final class ControlStore implements MessageHandler {
   private void place(ActorRec a) {
     NodeRec target = null;
     for (NodeRec n : nodes.values()) {
-      if (n.alive && fits(a.spec.resources(), n.reg.resources())) {
+      if (n.alive && fits(a.spec.resources(), totalOf(n))) {
         target = n;
         break;
       }
+    }
+    if (target == null
+        && groups.parkIfPending(
+            a.spec.resources(),
+            () -> {
+              if (a.state != DEAD) {
+                place(a);
+              }
+            })) {
+      return; // into a bundle of a group not placed yet: placed once it is
     }
     if (target == null) {
       settle(
@@ -513,6 +586,7 @@ final class ControlStore implements MessageHandler {
         n.alive = false;
         log.warn("node {} at {} is gone", r.nodeId(), r.address());
         viewChanged(n);
+        groups.nodeDied(r.nodeId());
         for (ActorRec a : new ArrayList<>(actors.values())) {
           if (r.nodeId().equals(a.nodeId) && a.state != DEAD) {
             processDied(a, "its node " + r.nodeId() + " is gone");
@@ -522,6 +596,7 @@ final class ControlStore implements MessageHandler {
     } else if (att instanceof JobRec job) {
       job.alive = false;
       log.info("job {} ended (driver {} disconnected)", job.id, job.reg.driverAddress());
+      groups.jobEnded(job.id);
       for (NodeRec n : nodes.values()) {
         if (n.alive) {
           n.conn.send(new Msg.JobEnded(job.id)); // nodes that know the job forget it

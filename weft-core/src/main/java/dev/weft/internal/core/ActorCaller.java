@@ -92,6 +92,11 @@ final class ActorCaller {
    */
   <T> ActorHandle<T> create(
       Msg.FunctionDesc ctor, Object[] args, ActorOptions o, List<RefImpl<?>> captured) {
+    Map<String, Double> demand = new HashMap<>(o.resources());
+    if (o.cpus() > 0) {
+      demand.put("CPU", o.cpus());
+    }
+    Map<String, Double> res = PlacementGroupClient.demandIn(demand, o.scheduling());
     // The actor's id is also the id of its lifetime object in this process's table: the handles'
     // refs to it count the handles (see ActorHandleImpl).
     long lo = cw.table.reserve(1);
@@ -125,10 +130,6 @@ final class ActorCaller {
             resolved -> {
               if (resolved.failure() != null) {
                 throw Errors.toException(resolved.failure());
-              }
-              Map<String, Double> res = new HashMap<>(o.resources());
-              if (o.cpus() > 0) {
-                res.put("CPU", o.cpus());
               }
               Msg.ActorSpec spec =
                   new Msg.ActorSpec(

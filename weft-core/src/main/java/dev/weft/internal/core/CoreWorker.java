@@ -94,6 +94,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final Peers peers;
   final TaskSubmitter submitter;
   final ActorCaller actors;
+  final PlacementGroupClient groups = new PlacementGroupClient(this);
   final BorrowTable borrows = new BorrowTable(this);
   final RefLifecycle refs;
   final StoreClient store;
@@ -370,6 +371,29 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           new dev.weft.NodeInfo(n.nodeId(), n.address(), n.alive(), n.resources(), n.available()));
     }
     return List.copyOf(out);
+  }
+
+  // ------------------------------------------------------------------ placement groups
+
+  @Override
+  public dev.weft.PlacementGroup createPlacementGroup(
+      List<java.util.Map<String, Double>> bundles, dev.weft.PlacementStrategy strategy) {
+    return groups.create(bundles, strategy);
+  }
+
+  @Override
+  public boolean waitPlacementGroup(dev.weft.PlacementGroup group, Duration timeout) {
+    return groups.waitReady(group, timeout);
+  }
+
+  @Override
+  public List<String> placementGroupNodes(dev.weft.PlacementGroup group) {
+    return groups.bundleNodes(group);
+  }
+
+  @Override
+  public void removePlacementGroup(dev.weft.PlacementGroup group) {
+    groups.remove(group);
   }
 
   void killActor(ActorId id) {

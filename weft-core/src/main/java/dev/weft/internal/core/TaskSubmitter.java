@@ -122,6 +122,8 @@ final class TaskSubmitter {
       TaskOptions options,
       int numReturns,
       List<RefImpl<?>> captured) {
+    Map<String, Double> res =
+        PlacementGroupClient.demandIn(resourcesOf(options), options.scheduling());
     int n = Math.max(1, numReturns);
     long firstLo = cw.table.reserve(n);
     List<ObjectRef<Object>> refs = new ArrayList<>(n);
@@ -131,7 +133,6 @@ final class TaskSubmitter {
     }
     String name = options.name() != null ? options.name() : FunctionDescriptor.displayName(fn);
     long taskLo = nextTaskLo.getAndIncrement();
-    Map<String, Double> res = resourcesOf(options);
     int jobId = cw.jobId(); // the submitting thread's: a task's nested work belongs to its job
     String shape = res + (jobId != 0 ? "@job" + jobId : "");
     List<Object> hold = new ArrayList<>();

@@ -123,6 +123,7 @@ final class NodeManager implements MessageHandler {
   final CodeCache code;
   final ActorHosting actors;
   final ClusterView view = new ClusterView();
+  final BundleReservations bundles;
 
   /** Object transfer between nodes (issue 9 item 4): see its notes for the message flow. */
   final PullManager pulls;
@@ -226,6 +227,7 @@ final class NodeManager implements MessageHandler {
     leases.admitActorsVia(actors);
     this.pulls = new PullManager(loop, nodeId, store, this::nodeConnection);
     this.resources.onChange = this::resourcesChanged;
+    this.bundles = new BundleReservations(nodeId, this.resources, () -> leases.grant());
   }
 
   /** Coalescing window of the node's ReportResources to the control store. */
@@ -420,6 +422,9 @@ final class NodeManager implements MessageHandler {
         }
       }
       case Msg.GetClusterView g -> view.whenReady(() -> c.reply(reqId, view.snapshot()));
+      case Msg.PrepareBundle p -> bundles.prepare(c, reqId, p);
+      case Msg.CommitBundle m -> bundles.commit(c, reqId, m);
+      case Msg.CancelBundle m -> bundles.cancel(c, reqId, m);
       default ->
           c.replyFailure(
               reqId, "the node manager does not handle " + msg.getClass().getSimpleName());

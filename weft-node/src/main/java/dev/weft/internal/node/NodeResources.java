@@ -1,5 +1,6 @@
 package dev.weft.internal.node;
 
+import dev.weft.internal.proto.BundleResources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,13 +33,16 @@ final class NodeResources {
     for (int i = 0; i < resources.getOrDefault("GPU", 0.0); i++) {
       freeGpus.add(i);
     }
-    this.total = Map.copyOf(resources);
+    this.total = new HashMap<>(resources); // grows and shrinks with placement-group bundles
     this.available = new HashMap<>(resources);
   }
 
   /** Why no node could ever meet {@code need}, or null when this one can. */
   String infeasible(Map<String, Double> need) {
     for (Map.Entry<String, Double> e : need.entrySet()) {
+      if (BundleResources.groupOf(e.getKey()) != null) {
+        continue; // a bundle's resource: here once its group is committed (BundleReservations)
+      }
       if (total.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
         return "the demand "
             + need
@@ -66,9 +70,17 @@ final class NodeResources {
     onChange.run();
   }
 
-  /** Gives {@code r} back to what is available. */
+  /**
+   * Gives {@code r} back to what is available; a bundle's resource whose bundle is gone (not in the
+   * totals any more) is dropped.
+   */
   void give(Map<String, Double> r) {
-    add(available, r, +1);
+    r.forEach(
+        (k, v) -> {
+          if (total.containsKey(k)) {
+            available.merge(k, v, Double::sum);
+          }
+        });
     onChange.run();
   }
 

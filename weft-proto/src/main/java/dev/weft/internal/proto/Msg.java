@@ -463,4 +463,76 @@ public sealed interface Msg {
    * StorePin); the reply is a raw chunk frame (Connection.callRaw), or a Failure.
    */
   record PullChunk(long hi, long lo, long offset, int length) implements Msg {}
+
+  // ---- issue 9 item 3: placement groups (see PlacementGroups in weft-control and
+  // BundleReservations in weft-node for the flow) ----
+
+  /** A placement group's state in the control store. */
+  enum PlacementGroupState {
+    /** Not (or no longer) reserved on every bundle's node; placed when resources allow. */
+    PENDING,
+    /** Every bundle is reserved (prepared and committed) on its node. */
+    CREATED,
+    /** Removed (by the user, or its job ended): its bundles' resources went back. */
+    REMOVED
+  }
+
+  /**
+   * CW to CS: record and place a group; reply {@link PlacementGroupInfo} at once (still PENDING
+   * unless placed already; {@code pendingReason} set when no set of nodes could ever hold it).
+   */
+  record CreatePlacementGroup(
+      String groupId,
+      int jobId,
+      List<Map<String, Double>> bundles,
+      dev.weft.PlacementStrategy strategy,
+      String creatorAddress)
+      implements Msg {}
+
+  /**
+   * A group as the control store knows it: {@code bundleNodes} has the node of each bundle while it
+   * is CREATED, else is empty; {@code pendingReason} says why a pending group cannot be placed.
+   */
+  record PlacementGroupInfo(
+      String groupId,
+      int jobId,
+      dev.weft.PlacementStrategy strategy,
+      List<Map<String, Double>> bundles,
+      PlacementGroupState state,
+      List<String> bundleNodes,
+      String pendingReason)
+      implements Msg {}
+
+  /**
+   * CW to CS: the group's info; with {@code waitMillis} &gt; 0 the reply waits until it is CREATED
+   * or REMOVED, or that time passed.
+   */
+  record GetPlacementGroup(String groupId, long waitMillis) implements Msg {}
+
+  /** CW to CS: remove the group (its reserved or pending bundles are given back); reply Ack. */
+  record RemovePlacementGroup(String groupId) implements Msg {}
+
+  /** To CS ({@code weft status}): every group not removed; reply {@link PlacementGroupList}. */
+  record ListPlacementGroups() implements Msg {}
+
+  record PlacementGroupList(List<PlacementGroupInfo> groups) implements Msg {}
+
+  /**
+   * CS to NM, phase one: take {@code resources} for bundle {@code index} of the group if they are
+   * free now; reply Ack, or Failure when they are not (nothing taken).
+   */
+  record PrepareBundle(String groupId, int index, Map<String, Double> resources) implements Msg {}
+
+  /**
+   * CS to NM, phase two: the prepared bundle becomes the node's bundle resources ({@code
+   * <name>_group_<groupId>_<index>} and {@code <name>_group_<groupId>}); reply Ack, or Failure when
+   * the node holds no such prepared bundle.
+   */
+  record CommitBundle(String groupId, int index) implements Msg {}
+
+  /**
+   * CS to NM: give a prepared or committed bundle's resources back (nothing when the node holds no
+   * such bundle); reply Ack.
+   */
+  record CancelBundle(String groupId, int index) implements Msg {}
 }
