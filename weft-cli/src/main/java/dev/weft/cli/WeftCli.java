@@ -720,6 +720,15 @@ public final class WeftCli implements Callable<Integer> {
                   ? "(" + a.deathReason() + ")"
                   : a.address() == null ? "" : "at " + a.address());
         }
+        if (!s.infeasible().isEmpty()) {
+          System.out.println(
+              "infeasible demands (" + s.infeasible().size() + "), waiting for a node that can:");
+          for (Msg.PendingDemand d : s.infeasible()) {
+            System.out.printf(
+                "  %-5s %-40s x%d asks %s (waits at %s)%n",
+                d.kind(), d.name(), d.count(), d.resources(), d.nodeId());
+          }
+        }
         return 0;
       } finally {
         c.close();

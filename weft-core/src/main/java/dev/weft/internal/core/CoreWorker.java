@@ -133,6 +133,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         e -> {
           store.onFree(e);
           actors.onLifetimeFreed(e.id); // the last handle to an actor we created is gone
+          submitter.leasing.forget(e.id);
         };
   }
 
@@ -220,6 +221,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         }
         c.reply(reqId, new Msg.Ack());
       }
+      case Msg.DemandInfeasible d ->
+          log.warn(
+              "{} asks for {}, which no node of the cluster can meet now: {}",
+              d.what(),
+              d.resources(),
+              d.message());
       case Msg.Shutdown s -> {
         log.info("shutdown requested: {}", s.reason());
         c.reply(reqId, new Msg.Ack());

@@ -25,8 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Pipelining: an idle lease always gets the next task. Tasks are queued behind a busy one (up to
  * {@link #MAX_IN_FLIGHT}) only when the backlog is deep, so bursts of tiny tasks hide the round
- * trip while a few long tasks still spread over all CPUs. Each shape has at most one lease request
- * in flight at the node.
+ * trip while a few long tasks still spread over all CPUs (SPREAD tasks never queue behind a busy
+ * lease: each asks for a lease of its own, so they spread over the nodes). Each shape has at most
+ * one lease request in flight. Which node grants it is {@link LeaseRequester}'s business (spillback
+ * between nodes); a shape is the resources, the job, and, when not DEFAULT, the strategy and the
+ * node holding the task's large arguments (locality), so leases are reused only by tasks that may
+ * run where they were granted.
  *
  * <p>Threads: all state of a shape is guarded by its {@link KeyState} monitor; replies arrive on
  * event loops and only touch that state and the ownership table.
@@ -38,11 +42,13 @@ final class TaskSubmitter {
   static final int MAX_LEASES_PER_SHAPE = 1024;
 
   private final CoreWorker cw;
+  final LeaseRequester leasing;
   private final AtomicLong nextTaskLo = new AtomicLong(1);
   private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
 
   TaskSubmitter(CoreWorker cw) {
     this.cw = cw;
+    this.leasing = new LeaseRequester(cw);
   }
 
   static final class PendingTask {
@@ -63,6 +69,13 @@ final class TaskSubmitter {
     final long leaseId;
     final String address;
     final Connection conn;
+
+    /** The node manager that granted it: the lease is returned there. */
+    final Connection node;
+
+    /** That node when it is not this process's own (where large results stay), else null. */
+    final LeaseRequester.Target where;
+
     int inFlight;
     boolean dead;
 
@@ -76,10 +89,17 @@ final class TaskSubmitter {
      */
     ScheduledFuture<?> idleTimer;
 
-    Lease(long leaseId, String address, Connection conn) {
+    Lease(
+        long leaseId,
+        String address,
+        Connection conn,
+        Connection node,
+        LeaseRequester.Target where) {
       this.leaseId = leaseId;
       this.address = address;
       this.conn = conn;
+      this.node = node;
+      this.where = where;
     }
   }
 
@@ -89,12 +109,24 @@ final class TaskSubmitter {
     final ArrayDeque<PendingTask> queue = new ArrayDeque<>();
     final List<Lease> leases = new ArrayList<>();
     final int jobId;
+    final Msg.Scheduling scheduling;
+
+    /** The node asked first (locality), or null for this process's node. */
+    final LeaseRequester.Target first;
+
     int leaseRequests;
 
-    KeyState(String shape, Map<String, Double> resources, int jobId) {
+    KeyState(
+        String shape,
+        Map<String, Double> resources,
+        int jobId,
+        Msg.Scheduling scheduling,
+        LeaseRequester.Target first) {
       this.shape = shape;
       this.resources = resources;
       this.jobId = jobId;
+      this.scheduling = scheduling;
+      this.first = first;
     }
   }
 
@@ -133,7 +165,11 @@ final class TaskSubmitter {
     long taskLo = nextTaskLo.getAndIncrement();
     Map<String, Double> res = resourcesOf(options);
     int jobId = cw.jobId(); // the submitting thread's: a task's nested work belongs to its job
-    String shape = res + (jobId != 0 ? "@job" + jobId : "");
+    String baseShape = res + (jobId != 0 ? "@job" + jobId : "");
+    Msg.Scheduling sched =
+        options.scheduling() instanceof dev.weft.SchedulingStrategy.Default
+            ? Msg.Scheduling.DEFAULT
+            : LeaseRequester.wire(options.scheduling());
     List<Object> hold = new ArrayList<>();
     ArgResolver.resolve(cw, args, name, hold)
         .whenComplete(
@@ -166,7 +202,19 @@ final class TaskSubmitter {
                       0,
                       0,
                       0);
-              KeyState ks = keys.computeIfAbsent(shape, s -> new KeyState(s, res, jobId));
+              LeaseRequester.Target first =
+                  sched == Msg.Scheduling.DEFAULT ? locality(resolved.args()) : null;
+              String shape =
+                  sched == Msg.Scheduling.DEFAULT
+                      ? (first == null ? baseShape : baseShape + "@near:" + first.nodeId())
+                      : baseShape
+                          + "@"
+                          + sched.kind()
+                          + (sched.nodeId() == null
+                              ? ""
+                              : ":" + sched.nodeId() + (sched.soft() ? ":soft" : ""));
+              KeyState ks =
+                  keys.computeIfAbsent(shape, s -> new KeyState(s, res, jobId, sched, first));
               synchronized (ks) {
                 ks.queue.add(
                     new PendingTask(
@@ -189,6 +237,30 @@ final class TaskSubmitter {
     return out;
   }
 
+  /**
+   * Locality: the node holding the large arguments this process owns, when it is another node (the
+   * one holding the most of them; the first such on a tie); null otherwise.
+   */
+  private LeaseRequester.Target locality(List<Msg.Arg> args) {
+    LeaseRequester.Target best = null;
+    Map<LeaseRequester.Target, Integer> count = null;
+    for (Msg.Arg a : args) {
+      if (a.value() == null && cw.address.equals(a.refOwner())) {
+        LeaseRequester.Target t = leasing.locationOf(new ObjectId(a.refHi(), a.refLo()));
+        if (t != null) {
+          if (count == null) {
+            count = new java.util.HashMap<>();
+          }
+          int c = count.merge(t, 1, Integer::sum);
+          if (best == null || c > count.get(best)) {
+            best = t;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
   private void failReturns(long hi, long firstLo, int n, ErrorInfo e) {
     for (int i = 0; i < n; i++) {
       cw.table.fail(new ObjectId(hi, firstLo + i), e);
@@ -206,7 +278,8 @@ final class TaskSubmitter {
       }
       if (best == null
           || (best.inFlight > 0
-              && ks.queue.size() < PIPELINE_BACKLOG * Math.max(1, ks.leases.size()))) {
+              && (ks.scheduling.kind() == Msg.SchedulingKind.SPREAD
+                  || ks.queue.size() < PIPELINE_BACKLOG * Math.max(1, ks.leases.size())))) {
         break;
       }
       dispatch(ks, best, ks.queue.poll());
@@ -218,32 +291,27 @@ final class TaskSubmitter {
 
   private void requestLease(KeyState ks) {
     ks.leaseRequests++;
-    CompletableFuture<Msg> call;
-    try {
-      call = cw.node().call(new Msg.RequestLease(ks.jobId, ks.resources, ks.shape));
-    } catch (RuntimeException e) {
-      ks.leaseRequests--;
-      failQueue(ks, Serde.rootMessage(e));
-      return;
-    }
-    call.whenComplete(
-        (reply, err) -> {
-          try {
-            onLeaseReply(ks, reply, err);
-          } catch (RuntimeException | Error e) {
-            // never leave the queue waiting on a request whose answer got lost here
-            synchronized (ks) {
-              failQueue(ks, "scheduling failed in this process: " + Serde.rootMessage(e));
-            }
-            if (e instanceof Error er) {
-              throw er;
-            }
-          }
-        });
+    leasing
+        .request(ks.jobId, ks.resources, ks.shape, ks.scheduling, ks.first)
+        .whenComplete(
+            (reply, err) -> {
+              try {
+                onLeaseReply(ks, reply, err);
+              } catch (RuntimeException | Error e) {
+                // never leave the queue waiting on a request whose answer got lost here
+                synchronized (ks) {
+                  failQueue(ks, "scheduling failed in this process: " + Serde.rootMessage(e));
+                }
+                if (e instanceof Error er) {
+                  throw er;
+                }
+              }
+            });
   }
 
-  private void onLeaseReply(KeyState ks, Msg reply, Throwable err) {
-    if (reply instanceof Msg.LeaseGranted g) {
+  private void onLeaseReply(KeyState ks, LeaseRequester.Grant grant, Throwable err) {
+    if (grant != null) {
+      Msg.LeaseGranted g = grant.granted();
       // tasks go to the worker's task port: they run on the loop that reads them
       String to = g.taskAddress();
       cw.peers
@@ -253,9 +321,9 @@ final class TaskSubmitter {
                 synchronized (ks) {
                   ks.leaseRequests--;
                   if (cerr != null) {
-                    sendToNode(new Msg.ReturnLease(g.leaseId()));
+                    sendTo(grant.node(), new Msg.ReturnLease(g.leaseId()));
                   } else {
-                    Lease l = new Lease(g.leaseId(), to, conn);
+                    Lease l = new Lease(g.leaseId(), to, conn, grant.node(), grant.where());
                     ks.leases.add(l);
                     conn.closeFuture().thenRun(() -> onWorkerLost(ks, l));
                     if (ks.queue.isEmpty()) {
@@ -269,11 +337,8 @@ final class TaskSubmitter {
     }
     synchronized (ks) {
       ks.leaseRequests--;
-      String why =
-          reply instanceof Msg.Failure f
-              ? f.text()
-              : (err == null ? String.valueOf(reply) : Serde.rootMessage(err));
-      // The demand can never be met (or the node is gone): fail what waits for this shape.
+      String why = Serde.rootMessage(err);
+      // The demand can never run as asked (or the node is gone): fail what waits for this shape.
       failQueue(ks, why);
     }
   }
@@ -293,9 +358,8 @@ final class TaskSubmitter {
     }
   }
 
-  /** A one-way message to the node, if it is still there (a lost node fails the work elsewhere). */
-  private void sendToNode(Msg m) {
-    Connection node = cw.node;
+  /** A one-way message to a node, if it is still there (a lost node fails the work elsewhere). */
+  private static void sendTo(Connection node, Msg m) {
     if (node != null && node.isOpen()) {
       node.send(m);
     }
@@ -357,6 +421,13 @@ final class TaskSubmitter {
       return;
     }
     complete(cw, s, r, "worker " + l.address, l.conn);
+    if (l.where != null && r.status() == Msg.TaskStatus.OK) {
+      for (int i = 0; i < n; i++) {
+        if (r.returns().get(i) == null) { // large: it stays in that node's store
+          leasing.recordLocation(new ObjectId(s.returnHi(), s.firstReturnLo() + i), l.where);
+        }
+      }
+    }
     RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
     synchronized (ks) {
       l.inFlight--;
@@ -507,7 +578,7 @@ final class TaskSubmitter {
                 }
                 l.dead = true;
                 ks.leases.remove(l);
-                sendToNode(new Msg.ReturnLease(l.leaseId));
+                sendTo(l.node, new Msg.ReturnLease(l.leaseId));
               }
             },
             delayNanos,
@@ -520,7 +591,7 @@ final class TaskSubmitter {
       synchronized (ks) {
         for (Lease l : ks.leases) {
           l.dead = true;
-          sendToNode(new Msg.ReturnLease(l.leaseId));
+          sendTo(l.node, new Msg.ReturnLease(l.leaseId));
         }
         ks.leases.clear();
       }

@@ -103,15 +103,19 @@ final class LeaseManager {
     this.actors = actors;
   }
 
-  /** RequestLease of pool {@code p}: refused at once if no node could serve it, else queued. */
+  /** RequestLease of pool {@code p} that this node serves ({@link LeaseScheduler} chose it). */
   void request(Connection c, long reqId, WorkerPool p, Map<String, Double> need) {
-    String infeasible = resources.infeasible(need);
-    if (infeasible != null) {
-      c.replyFailure(reqId, infeasible);
-      return;
-    }
     waiting.add(new LeaseRequest(c, reqId, p, need));
     grant();
+  }
+
+  /** What the demands waiting in the line ask for, together (the scheduler's "room now"). */
+  Map<String, Double> queuedDemand() {
+    Map<String, Double> sum = new HashMap<>();
+    for (Demand d : waiting) {
+      add(sum, d.resources(), +1);
+    }
+    return sum;
   }
 
   /** Puts a demand at the end of the line (call {@link #grant} after). */

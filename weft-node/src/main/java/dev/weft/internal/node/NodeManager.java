@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link StoreService}: object store messages, waiting creates, GC hints, spill and restore,
  *       pins per connection;
  *   <li>{@link ClusterView}: this node's copy of the cluster resource view, kept from the control
- *       store's ViewDeltas, read by drivers and workers (GetClusterView).
+ *       store's ViewDeltas, read by drivers and workers (GetClusterView);
+ *   <li>{@link LeaseScheduler}: which node serves a lease request (here, spill back to another, or
+ *       wait for a node that can), from the view; its notes hold the message flow.
  * </ul>
  *
  * This class itself keeps the attached jobs and their drivers' connections (GC hints go to them; a
@@ -121,6 +123,7 @@ final class NodeManager implements MessageHandler {
   private final Map<Integer, WorkerPool> jobs = new HashMap<>();
   final ActorHosting actors;
   final ClusterView view = new ClusterView();
+  final LeaseScheduler scheduler;
 
   private boolean stopping;
 
@@ -182,6 +185,21 @@ final class NodeManager implements MessageHandler {
     this.leases = new LeaseManager(loop, this.resources, workers);
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases);
     leases.admitActorsVia(actors);
+    this.scheduler =
+        new LeaseScheduler(
+            nodeId,
+            this.resources,
+            leases,
+            view,
+            dev.weft.internal.core.SchedulingPolicy.fromSystemProperties(),
+            System::nanoTime,
+            () -> address,
+            m -> {
+              Connection ctl = control;
+              if (ctl != null && ctl.isOpen()) {
+                ctl.send(m);
+              }
+            });
     this.resources.onChange = this::resourcesChanged;
   }
 
@@ -245,6 +263,7 @@ final class NodeManager implements MessageHandler {
             }
           }
           leases.dropDemandsOf(c);
+          scheduler.dropDemandsOf(c);
           leases.revokeLeasesOf(c);
           store.connectionClosed(c);
           leases.grant();
@@ -281,7 +300,7 @@ final class NodeManager implements MessageHandler {
           c.replyFailure(reqId, "job " + r.jobId() + " is not attached to node " + nodeId);
           return;
         }
-        leases.request(c, reqId, p, r.resources());
+        scheduler.request(c, reqId, p, r);
       }
       case Msg.ReturnLease r -> leases.returnLease(r.leaseId());
       case Msg.RegisterWorker r -> {
@@ -312,7 +331,10 @@ final class NodeManager implements MessageHandler {
         c.reply(reqId, new Msg.Ack());
       }
       case Msg.ViewDelta d -> {
-        if (view.apply(d) == ClusterView.Outcome.GAP) {
+        ClusterView.Outcome outcome = view.apply(d);
+        if (outcome == ClusterView.Outcome.APPLIED) {
+          scheduler.viewChanged();
+        } else if (outcome == ClusterView.Outcome.GAP) {
           log.warn(
               "cluster view update {}..{} does not follow this node's version {}: asking the"
                   + " control store for the full view",

@@ -83,7 +83,7 @@ public final class Rpc {
    * and error kinds as enums, errors as records (ObjectReply, TaskReply, ActorInfo); 5: the cluster
    * view (ViewDelta, ResyncView, GetClusterView, ClusterView).
    */
-  public static final short VERSION = 5;
+  public static final short VERSION = 6;
 
   static final int NONCE_BYTES = 32;
   static final int MAC_BYTES = 32;
