@@ -5,6 +5,7 @@ import dev.weft.SchedulingStrategy;
 import dev.weft.WeftException;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -185,7 +186,46 @@ final class LeaseRequester {
             });
   }
 
+  /**
+   * The submitter's key of a task's leases: the resources and job ({@code base}), and, when not
+   * DEFAULT, the strategy, or the node asked first for locality; leases are reused only by tasks
+   * that may run where they were granted.
+   */
+  static String shape(String base, Msg.Scheduling s, Target first) {
+    if (s == Msg.Scheduling.DEFAULT) {
+      return first == null ? base : base + "@near:" + first.nodeId();
+    }
+    return base
+        + "@"
+        + s.kind()
+        + (s.nodeId() == null ? "" : ":" + s.nodeId() + (s.soft() ? ":soft" : ""));
+  }
+
   // ------------------------------------------------------------------ object locations
+
+  /**
+   * Locality: the node holding the large arguments this process owns, when it is another node (the
+   * one holding the most of them; the first such on a tie); null otherwise.
+   */
+  Target locality(List<Msg.Arg> args) {
+    Target best = null;
+    Map<Target, Integer> count = null;
+    for (Msg.Arg a : args) {
+      if (a.value() == null && cw.address.equals(a.refOwner())) {
+        Target t = locationOf(new ObjectId(a.refHi(), a.refLo()));
+        if (t != null) {
+          if (count == null) {
+            count = new java.util.HashMap<>();
+          }
+          int c = count.merge(t, 1, Integer::sum);
+          if (best == null || c > count.get(best)) {
+            best = t;
+          }
+        }
+      }
+    }
+    return best;
+  }
 
   /** Where the large (in-store) object {@code id} that this process owns lives; null: here. */
   Target locationOf(ObjectId id) {

@@ -203,16 +203,8 @@ final class TaskSubmitter {
                       0,
                       0);
               LeaseRequester.Target first =
-                  sched == Msg.Scheduling.DEFAULT ? locality(resolved.args()) : null;
-              String shape =
-                  sched == Msg.Scheduling.DEFAULT
-                      ? (first == null ? baseShape : baseShape + "@near:" + first.nodeId())
-                      : baseShape
-                          + "@"
-                          + sched.kind()
-                          + (sched.nodeId() == null
-                              ? ""
-                              : ":" + sched.nodeId() + (sched.soft() ? ":soft" : ""));
+                  sched == Msg.Scheduling.DEFAULT ? leasing.locality(resolved.args()) : null;
+              String shape = LeaseRequester.shape(baseShape, sched, first);
               KeyState ks =
                   keys.computeIfAbsent(shape, s -> new KeyState(s, res, jobId, sched, first));
               synchronized (ks) {
@@ -235,30 +227,6 @@ final class TaskSubmitter {
       out[i] = cw.refs.copyOf((RefImpl<?>) refs[i]);
     }
     return out;
-  }
-
-  /**
-   * Locality: the node holding the large arguments this process owns, when it is another node (the
-   * one holding the most of them; the first such on a tie); null otherwise.
-   */
-  private LeaseRequester.Target locality(List<Msg.Arg> args) {
-    LeaseRequester.Target best = null;
-    Map<LeaseRequester.Target, Integer> count = null;
-    for (Msg.Arg a : args) {
-      if (a.value() == null && cw.address.equals(a.refOwner())) {
-        LeaseRequester.Target t = leasing.locationOf(new ObjectId(a.refHi(), a.refLo()));
-        if (t != null) {
-          if (count == null) {
-            count = new java.util.HashMap<>();
-          }
-          int c = count.merge(t, 1, Integer::sum);
-          if (best == null || c > count.get(best)) {
-            best = t;
-          }
-        }
-      }
-    }
-    return best;
   }
 
   private void failReturns(long hi, long firstLo, int n, ErrorInfo e) {
@@ -420,14 +388,15 @@ final class TaskSubmitter {
       }
       return;
     }
-    complete(cw, s, r, "worker " + l.address, l.conn);
     if (l.where != null && r.status() == Msg.TaskStatus.OK) {
+      // before complete(): tasks waiting for these results pick their node when they complete
       for (int i = 0; i < n; i++) {
         if (r.returns().get(i) == null) { // large: it stays in that node's store
           leasing.recordLocation(new ObjectId(s.returnHi(), s.firstReturnLo() + i), l.where);
         }
       }
     }
+    complete(cw, s, r, "worker " + l.address, l.conn);
     RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
     synchronized (ks) {
       l.inFlight--;

@@ -223,7 +223,9 @@ final class NodeManager implements MessageHandler {
         () -> {
           reportScheduled = false;
           Connection ctl = control;
-          Map<String, Double> now = Map.copyOf(resources.available);
+          Map<String, Double> free = new HashMap<>(resources.available);
+          NodeResources.add(free, leases.startingFor(), -1); // promised to workers starting
+          Map<String, Double> now = Map.copyOf(free);
           if (ctl != null && ctl.isOpen() && !now.equals(lastReported)) {
             lastReported = now;
             ctl.send(new Msg.ReportResources(nodeId, now));
