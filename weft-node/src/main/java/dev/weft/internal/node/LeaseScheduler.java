@@ -36,21 +36,23 @@ import org.slf4j.LoggerFactory;
  *     (then it decides again, as A did). Leases granted by B are returned to B (ReturnLease).
  * </pre>
  *
- * A node spilling to B counts what it sent there against B's available numbers for {@link
- * #SPILL_MEMORY_NANOS}, until B's own reports have reached the view, so a burst of requests does
- * not all go to the one node the stale view shows free. Owned by the node loop thread, like every
- * room of {@link NodeManager}: no locks.
+ * A node spilling to B counts what it sent there against B's available numbers until B's record in
+ * the view changes (B reports a demand as taken as soon as it is queued for a starting worker, see
+ * LeaseManager#startingFor), at most {@link #SPILL_MEMORY_NANOS}, so a burst of requests does not
+ * all go to the one node the stale view shows free, nor count a demand twice. Owned by the node
+ * loop thread, like every room of {@link NodeManager}: no locks.
  */
 final class LeaseScheduler {
   private static final Logger log = LoggerFactory.getLogger(LeaseScheduler.class);
 
-  /** How long a spill to a node counts against its available numbers (a view refresh or two). */
-  static final long SPILL_MEMORY_NANOS = 300_000_000L;
+  /** The longest a spill to a node counts against its available numbers. */
+  static final long SPILL_MEMORY_NANOS = 2_000_000_000L;
 
   private record Parked(
       Connection conn, long reqId, WorkerPool pool, Msg.RequestLease request, String message) {}
 
-  private record Sent(Map<String, Double> need, long atNanos) {}
+  /** A demand spilled to a node whose view record was {@code basis} then. */
+  private record Sent(Map<String, Double> need, long atNanos, Msg.NodeInfo basis) {}
 
   private final String nodeId;
   private final NodeResources resources;
@@ -134,7 +136,7 @@ final class LeaseScheduler {
       case Decision.Place pl -> {
         sentTo
             .computeIfAbsent(pl.node().nodeId(), k -> new ArrayList<>())
-            .add(new Sent(r.resources(), nanoTime.getAsLong()));
+            .add(new Sent(r.resources(), nanoTime.getAsLong(), recordOf(pl.node().nodeId())));
         c.reply(reqId, new Msg.LeaseSpillback(pl.node().nodeId(), pl.node().address(), true));
       }
       case Decision.Infeasible inf -> {
@@ -166,7 +168,8 @@ final class LeaseScheduler {
       Candidate c = Candidate.of(n);
       List<Sent> sent = sentTo.get(n.nodeId());
       if (sent != null) {
-        sent.removeIf(s -> now - s.atNanos > SPILL_MEMORY_NANOS);
+        // counted until the node's record changes (its report shows the demand) or for a while
+        sent.removeIf(s -> now - s.atNanos > SPILL_MEMORY_NANOS || !n.equals(s.basis));
         if (sent.isEmpty()) {
           sentTo.remove(n.nodeId());
         } else if (c.available() != null) {
@@ -183,6 +186,15 @@ final class LeaseScheduler {
       out.add(0, self);
     }
     return out;
+  }
+
+  private Msg.NodeInfo recordOf(String id) {
+    for (Msg.NodeInfo n : view.snapshot().nodes()) {
+      if (n.nodeId().equals(id)) {
+        return n;
+      }
+    }
+    return null;
   }
 
   /** Tells the control store the infeasible demands waiting here, when they changed. */
