@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * {@code weft status --json}: one JSON object, written by hand (the CLI has no JSON library) with
  * full string escaping. Scripts rely on {@code nodes[].nodeId, address, alive, pid, total,
- * available}; the rest may grow.
+ * available}; the rest may grow. {@code infeasible[]}: demands no node could ever meet, waiting for
+ * one that can ({@code kind} task or actor, {@code name}, {@code resources}, {@code nodeId} where
+ * it waits, or "control" for an actor, {@code count}).
  */
 final class StatusJson {
 
@@ -86,6 +88,21 @@ final class StatusJson {
       }
       b.append("],\"pendingReason\":");
       string(b, g.pendingReason());
+      b.append('}');
+    }
+    b.append("],\"infeasible\":[");
+    List<Msg.PendingDemand> waiting = s.infeasible() == null ? List.of() : s.infeasible();
+    for (int i = 0; i < waiting.size(); i++) {
+      Msg.PendingDemand d = waiting.get(i);
+      b.append(i == 0 ? "" : ",").append("{\"kind\":");
+      string(b, d.kind());
+      b.append(",\"name\":");
+      string(b, d.name());
+      b.append(",\"resources\":");
+      amounts(b, d.resources());
+      b.append(",\"nodeId\":");
+      string(b, d.nodeId());
+      b.append(",\"count\":").append(d.count());
       b.append('}');
     }
     return b.append("]}").toString();

@@ -739,6 +739,15 @@ public final class WeftCli implements Callable<Integer> {
                       ? "(waiting for free resources)"
                       : "(cannot be placed: " + g.pendingReason() + ")");
         }
+        if (!s.infeasible().isEmpty()) {
+          System.out.println(
+              "infeasible demands (" + s.infeasible().size() + "), waiting for a node that can:");
+          for (Msg.PendingDemand d : s.infeasible()) {
+            System.out.printf(
+                "  %-5s %-40s x%d asks %s (waits at %s)%n",
+                d.kind(), d.name(), d.count(), d.resources(), d.nodeId());
+          }
+        }
         return 0;
       } finally {
         c.close();

@@ -29,6 +29,18 @@ import org.slf4j.LoggerFactory;
  * are plain maps owned by it, so there are no locks. Replies that must wait (a job waiting for its
  * first node, a caller waiting for an actor to settle) are parked as {@link Waiter}s and answered
  * from the loop. Actor placement asks a node manager (HostActor) and finishes when it answers.
+ * Where it goes is chosen from this store's view of the nodes by SchedulingPolicy (weft-core; see
+ * {@link #place(ActorRec, Connection)}):
+ *
+ * <pre>
+ *  CW → CS  CreateActor(spec with scheduling, creatorNodeId) → ActorInfo(PENDING)
+ *  CS: decide → node N: CS → NM(N) HostActor → ActorInfo (N's line grants it when resources free)
+ *             → no live node could ever host it: waits here; CS → CW DemandInfeasible (one-way,
+ *               the creator warns); listed in StatusReply.infeasible; placed at a RegisterNode
+ *             → hard affinity to a dead/unknown/too small node: DEAD with the reason
+ *  NM → CS  ReportInfeasible (one-way: lease demands waiting at that node, for `weft status`)
+ * </pre>
+ *
  * Liveness: a node or a driver whose connection closes is dead; its actors are restarted elsewhere
  * or marked dead (with the reason), and a job's non-detached actors die with it. (A node process
  * that dies closes its connection at once; a machine that vanishes without closing it is only
@@ -98,6 +110,12 @@ final class ControlStore implements MessageHandler {
     /** What the node last reported free (ReportResources); all of it until the first report. */
     Map<String, Double> available;
 
+    /** What actors placed here since its last report take (not in {@link #available} yet). */
+    final Map<String, Double> placedSinceReport = new HashMap<>();
+
+    /** The infeasible demands waiting at this node, as it last reported them. */
+    List<Msg.PendingDemand> infeasible = List.of();
+
     NodeRec(Msg.RegisterNode reg, Connection conn) {
       this.reg = reg;
       this.conn = conn;
@@ -143,6 +161,11 @@ final class ControlStore implements MessageHandler {
   /** Placement groups (issue 9 item 3): their table, placement and two-phase reservations. */
   final PlacementGroups groups = new PlacementGroups(loop, new GroupNodes());
 
+  /** Actors that no live node could ever host: placed once one that can joins. */
+  private final List<ActorRec> infeasibleActors = new ArrayList<>();
+
+  private final dev.weft.internal.core.SchedulingPolicy policy =
+      dev.weft.internal.core.SchedulingPolicy.fromSystemProperties();
   private int nextJobId = 1;
 
   /** How long changes to the view gather before they are published to the nodes. */
@@ -177,12 +200,22 @@ final class ControlStore implements MessageHandler {
           w.conn.reply(w.reqId, new Msg.JobInfo(((JobRec) w.conn.attachment()).id, nodeInfos()));
         }
         jobsWaitingForNode.clear();
+        placeInfeasibleActors();
       }
       case Msg.ReportResources r -> {
         NodeRec n = nodes.get(r.nodeId());
-        if (n != null && n.conn == c && !n.available.equals(r.available())) {
-          n.available = Map.copyOf(r.available());
-          viewChanged(n);
+        if (n != null && n.conn == c) {
+          n.placedSinceReport.clear();
+          if (!n.available.equals(r.available())) {
+            n.available = Map.copyOf(r.available());
+            viewChanged(n);
+          }
+        }
+      }
+      case Msg.ReportInfeasible r -> {
+        NodeRec n = nodes.get(r.nodeId());
+        if (n != null && n.conn == c) {
+          n.infeasible = List.copyOf(r.demands());
         }
       }
       case Msg.ResyncView r -> {
@@ -295,12 +328,26 @@ final class ControlStore implements MessageHandler {
         for (ActorRec a : actors.values()) {
           as.add(info(a));
         }
-        c.reply(reqId, new Msg.StatusReply(nodeInfos(), js, as));
+        c.reply(reqId, new Msg.StatusReply(nodeInfos(), js, as, infeasibleDemands()));
       }
       default ->
           c.replyFailure(
               reqId, "the control store does not handle " + msg.getClass().getSimpleName());
     }
+  }
+
+  /** Every demand waiting for a node that can meet it: at live nodes, and actors here. */
+  private List<Msg.PendingDemand> infeasibleDemands() {
+    List<Msg.PendingDemand> out = new ArrayList<>();
+    for (NodeRec n : nodes.values()) {
+      if (n.alive) {
+        out.addAll(n.infeasible);
+      }
+    }
+    for (ActorRec a : infeasibleActors) {
+      out.add(new Msg.PendingDemand("actor", a.spec.className(), a.spec.resources(), "control", 1));
+    }
+    return out;
   }
 
   private List<Msg.NodeInfo> nodeInfos() {
@@ -440,41 +487,69 @@ final class ControlStore implements MessageHandler {
       names.put(spec.name(), a.id);
     }
     c.reply(reqId, info(a));
-    place(a);
+    place(a, c);
   }
 
   private void place(ActorRec a) {
-    NodeRec target = null;
+    place(a, null);
+  }
+
+  /**
+   * Places an actor from the cluster view (see {@link dev.weft.internal.core.SchedulingPolicy}):
+   * DEFAULT prefers its creator's node while that has room, else the least utilized node with room
+   * by available resources (less what actors placed since its last report take); with no room
+   * anywhere, the best node that could ever fit it (it queues in that node's line until resources
+   * free). An actor no live node could ever host waits here ({@link #infeasibleActors}), its
+   * creator warned ({@code creator}: DemandInfeasible), until a node that can registers.
+   */
+  private void place(ActorRec a, Connection creator) {
+    List<dev.weft.internal.core.SchedulingPolicy.Candidate> view = new ArrayList<>();
+    Map<String, NodeRec> byId = new HashMap<>();
     for (NodeRec n : nodes.values()) {
-      if (n.alive && fits(a.spec.resources(), totalOf(n))) {
-        target = n;
-        break;
-      }
+      Map<String, Double> avail = new HashMap<>(n.available);
+      n.placedSinceReport.forEach((k, v) -> avail.merge(k, -v, Double::sum));
+      view.add(
+          new dev.weft.internal.core.SchedulingPolicy.Candidate(
+              n.reg.nodeId(), n.reg.address(), n.alive, totalOf(n), avail));
+      byId.put(n.reg.nodeId(), n);
     }
-    if (target == null
-        && groups.parkIfPending(
+    Msg.Scheduling scheduling =
+        a.spec.scheduling() == null ? Msg.Scheduling.DEFAULT : a.spec.scheduling();
+    var decision =
+        policy.decide(view, a.spec.creatorNodeId(), a.spec.resources(), scheduling, false);
+    NodeRec target;
+    switch (decision) {
+      case dev.weft.internal.core.SchedulingPolicy.Decision.Place p -> {
+        target = byId.get(p.node().nodeId());
+      }
+      case dev.weft.internal.core.SchedulingPolicy.Decision.Fail f -> {
+        settle(a, DEAD, null, f.message());
+        return;
+      }
+      case dev.weft.internal.core.SchedulingPolicy.Decision.Infeasible inf -> {
+        if (groups.parkIfPending(
             a.spec.resources(),
             () -> {
               if (a.state != DEAD) {
                 place(a);
               }
             })) {
-      return; // into a bundle of a group not placed yet: placed once it is
+          return; // into a bundle of a group not placed yet: placed once it is
+        }
+        if (!infeasibleActors.contains(a)) {
+          infeasibleActors.add(a);
+          log.warn("actor {} ({}) waits: {}", a.id, a.spec.className(), inf.message());
+          if (creator != null && creator.isOpen()) {
+            creator.send(
+                new Msg.DemandInfeasible(
+                    "actor " + a.spec.className(), a.spec.resources(), inf.message()));
+          }
+        }
+        return;
+      }
     }
-    if (target == null) {
-      settle(
-          a,
-          DEAD,
-          null,
-          "no node can host it: it needs "
-              + a.spec.resources()
-              + " and the nodes offer "
-              + nodes.values().stream()
-                  .filter(n -> n.alive)
-                  .map(n -> n.reg.resources().toString())
-                  .toList());
-      return;
-    }
+    infeasibleActors.remove(a);
+    a.spec.resources().forEach((k, v) -> target.placedSinceReport.merge(k, v, Double::sum));
     NodeRec node = target;
     int incarnation = a.incarnation;
     // known from now on, so that a kill while it is placed reaches the node that hosts it
@@ -510,16 +585,21 @@ final class ControlStore implements MessageHandler {
                     }));
   }
 
-  private static boolean fits(Map<String, Double> need, Map<String, Double> have) {
-    for (Map.Entry<String, Double> e : need.entrySet()) {
-      if (have.getOrDefault(e.getKey(), 0.0) < e.getValue()) {
-        return false;
+  /** A node joined: the actors that waited for one that can host them are placed if one can. */
+  private void placeInfeasibleActors() {
+    for (ActorRec a : new ArrayList<>(infeasibleActors)) {
+      if (a.state == DEAD) {
+        infeasibleActors.remove(a);
+      } else {
+        place(a);
       }
     }
-    return true;
   }
 
   private void settle(ActorRec a, ActorState state, String address, String deathReason) {
+    if (state == DEAD) {
+      infeasibleActors.remove(a);
+    }
     a.state = state;
     a.address = address;
     if (deathReason != null) {

@@ -398,13 +398,91 @@ class ControlStoreTest {
   }
 
   @Test
-  void createActor_thatNoNodeCanHost_isDeadWithTheReason() throws Exception {
+  void createActor_thatNoNodeCanHost_waitsWarnedAndListed_untilANodeThatCanJoins()
+      throws Exception {
     node("n1", 0.5);
-    Connection d = driver("job");
+    BlockingQueue<Msg> told = new LinkedBlockingQueue<>();
+    Connection d = connect((c, r, m) -> told.add(m));
+    assertThat(get(d.call(new Msg.RegisterJob("job", "job-addr", 1, CODE))))
+        .isInstanceOf(Msg.JobInfo.class);
     create(d, spec(1, null, 1, 0, false));
-    Msg.ActorInfo dead = settled(d, 1);
+    assertThat(told.poll(T.toSeconds(), TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            Msg.DemandInfeasible.class,
+            w -> assertThat(w.message()).contains("CPU=1.0").contains("CPU=0.5").contains("waits"));
+    assertThat(info(d, 1).state()).isEqualTo(Msg.ActorState.PENDING);
+    Msg.StatusReply s = (Msg.StatusReply) get(d.call(new Msg.ClusterStatus()));
+    assertThat(s.infeasible())
+        .containsExactly(
+            new Msg.PendingDemand("actor", "Counter", Map.of("CPU", 1.0), "control", 1));
+    FakeNode big = node("n2", 2);
+    big.hostNext("w-addr");
+    assertThat(settled(d, 1).address()).isEqualTo("w-addr");
+    assertThat(((Msg.StatusReply) get(d.call(new Msg.ClusterStatus()))).infeasible()).isEmpty();
+  }
+
+  static Msg.ActorSpec spec(long lo, Msg.Scheduling scheduling, String creatorNode) {
+    Msg.ActorSpec b = spec(lo, null, 1, 0, false);
+    return new Msg.ActorSpec(
+        b.actorHi(),
+        b.actorLo(),
+        b.jobId(),
+        b.name(),
+        b.className(),
+        b.ctor(),
+        b.args(),
+        b.resources(),
+        b.maxRestarts(),
+        b.maxTaskRetries(),
+        b.maxConcurrency(),
+        b.detached(),
+        b.dedicatedProcess(),
+        b.classpath(),
+        b.jvmOptions(),
+        b.ownerAddress(),
+        scheduling,
+        creatorNode);
+  }
+
+  @Test
+  void createActor_default_prefersTheCreatorsNode_thenTheLeastUtilizedByAvailable()
+      throws Exception {
+    FakeNode n1 = node("n1", 2);
+    FakeNode n2 = node("n2", 2);
+    FakeNode n3 = node("n3", 2);
+    Connection d = driver("job");
+    n2.conn.send(new Msg.ReportResources("n2", Map.of("CPU", 1.0)));
+    sync(n2.conn);
+    create(d, spec(1, Msg.Scheduling.DEFAULT, "n3"));
+    n3.hostNext("w1");
+    // n3 is now half used (by what was placed there), n2 half used by its report, n1 idle
+    create(d, spec(2, Msg.Scheduling.DEFAULT, "n3"));
+    n1.hostNext("w2");
+    assertThat(n2.hosts).isEmpty();
+  }
+
+  @Test
+  void createActor_spread_roundRobins_andHardAffinityToADeadNode_isDead() throws Exception {
+    FakeNode[] ns = {node("n1", 4), node("n2", 4), node("n3", 4)};
+    Connection d = driver("job");
+    Msg.Scheduling spread = new Msg.Scheduling(Msg.SchedulingKind.SPREAD, null, false);
+    for (int i = 0; i < 3; i++) {
+      create(d, spec(10 + i, spread, "n1"));
+    }
+    for (FakeNode n : ns) {
+      n.hostNext("w-" + n.id);
+    }
+    ns[2].conn.close();
+    Awaitility.await("n3 seen dead")
+        .atMost(T)
+        .until(
+            () ->
+                ((Msg.StatusReply) get(d.call(new Msg.ClusterStatus())))
+                    .nodes().stream().anyMatch(n -> n.nodeId().equals("n3") && !n.alive()));
+    create(d, spec(20, new Msg.Scheduling(Msg.SchedulingKind.NODE_AFFINITY, "n3", false), "n1"));
+    Msg.ActorInfo dead = settled(d, 20);
     assertThat(dead.state()).isEqualTo(Msg.ActorState.DEAD);
-    assertThat(dead.deathReason()).contains("no node can host it");
+    assertThat(dead.deathReason()).contains("node n3 is dead");
   }
 
   // ------------------------------------------------------------------ fakes

@@ -148,7 +148,9 @@ final class ActorCaller {
                       o.dedicatedProcess(),
                       cw.classpath,
                       cw.jvmOptions,
-                      cw.address);
+                      cw.address,
+                      LeaseRequester.wire(o.scheduling()),
+                      cw.nodeId);
               return cw.control().call(new Msg.CreateActor(spec));
             })
         .whenComplete(

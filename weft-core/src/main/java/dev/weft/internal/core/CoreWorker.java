@@ -234,6 +234,12 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           jc.serve(c, reqId, f, address, blocking);
         }
       }
+      case Msg.DemandInfeasible d ->
+          log.warn(
+              "{} asks for {}, which no node of the cluster can meet now: {}",
+              d.what(),
+              d.resources(),
+              d.message());
       case Msg.Shutdown s -> {
         log.info("shutdown requested: {}", s.reason());
         c.reply(reqId, new Msg.Ack());

@@ -25,8 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Pipelining: an idle lease always gets the next task. Tasks are queued behind a busy one (up to
  * {@link #MAX_IN_FLIGHT}) only when the backlog is deep, so bursts of tiny tasks hide the round
- * trip while a few long tasks still spread over all CPUs. Each shape has at most one lease request
- * in flight at the node.
+ * trip while a few long tasks still spread over all CPUs (SPREAD tasks never queue behind a busy
+ * lease: each asks for a lease of its own, so they spread over the nodes). Each shape has at most
+ * one lease request in flight. Which node grants it is {@link LeaseRequester}'s business (spillback
+ * between nodes); a shape is the resources, the job, and, when not DEFAULT, the strategy and the
+ * node holding the task's large arguments (locality), so leases are reused only by tasks that may
+ * run where they were granted.
  *
  * <p>Threads: all state of a shape is guarded by its {@link KeyState} monitor; replies arrive on
  * event loops and only touch that state and the ownership table.
@@ -38,11 +42,13 @@ final class TaskSubmitter {
   static final int MAX_LEASES_PER_SHAPE = 1024;
 
   private final CoreWorker cw;
+  final LeaseRequester leasing;
   private final AtomicLong nextTaskLo = new AtomicLong(1);
   private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
 
   TaskSubmitter(CoreWorker cw) {
     this.cw = cw;
+    this.leasing = new LeaseRequester(cw);
   }
 
   static final class PendingTask {
@@ -63,6 +69,13 @@ final class TaskSubmitter {
     final long leaseId;
     final String address;
     final Connection conn;
+
+    /** The node manager that granted it: the lease is returned there. */
+    final Connection node;
+
+    /** That node when it is not this process's own (where large results stay), else null. */
+    final LeaseRequester.Target where;
+
     int inFlight;
     boolean dead;
 
@@ -76,10 +89,17 @@ final class TaskSubmitter {
      */
     ScheduledFuture<?> idleTimer;
 
-    Lease(long leaseId, String address, Connection conn) {
+    Lease(
+        long leaseId,
+        String address,
+        Connection conn,
+        Connection node,
+        LeaseRequester.Target where) {
       this.leaseId = leaseId;
       this.address = address;
       this.conn = conn;
+      this.node = node;
+      this.where = where;
     }
   }
 
@@ -89,12 +109,24 @@ final class TaskSubmitter {
     final ArrayDeque<PendingTask> queue = new ArrayDeque<>();
     final List<Lease> leases = new ArrayList<>();
     final int jobId;
+    final Msg.Scheduling scheduling;
+
+    /** The node asked first (locality), or null for this process's node. */
+    final LeaseRequester.Target first;
+
     int leaseRequests;
 
-    KeyState(String shape, Map<String, Double> resources, int jobId) {
+    KeyState(
+        String shape,
+        Map<String, Double> resources,
+        int jobId,
+        Msg.Scheduling scheduling,
+        LeaseRequester.Target first) {
       this.shape = shape;
       this.resources = resources;
       this.jobId = jobId;
+      this.scheduling = scheduling;
+      this.first = first;
     }
   }
 
@@ -134,7 +166,11 @@ final class TaskSubmitter {
     String name = options.name() != null ? options.name() : FunctionDescriptor.displayName(fn);
     long taskLo = nextTaskLo.getAndIncrement();
     int jobId = cw.jobId(); // the submitting thread's: a task's nested work belongs to its job
-    String shape = res + (jobId != 0 ? "@job" + jobId : "");
+    String baseShape = res + (jobId != 0 ? "@job" + jobId : "");
+    Msg.Scheduling sched =
+        options.scheduling() instanceof dev.weft.SchedulingStrategy.Default
+            ? Msg.Scheduling.DEFAULT
+            : LeaseRequester.wire(options.scheduling());
     List<Object> hold = new ArrayList<>();
     ArgResolver.resolve(cw, args, name, hold)
         .whenComplete(
@@ -167,7 +203,11 @@ final class TaskSubmitter {
                       0,
                       0,
                       0);
-              KeyState ks = keys.computeIfAbsent(shape, s -> new KeyState(s, res, jobId));
+              LeaseRequester.Target first =
+                  sched == Msg.Scheduling.DEFAULT ? leasing.locality(resolved.args()) : null;
+              String shape = LeaseRequester.shape(baseShape, sched, first);
+              KeyState ks =
+                  keys.computeIfAbsent(shape, s -> new KeyState(s, res, jobId, sched, first));
               synchronized (ks) {
                 ks.queue.add(
                     new PendingTask(
@@ -207,7 +247,8 @@ final class TaskSubmitter {
       }
       if (best == null
           || (best.inFlight > 0
-              && ks.queue.size() < PIPELINE_BACKLOG * Math.max(1, ks.leases.size()))) {
+              && (ks.scheduling.kind() == Msg.SchedulingKind.SPREAD
+                  || ks.queue.size() < PIPELINE_BACKLOG * Math.max(1, ks.leases.size())))) {
         break;
       }
       dispatch(ks, best, ks.queue.poll());
@@ -219,32 +260,27 @@ final class TaskSubmitter {
 
   private void requestLease(KeyState ks) {
     ks.leaseRequests++;
-    CompletableFuture<Msg> call;
-    try {
-      call = cw.node().call(new Msg.RequestLease(ks.jobId, ks.resources, ks.shape));
-    } catch (RuntimeException e) {
-      ks.leaseRequests--;
-      failQueue(ks, Serde.rootMessage(e));
-      return;
-    }
-    call.whenComplete(
-        (reply, err) -> {
-          try {
-            onLeaseReply(ks, reply, err);
-          } catch (RuntimeException | Error e) {
-            // never leave the queue waiting on a request whose answer got lost here
-            synchronized (ks) {
-              failQueue(ks, "scheduling failed in this process: " + Serde.rootMessage(e));
-            }
-            if (e instanceof Error er) {
-              throw er;
-            }
-          }
-        });
+    leasing
+        .request(ks.jobId, ks.resources, ks.shape, ks.scheduling, ks.first)
+        .whenComplete(
+            (reply, err) -> {
+              try {
+                onLeaseReply(ks, reply, err);
+              } catch (RuntimeException | Error e) {
+                // never leave the queue waiting on a request whose answer got lost here
+                synchronized (ks) {
+                  failQueue(ks, "scheduling failed in this process: " + Serde.rootMessage(e));
+                }
+                if (e instanceof Error er) {
+                  throw er;
+                }
+              }
+            });
   }
 
-  private void onLeaseReply(KeyState ks, Msg reply, Throwable err) {
-    if (reply instanceof Msg.LeaseGranted g) {
+  private void onLeaseReply(KeyState ks, LeaseRequester.Grant grant, Throwable err) {
+    if (grant != null) {
+      Msg.LeaseGranted g = grant.granted();
       // tasks go to the worker's task port: they run on the loop that reads them
       String to = g.taskAddress();
       cw.peers
@@ -254,9 +290,9 @@ final class TaskSubmitter {
                 synchronized (ks) {
                   ks.leaseRequests--;
                   if (cerr != null) {
-                    sendToNode(new Msg.ReturnLease(g.leaseId()));
+                    sendTo(grant.node(), new Msg.ReturnLease(g.leaseId()));
                   } else {
-                    Lease l = new Lease(g.leaseId(), to, conn);
+                    Lease l = new Lease(g.leaseId(), to, conn, grant.node(), grant.where());
                     ks.leases.add(l);
                     conn.closeFuture().thenRun(() -> onWorkerLost(ks, l));
                     if (ks.queue.isEmpty()) {
@@ -270,11 +306,8 @@ final class TaskSubmitter {
     }
     synchronized (ks) {
       ks.leaseRequests--;
-      String why =
-          reply instanceof Msg.Failure f
-              ? f.text()
-              : (err == null ? String.valueOf(reply) : Serde.rootMessage(err));
-      // The demand can never be met (or the node is gone): fail what waits for this shape.
+      String why = Serde.rootMessage(err);
+      // The demand can never run as asked (or the node is gone): fail what waits for this shape.
       failQueue(ks, why);
     }
   }
@@ -294,9 +327,8 @@ final class TaskSubmitter {
     }
   }
 
-  /** A one-way message to the node, if it is still there (a lost node fails the work elsewhere). */
-  private void sendToNode(Msg m) {
-    Connection node = cw.node;
+  /** A one-way message to a node, if it is still there (a lost node fails the work elsewhere). */
+  private static void sendTo(Connection node, Msg m) {
     if (node != null && node.isOpen()) {
       node.send(m);
     }
@@ -519,7 +551,7 @@ final class TaskSubmitter {
                 }
                 l.dead = true;
                 ks.leases.remove(l);
-                sendToNode(new Msg.ReturnLease(l.leaseId));
+                sendTo(l.node, new Msg.ReturnLease(l.leaseId));
               }
             },
             delayNanos,
@@ -532,7 +564,7 @@ final class TaskSubmitter {
       synchronized (ks) {
         for (Lease l : ks.leases) {
           l.dead = true;
-          sendToNode(new Msg.ReturnLease(l.leaseId));
+          sendTo(l.node, new Msg.ReturnLease(l.leaseId));
         }
         ks.leases.clear();
       }

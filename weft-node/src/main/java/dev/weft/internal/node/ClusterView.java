@@ -91,6 +91,11 @@ final class ClusterView {
     return new Msg.ClusterView(version, List.copyOf(nodes.values()));
   }
 
+  /** Whether the first full view is here. */
+  boolean isReady() {
+    return hasFull;
+  }
+
   /** Runs {@code r} once the first full view is here: at once if it is. */
   void whenReady(Runnable r) {
     if (hasFull) {

@@ -90,6 +90,14 @@ final class LeaseManager {
   private final Map<Long, Worker> leases = new HashMap<>();
 
   private final ArrayDeque<Demand> waiting = new ArrayDeque<>();
+
+  /**
+   * What the demands that fit but wait for a worker JVM to start will take (as of the last {@link
+   * #grant} pass): the node reports it as taken already, so that other nodes do not spill more
+   * demands here than it has room for while its workers start.
+   */
+  private Map<String, Double> startingFor = Map.of();
+
   private long nextLeaseId = 1;
 
   LeaseManager(ScheduledExecutorService loop, NodeResources resources, WorkerRegistry workers) {
@@ -103,15 +111,24 @@ final class LeaseManager {
     this.actors = actors;
   }
 
-  /** RequestLease of pool {@code p}: refused at once if no node could serve it, else queued. */
+  /** RequestLease of pool {@code p} that this node serves ({@link LeaseScheduler} chose it). */
   void request(Connection c, long reqId, WorkerPool p, Map<String, Double> need) {
-    String infeasible = resources.infeasible(need);
-    if (infeasible != null) {
-      c.replyFailure(reqId, infeasible);
-      return;
-    }
     waiting.add(new LeaseRequest(c, reqId, p, need));
     grant();
+  }
+
+  /** See {@link #startingFor}. */
+  Map<String, Double> startingFor() {
+    return startingFor;
+  }
+
+  /** What the demands waiting in the line ask for, together (the scheduler's "room now"). */
+  Map<String, Double> queuedDemand() {
+    Map<String, Double> sum = new HashMap<>();
+    for (Demand d : waiting) {
+      add(sum, d.resources(), +1);
+    }
+    return sum;
   }
 
   /** Puts a demand at the end of the line (call {@link #grant} after). */
@@ -335,6 +352,13 @@ final class LeaseManager {
         add(hypothetical, r.resources(), -1);
         needWorkers.merge(r.pool, 1, Integer::sum);
       }
+    }
+    Map<String, Double> committed = new HashMap<>(resources.available);
+    add(committed, hypothetical, -1);
+    committed.values().removeIf(v -> Math.abs(v) < 1e-9);
+    if (!committed.equals(startingFor)) {
+      startingFor = Map.copyOf(committed);
+      resources.onChange.run();
     }
     for (ActorRequest a : actorsToPlace) {
       actors.place(a);

@@ -8,6 +8,7 @@ import dev.weft.internal.rpc.MessageHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link JobCatalog}: the jobs this node knows and their pools; any node serves any job,
  *       asking the control store for the definition of one it does not know (GetJob);
  *   <li>{@link ClusterView}: this node's copy of the cluster resource view, kept from the control
- *       store's ViewDeltas, read by drivers and workers (GetClusterView).
+ *       store's ViewDeltas, read by drivers and workers (GetClusterView);
+ *   <li>{@link LeaseScheduler}: which node serves a lease request (here, spill back to another, or
+ *       wait for a node that can), from the view; its notes hold the message flow.
  * </ul>
  *
  * This class itself keeps the attached drivers' connections (GC hints go to them; a driver's
@@ -136,6 +139,7 @@ final class NodeManager implements MessageHandler {
   private final java.util.concurrent.ExecutorService connector =
       Executors.newCachedThreadPool(
           Thread.ofPlatform().daemon().name("weft-node-connect").factory());
+  final LeaseScheduler scheduler;
 
   private boolean stopping;
 
@@ -226,6 +230,21 @@ final class NodeManager implements MessageHandler {
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases, jobs);
     leases.admitActorsVia(actors);
     this.pulls = new PullManager(loop, nodeId, store, this::nodeConnection);
+    this.scheduler =
+        new LeaseScheduler(
+            nodeId,
+            this.resources,
+            leases,
+            view,
+            dev.weft.internal.core.SchedulingPolicy.fromSystemProperties(),
+            System::nanoTime,
+            () -> address,
+            m -> {
+              Connection ctl = control;
+              if (ctl != null && ctl.isOpen()) {
+                ctl.send(m);
+              }
+            });
     this.resources.onChange = this::resourcesChanged;
     this.bundles = new BundleReservations(nodeId, this.resources, () -> leases.grant());
   }
@@ -250,7 +269,9 @@ final class NodeManager implements MessageHandler {
         () -> {
           reportScheduled = false;
           Connection ctl = control;
-          Map<String, Double> now = Map.copyOf(resources.available);
+          Map<String, Double> free = new HashMap<>(resources.available);
+          NodeResources.add(free, leases.startingFor(), -1); // promised to workers starting
+          Map<String, Double> now = Map.copyOf(free);
           if (ctl != null && ctl.isOpen() && !now.equals(lastReported)) {
             lastReported = now;
             ctl.send(new Msg.ReportResources(nodeId, now));
@@ -312,6 +333,7 @@ final class NodeManager implements MessageHandler {
             jobs.forget(jobId, "its driver disconnected from this node");
           }
           leases.dropDemandsOf(c);
+          scheduler.dropDemandsOf(c);
           leases.revokeLeasesOf(c);
           store.connectionClosed(c);
           leases.grant();
@@ -346,7 +368,7 @@ final class NodeManager implements MessageHandler {
       case Msg.RequestLease r -> {
         if (r.jobId() == 0) {
           if (c.attachment() instanceof Worker w) {
-            leases.request(c, reqId, w.pool, r.resources());
+            scheduler.request(c, reqId, w.pool, r);
           } else {
             c.replyFailure(reqId, "a lease needs a job id (RequestLease with job 0)");
           }
@@ -357,7 +379,7 @@ final class NodeManager implements MessageHandler {
             r.jobId(),
             p -> {
               if (c.isOpen()) {
-                leases.request(c, reqId, p, r.resources());
+                scheduler.request(c, reqId, p, r);
               }
             },
             why -> c.replyFailure(reqId, why));
@@ -411,7 +433,10 @@ final class NodeManager implements MessageHandler {
         c.reply(reqId, new Msg.Ack());
       }
       case Msg.ViewDelta d -> {
-        if (view.apply(d) == ClusterView.Outcome.GAP) {
+        ClusterView.Outcome outcome = view.apply(d);
+        if (outcome == ClusterView.Outcome.APPLIED) {
+          scheduler.viewChanged();
+        } else if (outcome == ClusterView.Outcome.GAP) {
           log.warn(
               "cluster view update {}..{} does not follow this node's version {}: asking the"
                   + " control store for the full view",

@@ -53,6 +53,11 @@ final class NodeResources {
             + " in all (lower the task's .cpus/.resource, or start the cluster with more)";
       }
     }
+    return fractionalGpus(need);
+  }
+
+  /** Why {@code need} is malformed for this node (a fraction of a GPU), or null. */
+  String fractionalGpus(Map<String, Double> need) {
     double gpus = need.getOrDefault("GPU", 0.0);
     if (gpus != Math.floor(gpus)) {
       return "the demand "

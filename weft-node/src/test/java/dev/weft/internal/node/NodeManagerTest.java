@@ -230,6 +230,27 @@ class NodeManagerTest {
     assertThat(launcher.launches).hasSize(1);
   }
 
+  /** A driver of job {@code jobId} whose one-way messages from the node land in {@code got}. */
+  private Connection driver(int jobId, BlockingQueue<Msg> got) throws Exception {
+    Connection c = Rpc.connect(nm.address, TOKEN, (x, y, m) -> got.add(m), T);
+    closeLast.add(c::close);
+    assertThat(get(c.call(new Msg.AttachJob(jobId, code("cp"), 1, 0, "driver-" + jobId))))
+        .isInstanceOf(Msg.JobAttached.class);
+    return c;
+  }
+
+  private static Msg.NodeInfo info(String id, double cpus, double available) {
+    return new Msg.NodeInfo(
+        id, id + ":7000", Map.of("CPU", cpus), true, 1, Map.of("CPU", available));
+  }
+
+  /** The control store's full view, as it sends it right after RegisterNode. */
+  private void view(long version, Msg.NodeInfo... nodes) throws Exception {
+    Connection ctl = connect();
+    ctl.send(new Msg.ViewDelta(0, version, List.of(nodes)));
+    sync(ctl);
+  }
+
   @Test
   void requestLease_ofAJobTheNodeNeverSaw_isServedOnceTheControlStoreGaveItsDefinition()
       throws Exception {
@@ -314,16 +335,59 @@ class NodeManagerTest {
   }
 
   @Test
-  void requestLease_infeasibleDemand_isRefusedAtOnce() throws Exception {
+  void requestLease_infeasibleDemand_waitsWarnsAndSpillsOnceANodeFits() throws Exception {
     startNode(Map.of("CPU", 2.0));
+    view(1, info("n1", 2, 2));
+    BlockingQueue<Msg> got = new LinkedBlockingQueue<>();
+    Connection d = driver(1, got);
+    CompletableFuture<Msg> big = lease(d, 1, Map.of("CPU", 4.0));
+    Msg warned = got.poll(T.toSeconds(), TimeUnit.SECONDS);
+    assertThat(warned)
+        .isInstanceOfSatisfying(
+            Msg.DemandInfeasible.class,
+            w -> assertThat(w.message()).contains("CPU=4.0").contains("CPU=2.0").contains("waits"));
+    sync(d);
+    assertThat(big).as("it waits, not refused").isNotDone();
+    view(2, info("n1", 2, 2), info("n2", 8, 8));
+    assertThat(get(big)).isEqualTo(new Msg.LeaseSpillback("n2", "n2:7000", true));
+  }
+
+  @Test
+  void requestLease_busyNode_spillsBackToANodeWithRoom_butASpilledOneQueues() throws Exception {
+    startNode(Map.of("CPU", 1.0));
+    view(1, info("n1", 1, 1), info("n2", 1, 1));
     Connection d = driver(1);
-    assertThat(get(lease(d, 1, Map.of("CPU", 4.0))))
+    granted(lease(d, 1, Map.of("CPU", 1.0)));
+    assertThat(get(lease(d, 1, Map.of("CPU", 1.0))))
+        .isEqualTo(new Msg.LeaseSpillback("n2", "n2:7000", true));
+    CompletableFuture<Msg> spilled =
+        d.call(new Msg.RequestLease(1, Map.of("CPU", 1.0), "s", Msg.Scheduling.DEFAULT, true));
+    sync(d);
+    assertThat(spilled).as("a spilled request is not passed on again").isNotDone();
+  }
+
+  @Test
+  void requestLease_spreadAndAffinity_followTheView() throws Exception {
+    startNode(Map.of("CPU", 4.0));
+    view(1, info("n1", 4, 4), info("n2", 4, 4), info("n3", 4, 4));
+    Connection d = driver(1);
+    Msg.Scheduling spread = new Msg.Scheduling(Msg.SchedulingKind.SPREAD, null, false);
+    List<Msg> replies = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      replies.add(get(d.call(new Msg.RequestLease(1, Map.of("CPU", 1.0), "s", spread, false))));
+    }
+    assertThat(replies.get(0)).isInstanceOf(Msg.LeaseGranted.class);
+    assertThat(replies.subList(1, 3))
+        .containsExactly(
+            new Msg.LeaseSpillback("n2", "n2:7000", true),
+            new Msg.LeaseSpillback("n3", "n3:7000", true));
+    Msg.Scheduling hardGone = new Msg.Scheduling(Msg.SchedulingKind.NODE_AFFINITY, "n9", false);
+    assertThat(get(d.call(new Msg.RequestLease(1, Map.of("CPU", 1.0), "s", hardGone, false))))
         .isInstanceOfSatisfying(
-            Msg.Failure.class, f -> assertThat(f.text()).contains("can never be met"));
-    assertThat(get(lease(d, 1, Map.of("GPU", 1.0))))
-        .as("a node without GPUs")
-        .isInstanceOfSatisfying(
-            Msg.Failure.class, f -> assertThat(f.text()).contains("can never be met"));
+            Msg.Failure.class, f -> assertThat(f.text()).contains("no node n9"));
+    Msg.Scheduling hardN3 = new Msg.Scheduling(Msg.SchedulingKind.NODE_AFFINITY, "n3", false);
+    assertThat(get(d.call(new Msg.RequestLease(1, Map.of("CPU", 1.0), "s", hardN3, false))))
+        .isEqualTo(new Msg.LeaseSpillback("n3", "n3:7000", true));
   }
 
   @Test

@@ -26,6 +26,9 @@ import java.util.Map;
  *  CW → NM  GetClusterView → ClusterView   (Weft.nodes(): the node's copy of the view)
  *  NM → CS  GetJob → JobDefinition (a demand of a job the node does not know; see JobCatalog)
  *  CS → NM  JobEnded (one-way, to every live node, when the job's driver disconnects)
+ *  CW → NM  RequestLease → LeaseGranted | LeaseSpillback (ask that node, see LeaseRequester)
+ *           | Failure;  NM → CW DemandInfeasible (one-way: it waits for a node that can)
+ *  NM → CS  ReportInfeasible (one-way, on change);  CS → CW DemandInfeasible (actors)
  * </pre>
  *
  * <p>Statuses, states and kinds are enums, one per meaning (the codec sends their ordinals, so
@@ -199,7 +202,23 @@ public sealed interface Msg {
   record AttachJob(int jobId, JobCode code, long driverPid, int prestart, String driverAddress)
       implements Msg {}
 
-  record RequestLease(int jobId, Map<String, Double> resources, String shape) implements Msg {}
+  /**
+   * A worker lease for {@code resources}. {@code scheduling}: where it may run (see {@link
+   * Scheduling}); {@code spilled}: another node sent the requester here (LeaseSpillback), so this
+   * node grants or queues it rather than passing it on, unless it could never fit it.
+   */
+  record RequestLease(
+      int jobId,
+      Map<String, Double> resources,
+      String shape,
+      Scheduling scheduling,
+      boolean spilled)
+      implements Msg {
+    /** A DEFAULT request, first asked at this node. */
+    public RequestLease(int jobId, Map<String, Double> resources, String shape) {
+      this(jobId, resources, shape, Scheduling.DEFAULT, false);
+    }
+  }
 
   /**
    * A worker leased to the requester. Tasks go to {@code taskAddress}, the worker's task port,
@@ -311,8 +330,49 @@ public sealed interface Msg {
       boolean dedicatedProcess,
       String classpath,
       List<String> jvmOptions,
-      String ownerAddress)
-      implements Msg {}
+      String ownerAddress,
+      Scheduling scheduling,
+      String creatorNodeId)
+      implements Msg {
+    /** A DEFAULT actor, created from no particular node. */
+    public ActorSpec(
+        long actorHi,
+        long actorLo,
+        int jobId,
+        String name,
+        String className,
+        FunctionDesc ctor,
+        List<Arg> args,
+        Map<String, Double> resources,
+        int maxRestarts,
+        int maxTaskRetries,
+        int maxConcurrency,
+        boolean detached,
+        boolean dedicatedProcess,
+        String classpath,
+        List<String> jvmOptions,
+        String ownerAddress) {
+      this(
+          actorHi,
+          actorLo,
+          jobId,
+          name,
+          className,
+          ctor,
+          args,
+          resources,
+          maxRestarts,
+          maxTaskRetries,
+          maxConcurrency,
+          detached,
+          dedicatedProcess,
+          classpath,
+          jvmOptions,
+          ownerAddress,
+          Scheduling.DEFAULT,
+          null);
+    }
+  }
 
   /**
    * {@code ActorSpec.ownerAddress}: the process that created the actor; it counts the handles to it
@@ -357,8 +417,17 @@ public sealed interface Msg {
 
   record ClusterStatus() implements Msg {}
 
-  record StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors)
-      implements Msg {}
+  /** {@code infeasible}: demands that wait because no node in the cluster could ever meet them. */
+  record StatusReply(
+      List<NodeInfo> nodes,
+      List<String> jobs,
+      List<ActorInfo> actors,
+      List<PendingDemand> infeasible)
+      implements Msg {
+    public StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors) {
+      this(nodes, jobs, actors, List.of());
+    }
+  }
 
   record Shutdown(String reason) implements Msg {}
 
@@ -535,4 +604,50 @@ public sealed interface Msg {
    * such bundle); reply Ack.
    */
   record CancelBundle(String groupId, int index) implements Msg {}
+
+  // ---- issue 9 item 3: cluster scheduling (see SchedulingPolicy in weft-core) ----
+
+  /** The kind of a {@link Scheduling}; constants only ever added at the end. */
+  enum SchedulingKind {
+    DEFAULT,
+    SPREAD,
+    NODE_AFFINITY,
+    PLACEMENT_GROUP
+  }
+
+  /**
+   * Where a task or actor may run: the wire form of the API's SchedulingStrategy. {@code nodeId}
+   * and {@code soft} are set for NODE_AFFINITY only. PLACEMENT_GROUP is scheduled as DEFAULT on the
+   * bundle's renamed resources, which exist only on the nodes that reserved them.
+   */
+  record Scheduling(SchedulingKind kind, String nodeId, boolean soft) implements Msg {
+    public static final Scheduling DEFAULT = new Scheduling(SchedulingKind.DEFAULT, null, false);
+  }
+
+  /**
+   * NM to the requester of a lease (the reply to RequestLease): ask node {@code nodeId} at {@code
+   * address} instead, with {@code RequestLease.spilled} set to {@code spilled} (false only for a
+   * redirect that lets the target choose again).
+   */
+  record LeaseSpillback(String nodeId, String address, boolean spilled) implements Msg {}
+
+  /**
+   * NM (for a lease) or CS (for an actor) to the requester, one-way: the demand can be met by no
+   * node of the cluster now; it waits for one that can. {@code message} says what was asked and
+   * what the nodes offer.
+   */
+  record DemandInfeasible(String what, Map<String, Double> resources, String message)
+      implements Msg {}
+
+  /**
+   * A demand that waits because no node could ever meet it: {@code kind} "task" or "actor", {@code
+   * name} its shape or actor class, {@code nodeId} the node (or "control" for actors) where it
+   * waits, {@code count} how many of that shape wait there.
+   */
+  record PendingDemand(
+      String kind, String name, Map<String, Double> resources, String nodeId, int count)
+      implements Msg {}
+
+  /** NM to CS, one-way: every infeasible demand waiting at node {@code nodeId} now. */
+  record ReportInfeasible(String nodeId, List<PendingDemand> demands) implements Msg {}
 }

@@ -83,9 +83,11 @@ public final class Rpc {
    * and error kinds as enums, errors as records (ObjectReply, TaskReply, ActorInfo); 5: the cluster
    * view (ViewDelta, ResyncView, GetClusterView, ClusterView); 6: object transfer (ObjectReply
    * locations, TaskReply storedAt, StorePull, AddObjectLocation, PullChunk, raw chunk frames); 7:
-   * jobs known cluster-wide (RegisterJob/AttachJob carry JobCode, GetJob, JobEnded).
+   * jobs known cluster-wide (RegisterJob/AttachJob carry JobCode, GetJob, JobEnded); 8: cluster
+   * scheduling (Scheduling on RequestLease and ActorSpec, LeaseSpillback, DemandInfeasible,
+   * ReportInfeasible) and placement groups.
    */
-  public static final short VERSION = 7;
+  public static final short VERSION = 8;
 
   static final int NONCE_BYTES = 32;
   static final int MAC_BYTES = 32;
