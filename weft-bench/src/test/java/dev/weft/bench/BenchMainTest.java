@@ -32,6 +32,7 @@ class BenchMainTest {
       List.of(
           "init_to_first_result_ms",
           "recursive_fib_16",
+          "many_pgs",
           "single_client_tasks_sync",
           "single_client_tasks_async",
           "1_1_actor_calls_sync",

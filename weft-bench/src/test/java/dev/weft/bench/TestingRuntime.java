@@ -224,6 +224,35 @@ public final class TestingRuntime implements RuntimeFactory {
       return Optional.empty();
     }
 
+    /** Placement groups that are ready at once on the one node "local" (for {@code many_pgs}). */
+    private final Map<String, dev.weft.PlacementGroup> groups = new ConcurrentHashMap<>();
+
+    @Override
+    public dev.weft.PlacementGroup createPlacementGroup(
+        List<Map<String, Double>> bundles, dev.weft.PlacementStrategy strategy) {
+      dev.weft.PlacementGroup g =
+          new dev.weft.PlacementGroup(Long.toHexString(ids.incrementAndGet()), bundles, strategy);
+      groups.put(g.id(), g);
+      return g;
+    }
+
+    @Override
+    public boolean waitPlacementGroup(dev.weft.PlacementGroup group, Duration timeout) {
+      return groups.containsKey(group.id());
+    }
+
+    @Override
+    public List<String> placementGroupNodes(dev.weft.PlacementGroup group) {
+      return groups.containsKey(group.id())
+          ? java.util.Collections.nCopies(group.bundles().size(), "local")
+          : List.of();
+    }
+
+    @Override
+    public void removePlacementGroup(dev.weft.PlacementGroup group) {
+      groups.remove(group.id());
+    }
+
     @Override
     public void shutdown() {
       pool.shutdownNow();
