@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.weft.ActorDiedException;
 import dev.weft.ActorHandle;
 import dev.weft.NodeInfo;
+import dev.weft.ObjectRef;
 import dev.weft.PlacementGroup;
 import dev.weft.PlacementStrategy;
 import dev.weft.SchedulingStrategy;
+import dev.weft.TaskFailedException;
 import dev.weft.Weft;
 import dev.weft.testing.LocalCluster;
 import dev.weft.testing.NodeHandle;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +40,20 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * Placement groups on real processes: a {@link LocalCluster} of a head (2 CPUs and {@code home=1})
  * and two nodes (2 CPUs each), a driver attached to the head's node. Each strategy lays its bundles
- * as Ray's does; removing gives everything back; tasks (on the driver's node, until spillback lets
- * a task reach another node) and actors (on every node: the control store places them where the
- * bundle's resources are) run in a bundle and take its resources; a STRICT_PACK that can never be
- * placed is pending, logged and listed, and is placed once a big enough node joins; of two groups
- * wanting the one {@code home}, the second waits for the first's removal; a killed node's bundle is
- * placed again elsewhere.
+ * as Ray's does; removing gives everything back; tasks (on the driver's node, and spilled to the
+ * bundle's node when it is another) and actors (on every node: the control store places them where
+ * the bundle's resources are) run in a bundle and take its resources; removing a group fails the
+ * tasks and actors waiting for its bundles (queued at a node, parked as infeasible, submitted
+ * after) with an error naming it, and keeps what runs in it; a STRICT_PACK that can never be placed
+ * is pending, logged and listed, and is placed once a big enough node joins; of two groups wanting
+ * the one {@code home}, the second waits for the first's removal; a killed node's bundle is placed
+ * again elsewhere.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(PlacementGroupsIT.DumpLogs.class)
 class PlacementGroupsIT {
   private static final Duration SLOW = Duration.ofSeconds(60);
+  private static final Duration PROMPT = Duration.ofSeconds(20);
   private static final Map<String, Double> ONE = Map.of("CPU", 1.0);
   private static LocalCluster cluster;
   private static Map<String, Double> startAvailable;
@@ -163,8 +170,10 @@ class PlacementGroupsIT {
                     .scheduling(SchedulingStrategy.placementGroup(pg, -1))
                     .remote(),
                 SLOW))
-        .as("any bundle: the driver's node holds one")
-        .isEqualTo(driverNode);
+        .as(
+            "any bundle: a node that holds one (the driver's, or another while the task before"
+                + " still holds the driver's bundle under its lease)")
+        .isIn(where);
     assertThatThrownBy(
             () ->
                 Weft.task(PlacementGroupsIT::node)
@@ -305,6 +314,132 @@ class PlacementGroupsIT {
               assertThat(liveNodeIds()).contains(now.get(lost));
             });
     Weft.removePlacementGroup(pg);
+  }
+
+  @Test
+  @Order(6)
+  void shouldRunEachTaskOnItsBundlesNodeWhenTheBundlesAreSpreadOverNodes() {
+    PlacementGroup pg = ready(List.of(ONE, ONE, ONE), PlacementStrategy.STRICT_SPREAD);
+    List<String> where = pg.bundleNodes();
+    assertThat(new HashSet<>(where)).as("three nodes: %s", where).hasSize(3);
+    List<ObjectRef<String>> ran = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ran.add(
+          Weft.task(PlacementGroupsIT::node)
+              .scheduling(SchedulingStrategy.placementGroup(pg, i))
+              .remote());
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(Weft.get(ran.get(i), SLOW))
+          .as("the task in bundle %d runs on that bundle's node", i)
+          .isEqualTo(where.get(i));
+    }
+    Weft.removePlacementGroup(pg);
+  }
+
+  /** Submits a task into bundle 0 of the one-CPU group {@code groupId}; says how that ended. */
+  public static String submitInto(String groupId) {
+    PlacementGroup pg = new PlacementGroup(groupId, List.of(ONE), PlacementStrategy.PACK);
+    try {
+      return "ran on "
+          + Weft.get(
+              Weft.task(PlacementGroupsIT::node)
+                  .scheduling(SchedulingStrategy.placementGroup(pg, 0))
+                  .remote(),
+              PROMPT);
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  @Order(7)
+  void shouldFailDemandsWaitingForARemovedGroupAndKeepWhatRunsInIt() {
+    PlacementGroup pg = ready(List.of(ONE), PlacementStrategy.PACK);
+    String bundleNode = pg.bundleNodes().get(0);
+    ActorHandle<Where> holder =
+        Weft.actor(Where::new)
+            .cpus(1)
+            .scheduling(SchedulingStrategy.placementGroup(pg, 0))
+            .remote();
+    assertThat(Weft.get(holder.task(Where::node).remote(), SLOW)).isEqualTo(bundleNode);
+    // the holder takes the bundle's CPU: these wait in the line of the bundle's node
+    ObjectRef<String> queuedTask =
+        Weft.task(PlacementGroupsIT::node)
+            .scheduling(SchedulingStrategy.placementGroup(pg, 0))
+            .remote();
+    ObjectRef<String> queuedAny =
+        Weft.task(PlacementGroupsIT::node)
+            .scheduling(SchedulingStrategy.placementGroup(pg, -1))
+            .remote();
+    ActorHandle<Where> queuedActor =
+        Weft.actor(Where::new)
+            .cpus(1)
+            .scheduling(SchedulingStrategy.placementGroup(pg, 0))
+            .remote();
+    ObjectRef<String> queuedActorCall = queuedActor.task(Where::node).remote();
+    // a group no node can hold: these wait as infeasible (the task at a node, the actor at the
+    // control store, parked until the group is created)
+    PlacementGroup never =
+        Weft.placementGroup(List.of(Map.of("CPU", 1.0, "nowhere", 1.0)), PlacementStrategy.PACK);
+    ObjectRef<String> parkedTask =
+        Weft.task(PlacementGroupsIT::node)
+            .scheduling(SchedulingStrategy.placementGroup(never, 0))
+            .remote();
+    ActorHandle<Where> parkedActor =
+        Weft.actor(Where::new)
+            .cpus(1)
+            .scheduling(SchedulingStrategy.placementGroup(never, 0))
+            .remote();
+    ObjectRef<String> parkedActorCall = parkedActor.task(Where::node).remote();
+    assertThat(
+            Weft.wait(
+                    List.of(queuedTask, queuedAny, queuedActorCall, parkedTask, parkedActorCall),
+                    1,
+                    Duration.ofMillis(500))
+                .ready())
+        .as("nothing can run before the removal")
+        .isEmpty();
+
+    Weft.removePlacementGroup(pg);
+    Weft.removePlacementGroup(never);
+
+    String removed = "placement group " + pg.id() + " was removed while this ";
+    assertThatThrownBy(() -> Weft.get(queuedTask, PROMPT))
+        .isInstanceOf(TaskFailedException.class)
+        .hasMessageContaining(removed + "task waited for its bundle 0");
+    assertThatThrownBy(() -> Weft.get(queuedAny, PROMPT))
+        .isInstanceOf(TaskFailedException.class)
+        .hasMessageContaining(removed + "task waited for one of its bundles");
+    assertThatThrownBy(() -> Weft.get(queuedActorCall, PROMPT))
+        .isInstanceOf(ActorDiedException.class)
+        .hasMessageContaining(removed + "actor waited for its bundle 0");
+    assertThatThrownBy(() -> Weft.get(parkedTask, PROMPT))
+        .isInstanceOf(TaskFailedException.class)
+        .hasMessageContaining(
+            "placement group " + never.id() + " was removed while this task waited");
+    assertThatThrownBy(() -> Weft.get(parkedActorCall, PROMPT))
+        .isInstanceOf(ActorDiedException.class)
+        .hasMessageContaining("placement group " + never.id() + " was removed");
+
+    assertThatThrownBy(
+            () ->
+                Weft.get(
+                    Weft.task(PlacementGroupsIT::node)
+                        .scheduling(SchedulingStrategy.placementGroup(pg, 0))
+                        .remote(),
+                    PROMPT))
+        .as("submitted after the removal, by the process that removed it")
+        .isInstanceOf(TaskFailedException.class)
+        .hasMessageContaining("placement group " + pg.id() + " was removed");
+    assertThat(Weft.get(Weft.task(PlacementGroupsIT::submitInto, pg.id()).remote(), SLOW))
+        .as("submitted after the removal, by another process (a task's worker)")
+        .contains("placement group " + pg.id() + " was removed");
+
+    assertThat(Weft.get(holder.task(Where::node).remote(), SLOW))
+        .as("an actor running in the group keeps running")
+        .isEqualTo(bundleNode);
+    holder.kill();
   }
 
   private static boolean logsContain(String text) throws IOException {

@@ -415,6 +415,15 @@ final class ControlStore implements MessageHandler {
         viewChanged(n);
       }
     }
+
+    @Override
+    public void groupRemoved(String groupId) {
+      for (NodeRec n : nodes.values()) {
+        if (n.alive) {
+          n.conn.send(new Msg.PlacementGroupRemoved(groupId));
+        }
+      }
+    }
   }
 
   // ------------------------------------------------------------------ the cluster view
@@ -503,6 +512,11 @@ final class ControlStore implements MessageHandler {
    * creator warned ({@code creator}: DemandInfeasible), until a node that can registers.
    */
   private void place(ActorRec a, Connection creator) {
+    String removedGroup = groups.removedError(a.spec.resources(), "actor");
+    if (removedGroup != null) {
+      settle(a, DEAD, null, removedGroup);
+      return;
+    }
     List<dev.weft.internal.core.SchedulingPolicy.Candidate> view = new ArrayList<>();
     Map<String, NodeRec> byId = new HashMap<>();
     for (NodeRec n : nodes.values()) {

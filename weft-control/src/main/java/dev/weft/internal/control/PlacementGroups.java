@@ -44,8 +44,12 @@ import org.slf4j.LoggerFactory;
  *               resources back; the others ignore it); the group stays PENDING and is retried
  *               after a backoff (100 ms doubling to 5 s) or at the next change of the view:
  *               never half-placed
- *  CW → CS  RemovePlacementGroup → Ack: CancelBundle to every node holding or preparing one of
- *           its bundles; a pending group is dropped. A job's groups are removed when it ends.
+ *  CW → CS  RemovePlacementGroup → Ack: PlacementGroupRemoved (one-way) to every live node, which
+ *           fails the demands for the group waiting there (in its line or parked as infeasible)
+ *           and refuses new ones; then CancelBundle to every node holding or preparing one of its
+ *           bundles; a pending group is dropped; actors waiting here for it (parked on the pending
+ *           group, or placed after) die with the reason ({@link #removedError}). A job's groups
+ *           are removed when it ends.
  *  CW → CS  GetPlacementGroup(G, waitMillis) → PlacementGroupInfo (long poll until CREATED)
  *  CS: a node dies: the bundles it held are lost; the group goes back to PENDING (WARN) and only
  *      those bundles are placed again (the others keep their nodes and what runs in them)
@@ -75,7 +79,13 @@ final class PlacementGroups {
 
     /** A node's bundle totals changed (a bundle committed or gone): its view record changed. */
     void bundlesChanged(String nodeId);
+
+    /** Tells every live node that group {@code groupId} is removed (PlacementGroupRemoved). */
+    void groupRemoved(String groupId);
   }
+
+  /** How many removed group ids {@link #removed} remembers (the oldest are forgotten). */
+  static final int REMEMBERED_REMOVALS = 10_000;
 
   private record Waiter(Connection conn, long reqId) {}
 
@@ -109,6 +119,17 @@ final class PlacementGroups {
   private final ScheduledExecutorService loop;
   private final Nodes nodes;
   private final Map<String, Group> groups = new LinkedHashMap<>();
+
+  /** The ids of removed groups, the latest {@link #REMEMBERED_REMOVALS}. */
+  private final java.util.Set<String> removed =
+      java.util.Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > REMEMBERED_REMOVALS;
+            }
+          });
+
   private boolean passScheduled;
 
   PlacementGroups(ScheduledExecutorService loop, Nodes nodes) {
@@ -251,6 +272,14 @@ final class PlacementGroups {
       }
     }
     return false;
+  }
+
+  /**
+   * The error of a {@code what} ("actor") whose demand names bundle resources of a removed group;
+   * null when it names none.
+   */
+  String removedError(Map<String, Double> demand, String what) {
+    return BundleResources.removedError(demand, what, removed::contains);
   }
 
   // ------------------------------------------------------------------ the two phases
@@ -433,6 +462,8 @@ final class PlacementGroups {
     g.state = PlacementGroupState.REMOVED;
     g.attempt++;
     g.inFlight = false;
+    removed.add(g.id());
+    nodes.groupRemoved(g.id()); // before the cancels: what waits for the bundles fails, not runs
     for (int i = 0; i < g.nodeOf.length; i++) {
       cancel(g, i);
     }
@@ -444,7 +475,7 @@ final class PlacementGroups {
     g.waiters.clear();
     List<Runnable> parked = new ArrayList<>(g.onCreated);
     g.onCreated.clear();
-    parked.forEach(Runnable::run); // they find no such group now, and fail as unplaceable
+    parked.forEach(Runnable::run); // they find the group removed, and die (removedError)
     viewChanged();
   }
 

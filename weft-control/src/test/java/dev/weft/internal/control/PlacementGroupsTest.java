@@ -81,6 +81,7 @@ class PlacementGroupsTest {
           c.reply(reqId, new Msg.Ack());
         }
         case Msg.ViewDelta d -> {}
+        case Msg.PlacementGroupRemoved r -> {}
         default -> c.replyFailure(reqId, "fake node " + id + " does not handle " + msg);
       }
     }

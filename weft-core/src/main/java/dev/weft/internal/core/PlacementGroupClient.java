@@ -26,6 +26,23 @@ final class PlacementGroupClient {
   private final CoreWorker cw;
   private final AtomicInteger nextGroup = new AtomicInteger(1);
 
+  /**
+   * The groups this process removed (the latest {@value #REMEMBERED_REMOVALS}): a task submitted
+   * into one fails at once. Other processes learn of a removal from their node (the control store
+   * tells every node, which refuses demands for the group).
+   */
+  private final java.util.Set<String> removed =
+      java.util.Collections.synchronizedSet(
+          java.util.Collections.newSetFromMap(
+              new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > REMEMBERED_REMOVALS;
+                }
+              }));
+
+  static final int REMEMBERED_REMOVALS = 10_000;
+
   PlacementGroupClient(CoreWorker cw) {
     this.cw = cw;
   }
@@ -84,6 +101,24 @@ final class PlacementGroupClient {
     if (reply instanceof Msg.Failure f) {
       throw new WeftException("removing placement group " + pg.id() + " failed: " + f.text());
     }
+    removed.add(pg.id());
+  }
+
+  /**
+   * Why a task with demand {@code res} (as {@link #demandIn} wrote it) cannot be submitted: it asks
+   * for a bundle of a group this process removed; null otherwise.
+   */
+  String removedError(Map<String, Double> res) {
+    for (String name : res.keySet()) {
+      String group = BundleResources.groupOf(name);
+      if (group != null && removed.contains(group)) {
+        return "placement group "
+            + group
+            + " was removed (Weft.removePlacementGroup) before this task was submitted into it:"
+            + " schedule it into a live group";
+      }
+    }
+    return null;
   }
 
   private static Msg.PlacementGroupInfo info(Msg reply, String what) {

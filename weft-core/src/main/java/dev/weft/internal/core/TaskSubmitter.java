@@ -164,6 +164,18 @@ final class TaskSubmitter {
       refs.add(cw.refs.newRef(id, cw.table.create(id)));
     }
     String name = options.name() != null ? options.name() : FunctionDescriptor.displayName(fn);
+    String removedGroup = cw.groups.removedError(res);
+    if (removedGroup != null) {
+      failReturns(
+          cw.table.idAt(firstLo).hi(),
+          firstLo,
+          n,
+          new ErrorInfo(
+              ErrorKind.TASK_FAILED,
+              "task " + name + " cannot be scheduled: " + removedGroup,
+              null));
+      return refs;
+    }
     long taskLo = nextTaskLo.getAndIncrement();
     int jobId = cw.jobId(); // the submitting thread's: a task's nested work belongs to its job
     String baseShape = res + (jobId != 0 ? "@job" + jobId : "");

@@ -19,7 +19,13 @@ import java.util.Map;
  *           r_group_G_i and r_group_G (BundleResources), which leases and actors asking for the
  *           bundle take like any resource; the line is served again → Ack
  *  CS → NM  CancelBundle(G, i): PREPARED → r back to available; COMMITTED → the bundle's names
- *           leave totals and available, and r goes back → Ack (also for a bundle it never had)
+ *           leave totals and available, and r goes back → Ack (also for a bundle it never had);
+ *           a committed bundle is cancelled only when its group is removed, so G counts as
+ *           removed, as below
+ *  CS → NM  PlacementGroupRemoved(G) (one-way, to every live node, before the cancels): G is
+ *           remembered as removed ({@link #removedError}); the demands for its bundles waiting
+ *           here (in the line, parked as infeasible) fail with an error naming G and the bundle,
+ *           and new ones are refused (LeaseScheduler, and HostActor in NodeManager)
  * </pre>
  *
  * The available of the node reports these changes to the control store as any other change. A lease
@@ -49,12 +55,52 @@ final class BundleReservations {
   private final NodeResources resources;
   private final Runnable lineChanged;
   private final Map<Key, Bundle> bundles = new HashMap<>();
+  private final java.util.function.Consumer<String> groupRemoved;
 
-  /** {@code lineChanged}: called when committed bundles may let waiting demands through. */
-  BundleReservations(String nodeId, NodeResources resources, Runnable lineChanged) {
+  /** The ids of removed groups, the latest {@link #REMEMBERED_REMOVALS}. */
+  private final java.util.Set<String> removed =
+      java.util.Collections.newSetFromMap(
+          new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > REMEMBERED_REMOVALS;
+            }
+          });
+
+  /** How many removed group ids this node remembers (the oldest are forgotten). */
+  static final int REMEMBERED_REMOVALS = 10_000;
+
+  /**
+   * {@code lineChanged}: called when committed bundles may let waiting demands through; {@code
+   * groupRemoved}: a group is removed, the demands waiting for it must fail (see {@link
+   * #removedError}).
+   */
+  BundleReservations(
+      String nodeId,
+      NodeResources resources,
+      Runnable lineChanged,
+      java.util.function.Consumer<String> groupRemoved) {
     this.nodeId = nodeId;
     this.resources = resources;
     this.lineChanged = lineChanged;
+    this.groupRemoved = groupRemoved;
+  }
+
+  /** PlacementGroupRemoved: group {@code groupId} is gone. */
+  void removed(String groupId) {
+    if (removed.add(groupId)) {
+      groupRemoved.accept(groupId);
+    }
+  }
+
+  /** Whether group {@code groupId} is known removed here. */
+  boolean isRemoved(String groupId) {
+    return removed.contains(groupId);
+  }
+
+  /** The error of a {@code what} asking for bundles of a removed group; null when it asks none. */
+  String removedError(Map<String, Double> demand, String what) {
+    return BundleResources.removedError(demand, what, removed::contains);
   }
 
   void prepare(Connection c, long reqId, Msg.PrepareBundle p) {
@@ -116,6 +162,7 @@ final class BundleReservations {
     Bundle b = bundles.remove(new Key(m.groupId(), m.index()));
     if (b != null) {
       if (b.phase == Phase.COMMITTED) {
+        removed(m.groupId()); // what waits for it fails before its names go
         Map<String, Double> names = BundleResources.of(m.groupId(), m.index(), b.resources);
         for (Map.Entry<String, Double> e : names.entrySet()) {
           drop(resources.total, e.getKey(), e.getValue());

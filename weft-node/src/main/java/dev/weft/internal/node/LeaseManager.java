@@ -75,6 +75,8 @@ final class LeaseManager {
   sealed interface Demand permits LeaseRequest, ActorRequest {
     Connection conn();
 
+    long reqId();
+
     Map<String, Double> resources();
   }
 
@@ -150,6 +152,25 @@ final class LeaseManager {
         if (d instanceof ActorRequest a) {
           actors.abandon(a);
         }
+      }
+    }
+  }
+
+  /**
+   * Fails the waiting demands that {@code error} gives an error for (a removed placement group's:
+   * see BundleResources#removedError); an actor's is out of actor hosting too.
+   */
+  void failDemands(java.util.function.BiFunction<Demand, String, String> error) {
+    for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
+      Demand d = it.next();
+      String why = error.apply(d, d instanceof ActorRequest ? "actor" : "task");
+      if (why != null) {
+        it.remove();
+        if (d instanceof ActorRequest a) {
+          actors.abandon(a);
+        }
+        log.info("a demand of {} for {} fails: {}", d.conn().peer(), d.resources(), why);
+        d.conn().replyFailure(d.reqId(), why);
       }
     }
   }

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *                   warns); NM → CS ReportInfeasible (for `weft status`); decided again at every
  *                   change of the view, answered once a node that fits joins
  *       hard affinity that cannot hold → Failure
+ *       for a bundle of a placement group known removed here → Failure naming it (a parked
+ *                   demand fails as the removal arrives, {@link #failRemoved})
  *  CW → NM(B) RequestLease(spilled=true): B grants or queues it, unless it could never fit it
  *     (then it decides again, as A did). Leases granted by B are returned to B (ReturnLease).
  * </pre>
@@ -68,6 +70,7 @@ final class LeaseScheduler {
   private final List<Parked> parked = new ArrayList<>();
   private final Map<String, List<Sent>> sentTo = new HashMap<>();
   private List<Msg.PendingDemand> lastReported = List.of();
+  private java.util.function.Predicate<String> removedGroups = g -> false;
 
   LeaseScheduler(
       String nodeId,
@@ -104,6 +107,30 @@ final class LeaseScheduler {
     }
   }
 
+  /** Refuses demands for bundles of the groups {@code removed} says are removed. */
+  void refuseRemovedGroups(java.util.function.Predicate<String> removed) {
+    this.removedGroups = removed;
+  }
+
+  /** A placement group was removed: the parked demands for its bundles fail. */
+  void failRemoved() {
+    boolean changed = false;
+    for (Iterator<Parked> it = parked.iterator(); it.hasNext(); ) {
+      Parked d = it.next();
+      String why =
+          dev.weft.internal.proto.BundleResources.removedError(
+              d.request.resources(), "task", removedGroups);
+      if (why != null) {
+        it.remove();
+        changed = true;
+        d.conn.replyFailure(d.reqId, why);
+      }
+    }
+    if (changed) {
+      report();
+    }
+  }
+
   /** The view changed: parked demands may fit a node that joined. */
   void viewChanged() {
     if (parked.isEmpty()) {
@@ -128,6 +155,12 @@ final class LeaseScheduler {
 
   private void decideAndAct(
       Connection c, long reqId, WorkerPool p, Msg.RequestLease r, boolean fresh) {
+    String removed =
+        dev.weft.internal.proto.BundleResources.removedError(r.resources(), "task", removedGroups);
+    if (removed != null) {
+      c.replyFailure(reqId, removed);
+      return;
+    }
     Decision d = policy.decide(candidates(), nodeId, r.resources(), r.scheduling(), r.spilled());
     switch (d) {
       case Decision.Place pl when pl.node().nodeId().equals(nodeId) -> {

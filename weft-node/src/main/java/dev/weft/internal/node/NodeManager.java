@@ -246,7 +246,19 @@ final class NodeManager implements MessageHandler {
               }
             });
     this.resources.onChange = this::resourcesChanged;
-    this.bundles = new BundleReservations(nodeId, this.resources, () -> leases.grant());
+    this.bundles =
+        new BundleReservations(
+            nodeId,
+            this.resources,
+            () -> leases.grant(),
+            group -> {
+              leases.failDemands(
+                  (d, what) ->
+                      dev.weft.internal.proto.BundleResources.removedError(
+                          d.resources(), what, group::equals));
+              scheduler.failRemoved();
+            });
+    scheduler.refuseRemovedGroups(bundles::isRemoved);
   }
 
   /** Coalescing window of the node's ReportResources to the control store. */
@@ -402,6 +414,8 @@ final class NodeManager implements MessageHandler {
       }
       case Msg.WorkerBlocked b -> leases.blocked(b);
       case Msg.WorkerUnblocked b -> leases.unblocked(b);
+      case Msg.HostActor h when bundles.removedError(h.spec().resources(), "actor") != null ->
+          c.replyFailure(reqId, bundles.removedError(h.spec().resources(), "actor"));
       case Msg.HostActor h ->
           jobs.withJob(
               h.spec().jobId(),
@@ -450,6 +464,7 @@ final class NodeManager implements MessageHandler {
       case Msg.PrepareBundle p -> bundles.prepare(c, reqId, p);
       case Msg.CommitBundle m -> bundles.commit(c, reqId, m);
       case Msg.CancelBundle m -> bundles.cancel(c, reqId, m);
+      case Msg.PlacementGroupRemoved m -> bundles.removed(m.groupId());
       default ->
           c.replyFailure(
               reqId, "the node manager does not handle " + msg.getClass().getSimpleName());

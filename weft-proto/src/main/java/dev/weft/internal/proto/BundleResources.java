@@ -58,4 +58,47 @@ public final class BundleResources {
     int us = rest.indexOf('_');
     return us < 0 ? rest : rest.substring(0, us);
   }
+
+  /**
+   * The group of removed groups ({@code isRemoved}) that {@code demand} asks for, with the error of
+   * a {@code what} ("task", "actor") that waited for it; null when it asks for none.
+   */
+  public static String removedError(
+      Map<String, Double> demand, String what, java.util.function.Predicate<String> isRemoved) {
+    for (String name : demand.keySet()) {
+      String group = groupOf(name);
+      if (group != null && isRemoved.test(group)) {
+        return removedError(group, what, indexOf(demand, group));
+      }
+    }
+    return null;
+  }
+
+  /** The error of a demand for bundle {@code index} (-1: any) of removed group {@code groupId}. */
+  public static String removedError(String groupId, String what, int index) {
+    return "placement group "
+        + groupId
+        + " was removed while this "
+        + what
+        + " waited for "
+        + (index < 0 ? "one of its bundles" : "its bundle " + index)
+        + " (Weft.removePlacementGroup fails what waits for a group; schedule it into a live"
+        + " group)";
+  }
+
+  /** The bundle index {@code demand} asks for in group {@code groupId}; -1 for any bundle. */
+  private static int indexOf(Map<String, Double> demand, String groupId) {
+    String prefix = MARK + groupId + "_";
+    for (String name : demand.keySet()) {
+      int at = name.indexOf(prefix);
+      if (at >= 0) {
+        try {
+          return Integer.parseInt(name.substring(at + prefix.length()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("not a bundle resource name: " + name, e);
+        }
+      }
+    }
+    return -1;
+  }
 }

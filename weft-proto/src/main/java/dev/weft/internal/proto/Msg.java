@@ -650,4 +650,12 @@ public sealed interface Msg {
 
   /** NM to CS, one-way: every infeasible demand waiting at node {@code nodeId} now. */
   record ReportInfeasible(String nodeId, List<PendingDemand> demands) implements Msg {}
+
+  // ---- issue 9 item 3: demands waiting for a removed placement group fail ----
+
+  /**
+   * CS to every live NM, one-way, before the CancelBundles of a removal: group {@code groupId} is
+   * removed; the demands for its bundles that wait at the node fail, and new ones are refused.
+   */
+  record PlacementGroupRemoved(String groupId) implements Msg {}
 }
