@@ -83,11 +83,14 @@ class JobCodeIT {
         .isEqualTo(b.pid());
 
     // a process that is neither the driver nor one of B's workers asks B for a lease of the job
+    // (marked spilled: B was chosen, so it grants or queues here instead of passing it on)
     String token = ClusterFiles.tokenFor(cluster.address());
     Connection c = Rpc.connect(b.address(), token, (conn, id, m) -> {}, Duration.ofSeconds(10));
     try {
       Msg reply =
-          c.call(new Msg.RequestLease(jobId, Map.of("CPU", 1.0), "probe"))
+          c.call(
+                  new Msg.RequestLease(
+                      jobId, Map.of("CPU", 1.0), "probe", Msg.Scheduling.DEFAULT, true))
               .get(SLOW.toSeconds(), TimeUnit.SECONDS);
       assertThat(reply)
           .as("node B leases a worker for job %d though the driver never attached to it", jobId)
@@ -95,7 +98,9 @@ class JobCodeIT {
       c.send(new Msg.ReturnLease(((Msg.LeaseGranted) reply).leaseId()));
 
       Msg unknown =
-          c.call(new Msg.RequestLease(jobId + 1000, Map.of("CPU", 1.0), "probe"))
+          c.call(
+                  new Msg.RequestLease(
+                      jobId + 1000, Map.of("CPU", 1.0), "probe", Msg.Scheduling.DEFAULT, true))
               .get(SLOW.toSeconds(), TimeUnit.SECONDS);
       assertThat(unknown)
           .as("a job the control store does not know")
