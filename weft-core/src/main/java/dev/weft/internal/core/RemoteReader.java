@@ -118,17 +118,8 @@ final class RemoteReader {
           chunkDone(inFlight.poll(), id, src);
         }
         MemorySegment target = dest.asSlice(off, len);
-        long at = off;
         inFlight.add(
-            c.callRaw(
-                new Msg.PullChunk(id.hi(), id.lo(), off, len),
-                data -> {
-                  if (data.readableBytes() != len) {
-                    throw new IllegalStateException(
-                        "chunk at " + at + " has " + data.readableBytes() + " bytes, not " + len);
-                  }
-                  data.getBytes(data.readerIndex(), target.asByteBuffer());
-                }));
+            c.callRawInto(new Msg.PullChunk(id.hi(), id.lo(), off, len), target.asByteBuffer()));
         off += len;
       }
       while (!inFlight.isEmpty()) {
