@@ -143,6 +143,14 @@ public final class BenchMain implements Callable<Integer> {
   boolean multiNode;
 
   @Option(
+      names = "--transfer",
+      description =
+          "Run the object transfer benchmarks instead: transfer_1gib (node to node) and"
+              + " broadcast_1gib_3_nodes, against loopback TCP between two JVMs in the same run"
+              + " (with --quick: 64 MiB, one trial). Needs about 5 GiB of /dev/shm.")
+  boolean transfer;
+
+  @Option(
       names = "--many-actors",
       paramLabel = "N",
       description =
@@ -254,6 +262,10 @@ public final class BenchMain implements Callable<Integer> {
         a.addAll(java.util.List.of("--actors", manyActors.toString()));
       }
       return MultiNodeBench.run(a.toArray(String[]::new));
+    }
+    if (transfer) {
+      return TransferBench.run(
+          quick ? new String[] {"--size", "64", "--trials", "1"} : new String[0]);
     }
     if (store) {
       java.util.List<String> a = new java.util.ArrayList<>();

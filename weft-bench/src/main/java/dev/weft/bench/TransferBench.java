@@ -33,9 +33,10 @@ import java.util.Locale;
  *       copies.
  * </ul>
  *
- * Run: {@code java -Xmx3g -cp 'weft-dist/target/weft/lib/*' dev.weft.bench.TransferBench [--size
- * MiB] [--trials N]}, or through the weft-bench module's class path. Needs about 5 GiB of /dev/shm
- * (four node stores) and prints one line per benchmark.
+ * Run: {@code weft bench --transfer [--quick]}, or {@code java -Xmx3g -cp
+ * 'weft-dist/target/weft/lib/*' dev.weft.bench.TransferBench [--size MiB] [--trials N]}, or through
+ * the weft-bench module's class path. Needs about 5 GiB of /dev/shm (four node stores) and prints
+ * one line per benchmark.
  */
 public final class TransferBench {
   private TransferBench() {}
@@ -51,6 +52,26 @@ public final class TransferBench {
   }
 
   public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  /** Runs the benchmarks ({@code weft bench --transfer}); the exit code. */
+  static int run(String[] args) {
+    try {
+      measure(args);
+      return 0;
+    } catch (Exception e) {
+      System.err.println("transfer benchmark failed: " + e);
+      e.printStackTrace();
+      return 1;
+    } finally {
+      if (Weft.isInitialized()) {
+        Weft.shutdown();
+      }
+    }
+  }
+
+  private static void measure(String[] args) throws Exception {
     int mib = 1024;
     int trials = 3;
     for (int i = 0; i + 1 < args.length; i++) {
@@ -62,7 +83,7 @@ public final class TransferBench {
     }
     if (Arrays.asList(args).contains("--sink")) {
       sink((long) mib << 20);
-      return;
+      return; // never: the sink serves until it is killed
     }
     long size = (long) mib << 20;
     long store = size + size / 2 + (64L << 20);

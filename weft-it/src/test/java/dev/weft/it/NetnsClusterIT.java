@@ -88,6 +88,97 @@ class NetnsClusterIT {
     }
   }
 
+  /** Reads and makes large values for {@link NodelessDriver}. */
+  public static class Reader {
+    public String where() throws IOException {
+      return Weft.context().nodeId() + " " + ownAddress();
+    }
+
+    public long checksum(byte[] data) {
+      return crc(data);
+    }
+
+    /** A large result: it stays in this actor's node's store. */
+    public byte[] make(int sizeBytes, long seed) {
+      return bytes(sizeBytes, seed);
+    }
+  }
+
+  public static long checksum(byte[] data) {
+    return crc(data);
+  }
+
+  /** A 16 MiB result: it stays in the store of the node that ran the task. */
+  public static byte[] make16(long seed) {
+    return bytes(16 << 20, seed);
+  }
+
+  static long crc(byte[] data) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(data);
+    return crc.getValue();
+  }
+
+  static byte[] bytes(int n, long seed) {
+    byte[] out = new byte[n];
+    new java.util.Random(seed).nextBytes(out);
+    return out;
+  }
+
+  /**
+   * A driver run in the root namespace, where no node runs: {@code NodelessDriver HEAD_ADDRESS}.
+   * Prints one line per check, {@code NAME expected actual ...}.
+   */
+  public static final class NodelessDriver {
+    public static void main(String[] args) throws Exception {
+      Weft.init(args[0]);
+      try {
+        System.out.println("DRIVER " + Weft.context().nodeId() + " " + ownAddress());
+        // a large put stays in the driver's heap; tasks on two hosts read it from the driver
+        byte[] big = bytes(8 << 20, 1);
+        dev.weft.ObjectRef<byte[]> ref = Weft.put(big);
+        System.out.println(
+            "PUT_TASK "
+                + crc(big)
+                + " "
+                + Weft.get(Weft.task(NetnsClusterIT::checksum, ref).remote(), SLOW));
+        ActorHandle<Reader> a = Weft.actor(Reader::new).resource("host1", 1).remote();
+        System.out.println("ACTOR_AT " + Weft.get(a.task(Reader::where).remote(), SLOW));
+        System.out.println(
+            "PUT_ACTOR " + crc(big) + " " + Weft.get(a.task(Reader::checksum, ref).remote(), SLOW));
+        // a 16 MiB task result lives in a node's store: read over the network by get/getBuffer
+        dev.weft.ObjectRef<byte[]> made = Weft.task(NetnsClusterIT::make16, 2L).remote();
+        long expected = crc(bytes(16 << 20, 2));
+        System.out.println("RESULT_GET " + expected + " " + crc(Weft.get(made, SLOW)));
+        try (dev.weft.ObjectBuffer buf = Weft.getBuffer(made, SLOW)) {
+          byte[] copy = new byte[(int) buf.sizeBytes()];
+          buf.buffer().get(copy);
+          System.out.println("RESULT_BUFFER " + expected + " " + crc(copy));
+        }
+        // an actor's large result (host 1), passed on to a task (on the head's node: tasks run on
+        // the node the driver attached to until spillback)
+        dev.weft.ObjectRef<byte[]> fromActor = a.task(Reader::make, 12 << 20, 3L).remote();
+        long expected3 = crc(bytes(12 << 20, 3));
+        System.out.println("ACTOR_RESULT_GET " + expected3 + " " + crc(Weft.get(fromActor, SLOW)));
+        System.out.println(
+            "ACTOR_RESULT_TASK "
+                + expected3
+                + " "
+                + Weft.get(Weft.task(NetnsClusterIT::checksum, fromActor).remote(), SLOW));
+        // beyond the frame limit: a clear error at once
+        try {
+          Weft.put(new byte[70 << 20]);
+          System.out.println("TOO_LARGE none");
+        } catch (dev.weft.WeftException e) {
+          System.out.println("TOO_LARGE " + e.getMessage().replace('\n', ' '));
+        }
+      } finally {
+        Weft.shutdown();
+      }
+      System.out.println("DONE");
+    }
+  }
+
   @BeforeAll
   static void startNodesInThreeHosts() throws Exception {
     String why = NetnsHosts.unavailable();
@@ -194,6 +285,55 @@ class NetnsClusterIT {
     assertThat(List.of(driverNode, field(d.out, "ACTOR host1", 1), field(d.out, "ACTOR host2", 1)))
         .as("node ids of the driver and the two actors")
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldRunADriverOnAMachineWithoutANode() throws Exception {
+    // The root namespace reaches the hosts over the bridge and runs no node. A mount namespace of
+    // its own with an empty /dev/shm hides the nodes' store files, as on another machine (without
+    // it the driver could map a store file of a node in another network namespace: one machine).
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "-m",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount -t tmpfs none /dev/shm && exec \"$@\"",
+                "sh"));
+    cmd.add(ProcessLauncher.javaBinary());
+    cmd.addAll(ProcessLauncher.JVM_FLAGS);
+    cmd.addAll(
+        List.of(
+            "-Xmx512m",
+            "-Djava.io.tmpdir=" + tmp,
+            "-cp",
+            System.getProperty("java.class.path"),
+            NodelessDriver.class.getName(),
+            head));
+    Run d = run(-1, cmd);
+    assertThat(d.code).as("the driver in the root namespace:\n" + d.out).isZero();
+    assertThat(d.out).contains("DONE");
+    assertThat(field(d.out, "DRIVER", 2))
+        .as("the driver's address: the bridge's, on no host")
+        .isNotIn(hosts.address(0), hosts.address(1), hosts.address(2));
+    for (String check :
+        List.of(
+            "PUT_TASK",
+            "PUT_ACTOR",
+            "RESULT_GET",
+            "RESULT_BUFFER",
+            "ACTOR_RESULT_GET",
+            "ACTOR_RESULT_TASK")) {
+      assertThat(field(d.out, check, 2)).as(check).isEqualTo(field(d.out, check, 1));
+    }
+    assertThat(field(d.out, "ACTOR_AT", 2)).as("the actor's host").isEqualTo(hosts.address(1));
+    assertThat(d.out)
+        .as("a put beyond the frame limit fails clearly")
+        .contains("TOO_LARGE cannot keep the value given to Weft.put")
+        .contains("maps no object store");
   }
 
   // ------------------------------------------------------------------ helpers

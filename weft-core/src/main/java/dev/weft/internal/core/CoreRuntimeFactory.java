@@ -125,29 +125,29 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       }
       cw.jobId = job.jobId();
       // A node on this machine, preferring one at the driver's own address: the driver maps that
-      // node's store file, which only exists on its machine.
+      // node's store file, which only exists on its machine. Without one, a remote node (see
+      // remoteNode): the driver then maps no store.
+      java.util.Optional<Msg.NodeInfo> onThisMachine =
+          REMOTE_NODE_FOR_TESTS
+              ? java.util.Optional.empty()
+              : job.nodes().stream()
+                  .filter(n -> n.alive() && n.address().startsWith(host + ":"))
+                  .findFirst()
+                  .or(
+                      () ->
+                          job.nodes().stream()
+                              .filter(
+                                  n ->
+                                      n.alive()
+                                          && HostAddresses.isLocal(
+                                              HostAddresses.hostOf(n.address())))
+                              .findFirst());
       Msg.NodeInfo local =
-          job.nodes().stream()
-              .filter(n -> n.alive() && n.address().startsWith(host + ":"))
-              .findFirst()
-              .or(
-                  () ->
-                      job.nodes().stream()
-                          .filter(
-                              n ->
-                                  n.alive()
-                                      && HostAddresses.isLocal(HostAddresses.hostOf(n.address())))
-                          .findFirst())
-              .orElse(
-                  job.nodes().stream()
-                      .filter(Msg.NodeInfo::alive)
-                      .findFirst()
-                      .orElseThrow(
-                          () ->
-                              new IOException(
-                                  "the cluster at "
-                                      + controlAddress
-                                      + " has no live node manager")));
+          onThisMachine.orElseGet(() -> remoteNode(job.nodes(), controlAddress).orElse(null));
+      if (local == null) {
+        throw new IOException("the cluster at " + controlAddress + " has no live node manager");
+      }
+      boolean mapStore = onThisMachine.isPresent();
       cw.node = connectWithRetry(cw, local.address(), "the node manager", Duration.ofSeconds(30));
       int prestart = config.prestartWorkers() >= 0 ? config.prestartWorkers() : config.numCpus();
       Msg ack =
@@ -161,7 +161,16 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
         throw new IOException(
             "the node manager refused the job: " + (ack instanceof Msg.Failure f ? f.text() : ack));
       }
-      cw.store.open(attached.storePath());
+      if (mapStore) {
+        cw.store.open(attached.storePath());
+      } else {
+        log.info(
+            "no node runs on this machine: the driver attached to node {} at {} and maps no object"
+                + " store; its large values stay in its heap (at most the RPC frame limit each),"
+                + " and objects in node stores are read over the network",
+            attached.nodeId(),
+            local.address());
+      }
       cw.nodeId = attached.nodeId();
       cw.node.closeFuture().thenRun(() -> cw.onClusterLost("node manager " + local.address()));
       CoreWorker.setCurrent(cw);
@@ -171,6 +180,31 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       throw e;
     }
   }
+
+  /**
+   * The node a driver on a machine without a node attaches to: the head's node (the one at the
+   * control store's host), else the first live node. The head's host is the one address the user
+   * gave and the driver has just reached, so its node is the one most surely reachable from here;
+   * the least loaded node of the view might sit behind a route the driver does not have. Leases
+   * spill back from it to other nodes like any node's do.
+   */
+  static java.util.Optional<Msg.NodeInfo> remoteNode(
+      java.util.List<Msg.NodeInfo> nodes, String controlAddress) {
+    String headHost = HostAddresses.hostOf(controlAddress);
+    return nodes.stream()
+        .filter(n -> n.alive() && HostAddresses.hostOf(n.address()).equals(headHost))
+        .findFirst()
+        .or(() -> nodes.stream().filter(Msg.NodeInfo::alive).findFirst());
+  }
+
+  /**
+   * Test switch ({@code -Dweft.driver.remoteNode=true}): the driver treats every node as remote, as
+   * on a machine without a node (attaches to the head's node, maps no store). For tests only.
+   */
+  static final boolean REMOTE_NODE_FOR_TESTS = Boolean.getBoolean("weft.driver.remoteNode");
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(CoreRuntimeFactory.class);
 
   static Connection connectWithRetry(CoreWorker cw, String address, String what, Duration timeout)
       throws IOException {

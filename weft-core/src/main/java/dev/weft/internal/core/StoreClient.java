@@ -42,8 +42,12 @@ final class StoreClient {
   private final OwnershipTable table;
   private final RefLifecycle refs;
 
+  /** Reads of objects in other nodes' stores when this process maps none (see RemoteReader). */
+  private final RemoteReader remote;
+
   StoreClient(CoreWorker cw) {
     this.cw = cw;
+    this.remote = new RemoteReader(cw);
     this.address = cw.address;
     this.table = cw.table;
     this.refs = cw.refs;
@@ -103,12 +107,43 @@ final class StoreClient {
           what);
       return new Stored(null, null, true);
     }
+    if (file == null && element != 0) {
+      checkInlineFits(ObjectLayout.rawSize(value), what);
+    }
     byte[] bytes = RefLifecycle.serialize(value, what, nested);
+    if (file == null) {
+      checkInlineFits(bytes.length, what);
+    }
     if (file != null && bytes.length >= INLINE_THRESHOLD) {
       writeSerialized(id, owner, bytes, what);
       return new Stored(null, null, true);
     }
     return new Stored(bytes, null);
+  }
+
+  /**
+   * Values kept in the heap of a process without a store (a driver on a machine without a node)
+   * travel whole in one frame to their readers: at most the RPC frame limit, less room for the
+   * message around them.
+   */
+  static long inlineLimitBytes() {
+    return dev.weft.internal.rpc.Rpc.maxFrameBytes() - (64 << 10);
+  }
+
+  private void checkInlineFits(long bytes, String what) {
+    if (bytes > inlineLimitBytes()) {
+      throw new WeftException(
+          "cannot keep "
+              + what
+              + " ("
+              + bytes
+              + " bytes): this process maps no object store (no node runs on its machine), so"
+              + " its values travel to readers whole in one message, at most "
+              + inlineLimitBytes()
+              + " bytes (the RPC frame limit, -Dweft.rpc.maxFrameBytes on every process, less"
+              + " 64 KiB). Start a node on this machine (weft start --address HEAD:PORT), or make"
+              + " the value in a task (Weft.task(...).remote()) so that it lives in a node's store");
+    }
   }
 
   private void writeSerialized(ObjectId id, String owner, byte[] bytes, String what) {
@@ -137,7 +172,13 @@ final class StoreClient {
       return put(value); // binary: one copy, straight from the array
     }
     List<RefImpl<?>> nested = new ArrayList<>();
+    if (file == null && ObjectLayout.rawElement(value) != 0) {
+      checkInlineFits(ObjectLayout.rawSize(value), what);
+    }
     byte[] bytes = RefLifecycle.serialize(value, what, nested);
+    if (file == null) {
+      checkInlineFits(bytes.length, what);
+    }
     if (file == null || bytes.length < INLINE_THRESHOLD) {
       nestedInline.addAll(nested); // the caller holds them until the call is done
       return bytes;
@@ -370,6 +411,19 @@ final class StoreClient {
     }
   }
 
+  /** The nodes holding {@code id}: as given, else from this process's table or its owner. */
+  private List<Msg.ObjectLocation> sourcesFor(
+      ObjectId id, String owner, List<Msg.ObjectLocation> known) {
+    if (known != null && !known.isEmpty()) {
+      return known;
+    }
+    if (address.equals(owner)) {
+      OwnershipTable.Entry e = table.get(id);
+      return e == null ? List.of() : OwnershipTable.locationsForPuller(e);
+    }
+    return owner == null ? List.of() : locationsFromOwner(id, owner);
+  }
+
   /** The nodes holding {@code id}, as its owner knows them now (empty if it knows none). */
   private List<Msg.ObjectLocation> locationsFromOwner(ObjectId id, String owner) {
     Msg m =
@@ -408,6 +462,15 @@ final class StoreClient {
    */
   Object readFromStore(
       ObjectId id, String owner, List<Msg.ObjectLocation> known, int priority, String what) {
+    if (file == null) {
+      RemoteReader.Copy copy = remote.read(id, sourcesFor(id, owner, known));
+      try (java.lang.foreign.Arena a = copy.arena()) {
+        if (ObjectLayout.kind(copy.block()) == ObjectLayout.RAW) {
+          return ObjectLayout.readRaw(copy.block());
+        }
+        return refs.deserialize(null, ObjectLayout.payload(copy.block()).asByteBuffer(), what);
+      }
+    }
     try (Pinned p = pin(id, owner, known, priority)) {
       if (ObjectLayout.kind(p.block) == ObjectLayout.RAW) {
         return ObjectLayout.readRaw(p.block);
@@ -450,6 +513,18 @@ final class StoreClient {
 
   /** A read-only view of a binary object in the store, pinned until the view is closed. */
   dev.weft.ObjectBuffer view(ObjectId id, String owner, List<Msg.ObjectLocation> known) {
+    if (file == null) {
+      // no store here: a copy read over the network, in memory that closes with the view
+      RemoteReader.Copy copy = remote.read(id, sourcesFor(id, owner, known));
+      if (ObjectLayout.kind(copy.block()) != ObjectLayout.RAW) {
+        copy.arena().close();
+        throw new IllegalArgumentException(
+            "object "
+                + id
+                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+      }
+      return Views.ofCopy("object " + id, ObjectLayout.payload(copy.block()), copy.arena());
+    }
     Pinned p = pin(id, owner, known, Msg.PULL_FOR_GET);
     if (ObjectLayout.kind(p.block) != ObjectLayout.RAW) {
       p.close();

@@ -65,6 +65,14 @@ final class Views {
     return new View(what, copy.asReadOnly(), arena, false, null, null);
   }
 
+  /**
+   * A view of {@code value}, memory of {@code arena} that this view now owns (a copy of a stored
+   * object read over the network); closing the view closes the arena.
+   */
+  static View ofCopy(String what, MemorySegment value, Arena arena) {
+    return new View(what, value.asReadOnly(), arena, false, null, null);
+  }
+
   /** The store views of one process that are still open. */
   static final class OpenViews {
     private final Set<View> open = ConcurrentHashMap.newKeySet();

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       reserve size bytes here (a secondary copy: evicted, never spilled, when memory is short)
  *       NM here ──PullChunk(id, off, len)─▶ NM source  (several in flight, see below)
  *               ◀─raw chunk frame────────  written from the source's mapped segment (no heap
- *                                          copy), copied from the frame into our segment
+ *                                          copy), read off the socket straight into our segment
+ *                                          (Connection#callRawInto: no frame buffer between)
  *       ... all chunks in: seal; ──StoreUnpin──▶ source; pin for every waiting reader, reply
  *  reader CW ──AddObjectLocation(id, here)──▶ owner   (one-way, after a pull: a secondary copy)
  *  owner CW ──StoreDelete(id)──▶ every node in its locations, when the object is freed
@@ -101,6 +102,8 @@ final class PullManager {
     final List<String> tried = new ArrayList<>();
     int nextSource;
     long roomDeadlineNanos;
+    final long startNanos = System.nanoTime();
+    long pinnedNanos;
 
     /** The current attempt: its source, the reserved block and how far the chunks got. */
     Msg.ObjectLocation source;
@@ -108,6 +111,7 @@ final class PullManager {
     Connection sourceConn;
     long size = -1;
     MemorySegment dest;
+    long destOffset;
     long nextOffset;
     long received;
     int outstanding;
@@ -241,6 +245,7 @@ final class PullManager {
       finishFailed(pull, "its owner freed it during the pull");
     } else {
       pull.size = b.sizeBytes();
+      pull.pinnedNanos = System.nanoTime();
       pull.roomDeadlineNanos = System.nanoTime() + ROOM_WAIT_MS * 1_000_000;
       reserve(pull);
     }
@@ -285,6 +290,7 @@ final class PullManager {
       return;
     }
     pull.dest = store.file.slice(b.offset, pull.size);
+    pull.destOffset = b.offset;
     pump();
   }
 
@@ -316,16 +322,12 @@ final class PullManager {
     maxInFlightSeen = Math.max(maxInFlightSeen, inFlightBytes);
     chunksRequested++;
     MemorySegment target = pull.dest.asSlice(off, len);
+    // fresh store memory: faulted in now, in one call, rather than page by page by the event loop
+    // that writes the chunk
+    store.file.populate(pull.destOffset + off, len);
     pull.sourceConn
-        .callRaw(
-            new Msg.PullChunk(pull.key.hi(), pull.key.lo(), off, len),
-            data -> {
-              if (data.readableBytes() != len) {
-                throw new IllegalStateException(
-                    "chunk at " + off + " has " + data.readableBytes() + " bytes, not " + len);
-              }
-              data.getBytes(data.readerIndex(), target.asByteBuffer());
-            })
+        .callRawInto(
+            new Msg.PullChunk(pull.key.hi(), pull.key.lo(), off, len), target.asByteBuffer())
         .whenComplete((m, err) -> loop.execute(() -> chunkDone(pull, len, m, err)));
   }
 
@@ -364,6 +366,15 @@ final class PullManager {
 
   private void finishPulled(Pull pull) {
     pulls.remove(pull.key);
+    long nanos = System.nanoTime() - pull.startNanos;
+    log.debug(
+        "pulled object {} ({} bytes) from node {} in {} ms (from the request; {} ms since the"
+            + " source pinned it)",
+        pull.key,
+        pull.size,
+        pull.source.nodeId(),
+        nanos / 1_000_000,
+        (System.nanoTime() - pull.pinnedNanos) / 1_000_000);
     store.store.seal(pull.key);
     pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
     for (Waiter w : pull.waiters) {

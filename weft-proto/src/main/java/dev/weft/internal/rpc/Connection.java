@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -172,6 +173,10 @@ public final class Connection {
    * the future with it, and the sink is not called.
    */
   public CompletableFuture<Msg> callRaw(Msg msg, RawSink sink) {
+    return callRaw(msg, sink, null);
+  }
+
+  private CompletableFuture<Msg> callRaw(Msg msg, RawSink sink, ByteBuffer target) {
     CompletableFuture<Msg> f = new CompletableFuture<>();
     if (closed.isDone()) {
       f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
@@ -180,14 +185,71 @@ public final class Connection {
     byte[] body = encodeWithinCap(msg);
     long id = nextReqId.getAndIncrement();
     rawSinks.put(id, sink);
+    if (target != null) {
+      rawTargets.put(id, target);
+    }
     pending.put(id, f);
     if (closed.isDone() && pending.remove(id) != null) {
       rawSinks.remove(id);
+      rawTargets.remove(id);
       f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
       return f;
     }
     enqueue(REQUEST, id, body);
     return f;
+  }
+
+  private final Map<Long, ByteBuffer> rawTargets = new ConcurrentHashMap<>();
+
+  /**
+   * Sends a request answered by a raw reply of exactly {@code target.remaining()} bytes, which the
+   * connection's frame reader writes into {@code target} as they come off the socket (no frame
+   * buffer on the way); the future then completes with an {@link Msg.Ack}. The caller keeps the
+   * memory under {@code target} valid until the future completes. A peer that answers with a
+   * message instead (a {@link Msg.Failure}) completes the future with it.
+   */
+  public CompletableFuture<Msg> callRawInto(Msg msg, ByteBuffer target) {
+    ByteBuffer t = target.slice();
+    int len = t.remaining();
+    CompletableFuture<Msg> f =
+        callRaw(
+            msg,
+            data -> {
+              // the frame reader gave the reply the ordinary way: a size that did not match
+              if (data.readableBytes() != len) {
+                throw new IllegalStateException(
+                    "raw reply of " + data.readableBytes() + " bytes, expected " + len);
+              }
+              data.getBytes(data.readerIndex(), t.duplicate());
+            },
+            t);
+    return f;
+  }
+
+  /** The target of a raw reply about to be streamed, if it has one of {@code len} bytes. */
+  ByteBuffer takeRawTarget(long reqId, int len) {
+    ByteBuffer t = rawTargets.get(reqId);
+    if (t == null || t.remaining() != len || rawTargets.remove(reqId) == null) {
+      return null;
+    }
+    rawSinks.remove(reqId);
+    return t;
+  }
+
+  /** Writing a raw reply into its target failed (event loop). */
+  void onRawFailed(long reqId, RuntimeException e) {
+    CompletableFuture<Msg> f = pending.remove(reqId);
+    if (f != null) {
+      f.completeExceptionally(e);
+    }
+  }
+
+  /** A raw reply was streamed into its target whole (event loop). */
+  void onRawStreamed(long reqId) {
+    CompletableFuture<Msg> f = pending.remove(reqId);
+    if (f != null) {
+      f.complete(new Msg.Ack());
+    }
   }
 
   /**
@@ -209,6 +271,7 @@ public final class Connection {
 
   /** A raw reply arrived (event loop): its bytes go to the asker's sink. */
   void onRawFrame(long reqId, ByteBuf data) {
+    rawTargets.remove(reqId);
     RawSink sink = rawSinks.remove(reqId);
     CompletableFuture<Msg> f = pending.remove(reqId);
     if (sink == null || f == null) {
@@ -399,6 +462,7 @@ public final class Connection {
   void onFrame(byte kind, long reqId, Msg msg, MessageHandler handler) {
     if (kind == REPLY) {
       rawSinks.remove(reqId);
+      rawTargets.remove(reqId);
       CompletableFuture<Msg> f = pending.remove(reqId);
       if (f != null) {
         f.complete(msg);
@@ -416,6 +480,7 @@ public final class Connection {
     stopDirectWrites();
     IOException e = new IOException(closeReason + " (to " + peer + ")");
     rawSinks.clear();
+    rawTargets.clear();
     for (Long id : pending.keySet()) {
       CompletableFuture<Msg> f = pending.remove(id);
       if (f != null) {

@@ -72,6 +72,58 @@ class RawReplyTest {
   }
 
   @Test
+  void callRawInto_chunksStreamIntoTheirTargets_mixedWithMessagesAndFailures() throws Exception {
+    int chunk = 3 << 20; // several socket reads each: the reader streams a chunk in pieces
+    int chunks = 8;
+    byte[] source = new byte[chunk * chunks];
+    new Random(11).nextBytes(source);
+    ByteBuffer direct = ByteBuffer.allocateDirect(source.length).put(source).flip();
+    MessageHandler server =
+        (c, reqId, msg) -> {
+          if (msg instanceof Msg.PullChunk p) {
+            if (p.offset() < 0) {
+              c.replyFailure(reqId, "no such chunk");
+              return;
+            }
+            c.replyRaw(reqId, Unpooled.wrappedBuffer(direct.slice((int) p.offset(), p.length())));
+          } else {
+            c.reply(reqId, msg);
+          }
+        };
+    try (Rpc.Server s = Rpc.listen("127.0.0.1", 0, TOKEN, server)) {
+      Connection c =
+          Rpc.connect("127.0.0.1:" + s.port(), TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
+      ByteBuffer dest = ByteBuffer.allocateDirect(source.length);
+      List<CompletableFuture<Msg>> calls = new ArrayList<>();
+      for (int i = 0; i < chunks; i++) {
+        int off = i * chunk;
+        calls.add(c.callRawInto(new Msg.PullChunk(1, 2, off, chunk), dest.slice(off, chunk)));
+        calls.add(c.call(new Msg.Failure("echo " + i)));
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        assertThat(calls.get(i).get(30, TimeUnit.SECONDS))
+            .isEqualTo(i % 2 == 0 ? new Msg.Ack() : new Msg.Failure("echo " + i / 2));
+      }
+      byte[] got = new byte[source.length];
+      dest.get(0, got);
+      assertThat(got).isEqualTo(source);
+
+      assertThat(
+              c.callRawInto(new Msg.PullChunk(1, 2, -1, 10), ByteBuffer.allocate(10))
+                  .get(10, TimeUnit.SECONDS))
+          .isEqualTo(new Msg.Failure("no such chunk"));
+      // a reply of another size than the target: a clear failure, the connection still works
+      assertThat(c.callRawInto(new Msg.PullChunk(1, 2, 0, 100), ByteBuffer.allocate(50)))
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableThat()
+          .withMessageContaining("expected 50");
+      assertThat(c.call(new Msg.Failure("still open")).get(10, TimeUnit.SECONDS))
+          .isEqualTo(new Msg.Failure("still open"));
+      c.close();
+    }
+  }
+
+  @Test
   void callRaw_connectionClosed_failsPendingCalls() throws Exception {
     MessageHandler server = (c, reqId, msg) -> c.close(); // never answers
     try (Rpc.Server s = Rpc.listen("127.0.0.1", 0, TOKEN, server)) {
