@@ -165,9 +165,12 @@ public final class ProcessLauncher {
   }
 
   /**
-   * A class-data-sharing archive per (main class, class path), created by the JVM itself on its
-   * first exit and mapped on later starts: most of a JVM's start-up is loading and verifying
-   * classes. Off with {@code -Dweft.cds=false}.
+   * A class-data-sharing archive per (main class, class path and the size and modification time of
+   * each of its jars, JVM options), created by the JVM itself on its first exit and mapped on later
+   * starts: most of a JVM's start-up is loading and verifying classes. The jars' sizes and times
+   * are in the key because the JVM refuses an archive whose jars changed since it was dumped (a
+   * rebuilt jar at the same path) and, seen with JDK 25, does not dump it again: every later start
+   * would load every class from scratch. Off with {@code -Dweft.cds=false}.
    */
   static List<String> cdsFlags(String mainClass, String classpath, List<String> extraJvm) {
     if (!Boolean.parseBoolean(System.getProperty("weft.cds", "true"))) {
@@ -176,11 +179,19 @@ public final class ProcessLauncher {
     try {
       Path dir = ClusterFiles.root().resolve("cds");
       Files.createDirectories(dir);
+      // the flags too: an archive dumped under another collector is refused
       String key =
           Integer.toHexString(
-              (mainClass + "\n" + classpath + "\n" + Runtime.version() + "\n" + extraJvm)
-                  .hashCode()); // the flags too: an archive dumped under another collector is
-      // refused
+              (mainClass
+                      + "\n"
+                      + classpath
+                      + "\n"
+                      + jarStamps(classpath)
+                      + "\n"
+                      + Runtime.version()
+                      + "\n"
+                      + extraJvm)
+                  .hashCode());
       Path archive =
           dir.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + key + ".jsa");
       return List.of(
@@ -191,6 +202,18 @@ public final class ProcessLauncher {
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  /** The size and modification time of each jar of {@code classpath}, in order. */
+  static String jarStamps(String classpath) {
+    StringBuilder b = new StringBuilder();
+    for (String e : classpath.split(java.io.File.pathSeparator)) {
+      if (e.endsWith(".jar")) {
+        java.io.File f = new java.io.File(e);
+        b.append(f.length()).append('@').append(f.lastModified()).append(';');
+      }
+    }
+    return b.toString();
   }
 
   /** Follows the log for the READY line, until the process is ready or gone (bounded by both). */
