@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       WeftCli.Demo.class,
       WeftCli.Bench.class,
+      WeftCli.Sort.class,
       WeftCli.Start.class,
       WeftCli.Stop.class,
       WeftCli.Status.class,
@@ -107,6 +108,21 @@ public final class WeftCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       return runClass("dev.weft.bench.BenchMain", args);
+    }
+  }
+
+  @Command(
+      name = "sort",
+      description =
+          "Generates, sorts and checks gensort-format data, and benchmarks the sort against"
+              + " Apache Spark (weft sort --help).",
+      mixinStandardHelpOptions = false)
+  static final class Sort implements Callable<Integer> {
+    @CommandLine.Unmatched List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      return runClass("dev.weft.shuffle.sort.SortMain", args);
     }
   }
 
