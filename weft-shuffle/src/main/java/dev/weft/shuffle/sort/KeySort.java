@@ -1,0 +1,264 @@
+package dev.weft.shuffle.sort;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sorting and merging of gensort records by their 10-byte key, read as an unsigned 80-bit number:
+ * {@code hi} (bytes 0-7, big-endian) then {@code lo} (bytes 8-9).
+ *
+ * <p>Implementation notes. A block is sorted without comparators or boxing: each record becomes one
+ * {@code long}, a window of its key's bits above its index in the block, sorted with {@link
+ * Arrays#sort(long[])}. The window starts after the bits every key of the block shares (range
+ * partitioning makes the leading bits alike; skewed data shares whole bytes), so random keys are
+ * told apart by the window alone. Records whose windows tie are sorted again on the key's next
+ * bits, recursively, so the result is exact for any data (duplicates included: once the window has
+ * covered all 80 bits, equal windows are equal keys).
+ */
+public final class KeySort {
+  private KeySort() {}
+
+  static final ValueLayout.OfLong BE_LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+  static final ValueLayout.OfShort BE_SHORT =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+  private static final int KEY_BITS = 80;
+
+  /** Bytes 0-7 of the key of the record at {@code offset}. */
+  public static long hi(MemorySegment s, long offset) {
+    return s.get(BE_LONG, offset);
+  }
+
+  /** Bytes 8-9 of the key of the record at {@code offset}, as 0..65535. */
+  public static int lo(MemorySegment s, long offset) {
+    return s.get(BE_SHORT, offset + 8) & 0xFFFF;
+  }
+
+  /** Compares two keys given as (hi, lo) pairs, unsigned. */
+  public static int compare(long hiA, int loA, long hiB, int loB) {
+    int c = Long.compareUnsigned(hiA, hiB);
+    return c != 0 ? c : Integer.compare(loA, loB);
+  }
+
+  /**
+   * Sorts the records {@code idx[0..n)} (record numbers in {@code src}) by key, in place; {@code
+   * hi}/{@code lo} hold the key of record {@code idx[j]} at position {@code j}.
+   */
+  static void sort(int[] idx, long[] hi, int[] lo, int n) {
+    if (n < 2) {
+      return;
+    }
+    long[] packed = new long[n];
+    int[] tmpIdx = new int[n];
+    long[] tmpHi = new long[n];
+    int[] tmpLo = new int[n];
+    sortRange(idx, hi, lo, 0, n, commonBits(hi, lo, 0, n, 0), packed, tmpIdx, tmpHi, tmpLo);
+  }
+
+  /** How many leading key bits the records of [from, to) all share, at least {@code known}. */
+  private static int commonBits(long[] hi, int[] lo, int from, int to, int known) {
+    long dh = 0;
+    int dl = 0;
+    for (int j = from + 1; j < to; j++) {
+      dh |= hi[j] ^ hi[from];
+      dl |= lo[j] ^ lo[from];
+    }
+    int c =
+        dh != 0
+            ? Long.numberOfLeadingZeros(dh)
+            : 64 + (dl == 0 ? 16 : Integer.numberOfLeadingZeros(dl) - 16);
+    return Math.max(c, known);
+  }
+
+  /** {@code width} key bits starting at bit {@code from} (0 = the top bit of byte 0). */
+  private static long window(long hi, int lo, int from, int width) {
+    long bottom = ((long) lo) << 48;
+    long t;
+    if (from == 0) {
+      t = hi;
+    } else if (from < 64) {
+      t = (hi << from) | (bottom >>> (64 - from));
+    } else {
+      t = from - 64 >= 64 ? 0 : bottom << (from - 64);
+    }
+    return t >>> (64 - width);
+  }
+
+  private static void sortRange(
+      int[] idx,
+      long[] hi,
+      int[] lo,
+      int from,
+      int to,
+      int common,
+      long[] packed,
+      int[] tmpIdx,
+      long[] tmpHi,
+      int[] tmpLo) {
+    int n = to - from;
+    if (common >= KEY_BITS || n < 2) {
+      return; // every key equal: any order is sorted
+    }
+    int idxBits = Math.max(1, 64 - Long.numberOfLeadingZeros(n - 1));
+    int width = Math.min(63 - idxBits, KEY_BITS - common);
+    for (int j = 0; j < n; j++) {
+      packed[j] = (window(hi[from + j], lo[from + j], common, width) << idxBits) | j;
+    }
+    Arrays.sort(packed, 0, n);
+    long mask = (1L << idxBits) - 1;
+    for (int j = 0; j < n; j++) {
+      int k = from + (int) (packed[j] & mask);
+      tmpIdx[j] = idx[k];
+      tmpHi[j] = hi[k];
+      tmpLo[j] = lo[k];
+    }
+    System.arraycopy(tmpIdx, 0, idx, from, n);
+    System.arraycopy(tmpHi, 0, hi, from, n);
+    System.arraycopy(tmpLo, 0, lo, from, n);
+    int next = common + width;
+    if (next >= KEY_BITS) {
+      return; // the window covered the rest of the key: ties are equal keys
+    }
+    // ties on the window: sort each run on the following bits
+    int runStart = 0;
+    long runKey = packed[0] >>> idxBits;
+    for (int j = 1; j <= n; j++) {
+      long k = j < n ? packed[j] >>> idxBits : ~runKey;
+      if (k != runKey) {
+        if (j - runStart > 1) {
+          int f = from + runStart;
+          int t = from + j;
+          sortRange(
+              idx, hi, lo, f, t, commonBits(hi, lo, f, t, next), packed, tmpIdx, tmpHi, tmpLo);
+        }
+        runStart = j;
+        runKey = k;
+      }
+    }
+  }
+
+  /**
+   * Sorts the {@code n} records of {@code src} whose numbers are {@code idx[0..n)} and copies them,
+   * in key order, into {@code dst} from offset {@code dstOffset}.
+   */
+  static void sortAndCopy(MemorySegment src, int[] idx, int n, MemorySegment dst, long dstOffset) {
+    long[] hi = new long[n];
+    int[] lo = new int[n];
+    for (int j = 0; j < n; j++) {
+      long off = (long) idx[j] * Records.RECORD;
+      hi[j] = hi(src, off);
+      lo[j] = lo(src, off);
+    }
+    sort(idx, hi, lo, n);
+    for (int j = 0; j < n; j++) {
+      MemorySegment.copy(
+          src,
+          (long) idx[j] * Records.RECORD,
+          dst,
+          dstOffset + (long) j * Records.RECORD,
+          Records.RECORD);
+    }
+  }
+
+  /** Writes sorted records somewhere, in order; {@link #merge} calls it once per record run. */
+  interface Sink {
+    void write(MemorySegment from, long offset, long bytes) throws java.io.IOException;
+  }
+
+  /**
+   * Merges sorted blocks of records into {@code sink}, in key order (a k-way merge with a binary
+   * heap of the blocks' current keys). Consecutive records from one block go out as one run.
+   */
+  static void merge(List<MemorySegment> blocks, Sink sink) throws java.io.IOException {
+    int k = blocks.size();
+    long[] pos = new long[k];
+    long[] end = new long[k];
+    long[] kh = new long[k];
+    int[] kl = new int[k];
+    int[] heap = new int[k];
+    int size = 0;
+    for (int b = 0; b < k; b++) {
+      end[b] = blocks.get(b).byteSize();
+      if (end[b] > 0) {
+        kh[b] = hi(blocks.get(b), 0);
+        kl[b] = lo(blocks.get(b), 0);
+        heap[size++] = b;
+        siftUp(heap, size - 1, kh, kl);
+      }
+    }
+    while (size > 0) {
+      int b = heap[0];
+      MemorySegment seg = blocks.get(b);
+      long start = pos[b];
+      // the runner-up's key: this block may go on while its next key is no greater
+      long rh = 0;
+      int rl = 0;
+      boolean runnerUp = size > 1;
+      if (runnerUp) {
+        int r = size > 2 && less(heap[2], heap[1], kh, kl) ? heap[2] : heap[1];
+        rh = kh[r];
+        rl = kl[r];
+      }
+      long p = start + Records.RECORD;
+      while (p < end[b]) {
+        long h = hi(seg, p);
+        int l = lo(seg, p);
+        if (runnerUp && compare(h, l, rh, rl) > 0) {
+          kh[b] = h;
+          kl[b] = l;
+          break;
+        }
+        p += Records.RECORD;
+      }
+      sink.write(seg, start, p - start);
+      pos[b] = p;
+      if (p >= end[b]) {
+        heap[0] = heap[--size];
+      }
+      if (size > 0) {
+        siftDown(heap, 0, size, kh, kl);
+      }
+    }
+  }
+
+  private static boolean less(int a, int b, long[] kh, int[] kl) {
+    int c = compare(kh[a], kl[a], kh[b], kl[b]);
+    return c < 0 || (c == 0 && a < b);
+  }
+
+  private static void siftUp(int[] heap, int i, long[] kh, int[] kl) {
+    int x = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!less(x, heap[parent], kh, kl)) {
+        break;
+      }
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = x;
+  }
+
+  private static void siftDown(int[] heap, int i, int size, long[] kh, int[] kl) {
+    int x = heap[i];
+    while (true) {
+      int c = 2 * i + 1;
+      if (c >= size) {
+        break;
+      }
+      if (c + 1 < size && less(heap[c + 1], heap[c], kh, kl)) {
+        c++;
+      }
+      if (!less(heap[c], x, kh, kl)) {
+        break;
+      }
+      heap[i] = heap[c];
+      i = c;
+    }
+    heap[i] = x;
+  }
+}

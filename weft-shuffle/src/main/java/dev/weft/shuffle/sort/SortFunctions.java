@@ -1,0 +1,198 @@
+package dev.weft.shuffle.sort;
+
+import dev.weft.shuffle.MapFunction;
+import dev.weft.shuffle.MergeFunction;
+import dev.weft.shuffle.ReduceFunction;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sort's map, merge and reduce functions for {@link dev.weft.shuffle.Shuffle}: maps range-
+ * partition a split of an input file and sort each partition's block; merges and reduces merge
+ * sorted blocks; a reduce writes its partition's output file.
+ */
+final class SortFunctions {
+  private SortFunctions() {}
+
+  /** Records {@code [offset, offset + length)} of one input file (bytes; whole records). */
+  record FileSplit(String path, long offset, long length) implements Serializable {
+    @Override
+    public String toString() {
+      return path + "@" + offset + "+" + length;
+    }
+  }
+
+  /** What a reduce wrote: its output file, records and bytes. */
+  record Written(String file, long records, long bytes) implements Serializable {}
+
+  /**
+   * Map: reads a split in place (memory-mapped, no copy onto the heap), sends each record to the
+   * partition whose key range holds it, and returns each partition's records sorted by key.
+   *
+   * @param boundHi bytes 0-7 of the {@code R - 1} partition boundaries (ascending)
+   * @param boundLo bytes 8-9 of the boundaries
+   */
+  record Mapper(long[] boundHi, int[] boundLo) implements MapFunction<FileSplit> {
+    @Override
+    public List<ByteBuffer> map(FileSplit split, int numPartitions) throws IOException {
+      if (boundHi.length != numPartitions - 1) {
+        throw new IllegalStateException(
+            boundHi.length + 1 + " key ranges for " + numPartitions + " partitions");
+      }
+      int n = Math.toIntExact(split.length() / Records.RECORD);
+      try (Arena arena = Arena.ofConfined();
+          FileChannel ch = FileChannel.open(Path.of(split.path()), StandardOpenOption.READ)) {
+        MemorySegment src =
+            n == 0
+                ? MemorySegment.NULL
+                : ch.map(FileChannel.MapMode.READ_ONLY, split.offset(), split.length(), arena);
+        int[] part = new int[n];
+        int[] count = new int[numPartitions];
+        for (int i = 0; i < n; i++) {
+          long off = (long) i * Records.RECORD;
+          int p = partition(KeySort.hi(src, off), KeySort.lo(src, off));
+          part[i] = p;
+          count[p]++;
+        }
+        // records of each partition, in input order, then each sorted into its own block
+        int[] start = new int[numPartitions + 1];
+        for (int p = 0; p < numPartitions; p++) {
+          start[p + 1] = start[p] + count[p];
+        }
+        int[] idx = new int[n];
+        int[] fill = start.clone();
+        for (int i = 0; i < n; i++) {
+          idx[fill[part[i]]++] = i;
+        }
+        List<ByteBuffer> out = new ArrayList<>(numPartitions);
+        for (int p = 0; p < numPartitions; p++) {
+          int c = count[p];
+          byte[] block = new byte[Math.multiplyExact(c, Records.RECORD)];
+          if (c > 0) {
+            int[] mine = java.util.Arrays.copyOfRange(idx, start[p], start[p + 1]);
+            KeySort.sortAndCopy(src, mine, c, MemorySegment.ofArray(block), 0);
+          }
+          out.add(ByteBuffer.wrap(block));
+        }
+        return out;
+      }
+    }
+
+    /** The partition of a key: how many boundaries are at or below it. */
+    int partition(long hi, int lo) {
+      int a = 0;
+      int b = boundHi.length;
+      while (a < b) {
+        int m = (a + b) >>> 1;
+        if (KeySort.compare(boundHi[m], boundLo[m], hi, lo) <= 0) {
+          a = m + 1;
+        } else {
+          b = m;
+        }
+      }
+      return a;
+    }
+  }
+
+  /** Merge: a k-way merge of sorted blocks of one partition into one sorted block. */
+  record Merger() implements MergeFunction {
+    @Override
+    public ByteBuffer merge(int partition, List<ByteBuffer> blocks) throws IOException {
+      long total = 0;
+      List<MemorySegment> segs = new ArrayList<>(blocks.size());
+      for (ByteBuffer b : blocks) {
+        total += b.remaining();
+        segs.add(MemorySegment.ofBuffer(b));
+      }
+      byte[] out = new byte[Math.toIntExact(total)];
+      MemorySegment dst = MemorySegment.ofArray(out);
+      long[] at = {0};
+      KeySort.merge(
+          segs,
+          (from, offset, bytes) -> {
+            MemorySegment.copy(from, offset, dst, at[0], bytes);
+            at[0] += bytes;
+          });
+      return ByteBuffer.wrap(out);
+    }
+  }
+
+  /**
+   * Reduce: merges the partition's sorted blocks straight into its output file {@code part-NNNNN},
+   * written under a temporary name and renamed when complete, so a retried reduce (its worker died)
+   * never leaves a partial file behind.
+   */
+  record Reducer(String outputDir) implements ReduceFunction<Written> {
+    static final int WRITE_BUFFER = 8 << 20;
+
+    @Override
+    public Written reduce(int partition, List<ByteBuffer> blocks) throws IOException {
+      Path dir = Path.of(outputDir);
+      Path file = dir.resolve(partName(partition));
+      Path tmp = dir.resolve("." + partName(partition) + ".tmp");
+      List<MemorySegment> segs = new ArrayList<>(blocks.size());
+      long total = 0;
+      for (ByteBuffer b : blocks) {
+        segs.add(MemorySegment.ofBuffer(b));
+        total += b.remaining();
+      }
+      try (Arena arena = Arena.ofConfined();
+          FileChannel ch =
+              FileChannel.open(
+                  tmp,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING)) {
+        MemorySegment buf = arena.allocate(WRITE_BUFFER, 4096);
+        ByteBuffer bb = buf.asByteBuffer();
+        long[] used = {0};
+        KeySort.merge(
+            segs,
+            (from, offset, bytes) -> {
+              long o = offset;
+              long left = bytes;
+              while (left > 0) {
+                long n = Math.min(left, WRITE_BUFFER - used[0]);
+                MemorySegment.copy(from, o, buf, used[0], n);
+                used[0] += n;
+                o += n;
+                left -= n;
+                if (used[0] == WRITE_BUFFER) {
+                  writeFully(ch, bb, used[0]);
+                  used[0] = 0;
+                }
+              }
+            });
+        writeFully(ch, bb, used[0]);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "reduce of partition " + partition + " cannot write " + tmp + ": " + e, e);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return new Written(file.toString(), total / Records.RECORD, total);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer bb, long n) throws IOException {
+      bb.clear().limit((int) n);
+      while (bb.hasRemaining()) {
+        ch.write(bb);
+      }
+    }
+  }
+
+  /** The output file of partition {@code p}: names sort in partition order. */
+  static String partName(int p) {
+    return String.format("part-%05d", p);
+  }
+}

@@ -1,0 +1,272 @@
+package dev.weft.shuffle.sort;
+
+import dev.weft.NodeInfo;
+import dev.weft.Weft;
+import dev.weft.WeftConfig;
+import dev.weft.shuffle.Shuffle;
+import dev.weft.shuffle.ShuffleResult;
+import dev.weft.shuffle.Strategy;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code weft sort run}: sorts every gensort-format file of a folder into {@code part-NNNNN} files
+ * whose concatenation in name order is sorted, with {@link Shuffle} on a Weft cluster.
+ *
+ * <p>This file, {@link SortFunctions}, {@link KeySort}, {@link Boundaries} and the commands are the
+ * whole sort application; the shuffle itself is the generic library {@code dev.weft.shuffle}.
+ */
+public final class SortRun {
+  private SortRun() {}
+
+  /** Most partitions: output names ({@code part-NNNNN}) must sort in partition order. */
+  static final int MAX_REDUCERS = 99_999;
+
+  /**
+   * What to sort and how.
+   *
+   * @param reducers output partitions; 0 picks from the data and store size
+   * @param objectStoreBytes each node's store size for an embedded cluster; -1 for the default
+   * @param splitBytes bytes of input per map task; 0 picks from the data and store size
+   * @param mergeFactor maps merged together on a node (merge and push strategies)
+   */
+  public record Options(
+      Path input,
+      Path output,
+      int reducers,
+      Strategy strategy,
+      long objectStoreBytes,
+      boolean overwrite,
+      long splitBytes,
+      int mergeFactor) {
+    public Options(Path input, Path output, int reducers, Strategy strategy) {
+      this(input, output, reducers, strategy, -1, false, 0, 4);
+    }
+  }
+
+  /** What a sort did; {@code *Seconds} per phase (merge overlaps map under merge and push). */
+  public record Summary(
+      long records,
+      long bytes,
+      int inputFiles,
+      int maps,
+      int reducers,
+      String strategy,
+      int nodes,
+      double seconds,
+      double mapSeconds,
+      double mergeSeconds,
+      double reduceSeconds,
+      int mergeTasks) {
+    public double mbPerSecond() {
+      return seconds <= 0 ? 0 : bytes / 1e6 / seconds;
+    }
+
+    public String toJson() {
+      return String.format(
+          Locale.ROOT,
+          "{\"records\":%d,\"bytes\":%d,\"inputFiles\":%d,\"maps\":%d,\"reducers\":%d,"
+              + "\"strategy\":\"%s\",\"nodes\":%d,\"seconds\":%.3f,\"mbPerSecond\":%.1f,"
+              + "\"phases\":{\"map\":{\"seconds\":%.3f,\"mbPerSecond\":%.1f},"
+              + "\"merge\":{\"seconds\":%.3f,\"tasks\":%d},"
+              + "\"reduce\":{\"seconds\":%.3f,\"mbPerSecond\":%.1f}}}",
+          records,
+          bytes,
+          inputFiles,
+          maps,
+          reducers,
+          strategy,
+          nodes,
+          seconds,
+          mbPerSecond(),
+          mapSeconds,
+          rate(bytes, mapSeconds),
+          mergeSeconds,
+          mergeTasks,
+          reduceSeconds,
+          rate(bytes, reduceSeconds));
+    }
+  }
+
+  /**
+   * Sorts {@code o.input()} into {@code o.output()}. Uses the running Weft cluster if this process
+   * has one, else connects to {@code $WEFT_ADDRESS}, else starts an embedded one (shut down after).
+   *
+   * @param progress where progress goes (bars when {@code terminal})
+   * @throws IllegalArgumentException for bad input or output folders, with what to do
+   */
+  public static Summary run(Options o, PrintStream progress, boolean terminal) {
+    long t0 = System.nanoTime();
+    List<InputFiles.InputFile> files = InputFiles.list(o.input());
+    prepareOutput(o.input(), o.output(), o.overwrite());
+    boolean started = false;
+    if (!Weft.isInitialized()) {
+      WeftConfig.Builder cfg = WeftConfig.builder().jobName("weft-sort");
+      if (o.objectStoreBytes() > 0) {
+        if (System.getenv("WEFT_ADDRESS") != null) {
+          progress.println(
+              "note: --object-store-memory applies to an embedded cluster only; WEFT_ADDRESS is"
+                  + " set, so the cluster's own store sizes are used");
+        } else {
+          cfg.objectStoreBytes(o.objectStoreBytes());
+        }
+      }
+      Weft.init(cfg.build());
+      started = true;
+    }
+    try {
+      return sort(o, files, progress, terminal, t0);
+    } finally {
+      if (started) {
+        Weft.shutdown();
+      }
+    }
+  }
+
+  private static Summary sort(
+      Options o,
+      List<InputFiles.InputFile> files,
+      PrintStream progress,
+      boolean terminal,
+      long t0) {
+    long total = 0;
+    for (InputFiles.InputFile f : files) {
+      total += f.bytes();
+    }
+    List<NodeInfo> nodes = Weft.nodes().stream().filter(NodeInfo::alive).toList();
+    int cpus = (int) Math.max(1, Math.floor(Weft.clusterResources().getOrDefault("CPU", 1.0)));
+    long store = smallestStore(nodes);
+    // a block set that one task pins at once stays well inside one node's store
+    long perTask = Math.max(1L << 20, Math.min(128L << 20, store / 8));
+    long split =
+        o.splitBytes() > 0 ? o.splitBytes() : clamp(ceilDiv(total, 4L * cpus), 1L << 20, perTask);
+    split = Math.max(Records.RECORD, split / Records.RECORD * Records.RECORD);
+    List<SortFunctions.FileSplit> splits = new ArrayList<>();
+    List<Long> splitSizes = new ArrayList<>();
+    for (InputFiles.InputFile f : files) {
+      for (long off = 0; off < f.bytes(); off += split) {
+        long len = Math.min(split, f.bytes() - off);
+        splits.add(new SortFunctions.FileSplit(f.path().toAbsolutePath().toString(), off, len));
+        splitSizes.add(len);
+      }
+    }
+    int reducers =
+        o.reducers() > 0
+            ? o.reducers()
+            : (int) Math.min(MAX_REDUCERS, Math.max(cpus, ceilDiv(total, perTask)));
+    if (reducers > MAX_REDUCERS) {
+      throw new IllegalArgumentException(
+          "--reducers " + reducers + " is too many: at most " + MAX_REDUCERS);
+    }
+    SortFunctions.Mapper mapper = Boundaries.sample(files, reducers);
+    long[] mapBytes = splitSizes.stream().mapToLong(Long::longValue).toArray();
+    Progress bars = new Progress(progress, terminal, mapBytes);
+    ShuffleResult<SortFunctions.Written> r =
+        Shuffle.of(
+                splits,
+                reducers,
+                mapper,
+                new SortFunctions.Reducer(o.output().toAbsolutePath().toString()))
+            .strategy(o.strategy())
+            .merge(new SortFunctions.Merger())
+            .mergeFactor(o.mergeFactor())
+            .listener(bars)
+            .run();
+    long records = 0;
+    long bytes = 0;
+    for (SortFunctions.Written w : r.results()) {
+      records += w.records();
+      bytes += w.bytes();
+    }
+    if (bytes != total) {
+      throw new IllegalStateException(
+          "the sort wrote " + bytes + " bytes but read " + total + ": the output is incomplete");
+    }
+    return new Summary(
+        records,
+        bytes,
+        files.size(),
+        splits.size(),
+        reducers,
+        o.strategy().name().toLowerCase(Locale.ROOT),
+        nodes.size(),
+        (System.nanoTime() - t0) / 1e9,
+        r.mapSeconds(),
+        r.mergeSeconds(),
+        r.reduceSeconds(),
+        r.mergeTasks());
+  }
+
+  /** Creates the output folder, or empties it with {@code overwrite}; refuses the input folder. */
+  static void prepareOutput(Path input, Path output, boolean overwrite) {
+    try {
+      Files.createDirectories(output);
+      if (Files.isSameFile(input, output)) {
+        throw new IllegalArgumentException(
+            "the output folder " + output + " is the input folder: choose another --output");
+      }
+      List<Path> there;
+      try (Stream<Path> s = Files.list(output)) {
+        there = s.sorted().toList();
+      }
+      if (there.isEmpty()) {
+        return;
+      }
+      if (!overwrite) {
+        throw new IllegalArgumentException(
+            "the output folder "
+                + output
+                + " already holds "
+                + there.size()
+                + " entries (e.g. "
+                + there.get(0).getFileName()
+                + "): pass --overwrite to replace them, or choose an empty or new folder");
+      }
+      for (Path p : there) {
+        if (Files.isDirectory(p)) {
+          throw new IllegalArgumentException(
+              "the output folder "
+                  + output
+                  + " holds a folder ("
+                  + p.getFileName()
+                  + "); --overwrite replaces files only: remove it or choose another --output");
+        }
+      }
+      for (Path p : there) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the output folder " + output + ": " + e, e);
+    }
+  }
+
+  private static long smallestStore(List<NodeInfo> nodes) {
+    long min = Long.MAX_VALUE;
+    for (NodeInfo n : nodes) {
+      Double s = n.total().get("object_store_memory");
+      if (s != null) {
+        min = Math.min(min, s.longValue());
+      }
+    }
+    return min == Long.MAX_VALUE ? 1L << 30 : min;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+
+  private static long clamp(long v, long lo, long hi) {
+    return Math.max(lo, Math.min(hi, v));
+  }
+
+  private static double rate(long bytes, double seconds) {
+    return seconds <= 0 ? 0 : bytes / 1e6 / seconds;
+  }
+}

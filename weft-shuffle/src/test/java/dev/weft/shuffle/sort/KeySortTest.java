@@ -1,0 +1,139 @@
+package dev.weft.shuffle.sort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class KeySortTest {
+  /** n random records; {@code shared} leading key bytes fixed, {@code distinct} keys at most. */
+  private static byte[] records(int n, int shared, int distinct, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    byte[][] keys = new byte[Math.max(1, distinct)][Records.KEY];
+    for (byte[] k : keys) {
+      for (int i = 0; i < Records.KEY; i++) {
+        k[i] = i < shared ? (byte) 0xA5 : (byte) rnd.nextInt(256);
+      }
+    }
+    byte[] out = new byte[n * Records.RECORD];
+    for (int r = 0; r < n; r++) {
+      byte[] k = distinct > 0 ? keys[rnd.nextInt(keys.length)] : null;
+      for (int i = 0; i < Records.RECORD; i++) {
+        out[r * Records.RECORD + i] =
+            i < Records.KEY
+                ? (k != null ? k[i] : i < shared ? (byte) 0xA5 : (byte) rnd.nextInt(256))
+                : (byte) rnd.nextInt(256);
+      }
+    }
+    return out;
+  }
+
+  private static List<byte[]> split(byte[] data) {
+    List<byte[]> recs = new ArrayList<>();
+    for (int o = 0; o < data.length; o += Records.RECORD) {
+      recs.add(Arrays.copyOfRange(data, o, o + Records.RECORD));
+    }
+    return recs;
+  }
+
+  private static final Comparator<byte[]> BY_KEY =
+      (a, b) -> Arrays.compareUnsigned(a, 0, Records.KEY, b, 0, Records.KEY);
+
+  private static void assertSortedPermutation(byte[] in, byte[] out) {
+    List<byte[]> a = split(in);
+    List<byte[]> b = split(out);
+    for (int i = 1; i < b.size(); i++) {
+      assertThat(BY_KEY.compare(b.get(i - 1), b.get(i)))
+          .as("record %d in order", i)
+          .isLessThanOrEqualTo(0);
+    }
+    Comparator<byte[]> full = (x, y) -> Arrays.compareUnsigned(x, y);
+    a.sort(full);
+    b.sort(full);
+    assertThat(b).as("same records").hasSameSizeAs(a);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(b.get(i)).isEqualTo(a.get(i));
+    }
+  }
+
+  private static byte[] sortBlock(byte[] in) {
+    int n = in.length / Records.RECORD;
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    byte[] out = new byte[in.length];
+    KeySort.sortAndCopy(MemorySegment.ofArray(in), idx, n, MemorySegment.ofArray(out), 0);
+    return out;
+  }
+
+  @Test
+  void shouldSortRandomSkewedAndDuplicateKeys() {
+    for (int[] c :
+        new int[][] {
+          {20_000, 0, 0},
+          {20_000, 6, 0},
+          {20_000, 9, 0},
+          {20_000, 0, 16},
+          {5_000, 10, 0},
+          {1, 0, 0},
+          {0, 0, 0}
+        }) {
+      byte[] in = records(c[0], c[1], c[2], 42 + c[1]);
+      assertSortedPermutation(in, sortBlock(in));
+    }
+  }
+
+  @Test
+  void shouldMergeSortedBlocksOfAnySize() throws Exception {
+    List<MemorySegment> blocks = new ArrayList<>();
+    ByteArrayBuilder all = new ByteArrayBuilder();
+    for (int b = 0; b < 7; b++) {
+      byte[] in = records(b * 1500, b % 2 == 0 ? 0 : 7, b == 3 ? 4 : 0, b);
+      all.add(in);
+      blocks.add(MemorySegment.ofArray(sortBlock(in)));
+    }
+    byte[] out = new byte[all.size()];
+    MemorySegment dst = MemorySegment.ofArray(out);
+    long[] at = {0};
+    KeySort.merge(
+        blocks,
+        (from, off, bytes) -> {
+          MemorySegment.copy(from, off, dst, at[0], bytes);
+          at[0] += bytes;
+        });
+    assertThat(at[0]).isEqualTo(out.length);
+    assertSortedPermutation(all.toArray(), out);
+  }
+
+  @Test
+  void partitionsShouldFollowTheSampledBoundaries() {
+    SortFunctions.Mapper m = new SortFunctions.Mapper(new long[] {10, 20, 20}, new int[] {5, 0, 0});
+    assertThat(m.partition(10, 4)).isZero();
+    assertThat(m.partition(10, 5)).isEqualTo(1);
+    assertThat(m.partition(19, 65535)).isEqualTo(1);
+    assertThat(m.partition(20, 0)).isEqualTo(3);
+    assertThat(m.partition(-1L, 0)).as("unsigned: 0xFF.. is the largest").isEqualTo(3);
+  }
+
+  private static final class ByteArrayBuilder {
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+    void add(byte[] b) {
+      out.writeBytes(b);
+    }
+
+    int size() {
+      return out.size();
+    }
+
+    byte[] toArray() {
+      return out.toByteArray();
+    }
+  }
+}
