@@ -4,6 +4,7 @@ import dev.weft.NodeInfo;
 import dev.weft.Weft;
 import dev.weft.WeftConfig;
 import dev.weft.shuffle.Shuffle;
+import dev.weft.shuffle.ShuffleListener;
 import dev.weft.shuffle.ShuffleResult;
 import dev.weft.shuffle.Strategy;
 import java.io.IOException;
@@ -103,6 +104,12 @@ public final class SortRun {
    * @throws IllegalArgumentException for bad input or output folders, with what to do
    */
   public static Summary run(Options o, PrintStream progress, boolean terminal) {
+    return run(o, progress, terminal, new ShuffleListener() {});
+  }
+
+  /** As {@link #run(Options, PrintStream, boolean)}, telling {@code observer} of progress too. */
+  public static Summary run(
+      Options o, PrintStream progress, boolean terminal, ShuffleListener observer) {
     long t0 = System.nanoTime();
     List<InputFiles.InputFile> files = InputFiles.list(o.input());
     prepareOutput(o.input(), o.output(), o.overwrite());
@@ -122,7 +129,7 @@ public final class SortRun {
       started = true;
     }
     try {
-      return sort(o, files, progress, terminal, t0);
+      return sort(o, files, progress, terminal, observer, t0);
     } finally {
       if (started) {
         Weft.shutdown();
@@ -135,6 +142,7 @@ public final class SortRun {
       List<InputFiles.InputFile> files,
       PrintStream progress,
       boolean terminal,
+      ShuffleListener observer,
       long t0) {
     long total = 0;
     for (InputFiles.InputFile f : files) {
@@ -177,7 +185,7 @@ public final class SortRun {
             .strategy(o.strategy())
             .merge(new SortFunctions.Merger())
             .mergeFactor(o.mergeFactor())
-            .listener(bars)
+            .listener(both(bars, observer))
             .run();
     long records = 0;
     long bytes = 0;
@@ -245,6 +253,40 @@ public final class SortRun {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the output folder " + output + ": " + e, e);
     }
+  }
+
+  private static ShuffleListener both(ShuffleListener a, ShuffleListener b) {
+    return new ShuffleListener() {
+      @Override
+      public void mapDone(int index, int total) {
+        a.mapDone(index, total);
+        b.mapDone(index, total);
+      }
+
+      @Override
+      public void mergeDone(int mapCount, int partitions, int totalPartitions) {
+        a.mergeDone(mapCount, partitions, totalPartitions);
+        b.mergeDone(mapCount, partitions, totalPartitions);
+      }
+
+      @Override
+      public void reduceDone(int partition, int done, int total) {
+        a.reduceDone(partition, done, total);
+        b.reduceDone(partition, done, total);
+      }
+
+      @Override
+      public void phaseStarted(String phase) {
+        a.phaseStarted(phase);
+        b.phaseStarted(phase);
+      }
+
+      @Override
+      public void phaseEnded(String phase) {
+        a.phaseEnded(phase);
+        b.phaseEnded(phase);
+      }
+    };
   }
 
   private static long smallestStore(List<NodeInfo> nodes) {

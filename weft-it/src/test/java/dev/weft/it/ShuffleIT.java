@@ -1,0 +1,268 @@
+package dev.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.Weft;
+import dev.weft.WeftConfig;
+import dev.weft.shuffle.MapFunction;
+import dev.weft.shuffle.ReduceFunction;
+import dev.weft.shuffle.Shuffle;
+import dev.weft.shuffle.ShuffleListener;
+import dev.weft.shuffle.ShuffleResult;
+import dev.weft.shuffle.Strategy;
+import dev.weft.shuffle.sort.GenSort;
+import dev.weft.shuffle.sort.SortCheck;
+import dev.weft.shuffle.sort.SortMain;
+import dev.weft.shuffle.sort.SortRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * weft-shuffle on a real embedded cluster: the generic shuffle API with a non-sort workload, and
+ * {@code weft sort} (gen, run, check) with every strategy, odd inputs and a worker killed mid-sort.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ShuffleIT {
+  @TempDir Path tmp;
+
+  @AfterEach
+  void tearDown() {
+    Weft.shutdown();
+  }
+
+  /** Map: the numbers [from, to) as 8-byte longs, each to partition value % R. */
+  record Numbers() implements MapFunction<long[]> {
+    @Override
+    public List<ByteBuffer> map(long[] range, int numPartitions) {
+      List<ByteBuffer> out = new ArrayList<>();
+      for (int p = 0; p < numPartitions; p++) {
+        out.add(ByteBuffer.allocate((int) (range[1] - range[0]) * 8));
+      }
+      for (long v = range[0]; v < range[1]; v++) {
+        out.get((int) (v % numPartitions)).putLong(v);
+      }
+      out.replaceAll(ByteBuffer::flip);
+      return out;
+    }
+  }
+
+  /** Reduce: {count, sum, values not in this partition}. */
+  record SumAndCheck() implements ReduceFunction<long[]> {
+    @Override
+    public long[] reduce(int partition, List<ByteBuffer> blocks) {
+      long count = 0;
+      long sum = 0;
+      long strays = 0;
+      for (ByteBuffer b : blocks) {
+        for (int i = b.position(); i < b.limit(); i += 8) {
+          long v = b.getLong(i);
+          count++;
+          sum += v;
+          strays += v % 5 == partition ? 0 : 1;
+        }
+      }
+      return new long[] {count, sum, strays};
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Strategy.class)
+  void genericShuffleShouldDeliverEveryValueToItsPartition(Strategy strategy) {
+    Weft.init(WeftConfig.builder().numCpus(2).build());
+    List<long[]> inputs = new ArrayList<>();
+    for (long from = 0; from < 100_000; from += 10_000) {
+      inputs.add(new long[] {from, from + 10_000});
+    }
+    AtomicInteger merges = new AtomicInteger();
+    ShuffleResult<long[]> r =
+        Shuffle.of(inputs, 5, new Numbers(), new SumAndCheck())
+            .strategy(strategy)
+            .mergeFactor(3)
+            .listener(
+                new ShuffleListener() {
+                  @Override
+                  public void mergeDone(int mapCount, int partitions, int total) {
+                    merges.incrementAndGet();
+                  }
+                })
+            .run();
+    long count = 0;
+    long sum = 0;
+    for (int p = 0; p < 5; p++) {
+      long[] v = r.results().get(p);
+      assertThat(v[2]).as("values of other partitions in partition %d", p).isZero();
+      assertThat(v[0]).as("values in partition %d", p).isEqualTo(20_000);
+      count += v[0];
+      sum += v[1];
+    }
+    assertThat(count).isEqualTo(100_000);
+    assertThat(sum).isEqualTo(99_999L * 100_000 / 2);
+    if (strategy == Strategy.SIMPLE) {
+      assertThat(r.mergeTasks()).isZero();
+    } else {
+      assertThat(r.mergeTasks()).as("merge tasks ran").isPositive();
+      assertThat(merges.get()).as("merges reported").isEqualTo(r.mergeTasks());
+    }
+  }
+
+  private int cli(ByteArrayOutputStream err, String... args) {
+    PrintStream oldErr = System.err;
+    try (PrintStream p = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setErr(p);
+      return SortMain.run(args);
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  private void assertValid(Path in, Path out) {
+    SortCheck.Result c = SortCheck.check(in, out);
+    assertThat(c.error()).as("weft sort check").isNull();
+    assertThat(c.valid()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Strategy.class)
+  void sortShouldBeValidWithEveryStrategy(Strategy strategy) {
+    Path in = tmp.resolve("in");
+    Path out = tmp.resolve("out");
+    GenSort.generate(in, 60_000, 3, 7, GenSort.Keys.UNIFORM, false);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc =
+        cli(
+            err,
+            "run",
+            "--input", in.toString(),
+            "--output", out.toString(),
+            "--strategy", strategy.name().toLowerCase(),
+            "--reducers", "4",
+            "--split-bytes", "1000000",
+            "--merge-factor", "2");
+    assertThat(rc).as("weft sort run exit code; stderr: %s", err).isZero();
+    assertValid(in, out);
+    assertThat(SortMain.run("check", "--input", in.toString(), "--output", out.toString()))
+        .as("weft sort check exit code")
+        .isZero();
+  }
+
+  @Test
+  void sortShouldHandleEmptyOneFileDuplicateAndSkewedInputs() {
+    Weft.init(WeftConfig.builder().numCpus(2).build()); // one cluster for the four sorts
+    Path empty = tmp.resolve("empty");
+    GenSort.generate(empty, 0, 1, 1, GenSort.Keys.UNIFORM, false);
+    Path one = tmp.resolve("one");
+    GenSort.generate(one, 12_345, 1, 2, GenSort.Keys.UNIFORM, false);
+    Path dups = tmp.resolve("dups");
+    GenSort.generate(dups, 30_000, 2, 3, GenSort.Keys.DUPLICATES, false);
+    Path skew = tmp.resolve("skew");
+    GenSort.generate(skew, 30_000, 2, 4, GenSort.Keys.SKEWED, false);
+    int i = 0;
+    for (Path in : List.of(empty, one, dups, skew)) {
+      Path out = tmp.resolve("out" + i++);
+      SortRun.Summary s =
+          SortRun.run(
+              new SortRun.Options(in, out, 3, i % 2 == 0 ? Strategy.PUSH : Strategy.SIMPLE),
+              System.err,
+              false);
+      assertThat(s.bytes()).isEqualTo(dirBytes(in));
+      assertValid(in, out);
+    }
+  }
+
+  @Test
+  void sortShouldRefuseABadFileAndAFullOutputFolderClearly() throws Exception {
+    Path in = tmp.resolve("in");
+    GenSort.generate(in, 1_000, 2, 5, GenSort.Keys.UNIFORM, false);
+    Path bad = in.resolve("part-00001");
+    Files.write(bad, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path out = tmp.resolve("out");
+    int rc = cli(err, "run", "--input", in.toString(), "--output", out.toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString()).contains(bad.toString()).contains("not a whole number of 100-byte");
+
+    Files.delete(bad);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("old-result"), "keep me");
+    err.reset();
+    rc = cli(err, "run", "--input", in.toString(), "--output", out.toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString()).contains("already holds").contains("--overwrite");
+    assertThat(out.resolve("old-result")).as("nothing deleted without --overwrite").exists();
+
+    err.reset();
+    rc = cli(err, "run", "--input", in.toString(), "--output", out.toString(), "--overwrite");
+    assertThat(rc).as("with --overwrite; stderr: %s", err).isZero();
+    assertThat(out.resolve("old-result")).doesNotExist();
+    assertValid(in, out);
+  }
+
+  @Test
+  void sortShouldStayValidWhenEveryWorkerIsKilledMidSort() {
+    Path in = tmp.resolve("in");
+    Path out = tmp.resolve("out");
+    GenSort.generate(in, 200_000, 4, 9, GenSort.Keys.UNIFORM, false);
+    Weft.init(WeftConfig.builder().numCpus(2).build());
+    AtomicInteger killed = new AtomicInteger();
+    ShuffleListener killer =
+        new ShuffleListener() {
+          @Override
+          public void mapDone(int index, int total) {
+            if (killed.get() == 0) {
+              killed.set(killWorkers());
+            }
+          }
+        };
+    SortRun.Summary s =
+        SortRun.run(
+            new SortRun.Options(in, out, 4, Strategy.SIMPLE, -1, false, 500_000, 4),
+            System.err,
+            false,
+            killer);
+    assertThat(killed.get()).as("worker processes killed after the first map").isPositive();
+    assertThat(s.records()).isEqualTo(200_000);
+    assertValid(in, out);
+  }
+
+  /** SIGKILLs every worker JVM of this driver's embedded cluster; returns how many. */
+  private static int killWorkers() {
+    List<ProcessHandle> workers =
+        ProcessHandle.current()
+            .descendants()
+            .filter(h -> h.info().commandLine().orElse("").contains("WorkerMain"))
+            .toList();
+    workers.forEach(ProcessHandle::destroyForcibly);
+    return workers.size();
+  }
+
+  private static long dirBytes(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .sum();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
