@@ -147,12 +147,18 @@ class ShuffleIT {
         cli(
             err,
             "run",
-            "--input", in.toString(),
-            "--output", out.toString(),
-            "--strategy", strategy.name().toLowerCase(),
-            "--reducers", "4",
-            "--split-bytes", "1000000",
-            "--merge-factor", "2");
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--strategy",
+            strategy.name().toLowerCase(),
+            "--reducers",
+            "4",
+            "--split-bytes",
+            "1000000",
+            "--merge-factor",
+            "2");
     assertThat(rc).as("weft sort run exit code; stderr: %s", err).isZero();
     assertValid(in, out);
     assertThat(SortMain.run("check", "--input", in.toString(), "--output", out.toString()))
