@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     name = "weft sort",
     mixinStandardHelpOptions = true,
     description = "Sorts gensort-format files (100-byte records, 10-byte keys) on Weft.",
-    subcommands = {GenCommand.class, RunCommand.class, CheckCommand.class})
+    subcommands = {GenCommand.class, RunCommand.class, CheckCommand.class, BenchCommand.class})
 public final class SortMain implements Callable<Integer> {
   private SortMain() {}
 

@@ -1,0 +1,212 @@
+package dev.weft.shuffle.sort.bench;
+
+import dev.weft.shuffle.Strategy;
+import dev.weft.shuffle.sort.InputFiles;
+import dev.weft.shuffle.sort.SortCheck;
+import dev.weft.shuffle.sort.SortRun;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@code weft sort bench}: Weft's sort and Apache Spark's ({@code local[2]}, its own JVM) on the
+ * same input files in one run, both outputs validated, beside this machine's sequential disk speed.
+ * Ratios matter, not absolute rates: this machine is shared and noisy.
+ *
+ * <p>The disk limit: a sort reads its input once and writes its output once at the very least, so
+ * no sort of {@code B} bytes can take less than {@code B / read + B / write} seconds; each sort's
+ * throughput is reported as a fraction of that limit's throughput. (Data larger than memory is read
+ * and written twice, spilled and restored, so its limit is half that.)
+ */
+public final class SortBench {
+  private SortBench() {}
+
+  /** What to run. */
+  public record Options(
+      Path input,
+      Path work,
+      int reducers,
+      Strategy strategy,
+      long objectStoreBytes,
+      int sparkHeapMb,
+      boolean spark,
+      long diskProbeBytes,
+      Duration timeout) {}
+
+  /** One sort's figures. */
+  public record Row(String system, double seconds, long bytes, boolean valid, String error) {
+    public double mbPerSecond() {
+      return seconds <= 0 ? 0 : bytes / 1e6 / seconds;
+    }
+  }
+
+  /** The run's figures. */
+  public record Report(DiskSpeed.Result disk, Row weft, Row spark, String sparkTitle) {
+    /** MB/s of a sort that only reads its input once and writes its output once. */
+    public double diskLimitMbPerSecond() {
+      return 1 / (1 / disk.readMBs() + 1 / disk.writeMBs());
+    }
+
+    public boolean valid() {
+      return weft.valid() && (spark == null || spark.valid());
+    }
+
+    public String toJson() {
+      StringBuilder b = new StringBuilder("{");
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "\"disk\":{\"readMBs\":%.1f,\"writeMBs\":%.1f,\"direct\":%b,\"limitMBs\":%.1f},",
+              disk.readMBs(),
+              disk.writeMBs(),
+              disk.direct(),
+              diskLimitMbPerSecond()));
+      b.append("\"weft\":").append(row(weft));
+      if (spark != null) {
+        b.append(",\"spark\":").append(row(spark));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                ",\"weftOverSpark\":%.2f",
+                spark.seconds() <= 0 ? 0 : spark.seconds() / weft.seconds()));
+      }
+      return b.append(",\"valid\":").append(valid()).append('}').toString();
+    }
+
+    private String row(Row r) {
+      return String.format(
+          Locale.ROOT,
+          "{\"seconds\":%.3f,\"bytes\":%d,\"mbPerSecond\":%.1f,\"ofDiskLimit\":%.3f,"
+              + "\"valid\":%b,\"error\":%s}",
+          r.seconds(),
+          r.bytes(),
+          r.mbPerSecond(),
+          r.mbPerSecond() / diskLimitMbPerSecond(),
+          r.valid(),
+          r.error() == null
+              ? "null"
+              : "\"" + r.error().replace("\\", "\\\\").replace("\"", "'") + "\"");
+    }
+
+    /** The table printed at the end. */
+    public String table() {
+      StringBuilder b = new StringBuilder();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "disk: sequential read %.0f MB/s, write %.0f MB/s%s; read-once-write-once limit %.0f MB/s%n",
+              disk.readMBs(),
+              disk.writeMBs(),
+              disk.direct() ? " (O_DIRECT)" : " (page cache: O_DIRECT refused here)",
+              diskLimitMbPerSecond()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %9s %9s %12s %s%n",
+              "sort",
+              "seconds",
+              "MB/s",
+              "of disk limit",
+              "output"));
+      for (Row r : spark == null ? new Row[] {weft} : new Row[] {weft, spark}) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "%-22s %9.1f %9.1f %11.0f%% %s%n",
+                r.system(),
+                r.seconds(),
+                r.mbPerSecond(),
+                100 * r.mbPerSecond() / diskLimitMbPerSecond(),
+                r.valid() ? "valid" : "INVALID: " + r.error()));
+      }
+      if (spark != null && weft.seconds() > 0) {
+        b.append(
+            String.format(
+                Locale.ROOT, "Weft / Spark throughput: %.2fx%n", spark.seconds() / weft.seconds()));
+      }
+      return b.toString();
+    }
+  }
+
+  /** Runs the disk probe, Weft's sort, Spark's sort, and checks both outputs. */
+  public static Report run(Options o, PrintStream log) throws IOException, InterruptedException {
+    long bytes = 0;
+    for (InputFiles.InputFile f : InputFiles.list(o.input())) {
+      bytes += f.bytes();
+    }
+    Files.createDirectories(o.work());
+    log.println("measuring the disk in " + o.work() + " ...");
+    DiskSpeed.Result disk = DiskSpeed.measure(o.work(), o.diskProbeBytes());
+    log.println(disk.describe());
+
+    Path weftOut = o.work().resolve("weft-output");
+    int reducers = o.reducers();
+    dropCaches(log);
+    log.println("Weft sort (" + o.strategy().name().toLowerCase(Locale.ROOT) + ") ...");
+    SortRun.Summary s =
+        SortRun.run(
+            new SortRun.Options(
+                o.input(), weftOut, reducers, o.strategy(), o.objectStoreBytes(), true, 0, 4),
+            log,
+            false);
+    reducers = s.reducers(); // Spark gets as many output partitions
+    Row weft = checked("Weft " + s.strategy(), s.seconds(), bytes, o.input(), weftOut, log);
+    deleteFiles(weftOut);
+
+    Row spark = null;
+    String title = null;
+    if (o.spark()) {
+      SparkBaseline sb = SparkBaseline.find().withHeapMb(o.sparkHeapMb());
+      title = sb.title();
+      Path sparkOut = o.work().resolve("spark-output");
+      deleteFiles(sparkOut);
+      dropCaches(log);
+      log.println(title + " sort (local[2]) ...");
+      SparkBaseline.Result r = sb.run(o.input(), sparkOut, reducers, o.timeout());
+      spark = checked(title, r.seconds(), bytes, o.input(), sparkOut, log);
+      deleteFiles(sparkOut);
+    }
+    return new Report(disk, weft, spark, title);
+  }
+
+  private static Row checked(
+      String system, double seconds, long bytes, Path input, Path output, PrintStream log) {
+    SortCheck.Result c = SortCheck.check(input, output);
+    log.println(system + ": " + c.summary());
+    return new Row(system, seconds, bytes, c.valid(), c.error());
+  }
+
+  /** Empties the page cache where this process may (root), so each sort reads from the disk. */
+  private static void dropCaches(PrintStream log) {
+    Path knob = Path.of("/proc/sys/vm/drop_caches");
+    if (!Files.isWritable(knob)) {
+      return;
+    }
+    try {
+      new ProcessBuilder("sync").inheritIO().start().waitFor();
+      Files.writeString(knob, "1");
+    } catch (IOException | InterruptedException e) {
+      log.println("note: could not drop the page cache: " + e);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void deleteFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        if (Files.isRegularFile(p)) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+}
