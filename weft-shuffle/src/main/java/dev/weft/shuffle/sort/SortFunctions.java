@@ -59,9 +59,10 @@ final class SortFunctions {
                 : ch.map(FileChannel.MapMode.READ_ONLY, split.offset(), split.length(), arena);
         int[] part = new int[n];
         int[] count = new int[numPartitions];
+        int[] first = prefixTable();
         for (int i = 0; i < n; i++) {
           long off = (long) i * Records.RECORD;
-          int p = partition(KeySort.hi(src, off), KeySort.lo(src, off));
+          int p = partition(first, KeySort.hi(src, off), KeySort.lo(src, off));
           part[i] = p;
           count[p]++;
         }
@@ -87,6 +88,33 @@ final class SortFunctions {
         }
         return out;
       }
+    }
+
+    /**
+     * For each 2-byte key prefix {@code t}: how many boundaries have a smaller prefix ({@code
+     * [t]}), and how many a prefix no greater ({@code [t + 1]}).
+     */
+    int[] prefixTable() {
+      int[] first = new int[(1 << 16) + 1];
+      int b = 0;
+      for (int t = 0; t <= 1 << 16; t++) {
+        while (b < boundHi.length && (boundHi[b] >>> 48) < t) {
+          b++;
+        }
+        first[t] = b;
+      }
+      return first;
+    }
+
+    /** As {@link #partition(long, int)}, with {@code first} from {@link #prefixTable()}. */
+    int partition(int[] first, long hi, int lo) {
+      int t = (int) (hi >>> 48);
+      int p = first[t];
+      // only the boundaries that share the key's first 2 bytes need a comparison
+      while (p < first[t + 1] && KeySort.compare(boundHi[p], boundLo[p], hi, lo) <= 0) {
+        p++;
+      }
+      return p;
     }
 
     /** The partition of a key: how many boundaries are at or below it. */

@@ -121,6 +121,35 @@ class KeySortTest {
     assertThat(m.partition(-1L, 0)).as("unsigned: 0xFF.. is the largest").isEqualTo(3);
   }
 
+  @Test
+  void thePrefixTableShouldAgreeWithTheBinarySearch() {
+    SplittableRandom rnd = new SplittableRandom(3);
+    for (int r : new int[] {1, 2, 7, 100, 5000}) {
+      long[] bh = new long[r - 1];
+      int[] bl = new int[r - 1];
+      for (int b = 0; b < r - 1; b++) {
+        // clustered boundaries too: many share their first 2 bytes
+        bh[b] = b % 3 == 0 ? (0x1234L << 48) | rnd.nextLong(1L << 48) : rnd.nextLong();
+        bl[b] = rnd.nextInt(65536);
+      }
+      long[] hi = bh.clone();
+      int[] lo = bl.clone();
+      int[] idx = new int[r - 1];
+      KeySort.sort(idx, hi, lo, r - 1);
+      SortFunctions.Mapper m = new SortFunctions.Mapper(hi, lo);
+      int[] first = m.prefixTable();
+      for (int i = 0; i < 20_000; i++) {
+        long h = i % 2 == 0 ? rnd.nextLong() : (0x1234L << 48) | rnd.nextLong(1L << 48);
+        int l = rnd.nextInt(65536);
+        if (i % 7 == 0 && r > 1) {
+          h = hi[i % (r - 1)];
+          l = lo[i % (r - 1)];
+        }
+        assertThat(m.partition(first, h, l)).isEqualTo(m.partition(h, l));
+      }
+    }
+  }
+
   private static final class ByteArrayBuilder {
     private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 
