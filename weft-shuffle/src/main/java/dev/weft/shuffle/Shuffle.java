@@ -59,6 +59,8 @@ public final class Shuffle<I, O> {
   private int mergeFactor = 4;
   private int maxMapsInFlight = -1;
   private int mergeGroups = -1;
+  private int maxReducesInFlight = -1;
+  private int maxMergesInFlight = -1;
   private double taskCpus = 1.0;
   private ShuffleListener listener = new ShuffleListener() {};
 
@@ -106,6 +108,27 @@ public final class Shuffle<I, O> {
       throw new IllegalArgumentException("maxMapsInFlight must be >= 1 (got " + n + ")");
     }
     this.maxMapsInFlight = n;
+    return this;
+  }
+
+  /**
+   * Most reduce tasks submitted and not finished (default: the cluster's CPUs). Each pins its
+   * partition's blocks in the store while it reads them: the window bounds that memory.
+   */
+  public Shuffle<I, O> maxReducesInFlight(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("maxReducesInFlight must be >= 1 (got " + n + ")");
+    }
+    this.maxReducesInFlight = n;
+    return this;
+  }
+
+  /** Most merge tasks submitted and not finished (default: the cluster's CPUs). */
+  public Shuffle<I, O> maxMergesInFlight(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("maxMergesInFlight must be >= 1 (got " + n + ")");
+    }
+    this.maxMergesInFlight = n;
     return this;
   }
 
@@ -191,6 +214,7 @@ public final class Shuffle<I, O> {
 
     /** Merge tasks on {@code node} over the blocks of {@code maps}, one per partition group. */
     void submitMerges(String node, List<MapOut> maps) {
+      int window = inFlight(maxMergesInFlight);
       if (mergeStart < 0) {
         mergeStart = System.nanoTime();
         listener.phaseStarted("merge");
@@ -208,6 +232,9 @@ public final class Shuffle<I, O> {
             of.add(m.blocks().get(p));
           }
           blocks.add(of);
+        }
+        while (mergesRunning.size() >= window) {
+          pollMerges(POLL); // merges pin their inputs too: a window of them, as for reduces
         }
         List<ObjectRef<ByteBuffer>> merged =
             Weft.task(ShuffleTasks::merge, merge, parts, blocks)
@@ -267,17 +294,25 @@ public final class Shuffle<I, O> {
       long r0 = System.nanoTime();
       List<ObjectRef<O>> results = new ArrayList<>(numPartitions);
       Fn3<ReduceFunction<O>, Integer, List<ObjectRef<ByteBuffer>>, O> body = ShuffleTasks::reduce;
-      for (int p = 0; p < numPartitions; p++) {
-        results.add(
-            Weft.task(body, reduce, p, List.copyOf(forReduce.get(p)))
-                .name("shuffle-reduce-" + p)
-                .cpus(taskCpus)
-                .remote());
-        forReduce.get(p).clear(); // the reduce task holds them now
-      }
-      List<ObjectRef<O>> left = new ArrayList<>(results);
+      // a window of reduces: each pins its partition's blocks while it reads them, and a task
+      // blocked on a block being restored from disk frees its CPU for the next one, so without a
+      // bound dozens could pin part of their blocks each and leave no room to restore the rest
+      int window = inFlight(maxReducesInFlight);
+      List<ObjectRef<O>> left = new ArrayList<>();
+      int next = 0;
       int done = 0;
-      while (!left.isEmpty()) {
+      while (done < numPartitions) {
+        while (next < numPartitions && left.size() < window) {
+          ObjectRef<O> r =
+              Weft.task(body, reduce, next, List.copyOf(forReduce.get(next)))
+                  .name("shuffle-reduce-" + next)
+                  .cpus(taskCpus)
+                  .remote();
+          forReduce.get(next).clear(); // the reduce task holds them now
+          results.add(r);
+          left.add(r);
+          next++;
+        }
         var w = Weft.wait(left, 1, POLL);
         for (ObjectRef<O> r : w.ready()) {
           left.remove(r);
@@ -378,6 +413,10 @@ public final class Shuffle<I, O> {
       }
     }
     run.awaitMerges();
+  }
+
+  private static int inFlight(int configured) {
+    return configured > 0 ? configured : clusterCpus();
   }
 
   private static int clusterCpus() {

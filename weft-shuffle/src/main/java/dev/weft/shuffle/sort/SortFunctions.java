@@ -76,15 +76,19 @@ final class SortFunctions {
         for (int i = 0; i < n; i++) {
           idx[fill[part[i]]++] = i;
         }
+        // one array for every block: as large as the split, so the collector allocates it
+        // outside the young generation and never copies it (1,000s of block-sized arrays
+        // surviving a young collection while the task ran cost more than the sort itself)
+        byte[] all = new byte[Math.multiplyExact(n, Records.RECORD)];
+        MemorySegment dst = MemorySegment.ofArray(all);
         List<ByteBuffer> out = new ArrayList<>(numPartitions);
         for (int p = 0; p < numPartitions; p++) {
           int c = count[p];
-          byte[] block = new byte[Math.multiplyExact(c, Records.RECORD)];
           if (c > 0) {
             int[] mine = java.util.Arrays.copyOfRange(idx, start[p], start[p + 1]);
-            KeySort.sortAndCopy(src, mine, c, MemorySegment.ofArray(block), 0);
+            KeySort.sortAndCopy(src, mine, c, dst, (long) start[p] * Records.RECORD);
           }
-          out.add(ByteBuffer.wrap(block));
+          out.add(ByteBuffer.wrap(all, start[p] * Records.RECORD, c * Records.RECORD).slice());
         }
         return out;
       }
