@@ -45,7 +45,11 @@ import java.util.Objects;
  *           is pending, wait for merges, submit reduces
  * </pre>
  *
- * The driver drops its refs to blocks once merged, so Weft frees them.
+ * The driver drops its refs to blocks once merged, so Weft frees them. Merges and reduces run in
+ * windows (at most {@code maxMergesInFlight} / {@code maxReducesInFlight}, default the cluster's
+ * CPUs): each pins its input blocks in the store while it reads them, and a task blocked on a block
+ * being restored from disk releases its CPU, so unbounded they could fill the store with partial
+ * pin sets and leave no room to restore the rest.
  */
 public final class Shuffle<I, O> {
   private static final Duration POLL = Duration.ofMillis(200);
