@@ -259,6 +259,14 @@ final class StoreService {
         return;
       }
     }
+    if (store.unsealedWriter(key) == null
+        && store.writerOf(key) instanceof Connection sealer
+        && sealer != c
+        && !sealer.isOpen()) {
+      // sealed by a process that is gone: a retry of the task whose first attempt wrote this
+      // result and died before its reply; the retry's value replaces it
+      store.dropSealedIfIdle(key);
+    }
     dev.weft.internal.store.ObjectDirectory.Block b = null;
     long now0 = System.nanoTime();
     try {

@@ -71,6 +71,39 @@ class StoreCreateTest {
     }
   }
 
+  @Test
+  void aRetryShouldRewriteAResultSealedByAProcessThatDied() throws Exception {
+    long mib = 1 << 20;
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 16 * mib);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
+      NodeManager nm =
+          new NodeManager("n1", "127.0.0.1", TOKEN, tmp, Map.of("CPU", 1.0), mem, spill);
+      try (Rpc.Server server = Rpc.listen("127.0.0.1", 0, TOKEN, nm)) {
+        String addr = "127.0.0.1:" + server.port();
+        Connection first = Rpc.connect(addr, TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
+        assertThat(call(first, new Msg.StoreCreate(7, 1, mib, "driver")))
+            .isInstanceOf(Msg.StoreBlock.class);
+        assertThat(call(first, new Msg.StoreSeal(7, 1))).isInstanceOf(Msg.Ack.class);
+        first.close(); // the worker dies after sealing, before its task's reply
+        first.closeFuture().get(10, TimeUnit.SECONDS);
+        Connection retry = Rpc.connect(addr, TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
+        Msg m = call(retry, new Msg.StoreCreate(7, 1, mib, "driver"));
+        assertThat(m)
+            .as("the retry's create of the same result")
+            .isInstanceOf(Msg.StoreBlock.class);
+        assertThat(call(retry, new Msg.StoreSeal(7, 1))).isInstanceOf(Msg.Ack.class);
+        // a live writer's sealed object is not replaced
+        Connection other = Rpc.connect(addr, TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
+        assertThat(call(other, new Msg.StoreCreate(7, 1, mib, "driver")))
+            .isInstanceOf(Msg.Failure.class);
+        retry.close();
+        other.close();
+      } finally {
+        nm.stopAll();
+      }
+    }
+  }
+
   static Msg call(Connection c, Msg m) throws Exception {
     return c.call(m).get(30, TimeUnit.SECONDS);
   }

@@ -322,6 +322,29 @@ public final class ObjectDirectory {
     return b;
   }
 
+  /** The process (connection) that wrote a sealed or unsealed object; null if none is known. */
+  public Object writerOf(Key key) {
+    Block b = blocks.get(key);
+    return b == null ? null : b.writer;
+  }
+
+  /**
+   * Deletes a sealed object nobody reads, so that it can be written again (a retried task's result,
+   * whose first attempt sealed it and then died). True when it is gone now.
+   */
+  public boolean dropSealedIfIdle(Key key) {
+    Block b = blocks.get(key);
+    if (b == null) {
+      return true;
+    }
+    if (!b.sealed || b.pins > 0 || b.spilling || b.restoring) {
+      return false;
+    }
+    b.deleted = true;
+    free(key, b);
+    return !blocks.containsKey(key);
+  }
+
   /** The writer of an object that is created but not sealed yet; null otherwise. */
   public Object unsealedWriter(Key key) {
     Block b = blocks.get(key);
