@@ -1,5 +1,16 @@
 package dev.weft.it;
 
+import static dev.weft.it.TransferSupport.MIB;
+import static dev.weft.it.TransferSupport.SLOW;
+import static dev.weft.it.TransferSupport.bytes;
+import static dev.weft.it.TransferSupport.cluster;
+import static dev.weft.it.TransferSupport.crc;
+import static dev.weft.it.TransferSupport.key;
+import static dev.weft.it.TransferSupport.nodeWith;
+import static dev.weft.it.TransferSupport.objectsOn;
+import static dev.weft.it.TransferSupport.readerOn;
+import static dev.weft.it.TransferSupport.start;
+import static dev.weft.it.TransferSupport.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,19 +19,12 @@ import dev.weft.ActorHandle;
 import dev.weft.ObjectRef;
 import dev.weft.Weft;
 import dev.weft.WeftException;
-import dev.weft.internal.core.CoreWorker;
-import dev.weft.internal.proto.Msg;
-import dev.weft.internal.rpc.Connection;
-import dev.weft.internal.rpc.Rpc;
+import dev.weft.it.TransferSupport.Reader;
 import dev.weft.testing.LocalCluster;
 import dev.weft.testing.NodeHandle;
-import dev.weft.testing.NodeOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,8 +32,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Objects moving between the stores of three nodes on real processes (a {@link LocalCluster}: the
@@ -41,12 +43,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * instead of hanging.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(ObjectTransferIT.DumpLogs.class)
+@ExtendWith(TransferSupport.DumpLogs.class)
 class ObjectTransferIT {
-  private static final Duration SLOW = Duration.ofSeconds(120);
-  private static final int MIB = 1 << 20;
-
-  private static LocalCluster cluster;
   private static NodeHandle a;
   private static NodeHandle b;
   private static NodeHandle c;
@@ -54,71 +52,24 @@ class ObjectTransferIT {
   private static ActorHandle<Reader> onB;
   private static ActorHandle<Reader> onC;
 
-  /** Reads objects on the node it was placed on. */
-  public static class Reader {
-    /** The checksum of an argument (a ref resolved by the runtime: pulled here if missing). */
-    public long checksum(byte[] data) {
-      return crc(data);
-    }
-
-    /** The checksum of a ref's value read with Weft.get (nested refs are not resolved). */
-    public long checksumViaGet(List<ObjectRef<byte[]>> refs) {
-      return crc(Weft.get(refs.get(0), SLOW));
-    }
-
-    /** A large result: it stays in this node's store. */
-    public byte[] make(int sizeBytes, long seed) {
-      return bytes(sizeBytes, seed);
-    }
-
-    public String nodeId() {
-      return Weft.context().nodeId();
-    }
-  }
-
-  static long crc(byte[] data) {
-    CRC32 crc = new CRC32();
-    crc.update(data);
-    return crc.getValue();
-  }
-
-  static byte[] bytes(int n, long seed) {
-    byte[] out = new byte[n];
-    new Random(seed).nextBytes(out);
-    return out;
-  }
-
   @BeforeAll
   static void startThreeNodes() {
     long store = 160L * MIB;
-    cluster =
-        LocalCluster.start(
-            NodeOptions.builder().cpus(1).resource("nodeA", 1).objectStoreBytes(store).build());
-    a = cluster.head();
-    b =
-        cluster.addNode(
-            NodeOptions.builder().cpus(1).resource("nodeB", 1).objectStoreBytes(store).build());
-    c =
-        cluster.addNode(
-            NodeOptions.builder().cpus(1).resource("nodeC", 1).objectStoreBytes(store).build());
+    a = start(nodeWith("nodeA", store)).head();
+    b = cluster.addNode(nodeWith("nodeB", store));
+    c = cluster.addNode(nodeWith("nodeC", store));
     cluster.connect();
-    onA = Weft.actor(Reader::new).resource("nodeA", 1).remote();
-    onB = Weft.actor(Reader::new).resource("nodeB", 1).remote();
-    onC = Weft.actor(Reader::new).resource("nodeC", 1).remote();
-    assertThat(Weft.get(onA.task(Reader::nodeId).remote(), SLOW)).isEqualTo(a.nodeId());
-    assertThat(Weft.get(onB.task(Reader::nodeId).remote(), SLOW)).isEqualTo(b.nodeId());
-    assertThat(Weft.get(onC.task(Reader::nodeId).remote(), SLOW)).isEqualTo(c.nodeId());
+    onA = readerOn("nodeA", a);
+    onB = readerOn("nodeB", b);
+    onC = readerOn("nodeC", c);
     assertThat(Weft.context().nodeId())
         .as("the driver attaches to the head's node")
         .isEqualTo(a.nodeId());
   }
 
   @AfterAll
-  static void stop() {
-    Weft.shutdown();
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void stopCluster() {
+    stop();
   }
 
   @Test
@@ -210,38 +161,5 @@ class ObjectTransferIT {
         .hasMessageContaining("could not be pulled to node " + c.nodeId())
         .hasMessageContaining(b.nodeId());
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(SLOW);
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  /** The object's key as node stores print it. */
-  static String key(ObjectRef<?> ref) {
-    return String.format("%016x%016x", ref.id().hi(), ref.id().lo());
-  }
-
-  /** The ids of the objects in a node's store, asked of its node manager (StoreStats). */
-  static List<String> objectsOn(NodeHandle n) {
-    String token = CoreWorker.clusterAccess().get("token");
-    try {
-      Connection conn = Rpc.connect(n.address(), token, (x, id, m) -> {}, Duration.ofSeconds(10));
-      try {
-        Msg.StoreStatsReply r =
-            (Msg.StoreStatsReply) conn.call(new Msg.StoreStats()).get(10, TimeUnit.SECONDS);
-        return r.objectLines().stream().map(l -> l.substring(0, l.indexOf(' '))).toList();
-      } finally {
-        conn.close();
-      }
-    } catch (Exception e) {
-      throw new AssertionError("reading the store stats of " + n + ": " + e, e);
-    }
-  }
-
-  static final class DumpLogs implements TestWatcher {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (cluster != null) {
-        cluster.printLogs(System.err);
-      }
-    }
   }
 }

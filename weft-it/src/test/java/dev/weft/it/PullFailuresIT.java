@@ -1,5 +1,16 @@
 package dev.weft.it;
 
+import static dev.weft.it.TransferSupport.MIB;
+import static dev.weft.it.TransferSupport.SLOW;
+import static dev.weft.it.TransferSupport.bytes;
+import static dev.weft.it.TransferSupport.cluster;
+import static dev.weft.it.TransferSupport.crc;
+import static dev.weft.it.TransferSupport.key;
+import static dev.weft.it.TransferSupport.nodeWith;
+import static dev.weft.it.TransferSupport.readerOn;
+import static dev.weft.it.TransferSupport.start;
+import static dev.weft.it.TransferSupport.stats;
+import static dev.weft.it.TransferSupport.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +23,7 @@ import dev.weft.internal.core.CoreWorker;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.Rpc;
+import dev.weft.it.TransferSupport.Reader;
 import dev.weft.testing.LocalCluster;
 import dev.weft.testing.NodeHandle;
 import dev.weft.testing.NodeOptions;
@@ -27,8 +39,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Pulls that meet trouble, on real processes (a {@link LocalCluster}: the head A, where the driver
@@ -39,72 +49,35 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * partial block).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(PullFailuresIT.DumpLogs.class)
+@ExtendWith(TransferSupport.DumpLogs.class)
 class PullFailuresIT {
-  private static final Duration SLOW = Duration.ofSeconds(120);
-  private static final int MIB = 1 << 20;
-
-  private static LocalCluster cluster;
   private static NodeHandle b;
   private static NodeHandle c;
   private static NodeHandle d;
   private static NodeHandle e;
-  private static ActorHandle<ObjectTransferIT.Reader> onE;
-  private static ActorHandle<ObjectTransferIT.Reader> onB;
-  private static ActorHandle<ObjectTransferIT.Reader> onC;
-  private static ActorHandle<ObjectTransferIT.Reader> onD;
+  private static ActorHandle<Reader> onE;
+  private static ActorHandle<Reader> onB;
+  private static ActorHandle<Reader> onC;
+  private static ActorHandle<Reader> onD;
 
   @BeforeAll
   static void startFourNodes() {
-    cluster = LocalCluster.start(NodeOptions.builder().cpus(1).objectStoreBytes(64L * MIB).build());
-    b =
-        cluster.addNode(
-            NodeOptions.builder()
-                .cpus(1)
-                .resource("nodeB", 1)
-                .objectStoreBytes(600L * MIB)
-                .build());
+    start(NodeOptions.builder().cpus(1).objectStoreBytes(64L * MIB).build());
+    b = cluster.addNode(nodeWith("nodeB", 600L * MIB));
     // E's store is small: three 40 MiB objects do not fit, so one is spilled
-    e =
-        cluster.addNode(
-            NodeOptions.builder()
-                .cpus(1)
-                .resource("nodeE", 1)
-                .objectStoreBytes(100L * MIB)
-                .build());
-    c =
-        cluster.addNode(
-            NodeOptions.builder()
-                .cpus(1)
-                .resource("nodeC", 1)
-                .objectStoreBytes(600L * MIB)
-                .build());
-    d =
-        cluster.addNode(
-            NodeOptions.builder()
-                .cpus(1)
-                .resource("nodeD", 1)
-                .objectStoreBytes(600L * MIB)
-                .build());
+    e = cluster.addNode(nodeWith("nodeE", 100L * MIB));
+    c = cluster.addNode(nodeWith("nodeC", 600L * MIB));
+    d = cluster.addNode(nodeWith("nodeD", 600L * MIB));
     cluster.connect();
-    onE = Weft.actor(ObjectTransferIT.Reader::new).resource("nodeE", 1).remote();
-    onB = Weft.actor(ObjectTransferIT.Reader::new).resource("nodeB", 1).remote();
-    onC = Weft.actor(ObjectTransferIT.Reader::new).resource("nodeC", 1).remote();
-    onD = Weft.actor(ObjectTransferIT.Reader::new).resource("nodeD", 1).remote();
-    assertThat(Weft.get(onB.task(ObjectTransferIT.Reader::nodeId).remote(), SLOW))
-        .isEqualTo(b.nodeId());
-    assertThat(Weft.get(onC.task(ObjectTransferIT.Reader::nodeId).remote(), SLOW))
-        .isEqualTo(c.nodeId());
-    assertThat(Weft.get(onD.task(ObjectTransferIT.Reader::nodeId).remote(), SLOW))
-        .isEqualTo(d.nodeId());
+    onE = readerOn("nodeE", e);
+    onB = readerOn("nodeB", b);
+    onC = readerOn("nodeC", c);
+    onD = readerOn("nodeD", d);
   }
 
   @AfterAll
-  static void stop() {
-    Weft.shutdown();
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void stopCluster() {
+    stop();
   }
 
   @Test
@@ -112,17 +85,17 @@ class PullFailuresIT {
   void shouldPullACopyThatWasSpilledOnItsNode() {
     List<ObjectRef<byte[]>> made =
         List.of(
-            onE.task(ObjectTransferIT.Reader::make, 40 * MIB, 11L).remote(),
-            onE.task(ObjectTransferIT.Reader::make, 40 * MIB, 12L).remote(),
-            onE.task(ObjectTransferIT.Reader::make, 40 * MIB, 13L).remote());
+            onE.task(Reader::make, 40 * MIB, 11L).remote(),
+            onE.task(Reader::make, 40 * MIB, 12L).remote(),
+            onE.task(Reader::make, 40 * MIB, 13L).remote());
     Weft.wait(made, 3, SLOW);
     Msg.StoreStatsReply before = stats(e);
     assertThat(before.spilledObjects()).as("objects spilled on E").isGreaterThan(0);
     // every one of them is pulled to D: at least one comes from its spill file, restored first
     for (int i = 0; i < made.size(); i++) {
-      assertThat(Weft.get(onD.task(ObjectTransferIT.Reader::checksum, made.get(i)).remote(), SLOW))
+      assertThat(Weft.get(onD.task(Reader::checksum, made.get(i)).remote(), SLOW))
           .as("object %d read on D", i)
-          .isEqualTo(ObjectTransferIT.crc(ObjectTransferIT.bytes(40 * MIB, 11L + i)));
+          .isEqualTo(crc(bytes(40 * MIB, 11L + i)));
     }
     assertThat(stats(e).spillTotals().get(2))
         .as("bytes restored on E")
@@ -134,18 +107,18 @@ class PullFailuresIT {
   @Order(2)
   void shouldFailOverToAnotherCopyWhenTheSourceDiesMidPull() throws Exception {
     int size = 256 * MIB;
-    ObjectRef<byte[]> made = onB.task(ObjectTransferIT.Reader::make, size, 21L).remote();
-    long expected = ObjectTransferIT.crc(ObjectTransferIT.bytes(size, 21L));
-    assertThat(Weft.get(onC.task(ObjectTransferIT.Reader::checksum, made).remote(), SLOW))
+    ObjectRef<byte[]> made = onB.task(Reader::make, size, 21L).remote();
+    long expected = crc(bytes(size, 21L));
+    assertThat(Weft.get(onC.task(Reader::checksum, made).remote(), SLOW))
         .as("a second copy, on C")
         .isEqualTo(expected);
     List<Integer> pins = pinned(List.of(b, c));
-    ObjectRef<Long> onDsum = onD.task(ObjectTransferIT.Reader::checksum, made).remote();
+    ObjectRef<Long> onDsum = onD.task(Reader::checksum, made).remote();
     NodeHandle source = killSourceMidPull(List.of(b, c), pins);
     assertThat(Weft.get(onDsum, SLOW)).as("read on D after its source died").isEqualTo(expected);
     assertThat(log(d))
         .as("D's node log: the pull from the killed node failed, and went on elsewhere")
-        .contains("pulling object " + ObjectTransferIT.key(made) + " from node " + source.nodeId());
+        .contains("pulling object " + key(made) + " from node " + source.nodeId());
     made.release();
   }
 
@@ -153,13 +126,13 @@ class PullFailuresIT {
   @Order(3)
   void shouldFailClearlyWhenTheOnlySourceDiesMidPull() throws Exception {
     NodeHandle alive = b.isAlive() ? b : c;
-    ActorHandle<ObjectTransferIT.Reader> maker = alive == b ? onB : onC;
+    ActorHandle<Reader> maker = alive == b ? onB : onC;
     int size = 256 * MIB;
-    ObjectRef<byte[]> made = maker.task(ObjectTransferIT.Reader::make, size, 31L).remote();
+    ObjectRef<byte[]> made = maker.task(Reader::make, size, 31L).remote();
     Weft.wait(List.of(made), 1, SLOW);
     long usedBefore = stats(d).usedBytes();
     List<Integer> pins = pinned(List.of(alive));
-    ObjectRef<Long> onDsum = onD.task(ObjectTransferIT.Reader::checksum, made).remote();
+    ObjectRef<Long> onDsum = onD.task(Reader::checksum, made).remote();
     killSourceMidPull(List.of(alive), pins);
     assertThatThrownBy(() -> Weft.get(onDsum, SLOW))
         .isInstanceOf(WeftException.class)
@@ -168,14 +141,14 @@ class PullFailuresIT {
         .hasMessageContaining(alive.nodeId());
     assertThat(log(d))
         .as("the pull was under way when its source died")
-        .contains("pulling object " + ObjectTransferIT.key(made) + " from node " + alive.nodeId());
+        .contains("pulling object " + key(made) + " from node " + alive.nodeId());
     await("D's store gives back the partial block")
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
               Msg.StoreStatsReply s = stats(d);
               assertThat(s.usedBytes()).isEqualTo(usedBefore);
-              assertThat(s.objectLines()).noneMatch(l -> l.startsWith(ObjectTransferIT.key(made)));
+              assertThat(s.objectLines()).noneMatch(l -> l.startsWith(key(made)));
             });
   }
 
@@ -220,31 +193,8 @@ class PullFailuresIT {
     throw new AssertionError("no source pinned the object for D within " + SLOW);
   }
 
-  private static Msg.StoreStatsReply stats(NodeHandle n) {
-    String token = CoreWorker.clusterAccess().get("token");
-    try {
-      Connection conn = Rpc.connect(n.address(), token, (x, id, m) -> {}, Duration.ofSeconds(10));
-      try {
-        return (Msg.StoreStatsReply) conn.call(new Msg.StoreStats()).get(10, TimeUnit.SECONDS);
-      } finally {
-        conn.close();
-      }
-    } catch (Exception e) {
-      throw new AssertionError("reading the store stats of " + n + ": " + e, e);
-    }
-  }
-
   private static String log(NodeHandle n) throws Exception {
     Path p = n.dir().resolve("node.log");
     return Files.exists(p) ? Files.readString(p) : "";
-  }
-
-  static final class DumpLogs implements TestWatcher {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      if (cluster != null) {
-        cluster.printLogs(System.err);
-      }
-    }
   }
 }

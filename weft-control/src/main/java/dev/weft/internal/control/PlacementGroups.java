@@ -4,6 +4,7 @@ import dev.weft.internal.control.BundlePlacement.NodeCapacity;
 import dev.weft.internal.proto.BundleResources;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.proto.Msg.PlacementGroupState;
+import dev.weft.internal.proto.RemovedGroups;
 import dev.weft.internal.rpc.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,9 +85,6 @@ final class PlacementGroups {
     void groupRemoved(String groupId);
   }
 
-  /** How many removed group ids {@link #removed} remembers (the oldest are forgotten). */
-  static final int REMEMBERED_REMOVALS = 10_000;
-
   private record Waiter(Connection conn, long reqId) {}
 
   private static final class Group {
@@ -120,15 +118,8 @@ final class PlacementGroups {
   private final Nodes nodes;
   private final Map<String, Group> groups = new LinkedHashMap<>();
 
-  /** The ids of removed groups, the latest {@link #REMEMBERED_REMOVALS}. */
-  private final java.util.Set<String> removed =
-      java.util.Collections.newSetFromMap(
-          new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-              return size() > REMEMBERED_REMOVALS;
-            }
-          });
+  /** The ids of removed groups (the latest {@link RemovedGroups#REMEMBERED}). */
+  private final RemovedGroups removed = new RemovedGroups();
 
   private boolean passScheduled;
 
@@ -279,7 +270,7 @@ final class PlacementGroups {
    * null when it names none.
    */
   String removedError(Map<String, Double> demand, String what) {
-    return BundleResources.removedError(demand, what, removed::contains);
+    return removed.removedError(demand, what);
   }
 
   // ------------------------------------------------------------------ the two phases

@@ -1,14 +1,14 @@
 package dev.weft.internal.control;
 
+import static dev.weft.internal.control.ControlStoreFixture.CODE;
+import static dev.weft.internal.control.ControlStoreFixture.T;
+import static dev.weft.internal.control.ControlStoreFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.MessageHandler;
-import dev.weft.internal.rpc.Rpc;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -27,58 +27,33 @@ import org.junit.jupiter.api.Test;
  * later request (ClusterStatus) means the earlier ones have been handled.
  */
 class ControlStoreTest {
-  static final String TOKEN = "control-store-test";
-  static final Duration T = Duration.ofSeconds(20);
-
-  private ControlStore cs;
-  private Rpc.Server server;
-  private String address;
-  private final List<Connection> conns = new ArrayList<>();
+  private ControlStoreFixture fx;
 
   @BeforeEach
   void start() {
-    cs = new ControlStore();
-    server = Rpc.listen("127.0.0.1", 0, TOKEN, cs);
-    address = "127.0.0.1:" + server.port();
+    fx = new ControlStoreFixture();
   }
 
   @AfterEach
   void stop() {
-    conns.forEach(Connection::close);
-    server.close();
-    cs.loop.shutdownNow();
+    fx.close();
   }
 
   private Connection connect(MessageHandler h) throws IOException {
-    Connection c = Rpc.connect(address, TOKEN, h, T);
-    conns.add(c);
-    return c;
-  }
-
-  static Msg get(CompletableFuture<Msg> f) throws Exception {
-    return f.get(T.toSeconds(), TimeUnit.SECONDS);
+    return fx.connect(h);
   }
 
   private static void sync(Connection c) throws Exception {
     assertThat(get(c.call(new Msg.ClusterStatus()))).isInstanceOf(Msg.StatusReply.class);
   }
 
-  static final Msg.JobCode CODE =
-      new Msg.JobCode(
-          List.of(new Msg.CodeEntry("/app/job.jar", "ab".repeat(32), 1234)), List.of("-Xmx1g"));
-
   private Connection driver(String name) throws Exception {
-    Connection d = connect((c, r, m) -> {});
-    assertThat(get(d.call(new Msg.RegisterJob(name, name + "-addr", 1, CODE))))
-        .isInstanceOf(Msg.JobInfo.class);
-    return d;
+    return fx.driver(name);
   }
 
   private FakeNode node(String id, double cpus) throws Exception {
     FakeNode n = new FakeNode(id);
-    n.conn = connect(n);
-    assertThat(get(n.conn.call(new Msg.RegisterNode(id, id + "-addr", Map.of("CPU", cpus), 1))))
-        .isInstanceOf(Msg.Ack.class);
+    n.conn = fx.registerNode(n, id, cpus);
     return n;
   }
 

@@ -1,5 +1,7 @@
 package dev.weft.internal.control;
 
+import static dev.weft.internal.control.ControlStoreFixture.T;
+import static dev.weft.internal.control.ControlStoreFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.PlacementStrategy;
@@ -7,13 +9,10 @@ import dev.weft.internal.proto.Msg;
 import dev.weft.internal.proto.Msg.PlacementGroupState;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.MessageHandler;
-import dev.weft.internal.rpc.Rpc;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -27,27 +26,18 @@ import org.junit.jupiter.api.Test;
  * still shows), and the group must then never be half-placed.
  */
 class PlacementGroupsTest {
-  static final String TOKEN = "placement-groups-test";
-  static final Duration T = Duration.ofSeconds(20);
   private static final Map<String, Double> ONE = Map.of("CPU", 1.0);
 
-  private ControlStore cs;
-  private Rpc.Server server;
-  private String address;
-  private final List<Connection> conns = new ArrayList<>();
+  private ControlStoreFixture fx;
 
   @BeforeEach
   void start() {
-    cs = new ControlStore();
-    server = Rpc.listen("127.0.0.1", 0, TOKEN, cs);
-    address = "127.0.0.1:" + server.port();
+    fx = new ControlStoreFixture();
   }
 
   @AfterEach
   void stop() {
-    conns.forEach(Connection::close);
-    server.close();
-    cs.loop.shutdownNow();
+    fx.close();
   }
 
   /** A node manager that records the bundle messages and refuses prepares while told to. */
@@ -100,29 +90,14 @@ class PlacementGroupsTest {
     }
   }
 
-  private Connection connect(MessageHandler h) throws Exception {
-    Connection c = Rpc.connect(address, TOKEN, h, T);
-    conns.add(c);
-    return c;
-  }
-
-  static Msg get(CompletableFuture<Msg> f) throws Exception {
-    return f.get(T.toSeconds(), TimeUnit.SECONDS);
-  }
-
   private FakeNode node(String id, double cpus) throws Exception {
     FakeNode n = new FakeNode(id);
-    n.conn = connect(n);
-    assertThat(get(n.conn.call(new Msg.RegisterNode(id, id + "-addr", Map.of("CPU", cpus), 1))))
-        .isInstanceOf(Msg.Ack.class);
+    n.conn = fx.registerNode(n, id, cpus);
     return n;
   }
 
   private Connection driver() throws Exception {
-    Connection d = connect((c, r, m) -> {});
-    assertThat(get(d.call(new Msg.RegisterJob("pg", "pg-addr", 1, ControlStoreTest.CODE))))
-        .isInstanceOf(Msg.JobInfo.class);
-    return d;
+    return fx.driver("pg");
   }
 
   private static Msg.PlacementGroupInfo create(

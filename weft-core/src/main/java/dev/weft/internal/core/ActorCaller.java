@@ -125,7 +125,7 @@ final class ActorCaller {
       pendingNames.put(o.name(), created);
       created.whenComplete((v, e) -> pendingNames.remove(o.name(), created));
     }
-    TaskSubmitter.ArgResolver.resolve(cw, args, "constructor of " + cls, hold)
+    ArgResolver.resolve(cw, args, "constructor of " + cls, hold)
         .thenCompose(
             resolved -> {
               if (resolved.failure() != null) {
@@ -262,7 +262,7 @@ final class ActorCaller {
       st.queue.add(call);
     }
     long callLo = nextCallLo.getAndIncrement();
-    TaskSubmitter.ArgResolver.resolve(cw, args, name, hold)
+    ArgResolver.resolve(cw, args, name, hold)
         .whenComplete(
             (resolved, err) -> {
               synchronized (st) {
@@ -351,7 +351,7 @@ final class ActorCaller {
           markDead(st, r.reason());
         }
       }
-      TaskSubmitter.complete(cw, c.spec, r, "actor " + st.id + " at " + conn.peer(), conn);
+      TaskReplies.complete(cw, c.spec, r, "actor " + st.id + " at " + conn.peer(), conn);
       RefLifecycle.releaseHeld(c.keepAlive[1]); // the call is done with its arguments
       return;
     }

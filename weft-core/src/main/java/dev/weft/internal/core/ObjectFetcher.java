@@ -156,7 +156,7 @@ final class ObjectFetcher {
     }
     if (s.inStore()) {
       return (T)
-          store.readFromStore(
+          store.reads.readFromStore(
               ref.id(), ref.ownerAddress(), s.locations(), Msg.PULL_FOR_GET, "object " + ref.id());
     }
     return (T) lifecycle.deserialize(s.value(), "object " + ref.id());
@@ -251,7 +251,7 @@ final class ObjectFetcher {
       throw Errors.toException(s.error());
     }
     if (s.inStore()) {
-      return store.view(ref.id(), ref.ownerAddress(), s.locations());
+      return store.reads.view(ref.id(), ref.ownerAddress(), s.locations());
     }
     Object v = valueOf(ref, s);
     MemorySegment seg =

@@ -10,28 +10,39 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * This process's connections to other processes (owners, workers, actors): one per address, opened
- * once on the blocking executor and reused; a closed one is dropped through its close future and
- * opened again on next use. Messages arriving on any of them go to the core worker's dispatch.
+ * This process's connections to other processes (owners, workers, actors; a node manager's to other
+ * node managers): one per address, opened once on the blocking executor and reused; a closed one is
+ * dropped through its close future and opened again on next use. Messages arriving on any of them
+ * go to the handler given (the core worker's dispatch, or the node manager's).
  *
  * <p>Thread safety: {@link #peer} may be called from any thread, event loops included (it never
  * blocks); {@link #connectBlocking} blocks and is for start-up code.
  */
-final class Peers {
+public final class Peers {
   private final String token;
   private final MessageHandler handler;
   private final Executor blocking;
+  private final Duration connectTimeout;
   private final ConcurrentHashMap<String, CompletableFuture<Connection>> peers =
       new ConcurrentHashMap<>();
 
   Peers(String token, MessageHandler handler, Executor blocking) {
+    this(token, handler, blocking, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Connections authenticated with {@code token}, whose messages go to {@code handler}, opened on
+   * {@code blocking} (never the caller's thread), each given {@code connectTimeout} to open.
+   */
+  public Peers(String token, MessageHandler handler, Executor blocking, Duration connectTimeout) {
     this.token = token;
     this.handler = handler;
     this.blocking = blocking;
+    this.connectTimeout = connectTimeout;
   }
 
-  /** A connection to another process (owner, worker, actor), opened once and reused. */
-  CompletableFuture<Connection> peer(String addr) {
+  /** A connection to another process at {@code addr}, opened once and reused; never blocks. */
+  public CompletableFuture<Connection> peer(String addr) {
     CompletableFuture<Connection> f = peers.get(addr);
     if (f != null && (!f.isDone() || (!f.isCompletedExceptionally() && f.join().isOpen()))) {
       return f;
@@ -43,7 +54,7 @@ final class Peers {
     blocking.execute(
         () -> {
           try {
-            Connection c = Rpc.connect(addr, token, handler, Duration.ofSeconds(10));
+            Connection c = Rpc.connect(addr, token, handler, connectTimeout);
             c.closeFuture().thenRun(() -> peers.remove(addr, nf));
             nf.complete(c);
           } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.weft.SchedulingStrategy;
 import dev.weft.WeftException;
 import dev.weft.internal.proto.BundleResources;
 import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.RemovedGroups;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +28,13 @@ final class PlacementGroupClient {
   private final AtomicInteger nextGroup = new AtomicInteger(1);
 
   /**
-   * The groups this process removed (the latest {@value #REMEMBERED_REMOVALS}): a task submitted
-   * into one fails at once. Other processes learn of a removal from their node (the control store
-   * tells every node, which refuses demands for the group).
+   * The groups this process removed: a task submitted into one fails at once. Other processes learn
+   * of a removal from their node (the control store tells every node, which refuses demands for the
+   * group). This copy is needed besides the nodes': the control store acks the removal right after
+   * its one-way PlacementGroupRemoved to the nodes, so this process's next lease request may reach
+   * its node first, and could run in a bundle not cancelled yet.
    */
-  private final java.util.Set<String> removed =
-      java.util.Collections.synchronizedSet(
-          java.util.Collections.newSetFromMap(
-              new java.util.LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                  return size() > REMEMBERED_REMOVALS;
-                }
-              }));
-
-  static final int REMEMBERED_REMOVALS = 10_000;
+  private final RemovedGroups removed = new RemovedGroups();
 
   PlacementGroupClient(CoreWorker cw) {
     this.cw = cw;

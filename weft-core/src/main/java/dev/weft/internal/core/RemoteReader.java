@@ -12,6 +12,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +41,13 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Implementation notes</h2>
  *
- * Runs on the reading thread, which blocks in {@link CoreWorker#await}; chunk bytes are written
- * into the destination on the event loop of the source's connection. The destination is a shared
- * {@link Arena}'s segment: never closed while a chunk of it is in flight (a failed attempt waits
- * for its chunks to come back or fail before the arena goes), then owned by the caller, who closes
- * it (a get, after decoding; a getBuffer view, when it is closed).
+ * The pin, chunk and unpin steps are {@link ChunkedRead}'s, shared with the node managers' pulls;
+ * this class keeps the blocking loop around them. Runs on the reading thread, which blocks in
+ * {@link CoreWorker#await}; chunk bytes are written into the destination on the event loop of the
+ * source's connection. The destination is a shared {@link Arena}'s segment: never closed while a
+ * chunk of it is in flight (a failed attempt waits for its chunks to come back or fail before the
+ * arena goes), then owned by the caller, who closes it (a get, after decoding; a getBuffer view,
+ * when it is closed).
  */
 final class RemoteReader {
   private static final Logger log = LoggerFactory.getLogger(RemoteReader.class);
@@ -97,69 +102,51 @@ final class RemoteReader {
             cw.peers.peer(src.address()),
             Duration.ofSeconds(30),
             "connecting to node " + src.nodeId() + " at " + src.address());
-    Msg pinned =
+    long size =
         cw.await(
-            c.call(new Msg.StorePin(id.hi(), id.lo())),
+            ChunkedRead.pin(c, id.hi(), id.lo()),
             Duration.ofMinutes(5),
             "pinning object " + id + " on node " + src.nodeId());
-    if (!(pinned instanceof Msg.StoreBlock b)) {
-      throw new WeftException(
-          pinned instanceof Msg.Failure f ? f.text() : "unexpected reply " + pinned);
-    }
-    long size = b.sizeBytes();
     Arena arena = Arena.ofShared();
-    ArrayDeque<CompletableFuture<Msg>> inFlight = new ArrayDeque<>();
+    ChunkedRead read = null;
+    ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     boolean done = false;
     try {
       MemorySegment dest = arena.allocate(size, Long.BYTES);
-      for (long off = 0; off < size; ) {
-        int len = (int) Math.min(CHUNK_BYTES, size - off);
+      read = new ChunkedRead(c, id.hi(), id.lo(), dest, CHUNK_BYTES);
+      while (read.wantsChunks()) {
         if (inFlight.size() >= IN_FLIGHT) {
-          chunkDone(inFlight.poll(), id, src);
+          chunkDone(inFlight.poll(), id);
         }
-        MemorySegment target = dest.asSlice(off, len);
-        inFlight.add(
-            c.callRawInto(new Msg.PullChunk(id.hi(), id.lo(), off, len), target.asByteBuffer()));
-        off += len;
+        inFlight.add(read.requestChunk(Runnable::run));
       }
       while (!inFlight.isEmpty()) {
-        chunkDone(inFlight.poll(), id, src);
+        chunkDone(inFlight.poll(), id);
       }
       done = true;
       return new Copy(dest, arena);
     } finally {
-      if (c.isOpen()) {
-        c.send(new Msg.StoreUnpin(id.hi(), id.lo()));
-      }
+      ChunkedRead.unpin(c, id.hi(), id.lo());
       if (!done) {
         // the arena goes once no chunk is still being written into it (bounded: a chunk that
         // comes later fails in its sink on the closed arena, which only fails its own future)
-        try {
-          CompletableFuture.allOf(
-                  inFlight.stream()
-                      .map(f -> f.handle((m, e) -> null))
-                      .toArray(CompletableFuture[]::new))
-              .get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException
-            | java.util.concurrent.TimeoutException e) {
-          log.debug(
-              "chunks of object {} still in flight from {}: {}", id, src.nodeId(), e.toString());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (read != null) {
+          try {
+            read.quiet().get(30, TimeUnit.SECONDS);
+          } catch (ExecutionException | TimeoutException e) {
+            log.debug(
+                "chunks of object {} still in flight from {}: {}", id, src.nodeId(), e.toString());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
         arena.close();
       }
     }
   }
 
-  private void chunkDone(CompletableFuture<Msg> f, ObjectId id, Msg.ObjectLocation src) {
-    Msg m = cw.await(f, Duration.ofMinutes(5), "reading a chunk of object " + id);
-    if (!(m instanceof Msg.Ack)) {
-      throw new WeftException(
-          "node "
-              + src.nodeId()
-              + " refused a chunk: "
-              + (m instanceof Msg.Failure fl ? fl.text() : "unexpected reply " + m));
-    }
+  /** Waits for a chunk; one that failed throws, naming why (the source is named by the caller). */
+  private void chunkDone(CompletableFuture<Void> f, ObjectId id) {
+    cw.await(f, Duration.ofMinutes(5), "reading a chunk of object " + id);
   }
 }

@@ -2,7 +2,6 @@ package dev.weft.internal.core;
 
 import dev.weft.GetTimeoutException;
 import dev.weft.ObjectId;
-import dev.weft.ObjectLostException;
 import dev.weft.ObjectRef;
 import dev.weft.WeftException;
 import dev.weft.internal.core.OwnershipTable.Stored;
@@ -25,14 +24,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This process's client of its node's shared-memory object store: it maps the store file, writes
- * new objects into it (create, write in place, seal), pins and reads them in place, deletes the
- * copies of objects this process owns when they are freed, and counts them so that a store short of
- * memory makes this process collect garbage at once.
+ * new objects into it (create, write in place, seal), deletes the copies of objects this process
+ * owns when they are freed, and counts them so that a store short of memory makes this process
+ * collect garbage at once. Pins and reads are {@link StoreReader}'s ({@link #reads}).
  *
- * <p>Every store operation is a message to the node manager on the node connection (the node owns
- * allocation, pins and spilling); the bytes themselves never travel on it. Writers and readers run
- * on user or task threads and block in {@link CoreWorker#await}; {@link #deleteFromStore} and
- * {@link Pinned#close} only send, and may run anywhere.
+ * <h2>Implementation notes</h2>
+ *
+ * Every store operation is a message to the node manager on the node connection (the node owns
+ * allocation, pins and spilling); the bytes themselves never travel on it.
+ *
+ * <pre>
+ *  CW ──StoreCreate(id, size, owner)──▶ NM here ──▶ StoreBlock(offset) (held back while the store
+ *     is short; a slow answer makes this process collect garbage)
+ *  CW writes the object in place in the mapped file
+ *  CW ──StoreSeal(id)──▶ NM ──▶ Ack (before anyone hears of the object)
+ *  owned object freed: CW ──StoreDelete(id)──▶ NM here and every other node holding a copy
+ *  CW ──StoreStats──▶ NM ──▶ StoreStatsReply
+ * </pre>
+ *
+ * Writers run on user or task threads and block in {@link CoreWorker#await}; {@link
+ * #deleteFromStore} and {@link StoreReader.Pinned#close} only send, and may run anywhere.
  */
 final class StoreClient {
   private static final Logger log = LoggerFactory.getLogger(StoreClient.class);
@@ -42,15 +53,15 @@ final class StoreClient {
   private final OwnershipTable table;
   private final RefLifecycle refs;
 
-  /** Reads of objects in other nodes' stores when this process maps none (see RemoteReader). */
-  private final RemoteReader remote;
+  /** Reads out of the store (pins, pulls, views), and over the network when none is mapped. */
+  final StoreReader reads;
 
   StoreClient(CoreWorker cw) {
     this.cw = cw;
-    this.remote = new RemoteReader(cw);
     this.address = cw.address;
     this.table = cw.table;
     this.refs = cw.refs;
+    this.reads = new StoreReader(cw, this);
   }
 
   /** {@code Weft.put}: a new object this process owns, in the store if it is large. */
@@ -78,8 +89,13 @@ final class StoreClient {
 
   private volatile StoreFile file;
 
+  /** The mapped store file; null when this process maps none (no node on its machine). */
+  StoreFile file() {
+    return file;
+  }
+
   /** Views of the store still open: closed before the store is unmapped. */
-  private final Views.OpenViews openViews = new Views.OpenViews();
+  final Views.OpenViews openViews = new Views.OpenViews();
 
   /** Maps the node's store file (once; null: the node has no store). */
   void open(String path) throws IOException {
@@ -337,159 +353,6 @@ final class StoreClient {
     }
   }
 
-  /** A pinned block of the store; closing unpins it. */
-  final class Pinned implements AutoCloseable {
-    final ObjectId id;
-    final MemorySegment block;
-    private final java.util.concurrent.atomic.AtomicBoolean closed =
-        new java.util.concurrent.atomic.AtomicBoolean();
-
-    Pinned(ObjectId id, MemorySegment block) {
-      this.id = id;
-      this.block = block;
-    }
-
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        Connection n = cw.nodeIfOpen();
-        if (n != null) {
-          n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
-        }
-      }
-    }
-  }
-
-  /**
-   * Pins an object in this node's store, which pulls it first from another node that has it if it
-   * is missing here. {@code owner}: its owner's address; {@code known}: the nodes holding it as the
-   * owner said (null: unknown; then, if this node lacks it, the owner is asked). {@code priority}:
-   * {@link Msg#PULL_FOR_ARGUMENT} or {@link Msg#PULL_FOR_GET}.
-   */
-  Pinned pin(ObjectId id, String owner, List<Msg.ObjectLocation> known, int priority) {
-    if (file == null) {
-      throw new ObjectLostException(
-          "object " + id + " is in a node's object store, and this process has none mapped");
-    }
-    List<Msg.ObjectLocation> sources = known;
-    if (sources == null && address.equals(owner)) {
-      OwnershipTable.Entry e = table.get(id);
-      sources = e == null ? List.of() : OwnershipTable.locationsForPuller(e);
-    }
-    Msg reply = pinCall(id, owner, sources, priority);
-    if (!(reply instanceof Msg.StoreBlock) && sources == null && owner != null) {
-      // not on this node, and we do not know where it is: its owner does
-      sources = locationsFromOwner(id, owner);
-      if (!sources.isEmpty()) {
-        reply = pinCall(id, owner, sources, priority);
-      }
-    }
-    if (!(reply instanceof Msg.StoreBlock b)) {
-      throw new ObjectLostException(
-          "object "
-              + id
-              + " is no longer in the object store: "
-              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
-              + " (its owner freed it, or died, or every node holding it is gone)");
-    }
-    if (sources != null && !sources.isEmpty() && !sources.contains(here())) {
-      reportCopy(id, owner); // pulled here: the owner may hand this node out to other pullers
-    }
-    return new Pinned(id, file.slice(b.offset(), b.sizeBytes()));
-  }
-
-  private Msg pinCall(ObjectId id, String owner, List<Msg.ObjectLocation> sources, int priority) {
-    Connection n = cw.node();
-    CompletableFuture<Msg> call =
-        n.call(
-            new Msg.StorePull(
-                id.hi(), id.lo(), owner, sources == null ? List.of() : sources, priority));
-    try {
-      // a pull waits for room here and moves the bytes: longer than a pin
-      return cw.await(
-          call,
-          sources == null || sources.isEmpty() ? Duration.ofSeconds(60) : Duration.ofMinutes(5),
-          "pinning object " + id);
-    } catch (GetTimeoutException e) {
-      // a pin granted after we gave up (a slow restore) would hold the object for ever: drop it
-      call.thenAccept(
-          r -> {
-            if (r instanceof Msg.StoreBlock) {
-              n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
-            }
-          });
-      throw e;
-    }
-  }
-
-  /** The nodes holding {@code id}: as given, else from this process's table or its owner. */
-  private List<Msg.ObjectLocation> sourcesFor(
-      ObjectId id, String owner, List<Msg.ObjectLocation> known) {
-    if (known != null && !known.isEmpty()) {
-      return known;
-    }
-    if (address.equals(owner)) {
-      OwnershipTable.Entry e = table.get(id);
-      return e == null ? List.of() : OwnershipTable.locationsForPuller(e);
-    }
-    return owner == null ? List.of() : locationsFromOwner(id, owner);
-  }
-
-  /** The nodes holding {@code id}, as its owner knows them now (empty if it knows none). */
-  private List<Msg.ObjectLocation> locationsFromOwner(ObjectId id, String owner) {
-    Msg m =
-        cw.await(
-            cw.peers.peer(owner).thenCompose(c -> c.call(new Msg.GetObject(id.hi(), id.lo(), 0))),
-            Duration.ofSeconds(60),
-            "asking the owner " + owner + " where object " + id + " is");
-    return m instanceof Msg.ObjectReply r && r.locations() != null ? r.locations() : List.of();
-  }
-
-  /** Tells {@code id}'s owner that this node now holds a copy. */
-  private void reportCopy(ObjectId id, String owner) {
-    Msg.ObjectLocation me = here();
-    if (owner == null || me.address() == null) {
-      return;
-    }
-    if (owner.equals(address)) {
-      table.addLocation(id, me);
-      return;
-    }
-    cw.peers
-        .peer(owner)
-        .whenComplete(
-            (c, err) -> {
-              if (err != null) {
-                log.debug("telling owner {} of a copy of {}: {}", owner, id, err.toString());
-              } else {
-                c.send(new Msg.AddObjectLocation(id.hi(), id.lo(), me));
-              }
-            });
-  }
-
-  /**
-   * Reads a stored object's value onto the heap (one copy out of shared memory, no socket; pulled
-   * to this node first if it is elsewhere).
-   */
-  Object readFromStore(
-      ObjectId id, String owner, List<Msg.ObjectLocation> known, int priority, String what) {
-    if (file == null) {
-      RemoteReader.Copy copy = remote.read(id, sourcesFor(id, owner, known));
-      try (java.lang.foreign.Arena a = copy.arena()) {
-        if (ObjectLayout.kind(copy.block()) == ObjectLayout.RAW) {
-          return ObjectLayout.readRaw(copy.block());
-        }
-        return refs.deserialize(null, ObjectLayout.payload(copy.block()).asByteBuffer(), what);
-      }
-    }
-    try (Pinned p = pin(id, owner, known, priority)) {
-      if (ObjectLayout.kind(p.block) == ObjectLayout.RAW) {
-        return ObjectLayout.readRaw(p.block);
-      }
-      return refs.deserialize(null, ObjectLayout.payload(p.block).asByteBuffer(), what);
-    }
-  }
-
   /**
    * Deletes every copy of {@code id}: on this node (always: a copy may be here unrecorded) and on
    * each other node of {@code locations}, whose node managers are told directly.
@@ -520,32 +383,6 @@ final class StoreClient {
     if (n != null) {
       n.send(new Msg.StoreDelete(id.hi(), id.lo()));
     }
-  }
-
-  /** A read-only view of a binary object in the store, pinned until the view is closed. */
-  dev.weft.ObjectBuffer view(ObjectId id, String owner, List<Msg.ObjectLocation> known) {
-    if (file == null) {
-      // no store here: a copy read over the network, in memory that closes with the view
-      RemoteReader.Copy copy = remote.read(id, sourcesFor(id, owner, known));
-      if (ObjectLayout.kind(copy.block()) != ObjectLayout.RAW) {
-        copy.arena().close();
-        throw new IllegalArgumentException(
-            "object "
-                + id
-                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
-      }
-      return Views.ofCopy("object " + id, ObjectLayout.payload(copy.block()), copy.arena());
-    }
-    Pinned p = pin(id, owner, known, Msg.PULL_FOR_GET);
-    if (ObjectLayout.kind(p.block) != ObjectLayout.RAW) {
-      p.close();
-      throw new IllegalArgumentException(
-          "object "
-              + id
-              + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
-    }
-    MemorySegment payload = ObjectLayout.payload(p.block).asReadOnly();
-    return Views.ofStore("object " + id, payload, file, p, openViews);
   }
 
   /**

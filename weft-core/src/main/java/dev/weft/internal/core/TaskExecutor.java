@@ -315,7 +315,7 @@ final class TaskExecutor {
       args[i] =
           a.value() != null
               ? cw.refs.deserialize(a.value(), "argument " + i + " of " + name)
-              : cw.store.readFromStore(
+              : cw.store.reads.readFromStore(
                   new ObjectId(a.refHi(), a.refLo()),
                   a.refOwner(),
                   null,

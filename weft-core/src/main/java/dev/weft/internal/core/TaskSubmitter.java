@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +31,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * node holding the task's large arguments (locality), so leases are reused only by tasks that may
  * run where they were granted.
  *
- * <p>Threads: all state of a shape is guarded by its {@link KeyState} monitor; replies arrive on
- * event loops and only touch that state and the ownership table.
+ * <h2>Implementation notes</h2>
+ *
+ * <pre>
+ *  submit: arguments resolved ({@link ArgResolver}), the task queued under its shape
+ *  owner ──RequestLease(shape)──▶ NM ──▶ LeaseGranted(worker) | LeaseSpillback (LeaseRequester)
+ *  owner ──PushTask(spec)──▶ leased worker ──TaskReply──▶ owner ({@link TaskReplies#complete})
+ *     a lost worker or a retryable failure: the task is queued again with the next attempt
+ *  owner ──ReturnLease──▶ granting NM (one-way), after {@link #LEASE_IDLE_MS} idle or at close
+ * </pre>
+ *
+ * Threads: all state of a shape is guarded by its {@link KeyState} monitor; replies arrive on event
+ * loops and only touch that state and the ownership table.
  */
 final class TaskSubmitter {
   static final int MAX_IN_FLIGHT = Integer.getInteger("weft.maxTasksInFlightPerWorker", 16);
@@ -234,14 +243,6 @@ final class TaskSubmitter {
     return refs;
   }
 
-  private static Object[] copies(CoreWorker cw, Object[] refs) {
-    Object[] out = new Object[refs.length];
-    for (int i = 0; i < refs.length; i++) {
-      out[i] = cw.refs.copyOf((RefImpl<?>) refs[i]);
-    }
-    return out;
-  }
-
   private void failReturns(long hi, long firstLo, int n, ErrorInfo e) {
     for (int i = 0; i < n; i++) {
       cw.table.fail(new ObjectId(hi, firstLo + i), e);
@@ -401,105 +402,13 @@ final class TaskSubmitter {
       }
       return;
     }
-    complete(cw, s, r, "worker " + l.address, l.conn);
+    TaskReplies.complete(cw, s, r, "worker " + l.address, l.conn);
     RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
     synchronized (ks) {
       l.inFlight--;
       pump(ks);
       if (l.inFlight == 0 && ks.queue.isEmpty() && !l.dead) {
         armIdle(ks, l);
-      }
-    }
-  }
-
-  /**
-   * Records where a result that stays in a store is, before anyone can see it ready: the primary
-   * copy is in the executor's node store (older executors: ours). Returns true (for use in the
-   * condition that completes the result).
-   */
-  private static boolean recordPrimary(CoreWorker cw, ObjectId id, Msg.TaskReply r) {
-    cw.table.addLocation(id, r.storedAt() != null ? r.storedAt() : cw.store.here());
-    return true;
-  }
-
-  /**
-   * Stores a task's reply in the ownership table (shared with actor calls). Refs nested in the
-   * results are adopted here (this process registers as their borrower, and the results keep them
-   * alive); then the executor may drop the pins it holds on them.
-   */
-  static void complete(
-      CoreWorker cw, Msg.TaskSpec s, Msg.TaskReply r, String where, Connection executor) {
-    int n = Math.max(1, s.numReturns());
-    switch (r.status()) {
-      case OK -> {
-        if (r.nested() != null && !r.nested().isEmpty()) {
-          List<CompletableFuture<Void>> regs = new ArrayList<>();
-          Object[] kept = new Object[r.nested().size()];
-          for (int i = 0; i < kept.length; i++) {
-            Msg.Arg a = r.nested().get(i);
-            kept[i] = cw.refs.adopt(new ObjectId(a.refHi(), a.refLo()), a.refOwner(), regs);
-          }
-          for (int i = 0; i < n; i++) {
-            OwnershipTable.Entry e =
-                cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
-            if (e != null) {
-              e.contained = i == 0 ? kept : copies(cw, kept); // each entry releases its own
-            }
-          }
-          CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new))
-              .whenComplete((v, err) -> executor.send(new Msg.ReleasePins(s.taskHi(), s.taskLo())));
-        }
-        for (int i = 0; i < n; i++) {
-          ObjectId id = new ObjectId(s.returnHi(), s.firstReturnLo() + i);
-          byte[] inline = r.returns().get(i);
-          if (inline != null) {
-            cw.table.complete(id, inline);
-          } else if (recordPrimary(cw, id, r) && cw.table.completeInStore(id)) {
-            cw.store.countOwnedInStore();
-          } else {
-            // every ref to it was dropped before it was made
-            cw.store.deleteEverywhere(id, r.storedAt() != null ? List.of(r.storedAt()) : List.of());
-          }
-        }
-      }
-      case null, default -> {
-        Msg.TaskStatus status = r.status();
-        Throwable cause =
-            (status == Msg.TaskStatus.USER_ERROR || status == Msg.TaskStatus.SERIALIZATION_ERROR)
-                    && r.thrown() != null
-                ? Serde.deserializeError(r.thrown())
-                : null;
-        String detail =
-            cause != null
-                ? cause.getClass().getName() + ": " + cause.getMessage()
-                : r.thrown() != null ? r.thrown().stackTrace() : r.reason();
-        ErrorKind kind =
-            switch (status) {
-              case ACTOR_DEAD -> ErrorKind.ACTOR_DIED;
-              case SERIALIZATION_ERROR -> ErrorKind.SERIALIZATION;
-              case null, default -> ErrorKind.TASK_FAILED;
-            };
-        String msg =
-            switch (status) {
-              case USER_ERROR ->
-                  "task "
-                      + s.name()
-                      + " threw on "
-                      + where
-                      + " (attempt "
-                      + (s.attempt() + 1)
-                      + "): "
-                      + detail
-                      + " — see the cause for the remote stack trace";
-              case ACTOR_DEAD -> "call " + s.name() + " failed: " + r.reason();
-              case SERIALIZATION_ERROR -> "task " + s.name() + " on " + where + ": " + detail;
-              case null, default ->
-                  "task " + s.name() + " could not run on " + where + ": " + detail;
-            };
-        ErrorInfo e = new ErrorInfo(kind, msg, cause);
-        for (int i = 0; i < n; i++) {
-          cw.table.fail(new ObjectId(s.returnHi(), s.firstReturnLo() + i), e);
-        }
       }
     }
   }
@@ -580,87 +489,6 @@ final class TaskSubmitter {
         }
         ks.leases.clear();
       }
-    }
-  }
-
-  /** Resolved arguments: stored values of refs, serialized plain values. */
-  record Resolved(List<Msg.Arg> args, ErrorInfo failure) {}
-
-  /**
-   * Resolves top-level ref arguments to their values (asking their owners) before a task runs.
-   * Before it returns, {@code hold} receives the runtime's own counted copies of every ref the
-   * arguments name (top-level and nested in plain values): the caller keeps them until the task's
-   * reply and then releases them ({@link RefLifecycle#releaseHeld}), so a user's {@code release()}
-   * right after submitting cannot free an argument under the task. Large plain arguments are put
-   * into the node's store (the executor reads them there); their refs go to {@code hold} too.
-   */
-  static final class ArgResolver {
-    private ArgResolver() {}
-
-    static CompletableFuture<Resolved> resolve(
-        CoreWorker cw, Object[] args, String taskName, List<Object> hold) {
-      Msg.Arg[] out = new Msg.Arg[args.length];
-      List<CompletableFuture<?>> waits = new ArrayList<>();
-      ErrorInfo[] failure = new ErrorInfo[1];
-      for (int i = 0; i < args.length; i++) {
-        Object a = args[i];
-        if (a instanceof ObjectRef<?> given) {
-          ObjectRef<?> ref = given instanceof RefImpl<?> r ? cw.refs.copyOf(r) : given;
-          hold.add(ref);
-          int idx = i;
-          waits.add(
-              cw.fetcher
-                  .storedAsync(ref, 0)
-                  .thenAccept(
-                      st -> {
-                        if (st.failed()) {
-                          synchronized (failure) {
-                            if (failure[0] == null) {
-                              ErrorInfo e = st.error();
-                              failure[0] =
-                                  new ErrorInfo(
-                                      e.kind(),
-                                      "argument "
-                                          + idx
-                                          + " of "
-                                          + taskName
-                                          + " (object "
-                                          + ref.id()
-                                          + ") failed: "
-                                          + e.message(),
-                                      e.cause());
-                            }
-                          }
-                        } else if (st.inStore()) {
-                          // large: the executor reads it in place from its node's store
-                          out[idx] =
-                              new Msg.Arg(null, ref.id().hi(), ref.id().lo(), ref.ownerAddress());
-                        } else {
-                          out[idx] = new Msg.Arg(st.value(), 0, 0, null);
-                        }
-                      }));
-        } else {
-          List<RefImpl<?>> nested = new ArrayList<>();
-          Object v = cw.store.plainArgument(a, "argument " + i + " of " + taskName, nested);
-          hold.addAll(nested);
-          if (v instanceof RefImpl<?> stored) {
-            // large: put into the store here; the executor reads it there
-            hold.add(stored);
-            out[i] = new Msg.Arg(null, stored.id().hi(), stored.id().lo(), cw.address);
-          } else {
-            out[i] = new Msg.Arg((byte[]) v, 0, 0, null);
-          }
-        }
-      }
-      if (waits.isEmpty()) {
-        return CompletableFuture.completedFuture(new Resolved(List.of(out), null));
-      }
-      return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
-          .thenApply(
-              v ->
-                  failure[0] != null
-                      ? new Resolved(null, failure[0])
-                      : new Resolved(List.of(out), null));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.weft.internal.node;
 
 import dev.weft.internal.proto.BundleResources;
 import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.RemovedGroups;
 import dev.weft.internal.rpc.Connection;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,18 +58,8 @@ final class BundleReservations {
   private final Map<Key, Bundle> bundles = new HashMap<>();
   private final java.util.function.Consumer<String> groupRemoved;
 
-  /** The ids of removed groups, the latest {@link #REMEMBERED_REMOVALS}. */
-  private final java.util.Set<String> removed =
-      java.util.Collections.newSetFromMap(
-          new java.util.LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-              return size() > REMEMBERED_REMOVALS;
-            }
-          });
-
-  /** How many removed group ids this node remembers (the oldest are forgotten). */
-  static final int REMEMBERED_REMOVALS = 10_000;
+  /** The ids of removed groups (the latest {@link RemovedGroups#REMEMBERED}). */
+  private final RemovedGroups removed = new RemovedGroups();
 
   /**
    * {@code lineChanged}: called when committed bundles may let waiting demands through; {@code
@@ -100,7 +91,7 @@ final class BundleReservations {
 
   /** The error of a {@code what} asking for bundles of a removed group; null when it asks none. */
   String removedError(Map<String, Double> demand, String what) {
-    return BundleResources.removedError(demand, what, removed::contains);
+    return removed.removedError(demand, what);
   }
 
   void prepare(Connection c, long reqId, Msg.PrepareBundle p) {

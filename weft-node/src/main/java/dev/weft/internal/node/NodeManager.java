@@ -1,6 +1,7 @@
 package dev.weft.internal.node;
 
 import dev.weft.ActorId;
+import dev.weft.internal.core.Peers;
 import dev.weft.internal.core.ProcessLauncher;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
@@ -132,13 +133,8 @@ final class NodeManager implements MessageHandler {
   final PullManager pulls;
 
   /** Connections to other node managers (pulls), opened off the loop and reused. */
-  private final java.util.concurrent.ConcurrentHashMap<
-          String, java.util.concurrent.CompletableFuture<Connection>>
-      nodeConns = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Peers nodeConns;
 
-  private final java.util.concurrent.ExecutorService connector =
-      Executors.newCachedThreadPool(
-          Thread.ofPlatform().daemon().name("weft-node-connect").factory());
   final LeaseScheduler scheduler;
 
   private boolean stopping;
@@ -229,7 +225,14 @@ final class NodeManager implements MessageHandler {
             workers::retire);
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases, jobs);
     leases.admitActorsVia(actors);
-    this.pulls = new PullManager(loop, nodeId, store, this::nodeConnection);
+    this.nodeConns =
+        new Peers(
+            token,
+            this,
+            Executors.newCachedThreadPool(
+                Thread.ofPlatform().daemon().name("weft-node-connect").factory()),
+            java.time.Duration.ofSeconds(5));
+    this.pulls = new PullManager(loop, nodeId, store, nodeConns::peer);
     this.scheduler =
         new LeaseScheduler(
             nodeId,
@@ -291,32 +294,6 @@ final class NodeManager implements MessageHandler {
         },
         REPORT_RESOURCES_MILLIS,
         java.util.concurrent.TimeUnit.MILLISECONDS);
-  }
-
-  /** A connection to the node manager at {@code addr}: opened once, off the loop, and reused. */
-  private java.util.concurrent.CompletableFuture<Connection> nodeConnection(String addr) {
-    var f = nodeConns.get(addr);
-    if (f != null && (!f.isDone() || (!f.isCompletedExceptionally() && f.join().isOpen()))) {
-      return f;
-    }
-    var nf = new java.util.concurrent.CompletableFuture<Connection>();
-    if (f == null ? nodeConns.putIfAbsent(addr, nf) != null : !nodeConns.replace(addr, f, nf)) {
-      return nodeConnection(addr);
-    }
-    connector.execute(
-        () -> {
-          try {
-            Connection c =
-                dev.weft.internal.rpc.Rpc.connect(
-                    addr, token, this, java.time.Duration.ofSeconds(5));
-            c.closeFuture().thenRun(() -> nodeConns.remove(addr, nf));
-            nf.complete(c);
-          } catch (IOException e) {
-            nodeConns.remove(addr, nf);
-            nf.completeExceptionally(e);
-          }
-        });
-    return nf;
   }
 
   /** Starts {@code n} warm workers for a class path (embedded clusters do this at boot). */

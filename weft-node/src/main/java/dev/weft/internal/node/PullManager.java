@@ -1,5 +1,6 @@
 package dev.weft.internal.node;
 
+import dev.weft.internal.core.ChunkedRead;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.store.ObjectDirectory;
@@ -49,13 +50,16 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Implementation notes</h2>
  *
- * Everything runs on the node loop, as the rest of {@link NodeManager}; chunk bytes are written
- * into the store on the event loop of the source's connection (into the block reserved for the
- * pull, which is never released while a chunk of it is in flight), and completions come back to the
- * loop. Chunks are {@link #CHUNK_BYTES} long; at most {@link #MAX_IN_FLIGHT_BYTES} of chunks are
- * requested and not yet received on this node, over all pulls (at least one chunk always may be),
- * which bounds what the sources' sockets and our receive buffers hold. When several pulls want
- * chunks, those for task arguments ({@link Msg#PULL_FOR_ARGUMENT}) go before those for gets.
+ * The pin, chunk and unpin steps of one attempt are {@link ChunkedRead}'s (shared with a driver
+ * that reads over the network); this class keeps the pulls, their sources, the in-flight budget and
+ * the store's block. Everything runs on the node loop, as the rest of {@link NodeManager}; chunk
+ * bytes are written into the store on the event loop of the source's connection (into the block
+ * reserved for the pull, which is never released while a chunk of it is in flight), and completions
+ * come back to the loop. Chunks are {@link #CHUNK_BYTES} long; at most {@link #MAX_IN_FLIGHT_BYTES}
+ * of chunks are requested and not yet received on this node, over all pulls (at least one chunk
+ * always may be), which bounds what the sources' sockets and our receive buffers hold. When several
+ * pulls want chunks, those for task arguments ({@link Msg#PULL_FOR_ARGUMENT}) go before those for
+ * gets.
  */
 final class PullManager {
   private static final Logger log = LoggerFactory.getLogger(PullManager.class);
@@ -105,17 +109,13 @@ final class PullManager {
     final long startNanos = System.nanoTime();
     long pinnedNanos;
 
-    /** The current attempt: its source, the reserved block and how far the chunks got. */
+    /** The current attempt: its source, then its size, and once a block is reserved its read. */
     Msg.ObjectLocation source;
 
     Connection sourceConn;
     long size = -1;
-    MemorySegment dest;
     long destOffset;
-    long nextOffset;
-    long received;
-    int outstanding;
-    String attemptFailure;
+    ChunkedRead read;
     boolean deleted;
 
     Pull(Key key, String owner, List<Msg.ObjectLocation> sources, int priority) {
@@ -126,7 +126,7 @@ final class PullManager {
     }
 
     boolean wantsChunks() {
-      return dest != null && attemptFailure == null && !deleted && nextOffset < size;
+      return read != null && !deleted && read.wantsChunks();
     }
   }
 
@@ -215,10 +215,7 @@ final class PullManager {
     pull.source = src;
     pull.sourceConn = null;
     pull.size = -1;
-    pull.dest = null;
-    pull.nextOffset = 0;
-    pull.received = 0;
-    pull.attemptFailure = null;
+    pull.read = null;
     nodes
         .connect(src.address())
         .whenComplete(
@@ -226,25 +223,24 @@ final class PullManager {
                 loop.execute(
                     () -> {
                       if (err != null) {
-                        sourceFailed(pull, "unreachable: " + rootMessage(err));
+                        sourceFailed(pull, "unreachable: " + ChunkedRead.rootMessage(err));
                         return;
                       }
                       pull.sourceConn = conn;
-                      conn.call(new Msg.StorePin(pull.key.hi(), pull.key.lo()))
-                          .whenComplete((m, e) -> loop.execute(() -> sourcePinned(pull, m, e)));
+                      ChunkedRead.pin(conn, pull.key.hi(), pull.key.lo())
+                          .whenComplete(
+                              (size, e) -> loop.execute(() -> sourcePinned(pull, size, e)));
                     }));
   }
 
-  private void sourcePinned(Pull pull, Msg m, Throwable err) {
+  private void sourcePinned(Pull pull, Long size, Throwable err) {
     if (err != null) {
-      sourceFailed(pull, "lost the connection: " + rootMessage(err));
-    } else if (!(m instanceof Msg.StoreBlock b)) {
-      sourceFailed(pull, m instanceof Msg.Failure f ? f.text() : "unexpected reply " + m);
+      sourceFailed(pull, err.getMessage());
     } else if (pull.deleted) {
-      pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      unpin(pull);
       finishFailed(pull, "its owner freed it during the pull");
     } else {
-      pull.size = b.sizeBytes();
+      pull.size = size;
       pull.pinnedNanos = System.nanoTime();
       pull.roomDeadlineNanos = System.nanoTime() + ROOM_WAIT_MS * 1_000_000;
       reserve(pull);
@@ -254,7 +250,7 @@ final class PullManager {
   /** Reserves the block the chunks go into, waiting (bounded) while this store is short. */
   private void reserve(Pull pull) {
     if (pull.deleted) {
-      pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      unpin(pull);
       finishFailed(pull, "its owner freed it during the pull");
       return;
     }
@@ -262,13 +258,13 @@ final class PullManager {
     try {
       b = store.store.createSecondary(pull.key, pull.size, pull.owner);
     } catch (RuntimeException e) {
-      pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      unpin(pull);
       finishFailed(pull, "cannot reserve " + pull.size + " bytes here: " + e.getMessage());
       return;
     }
     if (b == null) {
       if (System.nanoTime() > pull.roomDeadlineNanos) {
-        pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+        unpin(pull);
         finishFailed(
             pull,
             "the object store of node "
@@ -289,8 +285,14 @@ final class PullManager {
       }
       return;
     }
-    pull.dest = store.file.slice(b.offset, pull.size);
     pull.destOffset = b.offset;
+    pull.read =
+        new ChunkedRead(
+            pull.sourceConn,
+            pull.key.hi(),
+            pull.key.lo(),
+            store.file.slice(b.offset, pull.size),
+            chunkBytes);
     pump();
   }
 
@@ -306,7 +308,7 @@ final class PullManager {
       if (best == null) {
         return;
       }
-      int len = (int) Math.min(chunkBytes, best.size - best.nextOffset);
+      int len = best.read.nextLength();
       if (inFlightBytes > 0 && inFlightBytes + len > maxInFlightBytes) {
         return;
       }
@@ -315,44 +317,28 @@ final class PullManager {
   }
 
   private void requestChunk(Pull pull, int len) {
-    long off = pull.nextOffset;
-    pull.nextOffset += len;
-    pull.outstanding++;
+    long off = pull.read.nextOffset();
     inFlightBytes += len;
     maxInFlightSeen = Math.max(maxInFlightSeen, inFlightBytes);
     chunksRequested++;
-    MemorySegment target = pull.dest.asSlice(off, len);
     // fresh store memory: faulted in now, in one call, rather than page by page by the event loop
     // that writes the chunk
     store.file.populate(pull.destOffset + off, len);
-    pull.sourceConn
-        .callRawInto(
-            new Msg.PullChunk(pull.key.hi(), pull.key.lo(), off, len), target.asByteBuffer())
-        .whenComplete((m, err) -> loop.execute(() -> chunkDone(pull, len, m, err)));
+    // completes on the loop, after the read counted the chunk: progress and reaction in one step
+    pull.read.requestChunk(loop).whenComplete((v, err) -> chunkDone(pull, len));
   }
 
-  private void chunkDone(Pull pull, int len, Msg m, Throwable err) {
+  private void chunkDone(Pull pull, int len) {
     inFlightBytes -= len;
-    pull.outstanding--;
-    if (err != null || !(m instanceof Msg.Ack)) {
-      if (pull.attemptFailure == null) {
-        pull.attemptFailure =
-            err != null
-                ? "lost the connection mid-pull: " + rootMessage(err)
-                : m instanceof Msg.Failure f ? f.text() : "unexpected reply " + m;
-      }
-    } else {
-      pull.received += len;
-    }
-    if (pull.outstanding == 0 && (pull.attemptFailure != null || pull.deleted)) {
+    ChunkedRead read = pull.read;
+    String failure = read.failure();
+    if (read.outstanding() == 0 && (failure != null || pull.deleted)) {
       // nothing of this attempt is in flight any more: its block may go
       store.store.delete(pull.key);
       store.store.spaceFreed();
-      if (pull.sourceConn.isOpen()) {
-        pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
-      }
-      sourceFailed(pull, pull.deleted ? "freed by its owner" : pull.attemptFailure);
-    } else if (pull.attemptFailure == null && !pull.deleted && pull.received == pull.size) {
+      read.unpin();
+      sourceFailed(pull, pull.deleted ? "freed by its owner" : failure);
+    } else if (failure == null && !pull.deleted && read.complete()) {
       finishPulled(pull);
     }
     pump();
@@ -376,7 +362,7 @@ final class PullManager {
         nanos / 1_000_000,
         (System.nanoTime() - pull.pinnedNanos) / 1_000_000);
     store.store.seal(pull.key);
-    pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+    unpin(pull);
     for (Waiter w : pull.waiters) {
       store.pin(w.conn(), w.reqId(), new Msg.StorePin(pull.key.hi(), pull.key.lo()));
     }
@@ -409,10 +395,10 @@ final class PullManager {
       return false;
     }
     pull.deleted = true;
-    if (pull.dest != null && pull.outstanding == 0) {
+    if (pull.read != null && pull.read.outstanding() == 0) {
       store.store.delete(pull.key);
       store.store.spaceFreed();
-      pull.sourceConn.send(new Msg.StoreUnpin(pull.key.hi(), pull.key.lo()));
+      unpin(pull);
       pulls.remove(key);
       finishFailed(pull, "its owner freed it during the pull");
     }
@@ -461,10 +447,7 @@ final class PullManager {
     return inFlightBytes;
   }
 
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() != null ? t.getMessage() : t.toString();
+  private static void unpin(Pull pull) {
+    ChunkedRead.unpin(pull.sourceConn, pull.key.hi(), pull.key.lo());
   }
 }

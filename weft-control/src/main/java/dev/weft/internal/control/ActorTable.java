@@ -1,0 +1,413 @@
+package dev.weft.internal.control;
+
+import static dev.weft.internal.proto.Msg.ActorState.ALIVE;
+import static dev.weft.internal.proto.Msg.ActorState.DEAD;
+import static dev.weft.internal.proto.Msg.ActorState.PENDING;
+import static dev.weft.internal.proto.Msg.ActorState.RESTARTING;
+
+import dev.weft.ActorId;
+import dev.weft.internal.control.NodeTable.NodeRec;
+import dev.weft.internal.core.SchedulingPolicy;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.proto.Msg.ActorState;
+import dev.weft.internal.rpc.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control store's actor directory: actors, their names, where they run and their lives
+ * (placement, restarts, death), and the callers waiting for one to settle.
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * Runs on the control store's loop, as the rest of it. Actor placement asks a node manager
+ * (HostActor) and finishes when it answers. Where it goes is chosen from the node table by
+ * SchedulingPolicy (weft-core; see {@link #place(ActorRec, Connection)}):
+ *
+ * <pre>
+ *  CW → CS  CreateActor(spec with scheduling, creatorNodeId) → ActorInfo(PENDING)
+ *  CS: decide → node N: CS → NM(N) HostActor → ActorInfo (N's line grants it when resources free)
+ *             → no live node could ever host it: waits here; CS → CW DemandInfeasible (one-way,
+ *               the creator warns); listed in StatusReply.infeasible; placed at a RegisterNode
+ *             → hard affinity to a dead/unknown/too small node: DEAD with the reason
+ *             → into a bundle of a removed group: DEAD; of a pending group: placed once it is
+ *  CW → CS  GetActorInfo(wait until settled) → ActorInfo once ALIVE (at another address than the
+ *           stale one given) or DEAD, or at the timeout
+ *  CW → CS  KillActor → Ack; CS → NM StopActor (one-way)
+ *  NM → CS  ActorProcessDied (one-way): restarted (placed again) while restarts are left, else DEAD
+ * </pre>
+ *
+ * A node that dies takes its actors' processes with it ({@link #nodeDied}); a job that ends kills
+ * its actors that are not detached ({@link #jobEnded}).
+ */
+final class ActorTable {
+  private static final Logger log = LoggerFactory.getLogger(ActorTable.class);
+
+  /** A reply parked until an actor settles (or, for a job, until a node registers). */
+  record Waiter(Connection conn, long reqId, String staleAddress) {
+    Waiter(Connection conn, long reqId) {
+      this(conn, reqId, null);
+    }
+  }
+
+  private static boolean settled(ActorRec a, String staleAddress) {
+    return a.state == DEAD
+        || (a.state == ALIVE && (staleAddress == null || !staleAddress.equals(a.address)));
+  }
+
+  /** An actor, alive or dead. */
+  private static final class ActorRec {
+    final Msg.ActorSpec spec;
+    final ActorId id;
+    ActorState state = PENDING;
+    String address;
+    String nodeId;
+    int incarnation;
+    int restartsLeft;
+    String deathReason;
+    final List<Waiter> waiters = new ArrayList<>();
+
+    ActorRec(Msg.ActorSpec spec) {
+      this.spec = spec;
+      this.id = new ActorId(spec.actorHi(), spec.actorLo());
+      this.restartsLeft = spec.maxRestarts();
+    }
+  }
+
+  private final ScheduledExecutorService loop;
+  private final NodeTable nodes;
+  private final PlacementGroups groups;
+  private final Map<ActorId, ActorRec> actors = new LinkedHashMap<>();
+  private final Map<String, ActorId> names = new HashMap<>();
+
+  /** Actors that no live node could ever host: placed once one that can joins. */
+  private final List<ActorRec> infeasibleActors = new ArrayList<>();
+
+  private final SchedulingPolicy policy = SchedulingPolicy.fromSystemProperties();
+
+  ActorTable(ScheduledExecutorService loop, NodeTable nodes, PlacementGroups groups) {
+    this.loop = loop;
+    this.nodes = nodes;
+    this.groups = groups;
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  /** CreateActor: a new actor (its name checked free), placed at once. */
+  void create(Connection c, long reqId, Msg.ActorSpec spec) {
+    if (spec.name() != null) {
+      ActorId existing = names.get(spec.name());
+      if (existing != null && actors.get(existing).state != DEAD) {
+        c.replyFailure(
+            reqId,
+            "an actor named '"
+                + spec.name()
+                + "' already exists ("
+                + existing
+                + "): pick another name, or find it with Weft.getActor(\""
+                + spec.name()
+                + "\")");
+        return;
+      }
+    }
+    ActorRec a = new ActorRec(spec);
+    actors.put(a.id, a);
+    if (spec.name() != null) {
+      names.put(spec.name(), a.id);
+    }
+    c.reply(reqId, info(a));
+    place(a, c);
+  }
+
+  /** GetActorInfo: at once, or once the actor settles (bounded by the request's timeout). */
+  void getInfo(Connection c, long reqId, Msg.GetActorInfo g) {
+    ActorRec a = actors.get(new ActorId(g.actorHi(), g.actorLo()));
+    if (a == null) {
+      c.replyFailure(
+          reqId, "no actor " + new ActorId(g.actorHi(), g.actorLo()) + " in this cluster");
+    } else if (!g.waitUntilSettled() || settled(a, g.staleAddress())) {
+      c.reply(reqId, info(a));
+    } else {
+      Waiter w = new Waiter(c, reqId, g.staleAddress());
+      a.waiters.add(w);
+      loop.schedule(
+          () -> {
+            if (a.waiters.remove(w)) {
+              c.reply(reqId, info(a));
+            }
+          },
+          Math.max(1, g.timeoutMillis()),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** GetNamedActor: the live actor of that name. */
+  void getNamed(Connection c, long reqId, Msg.GetNamedActor g) {
+    ActorId id = names.get(g.name());
+    ActorRec a = id == null ? null : actors.get(id);
+    if (a == null || a.state == DEAD) {
+      c.replyFailure(reqId, "no live actor named '" + g.name() + "'");
+    } else {
+      c.reply(reqId, info(a));
+    }
+  }
+
+  /** KillActor. */
+  void kill(Connection c, long reqId, Msg.KillActor k) {
+    ActorRec a = actors.get(new ActorId(k.actorHi(), k.actorLo()));
+    if (a == null) {
+      c.replyFailure(
+          reqId, "no actor " + new ActorId(k.actorHi(), k.actorLo()) + " in this cluster");
+      return;
+    }
+    kill(a, "it was killed with ActorHandle.kill()");
+    c.reply(reqId, new Msg.Ack());
+  }
+
+  /** ActorProcessDied from a node. */
+  void processDied(Msg.ActorProcessDied d) {
+    ActorRec a = actors.get(new ActorId(d.actorHi(), d.actorLo()));
+    if (a != null) {
+      processDied(a, d.reason());
+    }
+  }
+
+  /** Every actor's info (ClusterStatus). */
+  List<Msg.ActorInfo> infos() {
+    List<Msg.ActorInfo> as = new ArrayList<>();
+    for (ActorRec a : actors.values()) {
+      as.add(info(a));
+    }
+    return as;
+  }
+
+  /** The actors waiting here for a node that can host them, as pending demands. */
+  List<Msg.PendingDemand> infeasible() {
+    List<Msg.PendingDemand> out = new ArrayList<>();
+    for (ActorRec a : infeasibleActors) {
+      out.add(new Msg.PendingDemand("actor", a.spec.className(), a.spec.resources(), "control", 1));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ events of the cluster
+
+  /** Node {@code nodeId} is gone: its actors lost their processes. */
+  void nodeDied(String nodeId) {
+    for (ActorRec a : new ArrayList<>(actors.values())) {
+      if (nodeId.equals(a.nodeId) && a.state != DEAD) {
+        processDied(a, "its node " + nodeId + " is gone");
+      }
+    }
+  }
+
+  /** Job {@code jobId} ended: its actors that are not detached die. */
+  void jobEnded(int jobId) {
+    for (ActorRec a : new ArrayList<>(actors.values())) {
+      if (a.spec.jobId() == jobId && !a.spec.detached() && a.state != DEAD) {
+        kill(
+            a,
+            "the job that created it (job "
+                + jobId
+                + ") ended; create it with .detached() to outlive its job");
+      }
+    }
+  }
+
+  /** A node joined: the actors that waited for one that can host them are placed if one can. */
+  void placeInfeasible() {
+    for (ActorRec a : new ArrayList<>(infeasibleActors)) {
+      if (a.state == DEAD) {
+        infeasibleActors.remove(a);
+      } else {
+        place(a);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ placement and lives
+
+  private Msg.ActorInfo info(ActorRec a) {
+    return new Msg.ActorInfo(
+        a.id.hi(),
+        a.id.lo(),
+        a.spec.name(),
+        a.spec.className(),
+        a.state,
+        a.address,
+        a.incarnation,
+        a.deathReason,
+        a.spec.maxConcurrency(),
+        a.spec.maxTaskRetries(),
+        a.spec.ownerAddress());
+  }
+
+  private void place(ActorRec a) {
+    place(a, null);
+  }
+
+  /**
+   * Places an actor from the cluster view (see {@link dev.weft.internal.core.SchedulingPolicy}):
+   * DEFAULT prefers its creator's node while that has room, else the least utilized node with room
+   * by available resources (less what actors placed since its last report take); with no room
+   * anywhere, the best node that could ever fit it (it queues in that node's line until resources
+   * free). An actor no live node could ever host waits here ({@link #infeasibleActors}), its
+   * creator warned ({@code creator}: DemandInfeasible), until a node that can registers.
+   */
+  private void place(ActorRec a, Connection creator) {
+    String removedGroup = groups.removedError(a.spec.resources(), "actor");
+    if (removedGroup != null) {
+      settle(a, DEAD, null, removedGroup);
+      return;
+    }
+    List<SchedulingPolicy.Candidate> view = new ArrayList<>();
+    Map<String, NodeRec> byId = new HashMap<>();
+    for (NodeRec n : nodes.all()) {
+      Map<String, Double> avail = new HashMap<>(n.available);
+      n.placedSinceReport.forEach((k, v) -> avail.merge(k, -v, Double::sum));
+      view.add(
+          new SchedulingPolicy.Candidate(
+              n.reg.nodeId(), n.reg.address(), n.alive, nodes.totalOf(n), avail));
+      byId.put(n.reg.nodeId(), n);
+    }
+    Msg.Scheduling scheduling =
+        a.spec.scheduling() == null ? Msg.Scheduling.DEFAULT : a.spec.scheduling();
+    var decision =
+        policy.decide(view, a.spec.creatorNodeId(), a.spec.resources(), scheduling, false);
+    NodeRec target;
+    switch (decision) {
+      case SchedulingPolicy.Decision.Place p -> {
+        target = byId.get(p.node().nodeId());
+      }
+      case SchedulingPolicy.Decision.Fail f -> {
+        settle(a, DEAD, null, f.message());
+        return;
+      }
+      case SchedulingPolicy.Decision.Infeasible inf -> {
+        if (groups.parkIfPending(
+            a.spec.resources(),
+            () -> {
+              if (a.state != DEAD) {
+                place(a);
+              }
+            })) {
+          return; // into a bundle of a group not placed yet: placed once it is
+        }
+        if (!infeasibleActors.contains(a)) {
+          infeasibleActors.add(a);
+          log.warn("actor {} ({}) waits: {}", a.id, a.spec.className(), inf.message());
+          if (creator != null && creator.isOpen()) {
+            creator.send(
+                new Msg.DemandInfeasible(
+                    "actor " + a.spec.className(), a.spec.resources(), inf.message()));
+          }
+        }
+        return;
+      }
+    }
+    infeasibleActors.remove(a);
+    a.spec.resources().forEach((k, v) -> target.placedSinceReport.merge(k, v, Double::sum));
+    NodeRec node = target;
+    int incarnation = a.incarnation;
+    // known from now on, so that a kill while it is placed reaches the node that hosts it
+    a.nodeId = node.reg.nodeId();
+    node.conn
+        .call(new Msg.HostActor(a.spec, incarnation))
+        .whenComplete(
+            (reply, err) ->
+                loop.execute(
+                    () -> {
+                      if (a.state == DEAD || a.incarnation != incarnation) {
+                        if (a.state == DEAD && reply instanceof Msg.ActorInfo && node.alive) {
+                          // killed while it started: a dead actor runs nowhere (the node stops
+                          // it on the StopActor sent at the kill; this one covers a node that
+                          // answered before it saw that)
+                          node.conn.send(
+                              new Msg.StopActor(
+                                  a.id.hi(),
+                                  a.id.lo(),
+                                  "actor " + a.id + " is dead: " + a.deathReason));
+                        }
+                        return; // killed or restarted meanwhile
+                      }
+                      if (reply instanceof Msg.ActorInfo info) {
+                        settle(a, ALIVE, info.address(), null);
+                      } else {
+                        String why =
+                            reply instanceof Msg.Failure f
+                                ? f.text()
+                                : err != null ? err.toString() : String.valueOf(reply);
+                        settle(a, DEAD, null, why);
+                      }
+                    }));
+  }
+
+  private void settle(ActorRec a, ActorState state, String address, String deathReason) {
+    if (state == DEAD) {
+      infeasibleActors.remove(a);
+    }
+    a.state = state;
+    a.address = address;
+    if (deathReason != null) {
+      a.deathReason = deathReason;
+      log.info("actor {} ({}) is dead: {}", a.id, a.spec.className(), deathReason);
+    }
+    Msg.ActorInfo info = info(a);
+    a.waiters.removeIf(
+        w -> {
+          if (!settled(a, w.staleAddress())) {
+            return false;
+          }
+          w.conn.reply(w.reqId, info);
+          return true;
+        });
+  }
+
+  private void kill(ActorRec a, String reason) {
+    if (a.state == DEAD) {
+      return;
+    }
+    NodeRec n = a.nodeId == null ? null : nodes.get(a.nodeId);
+    if (n != null && n.alive) {
+      n.conn.send(new Msg.StopActor(a.id.hi(), a.id.lo(), "actor " + a.id + " is dead: " + reason));
+    }
+    settle(a, DEAD, null, reason);
+  }
+
+  private void processDied(ActorRec a, String reason) {
+    if (a.state == DEAD) {
+      return;
+    }
+    if (a.restartsLeft != 0) {
+      if (a.restartsLeft > 0) {
+        a.restartsLeft--;
+      }
+      a.incarnation++;
+      a.state = RESTARTING;
+      a.address = null;
+      log.info(
+          "actor {} lost its process ({}); restarting (incarnation {})",
+          a.id,
+          reason,
+          a.incarnation);
+      place(a);
+    } else {
+      settle(
+          a,
+          DEAD,
+          null,
+          "its worker process died ("
+              + reason
+              + ") and it has no restarts left (maxRestarts="
+              + a.spec.maxRestarts()
+              + ")");
+    }
+  }
+}

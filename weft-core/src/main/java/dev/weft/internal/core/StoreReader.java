@@ -1,0 +1,236 @@
+package dev.weft.internal.core;
+
+import dev.weft.GetTimeoutException;
+import dev.weft.ObjectId;
+import dev.weft.ObjectLostException;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import dev.weft.internal.store.ObjectLayout;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read side of this process's store client ({@link StoreClient}): pins objects in its node's
+ * store (pulled there first from another node when missing), reads their values onto the heap and
+ * hands out views of binary ones; without a store of its own (a driver on a machine without a node)
+ * it reads over the network ({@link RemoteReader}).
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * <pre>
+ *  CW ──StorePull(id, owner, sources, priority)──▶ NM here ──▶ StoreBlock(offset, size) | Failure
+ *     (the node pins it, pulling it first if missing: PullManager in weft-node)
+ *     Failure and no sources known: CW ──GetObject──▶ owner ──▶ ObjectReply(locations), then
+ *     StorePull again with them
+ *     pulled here: CW ──AddObjectLocation(id, here)──▶ owner (one-way)
+ *  read/view done: CW ──StoreUnpin(id)──▶ NM here (one-way; {@link Pinned#close})
+ *  a pin that times out here: unpinned as soon as it is granted after all
+ *  no store mapped: RemoteReader (StorePin / PullChunk / StoreUnpin to a node holding it)
+ * </pre>
+ *
+ * Runs on user or task threads, which block in {@link CoreWorker#await}.
+ */
+final class StoreReader {
+  private static final Logger log = LoggerFactory.getLogger(StoreReader.class);
+
+  private final CoreWorker cw;
+  private final StoreClient store;
+  private final String address;
+  private final OwnershipTable table;
+  private final RefLifecycle refs;
+
+  /** Reads of objects in other nodes' stores when this process maps none (see RemoteReader). */
+  private final RemoteReader remote;
+
+  StoreReader(CoreWorker cw, StoreClient store) {
+    this.cw = cw;
+    this.store = store;
+    this.address = cw.address;
+    this.table = cw.table;
+    this.refs = cw.refs;
+    this.remote = new RemoteReader(cw);
+  }
+
+  /** A pinned block of the store; closing unpins it. */
+  final class Pinned implements AutoCloseable {
+    final ObjectId id;
+    final MemorySegment block;
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    Pinned(ObjectId id, MemorySegment block) {
+      this.id = id;
+      this.block = block;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        Connection n = cw.nodeIfOpen();
+        if (n != null) {
+          n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Pins an object in this node's store, which pulls it first from another node that has it if it
+   * is missing here. {@code owner}: its owner's address; {@code known}: the nodes holding it as the
+   * owner said (null: unknown; then, if this node lacks it, the owner is asked). {@code priority}:
+   * {@link Msg#PULL_FOR_ARGUMENT} or {@link Msg#PULL_FOR_GET}.
+   */
+  Pinned pin(ObjectId id, String owner, List<Msg.ObjectLocation> known, int priority) {
+    if (store.file() == null) {
+      throw new ObjectLostException(
+          "object " + id + " is in a node's object store, and this process has none mapped");
+    }
+    List<Msg.ObjectLocation> sources = known;
+    if (sources == null && address.equals(owner)) {
+      OwnershipTable.Entry e = table.get(id);
+      sources = e == null ? List.of() : OwnershipTable.locationsForPuller(e);
+    }
+    Msg reply = pinCall(id, owner, sources, priority);
+    if (!(reply instanceof Msg.StoreBlock) && sources == null && owner != null) {
+      // not on this node, and we do not know where it is: its owner does
+      sources = locationsFromOwner(id, owner);
+      if (!sources.isEmpty()) {
+        reply = pinCall(id, owner, sources, priority);
+      }
+    }
+    if (!(reply instanceof Msg.StoreBlock b)) {
+      throw new ObjectLostException(
+          "object "
+              + id
+              + " is no longer in the object store: "
+              + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply))
+              + " (its owner freed it, or died, or every node holding it is gone)");
+    }
+    if (sources != null && !sources.isEmpty() && !sources.contains(store.here())) {
+      reportCopy(id, owner); // pulled here: the owner may hand this node out to other pullers
+    }
+    return new Pinned(id, store.file().slice(b.offset(), b.sizeBytes()));
+  }
+
+  private Msg pinCall(ObjectId id, String owner, List<Msg.ObjectLocation> sources, int priority) {
+    Connection n = cw.node();
+    CompletableFuture<Msg> call =
+        n.call(
+            new Msg.StorePull(
+                id.hi(), id.lo(), owner, sources == null ? List.of() : sources, priority));
+    try {
+      // a pull waits for room here and moves the bytes: longer than a pin
+      return cw.await(
+          call,
+          sources == null || sources.isEmpty() ? Duration.ofSeconds(60) : Duration.ofMinutes(5),
+          "pinning object " + id);
+    } catch (GetTimeoutException e) {
+      // a pin granted after we gave up (a slow restore) would hold the object for ever: drop it
+      call.thenAccept(
+          r -> {
+            if (r instanceof Msg.StoreBlock) {
+              n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
+            }
+          });
+      throw e;
+    }
+  }
+
+  /** The nodes holding {@code id}: as given, else from this process's table or its owner. */
+  private List<Msg.ObjectLocation> sourcesFor(
+      ObjectId id, String owner, List<Msg.ObjectLocation> known) {
+    if (known != null && !known.isEmpty()) {
+      return known;
+    }
+    if (address.equals(owner)) {
+      OwnershipTable.Entry e = table.get(id);
+      return e == null ? List.of() : OwnershipTable.locationsForPuller(e);
+    }
+    return owner == null ? List.of() : locationsFromOwner(id, owner);
+  }
+
+  /** The nodes holding {@code id}, as its owner knows them now (empty if it knows none). */
+  private List<Msg.ObjectLocation> locationsFromOwner(ObjectId id, String owner) {
+    Msg m =
+        cw.await(
+            cw.peers.peer(owner).thenCompose(c -> c.call(new Msg.GetObject(id.hi(), id.lo(), 0))),
+            Duration.ofSeconds(60),
+            "asking the owner " + owner + " where object " + id + " is");
+    return m instanceof Msg.ObjectReply r && r.locations() != null ? r.locations() : List.of();
+  }
+
+  /** Tells {@code id}'s owner that this node now holds a copy. */
+  private void reportCopy(ObjectId id, String owner) {
+    Msg.ObjectLocation me = store.here();
+    if (owner == null || me.address() == null) {
+      return;
+    }
+    if (owner.equals(address)) {
+      table.addLocation(id, me);
+      return;
+    }
+    cw.peers
+        .peer(owner)
+        .whenComplete(
+            (c, err) -> {
+              if (err != null) {
+                log.debug("telling owner {} of a copy of {}: {}", owner, id, err.toString());
+              } else {
+                c.send(new Msg.AddObjectLocation(id.hi(), id.lo(), me));
+              }
+            });
+  }
+
+  /**
+   * Reads a stored object's value onto the heap (one copy out of shared memory, no socket; pulled
+   * to this node first if it is elsewhere).
+   */
+  Object readFromStore(
+      ObjectId id, String owner, List<Msg.ObjectLocation> known, int priority, String what) {
+    if (store.file() == null) {
+      RemoteReader.Copy copy = remote.read(id, sourcesFor(id, owner, known));
+      try (java.lang.foreign.Arena a = copy.arena()) {
+        if (ObjectLayout.kind(copy.block()) == ObjectLayout.RAW) {
+          return ObjectLayout.readRaw(copy.block());
+        }
+        return refs.deserialize(null, ObjectLayout.payload(copy.block()).asByteBuffer(), what);
+      }
+    }
+    try (Pinned p = pin(id, owner, known, priority)) {
+      if (ObjectLayout.kind(p.block) == ObjectLayout.RAW) {
+        return ObjectLayout.readRaw(p.block);
+      }
+      return refs.deserialize(null, ObjectLayout.payload(p.block).asByteBuffer(), what);
+    }
+  }
+
+  /** A read-only view of a binary object in the store, pinned until the view is closed. */
+  dev.weft.ObjectBuffer view(ObjectId id, String owner, List<Msg.ObjectLocation> known) {
+    if (store.file() == null) {
+      // no store here: a copy read over the network, in memory that closes with the view
+      RemoteReader.Copy copy = remote.read(id, sourcesFor(id, owner, known));
+      if (ObjectLayout.kind(copy.block()) != ObjectLayout.RAW) {
+        copy.arena().close();
+        throw new IllegalArgumentException(
+            "object "
+                + id
+                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+      }
+      return Views.ofCopy("object " + id, ObjectLayout.payload(copy.block()), copy.arena());
+    }
+    Pinned p = pin(id, owner, known, Msg.PULL_FOR_GET);
+    if (ObjectLayout.kind(p.block) != ObjectLayout.RAW) {
+      p.close();
+      throw new IllegalArgumentException(
+          "object "
+              + id
+              + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+    }
+    MemorySegment payload = ObjectLayout.payload(p.block).asReadOnly();
+    return Views.ofStore("object " + id, payload, store.file(), p, store.openViews);
+  }
+}
