@@ -116,10 +116,16 @@ final class NodeManager implements MessageHandler {
                       "--bind-host",
                       node.bindHost),
                   p.classpath,
-                  new ArrayList<>(p.jvmOptions),
+                  workerJvmOptions(p.jvmOptions),
                   env,
                   logFile)
               .process();
+
+  private static List<String> workerJvmOptions(List<String> jobOptions) {
+    List<String> all = new ArrayList<>(ProcessLauncher.WORKER_JVM_FLAGS);
+    all.addAll(jobOptions); // after: the job's own options win
+    return all;
+  }
 
   final WorkerRegistry workers;
   final LeaseManager leases;
