@@ -11,12 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -205,57 +199,12 @@ public final class GenSort {
   private record Range(Path file, long fileFirst, long from, long to) {}
 
   private static void write(List<Range> ranges, long seed, Keys keys, int bufferRecords) {
-    if (ranges.isEmpty()) {
-      return;
-    }
-    int threads = Math.min(Runtime.getRuntime().availableProcessors(), ranges.size());
-    AtomicInteger next = new AtomicInteger();
-    AtomicBoolean failed = new AtomicBoolean();
-    List<Future<?>> workers = new ArrayList<>();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "weft-sort-gen");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      for (int t = 0; t < threads; t++) {
-        workers.add(
-            pool.submit(
-                () -> {
-                  ByteBuffer buf = templateBuffer(bufferRecords);
-                  int i;
-                  while (!failed.get() && (i = next.getAndIncrement()) < ranges.size()) {
-                    try {
-                      writeRange(ranges.get(i), buf, seed, keys);
-                    } catch (IOException e) {
-                      failed.set(true);
-                      throw new UncheckedIOException(
-                          "cannot write " + ranges.get(i).file() + ": " + e, e);
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> w : workers) {
-        try {
-          w.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          failed.set(true);
-          throw new IllegalStateException("interrupted while generating", e);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Pieces.run(
+        ranges.size(),
+        "generating",
+        () -> templateBuffer(bufferRecords),
+        (i, buf) -> writeRange(ranges.get(i), buf, seed, keys),
+        i -> "cannot write " + ranges.get(i).file());
   }
 
   private static void writeRange(Range range, ByteBuffer buf, long seed, Keys keys)

@@ -12,12 +12,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Checks a sort's output against its input: the same number of records, the same records (an
@@ -77,11 +71,11 @@ public final class SortCheck {
           records,
           inputRecords,
           bytes,
-          jsonString(inputChecksum),
-          jsonString(outputChecksum),
+          Json.string(inputChecksum),
+          Json.string(outputChecksum),
           duplicateKeys,
           seconds,
-          jsonString(error));
+          Json.string(error));
     }
 
     /** A human summary: one line when valid, the failure and the figures when not. */
@@ -313,53 +307,12 @@ public final class SortCheck {
 
   private static List<Scan> scanAll(List<Range> ranges, int bufferRecords) {
     Scan[] scans = new Scan[ranges.size()];
-    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), ranges.size()));
-    AtomicInteger next = new AtomicInteger();
-    AtomicBoolean failed = new AtomicBoolean();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "weft-sort-check");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        workers.add(
-            pool.submit(
-                () -> {
-                  ByteBuffer buf = ByteBuffer.allocateDirect(bufferRecords * Records.RECORD);
-                  int i;
-                  while (!failed.get() && (i = next.getAndIncrement()) < scans.length) {
-                    try {
-                      scans[i] = scan(ranges.get(i), buf);
-                    } catch (IOException e) {
-                      failed.set(true);
-                      throw new UncheckedIOException(
-                          "cannot read " + ranges.get(i).file() + ": " + e, e);
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> w : workers) {
-        try {
-          w.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while checking", e);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Pieces.run(
+        ranges.size(),
+        "checking",
+        () -> ByteBuffer.allocateDirect(bufferRecords * Records.RECORD),
+        (i, buf) -> scans[i] = scan(ranges.get(i), buf),
+        i -> "cannot read " + ranges.get(i).file());
     return List.of(scans);
   }
 
@@ -415,30 +368,5 @@ public final class SortCheck {
       s.lastLo = prevLo;
     }
     return s;
-  }
-
-  private static String jsonString(String s) {
-    if (s == null) {
-      return "null";
-    }
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }

@@ -86,9 +86,7 @@ public final class SortBench {
           r.mbPerSecond(),
           r.mbPerSecond() / diskLimitMbPerSecond(),
           r.valid(),
-          r.error() == null
-              ? "null"
-              : "\"" + r.error().replace("\\", "\\\\").replace("\"", "'") + "\"");
+          dev.weft.shuffle.sort.Json.string(r.error()));
     }
 
     /** The table printed at the end. */
