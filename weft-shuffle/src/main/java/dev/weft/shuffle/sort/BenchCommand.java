@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,12 +70,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Strategy s;
-    try {
-      s = Strategy.valueOf(strategy.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      System.err.println(
-          "weft sort bench: unknown --strategy '" + strategy + "': use simple, merge or push");
+    Strategy s = RunCommand.strategy("bench", strategy);
+    if (s == null) {
       return 2;
     }
     try {

@@ -58,14 +58,25 @@ final class RunCommand implements Callable<Integer> {
       description = "maps merged together on a node (merge and push; default 4)")
   int mergeFactor;
 
-  @Override
-  public Integer call() {
-    Strategy s;
+  /** The strategy named {@code name}, or null after telling the user the choices. */
+  static Strategy strategy(String command, String name) {
     try {
-      s = Strategy.valueOf(strategy.toUpperCase(Locale.ROOT));
+      return Strategy.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       System.err.println(
-          "weft sort run: unknown --strategy '" + strategy + "': use simple, merge or push");
+          "weft sort "
+              + command
+              + ": unknown --strategy '"
+              + name
+              + "': use simple, merge or push");
+      return null;
+    }
+  }
+
+  @Override
+  public Integer call() {
+    Strategy s = RunCommand.strategy("run", strategy);
+    if (s == null) {
       return 2;
     }
     if (reducers < 0 || reducers > SortRun.MAX_REDUCERS) {
