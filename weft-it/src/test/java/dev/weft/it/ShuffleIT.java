@@ -245,6 +245,45 @@ class ShuffleIT {
     assertValid(in, out);
   }
 
+  @Test
+  void benchShouldSortWithWeftAndSparkAndCheckBothOutputs() throws Exception {
+    Path work = tmp.resolve("work");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    int rc;
+    try (PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      System.setOut(p);
+      rc =
+          SortMain.run(
+              "bench",
+              "--records",
+              "50000",
+              "--work",
+              work.toString(),
+              "--reducers",
+              "3",
+              "--disk-probe-bytes",
+              "33554432",
+              "--spark-heap-mb",
+              "1024",
+              "--no-drop-caches",
+              "--json");
+    } finally {
+      System.setOut(oldOut);
+    }
+    String json = out.toString(StandardCharsets.UTF_8);
+    assertThat(rc).as("weft sort bench exit code; stdout: %s", json).isZero();
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    assertThat(tree.get("valid").asBoolean()).isTrue();
+    assertThat(tree.at("/weft/valid").asBoolean()).isTrue();
+    assertThat(tree.at("/spark/valid").asBoolean()).isTrue();
+    assertThat(tree.at("/weft/bytes").asLong()).isEqualTo(5_000_000);
+    assertThat(tree.at("/disk/readMBs").asDouble()).isPositive();
+    assertThat(tree.get("weftOverSpark").asDouble()).isPositive();
+    assertThat(work.resolve("weft-output")).as("outputs removed after the check").doesNotExist();
+    assertThat(work.resolve("spark-output")).doesNotExist();
+  }
+
   /** SIGKILLs every worker JVM of this driver's embedded cluster; returns how many. */
   private static int killWorkers() {
     List<ProcessHandle> workers =

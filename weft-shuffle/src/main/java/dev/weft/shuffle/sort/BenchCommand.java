@@ -65,6 +65,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--timeout-minutes", defaultValue = "60", description = "Spark's time limit")
   long timeoutMinutes;
 
+  @Option(
+      names = "--no-drop-caches",
+      description = "keep the page cache between sorts (by default, as root, it is emptied first)")
+  boolean keepCaches;
+
   @Option(names = "--json", description = "print the figures as one JSON object")
   boolean json;
 
@@ -103,7 +108,8 @@ final class BenchCommand implements Callable<Integer> {
                   sparkHeapMb,
                   !noSpark,
                   diskProbeBytes,
-                  Duration.ofMinutes(timeoutMinutes)),
+                  Duration.ofMinutes(timeoutMinutes),
+                  !keepCaches),
               System.err);
       System.out.print(json ? r.toJson() + System.lineSeparator() : r.table());
       return r.valid() ? 0 : 1;

@@ -34,7 +34,8 @@ public final class SortBench {
       int sparkHeapMb,
       boolean spark,
       long diskProbeBytes,
-      Duration timeout) {}
+      Duration timeout,
+      boolean dropCaches) {}
 
   /** One sort's figures. */
   public record Row(String system, double seconds, long bytes, boolean valid, String error) {
@@ -142,7 +143,9 @@ public final class SortBench {
 
     Path weftOut = o.work().resolve("weft-output");
     int reducers = o.reducers();
-    dropCaches(log);
+    if (o.dropCaches()) {
+      dropCaches(log);
+    }
     log.println("Weft sort (" + o.strategy().name().toLowerCase(Locale.ROOT) + ") ...");
     SortRun.Summary s =
         SortRun.run(
@@ -161,7 +164,9 @@ public final class SortBench {
       title = sb.title();
       Path sparkOut = o.work().resolve("spark-output");
       deleteFiles(sparkOut);
-      dropCaches(log);
+      if (o.dropCaches()) {
+        dropCaches(log);
+      }
       log.println(title + " sort (local[2]) ...");
       SparkBaseline.Result r = sb.run(o.input(), sparkOut, reducers, o.timeout());
       spark = checked(title, r.seconds(), bytes, o.input(), sparkOut, log);
