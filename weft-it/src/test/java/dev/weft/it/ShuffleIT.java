@@ -284,6 +284,31 @@ class ShuffleIT {
     assertThat(work.resolve("spark-output")).doesNotExist();
   }
 
+  @Test
+  void sortShouldRunAcrossTheNodesOfACluster() {
+    Path in = tmp.resolve("in");
+    Path out = tmp.resolve("out");
+    GenSort.generate(in, 80_000, 4, 11, GenSort.Keys.UNIFORM, false);
+    long mib = 1 << 20;
+    try (dev.weft.testing.LocalCluster cluster =
+        dev.weft.testing.LocalCluster.start(
+            dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96 * mib).build())) {
+      cluster.addNode(
+          dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96 * mib).build());
+      cluster.connect();
+      SortRun.Summary s =
+          SortRun.run(
+              new SortRun.Options(in, out, 4, Strategy.MERGE, -1, false, 1_000_000, 2),
+              System.err,
+              false);
+      assertThat(s.nodes()).isEqualTo(2);
+      assertThat(s.mergeTasks()).isPositive();
+      assertValid(in, out);
+    } finally {
+      Weft.shutdown();
+    }
+  }
+
   /** SIGKILLs every worker JVM of this driver's embedded cluster; returns how many. */
   private static int killWorkers() {
     List<ProcessHandle> workers =

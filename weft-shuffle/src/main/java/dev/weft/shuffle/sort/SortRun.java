@@ -116,8 +116,12 @@ public final class SortRun {
     boolean started = false;
     if (!Weft.isInitialized()) {
       WeftConfig.Builder cfg = WeftConfig.builder().jobName("weft-sort");
+      String address = System.getenv("WEFT_ADDRESS");
+      if (address != null && !address.isBlank()) {
+        cfg.address(address.trim()); // as Weft.init() does
+      }
       if (o.objectStoreBytes() > 0) {
-        if (System.getenv("WEFT_ADDRESS") != null) {
+        if (address != null && !address.isBlank()) {
           progress.println(
               "note: --object-store-memory applies to an embedded cluster only; WEFT_ADDRESS is"
                   + " set, so the cluster's own store sizes are used");
