@@ -161,6 +161,15 @@ public final class Shuffle<I, O> {
 
   private final class Run {
     final long t0 = System.nanoTime();
+
+    /** The cluster as the shuffle starts: windows and merge groups are sized from it once. */
+    final int cpus = clusterCpus();
+
+    final int nodes = nodeCount();
+    final int mergeWindow = maxMergesInFlight > 0 ? maxMergesInFlight : cpus;
+    final int reduceWindow = maxReducesInFlight > 0 ? maxReducesInFlight : cpus;
+    final int groups =
+        Math.min(numPartitions, mergeGroups > 0 ? mergeGroups : Math.max(1, cpus / nodes));
     long mapEnd;
     long mergeStart = -1;
     long mergeEnd = -1;
@@ -218,12 +227,10 @@ public final class Shuffle<I, O> {
 
     /** Merge tasks on {@code node} over the blocks of {@code maps}, one per partition group. */
     void submitMerges(String node, List<MapOut> maps) {
-      int window = inFlight(maxMergesInFlight);
       if (mergeStart < 0) {
         mergeStart = System.nanoTime();
         listener.phaseStarted("merge");
       }
-      int groups = Math.min(numPartitions, mergeGroups > 0 ? mergeGroups : cpusPerNode());
       for (int g = 0; g < groups; g++) {
         int from = (int) ((long) numPartitions * g / groups);
         int to = (int) ((long) numPartitions * (g + 1) / groups);
@@ -237,7 +244,7 @@ public final class Shuffle<I, O> {
           }
           blocks.add(of);
         }
-        while (mergesRunning.size() >= window) {
+        while (mergesRunning.size() >= mergeWindow) {
           pollMerges(POLL); // merges pin their inputs too: a window of them, as for reduces
         }
         List<ObjectRef<ByteBuffer>> merged =
@@ -301,12 +308,11 @@ public final class Shuffle<I, O> {
       // a window of reduces: each pins its partition's blocks while it reads them, and a task
       // blocked on a block being restored from disk frees its CPU for the next one, so without a
       // bound dozens could pin part of their blocks each and leave no room to restore the rest
-      int window = inFlight(maxReducesInFlight);
-      List<ObjectRef<O>> left = new ArrayList<>();
+      Map<ObjectRef<O>, Integer> left = new LinkedHashMap<>(); // running reduce -> partition
       int next = 0;
       int done = 0;
       while (done < numPartitions) {
-        while (next < numPartitions && left.size() < window) {
+        while (next < numPartitions && left.size() < reduceWindow) {
           ObjectRef<O> r =
               Weft.task(body, reduce, next, List.copyOf(forReduce.get(next)))
                   .name("shuffle-reduce-" + next)
@@ -314,14 +320,13 @@ public final class Shuffle<I, O> {
                   .remote();
           forReduce.get(next).clear(); // the reduce task holds them now
           results.add(r);
-          left.add(r);
+          left.put(r, next);
           next++;
         }
-        var w = Weft.wait(left, 1, POLL);
+        var w = Weft.wait(List.copyOf(left.keySet()), 1, POLL);
         for (ObjectRef<O> r : w.ready()) {
-          left.remove(r);
           done++;
-          listener.reduceDone(results.indexOf(r), done, numPartitions);
+          listener.reduceDone(left.remove(r), done, numPartitions);
         }
       }
       listener.phaseEnded("reduce");
@@ -364,7 +369,7 @@ public final class Shuffle<I, O> {
   }
 
   private void rounds(Run run) {
-    int perRound = Math.max(1, mergeFactor * nodeCount());
+    int perRound = Math.max(1, mergeFactor * run.nodes);
     for (int start = 0; start < inputs.size(); start += perRound) {
       List<MapOut> round = new ArrayList<>();
       for (int i = start; i < Math.min(inputs.size(), start + perRound); i++) {
@@ -381,7 +386,7 @@ public final class Shuffle<I, O> {
   }
 
   private void push(Run run) {
-    int window = maxMapsInFlight > 0 ? maxMapsInFlight : Math.max(2, 2 * clusterCpus());
+    int window = maxMapsInFlight > 0 ? maxMapsInFlight : Math.max(2, 2 * run.cpus);
     List<MapOut> inFlight = new ArrayList<>();
     Map<String, List<MapOut>> pending = new LinkedHashMap<>();
     int next = 0;
@@ -419,10 +424,6 @@ public final class Shuffle<I, O> {
     run.awaitMerges();
   }
 
-  private static int inFlight(int configured) {
-    return configured > 0 ? configured : clusterCpus();
-  }
-
   private static int clusterCpus() {
     Double cpus = Weft.clusterResources().get("CPU");
     return cpus == null ? 1 : Math.max(1, (int) Math.floor(cpus));
@@ -430,10 +431,6 @@ public final class Shuffle<I, O> {
 
   private static int nodeCount() {
     return Math.max(1, (int) Weft.nodes().stream().filter(n -> n.alive()).count());
-  }
-
-  private static int cpusPerNode() {
-    return Math.max(1, clusterCpus() / nodeCount());
   }
 
   private static double secs(long nanos) {

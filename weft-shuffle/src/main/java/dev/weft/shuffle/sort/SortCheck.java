@@ -1,5 +1,6 @@
 package dev.weft.shuffle.sort;
 
+import dev.weft.bench.peers.PeerJson;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Checks a sort's output against its input: the same number of records, the same records (an
@@ -63,19 +66,17 @@ public final class SortCheck {
 
     /** One JSON object on one line. */
     public String json() {
-      return String.format(
-          Locale.ROOT,
-          "{\"valid\":%b,\"records\":%d,\"inputRecords\":%d,\"bytes\":%d,\"inputChecksum\":%s,"
-              + "\"outputChecksum\":%s,\"duplicateKeys\":%d,\"seconds\":%.3f,\"error\":%s}",
-          valid,
-          records,
-          inputRecords,
-          bytes,
-          Json.string(inputChecksum),
-          Json.string(outputChecksum),
-          duplicateKeys,
-          seconds,
-          Json.string(error));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("valid", valid);
+      m.put("records", records);
+      m.put("inputRecords", inputRecords);
+      m.put("bytes", bytes);
+      m.put("inputChecksum", inputChecksum);
+      m.put("outputChecksum", outputChecksum);
+      m.put("duplicateKeys", duplicateKeys);
+      m.put("seconds", SortRun.millis(seconds));
+      m.put("error", error);
+      return PeerJson.write(m);
     }
 
     /** A human summary: one line when valid, the failure and the figures when not. */

@@ -110,7 +110,10 @@ final class SortFunctions {
       return first;
     }
 
-    /** As {@link #partition(long, int)}, with {@code first} from {@link #prefixTable()}. */
+    /**
+     * The partition of a key: how many boundaries are at or below it ({@code first} from {@link
+     * #prefixTable()}).
+     */
     int partition(int[] first, long hi, int lo) {
       int t = (int) (hi >>> 48);
       int p = first[t];
@@ -119,21 +122,6 @@ final class SortFunctions {
         p++;
       }
       return p;
-    }
-
-    /** The partition of a key: how many boundaries are at or below it. */
-    int partition(long hi, int lo) {
-      int a = 0;
-      int b = boundHi.length;
-      while (a < b) {
-        int m = (a + b) >>> 1;
-        if (KeySort.compare(boundHi[m], boundLo[m], hi, lo) <= 0) {
-          a = m + 1;
-        } else {
-          b = m;
-        }
-      }
-      return a;
     }
   }
 

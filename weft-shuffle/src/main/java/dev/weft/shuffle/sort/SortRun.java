@@ -3,6 +3,7 @@ package dev.weft.shuffle.sort;
 import dev.weft.NodeInfo;
 import dev.weft.Weft;
 import dev.weft.WeftConfig;
+import dev.weft.bench.peers.PeerJson;
 import dev.weft.shuffle.Shuffle;
 import dev.weft.shuffle.ShuffleListener;
 import dev.weft.shuffle.ShuffleResult;
@@ -13,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -71,29 +74,47 @@ public final class SortRun {
     }
 
     public String toJson() {
-      return String.format(
-          Locale.ROOT,
-          "{\"records\":%d,\"bytes\":%d,\"inputFiles\":%d,\"maps\":%d,\"reducers\":%d,"
-              + "\"strategy\":\"%s\",\"nodes\":%d,\"seconds\":%.3f,\"mbPerSecond\":%.1f,"
-              + "\"phases\":{\"map\":{\"seconds\":%.3f,\"mbPerSecond\":%.1f},"
-              + "\"merge\":{\"seconds\":%.3f,\"tasks\":%d},"
-              + "\"reduce\":{\"seconds\":%.3f,\"mbPerSecond\":%.1f}}}",
-          records,
-          bytes,
-          inputFiles,
-          maps,
-          reducers,
-          strategy,
-          nodes,
-          seconds,
-          mbPerSecond(),
-          mapSeconds,
-          rate(bytes, mapSeconds),
-          mergeSeconds,
-          mergeTasks,
-          reduceSeconds,
-          rate(bytes, reduceSeconds));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("records", records);
+      m.put("bytes", bytes);
+      m.put("inputFiles", inputFiles);
+      m.put("maps", maps);
+      m.put("reducers", reducers);
+      m.put("strategy", strategy);
+      m.put("nodes", nodes);
+      m.put("seconds", millis(seconds));
+      m.put("mbPerSecond", tenths(mbPerSecond()));
+      m.put(
+          "phases",
+          object(
+              "map", phase(mapSeconds, bytes),
+              "merge", object("seconds", millis(mergeSeconds), "tasks", mergeTasks),
+              "reduce", phase(reduceSeconds, bytes)));
+      return PeerJson.write(m);
     }
+
+    private static Map<String, Object> phase(double seconds, long bytes) {
+      return object("seconds", millis(seconds), "mbPerSecond", tenths(rate(bytes, seconds)));
+    }
+  }
+
+  /** A JSON object of the given keys and values, in that order (for {@code PeerJson.write}). */
+  public static Map<String, Object> object(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
+  }
+
+  /** {@code seconds} rounded to milliseconds, for reports. */
+  public static double millis(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
+  }
+
+  /** Rounded to one decimal, for reports. */
+  public static double tenths(double v) {
+    return Math.round(v * 10) / 10.0;
   }
 
   /**

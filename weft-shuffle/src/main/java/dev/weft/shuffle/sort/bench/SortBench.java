@@ -1,5 +1,6 @@
 package dev.weft.shuffle.sort.bench;
 
+import dev.weft.bench.peers.PeerJson;
 import dev.weft.shuffle.Strategy;
 import dev.weft.shuffle.sort.InputFiles;
 import dev.weft.shuffle.sort.SortCheck;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code weft sort bench}: Weft's sort and Apache Spark's ({@code local[2]}, its own JVM) on the
@@ -55,39 +57,38 @@ public final class SortBench {
       return weft.valid() && (spark == null || spark.valid());
     }
 
-    public String toJson() {
-      StringBuilder b = new StringBuilder("{");
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "\"disk\":{\"readMBs\":%.1f,\"writeMBs\":%.1f,\"direct\":%b,\"limitMBs\":%.1f},",
-              disk.readMBs(),
-              disk.writeMBs(),
-              disk.direct(),
-              diskLimitMbPerSecond()));
-      b.append("\"weft\":").append(row(weft));
-      if (spark != null) {
-        b.append(",\"spark\":").append(row(spark));
-        b.append(
-            String.format(
-                Locale.ROOT,
-                ",\"weftOverSpark\":%.2f",
-                spark.seconds() <= 0 ? 0 : spark.seconds() / weft.seconds()));
-      }
-      return b.append(",\"valid\":").append(valid()).append('}').toString();
+    /** Spark's time over Weft's: above 1, Weft is faster. */
+    public double weftOverSpark() {
+      return spark == null || weft.seconds() <= 0 ? 0 : spark.seconds() / weft.seconds();
     }
 
-    private String row(Row r) {
-      return String.format(
-          Locale.ROOT,
-          "{\"seconds\":%.3f,\"bytes\":%d,\"mbPerSecond\":%.1f,\"ofDiskLimit\":%.3f,"
-              + "\"valid\":%b,\"error\":%s}",
-          r.seconds(),
-          r.bytes(),
-          r.mbPerSecond(),
-          r.mbPerSecond() / diskLimitMbPerSecond(),
-          r.valid(),
-          dev.weft.shuffle.sort.Json.string(r.error()));
+    public String toJson() {
+      Map<String, Object> m =
+          SortRun.object(
+              "disk",
+              SortRun.object(
+                  "readMBs", SortRun.tenths(disk.readMBs()),
+                  "writeMBs", SortRun.tenths(disk.writeMBs()),
+                  "direct", disk.direct(),
+                  "limitMBs", SortRun.tenths(diskLimitMbPerSecond())),
+              "weft",
+              row(weft));
+      if (spark != null) {
+        m.put("spark", row(spark));
+        m.put("weftOverSpark", Math.round(weftOverSpark() * 100) / 100.0);
+      }
+      m.put("valid", valid());
+      return PeerJson.write(m);
+    }
+
+    private Map<String, Object> row(Row r) {
+      return SortRun.object(
+          "seconds", SortRun.millis(r.seconds()),
+          "bytes", r.bytes(),
+          "mbPerSecond", SortRun.tenths(r.mbPerSecond()),
+          "ofDiskLimit", Math.round(1000 * r.mbPerSecond() / diskLimitMbPerSecond()) / 1000.0,
+          "valid", r.valid(),
+          "error", r.error());
     }
 
     /** The table printed at the end. */
@@ -122,9 +123,7 @@ public final class SortBench {
                 r.valid() ? "valid" : "INVALID: " + r.error()));
       }
       if (spark != null && weft.seconds() > 0) {
-        b.append(
-            String.format(
-                Locale.ROOT, "Weft / Spark throughput: %.2fx%n", spark.seconds() / weft.seconds()));
+        b.append(String.format(Locale.ROOT, "Weft / Spark throughput: %.2fx%n", weftOverSpark()));
       }
       return b.toString();
     }

@@ -1,5 +1,6 @@
 package dev.weft.shuffle.sort.bench;
 
+import dev.weft.bench.peers.PeerJson;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URISyntaxException;
@@ -10,10 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Spark baseline of {@code weft sort bench}: Apache Spark ({@code local[2]}) sorting the same
@@ -287,11 +287,15 @@ public final class SparkBaseline {
   }
 
   static double number(String json, String key, Path logFile) throws IOException {
-    Matcher m =
-        Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(json);
-    if (!m.find()) {
+    Object v;
+    try {
+      v = PeerJson.parse(json) instanceof Map<?, ?> m ? m.get(key) : null;
+    } catch (IllegalArgumentException e) {
+      v = null;
+    }
+    if (!(v instanceof Number n)) {
       throw new IOException(
-          "the Spark baseline's result has no \""
+          "the Spark baseline's result has no number \""
               + key
               + "\": "
               + json
@@ -299,7 +303,7 @@ public final class SparkBaseline {
               + logFile
               + ")");
     }
-    return Double.parseDouble(m.group(1));
+    return n.doubleValue();
   }
 
   private static void kill(Process p) throws InterruptedException {
