@@ -67,7 +67,7 @@ final class PlacementGroups {
   static final long FIRST_BACKOFF_MILLIS = 100;
   static final long MAX_BACKOFF_MILLIS = 5_000;
 
-  /** The nodes as placement needs them; implemented by the control store over its node table. */
+  /** The nodes as placement needs them; implemented by {@link NodeTable}. */
   interface Nodes {
     /** The live nodes: their reported available and their own totals (without bundles). */
     List<NodeCapacity> alive();

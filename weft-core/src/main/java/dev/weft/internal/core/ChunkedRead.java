@@ -97,11 +97,6 @@ public final class ChunkedRead {
     unpin(conn, hi, lo);
   }
 
-  /** The object's size in bytes (the destination's). */
-  public long size() {
-    return dest.byteSize();
-  }
-
   /** Whether chunks remain to be requested and no chunk has failed. */
   public synchronized boolean wantsChunks() {
     return failure == null && nextOffset < dest.byteSize();
@@ -194,12 +189,9 @@ public final class ChunkedRead {
     return quiet;
   }
 
-  /** The message of {@code t}'s innermost cause (its class name when it has none). */
+  /** {@link Serde#rootMessage}, for the node's side of a pull. */
   public static String rootMessage(Throwable t) {
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() != null ? t.getMessage() : t.toString();
+    return Serde.rootMessage(t);
   }
 
   private static String replyText(Msg m) {

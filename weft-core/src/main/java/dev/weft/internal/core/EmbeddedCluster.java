@@ -151,7 +151,7 @@ public final class EmbeddedCluster {
                     "--bind-host",
                     bindHost),
                 prestartClasspath,
-                Serde.workerJvmOptions(cfg),
+                ProcessLauncher.workerJvmOptions(Serde.workerJvmOptions(cfg)),
                 env,
                 session.resolve("worker-0.log")));
       }

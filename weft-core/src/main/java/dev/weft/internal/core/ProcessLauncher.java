@@ -56,7 +56,14 @@ public final class ProcessLauncher {
    * GB/s for pages touched before), G1 shrinking the heap after a cycle and growing it again made
    * every large task pay those faults anew.
    */
-  public static final List<String> WORKER_JVM_FLAGS = List.of("-XX:MaxHeapFreeRatio=100");
+  private static final List<String> WORKER_JVM_FLAGS = List.of("-XX:MaxHeapFreeRatio=100");
+
+  /** A worker JVM's options: {@link #WORKER_JVM_FLAGS}, then the job's own (which win). */
+  public static List<String> workerJvmOptions(List<String> jobOptions) {
+    List<String> all = new ArrayList<>(WORKER_JVM_FLAGS);
+    all.addAll(jobOptions);
+    return all;
+  }
 
   /**
    * The collector of the small control-store and node-manager JVMs, which hold no user data: the

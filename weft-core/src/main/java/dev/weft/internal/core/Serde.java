@@ -417,6 +417,7 @@ final class Serde {
     return v == null ? "null" : v.getClass().getName();
   }
 
+  /** The innermost cause of {@code e}: its class name and message. */
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

@@ -330,17 +330,13 @@ final class StoreClient {
     }
   }
 
-  /** Least time between two collections asked for by {@link #collectForStore()}. */
-  static final long STORE_GC_INTERVAL_NANOS =
-      Long.getLong("weft.storeGcIntervalMillis", 250) * 1_000_000L;
-
   /**
    * Collects garbage now, so that dropped refs are noticed and their objects freed (the store is
-   * short, or its node asked), unless this process did so within the last {@link
-   * #STORE_GC_INTERVAL_NANOS} or holds no ref a collection could drop: no object of its own in a
-   * store and nothing borrowed. Under sustained pressure (a shuffle of data ten times the store)
-   * the node asks every few milliseconds; collecting each time kept the workers busy in GC
-   * (concurrent cycles, remark pauses) instead of running tasks.
+   * short, or its node asked: the node sets the pace), unless this process did within the last 20
+   * ms or holds no ref a collection could drop: no object of its own in a store and nothing
+   * borrowed. Under sustained pressure (a shuffle of data ten times the store) the node asks every
+   * process every few tens of milliseconds; workers that own and borrow nothing collected each time
+   * and spent their time in GC cycles instead of running tasks.
    */
   void collectForStore() {
     if (ownedInStore.get() <= 0 && cw.borrows.size() == 0) {
@@ -348,7 +344,7 @@ final class StoreClient {
     }
     long now = System.nanoTime();
     long last = lastGcNanos;
-    if (now - last > STORE_GC_INTERVAL_NANOS && GC_HINTS.compareAndSet(this, last, now)) {
+    if (now - last > 20_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
       System.gc();
     }
   }

@@ -19,7 +19,7 @@ class ViewsTest {
 
   final MemorySegment store = storeArena.allocate(1 << 16);
 
-  /** Counts unpins, as StoreClient.Pinned would send them. */
+  /** Counts unpins, as StoreReader.Pinned would send them. */
   final AtomicInteger unpins = new AtomicInteger();
 
   final Views.OpenViews open = new Views.OpenViews();

@@ -8,7 +8,6 @@ import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.MessageHandler;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,16 +115,10 @@ final class NodeManager implements MessageHandler {
                       "--bind-host",
                       node.bindHost),
                   p.classpath,
-                  workerJvmOptions(p.jvmOptions),
+                  ProcessLauncher.workerJvmOptions(p.jvmOptions),
                   env,
                   logFile)
               .process();
-
-  private static List<String> workerJvmOptions(List<String> jobOptions) {
-    List<String> all = new ArrayList<>(ProcessLauncher.WORKER_JVM_FLAGS);
-    all.addAll(jobOptions); // after: the job's own options win
-    return all;
-  }
 
   final WorkerRegistry workers;
   final LeaseManager leases;

@@ -237,14 +237,21 @@ final class StoreService {
               + " bytes): start the cluster with a larger objectStoreBytes");
       return;
     }
-    if (store.unsealedWriter(key) instanceof Connection writer && writer != c) {
+    if (store.writerOf(key) instanceof Connection writer && writer != c) {
+      boolean sealed = store.unsealedWriter(key) == null;
       if (!writer.isOpen()) {
-        // its writer went away mid-write and its close is not handled yet: this is a retry
-        store.dropUnsealedOf(writer);
+        // its writer is gone and this is a retry of its task: an unsealed block will never be
+        // sealed, and a sealed one is the result of the attempt that died before its reply
+        // (the retry's value replaces it, unless a reader still has it pinned)
+        if (sealed) {
+          store.dropSealedIfIdle(key);
+        } else {
+          store.dropUnsealedOf(writer);
+        }
       } else if (!writerWaited) {
-        // Another process writes it and is still connected: a retry that came before the node
-        // saw the first writer's connection close. Wait for that (then the block is dropped and
-        // this create succeeds), or answer "already in the store" after a while.
+        // Another process wrote or writes it and is still connected: a retry that came before
+        // the node saw the first writer's connection close. Wait for that (then this create
+        // goes through the branch above), or answer "already in the store" after a while.
         java.util.concurrent.atomic.AtomicBoolean once =
             new java.util.concurrent.atomic.AtomicBoolean();
         Runnable retry =
@@ -258,14 +265,6 @@ final class StoreService {
         loop.schedule(retry, WRITER_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         return;
       }
-    }
-    if (store.unsealedWriter(key) == null
-        && store.writerOf(key) instanceof Connection sealer
-        && sealer != c
-        && !sealer.isOpen()) {
-      // sealed by a process that is gone: a retry of the task whose first attempt wrote this
-      // result and died before its reply; the retry's value replaces it
-      store.dropSealedIfIdle(key);
     }
     dev.weft.internal.store.ObjectDirectory.Block b = null;
     long now0 = System.nanoTime();

@@ -329,20 +329,14 @@ public final class ObjectDirectory {
   }
 
   /**
-   * Deletes a sealed object nobody reads, so that it can be written again (a retried task's result,
-   * whose first attempt sealed it and then died). True when it is gone now.
+   * Deletes a sealed object nobody reads and no IO holds, so that it can be written again (a
+   * retried task's result, whose first attempt sealed it and then died); otherwise leaves it.
    */
-  public boolean dropSealedIfIdle(Key key) {
+  public void dropSealedIfIdle(Key key) {
     Block b = blocks.get(key);
-    if (b == null) {
-      return true;
+    if (b != null && b.sealed && b.pins == 0 && !b.spilling && !b.restoring) {
+      delete(key);
     }
-    if (!b.sealed || b.pins > 0 || b.spilling || b.restoring) {
-      return false;
-    }
-    b.deleted = true;
-    free(key, b);
-    return !blocks.containsKey(key);
   }
 
   /** The writer of an object that is created but not sealed yet; null otherwise. */
