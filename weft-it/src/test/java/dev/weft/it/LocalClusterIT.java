@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.ActorHandle;
+import dev.weft.NodeInfo;
 import dev.weft.ObjectRef;
 import dev.weft.Weft;
 import dev.weft.WeftException;
@@ -96,6 +97,9 @@ class LocalClusterIT {
     assertThat(accel.isHead()).isFalse();
 
     cluster.connect();
+    assertThat(aliveNodeIds())
+        .as("the driver's view right after connect() lists every node")
+        .containsExactlyInAnyOrder(head.nodeId(), accel.nodeId(), plain.nodeId());
     List<ObjectRef<Integer>> squares = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       squares.add(Weft.task(LocalClusterIT::square, i).remote());
@@ -119,6 +123,9 @@ class LocalClusterIT {
 
     NodeHandle special =
         cluster.addNode(NodeOptions.builder().cpus(1).resource("special", 2).build());
+    assertThat(aliveNodeIds())
+        .as("the driver's view right after addNode lists the new node")
+        .contains(special.nodeId());
     ActorHandle<Where> onSpecial = Weft.actor(Where::new).resource("special", 1).remote();
     assertThat(Weft.get(onSpecial.task(Where::nodePid).remote(), SLOW))
         .as("node manager hosting the actor that needs special (only the new %s has it)", special)
@@ -158,6 +165,10 @@ class LocalClusterIT {
         .as("logs stay after close()")
         .exists();
     assertThatThrownBy(cluster::addNode).hasMessageContaining("is closed");
+  }
+
+  private static List<String> aliveNodeIds() {
+    return Weft.nodes().stream().filter(NodeInfo::alive).map(NodeInfo::nodeId).toList();
   }
 
   @Test

@@ -208,7 +208,52 @@ public final class LocalCluster implements AutoCloseable {
     checkOpen();
     WeftRuntime rt = Weft.init(config.toBuilder().address(address).build());
     connected = true;
+    awaitDriverView();
     return rt;
+  }
+
+  /**
+   * Waits until this JVM's driver lists every node the cluster started and still runs as alive in
+   * {@link Weft#nodes()}: the view reaches the driver's node as deltas a moment after the head
+   * lists a node, and a caller that counts nodes right after {@link #connect()} or {@link #addNode}
+   * must see them all.
+   */
+  private void awaitDriverView() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      java.util.Set<String> want = new java.util.HashSet<>();
+      for (NodeHandle h : started) {
+        if (h.isAlive()) {
+          want.add(h.nodeId());
+        }
+      }
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (dev.weft.NodeInfo n : Weft.nodes()) {
+        if (n.alive()) {
+          seen.add(n.nodeId());
+        }
+      }
+      if (seen.containsAll(want)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new WeftException(
+            "LocalCluster: the driver's view of the cluster at "
+                + address
+                + " still lacks nodes "
+                + want.stream().filter(id -> !seen.contains(id)).toList()
+                + " after "
+                + START_TIMEOUT.toSeconds()
+                + " s; it lists "
+                + seen);
+      }
+      try {
+        Thread.sleep(20); // the view travels as deltas about every 100 ms
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WeftException("LocalCluster: interrupted while waiting for the driver's view", e);
+      }
+    }
   }
 
   /** The head's node (the node manager started beside the control store). */
@@ -266,13 +311,13 @@ public final class LocalCluster implements AutoCloseable {
               + ")",
           e);
     }
+    NodeHandle h;
     try {
       Msg.NodeInfo info = awaitNode(node.process().pid(), true, START_TIMEOUT);
-      NodeHandle h =
+      h =
           new NodeHandle(
               this, name, info.nodeId(), info.address(), node.process(), options, nodeDir);
       started.add(h);
-      return h;
     } catch (RuntimeException e) {
       stopProcess(node.process(), true, Duration.ZERO);
       throw new WeftException(
@@ -286,6 +331,10 @@ public final class LocalCluster implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+    if (connected && Weft.isInitialized()) {
+      awaitDriverView();
+    }
+    return h;
   }
 
   /** Stops (or kills) one node and waits until the head lists it as gone; see NodeHandle. */
