@@ -19,6 +19,7 @@ public final class WeftConfig {
   private final int prestartWorkers;
   private final String logDir;
   private final List<String> serializationAllowList;
+  private final java.time.Duration nodeTimeout;
 
   private WeftConfig(Builder b) {
     this.address = b.address;
@@ -31,6 +32,7 @@ public final class WeftConfig {
     this.prestartWorkers = b.prestartWorkers;
     this.logDir = b.logDir;
     this.serializationAllowList = List.copyOf(b.serializationAllowList);
+    this.nodeTimeout = b.nodeTimeout;
   }
 
   public static Builder builder() {
@@ -99,6 +101,17 @@ public final class WeftConfig {
     return serializationAllowList;
   }
 
+  /**
+   * How long the head's control store waits for a node that stopped sending heartbeats (a stopped
+   * process, a machine cut off) before it declares it dead; default 10 s. Its tasks are then
+   * retried elsewhere and its actors restarted. A node whose process dies is noticed at once,
+   * whatever this says. Read where this configuration starts a head: {@link Weft#init(WeftConfig)}
+   * without an address, {@code weft start --head --node-timeout-ms}.
+   */
+  public java.time.Duration nodeTimeout() {
+    return nodeTimeout;
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.address = address;
@@ -111,6 +124,7 @@ public final class WeftConfig {
     b.prestartWorkers = prestartWorkers;
     b.logDir = logDir;
     b.serializationAllowList = serializationAllowList;
+    b.nodeTimeout = nodeTimeout;
     return b;
   }
 
@@ -142,6 +156,7 @@ public final class WeftConfig {
     private int prestartWorkers = -1;
     private String logDir;
     private List<String> serializationAllowList = List.of();
+    private java.time.Duration nodeTimeout = java.time.Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -197,7 +212,19 @@ public final class WeftConfig {
       return this;
     }
 
+    /** See {@link WeftConfig#nodeTimeout()}; at least 500 ms (nodes heartbeat every ~500 ms). */
+    public Builder nodeTimeout(java.time.Duration timeout) {
+      this.nodeTimeout = Objects.requireNonNull(timeout, "nodeTimeout");
+      return this;
+    }
+
     public WeftConfig build() {
+      if (nodeTimeout.toMillis() < 500) {
+        throw new IllegalArgumentException(
+            "WeftConfig.nodeTimeout must be at least 500 ms: nodes heartbeat every ~500 ms (got "
+                + nodeTimeout.toMillis()
+                + " ms)");
+      }
       if (numCpus < 1) {
         throw new IllegalArgumentException("WeftConfig.numCpus must be >= 1 (got " + numCpus + ")");
       }

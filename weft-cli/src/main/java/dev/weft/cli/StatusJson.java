@@ -62,6 +62,8 @@ final class StatusJson {
       string(b, a.state() == null ? null : a.state().name());
       b.append(",\"address\":");
       string(b, a.address());
+      b.append(",\"nodeId\":");
+      string(b, a.nodeId());
       b.append(",\"deathReason\":");
       string(b, a.deathReason());
       b.append('}');

@@ -187,6 +187,15 @@ public final class WeftCli implements Callable<Integer> {
     Long objectStoreMemory;
 
     @Option(
+        names = "--node-timeout-ms",
+        paramLabel = "MS",
+        description =
+            "With --head: how long the control store waits for a node that stopped sending"
+                + " heartbeats before it declares it dead (default 10000, at least 500). A node"
+                + " whose process dies is noticed at once.")
+    Long nodeTimeoutMs;
+
+    @Option(
         names = "--node-ip",
         paramLabel = "ADDRESS",
         description =
@@ -253,6 +262,13 @@ public final class WeftCli implements Callable<Integer> {
         if (objectStoreMemory != null) {
           b.objectStoreBytes(objectStoreMemory);
         }
+        if (nodeTimeoutMs != null) {
+          if (mode.address != null) {
+            throw new IllegalArgumentException(
+                "--node-timeout-ms is the head's setting: give it to weft start --head");
+          }
+          b.nodeTimeout(java.time.Duration.ofMillis(nodeTimeoutMs));
+        }
         if (port != null && (port < 0 || port > 65535)) {
           throw new IllegalArgumentException("--port must be 0..65535 (got " + port + ")");
         }
@@ -263,7 +279,8 @@ public final class WeftCli implements Callable<Integer> {
                 + e.getMessage()
                     .replace("WeftConfig.numCpus", "--num-cpus")
                     .replace("WeftConfig.objectStoreBytes", "--object-store-memory")
-                    .replace("WeftConfig.resources", "--resources"));
+                    .replace("WeftConfig.resources", "--resources")
+                    .replace("WeftConfig.nodeTimeout", "--node-timeout-ms"));
         return null;
       }
     }

@@ -30,7 +30,18 @@ class StatusJsonTest {
             List.of("1 etl driver=10.0.0.5:5000 RUNNING"),
             List.of(
                 new Msg.ActorInfo(
-                    1, 2, null, "a.B", Msg.ActorState.ALIVE, "10.0.0.5:6000", 0, null, 1, 0, "o")));
+                    1,
+                    2,
+                    null,
+                    "a.B",
+                    Msg.ActorState.ALIVE,
+                    "10.0.0.5:6000",
+                    0,
+                    null,
+                    1,
+                    0,
+                    "o",
+                    "node-a")));
 
     Map<String, Object> root =
         (Map<String, Object>) JSON.readValue(StatusJson.of("h:7380", s), Object.class);
@@ -55,6 +66,7 @@ class StatusJsonTest {
                 assertThat(a)
                     .containsEntry("actorId", "00000000000000010000000000000002")
                     .containsEntry("state", "ALIVE")
+                    .containsEntry("nodeId", "node-a")
                     .containsEntry("name", null));
   }
 

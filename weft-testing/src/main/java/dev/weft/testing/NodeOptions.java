@@ -29,6 +29,7 @@ public final class NodeOptions {
   private final Map<String, Double> resources;
   private final long objectStoreBytes;
   private final int port;
+  private final java.time.Duration nodeTimeout;
 
   private NodeOptions(Builder b) {
     this.cpus = b.cpus;
@@ -36,6 +37,7 @@ public final class NodeOptions {
     this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(b.resources));
     this.objectStoreBytes = b.objectStoreBytes;
     this.port = b.port;
+    this.nodeTimeout = b.nodeTimeout;
   }
 
   public static Builder builder() {
@@ -72,6 +74,15 @@ public final class NodeOptions {
     return port;
   }
 
+  /**
+   * Read from the head's options only ({@link LocalCluster#start(NodeOptions)}): how long the
+   * control store waits for a node that stopped sending heartbeats before it declares it dead
+   * (default 10 s; see {@link WeftConfig#nodeTimeout()}).
+   */
+  public java.time.Duration nodeTimeout() {
+    return nodeTimeout;
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.cpus = cpus;
@@ -79,6 +90,7 @@ public final class NodeOptions {
     b.resources.putAll(resources);
     b.objectStoreBytes = objectStoreBytes;
     b.port = port;
+    b.nodeTimeout = nodeTimeout;
     return b;
   }
 
@@ -90,6 +102,7 @@ public final class NodeOptions {
         .resources(resources)
         .objectStoreBytes(objectStoreBytes)
         .logDir(dir.toString())
+        .nodeTimeout(nodeTimeout)
         .build();
   }
 
@@ -105,6 +118,8 @@ public final class NodeOptions {
         + objectStoreBytes
         + ", port="
         + port
+        + ", nodeTimeout="
+        + nodeTimeout
         + "}";
   }
 
@@ -115,12 +130,13 @@ public final class NodeOptions {
         && gpus == n.gpus
         && resources.equals(n.resources)
         && objectStoreBytes == n.objectStoreBytes
-        && port == n.port;
+        && port == n.port
+        && nodeTimeout.equals(n.nodeTimeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(cpus, gpus, resources, objectStoreBytes, port);
+    return Objects.hash(cpus, gpus, resources, objectStoreBytes, port, nodeTimeout);
   }
 
   /** Builds {@link NodeOptions}; every setter may be called again to replace its value. */
@@ -130,6 +146,7 @@ public final class NodeOptions {
     private final Map<String, Double> resources = new LinkedHashMap<>();
     private long objectStoreBytes = DEFAULT_OBJECT_STORE_BYTES;
     private int port = 0;
+    private java.time.Duration nodeTimeout = java.time.Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -174,6 +191,12 @@ public final class NodeOptions {
       return this;
     }
 
+    /** See {@link NodeOptions#nodeTimeout()}: at least 500 ms; default 10 s. */
+    public Builder nodeTimeout(java.time.Duration timeout) {
+      this.nodeTimeout = Objects.requireNonNull(timeout, "nodeTimeout");
+      return this;
+    }
+
     /** Checks every value; an {@link IllegalArgumentException} names the wrong one. */
     public NodeOptions build() {
       if (cpus < 1) {
@@ -185,6 +208,12 @@ public final class NodeOptions {
       if (objectStoreBytes < (1L << 20)) {
         throw new IllegalArgumentException(
             "NodeOptions.objectStoreBytes must be at least 1 MiB (got " + objectStoreBytes + ")");
+      }
+      if (nodeTimeout.toMillis() < 500) {
+        throw new IllegalArgumentException(
+            "NodeOptions.nodeTimeout must be at least 500 ms (got "
+                + nodeTimeout.toMillis()
+                + " ms)");
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("NodeOptions.port must be 0..65535 (got " + port + ")");

@@ -246,7 +246,8 @@ final class ActorTable {
         a.deathReason,
         a.spec.maxConcurrency(),
         a.spec.maxTaskRetries(),
-        a.spec.ownerAddress());
+        a.spec.ownerAddress(),
+        a.nodeId);
   }
 
   private void place(ActorRec a) {

@@ -4,8 +4,9 @@ import dev.weft.internal.core.ProcessLauncher;
 import dev.weft.internal.rpc.Rpc;
 
 /**
- * Entry point of the control store process: {@code --host H --port P [--parent-pid PID]}, token in
- * {@code WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once it listens.
+ * Entry point of the control store process: {@code --host H --port P [--parent-pid PID]
+ * [--node-timeout-ms MS]}, token in {@code WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once it
+ * listens.
  */
 public final class ControlMain {
   private ControlMain() {}
@@ -27,11 +28,13 @@ public final class ControlMain {
     String host = null;
     int port = 7380;
     long parentPid = 0;
+    long nodeTimeoutMillis = ControlStore.DEFAULT_NODE_TIMEOUT_MILLIS;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--host" -> host = args[i + 1];
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--parent-pid" -> parentPid = Long.parseLong(args[i + 1]);
+        case "--node-timeout-ms" -> nodeTimeoutMillis = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown control store argument " + args[i]);
       }
     }
@@ -45,7 +48,7 @@ public final class ControlMain {
       System.exit(2);
     }
     ProcessLauncher.exitWhenGone(parentPid, "the driver that started this cluster");
-    ControlStore store = new ControlStore();
+    ControlStore store = new ControlStore(nodeTimeoutMillis);
     Rpc.Server server = Rpc.listen(host, port, token, store);
     System.out.println(ProcessLauncher.READY + server.port());
     dev.weft.internal.core.StartupTrace.mark("control: ready");

@@ -37,9 +37,21 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Liveness: a node or a driver whose connection closes is dead; its actors are restarted elsewhere
- * or marked dead (with the reason), and a job's non-detached actors die with it. (A node process
- * that dies closes its connection at once; a machine that vanishes without closing it is only
- * noticed by heartbeats, which do not exist yet.)
+ * or marked dead (with the reason), and a job's non-detached actors die with it. A node process
+ * that dies closes its connection at once. A node that stops answering without closing it (a
+ * stopped process, a machine cut off) is noticed by heartbeats:
+ *
+ * <pre>
+ *  NM → CS  NodeHeartbeat (one-way, from the node's loop every ~500 ms; any message counts)
+ *  CS: the time each node connection was last heard from is kept off the loop (on the connection's
+ *      event loop, so a busy control-store loop does not make nodes look silent); a check on the
+ *      loop every {@link #checkMillis} declares a node silent for longer than the node timeout
+ *      dead: the same as its connection closing (view marks it dead, actors restarted, placement
+ *      groups rescheduled), and then closes its connection. A node that comes back finds its
+ *      connection closed and exits: it never serves again under its old registration.
+ *  A check that itself ran late by more than half the timeout (this process was stopped or
+ *  starved) forgives every node once instead of declaring them all dead.
+ * </pre>
  *
  * <p>Jobs. RegisterJob carries the job's code (class path manifest and JVM options); the record
  * keeps it while the job lives, and any node asks for it (GetJob → JobDefinition) when it gets a
@@ -69,6 +81,17 @@ final class ControlStore implements MessageHandler {
 
   private final NodeTable nodes = new NodeTable(loop);
 
+  /** The default of {@code --node-timeout-ms}: a node silent this long is declared dead. */
+  static final long DEFAULT_NODE_TIMEOUT_MILLIS = 10_000;
+
+  private final long nodeTimeoutMillis;
+  private final long checkMillis;
+
+  /** When each connection last brought a message (System.nanoTime), set on its event loop. */
+  private final Map<Connection, Long> lastHeard = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private long lastCheckNanos = System.nanoTime();
+
   /** Placement groups (issue 9 item 3): their table, placement and two-phase reservations. */
   final PlacementGroups groups = new PlacementGroups(loop, nodes);
 
@@ -78,12 +101,71 @@ final class ControlStore implements MessageHandler {
   private int nextJobId = 1;
 
   ControlStore() {
+    this(DEFAULT_NODE_TIMEOUT_MILLIS);
+  }
+
+  /** A control store that declares a node dead after {@code nodeTimeoutMillis} of silence. */
+  ControlStore(long nodeTimeoutMillis) {
+    if (nodeTimeoutMillis < 500) {
+      throw new IllegalArgumentException(
+          "the node timeout must be at least 500 ms (nodes heartbeat every ~500 ms), not "
+              + nodeTimeoutMillis
+              + " ms");
+    }
+    this.nodeTimeoutMillis = nodeTimeoutMillis;
+    this.checkMillis = Math.max(50, Math.min(500, nodeTimeoutMillis / 8));
     nodes.useGroups(groups);
+    loop.scheduleWithFixedDelay(
+        this::checkHeartbeats,
+        checkMillis,
+        checkMillis,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void onMessage(Connection c, long reqId, Msg msg) {
+    lastHeard.put(c, System.nanoTime());
+    if (msg instanceof Msg.NodeHeartbeat) {
+      return; // only the time it came counts
+    }
     loop.execute(() -> handle(c, reqId, msg));
+  }
+
+  /** On the loop: declares dead every live node silent for longer than the node timeout. */
+  private void checkHeartbeats() {
+    long now = System.nanoTime();
+    long late = (now - lastCheckNanos) / 1_000_000 - checkMillis;
+    lastCheckNanos = now;
+    if (late > nodeTimeoutMillis / 2) {
+      log.warn(
+          "the control store's heartbeat check ran {} ms late (this process was stopped or"
+              + " starved): every node gets another {} ms before it is declared dead",
+          late,
+          nodeTimeoutMillis);
+      for (NodeTable.NodeRec n : nodes.all()) {
+        lastHeard.put(n.conn, now);
+      }
+      return;
+    }
+    for (NodeTable.NodeRec n : List.copyOf(nodes.all())) {
+      if (!n.alive) {
+        continue;
+      }
+      Long heard = lastHeard.get(n.conn);
+      long silentMillis = heard == null ? 0 : (now - heard) / 1_000_000;
+      if (silentMillis > nodeTimeoutMillis) {
+        log.warn(
+            "node {} at {} (pid {}) sent nothing for {} ms (node timeout {} ms): declaring it"
+                + " dead",
+            n.reg.nodeId(),
+            n.reg.address(),
+            n.reg.pid(),
+            silentMillis,
+            nodeTimeoutMillis);
+        nodeGone(n.reg, n.conn);
+        n.conn.close(); // if it comes back, it finds itself cut off and exits
+      }
+    }
   }
 
   @Override
@@ -175,18 +257,24 @@ final class ControlStore implements MessageHandler {
   }
 
   private void closed(Connection c) {
+    lastHeard.remove(c);
     Object att = c.attachment();
     if (att instanceof Msg.RegisterNode r) {
-      if (nodes.closed(r, c)) {
-        groups.nodeDied(r.nodeId());
-        actors.nodeDied(r.nodeId());
-      }
+      nodeGone(r, c);
     } else if (att instanceof JobRec job) {
       job.alive = false;
       log.info("job {} ended (driver {} disconnected)", job.id, job.reg.driverAddress());
       groups.jobEnded(job.id);
       nodes.sendToAlive(new Msg.JobEnded(job.id)); // nodes that know the job forget it
       actors.jobEnded(job.id);
+    }
+  }
+
+  /** Node {@code r} on {@code c} is gone (its connection closed, or it fell silent). */
+  private void nodeGone(Msg.RegisterNode r, Connection c) {
+    if (nodes.closed(r, c)) {
+      groups.nodeDied(r.nodeId());
+      actors.nodeDied(r.nodeId());
     }
   }
 }

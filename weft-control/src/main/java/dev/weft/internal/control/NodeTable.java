@@ -138,10 +138,13 @@ final class NodeTable implements PlacementGroups.Nodes {
     }
   }
 
-  /** The connection of node {@code r} closed: true when it was its live record's (now dead). */
+  /**
+   * The connection of node {@code r} closed, or the node fell silent: true when it was its live
+   * record's (now dead); false when the record was dead already.
+   */
   boolean closed(Msg.RegisterNode r, Connection c) {
     NodeRec n = nodes.get(r.nodeId());
-    if (n == null || n.conn != c) {
+    if (n == null || n.conn != c || !n.alive) {
       return false;
     }
     n.alive = false;

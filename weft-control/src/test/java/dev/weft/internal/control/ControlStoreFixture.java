@@ -29,10 +29,25 @@ final class ControlStoreFixture implements AutoCloseable {
       new Msg.JobCode(
           List.of(new Msg.CodeEntry("/app/job.jar", "ab".repeat(32), 1234)), List.of("-Xmx1g"));
 
-  final ControlStore cs = new ControlStore();
-  private final Rpc.Server server = Rpc.listen("127.0.0.1", 0, TOKEN, cs);
-  private final String address = "127.0.0.1:" + server.port();
+  final ControlStore cs;
+  private final Rpc.Server server;
+  private final String address;
   private final List<Connection> conns = new ArrayList<>();
+
+  /**
+   * A store whose node timeout (an hour) never fires during a test: the test's nodes send no
+   * heartbeats.
+   */
+  ControlStoreFixture() {
+    this(3_600_000);
+  }
+
+  /** A store that declares a node silent for {@code nodeTimeoutMillis} dead. */
+  ControlStoreFixture(long nodeTimeoutMillis) {
+    cs = new ControlStore(nodeTimeoutMillis);
+    server = Rpc.listen("127.0.0.1", 0, TOKEN, cs);
+    address = "127.0.0.1:" + server.port();
+  }
 
   /** A connection to the store whose incoming messages go to {@code h}. */
   Connection connect(MessageHandler h) throws IOException {

@@ -4,6 +4,7 @@ import static dev.weft.internal.control.ControlStoreFixture.CODE;
 import static dev.weft.internal.control.ControlStoreFixture.T;
 import static dev.weft.internal.control.ControlStoreFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.rpc.Connection;
@@ -194,6 +195,42 @@ class ControlStoreTest {
             org.assertj.core.groups.Tuple.tuple("n1", true),
             org.assertj.core.groups.Tuple.tuple("n2", false),
             org.assertj.core.groups.Tuple.tuple("n3", true));
+  }
+
+  @Test
+  void silentNode_isDeclaredDeadAndCutOff_whileOneThatHeartbeatsStays() throws Exception {
+    fx.close();
+    fx = new ControlStoreFixture(600);
+    FakeNode talking = node("talking", 1);
+    FakeNode silent = node("silent", 1);
+    java.util.concurrent.ScheduledExecutorService beats =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      beats.scheduleAtFixedRate(
+          () -> talking.conn.send(new Msg.NodeHeartbeat("talking")), 0, 100, TimeUnit.MILLISECONDS);
+      Msg.ViewDelta d;
+      do {
+        d = talking.awaitView();
+      } while (!byId(d).containsKey("silent") || byId(d).get("silent").alive());
+      assertThat(byId(d).get("silent").alive()).as("the node that sent nothing").isFalse();
+      silent.conn.closeFuture().get(T.toSeconds(), TimeUnit.SECONDS); // cut off: it exits on this
+      Msg.StatusReply s = (Msg.StatusReply) get(talking.conn.call(new Msg.ClusterStatus()));
+      assertThat(s.nodes())
+          .extracting(Msg.NodeInfo::nodeId, Msg.NodeInfo::alive)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("talking", true),
+              org.assertj.core.groups.Tuple.tuple("silent", false));
+      assertThat(talking.conn.isOpen()).isTrue();
+    } finally {
+      beats.shutdownNow();
+    }
+  }
+
+  @Test
+  void nodeTimeout_belowHalfASecond_isRefusedWithTheReason() {
+    assertThatThrownBy(() -> new ControlStore(100))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 500 ms");
   }
 
   @Test
@@ -479,7 +516,8 @@ class ControlStoreTest {
               null,
               1,
               0,
-              s.ownerAddress()));
+              s.ownerAddress(),
+              null));
     }
   }
 

@@ -62,6 +62,10 @@ final class ActorCaller {
     final Map<Long, Call> sent = new HashMap<>();
     Connection conn;
     String address;
+
+    /** The node hosting the actor at {@link #address}. */
+    String nodeId;
+
     int incarnation = -1;
     boolean locating;
 
@@ -425,6 +429,7 @@ final class ActorCaller {
                           st.maxTaskRetries = info.maxTaskRetries();
                           st.conn = conn;
                           st.address = info.address();
+                          st.nodeId = info.nodeId();
                           st.incarnation = info.incarnation();
                           conn.closeFuture().thenRun(() -> onDisconnect(st, conn));
                         }
@@ -451,6 +456,23 @@ final class ActorCaller {
             pump(st);
           }
         });
+  }
+
+  /**
+   * Node {@code nodeId} is dead (NodeDied): the connections to actors it hosted are closed, so
+   * calls sent there fail (or wait for the restart) instead of waiting on a process that may be
+   * stopped.
+   */
+  void nodeDied(String nodeId) {
+    List<Connection> close = new ArrayList<>();
+    for (ActorState st : states.values()) {
+      synchronized (st) {
+        if (st.conn != null && nodeId.equals(st.nodeId)) {
+          close.add(st.conn);
+        }
+      }
+    }
+    close.forEach(Connection::close);
   }
 
   private void onDisconnect(ActorState st, Connection conn) {

@@ -234,6 +234,15 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           jc.serve(c, reqId, f, address, blocking);
         }
       }
+      case Msg.NodeDied d -> {
+        log.warn(
+            "node {} at {} is dead: what this process ran or asked for there is retried or fails",
+            d.nodeId(),
+            d.address());
+        peers.close(d.address()); // lease requests waiting there fail and are asked again here
+        submitter.nodeDied(d.nodeId());
+        actors.nodeDied(d.nodeId());
+      }
       case Msg.DemandInfeasible d ->
           log.warn(
               "{} asks for {}, which no node of the cluster can meet now: {}",

@@ -70,6 +70,17 @@ public final class Peers {
     return Rpc.connect(addr, token, handler, timeout);
   }
 
+  /**
+   * Closes the connection to {@code addr}, if any (its process is known dead: whatever waits on it
+   * fails now); a later {@link #peer} opens a new one.
+   */
+  public void close(String addr) {
+    CompletableFuture<Connection> f = peers.remove(addr);
+    if (f != null) {
+      f.thenAccept(Connection::close);
+    }
+  }
+
   /** Closes every peer connection (at shutdown); ones still opening close once open. */
   void closeAll() {
     for (CompletableFuture<Connection> f : peers.values()) {

@@ -359,7 +359,8 @@ final class TaskExecutor {
                     null,
                     spec.maxConcurrency(),
                     spec.maxTaskRetries(),
-                    spec.ownerAddress()));
+                    spec.ownerAddress(),
+                    cw.nodeId));
           } catch (Throwable t) {
             c.replyFailure(
                 reqId,

@@ -441,6 +441,26 @@ final class TaskSubmitter {
     }
   }
 
+  /**
+   * Node {@code nodeId} is dead (NodeDied): the connections of the leases it granted are closed, so
+   * the tasks sent there are retried elsewhere or fail, as when a worker dies, even when the node's
+   * processes are stopped and their sockets stay open. Closed outside the key states' monitors (a
+   * close may run its callbacks on this thread).
+   */
+  void nodeDied(String nodeId) {
+    List<Connection> close = new ArrayList<>();
+    for (KeyState ks : keys.values()) {
+      synchronized (ks) {
+        for (Lease l : ks.leases) {
+          if (l.where != null && nodeId.equals(l.where.nodeId())) {
+            close.add(l.conn);
+          }
+        }
+      }
+    }
+    close.forEach(Connection::close);
+  }
+
   private void onWorkerLost(KeyState ks, Lease l) {
     synchronized (ks) {
       markDead(ks, l);

@@ -48,10 +48,20 @@ final class ClusterView {
   private boolean hasFull;
   private final List<Runnable> waitingForFirst = new ArrayList<>();
 
+  /** Nodes the last applied deltas marked dead that were alive before (see {@link #takeDied}). */
+  private final List<Msg.NodeInfo> died = new ArrayList<>();
+
   Outcome apply(Msg.ViewDelta d) {
     if (d.fromVersion() == 0) {
+      Map<String, Msg.NodeInfo> before = new LinkedHashMap<>(nodes);
       nodes.clear();
       put(d.changed());
+      for (Msg.NodeInfo old : before.values()) {
+        Msg.NodeInfo now = nodes.get(old.nodeId());
+        if (old.alive() && (now == null || !now.alive()) && !died.contains(old)) {
+          died.add(now == null ? old : now);
+        }
+      }
       version = d.version();
       awaitingFull = false;
       if (!hasFull) {
@@ -78,8 +88,24 @@ final class ClusterView {
 
   private void put(List<Msg.NodeInfo> changed) {
     for (Msg.NodeInfo n : changed) {
-      nodes.put(n.nodeId(), n);
+      Msg.NodeInfo old = nodes.put(n.nodeId(), n);
+      if (old != null && old.alive() && !n.alive()) {
+        died.add(n);
+      }
     }
+  }
+
+  /**
+   * The nodes that went from alive to dead in the deltas applied since the last call, once each:
+   * their processes may never answer again (see NodeManager's NodeDied).
+   */
+  List<Msg.NodeInfo> takeDied() {
+    if (died.isEmpty()) {
+      return List.of();
+    }
+    List<Msg.NodeInfo> out = List.copyOf(died);
+    died.clear();
+    return out;
   }
 
   long version() {

@@ -263,6 +263,49 @@ final class NodeManager implements MessageHandler {
     scheduler.refuseRemovedGroups(bundles::isRemoved);
   }
 
+  /**
+   * How often the node tells the control store it is alive (from its loop: a wedged loop is dead).
+   */
+  static final long HEARTBEAT_MILLIS = 500;
+
+  /** Starts the heartbeats to the control store (once registered). */
+  void startHeartbeats() {
+    loop.scheduleWithFixedDelay(
+        () -> {
+          Connection ctl = control;
+          if (ctl != null && ctl.isOpen()) {
+            ctl.send(new Msg.NodeHeartbeat(nodeId));
+          }
+        },
+        0,
+        HEARTBEAT_MILLIS,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * On the loop: the view marks node {@code gone} dead. Its process may be stopped rather than gone
+   * (its sockets stay open and nothing on them will ever answer), so the connection to it is closed
+   * (pulls from it fail and try another copy), and this node's drivers and workers hear NodeDied,
+   * to drop their leases, actor calls and lease requests there. This node itself marked dead means
+   * the control store cut it off: it exits (its connection to the control store is closed too,
+   * which ends it the same way).
+   */
+  private void nodeDied(Msg.NodeInfo gone) {
+    if (gone.nodeId().equals(nodeId)) {
+      ProcessLauncher.exitNow(
+          "the control store at " + controlAddress + " declared this node dead");
+      return;
+    }
+    log.warn(
+        "node {} at {} is dead: dropping what this node had there", gone.nodeId(), gone.address());
+    nodeConns.close(gone.address());
+    Msg died = new Msg.NodeDied(gone.nodeId(), gone.address());
+    for (Connection d : driverConns) {
+      d.send(died);
+    }
+    workers.sendToEach(died);
+  }
+
   /** Coalescing window of the node's ReportResources to the control store. */
   static final long REPORT_RESOURCES_MILLIS = 100;
 
@@ -425,6 +468,9 @@ final class NodeManager implements MessageHandler {
       case Msg.ViewDelta d -> {
         ClusterView.Outcome outcome = view.apply(d);
         if (outcome == ClusterView.Outcome.APPLIED) {
+          for (Msg.NodeInfo gone : view.takeDied()) {
+            nodeDied(gone);
+          }
           scheduler.viewChanged();
         } else if (outcome == ClusterView.Outcome.GAP) {
           log.warn(

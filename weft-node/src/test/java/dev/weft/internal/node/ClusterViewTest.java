@@ -50,6 +50,21 @@ class ClusterViewTest {
   }
 
   @Test
+  void takeDied_listsEachNodeThatWentFromAliveToDeadOnce_byDeltaOrFullView() {
+    view.apply(delta(0, 2, node("a", 4, true), node("b", 4, true), node("c", 4, true)));
+    assertThat(view.takeDied()).as("nothing died yet").isEmpty();
+
+    view.apply(delta(2, 3, node("a", 4, false)));
+    view.apply(delta(3, 4, node("a", 4, false), node("b", 2, true)));
+    assertThat(view.takeDied()).extracting(Msg.NodeInfo::nodeId).containsExactly("a");
+    assertThat(view.takeDied()).as("taken once").isEmpty();
+
+    // a full view after a resync: c is dead in it; a was dead before and is not listed again
+    view.apply(delta(0, 9, node("a", 4, false), node("b", 2, true), node("c", 4, false)));
+    assertThat(view.takeDied()).extracting(Msg.NodeInfo::nodeId).containsExactly("c");
+  }
+
+  @Test
   void apply_staleDelta_isIgnored() {
     view.apply(delta(0, 2, node("a", 4, true)));
     view.apply(delta(2, 4, node("a", 1, true)));

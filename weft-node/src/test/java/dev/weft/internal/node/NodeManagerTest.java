@@ -712,7 +712,8 @@ class NodeManagerTest {
           null,
           1,
           0,
-          s.spec().ownerAddress());
+          s.spec().ownerAddress(),
+          null);
     }
 
     Pending awaitHeld(String type) throws InterruptedException {

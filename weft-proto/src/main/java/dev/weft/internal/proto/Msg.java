@@ -29,6 +29,9 @@ import java.util.Map;
  *  CW → NM  RequestLease → LeaseGranted | LeaseSpillback (ask that node, see LeaseRequester)
  *           | Failure;  NM → CW DemandInfeasible (one-way: it waits for a node that can)
  *  NM → CS  ReportInfeasible (one-way, on change);  CS → CW DemandInfeasible (actors)
+ *  NM → CS  NodeHeartbeat (one-way, every {@code HEARTBEAT_MILLIS}; a node silent for the
+ *           control store's node timeout is declared dead and its connection closed)
+ *  NM → CW  NodeDied (one-way, to its drivers and workers, when the view marks a node dead)
  * </pre>
  *
  * <p>Statuses, states and kinds are enums, one per meaning (the codec sends their ordinals, so
@@ -398,7 +401,8 @@ public sealed interface Msg {
       String deathReason,
       int maxConcurrency,
       int maxTaskRetries,
-      String ownerAddress)
+      String ownerAddress,
+      String nodeId)
       implements Msg {}
 
   /**
@@ -658,4 +662,22 @@ public sealed interface Msg {
    * removed; the demands for its bundles that wait at the node fail, and new ones are refused.
    */
   record PlacementGroupRemoved(String groupId) implements Msg {}
+
+  // ---- issue 11: failure detection ----
+
+  /**
+   * NM to CS, one-way, from the node manager's loop every {@code NodeManager.HEARTBEAT_MILLIS}: the
+   * node is alive and its loop runs. A node the control store hears nothing from for its node
+   * timeout is declared dead (as if its connection had closed) and its connection closed, so a node
+   * that comes back (SIGCONT, a healed network) finds itself cut off and exits.
+   */
+  record NodeHeartbeat(String nodeId) implements Msg {}
+
+  /**
+   * NM to its drivers and workers, one-way: the cluster view marks node {@code nodeId} (its node
+   * manager at {@code address}) dead. They drop what ran or waited there: leases on its workers,
+   * calls to actors hosted there, requests to its node manager, so that it is retried elsewhere or
+   * fails, instead of waiting for a process that may never answer.
+   */
+  record NodeDied(String nodeId, String address) implements Msg {}
 }

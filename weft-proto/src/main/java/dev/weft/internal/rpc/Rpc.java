@@ -85,9 +85,10 @@ public final class Rpc {
    * locations, TaskReply storedAt, StorePull, AddObjectLocation, PullChunk, raw chunk frames); 7:
    * jobs known cluster-wide (RegisterJob/AttachJob carry JobCode, GetJob, JobEnded); 8: cluster
    * scheduling (Scheduling on RequestLease and ActorSpec, LeaseSpillback, DemandInfeasible,
-   * ReportInfeasible) and placement groups; 9: PlacementGroupRemoved.
+   * ReportInfeasible) and placement groups; 9: PlacementGroupRemoved; 10: NodeHeartbeat, NodeDied,
+   * ActorInfo.nodeId.
    */
-  public static final short VERSION = 9;
+  public static final short VERSION = 10;
 
   static final int NONCE_BYTES = 32;
   static final int MAC_BYTES = 32;

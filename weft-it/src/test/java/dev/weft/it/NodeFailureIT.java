@@ -1,0 +1,186 @@
+package dev.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.ActorDiedException;
+import dev.weft.ActorHandle;
+import dev.weft.NodeInfo;
+import dev.weft.ObjectRef;
+import dev.weft.SchedulingStrategy;
+import dev.weft.Weft;
+import dev.weft.testing.LocalCluster;
+import dev.weft.testing.NodeHandle;
+import dev.weft.testing.NodeOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node that fails without leaving (issue 11, items 1 and 2): killed (SIGKILL of the node manager
+ * and its workers, noticed at once through its connections) or frozen (SIGSTOP of the node manager
+ * and its workers, as a machine that hangs or is cut off: its sockets stay open and nothing on them
+ * answers; noticed by the missing heartbeats). Either way the view marks it dead, the task that ran
+ * there is retried on another node, an actor that may restart comes back elsewhere, one that may
+ * not fails its calls instead of hanging, and new work goes to the nodes left. A frozen node that
+ * wakes up finds itself cut off and exits with its workers.
+ */
+class NodeFailureIT {
+  private static final Duration SLOW = Duration.ofSeconds(120);
+
+  private LocalCluster cluster;
+  private final List<Long> frozen = new ArrayList<>();
+
+  /** An actor that tells where it runs. */
+  public static class Where {
+    public String node() {
+      return Weft.context().nodeId();
+    }
+  }
+
+  public static String node() {
+    return Weft.context().nodeId();
+  }
+
+  /** Runs for ever on node {@code failing}; elsewhere returns where it ran (the retry's node). */
+  public static String hangOn(String failing) throws InterruptedException {
+    if (Weft.context().nodeId().equals(failing)) {
+      new CountDownLatch(1).await(10, TimeUnit.MINUTES); // until the node fails under it
+    }
+    return Weft.context().nodeId();
+  }
+
+  @AfterEach
+  void stop() {
+    signal("CONT", frozen); // a frozen process would ignore everything but SIGKILL
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aKilledNodeShouldBeNoticedThroughItsConnectionsAndItsWorkRetriedElsewhere() {
+    // a minute of heartbeat timeout: noticing the death sooner proves it came from the connections
+    start(Duration.ofSeconds(60));
+    NodeHandle failing = cluster.nodes().get(2);
+    Work w = startWorkOn(failing.nodeId());
+
+    failing.kill();
+
+    assertTheClusterCarriesOn(failing.nodeId(), w, Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aFrozenNodeShouldBeDeclaredDeadAfterTheTimeoutAndExitWhenItWakes() throws Exception {
+    start(Duration.ofSeconds(2));
+    NodeHandle failing = cluster.nodes().get(2);
+    Work w = startWorkOn(failing.nodeId());
+    List<Long> processes = new ArrayList<>(List.of(failing.pid()));
+    ProcessHandle.of(failing.pid())
+        .orElseThrow()
+        .descendants()
+        .forEach(h -> processes.add(h.pid()));
+    assertThat(processes).as("the node manager and its workers").hasSizeGreaterThan(2);
+
+    signal("STOP", processes);
+    frozen.addAll(processes);
+
+    assertTheClusterCarriesOn(failing.nodeId(), w, SLOW);
+    assertThat(processes.stream().filter(p -> ProcessHandle.of(p).isPresent()))
+        .as("the frozen processes are still there, stopped")
+        .hasSameSizeAs(processes);
+
+    signal("CONT", processes);
+    frozen.clear();
+
+    await("the node that woke up finds itself cut off and exits with its workers")
+        .atMost(SLOW)
+        .until(() -> processes.stream().noneMatch(p -> ProcessHandle.of(p).isPresent()));
+    assertThat(Weft.nodes())
+        .filteredOn(n -> n.nodeId().equals(failing.nodeId()))
+        .singleElement()
+        .satisfies(n -> assertThat(n.alive()).as("dead for good").isFalse());
+    assertThat(Weft.get(Weft.task(NodeFailureIT::node).remote(), SLOW))
+        .isNotEqualTo(failing.nodeId());
+  }
+
+  /** Work placed on the node that will fail, started before it does. */
+  private record Work(
+      ObjectRef<String> retried, ActorHandle<Where> restarts, ActorHandle<Where> mortal) {}
+
+  private void start(Duration nodeTimeout) {
+    cluster = LocalCluster.start(NodeOptions.builder().cpus(1).nodeTimeout(nodeTimeout).build());
+    cluster.addNode(NodeOptions.builder().cpus(1).build());
+    cluster.addNode(NodeOptions.builder().cpus(1).build());
+    cluster.connect();
+  }
+
+  private Work startWorkOn(String failing) {
+    SchedulingStrategy there = SchedulingStrategy.nodeAffinity(failing, true);
+    ActorHandle<Where> restarts = Weft.actor(Where::new).maxRestarts(1).scheduling(there).remote();
+    ActorHandle<Where> mortal = Weft.actor(Where::new).scheduling(there).remote();
+    assertThat(Weft.get(restarts.task(Where::node).remote(), SLOW)).isEqualTo(failing);
+    assertThat(Weft.get(mortal.task(Where::node).remote(), SLOW)).isEqualTo(failing);
+    ObjectRef<String> retried =
+        Weft.task(NodeFailureIT::hangOn, failing).scheduling(there).remote();
+    await("the hanging task started on the failing node")
+        .atMost(SLOW)
+        .until(() -> available(failing, "CPU") == 0.0);
+    return new Work(retried, restarts, mortal);
+  }
+
+  private void assertTheClusterCarriesOn(String gone, Work w, Duration noticedWithin) {
+    await("the view marks the failed node dead and the cluster's CPUs drop to 2")
+        .atMost(noticedWithin)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              assertThat(Weft.nodes())
+                  .filteredOn(n -> n.nodeId().equals(gone))
+                  .singleElement()
+                  .satisfies(n -> assertThat(n.alive()).isFalse());
+              assertThat(Weft.clusterResources()).containsEntry("CPU", 2.0);
+            });
+    assertThat(Weft.get(w.retried(), SLOW)).as("the task retried elsewhere").isNotEqualTo(gone);
+    assertThat(Weft.get(w.restarts().task(Where::node).remote(), SLOW))
+        .as("the restartable actor's node after the restart")
+        .isNotEqualTo(gone);
+    assertThatThrownBy(() -> Weft.get(w.mortal().task(Where::node).remote(), SLOW))
+        .isInstanceOf(ActorDiedException.class)
+        .hasMessageContaining(gone);
+    assertThat(Weft.get(Weft.task(NodeFailureIT::node).remote(), SLOW)).isNotEqualTo(gone);
+  }
+
+  private static double available(String nodeId, String resource) {
+    for (NodeInfo n : Weft.nodes()) {
+      if (n.nodeId().equals(nodeId)) {
+        return n.available().getOrDefault(resource, 0.0);
+      }
+    }
+    return -1;
+  }
+
+  /** Sends SIGSTOP or SIGCONT to each of {@code pids} (the JDK has no API for them). */
+  private static void signal(String sig, List<Long> pids) {
+    if (pids.isEmpty()) {
+      return;
+    }
+    List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig));
+    pids.forEach(p -> cmd.add(Long.toString(p)));
+    try {
+      // some may have exited already: kill reports them and signals the rest
+      new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + cmd + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + cmd, e);
+    }
+  }
+}
