@@ -8,6 +8,7 @@ import dev.weft.ActorDiedException;
 import dev.weft.ActorHandle;
 import dev.weft.NodeInfo;
 import dev.weft.ObjectRef;
+import dev.weft.OwnerDiedException;
 import dev.weft.SchedulingStrategy;
 import dev.weft.Weft;
 import dev.weft.testing.LocalCluster;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * and its workers, as a machine that hangs or is cut off: its sockets stay open and nothing on them
  * answers; noticed by the missing heartbeats). Either way the view marks it dead, the task that ran
  * there is retried on another node, an actor that may restart comes back elsewhere, one that may
- * not fails its calls instead of hanging, and new work goes to the nodes left. A frozen node that
- * wakes up finds itself cut off and exits with its workers.
+ * not fails its calls instead of hanging, a get of an object owned by a process of that node fails
+ * with OwnerDiedException (item 4) instead of hanging, and new work goes to the nodes left. A
+ * frozen node that wakes up finds itself cut off and exits with its workers.
  */
 class NodeFailureIT {
   private static final Duration SLOW = Duration.ofSeconds(120);
@@ -46,6 +49,16 @@ class NodeFailureIT {
 
   public static String node() {
     return Weft.context().nodeId();
+  }
+
+  /**
+   * A ref owned by the worker running this task (it stays, as the owner), to a task that never ends
+   * on node {@code failing}.
+   */
+  public static ObjectRef<String> pendingOn(String failing) {
+    return Weft.task(NodeFailureIT::hangOn, failing)
+        .scheduling(SchedulingStrategy.nodeAffinity(failing, false))
+        .remote();
   }
 
   /** Runs for ever on node {@code failing}; elsewhere returns where it ran (the retry's node). */
@@ -112,7 +125,11 @@ class NodeFailureIT {
 
   /** Work placed on the node that will fail, started before it does. */
   private record Work(
-      ObjectRef<String> retried, ActorHandle<Where> restarts, ActorHandle<Where> mortal) {}
+      ObjectRef<String> retried,
+      ActorHandle<Where> restarts,
+      ActorHandle<Where> mortal,
+      ObjectRef<String> ownedThere,
+      CompletableFuture<String> waitingGet) {}
 
   private void start(Duration nodeTimeout) {
     cluster = LocalCluster.start(NodeOptions.builder().cpus(1).nodeTimeout(nodeTimeout).build());
@@ -127,12 +144,21 @@ class NodeFailureIT {
     ActorHandle<Where> mortal = Weft.actor(Where::new).scheduling(there).remote();
     assertThat(Weft.get(restarts.task(Where::node).remote(), SLOW)).isEqualTo(failing);
     assertThat(Weft.get(mortal.task(Where::node).remote(), SLOW)).isEqualTo(failing);
+    ObjectRef<String> ownedThere =
+        Weft.get(
+            Weft.task(NodeFailureIT::pendingOn, failing)
+                .scheduling(SchedulingStrategy.nodeAffinity(failing, false))
+                .remote(),
+            SLOW); // owned by the worker that ran pendingOn there, borrowed here
     ObjectRef<String> retried =
         Weft.task(NodeFailureIT::hangOn, failing).scheduling(there).remote();
     await("the hanging task started on the failing node")
         .atMost(SLOW)
         .until(() -> available(failing, "CPU") == 0.0);
-    return new Work(retried, restarts, mortal);
+    // a get that waits on the owner when its node fails (a long poll on the owner's connection)
+    CompletableFuture<String> waitingGet =
+        CompletableFuture.supplyAsync(() -> Weft.get(ownedThere, SLOW));
+    return new Work(retried, restarts, mortal, ownedThere, waitingGet);
   }
 
   private void assertTheClusterCarriesOn(String gone, Work w, Duration noticedWithin) {
@@ -148,6 +174,17 @@ class NodeFailureIT {
               assertThat(Weft.clusterResources()).containsEntry("CPU", 2.0);
             });
     assertThat(Weft.get(w.retried(), SLOW)).as("the task retried elsewhere").isNotEqualTo(gone);
+    assertThat(w.waitingGet())
+        .as("a get that waited on an owner that ran on the failed node")
+        .failsWithin(SLOW)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(OwnerDiedException.class)
+        .withMessageContaining(w.ownedThere().ownerAddress());
+    assertThatThrownBy(() -> Weft.get(w.ownedThere(), SLOW))
+        .as("a get of an object whose owner ran on the failed node, after it failed")
+        .isInstanceOf(OwnerDiedException.class)
+        .hasMessageContaining(w.ownedThere().ownerAddress());
     assertThat(Weft.get(w.restarts().task(Where::node).remote(), SLOW))
         .as("the restartable actor's node after the restart")
         .isNotEqualTo(gone);

@@ -242,7 +242,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         peers.close(d.address()); // lease requests waiting there fail and are asked again here
         submitter.nodeDied(d.nodeId());
         actors.nodeDied(d.nodeId());
+        fetcher.probeOwners(d.nodeId());
       }
+      case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
       case Msg.DemandInfeasible d ->
           log.warn(
               "{} asks for {}, which no node of the cluster can meet now: {}",

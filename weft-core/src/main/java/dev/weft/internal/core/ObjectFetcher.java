@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reading objects: {@code get}, {@code wait}, {@code getBuffer} and {@code toFuture} for any ref
@@ -33,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a virtual thread, never on an event loop.
  */
 final class ObjectFetcher {
+  private static final Logger log = LoggerFactory.getLogger(ObjectFetcher.class);
+
   private final CoreWorker cw;
   private final String address;
   private final OwnershipTable table;
@@ -71,12 +76,16 @@ final class ObjectFetcher {
       }
       return e.ready;
     }
+    String owner = ref.ownerAddress();
+    waitingOn.computeIfAbsent(owner, a -> new AtomicInteger()).incrementAndGet();
     return peers
-        .peer(ref.ownerAddress())
+        .peer(owner)
         .thenCompose(c -> c.call(new Msg.GetObject(ref.id().hi(), ref.id().lo(), timeoutMillis)))
         .handle(
             (m, err) -> {
+              waitingOn.computeIfPresent(owner, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
               if (err != null) {
+                String silent = silentOwners.get(owner);
                 return new Stored(
                     null,
                     new ErrorInfo(
@@ -84,9 +93,11 @@ final class ObjectFetcher {
                         "the owner of object "
                             + ref.id()
                             + " (process "
-                            + ref.ownerAddress()
-                            + ") is unreachable: "
-                            + Serde.rootMessage(err)
+                            + owner
+                            + ") "
+                            + (silent != null
+                                ? silent
+                                : "is unreachable: " + Serde.rootMessage(err))
                             + ". Objects share their owner's fate: recreate the object from a live process",
                         null));
               }
@@ -116,6 +127,50 @@ final class ObjectFetcher {
               return new Stored(
                   null, new ErrorInfo(ErrorKind.OBJECT_LOST, "bad reply from owner: " + m, null));
             });
+  }
+
+  /**
+   * How long an owner has to answer a {@link Msg.Ping} after a node died before it counts as dead.
+   */
+  static final long OWNER_PROBE_MILLIS = 4000;
+
+  /** Owners this process waits on (GetObject calls out), by address, with the count of calls. */
+  private final Map<String, AtomicInteger> waitingOn =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Owners that did not answer a probe, and why they count as dead (for the error's message). */
+  private final Map<String, String> silentOwners = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Node {@code nodeId} died (NodeDied): an owner on it may be stopped rather than gone, and its
+   * connection would never close. Each owner this process waits on is pinged; one that does not
+   * answer within {@link #OWNER_PROBE_MILLIS} has its connection closed, so that the gets waiting
+   * on it fail with OwnerDiedException instead of hanging. (A ref names its owner by address only,
+   * so the owners on the dead node are found by asking, not looked up; the others answer at once.)
+   */
+  void probeOwners(String nodeId) {
+    for (String owner : waitingOn.keySet()) {
+      peers
+          .peer(owner)
+          .thenCompose(
+              c -> c.call(new Msg.Ping()).orTimeout(OWNER_PROBE_MILLIS, TimeUnit.MILLISECONDS))
+          .whenComplete(
+              (reply, err) -> {
+                if (err != null) {
+                  String why =
+                      err instanceof TimeoutException || err.getCause() instanceof TimeoutException
+                          ? "did not answer within " + OWNER_PROBE_MILLIS + " ms"
+                          : "is unreachable (" + Serde.rootMessage(err) + ")";
+                  log.warn(
+                      "owner {} {} after node {} died: it ran there, its objects are lost",
+                      owner,
+                      why,
+                      nodeId);
+                  silentOwners.put(owner, why + " after node " + nodeId + " died: it ran there");
+                  peers.close(owner);
+                }
+              });
+    }
   }
 
   /** A GetObject from another process: answers when the object we own is ready (on any thread). */

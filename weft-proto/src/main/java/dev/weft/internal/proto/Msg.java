@@ -680,4 +680,11 @@ public sealed interface Msg {
    * fails, instead of waiting for a process that may never answer.
    */
   record NodeDied(String nodeId, String address) implements Msg {}
+
+  /**
+   * CW to CW: are you there? Reply {@link Ack}, answered on the receiving connection's event loop
+   * (never behind a task). Sent to the owners a process waits on after a node died: an owner that
+   * does not answer in time was on it (stopped, not gone), and its objects are lost with it.
+   */
+  record Ping() implements Msg {}
 }
