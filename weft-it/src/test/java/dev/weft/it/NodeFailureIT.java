@@ -51,6 +51,16 @@ class NodeFailureIT {
     return Weft.context().nodeId();
   }
 
+  /** A 2 MiB object put by a worker (its owner), and that worker's pid. */
+  public record Owned(long pid, ObjectRef<byte[]> ref) {}
+
+  /** Puts a 2 MiB object here: this worker owns it. */
+  public static Owned bigOwnedHere() {
+    byte[] b = new byte[2 << 20];
+    b[7] = 7;
+    return new Owned(ProcessHandle.current().pid(), Weft.put(b));
+  }
+
   /**
    * A ref owned by the worker running this task (it stays, as the owner), to a task that never ends
    * on node {@code failing}.
@@ -123,13 +133,41 @@ class NodeFailureIT {
         .isNotEqualTo(failing.nodeId());
   }
 
+  @Test
+  void anOwnerThatDiesShouldTakeTheCopiesOfItsObjectsOnOtherNodesWithIt() {
+    start(Duration.ofSeconds(60));
+    NodeHandle other = cluster.nodes().get(1);
+    Owned owned =
+        Weft.get(
+            Weft.task(NodeFailureIT::bigOwnedHere)
+                .scheduling(SchedulingStrategy.nodeAffinity(other.nodeId(), false))
+                .remote(),
+            SLOW);
+    ObjectRef<byte[]> ref = owned.ref();
+    assertThat(Weft.get(ref, SLOW)[7]).isEqualTo((byte) 7);
+    String key = TransferSupport.key(ref);
+    assertThat(TransferSupport.objectsOn(cluster.head())).as("the copy pulled here").contains(key);
+    assertThat(TransferSupport.objectsOn(other)).as("the primary").contains(key);
+
+    ProcessHandle.of(owned.pid()).orElseThrow().destroyForcibly(); // the owner's worker only
+
+    await("both nodes drop the dead owner's object")
+        .atMost(SLOW)
+        .until(
+            () ->
+                !TransferSupport.objectsOn(cluster.head()).contains(key)
+                    && !TransferSupport.objectsOn(other).contains(key));
+    assertThatThrownBy(() -> Weft.get(ref, SLOW)).isInstanceOf(OwnerDiedException.class);
+  }
+
   /** Work placed on the node that will fail, started before it does. */
   private record Work(
       ObjectRef<String> retried,
       ActorHandle<Where> restarts,
       ActorHandle<Where> mortal,
       ObjectRef<String> ownedThere,
-      CompletableFuture<String> waitingGet) {}
+      CompletableFuture<String> waitingGet,
+      ObjectRef<byte[]> copiedToHead) {}
 
   private void start(Duration nodeTimeout) {
     cluster = LocalCluster.start(NodeOptions.builder().cpus(1).nodeTimeout(nodeTimeout).build());
@@ -140,6 +178,17 @@ class NodeFailureIT {
 
   private Work startWorkOn(String failing) {
     SchedulingStrategy there = SchedulingStrategy.nodeAffinity(failing, true);
+    // first, while the node's one CPU is free: an object owned there, with a copy on the head
+    ObjectRef<byte[]> copiedToHead =
+        Weft.get(
+                Weft.task(NodeFailureIT::bigOwnedHere)
+                    .scheduling(SchedulingStrategy.nodeAffinity(failing, false))
+                    .remote(),
+                SLOW)
+            .ref();
+    assertThat(Weft.get(copiedToHead, SLOW)[7]).isEqualTo((byte) 7); // pulled to the head's store
+    assertThat(TransferSupport.objectsOn(cluster.head()))
+        .contains(TransferSupport.key(copiedToHead));
     ActorHandle<Where> restarts = Weft.actor(Where::new).maxRestarts(1).scheduling(there).remote();
     ActorHandle<Where> mortal = Weft.actor(Where::new).scheduling(there).remote();
     assertThat(Weft.get(restarts.task(Where::node).remote(), SLOW)).isEqualTo(failing);
@@ -158,7 +207,7 @@ class NodeFailureIT {
     // a get that waits on the owner when its node fails (a long poll on the owner's connection)
     CompletableFuture<String> waitingGet =
         CompletableFuture.supplyAsync(() -> Weft.get(ownedThere, SLOW));
-    return new Work(retried, restarts, mortal, ownedThere, waitingGet);
+    return new Work(retried, restarts, mortal, ownedThere, waitingGet, copiedToHead);
   }
 
   private void assertTheClusterCarriesOn(String gone, Work w, Duration noticedWithin) {
@@ -192,6 +241,12 @@ class NodeFailureIT {
         .isInstanceOf(ActorDiedException.class)
         .hasMessageContaining(gone);
     assertThat(Weft.get(Weft.task(NodeFailureIT::node).remote(), SLOW)).isNotEqualTo(gone);
+    await("the head's node drops its copy of an object whose owner ran on the failed node")
+        .atMost(SLOW)
+        .until(
+            () ->
+                !TransferSupport.objectsOn(cluster.head())
+                    .contains(TransferSupport.key(w.copiedToHead())));
   }
 
   private static double available(String nodeId, String resource) {

@@ -190,6 +190,7 @@ final class ControlStore implements MessageHandler {
         actors.placeInfeasible();
       }
       case Msg.ReportResources r -> nodes.report(r, c);
+      case Msg.OwnerGone g -> nodes.sendToAliveExcept(g, c); // their copies of its objects go
       case Msg.ReportInfeasible r -> nodes.reportInfeasible(r, c);
       case Msg.ResyncView r -> nodes.resync(r, c);
       case Msg.RegisterJob r -> {

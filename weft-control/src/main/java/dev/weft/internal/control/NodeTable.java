@@ -174,6 +174,15 @@ final class NodeTable implements PlacementGroups.Nodes {
     }
   }
 
+  /** Sends {@code m} (one-way) to every live node but the one on {@code except}. */
+  void sendToAliveExcept(Msg m, Connection except) {
+    for (NodeRec n : nodes.values()) {
+      if (n.alive && n.conn != except) {
+        n.conn.send(m);
+      }
+    }
+  }
+
   /** The demands waiting at live nodes for a node that can meet them, as they reported them. */
   List<Msg.PendingDemand> infeasibleAtNodes() {
     List<Msg.PendingDemand> out = new ArrayList<>();

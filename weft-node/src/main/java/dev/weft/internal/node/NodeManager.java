@@ -304,6 +304,52 @@ final class NodeManager implements MessageHandler {
       d.send(died);
     }
     workers.sendToEach(died);
+    probeOwners(gone.nodeId());
+  }
+
+  /**
+   * On the loop: the process at {@code address}, of this node, is gone: its objects go here, and
+   * every other node hears it through the control store (OwnerGone), to drop its copies.
+   */
+  private void ownerGone(String address) {
+    store.deleteObjectsOf(address);
+    Connection ctl = control;
+    if (address != null && ctl != null && ctl.isOpen() && !stopping) {
+      ctl.send(new Msg.OwnerGone(address));
+    }
+  }
+
+  /** How long an owner of objects held here may take to answer a Ping after a node died. */
+  static final long OWNER_PROBE_MILLIS = 10_000;
+
+  /**
+   * On the loop, after node {@code gone} died: the owners of objects held here that ran there
+   * cannot say so (nobody reports a dead node's processes), so each owner of an object here is
+   * pinged; one that cannot be reached, or does not answer within {@link #OWNER_PROBE_MILLIS}, is
+   * taken for gone and its objects are deleted here. (A ref names its owner by address only.)
+   */
+  private void probeOwners(String gone) {
+    for (String owner : store.owners()) {
+      nodeConns
+          .peer(owner)
+          .thenCompose(
+              c ->
+                  c.call(new Msg.Ping())
+                      .orTimeout(OWNER_PROBE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))
+          .whenComplete(
+              (reply, err) -> {
+                if (err != null) {
+                  log.warn(
+                      "owner {} of objects held here did not answer after node {} died ({}):"
+                          + " deleting its objects",
+                      owner,
+                      gone,
+                      String.valueOf(err.getCause() != null ? err.getCause() : err));
+                  nodeConns.close(owner);
+                  loop.execute(() -> store.deleteObjectsOf(owner));
+                }
+              });
+    }
   }
 
   /** Coalescing window of the node's ReportResources to the control store. */
@@ -392,7 +438,7 @@ final class NodeManager implements MessageHandler {
                     loop.execute(
                         () -> {
                           driverConns.remove(c);
-                          store.deleteObjectsOf(driver);
+                          ownerGone(driver);
                         }));
         c.reply(reqId, new Msg.JobAttached(nodeId, store.storePath));
       }
@@ -465,6 +511,8 @@ final class NodeManager implements MessageHandler {
         actors.stop(s);
         c.reply(reqId, new Msg.Ack());
       }
+      case Msg.OwnerGone g -> store.deleteObjectsOf(g.address());
+      case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
       case Msg.ViewDelta d -> {
         ClusterView.Outcome outcome = view.apply(d);
         if (outcome == ClusterView.Outcome.APPLIED) {
@@ -497,7 +545,7 @@ final class NodeManager implements MessageHandler {
    * A worker is gone (out of the registry already): what it held comes back, its actors are lost.
    */
   private void onWorkerExit(Worker w, Worker.State was, int exitCode) {
-    store.deleteObjectsOf(w.address);
+    ownerGone(w.address);
     leases.workerExited(w, was);
     if (!stopping) {
       log.warn(

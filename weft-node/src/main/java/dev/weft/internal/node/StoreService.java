@@ -470,6 +470,11 @@ final class StoreService {
     }
   }
 
+  /** The owners of the objects held here. */
+  java.util.Set<String> owners() {
+    return store.owners();
+  }
+
   /** Objects share their owner's fate: a process that is gone takes its stored objects with it. */
   void deleteObjectsOf(String owner) {
     if (owner != null && store.deleteOwnedBy(owner) > 0) {

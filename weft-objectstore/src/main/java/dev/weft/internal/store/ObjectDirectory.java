@@ -558,6 +558,17 @@ public final class ObjectDirectory {
   }
 
   /** Deletes every object of an owner that is gone. Returns how many. */
+  /** The owners of the objects held here (primaries and copies). */
+  public java.util.Set<String> owners() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Block b : blocks.values()) {
+      if (b.owner != null) {
+        out.add(b.owner);
+      }
+    }
+    return out;
+  }
+
   public int deleteOwnedBy(String owner) {
     int n = 0;
     for (Map.Entry<Key, Block> e : new ArrayList<>(blocks.entrySet())) {

@@ -687,4 +687,11 @@ public sealed interface Msg {
    * does not answer in time was on it (stopped, not gone), and its objects are lost with it.
    */
   record Ping() implements Msg {}
+
+  /**
+   * One-way, NM to CS and CS to every other live NM: the process at {@code address} (a driver or a
+   * worker) is gone, and with it every object it owned: each node deletes its copies of them
+   * (copies pulled from the owner's node are owned by the same address).
+   */
+  record OwnerGone(String address) implements Msg {}
 }
