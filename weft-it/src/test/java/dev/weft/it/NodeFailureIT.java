@@ -189,7 +189,13 @@ class NodeFailureIT {
     assertThat(Weft.get(copiedToHead, SLOW)[7]).isEqualTo((byte) 7); // pulled to the head's store
     assertThat(TransferSupport.objectsOn(cluster.head()))
         .contains(TransferSupport.key(copiedToHead));
-    ActorHandle<Where> restarts = Weft.actor(Where::new).maxRestarts(1).scheduling(there).remote();
+    ActorHandle<Where> restarts =
+        Weft.actor(Where::new)
+            .name("restarts")
+            .detached()
+            .maxRestarts(1)
+            .scheduling(there)
+            .remote();
     ActorHandle<Where> mortal = Weft.actor(Where::new).scheduling(there).remote();
     assertThat(Weft.get(restarts.task(Where::node).remote(), SLOW)).isEqualTo(failing);
     assertThat(Weft.get(mortal.task(Where::node).remote(), SLOW)).isEqualTo(failing);
@@ -236,6 +242,10 @@ class NodeFailureIT {
         .hasMessageContaining(w.ownedThere().ownerAddress());
     assertThat(Weft.get(w.restarts().task(Where::node).remote(), SLOW))
         .as("the restartable actor's node after the restart")
+        .isNotEqualTo(gone);
+    ActorHandle<Where> byName = Weft.<Where>getActor("restarts").orElseThrow();
+    assertThat(Weft.get(byName.task(Where::node).remote(), SLOW))
+        .as("the named, detached actor keeps its name across the restart")
         .isNotEqualTo(gone);
     assertThatThrownBy(() -> Weft.get(w.mortal().task(Where::node).remote(), SLOW))
         .isInstanceOf(ActorDiedException.class)
