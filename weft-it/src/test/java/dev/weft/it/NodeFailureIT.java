@@ -51,6 +51,19 @@ class NodeFailureIT {
     return Weft.context().nodeId();
   }
 
+  /** Sleeps 8 s: long enough to fail its owner's node while it runs. */
+  public static String sleepy() throws InterruptedException {
+    Thread.sleep(8_000);
+    return Weft.context().nodeId();
+  }
+
+  /** Submits {@link #sleepy} to node {@code other} (a lease held by this worker) and returns. */
+  public static ObjectRef<String> sleepyOn(String other) {
+    return Weft.task(NodeFailureIT::sleepy)
+        .scheduling(SchedulingStrategy.nodeAffinity(other, false))
+        .remote();
+  }
+
   /** A 2 MiB object put by a worker (its owner), and that worker's pid. */
   public record Owned(long pid, ObjectRef<byte[]> ref) {}
 
@@ -189,6 +202,16 @@ class NodeFailureIT {
     assertThat(Weft.get(copiedToHead, SLOW)[7]).isEqualTo((byte) 7); // pulled to the head's store
     assertThat(TransferSupport.objectsOn(cluster.head()))
         .contains(TransferSupport.key(copiedToHead));
+    // a worker of the failing node holds a lease on another node while its task runs there
+    String other = cluster.nodes().get(1).nodeId();
+    Weft.get(
+        Weft.task(NodeFailureIT::sleepyOn, other)
+            .scheduling(SchedulingStrategy.nodeAffinity(failing, false))
+            .remote(),
+        SLOW);
+    await("the failing node's worker's task runs on " + other)
+        .atMost(SLOW)
+        .until(() -> available(other, "CPU") == 0.0);
     ActorHandle<Where> restarts =
         Weft.actor(Where::new)
             .name("restarts")
@@ -251,6 +274,9 @@ class NodeFailureIT {
         .isInstanceOf(ActorDiedException.class)
         .hasMessageContaining(gone);
     assertThat(Weft.get(Weft.task(NodeFailureIT::node).remote(), SLOW)).isNotEqualTo(gone);
+    await("the leases held by the failed node's processes on the other nodes are given back")
+        .atMost(SLOW)
+        .until(() -> Weft.availableResources().getOrDefault("CPU", 0.0) == 2.0);
     await("the head's node drops its copy of an object whose owner ran on the failed node")
         .atMost(SLOW)
         .until(

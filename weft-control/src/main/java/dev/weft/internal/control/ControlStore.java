@@ -189,6 +189,7 @@ final class ControlStore implements MessageHandler {
         jobsWaitingForNode.clear();
         actors.placeInfeasible();
       }
+      case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
       case Msg.ReportResources r -> nodes.report(r, c);
       case Msg.OwnerGone g -> nodes.sendToAliveExcept(g, c); // their copies of its objects go
       case Msg.ReportInfeasible r -> nodes.reportInfeasible(r, c);

@@ -144,6 +144,20 @@ final class LeaseManager {
   }
 
   /** Drops the waiting demands of a connection that closed (call {@link #grant} after). */
+  /** The connections that hold a lease here or wait for one (their owners). */
+  java.util.Set<Connection> holders() {
+    java.util.Set<Connection> out = new java.util.HashSet<>();
+    for (Worker w : workers.all()) {
+      for (Lease l : w.leases.values()) {
+        out.add(l.holder);
+      }
+    }
+    for (Demand d : waiting) {
+      out.add(d.conn());
+    }
+    return out;
+  }
+
   void dropDemandsOf(Connection c) {
     for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
       Demand d = it.next();

@@ -305,6 +305,34 @@ final class NodeManager implements MessageHandler {
     }
     workers.sendToEach(died);
     probeOwners(gone.nodeId());
+    probeLeaseHolders(gone.nodeId());
+  }
+
+  /**
+   * On the loop, after node {@code gone} died: a lease holder that ran there may be stopped rather
+   * than gone, so its connection here never closes and its leases (and waiting demands) would hold
+   * this node's workers for ever. Each holder is pinged on its own connection; one that does not
+   * answer within {@link #OWNER_PROBE_MILLIS} has the connection closed, which revokes its leases
+   * and drops its demands as for any holder that disconnects.
+   */
+  private void probeLeaseHolders(String gone) {
+    for (Connection holder : leases.holders()) {
+      holder
+          .call(new Msg.Ping())
+          .orTimeout(OWNER_PROBE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .whenComplete(
+              (reply, err) -> {
+                if (err != null) {
+                  log.warn(
+                      "lease holder {} did not answer after node {} died ({}): dropping its"
+                          + " leases",
+                      holder.peer(),
+                      gone,
+                      String.valueOf(err.getCause() != null ? err.getCause() : err));
+                  holder.close();
+                }
+              });
+    }
   }
 
   /**
