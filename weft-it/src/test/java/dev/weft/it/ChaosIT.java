@@ -1,0 +1,301 @@
+package dev.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.ActorHandle;
+import dev.weft.NodeInfo;
+import dev.weft.ObjectRef;
+import dev.weft.SchedulingStrategy;
+import dev.weft.Weft;
+import dev.weft.testing.LocalCluster;
+import dev.weft.testing.NodeHandle;
+import dev.weft.testing.NodeOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Chaos (issue 11, item 7): while a workload runs on a four-node cluster (rounds of a three-level
+ * DAG of tasks, plus calls to restartable actors spread over the nodes), a chaos thread kills a
+ * random worker JVM (SIGKILL), kills a random non-head node (SIGKILL of its node manager and
+ * workers) or freezes one (SIGSTOP: declared dead after the 2 s node timeout, then killed), and
+ * replaces each lost node with a fresh one. Every result is checked; every round must finish (no
+ * hang). It prints the figures RELIABILITY.md records: rounds per second without chaos and with it,
+ * and the time from each node failure to the next round that finished.
+ *
+ * <p>The head (control store and the driver's node) is left alone: the control store does not
+ * restart yet. Values are small (they live with their owner, the driver), since objects whose only
+ * copy was on a lost node are not rebuilt from lineage yet. {@code -Dweft.chaos.seconds=N} runs the
+ * chaos phase longer (default 20 s).
+ */
+class ChaosIT {
+  private static final Duration ROUND_LIMIT = Duration.ofSeconds(90);
+  private static final long CHAOS_SECONDS = Long.getLong("weft.chaos.seconds", 20);
+  private static final long QUIET_SECONDS = Math.max(8, CHAOS_SECONDS / 3);
+
+  private LocalCluster cluster;
+  private final List<Long> frozen = Collections.synchronizedList(new ArrayList<>());
+  private volatile Throwable chaosFailure;
+
+  /** Returns what it was given: its state is nothing a restart could lose. */
+  public static class Echo {
+    public long echo(long x) {
+      return x;
+    }
+  }
+
+  public static long leaf(long round, int i) {
+    // a task that works for 20 ms: long enough that tasks are in flight when something fails
+    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    return round * 100 + i;
+  }
+
+  public static long add(long a, long b) {
+    return a + b;
+  }
+
+  public static long sum4(long a, long b, long c, long d) {
+    return a + b + c + d;
+  }
+
+  @AfterEach
+  void stop() {
+    signal("CONT", List.copyOf(frozen));
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void everyResultShouldBeRightAndEveryRoundShouldFinishWhileWorkersAndNodesFail()
+      throws Exception {
+    cluster =
+        LocalCluster.start(
+            NodeOptions.builder().cpus(1).nodeTimeout(Duration.ofSeconds(2)).build());
+    for (int i = 0; i < 3; i++) {
+      cluster.addNode(NodeOptions.builder().cpus(1).build());
+    }
+    cluster.connect();
+    List<ActorHandle<Echo>> echoes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      echoes.add(
+          Weft.actor(Echo::new)
+              .maxRestarts(-1)
+              .maxTaskRetries(-1)
+              .scheduling(SchedulingStrategy.SPREAD)
+              .remote());
+    }
+
+    AtomicLong round = new AtomicLong();
+    runRounds(echoes, round, 4, new ArrayList<>(), new ArrayList<>()); // warm-up: workers start
+    // without chaos: the baseline, same cluster, same workload
+    List<Long> quietTimes = new ArrayList<>();
+    long quietRounds = runRounds(echoes, round, QUIET_SECONDS, new ArrayList<>(), quietTimes);
+
+    List<Long> failedAt = Collections.synchronizedList(new ArrayList<>());
+    List<Long> roundEnds = Collections.synchronizedList(new ArrayList<>());
+    List<Long> chaosTimes = new ArrayList<>();
+    AtomicBoolean chaosOn = new AtomicBoolean(true);
+    AtomicInteger workerKills = new AtomicInteger();
+    AtomicInteger nodeKills = new AtomicInteger();
+    AtomicInteger nodeFreezes = new AtomicInteger();
+    Thread chaos =
+        Thread.ofPlatform()
+            .name("chaos")
+            .start(
+                () ->
+                    chaos(chaosOn, failedAt, workerKills, nodeKills, nodeFreezes, new Random(42)));
+    long chaosRounds;
+    try {
+      chaosRounds = runRounds(echoes, round, CHAOS_SECONDS, roundEnds, chaosTimes);
+    } finally {
+      chaosOn.set(false);
+      chaos.join(TimeUnit.MINUTES.toMillis(3));
+    }
+    assertThat(chaos.isAlive()).as("the chaos thread ended").isFalse();
+    assertThat(chaosFailure).as("what the chaos thread itself met").isNull();
+
+    List<Long> recovery = new ArrayList<>();
+    for (long f : failedAt) {
+      roundEnds.stream()
+          .filter(e -> e > f)
+          .findFirst()
+          .ifPresent(e -> recovery.add(TimeUnit.NANOSECONDS.toMillis(e - f)));
+    }
+    Collections.sort(recovery);
+    System.out.printf(
+        "chaos: %d rounds in %d s quiet (%.2f/s), %d rounds in %d s of chaos (%.2f/s): %.2fx;"
+            + " %d worker kills, %d node kills, %d node freezes; round time median/max %d/%d ms quiet,"
+            + " %d/%d ms under chaos; ms from each node failure to the end of the round in flight:"
+            + " %s; wrong results 0, hangs 0%n",
+        quietRounds,
+        QUIET_SECONDS,
+        quietRounds / (double) QUIET_SECONDS,
+        chaosRounds,
+        CHAOS_SECONDS,
+        chaosRounds / (double) CHAOS_SECONDS,
+        (chaosRounds / (double) CHAOS_SECONDS) / (quietRounds / (double) QUIET_SECONDS),
+        workerKills.get(),
+        nodeKills.get(),
+        nodeFreezes.get(),
+        median(quietTimes),
+        max(quietTimes),
+        median(chaosTimes),
+        max(chaosTimes),
+        recovery);
+    assertThat(workerKills.get() + nodeKills.get() + nodeFreezes.get())
+        .as("failures the chaos thread caused")
+        .isPositive();
+    assertThat(chaosRounds).as("rounds finished under chaos").isPositive();
+  }
+
+  /**
+   * Runs rounds for {@code seconds}, checking each; returns how many finished. A round is eight
+   * leaves, four sums of pairs, one sum of the four (a three-level DAG), and one call to each
+   * actor.
+   */
+  private static long runRounds(
+      List<ActorHandle<Echo>> echoes,
+      AtomicLong round,
+      long seconds,
+      List<Long> ends,
+      List<Long> millis) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long done = 0;
+    while (System.nanoTime() < deadline) {
+      long start = System.nanoTime();
+      long r = round.incrementAndGet();
+      List<ObjectRef<Long>> leaves = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        leaves.add(Weft.task(ChaosIT::leaf, r, i).maxRetries(-1).remote());
+      }
+      List<ObjectRef<Long>> pairs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        pairs.add(
+            Weft.task(ChaosIT::add, leaves.get(2 * i), leaves.get(2 * i + 1))
+                .maxRetries(-1)
+                .remote());
+      }
+      ObjectRef<Long> total =
+          Weft.task(ChaosIT::sum4, pairs.get(0), pairs.get(1), pairs.get(2), pairs.get(3))
+              .maxRetries(-1)
+              .remote();
+      List<ObjectRef<Long>> echoed = new ArrayList<>();
+      for (ActorHandle<Echo> e : echoes) {
+        echoed.add(e.task(Echo::echo, r).remote());
+      }
+      assertThat(Weft.get(total, ROUND_LIMIT))
+          .as("round %d's sum", r)
+          .isEqualTo(8 * r * 100 + 28); // sum of r*100+i for i in 0..7
+      for (ObjectRef<Long> e : echoed) {
+        assertThat(Weft.get(e, ROUND_LIMIT)).as("round %d's echo", r).isEqualTo(r);
+      }
+      done++;
+      long end = System.nanoTime();
+      ends.add(end);
+      millis.add(TimeUnit.NANOSECONDS.toMillis(end - start));
+    }
+    return done;
+  }
+
+  private static long median(List<Long> xs) {
+    List<Long> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    return s.isEmpty() ? 0 : s.get(s.size() / 2);
+  }
+
+  private static long max(List<Long> xs) {
+    return xs.stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  /** Every 2–4 s: kill a worker, kill a node, or freeze one; lost nodes are replaced. */
+  private void chaos(
+      AtomicBoolean on,
+      List<Long> failedAt,
+      AtomicInteger workerKills,
+      AtomicInteger nodeKills,
+      AtomicInteger nodeFreezes,
+      Random rnd) {
+    try {
+      while (on.get()) {
+        // the chaos schedule (not a wait for a condition): the next failure in 2-4 s
+        java.util.concurrent.locks.LockSupport.parkNanos(
+            TimeUnit.MILLISECONDS.toNanos(2000 + rnd.nextInt(2000)));
+        if (!on.get()) {
+          return;
+        }
+        List<NodeHandle> victims =
+            cluster.nodes().stream().filter(n -> !n.isHead() && n.isAlive()).toList();
+        NodeHandle v = victims.get(rnd.nextInt(victims.size()));
+        int what = rnd.nextInt(3);
+        if (what == 0) {
+          List<ProcessHandle> workers =
+              ProcessHandle.of(v.pid()).stream().flatMap(ProcessHandle::descendants).toList();
+          if (!workers.isEmpty()) {
+            workers.get(rnd.nextInt(workers.size())).destroyForcibly();
+            workerKills.incrementAndGet();
+          }
+          continue;
+        }
+        failedAt.add(System.nanoTime());
+        if (what == 1) {
+          v.kill();
+          nodeKills.incrementAndGet();
+        } else {
+          List<Long> pids = new ArrayList<>(List.of(v.pid()));
+          ProcessHandle.of(v.pid()).orElseThrow().descendants().forEach(h -> pids.add(h.pid()));
+          signal("STOP", pids);
+          frozen.addAll(pids);
+          nodeFreezes.incrementAndGet();
+          await("the frozen node is declared dead")
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> !aliveInView(v.nodeId()));
+          v.kill(); // what a cut-off node does when it wakes; here at once
+          for (long p : pids) {
+            ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
+          }
+          frozen.removeAll(pids);
+        }
+        cluster.addNode(NodeOptions.builder().cpus(1).build());
+      }
+    } catch (RuntimeException | AssertionError e) {
+      chaosFailure = e;
+    }
+  }
+
+  private static boolean aliveInView(String nodeId) {
+    for (NodeInfo n : Weft.nodes()) {
+      if (n.nodeId().equals(nodeId)) {
+        return n.alive();
+      }
+    }
+    return false;
+  }
+
+  /** Sends SIGSTOP or SIGCONT to each of {@code pids} (the JDK has no API for them). */
+  private static void signal(String sig, List<Long> pids) {
+    if (pids.isEmpty()) {
+      return;
+    }
+    List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig));
+    pids.forEach(p -> cmd.add(Long.toString(p)));
+    try {
+      new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + cmd + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + cmd, e);
+    }
+  }
+}
