@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.weft.ActorHandle;
-import dev.weft.NodeInfo;
 import dev.weft.ObjectRef;
 import dev.weft.SchedulingStrategy;
 import dev.weft.Weft;
 import dev.weft.testing.LocalCluster;
 import dev.weft.testing.NodeHandle;
 import dev.weft.testing.NodeOptions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,8 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChaosIT {
   private static final Duration ROUND_LIMIT = Duration.ofSeconds(90);
-  private static final long CHAOS_SECONDS = Long.getLong("weft.chaos.seconds", 20);
-  private static final long QUIET_SECONDS = Math.max(8, CHAOS_SECONDS / 3);
+  private static final long CHAOS_SECONDS = Long.getLong("weft.chaos.seconds", 15);
+  private static final long QUIET_SECONDS = Math.max(6, CHAOS_SECONDS / 3);
 
   private LocalCluster cluster;
   private final List<Long> frozen = Collections.synchronizedList(new ArrayList<>());
@@ -70,7 +68,7 @@ class ChaosIT {
 
   @AfterEach
   void stop() {
-    signal("CONT", List.copyOf(frozen));
+    NodeFailures.signal("CONT", List.copyOf(frozen));
     if (cluster != null) {
       cluster.close();
     }
@@ -218,7 +216,7 @@ class ChaosIT {
     return xs.stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
-  /** Every 2–4 s: kill a worker, kill a node, or freeze one; lost nodes are replaced. */
+  /** Every 2–4 s: kill a worker, kill a node, freeze one, in turn; lost nodes are replaced. */
   private void chaos(
       AtomicBoolean on,
       List<Long> failedAt,
@@ -226,6 +224,7 @@ class ChaosIT {
       AtomicInteger nodeKills,
       AtomicInteger nodeFreezes,
       Random rnd) {
+    int step = 0;
     try {
       while (on.get()) {
         // the chaos schedule (not a wait for a condition): the next failure in 2-4 s
@@ -237,7 +236,7 @@ class ChaosIT {
         List<NodeHandle> victims =
             cluster.nodes().stream().filter(n -> !n.isHead() && n.isAlive()).toList();
         NodeHandle v = victims.get(rnd.nextInt(victims.size()));
-        int what = rnd.nextInt(3);
+        int what = step++ % 3; // worker, node kill, node freeze in turn; victims at random
         if (what == 0) {
           List<ProcessHandle> workers =
               ProcessHandle.of(v.pid()).stream().flatMap(ProcessHandle::descendants).toList();
@@ -252,14 +251,13 @@ class ChaosIT {
           v.kill();
           nodeKills.incrementAndGet();
         } else {
-          List<Long> pids = new ArrayList<>(List.of(v.pid()));
-          ProcessHandle.of(v.pid()).orElseThrow().descendants().forEach(h -> pids.add(h.pid()));
-          signal("STOP", pids);
+          List<Long> pids = NodeFailures.withDescendants(v.pid());
+          NodeFailures.signal("STOP", pids);
           frozen.addAll(pids);
           nodeFreezes.incrementAndGet();
           await("the frozen node is declared dead")
               .atMost(Duration.ofSeconds(60))
-              .until(() -> !aliveInView(v.nodeId()));
+              .until(() -> !NodeFailures.aliveInView(v.nodeId()));
           v.kill(); // what a cut-off node does when it wakes; here at once
           for (long p : pids) {
             ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
@@ -270,32 +268,6 @@ class ChaosIT {
       }
     } catch (RuntimeException | AssertionError e) {
       chaosFailure = e;
-    }
-  }
-
-  private static boolean aliveInView(String nodeId) {
-    for (NodeInfo n : Weft.nodes()) {
-      if (n.nodeId().equals(nodeId)) {
-        return n.alive();
-      }
-    }
-    return false;
-  }
-
-  /** Sends SIGSTOP or SIGCONT to each of {@code pids} (the JDK has no API for them). */
-  private static void signal(String sig, List<Long> pids) {
-    if (pids.isEmpty()) {
-      return;
-    }
-    List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig));
-    pids.forEach(p -> cmd.add(Long.toString(p)));
-    try {
-      new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + cmd + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + cmd, e);
     }
   }
 }

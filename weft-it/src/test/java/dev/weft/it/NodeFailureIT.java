@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.ActorDiedException;
 import dev.weft.ActorHandle;
-import dev.weft.NodeInfo;
 import dev.weft.ObjectRef;
 import dev.weft.OwnerDiedException;
 import dev.weft.SchedulingStrategy;
@@ -14,7 +13,6 @@ import dev.weft.Weft;
 import dev.weft.testing.LocalCluster;
 import dev.weft.testing.NodeHandle;
 import dev.weft.testing.NodeOptions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +92,7 @@ class NodeFailureIT {
 
   @AfterEach
   void stop() {
-    signal("CONT", frozen); // a frozen process would ignore everything but SIGKILL
+    NodeFailures.signal("CONT", frozen); // a frozen process would ignore everything but SIGKILL
     if (cluster != null) {
       cluster.close();
     }
@@ -117,14 +115,10 @@ class NodeFailureIT {
     start(Duration.ofSeconds(2));
     NodeHandle failing = cluster.nodes().get(2);
     Work w = startWorkOn(failing.nodeId());
-    List<Long> processes = new ArrayList<>(List.of(failing.pid()));
-    ProcessHandle.of(failing.pid())
-        .orElseThrow()
-        .descendants()
-        .forEach(h -> processes.add(h.pid()));
+    List<Long> processes = NodeFailures.withDescendants(failing.pid());
     assertThat(processes).as("the node manager and its workers").hasSizeGreaterThan(2);
 
-    signal("STOP", processes);
+    NodeFailures.signal("STOP", processes);
     frozen.addAll(processes);
 
     assertTheClusterCarriesOn(failing.nodeId(), w, SLOW);
@@ -132,7 +126,7 @@ class NodeFailureIT {
         .as("the frozen processes are still there, stopped")
         .hasSameSizeAs(processes);
 
-    signal("CONT", processes);
+    NodeFailures.signal("CONT", processes);
     frozen.clear();
 
     await("the node that woke up finds itself cut off and exits with its workers")
@@ -211,7 +205,7 @@ class NodeFailureIT {
         SLOW);
     await("the failing node's worker's task runs on " + other)
         .atMost(SLOW)
-        .until(() -> available(other, "CPU") == 0.0);
+        .until(() -> NodeFailures.available(other, "CPU") == 0.0);
     ActorHandle<Where> restarts =
         Weft.actor(Where::new)
             .name("restarts")
@@ -232,7 +226,7 @@ class NodeFailureIT {
         Weft.task(NodeFailureIT::hangOn, failing).scheduling(there).remote();
     await("the hanging task started on the failing node")
         .atMost(SLOW)
-        .until(() -> available(failing, "CPU") == 0.0);
+        .until(() -> NodeFailures.available(failing, "CPU") == 0.0);
     // a get that waits on the owner when its node fails (a long poll on the owner's connection)
     CompletableFuture<String> waitingGet =
         CompletableFuture.supplyAsync(() -> Weft.get(ownedThere, SLOW));
@@ -240,17 +234,7 @@ class NodeFailureIT {
   }
 
   private void assertTheClusterCarriesOn(String gone, Work w, Duration noticedWithin) {
-    await("the view marks the failed node dead and the cluster's CPUs drop to 2")
-        .atMost(noticedWithin)
-        .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(
-            () -> {
-              assertThat(Weft.nodes())
-                  .filteredOn(n -> n.nodeId().equals(gone))
-                  .singleElement()
-                  .satisfies(n -> assertThat(n.alive()).isFalse());
-              assertThat(Weft.clusterResources()).containsEntry("CPU", 2.0);
-            });
+    NodeFailures.awaitGone(gone, 2.0, noticedWithin);
     assertThat(Weft.get(w.retried(), SLOW)).as("the task retried elsewhere").isNotEqualTo(gone);
     assertThat(w.waitingGet())
         .as("a get that waited on an owner that ran on the failed node")
@@ -283,32 +267,5 @@ class NodeFailureIT {
             () ->
                 !TransferSupport.objectsOn(cluster.head())
                     .contains(TransferSupport.key(w.copiedToHead())));
-  }
-
-  private static double available(String nodeId, String resource) {
-    for (NodeInfo n : Weft.nodes()) {
-      if (n.nodeId().equals(nodeId)) {
-        return n.available().getOrDefault(resource, 0.0);
-      }
-    }
-    return -1;
-  }
-
-  /** Sends SIGSTOP or SIGCONT to each of {@code pids} (the JDK has no API for them). */
-  private static void signal(String sig, List<Long> pids) {
-    if (pids.isEmpty()) {
-      return;
-    }
-    List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig));
-    pids.forEach(p -> cmd.add(Long.toString(p)));
-    try {
-      // some may have exited already: kill reports them and signals the rest
-      new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + cmd + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + cmd, e);
-    }
   }
 }

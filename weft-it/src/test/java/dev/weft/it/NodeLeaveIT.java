@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.ActorDiedException;
 import dev.weft.ActorHandle;
-import dev.weft.NodeInfo;
 import dev.weft.ObjectRef;
 import dev.weft.SchedulingStrategy;
 import dev.weft.Weft;
@@ -100,21 +99,11 @@ class NodeLeaveIT {
         Weft.task(NodeLeaveIT::slowOnFirstTry, gone).scheduling(onLeaving).remote();
     await("the long task started on the leaving node")
         .atMost(SLOW)
-        .until(() -> available(gone, "CPU") == 0.0);
+        .until(() -> NodeFailures.available(gone, "CPU") == 0.0);
 
     leaving.stop();
 
-    await("the view marks the node gone and the cluster's CPUs drop to 2")
-        .atMost(SLOW)
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              assertThat(Weft.nodes())
-                  .filteredOn(n -> n.nodeId().equals(gone))
-                  .singleElement()
-                  .satisfies(n -> assertThat(n.alive()).isFalse());
-              assertThat(Weft.clusterResources()).containsEntry("CPU", 2.0);
-            });
+    NodeFailures.awaitGone(gone, 2.0, SLOW);
     assertThat(Weft.get(retried, SLOW)).as("the task retried elsewhere").isNotEqualTo(gone);
     assertThat(Weft.get(restarts.task(Where::node).remote(), SLOW))
         .as("the restartable actor's node after the restart")
@@ -134,14 +123,5 @@ class NodeLeaveIT {
     }
     assertThat(where).as("nodes of new SPREAD actors").doesNotContain(gone).hasSize(2);
     assertThat(Weft.get(Weft.task(NodeLeaveIT::node).remote(), SLOW)).isNotEqualTo(gone);
-  }
-
-  private static double available(String nodeId, String resource) {
-    for (NodeInfo n : Weft.nodes()) {
-      if (n.nodeId().equals(nodeId)) {
-        return n.available().getOrDefault(resource, 0.0);
-      }
-    }
-    return -1;
   }
 }
