@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * {@code weft status --json}: one JSON object, written by hand (the CLI has no JSON library) with
  * full string escaping. Scripts rely on {@code nodes[].nodeId, address, alive, pid, total,
- * available}; the rest may grow. {@code infeasible[]}: demands no node could ever meet, waiting for
- * one that can ({@code kind} task or actor, {@code name}, {@code resources}, {@code nodeId} where
- * it waits, or "control" for an actor, {@code count}).
+ * available} and {@code controlStore.pid} (the control store's process id); the rest may grow.
+ * {@code infeasible[]}: demands no node could ever meet, waiting for one that can ({@code kind}
+ * task or actor, {@code name}, {@code resources}, {@code nodeId} where it waits, or "control" for
+ * an actor, {@code count}).
  */
 final class StatusJson {
 
@@ -28,6 +29,7 @@ final class StatusJson {
     StringBuilder b = new StringBuilder(256);
     b.append("{\"address\":");
     string(b, headAddress);
+    b.append(",\"controlStore\":{\"pid\":").append(s.controlStorePid()).append('}');
     b.append(",\"nodes\":[");
     List<Msg.NodeInfo> nodes = s.nodes();
     for (int i = 0; i < nodes.size(); i++) {

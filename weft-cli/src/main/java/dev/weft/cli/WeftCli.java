@@ -730,7 +730,8 @@ public final class WeftCli implements Callable<Integer> {
           System.out.println(StatusJson.of(addr, s, groups));
           return 0;
         }
-        System.out.println("Weft cluster at " + addr);
+        System.out.println(
+            "Weft cluster at " + addr + " (control store pid " + s.controlStorePid() + ")");
         System.out.println("nodes (" + s.nodes().size() + "):");
         for (Msg.NodeInfo n : s.nodes()) {
           System.out.printf(

@@ -41,12 +41,15 @@ class StatusJsonTest {
                     1,
                     0,
                     "o",
-                    "node-a")));
+                    "node-a")),
+            List.of(),
+            4321);
 
     Map<String, Object> root =
         (Map<String, Object>) JSON.readValue(StatusJson.of("h:7380", s), Object.class);
 
     assertThat(root.get("address")).isEqualTo("h:7380");
+    assertThat(root.get("controlStore")).isEqualTo(Map.of("pid", 4321L));
     List<Map<String, Object>> nodes = (List<Map<String, Object>>) root.get("nodes");
     assertThat(nodes).hasSize(2);
     assertThat(nodes.get(0))

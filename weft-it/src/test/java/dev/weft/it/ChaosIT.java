@@ -24,17 +24,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Chaos (issue 11, item 7): while a workload runs on a four-node cluster (rounds of a three-level
- * DAG of tasks, plus calls to restartable actors spread over the nodes), a chaos thread kills a
- * random worker JVM (SIGKILL), kills a random non-head node (SIGKILL of its node manager and
- * workers) or freezes one (SIGSTOP: declared dead after the 2 s node timeout, then killed), and
- * replaces each lost node with a fresh one. Every result is checked; every round must finish (no
- * hang). It prints the figures RELIABILITY.md records: rounds per second without chaos and with it,
- * and the time from each node failure to the next round that finished.
+ * DAG of tasks, a task reading a 4 MiB object, calls to restartable actors spread over the nodes),
+ * a chaos thread kills a random worker JVM (SIGKILL), kills a random non-head node (SIGKILL of its
+ * node manager and workers) or freezes one (SIGSTOP: declared dead after the 2 s node timeout, then
+ * killed), and replaces each lost node with a fresh one. Every result is checked; every round must
+ * finish (no hang). It prints the figures RELIABILITY.md records: rounds per second without chaos
+ * and with it, round times, and the time from each node failure to the end of the round in flight.
  *
  * <p>The head (control store and the driver's node) is left alone: the control store does not
- * restart yet. Values are small (they live with their owner, the driver), since objects whose only
- * copy was on a lost node are not rebuilt from lineage yet. {@code -Dweft.chaos.seconds=N} runs the
- * chaos phase longer (default 20 s).
+ * restart yet. Task results are small (they live with their owner, the driver), and the large
+ * objects are the driver's (their primary copy is in the head's store), since an object whose only
+ * copy was on a lost node is not rebuilt from lineage yet. {@code -Dweft.chaos.seconds=N} runs the
+ * chaos phase longer (default 15 s).
  */
 class ChaosIT {
   private static final Duration ROUND_LIMIT = Duration.ofSeconds(90);
@@ -56,6 +57,11 @@ class ChaosIT {
     // a task that works for 20 ms: long enough that tasks are in flight when something fails
     java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     return round * 100 + i;
+  }
+
+  /** The CRC32 of a large object, read where this task runs (pulled to its node). */
+  public static long crcOf(byte[] data) {
+    return TransferSupport.crc(data);
   }
 
   public static long add(long a, long b) {
@@ -188,6 +194,10 @@ class ChaosIT {
           Weft.task(ChaosIT::sum4, pairs.get(0), pairs.get(1), pairs.get(2), pairs.get(3))
               .maxRetries(-1)
               .remote();
+      // a large object put by the driver (its primary stays in the head's store), read by a task
+      // on whichever node runs it: pulled there, over and over, while nodes fail
+      byte[] data = TransferSupport.bytes(4 << 20, r);
+      ObjectRef<Long> crc = Weft.task(ChaosIT::crcOf, Weft.put(data)).maxRetries(-1).remote();
       List<ObjectRef<Long>> echoed = new ArrayList<>();
       for (ActorHandle<Echo> e : echoes) {
         echoed.add(e.task(Echo::echo, r).remote());
@@ -195,6 +205,9 @@ class ChaosIT {
       assertThat(Weft.get(total, ROUND_LIMIT))
           .as("round %d's sum", r)
           .isEqualTo(8 * r * 100 + 28); // sum of r*100+i for i in 0..7
+      assertThat(Weft.get(crc, ROUND_LIMIT))
+          .as("round %d's checksum of its 4 MiB object", r)
+          .isEqualTo(TransferSupport.crc(data));
       for (ObjectRef<Long> e : echoed) {
         assertThat(Weft.get(e, ROUND_LIMIT)).as("round %d's echo", r).isEqualTo(r);
       }

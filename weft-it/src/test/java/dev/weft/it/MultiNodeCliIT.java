@@ -171,6 +171,11 @@ class MultiNodeCliIT {
     List<Map<String, Object>> nodes = statusNodes();
 
     assertThat(nodes).as("nodes in weft status --json").hasSize(3);
+    long controlPid =
+        ((Number) ((Map<String, Object>) statusRoot().get("controlStore")).get("pid")).longValue();
+    assertThat(ProcessHandle.of(controlPid).flatMap(h -> h.info().commandLine()))
+        .as("controlStore.pid in weft status --json: the control store's process")
+        .hasValueSatisfying(cmd -> assertThat(cmd).contains("ControlMain"));
     assertThat(nodes).allSatisfy(n -> assertThat(n).containsEntry("alive", true));
     assertThat(nodes.stream().map(n -> n.get("pid")).toList())
         .as("node manager pids")
@@ -334,11 +339,14 @@ class MultiNodeCliIT {
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> statusNodes() throws IOException {
+    return (List<Map<String, Object>>) statusRoot().get("nodes");
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> statusRoot() throws IOException {
     CliClusterIT.Cli status = cli("status", "--address", address, "--json");
     assertThat(status.code()).as("weft status --json; stderr:\n" + status.err()).isZero();
-    Map<String, Object> root =
-        (Map<String, Object>) JSON.readValue(status.out().strip(), Object.class);
-    return (List<Map<String, Object>>) root.get("nodes");
+    return (Map<String, Object>) JSON.readValue(status.out().strip(), Object.class);
   }
 
   record Result(int code, String out) {}

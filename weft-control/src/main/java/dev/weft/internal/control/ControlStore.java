@@ -250,7 +250,10 @@ final class ControlStore implements MessageHandler {
         }
         List<Msg.PendingDemand> infeasible = new ArrayList<>(nodes.infeasibleAtNodes());
         infeasible.addAll(actors.infeasible());
-        c.reply(reqId, new Msg.StatusReply(nodes.nodeInfos(), js, actors.infos(), infeasible));
+        c.reply(
+            reqId,
+            new Msg.StatusReply(
+                nodes.nodeInfos(), js, actors.infos(), infeasible, ProcessHandle.current().pid()));
       }
       default ->
           c.replyFailure(

@@ -426,10 +426,11 @@ public sealed interface Msg {
       List<NodeInfo> nodes,
       List<String> jobs,
       List<ActorInfo> actors,
-      List<PendingDemand> infeasible)
+      List<PendingDemand> infeasible,
+      long controlStorePid)
       implements Msg {
     public StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors) {
-      this(nodes, jobs, actors, List.of());
+      this(nodes, jobs, actors, List.of(), 0);
     }
   }
 

@@ -86,7 +86,7 @@ public final class Rpc {
    * jobs known cluster-wide (RegisterJob/AttachJob carry JobCode, GetJob, JobEnded); 8: cluster
    * scheduling (Scheduling on RequestLease and ActorSpec, LeaseSpillback, DemandInfeasible,
    * ReportInfeasible) and placement groups; 9: PlacementGroupRemoved; 10: NodeHeartbeat, NodeDied,
-   * Ping, OwnerGone, ActorInfo.nodeId.
+   * Ping, OwnerGone, ActorInfo.nodeId, StatusReply.controlStorePid.
    */
   public static final short VERSION = 10;
 
