@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.ActorDiedException;
 import dev.weft.ActorHandle;
+import dev.weft.ObjectLostException;
 import dev.weft.ObjectRef;
 import dev.weft.OwnerDiedException;
 import dev.weft.SchedulingStrategy;
@@ -60,6 +61,11 @@ class NodeFailureIT {
     return Weft.task(NodeFailureIT::sleepy)
         .scheduling(SchedulingStrategy.nodeAffinity(other, false))
         .remote();
+  }
+
+  /** A 2 MiB result: it stays in the store of the node that ran the task (its only copy). */
+  public static byte[] big() {
+    return new byte[2 << 20];
   }
 
   /** A 2 MiB object put by a worker (its owner), and that worker's pid. */
@@ -174,7 +180,8 @@ class NodeFailureIT {
       ActorHandle<Where> mortal,
       ObjectRef<String> ownedThere,
       CompletableFuture<String> waitingGet,
-      ObjectRef<byte[]> copiedToHead) {}
+      ObjectRef<byte[]> copiedToHead,
+      ObjectRef<byte[]> onlyThere) {}
 
   private void start(Duration nodeTimeout) {
     cluster = LocalCluster.start(NodeOptions.builder().cpus(1).nodeTimeout(nodeTimeout).build());
@@ -196,6 +203,12 @@ class NodeFailureIT {
     assertThat(Weft.get(copiedToHead, SLOW)[7]).isEqualTo((byte) 7); // pulled to the head's store
     assertThat(TransferSupport.objectsOn(cluster.head()))
         .contains(TransferSupport.key(copiedToHead));
+    // owned here, made there and never read: its only copy is in the failing node's store
+    ObjectRef<byte[]> onlyThere =
+        Weft.task(NodeFailureIT::big)
+            .scheduling(SchedulingStrategy.nodeAffinity(failing, false))
+            .remote();
+    assertThat(Weft.wait(List.of(onlyThere), 1, SLOW).ready()).hasSize(1);
     // a worker of the failing node holds a lease on another node while its task runs there
     String other = cluster.nodes().get(1).nodeId();
     Weft.get(
@@ -230,12 +243,16 @@ class NodeFailureIT {
     // a get that waits on the owner when its node fails (a long poll on the owner's connection)
     CompletableFuture<String> waitingGet =
         CompletableFuture.supplyAsync(() -> Weft.get(ownedThere, SLOW));
-    return new Work(retried, restarts, mortal, ownedThere, waitingGet, copiedToHead);
+    return new Work(retried, restarts, mortal, ownedThere, waitingGet, copiedToHead, onlyThere);
   }
 
   private void assertTheClusterCarriesOn(String gone, Work w, Duration noticedWithin) {
     NodeFailures.awaitGone(gone, 2.0, noticedWithin);
     assertThat(Weft.get(w.retried(), SLOW)).as("the task retried elsewhere").isNotEqualTo(gone);
+    assertThatThrownBy(() -> Weft.get(w.onlyThere(), SLOW))
+        .as("an object whose only copy was on the failed node")
+        .isInstanceOf(ObjectLostException.class)
+        .hasMessageContaining("only copy was in the object store of node " + gone + ", which died");
     assertThat(w.waitingGet())
         .as("a get that waited on an owner that ran on the failed node")
         .failsWithin(SLOW)

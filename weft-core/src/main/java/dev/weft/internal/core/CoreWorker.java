@@ -243,6 +243,11 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         submitter.nodeDied(d.nodeId());
         actors.nodeDied(d.nodeId());
         fetcher.probeOwners(d.nodeId());
+        int lost = table.dropLocationsOn(d.nodeId());
+        if (lost > 0) {
+          log.warn(
+              "{} object(s) this process owns had their only copy on node {}", lost, d.nodeId());
+        }
       }
       case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
       case Msg.DemandInfeasible d ->

@@ -205,6 +205,15 @@ final class ObjectFetcher {
             c.reply(
                 reqId,
                 new Msg.ObjectReply(Msg.ObjectStatus.FAILED, null, Errors.encodeError(s.error())));
+          } else if (s.inStore() && OwnershipTable.lostMessage(e) != null) {
+            c.reply(
+                reqId,
+                new Msg.ObjectReply(
+                    Msg.ObjectStatus.FAILED,
+                    null,
+                    Errors.encodeError(
+                        new ErrorInfo(
+                            ErrorKind.OBJECT_LOST, OwnershipTable.lostMessage(e), null))));
           } else if (s.inStore()) {
             // read it from your node's store, pulled there from one of these first if missing
             c.reply(

@@ -53,6 +53,9 @@ final class OwnershipTable {
     volatile java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> locations =
         java.util.List.of();
 
+    /** The node whose death took the last copy of this object (null while a copy is known). */
+    volatile String lostWith;
+
     /** Rotates the locations handed out, so that many pullers spread over the copies. */
     final AtomicInteger handedOut = new AtomicInteger();
 
@@ -186,8 +189,47 @@ final class OwnershipTable {
     }
   }
 
+  /**
+   * Node {@code nodeId} died: its copies are gone from every owned object's locations; an object
+   * left with none is marked lost with that node ({@link Entry#lostWith}). Returns how many were.
+   */
+  int dropLocationsOn(String nodeId) {
+    int lost = 0;
+    for (Entry e : entries.values()) {
+      synchronized (e) {
+        java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> l = e.locations;
+        if (l.stream().anyMatch(loc -> nodeId.equals(loc.nodeId()))) {
+          e.locations =
+              java.util.List.copyOf(
+                  l.stream().filter(loc -> !nodeId.equals(loc.nodeId())).toList());
+          if (e.locations.isEmpty()) {
+            e.lostWith = nodeId;
+            lost++;
+          }
+        }
+      }
+    }
+    return lost;
+  }
+
+  /** Why {@code e} cannot be read any more, when its last copy went with a dead node; else null. */
+  static String lostMessage(Entry e) {
+    String node = e.lostWith;
+    if (node == null || !e.locations.isEmpty()) {
+      return null;
+    }
+    return "object "
+        + e.id
+        + " is lost: its only copy was in the object store of node "
+        + node
+        + ", which died. An object made by a task is not rebuilt from its lineage yet, and a put"
+        + " one never can be: make it again, or keep what must survive a node in a process that"
+        + " does";
+  }
+
   static void addLocation(Entry e, dev.weft.internal.proto.Msg.ObjectLocation loc) {
     synchronized (e) {
+      e.lostWith = null;
       if (!e.locations.contains(loc)) {
         java.util.List<dev.weft.internal.proto.Msg.ObjectLocation> l =
             new java.util.ArrayList<>(e.locations);

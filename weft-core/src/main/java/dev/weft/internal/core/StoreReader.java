@@ -92,6 +92,10 @@ final class StoreReader {
     List<Msg.ObjectLocation> sources = known;
     if (sources == null && address.equals(owner)) {
       OwnershipTable.Entry e = table.get(id);
+      String lost = e == null ? null : OwnershipTable.lostMessage(e);
+      if (lost != null) {
+        throw new ObjectLostException(lost);
+      }
       sources = e == null ? List.of() : OwnershipTable.locationsForPuller(e);
     }
     Msg reply = pinCall(id, owner, sources, priority);
@@ -160,6 +164,11 @@ final class StoreReader {
             cw.peers.peer(owner).thenCompose(c -> c.call(new Msg.GetObject(id.hi(), id.lo(), 0))),
             Duration.ofSeconds(60),
             "asking the owner " + owner + " where object " + id + " is");
+    if (m instanceof Msg.ObjectReply r
+        && r.status() == Msg.ObjectStatus.FAILED
+        && r.error() != null) {
+      throw Errors.toException(Errors.decodeError(r.error())); // e.g. lost with a dead node
+    }
     return m instanceof Msg.ObjectReply r && r.locations() != null ? r.locations() : List.of();
   }
 

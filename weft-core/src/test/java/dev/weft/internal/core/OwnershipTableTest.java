@@ -21,6 +21,29 @@ class OwnershipTableTest {
   }
 
   @Test
+  void dropLocationsOn_aDeadNode_marksLostOnlyWhatHadNoOtherCopy() {
+    OwnershipTable.Entry onlyA = table.create(table.idAt(table.reserve(1)));
+    OwnershipTable.Entry aAndB = table.create(table.idAt(table.reserve(1)));
+    OwnershipTable.Entry onlyB = table.create(table.idAt(table.reserve(1)));
+    var a = new dev.weft.internal.proto.Msg.ObjectLocation("node-a", "a:1");
+    var b = new dev.weft.internal.proto.Msg.ObjectLocation("node-b", "b:1");
+    OwnershipTable.addLocation(onlyA, a);
+    OwnershipTable.addLocation(aAndB, a);
+    OwnershipTable.addLocation(aAndB, b);
+    OwnershipTable.addLocation(onlyB, b);
+
+    assertThat(table.dropLocationsOn("node-a")).isEqualTo(1);
+
+    assertThat(OwnershipTable.lostMessage(onlyA))
+        .contains(onlyA.id.toString(), "node node-a, which died");
+    assertThat(aAndB.locations).containsExactly(b);
+    assertThat(OwnershipTable.lostMessage(aAndB)).isNull();
+    assertThat(OwnershipTable.lostMessage(onlyB)).isNull();
+    OwnershipTable.addLocation(onlyA, b); // a copy made again somewhere
+    assertThat(OwnershipTable.lostMessage(onlyA)).isNull();
+  }
+
+  @Test
   void complete_pendingEntry_completesItsFutureOnce() {
     ObjectId id = table.idAt(table.reserve(1));
     OwnershipTable.Entry e = table.create(id);
