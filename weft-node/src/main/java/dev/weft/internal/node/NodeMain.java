@@ -146,7 +146,7 @@ public final class NodeMain {
       System.exit(3);
     }
     nm.control = c;
-    nm.startHeartbeats();
+    nm.liveness.startHeartbeats();
     nm.loop.execute(nm::resourcesChanged); // what leases took while it registered
     c.closeFuture()
         .thenRun(

@@ -134,6 +134,9 @@ final class NodeManager implements MessageHandler {
   /** Connections to other node managers (pulls), opened off the loop and reused. */
   private final Peers nodeConns;
 
+  /** Heartbeats, other nodes' deaths, this node's owners gone (issue 11). */
+  final NodeLiveness liveness;
+
   final LeaseScheduler scheduler;
 
   private boolean stopping;
@@ -232,6 +235,22 @@ final class NodeManager implements MessageHandler {
                 Thread.ofPlatform().daemon().name("weft-node-connect").factory()),
             java.time.Duration.ofSeconds(5));
     this.pulls = new PullManager(loop, nodeId, store, nodeConns::peer);
+    this.liveness =
+        new NodeLiveness(
+            loop,
+            nodeId,
+            () -> control,
+            () -> controlAddress,
+            nodeConns,
+            store,
+            leases,
+            m -> {
+              for (Connection d : driverConns) {
+                d.send(m);
+              }
+              workers.sendToEach(m);
+            },
+            () -> stopping);
     this.scheduler =
         new LeaseScheduler(
             nodeId,
@@ -261,123 +280,6 @@ final class NodeManager implements MessageHandler {
               scheduler.failRemoved();
             });
     scheduler.refuseRemovedGroups(bundles::isRemoved);
-  }
-
-  /**
-   * How often the node tells the control store it is alive (from its loop: a wedged loop is dead).
-   */
-  static final long HEARTBEAT_MILLIS = 500;
-
-  /** Starts the heartbeats to the control store (once registered). */
-  void startHeartbeats() {
-    loop.scheduleWithFixedDelay(
-        () -> {
-          Connection ctl = control;
-          if (ctl != null && ctl.isOpen()) {
-            ctl.send(new Msg.NodeHeartbeat(nodeId));
-          }
-        },
-        0,
-        HEARTBEAT_MILLIS,
-        java.util.concurrent.TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * On the loop: the view marks node {@code gone} dead. Its process may be stopped rather than gone
-   * (its sockets stay open and nothing on them will ever answer), so the connection to it is closed
-   * (pulls from it fail and try another copy), and this node's drivers and workers hear NodeDied,
-   * to drop their leases, actor calls and lease requests there. This node itself marked dead means
-   * the control store cut it off: it exits (its connection to the control store is closed too,
-   * which ends it the same way).
-   */
-  private void nodeDied(Msg.NodeInfo gone) {
-    if (gone.nodeId().equals(nodeId)) {
-      ProcessLauncher.exitNow(
-          "the control store at " + controlAddress + " declared this node dead");
-      return;
-    }
-    log.warn(
-        "node {} at {} is dead: dropping what this node had there", gone.nodeId(), gone.address());
-    nodeConns.close(gone.address());
-    Msg died = new Msg.NodeDied(gone.nodeId(), gone.address());
-    for (Connection d : driverConns) {
-      d.send(died);
-    }
-    workers.sendToEach(died);
-    probeOwners(gone.nodeId());
-    probeLeaseHolders(gone.nodeId());
-  }
-
-  /**
-   * On the loop, after node {@code gone} died: a lease holder that ran there may be stopped rather
-   * than gone, so its connection here never closes and its leases (and waiting demands) would hold
-   * this node's workers for ever. Each holder is pinged on its own connection; one that does not
-   * answer within {@link #OWNER_PROBE_MILLIS} has the connection closed, which revokes its leases
-   * and drops its demands as for any holder that disconnects.
-   */
-  private void probeLeaseHolders(String gone) {
-    for (Connection holder : leases.holders()) {
-      holder
-          .call(new Msg.Ping())
-          .orTimeout(OWNER_PROBE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
-          .whenComplete(
-              (reply, err) -> {
-                if (err != null) {
-                  log.warn(
-                      "lease holder {} did not answer after node {} died ({}): dropping its"
-                          + " leases",
-                      holder.peer(),
-                      gone,
-                      String.valueOf(err.getCause() != null ? err.getCause() : err));
-                  holder.close();
-                }
-              });
-    }
-  }
-
-  /**
-   * On the loop: the process at {@code address}, of this node, is gone: its objects go here, and
-   * every other node hears it through the control store (OwnerGone), to drop its copies.
-   */
-  private void ownerGone(String address) {
-    store.deleteObjectsOf(address);
-    Connection ctl = control;
-    if (address != null && ctl != null && ctl.isOpen() && !stopping) {
-      ctl.send(new Msg.OwnerGone(address));
-    }
-  }
-
-  /** How long an owner of objects held here may take to answer a Ping after a node died. */
-  static final long OWNER_PROBE_MILLIS = 10_000;
-
-  /**
-   * On the loop, after node {@code gone} died: the owners of objects held here that ran there
-   * cannot say so (nobody reports a dead node's processes), so each owner of an object here is
-   * pinged; one that cannot be reached, or does not answer within {@link #OWNER_PROBE_MILLIS}, is
-   * taken for gone and its objects are deleted here. (A ref names its owner by address only.)
-   */
-  private void probeOwners(String gone) {
-    for (String owner : store.owners()) {
-      nodeConns
-          .peer(owner)
-          .thenCompose(
-              c ->
-                  c.call(new Msg.Ping())
-                      .orTimeout(OWNER_PROBE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))
-          .whenComplete(
-              (reply, err) -> {
-                if (err != null) {
-                  log.warn(
-                      "owner {} of objects held here did not answer after node {} died ({}):"
-                          + " deleting its objects",
-                      owner,
-                      gone,
-                      String.valueOf(err.getCause() != null ? err.getCause() : err));
-                  nodeConns.close(owner);
-                  loop.execute(() -> store.deleteObjectsOf(owner));
-                }
-              });
-    }
   }
 
   /** Coalescing window of the node's ReportResources to the control store. */
@@ -466,7 +368,7 @@ final class NodeManager implements MessageHandler {
                     loop.execute(
                         () -> {
                           driverConns.remove(c);
-                          ownerGone(driver);
+                          liveness.ownerGone(driver);
                         }));
         c.reply(reqId, new Msg.JobAttached(nodeId, store.storePath));
       }
@@ -545,7 +447,7 @@ final class NodeManager implements MessageHandler {
         ClusterView.Outcome outcome = view.apply(d);
         if (outcome == ClusterView.Outcome.APPLIED) {
           for (Msg.NodeInfo gone : view.takeDied()) {
-            nodeDied(gone);
+            liveness.nodeDied(gone);
           }
           scheduler.viewChanged();
         } else if (outcome == ClusterView.Outcome.GAP) {
@@ -573,7 +475,7 @@ final class NodeManager implements MessageHandler {
    * A worker is gone (out of the registry already): what it held comes back, its actors are lost.
    */
   private void onWorkerExit(Worker w, Worker.State was, int exitCode) {
-    ownerGone(w.address);
+    liveness.ownerGone(w.address);
     leases.workerExited(w, was);
     if (!stopping) {
       log.warn(
