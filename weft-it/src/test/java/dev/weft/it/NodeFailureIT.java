@@ -114,11 +114,20 @@ class NodeFailureIT {
     failing.kill();
 
     assertTheClusterCarriesOn(failing.nodeId(), w, Duration.ofSeconds(30));
+    assertThatThrownBy(() -> Weft.get(w.onlyThere(), SLOW))
+        .as("its task, bound to the dead node, cannot run again")
+        .hasMessageContaining("failed when run again: it cannot be scheduled");
   }
 
   @Test
   void aFrozenNodeShouldBeDeclaredDeadAfterTheTimeoutAndExitWhenItWakes() throws Exception {
-    start(Duration.ofSeconds(2));
+    // this driver keeps (almost) no lineage: its lost objects fail saying their lineage was evicted
+    System.setProperty("weft.lineage.maxBytes", "1");
+    try {
+      start(Duration.ofSeconds(2));
+    } finally {
+      System.clearProperty("weft.lineage.maxBytes");
+    }
     NodeHandle failing = cluster.nodes().get(2);
     Work w = startWorkOn(failing.nodeId());
     List<Long> processes = NodeFailures.withDescendants(failing.pid());
@@ -132,6 +141,9 @@ class NodeFailureIT {
         .as("the frozen processes are still there, stopped")
         .hasSameSizeAs(processes);
 
+    assertThatThrownBy(() -> Weft.get(w.onlyThere(), SLOW))
+        .hasMessageContaining("its lineage was evicted")
+        .hasMessageContaining("weft.lineage.maxBytes=1 bytes");
     NodeFailures.signal("CONT", processes);
     frozen.clear();
 

@@ -251,7 +251,7 @@ final class ActorCaller {
     List<ObjectRef<Object>> refs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       ObjectId oid = cw.table.idAt(firstLo + i);
-      refs.add(cw.refs.newRef(oid, cw.table.create(oid)));
+      refs.add(cw.refs.newRef(oid, cw.table.create(oid, OwnershipTable.ORIGIN_ACTOR)));
     }
     String name = FunctionDescriptor.displayName(fn);
     ActorState st = state(id);

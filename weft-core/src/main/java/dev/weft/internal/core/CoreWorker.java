@@ -93,6 +93,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           Thread.ofPlatform().daemon().name("weft-timer").factory());
   final Peers peers;
   final TaskSubmitter submitter;
+
+  /** The records from which this process makes again the objects it owns that were lost. */
+  final Lineage lineage;
+
   final ActorCaller actors;
   final PlacementGroupClient groups = new PlacementGroupClient(this);
   final BorrowTable borrows = new BorrowTable(this);
@@ -134,8 +138,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     this.fetcher = new ObjectFetcher(this);
     this.submitter = new TaskSubmitter(this);
     this.actors = new ActorCaller(this);
+    this.lineage = new Lineage(this, Lineage.configuredMaxBytes());
     this.table.onFree =
         e -> {
+          lineage.entryFreed(e);
           store.onFree(e);
           actors.onLifetimeFreed(e.id); // the last handle to an actor we created is gone
         };

@@ -205,7 +205,13 @@ final class ObjectFetcher {
             c.reply(
                 reqId,
                 new Msg.ObjectReply(Msg.ObjectStatus.FAILED, null, Errors.encodeError(s.error())));
-          } else if (s.inStore() && OwnershipTable.lostMessage(e) != null) {
+          } else if (s.inStore() && (OwnershipTable.isLost(e) || e.rebuilt != null)) {
+            CompletableFuture<Void> again = cw.lineage.rebuild(e);
+            if (again != null) {
+              // answered once it is made again from its lineage (or could not be)
+              again.whenComplete((v, rerr) -> serveObject(c, reqId, g));
+              return;
+            }
             c.reply(
                 reqId,
                 new Msg.ObjectReply(

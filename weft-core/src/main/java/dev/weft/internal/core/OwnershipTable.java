@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OwnershipTable {
   static final Cleaner CLEANER = Cleaner.create();
 
+  static final byte ORIGIN_PUT = 0;
+  static final byte ORIGIN_TASK = 1;
+  static final byte ORIGIN_ACTOR = 2;
+
   /** Value or failure of one object. */
   static final class Entry {
     final ObjectId id;
@@ -55,6 +59,21 @@ final class OwnershipTable {
 
     /** The node whose death took the last copy of this object (null while a copy is known). */
     volatile String lostWith;
+
+    /**
+     * How it was made: {@link #ORIGIN_PUT} (the default), {@link #ORIGIN_TASK}, {@link
+     * #ORIGIN_ACTOR}.
+     */
+    byte origin; // set before the entry is published
+
+    /** The record of the task that made it, while its value is in a store (see {@link Lineage}). */
+    volatile Lineage.Record lineage;
+
+    /** The run making it again after it was lost, while one is in progress; under the monitor. */
+    volatile CompletableFuture<Void> rebuilt;
+
+    /** Why it could not be made again, once that was tried and failed. */
+    volatile String noRebuild;
 
     /** Rotates the locations handed out, so that many pullers spread over the copies. */
     final AtomicInteger handedOut = new AtomicInteger();
@@ -112,13 +131,23 @@ final class OwnershipTable {
   }
 
   Entry create(ObjectId id) {
+    return create(id, ORIGIN_PUT);
+  }
+
+  Entry create(ObjectId id, byte origin) {
     Entry e = new Entry(id);
+    e.origin = origin;
     entries.put(id, e);
     return e;
   }
 
   Entry get(ObjectId id) {
     return entries.get(id);
+  }
+
+  /** The entry of {@code id}, made by {@code make} (atomically) when there is none. */
+  Entry getOrCreate(ObjectId id, java.util.function.Supplier<Entry> make) {
+    return entries.computeIfAbsent(id, k -> make.get());
   }
 
   /**
@@ -185,7 +214,7 @@ final class OwnershipTable {
   void addLocation(ObjectId id, dev.weft.internal.proto.Msg.ObjectLocation loc) {
     Entry e = entries.get(id);
     if (e != null && loc != null) {
-      addLocation(e, loc);
+      addLocationOf(e, loc);
     }
   }
 
@@ -194,6 +223,7 @@ final class OwnershipTable {
    * left with none is marked lost with that node ({@link Entry#lostWith}). Returns how many were.
    */
   int dropLocationsOn(String nodeId) {
+    deadNodes.add(nodeId);
     int lost = 0;
     for (Entry e : entries.values()) {
       synchronized (e) {
@@ -212,19 +242,50 @@ final class OwnershipTable {
     return lost;
   }
 
+  /**
+   * Whether {@code e} is a stored object whose last copy went with a dead node (it may be made
+   * again from its lineage, {@link Lineage#rebuild}).
+   */
+  static boolean isLost(Entry e) {
+    if (e.lostWith == null || !e.locations.isEmpty()) {
+      return false;
+    }
+    Stored s = e.ready.getNow(null);
+    return s != null && s.inStore() && !s.failed();
+  }
+
   /** Why {@code e} cannot be read any more, when its last copy went with a dead node; else null. */
   static String lostMessage(Entry e) {
     String node = e.lostWith;
     if (node == null || !e.locations.isEmpty()) {
       return null;
     }
+    String why = e.noRebuild;
     return "object "
         + e.id
         + " is lost: its only copy was in the object store of node "
         + node
-        + ", which died. An object made by a task is not rebuilt from its lineage yet, and a put"
-        + " one never can be: make it again, or keep what must survive a node in a process that"
-        + " does";
+        + ", which died, and it cannot be made again: "
+        + (why != null ? why : "that was not tried");
+  }
+
+  /** Nodes this process heard are dead: a copy reported there afterwards is not one. */
+  private final java.util.Set<String> deadNodes = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Records a copy of {@code e} at {@code loc}; a copy on a node already dead (a late reply from a
+   * task that ran there) leaves an object with no other copy lost with that node.
+   */
+  void addLocationOf(Entry e, dev.weft.internal.proto.Msg.ObjectLocation loc) {
+    if (loc.nodeId() != null && deadNodes.contains(loc.nodeId())) {
+      synchronized (e) {
+        if (e.locations.isEmpty()) {
+          e.lostWith = loc.nodeId();
+        }
+      }
+      return;
+    }
+    addLocation(e, loc);
   }
 
   static void addLocation(Entry e, dev.weft.internal.proto.Msg.ObjectLocation loc) {

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,21 +91,31 @@ final class StoreReader {
           "object " + id + " is in a node's object store, and this process has none mapped");
     }
     List<Msg.ObjectLocation> sources = known;
-    if (sources == null && address.equals(owner)) {
-      OwnershipTable.Entry e = table.get(id);
-      String lost = e == null ? null : OwnershipTable.lostMessage(e);
-      if (lost != null) {
-        throw new ObjectLostException(lost);
+    Msg reply = null;
+    for (int attempt = 0; ; attempt++) {
+      if (sources == null && address.equals(owner)) {
+        sources = ownedSources(id);
       }
-      sources = e == null ? List.of() : OwnershipTable.locationsForPuller(e);
-    }
-    Msg reply = pinCall(id, owner, sources, priority);
-    if (!(reply instanceof Msg.StoreBlock) && sources == null && owner != null) {
-      // not on this node, and we do not know where it is: its owner does
-      sources = locationsFromOwner(id, owner);
-      if (!sources.isEmpty()) {
-        reply = pinCall(id, owner, sources, priority);
+      reply = pinCall(id, owner, sources, priority);
+      if (!(reply instanceof Msg.StoreBlock) && sources == null && owner != null) {
+        // not on this node, and we do not know where it is: its owner does
+        sources = locationsFromOwner(id, owner);
+        if (!sources.isEmpty()) {
+          reply = pinCall(id, owner, sources, priority);
+        }
       }
+      if (reply instanceof Msg.StoreBlock
+          || owner == null
+          || sources == null
+          || sources.isEmpty()
+          || attempt >= STALE_SOURCE_RETRIES) {
+        break;
+      }
+      // every copy we were told of failed: a node holding it may have just died, and its owner
+      // may not have heard yet (then it drops the node and makes the object again): ask again
+      log.debug("pin of {} from {} failed ({}): asking its owner again", id, sources, reply);
+      backOff(attempt);
+      sources = null;
     }
     if (!(reply instanceof Msg.StoreBlock b)) {
       throw new ObjectLostException(
@@ -118,6 +129,36 @@ final class StoreReader {
       reportCopy(id, owner); // pulled here: the owner may hand this node out to other pullers
     }
     return new Pinned(id, store.file().slice(b.offset(), b.sizeBytes()));
+  }
+
+  /** How many times a pin whose every source failed asks the owner again. */
+  static final int STALE_SOURCE_RETRIES = 4;
+
+  /** Waits 250 ms, doubling with each attempt, before asking an owner again. */
+  private void backOff(int attempt) {
+    CompletableFuture<Void> later = new CompletableFuture<>();
+    cw.timer.schedule(() -> later.complete(null), 250L << attempt, TimeUnit.MILLISECONDS);
+    cw.await(later, null, "waiting to ask an owner again");
+  }
+
+  /**
+   * Where the object {@code id} that this process owns is: made again first if its last copy went
+   * with a dead node and its lineage allows ({@link Lineage#rebuild}); ObjectLostException saying
+   * why if it cannot be.
+   */
+  private List<Msg.ObjectLocation> ownedSources(ObjectId id) {
+    OwnershipTable.Entry e = table.get(id);
+    if (e == null) {
+      return List.of();
+    }
+    if (OwnershipTable.isLost(e) || e.rebuilt != null) {
+      CompletableFuture<Void> f = cw.lineage.rebuild(e);
+      if (f == null) {
+        throw new ObjectLostException(OwnershipTable.lostMessage(e));
+      }
+      cw.await(f, null, "making object " + id + " again from its lineage");
+    }
+    return OwnershipTable.locationsForPuller(e);
   }
 
   private Msg pinCall(ObjectId id, String owner, List<Msg.ObjectLocation> sources, int priority) {
@@ -151,8 +192,7 @@ final class StoreReader {
       return known;
     }
     if (address.equals(owner)) {
-      OwnershipTable.Entry e = table.get(id);
-      return e == null ? List.of() : OwnershipTable.locationsForPuller(e);
+      return ownedSources(id);
     }
     return owner == null ? List.of() : locationsFromOwner(id, owner);
   }
@@ -162,7 +202,10 @@ final class StoreReader {
     Msg m =
         cw.await(
             cw.peers.peer(owner).thenCompose(c -> c.call(new Msg.GetObject(id.hi(), id.lo(), 0))),
-            Duration.ofSeconds(60),
+            // the owner answers once it knows: after making the object again if it was lost,
+            // which takes as long as its tasks (a dead owner fails the call: its connection
+            // closes, or the probe after a node's death closes it)
+            Duration.ofMinutes(30),
             "asking the owner " + owner + " where object " + id + " is");
     if (m instanceof Msg.ObjectReply r
         && r.status() == Msg.ObjectStatus.FAILED

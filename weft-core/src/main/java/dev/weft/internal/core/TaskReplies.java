@@ -56,12 +56,18 @@ final class TaskReplies {
             Msg.Arg a = r.nested().get(i);
             kept[i] = cw.refs.adopt(new ObjectId(a.refHi(), a.refLo()), a.refOwner(), regs);
           }
+          boolean keptUsed = false;
           for (int i = 0; i < n; i++) {
             OwnershipTable.Entry e =
                 cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
-            if (e != null) {
-              e.contained = i == 0 ? kept : copies(cw, kept); // each entry releases its own
+            if (e != null && e.contained == null) {
+              // each entry releases its own; one made again from lineage keeps its first ones
+              e.contained = keptUsed ? copies(cw, kept) : kept;
+              keptUsed = true;
             }
+          }
+          if (!keptUsed) {
+            RefLifecycle.releaseHeld(kept);
           }
           CompletableFuture.allOf(regs.toArray(CompletableFuture[]::new))
               .whenComplete((v, err) -> executor.send(new Msg.ReleasePins(s.taskHi(), s.taskLo())));

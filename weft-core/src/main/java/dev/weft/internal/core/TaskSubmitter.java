@@ -66,6 +66,9 @@ final class TaskSubmitter {
     int retriesLeft;
     final Object[] keepAlive;
 
+    /** The lineage record whose results this run makes again (null: a first run). */
+    Lineage.Record rebuildOf;
+
     PendingTask(Msg.TaskSpec spec, TaskOptions options, Object[] keepAlive) {
       this.spec = spec;
       this.options = options;
@@ -114,6 +117,10 @@ final class TaskSubmitter {
 
   final class KeyState {
     final String shape;
+
+    /** The resources and job part of the shape, before strategy and locality. */
+    final String baseShape;
+
     final Map<String, Double> resources;
     final ArrayDeque<PendingTask> queue = new ArrayDeque<>();
     final List<Lease> leases = new ArrayList<>();
@@ -127,11 +134,13 @@ final class TaskSubmitter {
 
     KeyState(
         String shape,
+        String baseShape,
         Map<String, Double> resources,
         int jobId,
         Msg.Scheduling scheduling,
         LeaseRequester.Target first) {
       this.shape = shape;
+      this.baseShape = baseShape;
       this.resources = resources;
       this.jobId = jobId;
       this.scheduling = scheduling;
@@ -170,7 +179,7 @@ final class TaskSubmitter {
     List<ObjectRef<Object>> refs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       ObjectId id = cw.table.idAt(firstLo + i);
-      refs.add(cw.refs.newRef(id, cw.table.create(id)));
+      refs.add(cw.refs.newRef(id, cw.table.create(id, OwnershipTable.ORIGIN_TASK)));
     }
     String name = options.name() != null ? options.name() : FunctionDescriptor.displayName(fn);
     String removedGroup = cw.groups.removedError(res);
@@ -224,23 +233,60 @@ final class TaskSubmitter {
                       0,
                       0,
                       0);
-              LeaseRequester.Target first =
-                  sched == Msg.Scheduling.DEFAULT ? leasing.locality(resolved.args()) : null;
-              String shape = LeaseRequester.shape(baseShape, sched, first);
-              KeyState ks =
-                  keys.computeIfAbsent(shape, s -> new KeyState(s, res, jobId, sched, first));
-              synchronized (ks) {
-                ks.queue.add(
-                    new PendingTask(
-                        spec,
-                        options,
-                        captured.isEmpty()
-                            ? hold.toArray()
-                            : new Object[] {hold.toArray(), captured.toArray()}));
-                pump(ks);
-              }
+              enqueue(
+                  keyFor(baseShape, res, jobId, sched, resolved.args()),
+                  new PendingTask(
+                      spec,
+                      options,
+                      captured.isEmpty()
+                          ? hold.toArray()
+                          : new Object[] {hold.toArray(), captured.toArray()}));
             });
     return refs;
+  }
+
+  /** The key state of a task: its shape, with the node of its large arguments for locality. */
+  private KeyState keyFor(
+      String baseShape,
+      Map<String, Double> res,
+      int jobId,
+      Msg.Scheduling sched,
+      List<Msg.Arg> args) {
+    LeaseRequester.Target first = sched == Msg.Scheduling.DEFAULT ? leasing.locality(args) : null;
+    String shape = LeaseRequester.shape(baseShape, sched, first);
+    return keys.computeIfAbsent(shape, s -> new KeyState(s, baseShape, res, jobId, sched, first));
+  }
+
+  private void enqueue(KeyState ks, PendingTask t) {
+    synchronized (ks) {
+      ks.queue.add(t);
+      pump(ks);
+    }
+  }
+
+  /**
+   * Runs the task of lineage record {@code r} again, to make its lost results again ({@link
+   * Lineage}): its arguments are available again and held by {@code keepAlive} until its reply. The
+   * run is the next attempt; its retries are those the record has left.
+   */
+  void resubmit(Lineage.Record r, Msg.TaskSpec spec, Object[] keepAlive) {
+    PendingTask t = new PendingTask(withAttempt(spec, spec.attempt() + 1), r.options, keepAlive);
+    synchronized (cw.lineage) {
+      t.retriesLeft = r.retriesLeft;
+    }
+    t.rebuildOf = r;
+    KeyState k = r.ks;
+    enqueue(keyFor(k.baseShape, k.resources, k.jobId, k.scheduling, spec.args()), t);
+  }
+
+  /**
+   * Task {@code t} ended without results ({@code why}); a run making lost objects again says so.
+   */
+  private void ended(PendingTask t, String why) {
+    if (t.rebuildOf != null) {
+      cw.lineage.finished(
+          t.rebuildOf, t, "its task " + t.spec.name() + " failed when run again: " + why);
+    }
   }
 
   private void failReturns(long hi, long firstLo, int n, ErrorInfo e) {
@@ -329,6 +375,8 @@ final class TaskSubmitter {
   private void failQueue(KeyState ks, String why) {
     PendingTask t;
     while ((t = ks.queue.poll()) != null) {
+      ended(t, "it cannot be scheduled: " + why);
+      RefLifecycle.releaseHeld(t.keepAlive);
       failReturns(
           t.spec.returnHi(),
           t.spec.firstReturnLo(),
@@ -384,6 +432,7 @@ final class TaskSubmitter {
                       + (t.options.maxRetries() + 1)
                       + "; retries are used up (raise .maxRetries(n) if the crash is transient)",
                   null));
+          ended(t, "its worker process " + l.address + " died while running it");
           RefLifecycle.releaseHeld(t.keepAlive);
         }
         pump(ks);
@@ -403,6 +452,13 @@ final class TaskSubmitter {
       return;
     }
     TaskReplies.complete(cw, s, r, "worker " + l.address, l.conn);
+    if (r.status() != Msg.TaskStatus.OK) {
+      ended(t, r.status() + " on worker " + l.address + ": " + replyReason(r));
+    } else if (t.rebuildOf != null) {
+      cw.lineage.finished(t.rebuildOf, t, null);
+    } else {
+      cw.lineage.record(t, ks, r);
+    }
     RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
     synchronized (ks) {
       l.inFlight--;
@@ -411,6 +467,13 @@ final class TaskSubmitter {
         armIdle(ks, l);
       }
     }
+  }
+
+  private static String replyReason(Msg.TaskReply r) {
+    if (r.thrown() != null) {
+      return r.thrown().className() + ": " + r.thrown().message();
+    }
+    return String.valueOf(r.reason());
   }
 
   static Msg.TaskSpec withAttempt(Msg.TaskSpec s, int attempt) {
