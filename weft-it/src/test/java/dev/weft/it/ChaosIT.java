@@ -31,11 +31,12 @@ import org.junit.jupiter.api.Test;
  * finish (no hang). It prints the figures RELIABILITY.md records: rounds per second without chaos
  * and with it, round times, and the time from each node failure to the end of the round in flight.
  *
- * <p>The head (control store and the driver's node) is left alone: the control store does not
- * restart yet. Task results are small (they live with their owner, the driver), and the large
- * objects are the driver's (their primary copy is in the head's store), since an object whose only
- * copy was on a lost node is not rebuilt from lineage yet. {@code -Dweft.chaos.seconds=N} runs the
- * chaos phase longer (default 15 s).
+ * <p>Each round also makes large task results (two 256 KiB leaves spread over the nodes, and their
+ * byte-wise sum), which stay only in the stores of the nodes that made them: the driver keeps the
+ * last {@link #WINDOW} rounds' sums unread and checks one of them in every round, so objects whose
+ * only copy went with a failed node are made again from their lineage (issue 11, item 3) and must
+ * come back right. The head (control store and the driver's node) is left alone: the control store
+ * does not restart yet. {@code -Dweft.chaos.seconds=N} runs the chaos phase longer (default 15 s).
  */
 class ChaosIT {
   private static final Duration ROUND_LIMIT = Duration.ofSeconds(90);
@@ -62,6 +63,30 @@ class ChaosIT {
   /** The CRC32 of a large object, read where this task runs (pulled to its node). */
   public static long crcOf(byte[] data) {
     return TransferSupport.crc(data);
+  }
+
+  /** Rounds whose large sums the driver keeps, and checks again later. */
+  static final int WINDOW = 16;
+
+  static final int BIG = 256 << 10;
+
+  /** A 256 KiB leaf: stays in the store of the node that made it. */
+  public static byte[] bigLeaf(long round, int i) {
+    return TransferSupport.bytes(BIG, round * 10 + i);
+  }
+
+  /** The byte-wise sum of two large objects. */
+  public static byte[] bigAdd(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = (byte) (a[k] + b[k]);
+    }
+    return out;
+  }
+
+  /** What {@link #bigAdd} of round {@code r}'s leaves must checksum to. */
+  static long bigSumCrc(long r) {
+    return TransferSupport.crc(bigAdd(bigLeaf(r, 0), bigLeaf(r, 1)));
   }
 
   public static long add(long a, long b) {
@@ -174,6 +199,7 @@ class ChaosIT {
       long seconds,
       List<Long> ends,
       List<Long> millis) {
+    java.util.Map<Long, ObjectRef<byte[]>> kept = new java.util.HashMap<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long done = 0;
     while (System.nanoTime() < deadline) {
@@ -198,6 +224,36 @@ class ChaosIT {
       // on whichever node runs it: pulled there, over and over, while nodes fail
       byte[] data = TransferSupport.bytes(4 << 20, r);
       ObjectRef<Long> crc = Weft.task(ChaosIT::crcOf, Weft.put(data)).maxRetries(-1).remote();
+      // large results, only in the stores of the nodes that made them; this round's sum is kept
+      // unread, and an older round's is read (made again if its node failed since)
+      // on a non-head node, each round the next one (soft: anywhere once it is gone)
+      List<String> others =
+          Weft.nodes().stream()
+              .filter(n -> n.alive() && !n.nodeId().equals(Weft.context().nodeId()))
+              .map(dev.weft.NodeInfo::nodeId)
+              .sorted()
+              .toList();
+      SchedulingStrategy where =
+          others.isEmpty()
+              ? SchedulingStrategy.SPREAD
+              : SchedulingStrategy.nodeAffinity(others.get((int) (r % others.size())), true);
+      ObjectRef<byte[]> bigSum =
+          Weft.task(
+                  ChaosIT::bigAdd,
+                  Weft.task(ChaosIT::bigLeaf, r, 0).scheduling(where).maxRetries(-1).remote(),
+                  Weft.task(ChaosIT::bigLeaf, r, 1).scheduling(where).maxRetries(-1).remote())
+              .scheduling(where)
+              .maxRetries(-1)
+              .remote();
+      kept.put(r, bigSum);
+      long older = r - 1 - Math.floorMod(r * 7, WINDOW);
+      ObjectRef<byte[]> old = kept.get(older);
+      ObjectRef<Long> oldCrc =
+          old == null ? null : Weft.task(ChaosIT::crcOf, old).maxRetries(-1).remote();
+      ObjectRef<byte[]> out = kept.remove(r - WINDOW);
+      if (out != null) {
+        out.release();
+      }
       List<ObjectRef<Long>> echoed = new ArrayList<>();
       for (ActorHandle<Echo> e : echoes) {
         echoed.add(e.task(Echo::echo, r).remote());
@@ -210,6 +266,11 @@ class ChaosIT {
           .isEqualTo(TransferSupport.crc(data));
       for (ObjectRef<Long> e : echoed) {
         assertThat(Weft.get(e, ROUND_LIMIT)).as("round %d's echo", r).isEqualTo(r);
+      }
+      if (oldCrc != null) {
+        assertThat(Weft.get(oldCrc, ROUND_LIMIT))
+            .as("round %d's large sum, read again in round %d", older, r)
+            .isEqualTo(bigSumCrc(older));
       }
       done++;
       long end = System.nanoTime();
