@@ -248,18 +248,26 @@ final class Lineage {
     ArrayDeque<Record> todo = new ArrayDeque<>();
     todo.add(r);
     synchronized (this) {
-      Record x;
-      while ((x = todo.poll()) != null) {
-        if (x.released || --x.refs > 0) {
-          continue;
-        }
-        x.released = true;
-        if (order.remove(x)) {
-          bytes -= x.bytes;
-        }
-        x.spec = null;
-        dropArgs(x, todo);
+      dropReferences(todo);
+    }
+  }
+
+  /**
+   * Each record in {@code todo} loses one reference; one left with none is released, and its
+   * arguments' records lose theirs in turn. Caller holds this monitor.
+   */
+  private void dropReferences(ArrayDeque<Record> todo) {
+    Record x;
+    while ((x = todo.poll()) != null) {
+      if (x.released || --x.refs > 0) {
+        continue;
       }
+      x.released = true;
+      if (order.remove(x)) {
+        bytes -= x.bytes;
+      }
+      x.spec = null;
+      dropArgs(x, todo);
     }
   }
 
@@ -299,19 +307,7 @@ final class Lineage {
             maxBytes);
       }
     }
-    // the evicted records' arguments lose a reference each (released if it was their last)
-    Record x;
-    while ((x = todo.poll()) != null) {
-      if (x.released || --x.refs > 0) {
-        continue;
-      }
-      x.released = true;
-      if (order.remove(x)) {
-        bytes -= x.bytes;
-      }
-      x.spec = null;
-      dropArgs(x, todo);
-    }
+    dropReferences(todo); // the evicted records' arguments lose their reference from them
   }
 
   // ------------------------------------------------------------------ rebuilding

@@ -85,7 +85,8 @@ final class ObjectFetcher {
             (m, err) -> {
               waitingOn.computeIfPresent(owner, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
               if (err != null) {
-                String silent = silentOwners.get(owner);
+                Silent gone = silentOwners.get(owner);
+                String silent = gone == null ? null : gone.why();
                 return new Stored(
                     null,
                     new ErrorInfo(
@@ -139,7 +140,12 @@ final class ObjectFetcher {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Owners that did not answer a probe, and why they count as dead (for the error's message). */
-  private final Map<String, String> silentOwners = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Silent> silentOwners = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Why an owner counts as dead, and when that was found (entries go after an hour). */
+  private record Silent(String why, long atNanos) {}
+
+  private static final long SILENT_KEPT_NANOS = TimeUnit.HOURS.toNanos(1);
 
   /**
    * Node {@code nodeId} died (NodeDied): an owner on it may be stopped rather than gone, and its
@@ -151,6 +157,8 @@ final class ObjectFetcher {
    * up; the others answer at once.)
    */
   void probeOwners(String nodeId) {
+    long now = System.nanoTime();
+    silentOwners.values().removeIf(g -> now - g.atNanos() > SILENT_KEPT_NANOS);
     for (String owner : waitingOn.keySet()) {
       peers
           .peer(owner)
@@ -171,7 +179,11 @@ final class ObjectFetcher {
                       owner,
                       why,
                       nodeId);
-                  silentOwners.put(owner, why + " after node " + nodeId + " died: it ran there");
+                  silentOwners.put(
+                      owner,
+                      new Silent(
+                          why + " after node " + nodeId + " died: it ran there",
+                          System.nanoTime()));
                   peers.close(owner);
                 }
               });
