@@ -275,9 +275,10 @@ final class Lineage {
   private static void dropArgs(Record x, ArrayDeque<Record> todo) {
     if (!x.argsDropped) {
       x.argsDropped = true;
-      for (Record ar : x.argRecords) {
-        if (ar != null) {
-          todo.add(ar);
+      for (int i = 0; i < x.argRecords.length; i++) {
+        if (x.argRecords[i] != null) {
+          todo.add(x.argRecords[i]);
+          x.argRecords[i] = null; // not kept reachable from here any more
         }
       }
     }
@@ -343,16 +344,19 @@ final class Lineage {
     return f;
   }
 
-  /** A rebuild of {@code e}'s record ended: its waiters go on, or fail saying why. */
+  /**
+   * A rebuild of {@code e}'s record ended: its waiters go on (they look again: a copy made on a
+   * node that died meanwhile is lost again), or fail saying why.
+   */
   private static void rebuilt(OwnershipTable.Entry e, CompletableFuture<Void> f, Throwable err) {
     synchronized (e) {
       if (e.rebuilt == f) {
         e.rebuilt = null;
       }
-      if (err == null && e.locations.isEmpty() && e.ready.isDone()) {
-        err = new ObjectLostException("its task ran again and returned it inline this time");
+      if (err != null) {
+        e.noRebuild = Serde.rootMessage(err);
+        e.rebuildFailed = true;
       }
-      e.noRebuild = err != null ? Serde.rootMessage(err) : null;
     }
     if (err != null) {
       f.completeExceptionally(new ObjectLostException(OwnershipTable.lostMessage(e)));
@@ -363,7 +367,7 @@ final class Lineage {
 
   /** Why {@code e} cannot be made again (null: it can be tried). Caller holds e's monitor. */
   private String whyNot(OwnershipTable.Entry e, Record r) {
-    if (e.noRebuild != null) {
+    if (e.rebuildFailed) {
       return e.noRebuild; // tried and failed: final for this object
     }
     if (r == null) {
@@ -438,24 +442,37 @@ final class Lineage {
       ObjectId id = r.ownedArgs[i];
       Record ar = r.argRecords[i];
       OwnershipTable.Entry[] made = new OwnershipTable.Entry[1];
-      OwnershipTable.Entry a =
-          cw.table.getOrCreate(
-              id,
-              () -> {
-                // freed since: its entry is made again, pending, and filled by a run of its task
-                OwnershipTable.Entry fresh = new OwnershipTable.Entry(id);
-                fresh.origin = OwnershipTable.ORIGIN_TASK;
-                synchronized (this) {
-                  if (ar != null && !ar.released && ar.spec != null) {
-                    ar.refs++;
-                    fresh.lineage = ar;
+      OwnershipTable.Entry a = null;
+      while (a == null) {
+        made[0] = null;
+        OwnershipTable.Entry got =
+            cw.table.getOrCreate(
+                id,
+                () -> {
+                  // freed since: its entry is made again, pending, filled by a run of its task
+                  OwnershipTable.Entry fresh = new OwnershipTable.Entry(id);
+                  fresh.origin = OwnershipTable.ORIGIN_TASK;
+                  synchronized (this) {
+                    if (ar != null && !ar.released && ar.spec != null) {
+                      ar.refs++;
+                      fresh.lineage = ar;
+                    }
                   }
-                }
-                fresh.rebuilt = new CompletableFuture<>();
-                made[0] = fresh;
-                return fresh;
-              });
-      hold.add(cw.refs.newRef(id, a));
+                  fresh.rebuilt = new CompletableFuture<>();
+                  made[0] = fresh;
+                  return fresh;
+                });
+        synchronized (got) {
+          // held under its monitor, so that it cannot be freed between finding and holding it
+          if (cw.table.get(id) == got) {
+            hold.add(cw.refs.newRef(id, got));
+            a = got;
+          }
+        }
+        if (a == null && made[0] != null) {
+          entryFreed(made[0]); // freed before it was held: its record reference goes back
+        }
+      }
       if (made[0] != null) {
         CompletableFuture<Void> af = a.rebuilt;
         if (a.lineage == null) {
@@ -469,24 +486,7 @@ final class Lineage {
               id, new OwnershipTable.ErrorInfo(Msg.ErrorKind.OBJECT_LOST, failure[0], null));
         } else {
           log.debug("argument {} of task {} was freed: running its task again", id, spec.name());
-          rebuildRecord(a.lineage)
-              .whenComplete(
-                  (v, err) -> {
-                    synchronized (a) {
-                      if (a.rebuilt == af) {
-                        a.rebuilt = null;
-                      }
-                    }
-                    if (err != null) {
-                      cw.table.fail(
-                          id,
-                          new OwnershipTable.ErrorInfo(
-                              Msg.ErrorKind.OBJECT_LOST, Serde.rootMessage(err), null));
-                      af.completeExceptionally(err);
-                    } else {
-                      af.complete(null);
-                    }
-                  });
+          remake(a, af);
         }
         args.add(af);
       } else {
@@ -516,10 +516,45 @@ final class Lineage {
                         + Serde.rootMessage(err));
                 RefLifecycle.releaseHeld(hold);
               } else {
-                cw.submitter.resubmit(r, spec, hold.toArray());
+                try {
+                  cw.submitter.resubmit(r, spec, hold.toArray());
+                } catch (RuntimeException e) {
+                  finished(r, null, "task " + spec.name() + " could not be queued again: " + e);
+                  RefLifecycle.releaseHeld(hold);
+                }
               }
             });
     return out;
+  }
+
+  /**
+   * Fills the entry {@code a}, made again pending for a freed argument, by a run of its record;
+   * {@code af} completes once it is filled (or fails). A run this joined may have published its
+   * results just before the entry existed: then it runs the record again.
+   */
+  private void remake(OwnershipTable.Entry a, CompletableFuture<Void> af) {
+    rebuildRecord(a.lineage)
+        .whenComplete(
+            (v, err) -> {
+              if (err == null && !a.ready.isDone() && cw.table.get(a.id) == a) {
+                remake(a, af); // the run it joined had published before this entry existed
+                return;
+              }
+              synchronized (a) {
+                if (a.rebuilt == af) {
+                  a.rebuilt = null;
+                }
+              }
+              if (err != null) {
+                cw.table.fail(
+                    a.id,
+                    new OwnershipTable.ErrorInfo(
+                        Msg.ErrorKind.OBJECT_LOST, Serde.rootMessage(err), null));
+                af.completeExceptionally(err);
+              } else {
+                af.complete(null);
+              }
+            });
   }
 
   /**
@@ -527,6 +562,28 @@ final class Lineage {
    * never ran), {@code error} why it failed (null: it succeeded, its results are recorded).
    */
   void finished(Record r, TaskSubmitter.PendingTask ran, String error) {
+    finished(r, ran, error, null);
+  }
+
+  /**
+   * As above, with the run's reply: a result it returned inline this time cannot fill an entry that
+   * was in a store (its value changed size: the task is not deterministic), which then fails.
+   */
+  void finished(Record r, TaskSubmitter.PendingTask ran, String error, Msg.TaskReply reply) {
+    if (reply != null && ran != null) {
+      Msg.TaskSpec s = ran.spec;
+      for (int i = 0; i < Math.max(1, s.numReturns()); i++) {
+        OwnershipTable.Entry e = cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
+        if (reply.returns().get(i) != null && e != null && OwnershipTable.isLost(e)) {
+          synchronized (e) {
+            e.noRebuild =
+                "its task ran again and returned it inline this time (its value changed size:"
+                    + " the task is not deterministic)";
+            e.rebuildFailed = true;
+          }
+        }
+      }
+    }
     CompletableFuture<Void> f;
     synchronized (this) {
       f = r.rebuilding;

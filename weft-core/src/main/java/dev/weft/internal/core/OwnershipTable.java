@@ -72,8 +72,11 @@ final class OwnershipTable {
     /** The run making it again after it was lost, while one is in progress; under the monitor. */
     volatile CompletableFuture<Void> rebuilt;
 
-    /** Why it could not be made again, once that was tried and failed. */
+    /** Why it cannot be made again (set when that was decided). */
     volatile String noRebuild;
+
+    /** A run to make it again was tried and failed: final for this object. */
+    volatile boolean rebuildFailed;
 
     /** Rotates the locations handed out, so that many pullers spread over the copies. */
     final AtomicInteger handedOut = new AtomicInteger();
@@ -199,15 +202,11 @@ final class OwnershipTable {
 
   /**
    * Completes a task result that stays in the node's store; false when the object was already
-   * dropped.
+   * dropped, or already complete (made again from its lineage).
    */
   boolean completeInStore(ObjectId id) {
     Entry e = entries.get(id);
-    if (e == null) {
-      return false;
-    }
-    e.ready.complete(new Stored(null, null, true));
-    return true;
+    return e != null && e.ready.complete(new Stored(null, null, true));
   }
 
   /** Records that {@code loc} holds a copy of {@code id} (no-op when known or freed). */

@@ -151,7 +151,8 @@ final class StoreReader {
     if (e == null) {
       return List.of();
     }
-    if (OwnershipTable.isLost(e) || e.rebuilt != null) {
+    while (OwnershipTable.isLost(e) || e.rebuilt != null) {
+      // made again (then looked at again: the node it was made on may have died meanwhile)
       CompletableFuture<Void> f = cw.lineage.rebuild(e);
       if (f == null) {
         throw new ObjectLostException(OwnershipTable.lostMessage(e));

@@ -60,10 +60,17 @@ final class TaskReplies {
           for (int i = 0; i < n; i++) {
             OwnershipTable.Entry e =
                 cw.table.get(new ObjectId(s.returnHi(), s.firstReturnLo() + i));
-            if (e != null && e.contained == null) {
-              // each entry releases its own; one made again from lineage keeps its first ones
-              e.contained = keptUsed ? copies(cw, kept) : kept;
+            if (e != null) {
+              // each entry releases its own; one made again from lineage swaps in the refs of
+              // the new value (the old ones name what the first run made, which may be gone)
+              Object own = keptUsed ? copies(cw, kept) : kept;
               keptUsed = true;
+              Object old;
+              synchronized (e) {
+                old = e.contained;
+                e.contained = own;
+              }
+              RefLifecycle.releaseHeld(old);
             }
           }
           if (!keptUsed) {
@@ -77,8 +84,10 @@ final class TaskReplies {
           byte[] inline = r.returns().get(i);
           if (inline != null) {
             cw.table.complete(id, inline);
-          } else if (recordPrimary(cw, id, r) && cw.table.completeInStore(id)) {
-            cw.store.countOwnedInStore();
+          } else if (recordPrimary(cw, id, r) && cw.table.get(id) != null) {
+            if (cw.table.completeInStore(id)) {
+              cw.store.countOwnedInStore(); // counted once: not again when made again
+            }
           } else {
             // every ref to it was dropped before it was made
             cw.store.deleteEverywhere(id, r.storedAt() != null ? List.of(r.storedAt()) : List.of());

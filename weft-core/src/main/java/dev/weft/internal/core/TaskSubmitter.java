@@ -451,20 +451,24 @@ final class TaskSubmitter {
       }
       return;
     }
-    TaskReplies.complete(cw, s, r, "worker " + l.address, l.conn);
-    if (r.status() != Msg.TaskStatus.OK) {
-      ended(t, r.status() + " on worker " + l.address + ": " + replyReason(r));
-    } else if (t.rebuildOf != null) {
-      cw.lineage.finished(t.rebuildOf, t, null);
-    } else {
-      cw.lineage.record(t, ks, r);
-    }
-    RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
-    synchronized (ks) {
-      l.inFlight--;
-      pump(ks);
-      if (l.inFlight == 0 && ks.queue.isEmpty() && !l.dead) {
-        armIdle(ks, l);
+    try {
+      if (r.status() == Msg.TaskStatus.OK && t.rebuildOf == null) {
+        cw.lineage.record(t, ks, r); // before the results are seen: a reader may need it at once
+      }
+      TaskReplies.complete(cw, s, r, "worker " + l.address, l.conn);
+      if (r.status() != Msg.TaskStatus.OK) {
+        ended(t, r.status() + " on worker " + l.address + ": " + replyReason(r));
+      } else if (t.rebuildOf != null) {
+        cw.lineage.finished(t.rebuildOf, t, null, r);
+      }
+    } finally {
+      RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
+      synchronized (ks) {
+        l.inFlight--;
+        pump(ks);
+        if (l.inFlight == 0 && ks.queue.isEmpty() && !l.dead) {
+          armIdle(ks, l);
+        }
       }
     }
   }
