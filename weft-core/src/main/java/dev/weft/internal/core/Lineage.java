@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  a task's reply, a result in a node store → a {@link Record}: the task's spec (function, inline
- *     arguments, ids of ref arguments), options, retries left, and the records of the ref arguments
- *     this process owns; attached to each stored result's entry. Inline results need none (their
+ *     arguments, ids of ref arguments), options, retries left, and the records of the refs it was
+ *     given that this process owns (top-level, nested in plain arguments, captured by a lambda);
+ *     attached to each stored result's entry. Inline results need none (their
  *     value is here, it cannot be lost with a node).
  *  a record lives while an entry or a dependent record refers to it: values are freed as before,
  *     only specs stay (a freed argument can still be made again for a lost dependent)
@@ -171,20 +172,19 @@ final class Lineage {
     if (fn != null && fn.captured() != null) {
       size += fn.captured().length;
     }
-    List<ObjectId> owned = new ArrayList<>();
-    List<Record> ownedRecords = new ArrayList<>();
     for (Msg.Arg a : s.args()) {
-      if (a.value() != null) {
-        size += a.value().length;
-      } else {
-        size += 32;
-        if (cw.address.equals(a.refOwner())) {
-          ObjectId id = new ObjectId(a.refHi(), a.refLo());
-          OwnershipTable.Entry e = cw.table.get(id);
-          owned.add(id);
-          ownedRecords.add(e == null ? null : e.lineage);
-        }
-      }
+      size += a.value() != null ? a.value().length : 32;
+    }
+    // the refs this process owns that the task was given: top-level arguments, refs nested in
+    // plain arguments, a lambda's captured refs (the task holds a copy of each until its reply)
+    java.util.LinkedHashSet<ObjectId> ids = new java.util.LinkedHashSet<>();
+    ownedRefs(t.keepAlive, ids);
+    List<ObjectId> owned = new ArrayList<>(ids);
+    List<Record> ownedRecords = new ArrayList<>(owned.size());
+    for (ObjectId id : owned) {
+      OwnershipTable.Entry e = cw.table.get(id);
+      ownedRecords.add(e == null ? null : e.lineage);
+      size += 16;
     }
     Record rec =
         new Record(
@@ -213,6 +213,20 @@ final class Lineage {
     release(rec);
     synchronized (this) {
       evictOverBound();
+    }
+  }
+
+  /** Adds the ids of the refs this process owns among {@code held} (arrays and lists, nested). */
+  private void ownedRefs(Object held, java.util.Set<ObjectId> out) {
+    switch (held) {
+      case RefImpl<?> r when cw.address.equals(r.ownerAddress()) -> out.add(r.id());
+      case Object[] a -> {
+        for (Object o : a) {
+          ownedRefs(o, out);
+        }
+      }
+      case List<?> l -> l.forEach(o -> ownedRefs(o, out));
+      case null, default -> {}
     }
   }
 
