@@ -282,13 +282,7 @@ final class FileLogStorage implements ControlStorage {
       }
       c.force(true);
     }
-    try {
-      Files.move(
-          tmp, snapshotFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, snapshotFile, StandardCopyOption.REPLACE_EXISTING);
-    }
-    forceDir();
+    replace(tmp, snapshotFile);
     snapshotBytes = all.length + 4L;
   }
 
@@ -304,15 +298,20 @@ final class FileLogStorage implements ControlStorage {
       c.write(ByteBuffer.wrap(LOG_MAGIC));
       c.force(true);
     }
-    try {
-      Files.move(tmp, logFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, logFile, StandardCopyOption.REPLACE_EXISTING);
-    }
-    forceDir();
+    replace(tmp, logFile);
     FileChannel c = FileChannel.open(logFile, StandardOpenOption.WRITE);
     c.position(c.size());
     return c;
+  }
+
+  /** Renames {@code tmp} over {@code target} (atomically where the file system can), forced. */
+  private void replace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    forceDir();
   }
 
   private void forceDir() {
