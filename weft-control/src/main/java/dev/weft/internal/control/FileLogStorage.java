@@ -251,7 +251,6 @@ final class FileLogStorage implements ControlStorage {
   }
 
   private void writeSnapshot() throws IOException {
-    Path tmp = dir.resolve("snapshot.tmp");
     CRC32C crc = new CRC32C();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -269,43 +268,37 @@ final class FileLogStorage implements ControlStorage {
     }
     byte[] all = bytes.toByteArray();
     crc.update(all);
-    try (FileChannel c =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer b = ByteBuffer.allocate(all.length + 4);
-      b.put(all).putInt((int) crc.getValue()).flip();
-      while (b.hasRemaining()) {
-        c.write(b);
-      }
-      c.force(true);
-    }
-    replace(tmp, snapshotFile);
+    ByteBuffer b = ByteBuffer.allocate(all.length + 4);
+    b.put(all).putInt((int) crc.getValue()).flip();
+    writeReplacing(snapshotFile, b);
     snapshotBytes = all.length + 4L;
   }
 
   /** A fresh log, holding only its header, forced with its folder entry. */
   private FileChannel newLog() throws IOException {
-    Path tmp = dir.resolve("log.tmp");
+    writeReplacing(logFile, ByteBuffer.wrap(LOG_MAGIC));
+    FileChannel c = FileChannel.open(logFile, StandardOpenOption.WRITE);
+    c.position(c.size());
+    return c;
+  }
+
+  /**
+   * Writes {@code content} to TARGET.tmp, forced, then renames it over {@code target} (atomically
+   * where the file system can) and forces the folder: a crash leaves the old file or the new one.
+   */
+  private void writeReplacing(Path target, ByteBuffer content) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (FileChannel c =
         FileChannel.open(
             tmp,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      c.write(ByteBuffer.wrap(LOG_MAGIC));
+      while (content.hasRemaining()) {
+        c.write(content);
+      }
       c.force(true);
     }
-    replace(tmp, logFile);
-    FileChannel c = FileChannel.open(logFile, StandardOpenOption.WRITE);
-    c.position(c.size());
-    return c;
-  }
-
-  /** Renames {@code tmp} over {@code target} (atomically where the file system can), forced. */
-  private void replace(Path tmp, Path target) throws IOException {
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
