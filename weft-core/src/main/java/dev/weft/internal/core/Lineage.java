@@ -134,7 +134,9 @@ final class Lineage {
     }
   }
 
-  /** Bytes of live lineage records and how many were evicted (tests; `weft memory` could show it). */
+  /**
+   * Bytes of live lineage records and how many were evicted (tests; `weft memory` could show it).
+   */
   synchronized String describe() {
     return "lineage: "
         + order.size()
