@@ -20,6 +20,7 @@ public final class WeftConfig {
   private final String logDir;
   private final List<String> serializationAllowList;
   private final java.time.Duration nodeTimeout;
+  private final String controlStorage;
 
   private WeftConfig(Builder b) {
     this.address = b.address;
@@ -33,6 +34,7 @@ public final class WeftConfig {
     this.logDir = b.logDir;
     this.serializationAllowList = List.copyOf(b.serializationAllowList);
     this.nodeTimeout = b.nodeTimeout;
+    this.controlStorage = b.controlStorage;
   }
 
   public static Builder builder() {
@@ -112,6 +114,19 @@ public final class WeftConfig {
     return nodeTimeout;
   }
 
+  /**
+   * Where the control store of a head this configuration starts keeps its tables, so that a control
+   * store that dies is restarted (by the head's node manager) with the cluster's nodes, jobs,
+   * actors and placement groups: {@code file:DIR} (an append-only log with snapshots in DIR),
+   * {@code redis://host:port[/db]} (a Redis server) or {@code memory} (nothing kept: a restarted
+   * control store starts empty). Null, the default, is a file log in the cluster's session folder,
+   * made fresh at each start. Tables found in an explicit {@code file:} or {@code redis:} storage
+   * are recovered: a head started again on them carries on the cluster they describe.
+   */
+  public String controlStorage() {
+    return controlStorage;
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.address = address;
@@ -125,6 +140,7 @@ public final class WeftConfig {
     b.logDir = logDir;
     b.serializationAllowList = serializationAllowList;
     b.nodeTimeout = nodeTimeout;
+    b.controlStorage = controlStorage;
     return b;
   }
 
@@ -157,6 +173,7 @@ public final class WeftConfig {
     private String logDir;
     private List<String> serializationAllowList = List.of();
     private java.time.Duration nodeTimeout = java.time.Duration.ofSeconds(10);
+    private String controlStorage;
 
     private Builder() {}
 
@@ -218,7 +235,22 @@ public final class WeftConfig {
       return this;
     }
 
+    /** See {@link WeftConfig#controlStorage()}. */
+    public Builder controlStorage(String storage) {
+      this.controlStorage = storage;
+      return this;
+    }
+
     public WeftConfig build() {
+      if (controlStorage != null
+          && !controlStorage.equals("memory")
+          && !(controlStorage.startsWith("file:") && controlStorage.length() > 5)
+          && !controlStorage.startsWith("redis://")) {
+        throw new IllegalArgumentException(
+            "WeftConfig.controlStorage must be file:DIR, redis://host:port[/db] or memory (got '"
+                + controlStorage
+                + "')");
+      }
       if (nodeTimeout.toMillis() < 500) {
         throw new IllegalArgumentException(
             "WeftConfig.nodeTimeout must be at least 500 ms: nodes heartbeat every ~500 ms (got "

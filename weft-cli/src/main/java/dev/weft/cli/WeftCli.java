@@ -215,7 +215,11 @@ public final class WeftCli implements Callable<Integer> {
     @Option(
         names = "--storage",
         paramLabel = "URI",
-        description = "Not supported yet: the control store keeps its tables in memory.")
+        description =
+            "Where the head's control store keeps its tables, so that it restarts with them:"
+                + " file:DIR (an append-only log with snapshots), redis://HOST:PORT[/DB] (a Redis"
+                + " server) or memory (nothing kept). Default: a file log in the head's folder,"
+                + " fresh at each start.")
     String storage;
 
     @Option(
@@ -236,12 +240,6 @@ public final class WeftCli implements Callable<Integer> {
 
     /** What the options ask for, checked; or null after printing why not. */
     WeftConfig config(String logDir) {
-      if (storage != null) {
-        System.err.println(
-            "--storage is not supported yet: the control store keeps its tables in memory"
-                + " (leave --storage out)");
-        return null;
-      }
       WeftConfig.Builder b = WeftConfig.builder();
       if (logDir != null) {
         b.logDir(logDir);
@@ -261,6 +259,16 @@ public final class WeftCli implements Callable<Integer> {
         }
         if (objectStoreMemory != null) {
           b.objectStoreBytes(objectStoreMemory);
+        }
+        if (storage != null) {
+          if (mode.address != null) {
+            throw new IllegalArgumentException(
+                "--storage is the head's setting: give it to weft start --head");
+          }
+          if (storage.startsWith("file:") && storage.length() > 5) {
+            storage = "file:" + Path.of(storage.substring(5)).toAbsolutePath();
+          }
+          b.controlStorage(storage);
         }
         if (nodeTimeoutMs != null) {
           if (mode.address != null) {

@@ -80,7 +80,7 @@ public final class LocalCluster implements AutoCloseable {
   private final int port;
   private final String token;
   private final Path dir;
-  private final Connection control;
+  private volatile Connection control;
   private final List<NodeHandle> started = new ArrayList<>();
   private int nodesAdded;
   private boolean closed;
@@ -266,9 +266,63 @@ public final class LocalCluster implements AutoCloseable {
     return started.stream().filter(NodeHandle::isAlive).toList();
   }
 
-  /** The control store's process id. */
+  /**
+   * The control store's process id, as it says itself: after a restart by its supervisor (the
+   * head's node manager), the new process's.
+   */
   public long controlStorePid() {
-    return headProcesses.processes().get(0).pid();
+    return status().controlStorePid();
+  }
+
+  /**
+   * Kills the control store (SIGKILL) and returns once it is gone; the head's node manager starts
+   * it again at once ({@link #awaitControlStoreRestarted}). Returns the killed pid.
+   */
+  public long killControlStore() {
+    checkOpen();
+    long pid = controlStorePid();
+    ProcessHandle.of(pid)
+        .ifPresent(
+            p -> {
+              p.destroyForcibly();
+              if (!awaitExit(p, STOP_GRACE)) {
+                throw new WeftException(
+                    "LocalCluster: the control store (pid " + pid + ") did not exit after SIGKILL");
+              }
+            });
+    return pid;
+  }
+
+  /** Waits until a control store other than {@code oldPid} answers; returns its pid. */
+  public long awaitControlStoreRestarted(long oldPid, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    WeftException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        long pid = controlStorePid();
+        if (pid != oldPid) {
+          return pid;
+        }
+      } catch (WeftException e) {
+        last = e; // not back yet
+      }
+      try {
+        Thread.sleep(50); // polls the head while its supervisor starts the control store again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WeftException("LocalCluster: interrupted while waiting for the head", e);
+      }
+    }
+    throw new WeftException(
+        "LocalCluster: no control store other than pid "
+            + oldPid
+            + " answered at "
+            + address
+            + " within "
+            + timeout.toSeconds()
+            + " s"
+            + (last != null ? " (last: " + last.getMessage() + ")" : ""),
+        last);
   }
 
   /** The folder of this cluster's logs: {@code head/}, {@code node-1/}, ... one per node. */
@@ -473,7 +527,19 @@ public final class LocalCluster implements AutoCloseable {
 
   private Msg.StatusReply status() {
     try {
-      Msg reply = control.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
+      Connection c = control;
+      if (!c.isOpen()) {
+        // the control store restarted: a new connection to the new one
+        try {
+          c = Rpc.connect(address, token, (conn, id, m) -> {}, Duration.ofSeconds(5));
+        } catch (IOException e) {
+          throw new WeftException(
+              "LocalCluster: cannot reach the control store at " + address + ": " + e.getMessage(),
+              e);
+        }
+        control = c;
+      }
+      Msg reply = c.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
       if (reply instanceof Msg.StatusReply s) {
         return s;
       }

@@ -30,6 +30,7 @@ public final class NodeOptions {
   private final long objectStoreBytes;
   private final int port;
   private final java.time.Duration nodeTimeout;
+  private final String controlStorage;
 
   private NodeOptions(Builder b) {
     this.cpus = b.cpus;
@@ -38,6 +39,7 @@ public final class NodeOptions {
     this.objectStoreBytes = b.objectStoreBytes;
     this.port = b.port;
     this.nodeTimeout = b.nodeTimeout;
+    this.controlStorage = b.controlStorage;
   }
 
   public static Builder builder() {
@@ -83,6 +85,14 @@ public final class NodeOptions {
     return nodeTimeout;
   }
 
+  /**
+   * Read from the head's options only: where its control store keeps its tables (see {@link
+   * WeftConfig#controlStorage()}); null, the default, a fresh file log in the head's folder.
+   */
+  public String controlStorage() {
+    return controlStorage;
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.cpus = cpus;
@@ -91,6 +101,7 @@ public final class NodeOptions {
     b.objectStoreBytes = objectStoreBytes;
     b.port = port;
     b.nodeTimeout = nodeTimeout;
+    b.controlStorage = controlStorage;
     return b;
   }
 
@@ -103,6 +114,7 @@ public final class NodeOptions {
         .objectStoreBytes(objectStoreBytes)
         .logDir(dir.toString())
         .nodeTimeout(nodeTimeout)
+        .controlStorage(controlStorage)
         .build();
   }
 
@@ -120,6 +132,7 @@ public final class NodeOptions {
         + port
         + ", nodeTimeout="
         + nodeTimeout
+        + (controlStorage != null ? ", controlStorage=" + controlStorage : "")
         + "}";
   }
 
@@ -131,12 +144,13 @@ public final class NodeOptions {
         && resources.equals(n.resources)
         && objectStoreBytes == n.objectStoreBytes
         && port == n.port
-        && nodeTimeout.equals(n.nodeTimeout);
+        && nodeTimeout.equals(n.nodeTimeout)
+        && Objects.equals(controlStorage, n.controlStorage);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(cpus, gpus, resources, objectStoreBytes, port, nodeTimeout);
+    return Objects.hash(cpus, gpus, resources, objectStoreBytes, port, nodeTimeout, controlStorage);
   }
 
   /** Builds {@link NodeOptions}; every setter may be called again to replace its value. */
@@ -147,6 +161,13 @@ public final class NodeOptions {
     private long objectStoreBytes = DEFAULT_OBJECT_STORE_BYTES;
     private int port = 0;
     private java.time.Duration nodeTimeout = java.time.Duration.ofSeconds(10);
+    private String controlStorage;
+
+    /** See {@link NodeOptions#controlStorage()}. */
+    public Builder controlStorage(String storage) {
+      this.controlStorage = storage;
+      return this;
+    }
 
     private Builder() {}
 

@@ -92,16 +92,99 @@ final class ActorTable {
 
   private final SchedulingPolicy policy = SchedulingPolicy.fromSystemProperties();
 
+  /**
+   * Actors recovered from storage while being placed (PENDING or RESTARTING on a node): hosted
+   * again on that node when it registers again, so that no second copy starts elsewhere (the node
+   * stops one it may have started meanwhile before it starts this one). Its node declared dead
+   * instead: restarted elsewhere, as any actor of a dead node.
+   */
+  private final List<ActorRec> awaitingNode = new ArrayList<>();
+
+  private StoredTables stored;
+
   ActorTable(ScheduledExecutorService loop, NodeTable nodes, PlacementGroups groups) {
     this.loop = loop;
     this.nodes = nodes;
     this.groups = groups;
   }
 
+  /** Where actor records are written (set once, at start). */
+  void useStorage(StoredTables stored) {
+    this.stored = stored;
+  }
+
+  private void store(ActorRec a) {
+    if (stored != null) {
+      stored.put(
+          StoredTables.ACTORS,
+          a.id.toString(),
+          new Msg.StoredActor(
+              a.spec, a.state, a.address, a.nodeId, a.incarnation, a.restartsLeft, a.deathReason));
+    }
+  }
+
+  /** An actor as the storage kept it (see {@link #awaitingNode}). */
+  void recover(Msg.StoredActor s) {
+    ActorRec a = new ActorRec(s.spec());
+    a.state = s.state();
+    a.address = s.address();
+    a.nodeId = s.nodeId();
+    a.incarnation = s.incarnation();
+    a.restartsLeft = s.restartsLeft();
+    a.deathReason = s.deathReason();
+    actors.put(a.id, a);
+    if (a.spec.name() != null && (a.state != DEAD || !names.containsKey(a.spec.name()))) {
+      names.put(a.spec.name(), a.id);
+    }
+    if (a.state == PENDING || a.state == RESTARTING) {
+      if (a.nodeId == null) {
+        infeasibleActors.add(a); // placed at the first registration of a node that can host it
+      } else {
+        awaitingNode.add(a);
+      }
+    }
+  }
+
+  /** How many actors there are, and how many of them are not dead (for the recovery log). */
+  int[] counts() {
+    int live = 0;
+    for (ActorRec a : actors.values()) {
+      if (a.state != DEAD) {
+        live++;
+      }
+    }
+    return new int[] {actors.size(), live};
+  }
+
+  /** Node {@code nodeId} registered again after a restart of the control store. */
+  void nodeReturned(String nodeId) {
+    NodeRec n = nodes.get(nodeId);
+    for (ActorRec a : new ArrayList<>(awaitingNode)) {
+      if (nodeId.equals(a.nodeId)) {
+        awaitingNode.remove(a);
+        if (a.state != DEAD && n != null) {
+          log.info(
+              "actor {} ({}) was being placed on node {} when the control store stopped: hosting"
+                  + " it there again",
+              a.id,
+              a.spec.className(),
+              nodeId);
+          host(a, n);
+        }
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ requests
 
   /** CreateActor: a new actor (its name checked free), placed at once. */
   void create(Connection c, long reqId, Msg.ActorSpec spec) {
+    ActorRec known = actors.get(new ActorId(spec.actorHi(), spec.actorLo()));
+    if (known != null) {
+      // the creator asks again (its connection was lost before it had the answer): same actor
+      c.reply(reqId, info(known));
+      return;
+    }
     if (spec.name() != null) {
       ActorId existing = names.get(spec.name());
       if (existing != null && actors.get(existing).state != DEAD) {
@@ -122,6 +205,7 @@ final class ActorTable {
     if (spec.name() != null) {
       names.put(spec.name(), a.id);
     }
+    store(a);
     c.reply(reqId, info(a));
     place(a, c);
   }
@@ -201,6 +285,7 @@ final class ActorTable {
 
   /** Node {@code nodeId} is gone: its actors lost their processes. */
   void nodeDied(String nodeId) {
+    awaitingNode.removeIf(a -> nodeId.equals(a.nodeId));
     for (ActorRec a : new ArrayList<>(actors.values())) {
       if (nodeId.equals(a.nodeId) && a.state != DEAD) {
         processDied(a, "its node " + nodeId + " is gone");
@@ -275,7 +360,11 @@ final class ActorTable {
       n.placedSinceReport.forEach((k, v) -> avail.merge(k, -v, Double::sum));
       view.add(
           new SchedulingPolicy.Candidate(
-              n.reg.nodeId(), n.reg.address(), n.alive, nodes.totalOf(n), avail));
+              n.reg.nodeId(),
+              n.reg.address(),
+              n.alive && n.conn != null, // a recovered node that has not registered again: not yet
+              nodes.totalOf(n),
+              avail));
       byId.put(n.reg.nodeId(), n);
     }
     Msg.Scheduling scheduling =
@@ -314,11 +403,16 @@ final class ActorTable {
       }
     }
     infeasibleActors.remove(a);
-    a.spec.resources().forEach((k, v) -> target.placedSinceReport.merge(k, v, Double::sum));
-    NodeRec node = target;
+    host(a, target);
+  }
+
+  /** Asks {@code node} to host {@code a} (HostActor); settles it by the answer. */
+  private void host(ActorRec a, NodeRec node) {
+    a.spec.resources().forEach((k, v) -> node.placedSinceReport.merge(k, v, Double::sum));
     int incarnation = a.incarnation;
     // known from now on, so that a kill while it is placed reaches the node that hosts it
     a.nodeId = node.reg.nodeId();
+    store(a);
     node.conn
         .call(new Msg.HostActor(a.spec, incarnation))
         .whenComplete(
@@ -326,7 +420,10 @@ final class ActorTable {
                 loop.execute(
                     () -> {
                       if (a.state == DEAD || a.incarnation != incarnation) {
-                        if (a.state == DEAD && reply instanceof Msg.ActorInfo && node.alive) {
+                        if (a.state == DEAD
+                            && reply instanceof Msg.ActorInfo
+                            && node.alive
+                            && node.conn != null) {
                           // killed while it started: a dead actor runs nowhere (the node stops
                           // it on the StopActor sent at the kill; this one covers a node that
                           // answered before it saw that)
@@ -360,6 +457,7 @@ final class ActorTable {
       a.deathReason = deathReason;
       log.info("actor {} ({}) is dead: {}", a.id, a.spec.className(), deathReason);
     }
+    store(a);
     Msg.ActorInfo info = info(a);
     a.waiters.removeIf(
         w -> {
@@ -376,7 +474,7 @@ final class ActorTable {
       return;
     }
     NodeRec n = a.nodeId == null ? null : nodes.get(a.nodeId);
-    if (n != null && n.alive) {
+    if (n != null && n.alive && n.conn != null) {
       n.conn.send(new Msg.StopActor(a.id.hi(), a.id.lo(), "actor " + a.id + " is dead: " + reason));
     }
     settle(a, DEAD, null, reason);
@@ -398,6 +496,7 @@ final class ActorTable {
           a.id,
           reason,
           a.incarnation);
+      store(a);
       place(a);
     } else {
       settle(

@@ -5,8 +5,9 @@ import dev.weft.internal.rpc.Rpc;
 
 /**
  * Entry point of the control store process: {@code --host H --port P [--parent-pid PID]
- * [--node-timeout-ms MS]}, token in {@code WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once it
- * listens.
+ * [--node-timeout-ms MS] [--storage file:DIR|redis://HOST:PORT[/DB]|memory]}, token in {@code
+ * WEFT_TOKEN}. Recovers the tables the storage holds (see {@link ControlStorage}), then prints
+ * {@code WEFT-READY <port>} once it listens.
  */
 public final class ControlMain {
   private ControlMain() {}
@@ -29,12 +30,14 @@ public final class ControlMain {
     int port = 7380;
     long parentPid = 0;
     long nodeTimeoutMillis = ControlStore.DEFAULT_NODE_TIMEOUT_MILLIS;
+    String storageSpec = "memory";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--host" -> host = args[i + 1];
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--parent-pid" -> parentPid = Long.parseLong(args[i + 1]);
         case "--node-timeout-ms" -> nodeTimeoutMillis = Long.parseLong(args[i + 1]);
+        case "--storage" -> storageSpec = args[i + 1];
         default -> throw new IllegalArgumentException("unknown control store argument " + args[i]);
       }
     }
@@ -48,7 +51,8 @@ public final class ControlMain {
       System.exit(2);
     }
     ProcessLauncher.exitWhenGone(parentPid, "the driver that started this cluster");
-    ControlStore store = new ControlStore(nodeTimeoutMillis);
+    ControlStorage storage = ControlStorage.open(storageSpec);
+    ControlStore store = new ControlStore(nodeTimeoutMillis, storage);
     Rpc.Server server = Rpc.listen(host, port, token, store);
     System.out.println(ProcessLauncher.READY + server.port());
     dev.weft.internal.core.StartupTrace.mark("control: ready");

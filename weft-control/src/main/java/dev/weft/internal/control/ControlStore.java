@@ -73,6 +73,9 @@ final class ControlStore implements MessageHandler {
     final Msg.RegisterJob reg;
     boolean alive = true;
 
+    /** Recovered from storage and not resumed by its driver yet (ResumeJob). */
+    boolean awaitingDriver;
+
     JobRec(int id, Msg.RegisterJob reg) {
       this.id = id;
       this.reg = reg;
@@ -100,12 +103,25 @@ final class ControlStore implements MessageHandler {
   private final List<ActorTable.Waiter> jobsWaitingForNode = new ArrayList<>();
   private int nextJobId = 1;
 
+  private final StoredTables stored;
+
+  /** When this control store started (System.nanoTime): recovered nodes are silent since. */
+  private final long startedNanos = System.nanoTime();
+
   ControlStore() {
     this(DEFAULT_NODE_TIMEOUT_MILLIS);
   }
 
   /** A control store that declares a node dead after {@code nodeTimeoutMillis} of silence. */
   ControlStore(long nodeTimeoutMillis) {
+    this(nodeTimeoutMillis, new ControlStorage.Memory());
+  }
+
+  /**
+   * As above, keeping its tables in {@code storage} and recovering what it holds (see {@link
+   * #recover}).
+   */
+  ControlStore(long nodeTimeoutMillis, ControlStorage storage) {
     if (nodeTimeoutMillis < 500) {
       throw new IllegalArgumentException(
           "the node timeout must be at least 500 ms (nodes heartbeat every ~500 ms), not "
@@ -115,11 +131,121 @@ final class ControlStore implements MessageHandler {
     this.nodeTimeoutMillis = nodeTimeoutMillis;
     this.checkMillis = Math.max(50, Math.min(500, nodeTimeoutMillis / 8));
     nodes.useGroups(groups);
+    this.stored = new StoredTables(storage);
+    try {
+      loop.submit(this::recover).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while recovering the control store's tables");
+    } catch (java.util.concurrent.ExecutionException e) {
+      loop.shutdownNow();
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause());
+    }
+    nodes.useStorage(stored);
+    actors.useStorage(stored);
+    groups.useStorage(stored);
     loop.scheduleWithFixedDelay(
         this::checkHeartbeats,
         checkMillis,
         checkMillis,
         java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * On the loop, before anything else: the tables as the storage kept them. Nodes that were alive
+   * are alive but unconnected until they register again, and declared dead if they do not within
+   * the node timeout; jobs that were running wait as long, plus {@link #JOB_RESUME_EXTRA_MILLIS},
+   * for their driver (ResumeJob) and end if it does not come.
+   */
+  private void recover() {
+    Map<String, List<Msg>> all = stored.load();
+    int aliveNodes = 0;
+    int runningJobs = 0;
+    for (Msg m : all.getOrDefault(StoredTables.META, List.of())) {
+      if (m instanceof Msg.StoredCounter c) {
+        nextJobId = (int) Math.max(nextJobId, c.value());
+      }
+    }
+    for (Msg m : all.getOrDefault(StoredTables.NODES, List.of())) {
+      Msg.StoredNode n = (Msg.StoredNode) m;
+      nodes.recover(n);
+      aliveNodes += n.alive() ? 1 : 0;
+    }
+    List<Msg.StoredJob> storedJobs = new ArrayList<>();
+    for (Msg m : all.getOrDefault(StoredTables.JOBS, List.of())) {
+      storedJobs.add((Msg.StoredJob) m);
+    }
+    storedJobs.sort(java.util.Comparator.comparingInt(Msg.StoredJob::jobId));
+    for (Msg.StoredJob j : storedJobs) {
+      JobRec job = new JobRec(j.jobId(), j.registration());
+      job.alive = j.alive();
+      job.awaitingDriver = j.alive();
+      jobs.put(job.id, job);
+      nextJobId = Math.max(nextJobId, job.id + 1);
+      runningJobs += j.alive() ? 1 : 0;
+    }
+    for (Msg m : all.getOrDefault(StoredTables.GROUPS, List.of())) {
+      groups.recover((Msg.StoredGroup) m);
+    }
+    for (Msg m : all.getOrDefault(StoredTables.ACTORS, List.of())) {
+      actors.recover((Msg.StoredActor) m);
+    }
+    int[] actorCounts = actors.counts();
+    if (all.values().stream().anyMatch(l -> !l.isEmpty())) {
+      log.info(
+          "recovered from {}: {} nodes ({} alive, waiting {} ms for them to register again), {}"
+              + " jobs ({} running, waiting for their drivers), {} actors ({} not dead), {}"
+              + " placement groups",
+          stored.describe(),
+          nodes.all().size(),
+          aliveNodes,
+          nodeTimeoutMillis,
+          jobs.size(),
+          runningJobs,
+          actorCounts[0],
+          actorCounts[1],
+          groups.size());
+      if (runningJobs > 0) {
+        loop.schedule(
+            this::endJobsNotResumed,
+            nodeTimeoutMillis + JOB_RESUME_EXTRA_MILLIS,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    } else {
+      log.info("storage {} is empty: a new cluster", stored.describe());
+    }
+  }
+
+  /** How much longer than a node a recovered job's driver gets to come back. */
+  static final long JOB_RESUME_EXTRA_MILLIS = 20_000;
+
+  private void endJobsNotResumed() {
+    for (JobRec job : List.copyOf(jobs.values())) {
+      if (job.alive && job.awaitingDriver) {
+        endJob(
+            job,
+            "its driver "
+                + job.reg.driverAddress()
+                + " did not come back after the control store restarted");
+      }
+    }
+  }
+
+  private void storeJob(JobRec job) {
+    stored.put(
+        StoredTables.JOBS, Integer.toString(job.id), new Msg.StoredJob(job.id, job.reg, job.alive));
+  }
+
+  private void endJob(JobRec job, String why) {
+    job.alive = false;
+    job.awaitingDriver = false;
+    storeJob(job);
+    log.info("job {} ended ({})", job.id, why);
+    groups.jobEnded(job.id);
+    nodes.sendToAlive(new Msg.JobEnded(job.id)); // nodes that know the job forget it
+    actors.jobEnded(job.id);
   }
 
   @Override
@@ -151,7 +277,7 @@ final class ControlStore implements MessageHandler {
       if (!n.alive) {
         continue;
       }
-      Long heard = lastHeard.get(n.conn);
+      Long heard = n.conn == null ? Long.valueOf(startedNanos) : lastHeard.get(n.conn);
       long silentMillis = heard == null ? 0 : (now - heard) / 1_000_000;
       if (silentMillis > nodeTimeoutMillis) {
         log.warn(
@@ -163,7 +289,9 @@ final class ControlStore implements MessageHandler {
             silentMillis,
             nodeTimeoutMillis);
         nodeGone(n.reg, n.conn);
-        n.conn.close(); // if it comes back, it finds itself cut off and exits
+        if (n.conn != null) {
+          n.conn.close(); // if it comes back, it finds itself cut off and exits
+        }
       }
     }
   }
@@ -176,10 +304,36 @@ final class ControlStore implements MessageHandler {
   private void handle(Connection c, long reqId, Msg msg) {
     switch (msg) {
       case Msg.RegisterNode r -> {
+        NodeTable.NodeRec known = nodes.get(r.nodeId());
+        if (known != null && !known.alive) {
+          // fencing: a node declared dead never serves again under its old registration
+          c.replyFailure(
+              reqId,
+              "node "
+                  + r.nodeId()
+                  + " was declared dead by the control store (its tasks were retried and its"
+                  + " actors restarted elsewhere): it may not register again; start a new node");
+          return;
+        }
+        if (known != null && known.conn != null && known.conn.isOpen()) {
+          c.replyFailure(
+              reqId, "node " + r.nodeId() + " is registered already, on another connection");
+          return;
+        }
+        boolean returned = known != null; // recovered from storage, registering again
         c.attach(r);
-        log.info("node {} registered at {} with {}", r.nodeId(), r.address(), r.resources());
-        c.reply(reqId, new Msg.Ack());
+        log.info(
+            "node {} {} at {} with {}",
+            r.nodeId(),
+            returned ? "registered again" : "registered",
+            r.address(),
+            r.resources());
         nodes.register(r, c);
+        c.reply(reqId, new Msg.Ack());
+        if (returned) {
+          groups.nodeReturned(r.nodeId());
+          actors.nodeReturned(r.nodeId());
+        }
         for (ActorTable.Waiter w : jobsWaitingForNode) {
           w.conn()
               .reply(
@@ -197,6 +351,8 @@ final class ControlStore implements MessageHandler {
       case Msg.RegisterJob r -> {
         JobRec job = new JobRec(nextJobId++, r);
         jobs.put(job.id, job);
+        stored.put(StoredTables.META, "nextJobId", new Msg.StoredCounter(nextJobId));
+        storeJob(job);
         c.attach(job);
         log.info("job {} ({}) registered by driver {}", job.id, r.jobName(), r.driverAddress());
         if (nodes.anyAlive()) {
@@ -204,6 +360,30 @@ final class ControlStore implements MessageHandler {
         } else {
           jobsWaitingForNode.add(new ActorTable.Waiter(c, reqId));
         }
+      }
+      case Msg.ResumeJob r -> {
+        JobRec job = jobs.get(r.jobId());
+        if (job == null || !job.alive || !job.awaitingDriver) {
+          c.replyFailure(
+              reqId,
+              "job "
+                  + r.jobId()
+                  + (job == null
+                      ? " is unknown to this control store (did it start on other storage?)"
+                      : !job.alive
+                          ? " has ended (its driver did not come back in time after the control"
+                              + " store restarted)"
+                          : " is running with a driver connected already"));
+          return;
+        }
+        job.awaitingDriver = false;
+        c.attach(job);
+        log.info(
+            "job {} ({}) resumed by driver {}",
+            job.id,
+            job.reg.jobName(),
+            r.registration().driverAddress());
+        c.reply(reqId, new Msg.JobInfo(job.id, nodes.nodeInfos()));
       }
       case Msg.GetJob g -> {
         // a node got a demand of a job it does not know (see JobCatalog in weft-node)
@@ -266,12 +446,8 @@ final class ControlStore implements MessageHandler {
     Object att = c.attachment();
     if (att instanceof Msg.RegisterNode r) {
       nodeGone(r, c);
-    } else if (att instanceof JobRec job) {
-      job.alive = false;
-      log.info("job {} ended (driver {} disconnected)", job.id, job.reg.driverAddress());
-      groups.jobEnded(job.id);
-      nodes.sendToAlive(new Msg.JobEnded(job.id)); // nodes that know the job forget it
-      actors.jobEnded(job.id);
+    } else if (att instanceof JobRec job && job.alive) {
+      endJob(job, "driver " + job.reg.driverAddress() + " disconnected");
     }
   }
 

@@ -52,7 +52,13 @@ final class NodeTable implements PlacementGroups.Nodes {
   /** A registered node, alive or dead. */
   static final class NodeRec {
     final Msg.RegisterNode reg;
+
+    /**
+     * Its connection; null for a node recovered from storage that has not registered again yet
+     * (alive in the view until the node timeout, then declared dead).
+     */
     final Connection conn;
+
     boolean alive = true;
 
     /** The view version of this record's last change (registered, available, alive). */
@@ -88,8 +94,32 @@ final class NodeTable implements PlacementGroups.Nodes {
 
   private boolean publishScheduled;
 
+  private StoredTables stored;
+
   NodeTable(ScheduledExecutorService loop) {
     this.loop = loop;
+  }
+
+  /** Where node records are written (set once, at start). */
+  void useStorage(StoredTables stored) {
+    this.stored = stored;
+  }
+
+  /**
+   * A node as the storage kept it: alive ones wait, unconnected, for the node to register again;
+   * dead ones stay dead (that node may never register again).
+   */
+  void recover(Msg.StoredNode s) {
+    NodeRec n = new NodeRec(s.registration(), null);
+    n.alive = s.alive();
+    n.changedAt = ++viewVersion;
+    nodes.put(s.registration().nodeId(), n);
+  }
+
+  private void store(NodeRec n) {
+    if (stored != null) {
+      stored.put(StoredTables.NODES, n.reg.nodeId(), new Msg.StoredNode(n.reg, n.alive));
+    }
   }
 
   /** The placement groups whose bundles count in the nodes' totals (set once, at start). */
@@ -101,6 +131,7 @@ final class NodeTable implements PlacementGroups.Nodes {
   void register(Msg.RegisterNode r, Connection c) {
     NodeRec rec = new NodeRec(r, c);
     nodes.put(r.nodeId(), rec);
+    store(rec);
     viewChanged(rec);
     sendView(rec); // the full view, at once; the others hear of this node at the next tick
   }
@@ -128,7 +159,7 @@ final class NodeTable implements PlacementGroups.Nodes {
   /** ResyncView from the node on {@code c}: the full view again. */
   void resync(Msg.ResyncView r, Connection c) {
     NodeRec n = nodes.get(r.nodeId());
-    if (n != null && n.conn == c && n.alive) {
+    if (n != null && c != null && n.conn == c && n.alive) {
       log.warn(
           "node {} has a gap in its cluster view after version {}: sending the full view",
           r.nodeId(),
@@ -149,6 +180,7 @@ final class NodeTable implements PlacementGroups.Nodes {
     }
     n.alive = false;
     log.warn("node {} at {} is gone", r.nodeId(), r.address());
+    store(n);
     viewChanged(n);
     return true;
   }
@@ -168,7 +200,7 @@ final class NodeTable implements PlacementGroups.Nodes {
   /** Sends {@code m} (one-way) to every live node. */
   void sendToAlive(Msg m) {
     for (NodeRec n : nodes.values()) {
-      if (n.alive) {
+      if (n.alive && n.conn != null) {
         n.conn.send(m);
       }
     }
@@ -177,7 +209,7 @@ final class NodeTable implements PlacementGroups.Nodes {
   /** Sends {@code m} (one-way) to every live node but the one on {@code except}. */
   void sendToAliveExcept(Msg m, Connection except) {
     for (NodeRec n : nodes.values()) {
-      if (n.alive && n.conn != except) {
+      if (n.alive && n.conn != null && n.conn != except) {
         n.conn.send(m);
       }
     }
@@ -224,7 +256,7 @@ final class NodeTable implements PlacementGroups.Nodes {
   public List<BundlePlacement.NodeCapacity> alive() {
     List<BundlePlacement.NodeCapacity> out = new ArrayList<>();
     for (NodeRec n : nodes.values()) {
-      if (n.alive) {
+      if (n.alive && n.conn != null) {
         out.add(new BundlePlacement.NodeCapacity(n.reg.nodeId(), n.available, n.reg.resources()));
       }
     }
@@ -234,9 +266,12 @@ final class NodeTable implements PlacementGroups.Nodes {
   @Override
   public CompletableFuture<Msg> call(String nodeId, Msg msg) {
     NodeRec n = nodes.get(nodeId);
-    if (n == null || !n.alive) {
+    if (n == null || !n.alive || n.conn == null) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException("node " + nodeId + " is gone"));
+          new IllegalStateException(
+              "node "
+                  + nodeId
+                  + (n != null && n.alive ? " has not registered again" : " is gone")));
     }
     return n.conn.call(msg);
   }
@@ -280,7 +315,7 @@ final class NodeTable implements PlacementGroups.Nodes {
   private void publishView() {
     publishScheduled = false;
     for (NodeRec to : nodes.values()) {
-      if (to.alive && to.sentVersion < viewVersion) {
+      if (to.alive && to.conn != null && to.sentVersion < viewVersion) {
         sendView(to);
       }
     }

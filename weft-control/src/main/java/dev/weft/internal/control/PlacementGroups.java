@@ -123,9 +123,73 @@ final class PlacementGroups {
 
   private boolean passScheduled;
 
+  private StoredTables stored;
+
   PlacementGroups(ScheduledExecutorService loop, Nodes nodes) {
     this.loop = loop;
     this.nodes = nodes;
+  }
+
+  /** Where group records are written (set once, at start). */
+  void useStorage(StoredTables stored) {
+    this.stored = stored;
+  }
+
+  private void store(Group g) {
+    if (stored == null) {
+      return;
+    }
+    List<String> nodeOf = new ArrayList<>();
+    List<Long> committed = new ArrayList<>();
+    for (int i = 0; i < g.nodeOf.length; i++) {
+      boolean kept = g.committed[i] && g.nodeOf[i] != null;
+      nodeOf.add(kept ? g.nodeOf[i] : "");
+      if (kept) {
+        committed.add((long) i);
+      }
+    }
+    stored.put(
+        StoredTables.GROUPS,
+        g.id(),
+        new Msg.StoredGroup(g.spec, g.state, List.copyOf(nodeOf), List.copyOf(committed)));
+  }
+
+  /**
+   * A group as the storage kept it, with its committed bundles on their nodes; what an attempt of
+   * the previous control store had only prepared is given back by the node when it registers again
+   * ({@link #nodeReturned}) and placed again.
+   */
+  void recover(Msg.StoredGroup s) {
+    Group g = new Group(s.spec());
+    g.state = s.state() == PlacementGroupState.CREATED ? s.state() : PlacementGroupState.PENDING;
+    for (long i : s.committed()) {
+      g.nodeOf[(int) i] = s.nodeOf().get((int) i);
+      g.committed[(int) i] = true;
+    }
+    groups.put(g.id(), g);
+  }
+
+  int size() {
+    return groups.size();
+  }
+
+  /**
+   * Node {@code nodeId} registered again after a restart of the control store: every bundle of a
+   * pending group that is not committed there is cancelled on it (a prepare of the previous control
+   * store may hold its resources), before the group is tried again.
+   */
+  void nodeReturned(String nodeId) {
+    for (Group g : groups.values()) {
+      if (g.state != PlacementGroupState.PENDING) {
+        continue;
+      }
+      for (int i = 0; i < g.nodeOf.length; i++) {
+        if (!(g.committed[i] && nodeId.equals(g.nodeOf[i]))) {
+          nodes.call(nodeId, new Msg.CancelBundle(g.id(), i));
+        }
+      }
+    }
+    viewChanged();
   }
 
   // ------------------------------------------------------------------ requests
@@ -135,6 +199,7 @@ final class PlacementGroups {
     if (g == null) {
       g = new Group(m);
       groups.put(m.groupId(), g);
+      store(g);
       log.info(
           "placement group {} of job {}: {} bundles {}",
           m.groupId(),
@@ -221,6 +286,9 @@ final class PlacementGroups {
             g.spec.strategy(),
             lost,
             nodeId);
+      }
+      if (!lost.isEmpty()) {
+        store(g);
       }
     }
     viewChanged();
@@ -379,6 +447,7 @@ final class PlacementGroups {
       g.committed[i] = true;
     }
     g.state = PlacementGroupState.CREATED;
+    store(g);
     log.info("placement group {} created on {}", g.id(), Arrays.asList(g.nodeOf));
     for (String n : new java.util.LinkedHashSet<>(Arrays.asList(g.nodeOf))) {
       nodes.bundlesChanged(n);
@@ -459,6 +528,9 @@ final class PlacementGroups {
       cancel(g, i);
     }
     groups.remove(g.id());
+    if (stored != null) {
+      stored.delete(StoredTables.GROUPS, g.id());
+    }
     Msg.PlacementGroupInfo info = info(g);
     for (Waiter w : g.waiters) {
       w.conn.reply(w.reqId, info);

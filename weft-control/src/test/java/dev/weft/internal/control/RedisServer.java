@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * per JVM (the project's tests install the servers they need); otherwise the start fails saying
  * what to install.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   /** How long a server may take to answer PING after it is started. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
@@ -56,7 +56,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server on a free loopback port, with {@code extraArgs} (e.g. --requirepass) added. */
-  static RedisServer start(String... extraArgs) throws IOException {
+  public static RedisServer start(String... extraArgs) throws IOException {
     Path dir = Files.createTempDirectory("weft-redis-");
     RedisServer server = new RedisServer(freePort(), dir, List.of(extraArgs));
     try {
@@ -68,17 +68,17 @@ final class RedisServer implements AutoCloseable {
     return server;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** {@code redis://127.0.0.1:PORT/db}. */
-  String uri(int db) {
+  public String uri(int db) {
     return "redis://127.0.0.1:" + port + "/" + db;
   }
 
   /** Kills the server with SIGKILL (what {@link Process#destroyForcibly} sends on Linux). */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException(
@@ -87,13 +87,13 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Stops the server if it runs, then starts a new one on the same port (with no data). */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     stop();
     launch();
   }
 
   /** What the server (every run of it so far) wrote. */
-  String log() {
+  public String log() {
     try {
       return Files.exists(logFile) ? Files.readString(logFile) : lastLog;
     } catch (IOException e) {

@@ -155,7 +155,7 @@ final class ActorCaller {
                       cw.address,
                       LeaseRequester.wire(o.scheduling()),
                       cw.nodeId);
-              return cw.control().call(new Msg.CreateActor(spec));
+              return cw.controlCall(new Msg.CreateActor(spec));
             })
         .whenComplete(
             (reply, err) -> {
@@ -189,10 +189,7 @@ final class ActorCaller {
       }
       markDead(st, "every handle to it was dropped (create it with .detached() to keep it alive)");
     }
-    Connection control = cw.control;
-    if (control != null && control.isOpen()) {
-      control.call(new Msg.KillActor(id.hi(), id.lo())); // its reply says nothing we need
-    }
+    cw.controlCall(new Msg.KillActor(id.hi(), id.lo())); // its reply says nothing we need
     states.remove(st.id);
   }
 
@@ -204,7 +201,7 @@ final class ActorCaller {
     }
     Msg reply =
         cw.await(
-            cw.control().call(new Msg.GetNamedActor(name)),
+            cw.controlCall(new Msg.GetNamedActor(name)),
             java.time.Duration.ofSeconds(30),
             "getActor(" + name + ")");
     if (reply instanceof Msg.ActorInfo info && info.state() != Msg.ActorState.DEAD) {
@@ -232,7 +229,7 @@ final class ActorCaller {
     }
     Msg reply =
         cw.await(
-            cw.control().call(new Msg.KillActor(id.hi(), id.lo())),
+            cw.controlCall(new Msg.KillActor(id.hi(), id.lo())),
             java.time.Duration.ofSeconds(30),
             "kill of actor " + id);
     if (reply instanceof Msg.Failure f) {
@@ -394,8 +391,8 @@ final class ActorCaller {
     java.util.concurrent.CompletableFuture<Msg> ask;
     try {
       ask =
-          cw.control()
-              .call(new Msg.GetActorInfo(st.id.hi(), st.id.lo(), true, 120_000, st.staleAddress));
+          cw.controlCall(
+              new Msg.GetActorInfo(st.id.hi(), st.id.lo(), true, 120_000, st.staleAddress));
     } catch (RuntimeException e) {
       markDead(st, "it cannot be found: " + Serde.rootMessage(e));
       return;

@@ -110,20 +110,31 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
             e.getCause());
       }
       Msg.JobCode code = cw.code.code;
-      cw.control =
+      Connection control =
           connectWithRetry(cw, controlAddress, "the control store", Duration.ofSeconds(30));
-      Msg reply =
-          cw.await(
-              cw.control.call(
-                  new Msg.RegisterJob(
-                      config.jobName(), cw.address, ProcessHandle.current().pid(), code)),
-              Duration.ofSeconds(60),
-              "registering the job with the control store at " + controlAddress);
+      Msg.RegisterJob registration =
+          new Msg.RegisterJob(config.jobName(), cw.address, ProcessHandle.current().pid(), code);
+      Msg reply;
+      try {
+        reply =
+            cw.await(
+                control.call(registration),
+                Duration.ofSeconds(60),
+                "registering the job with the control store at " + controlAddress);
+      } catch (RuntimeException e) {
+        control.close();
+        throw e;
+      }
       if (!(reply instanceof Msg.JobInfo job)) {
         throw new IOException(
             "the control store at " + controlAddress + " refused the job: " + reply);
       }
       cw.jobId = job.jobId();
+      // after a restart of the control store, this job goes on under its id (see ControlLink)
+      int jobId = job.jobId();
+      cw.controlLink =
+          new ControlLink(cw, controlAddress, c -> c.call(new Msg.ResumeJob(jobId, registration)));
+      cw.controlLink.attach(control);
       // A node on this machine, preferring one at the driver's own address: the driver maps that
       // node's store file, which only exists on its machine. Without one, a remote node (see
       // remoteNode): the driver then maps no store.

@@ -104,7 +104,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final StoreClient store;
   final ObjectFetcher fetcher;
   volatile TaskExecutor executor;
-  volatile Connection control;
+
+  /** The control store, reconnected when it restarts (see ControlLink). */
+  volatile ControlLink controlLink;
+
   volatile Connection node;
   volatile long workerId;
   volatile int jobId;
@@ -428,13 +431,30 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     actors.kill(id);
   }
 
+  /** The control store's connection, waiting up to a minute while it is made again. */
   Connection control() {
-    Connection c = control;
-    if (c == null || !c.isOpen()) {
+    ControlLink l = controlLink;
+    if (l == null) {
       throw new WeftException(
-          "lost the connection to the control store: is the cluster still running? (`weft status`)");
+          "this process has no connection to the control store: is the cluster still running?"
+              + " (`weft status`)");
     }
-    return c;
+    return l.await(java.time.Duration.ofSeconds(60));
+  }
+
+  /**
+   * A request to the control store that waits while it restarts and is sent again on the new
+   * connection (only idempotent requests: see ControlLink).
+   */
+  java.util.concurrent.CompletableFuture<Msg> controlCall(Msg m) {
+    ControlLink l = controlLink;
+    if (l == null) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new WeftException(
+              "this process has no connection to the control store: is the cluster still"
+                  + " running? (`weft status`)"));
+    }
+    return l.call(m);
   }
 
   /** The node manager's connection if it is open, else null: for messages that may be dropped. */
@@ -476,7 +496,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
    */
   public static java.util.Map<String, String> clusterAccess() {
     CoreWorker w = current();
-    return java.util.Map.of("address", w.control().peer(), "token", w.token, "self", w.address);
+    return java.util.Map.of(
+        "address", w.controlLink.address(), "token", w.token, "self", w.address);
   }
 
   /**
@@ -515,8 +536,8 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       log.debug("submitter close", e);
     }
     peers.closeAll();
-    if (control != null) {
-      control.close();
+    if (controlLink != null) {
+      controlLink.close();
     }
     if (node != null) {
       node.close();

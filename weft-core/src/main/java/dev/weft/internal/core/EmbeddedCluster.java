@@ -20,6 +20,13 @@ public final class EmbeddedCluster {
   public static final String CONTROL_MAIN = "dev.weft.internal.control.ControlMain";
   public static final String NODE_MAIN = "dev.weft.internal.node.NodeMain";
 
+  /** The control store's JVM options (also where the head's node manager starts it again). */
+  public static final List<String> CONTROL_JVM_OPTIONS =
+      List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", ProcessLauncher.SMALL_PROCESS_GC);
+
+  /** The folder of the default control-store storage, in a cluster's session folder. */
+  public static final String CONTROL_STORAGE_DIR = "control-store";
+
   private final List<ProcessLauncher.Started> processes;
   public final String controlAddress;
   public final String token;
@@ -94,25 +101,47 @@ public final class EmbeddedCluster {
     Map<String, String> env = Map.of("WEFT_TOKEN", token);
     List<ProcessLauncher.Started> started = new ArrayList<>();
     int port;
+    String storage = cfg.controlStorage();
+    if (storage == null) {
+      // the default: a file log in this session's folder, fresh for a new cluster (a restarted
+      // control store of this cluster recovers from it; a new head does not inherit a stopped
+      // one's)
+      Path dir = session.resolve(CONTROL_STORAGE_DIR);
+      deleteTree(dir);
+      storage = "file:" + dir;
+    }
+    List<String> controlArgs =
+        List.of(
+            "--host",
+            bindHost,
+            "--port",
+            Integer.toString(Math.max(0, controlPort)),
+            "--parent-pid",
+            Long.toString(parentPid),
+            "--node-timeout-ms",
+            Long.toString(cfg.nodeTimeout().toMillis()),
+            "--storage",
+            storage);
     try {
       started.add(
           ProcessLauncher.start(
               CONTROL_MAIN,
-              List.of(
-                  "--host",
-                  bindHost,
-                  "--port",
-                  Integer.toString(Math.max(0, controlPort)),
-                  "--parent-pid",
-                  Long.toString(parentPid),
-                  "--node-timeout-ms",
-                  Long.toString(cfg.nodeTimeout().toMillis())),
+              controlArgs,
               cp,
-              List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", ProcessLauncher.SMALL_PROCESS_GC),
+              CONTROL_JVM_OPTIONS,
               env,
               session.resolve("control.log")));
       List<String> nodeArgs =
           nodeArgs(cfg, ProcessLauncher.FROM_STDIN, bindHost, host, 0, parentPid, session);
+      // the head's node manager restarts the control store if it dies (see ControlSupervisor)
+      nodeArgs.addAll(
+          List.of(
+              "--supervise-control-pid",
+              Long.toString(started.get(0).process().pid()),
+              "--control-args",
+              String.join("\u001f", controlArgs),
+              "--control-log",
+              session.resolve("control.log").toString()));
       if (prestartClasspath != null) {
         // One worker boots with the cluster, started right here beside the node (the node adopts
         // it):
@@ -253,6 +282,17 @@ public final class EmbeddedCluster {
       throw e;
     }
     return node;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> w = Files.walk(dir)) {
+      for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** Keeps the logs of the {@code keep} most recent embedded sessions. */

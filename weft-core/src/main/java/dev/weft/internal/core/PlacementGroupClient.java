@@ -46,10 +46,8 @@ final class PlacementGroupClient {
     PlacementGroup pg = new PlacementGroup(id, bundles, strategy);
     Msg reply =
         cw.await(
-            cw.control()
-                .call(
-                    new Msg.CreatePlacementGroup(
-                        id, cw.jobId(), pg.bundles(), strategy, cw.address)),
+            cw.controlCall(
+                new Msg.CreatePlacementGroup(id, cw.jobId(), pg.bundles(), strategy, cw.address)),
             Duration.ofSeconds(30),
             "creating placement group " + id);
     Msg.PlacementGroupInfo info = info(reply, "creating placement group " + id);
@@ -69,7 +67,7 @@ final class PlacementGroupClient {
     long millis = timeout == null ? Long.MAX_VALUE / 4 : Math.max(1, timeout.toMillis());
     Msg reply =
         cw.await(
-            cw.control().call(new Msg.GetPlacementGroup(pg.id(), millis)),
+            cw.controlCall(new Msg.GetPlacementGroup(pg.id(), millis)),
             timeout == null ? null : timeout.plusSeconds(30),
             "waiting for placement group " + pg.id());
     return info(reply, "waiting for placement group " + pg.id()).state()
@@ -79,7 +77,7 @@ final class PlacementGroupClient {
   List<String> bundleNodes(PlacementGroup pg) {
     Msg reply =
         cw.await(
-            cw.control().call(new Msg.GetPlacementGroup(pg.id(), 0)),
+            cw.controlCall(new Msg.GetPlacementGroup(pg.id(), 0)),
             Duration.ofSeconds(30),
             "reading placement group " + pg.id());
     return info(reply, "reading placement group " + pg.id()).bundleNodes();
@@ -88,7 +86,7 @@ final class PlacementGroupClient {
   void remove(PlacementGroup pg) {
     Msg reply =
         cw.await(
-            cw.control().call(new Msg.RemovePlacementGroup(pg.id())),
+            cw.controlCall(new Msg.RemovePlacementGroup(pg.id())),
             Duration.ofSeconds(30),
             "removing placement group " + pg.id());
     if (reply instanceof Msg.Failure f) {

@@ -68,9 +68,10 @@ public final class WorkerMain {
                 : WorkerMain.class.getClassLoader());
     CoreWorker.setCurrent(cw);
     // Everything a task may need is set up before the node learns of this worker (and leases it).
-    cw.control =
+    cw.controlLink = new ControlLink(cw, controlAddr, null);
+    cw.controlLink.attach(
         CoreRuntimeFactory.connectWithRetry(
-            cw, controlAddr, "the control store", Duration.ofSeconds(30));
+            cw, controlAddr, "the control store", Duration.ofSeconds(30)));
     StartupTrace.mark("worker: control connected");
     cw.node =
         CoreRuntimeFactory.connectWithRetry(

@@ -48,6 +48,7 @@ final class NodeLiveness {
   private final String nodeId;
   private final Supplier<Connection> control;
   private final Supplier<String> controlAddress;
+  private final Consumer<Msg> toControl;
   private final Peers nodeConns;
   private final StoreService store;
   private final LeaseManager leases;
@@ -59,6 +60,7 @@ final class NodeLiveness {
       String nodeId,
       Supplier<Connection> control,
       Supplier<String> controlAddress,
+      Consumer<Msg> toControl,
       Peers nodeConns,
       StoreService store,
       LeaseManager leases,
@@ -68,6 +70,7 @@ final class NodeLiveness {
     this.nodeId = nodeId;
     this.control = control;
     this.controlAddress = controlAddress;
+    this.toControl = toControl;
     this.nodeConns = nodeConns;
     this.store = store;
     this.leases = leases;
@@ -110,9 +113,8 @@ final class NodeLiveness {
    */
   void ownerGone(String address) {
     store.deleteObjectsOf(address);
-    Connection ctl = control.get();
-    if (address != null && ctl != null && ctl.isOpen() && !stopping.getAsBoolean()) {
-      ctl.send(new Msg.OwnerGone(address));
+    if (address != null && !stopping.getAsBoolean()) {
+      toControl.accept(new Msg.OwnerGone(address)); // kept for the control store if it is away
     }
   }
 

@@ -53,6 +53,10 @@ public final class NodeMain {
     long storeBytes = 0;
     int gpus = -1;
     long memory = -1;
+    long controlPid = 0;
+    List<String> controlArgs = List.of();
+    Path controlLog = null;
+    long reconnectMillis = DEFAULT_RECONNECT_MILLIS;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -76,6 +80,10 @@ public final class NodeMain {
         case "--prestart-classpath" -> prestartCp = v;
         case "--prestart-jvm-options" -> prestartJvm = Arrays.asList(v.split("\u001f"));
         case "--object-store-bytes" -> storeBytes = Long.parseLong(v);
+        case "--supervise-control-pid" -> controlPid = Long.parseLong(v);
+        case "--control-args" -> controlArgs = Arrays.asList(v.split("\u001f"));
+        case "--control-log" -> controlLog = Path.of(v);
+        case "--control-reconnect-ms" -> reconnectMillis = Long.parseLong(v);
         default -> throw new IllegalArgumentException("unknown node manager argument " + args[i]);
       }
     }
@@ -112,10 +120,21 @@ public final class NodeMain {
     NodeManager nm =
         new NodeManager(nodeId, host, token, session, resources, storeFile, spillFiles);
     nm.bindHost = bindHost != null ? bindHost : host;
+    ControlSupervisor supervisor =
+        controlPid > 0
+            ? new ControlSupervisor(
+                controlPid,
+                controlArgs,
+                controlLog != null ? controlLog : session.resolve("control.log"),
+                token)
+            : null;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (supervisor != null) {
+                    supervisor.stop();
+                  }
                   nm.stopAll();
                   spillFiles.close();
                   try {
@@ -138,9 +157,9 @@ public final class NodeMain {
       nm.prestart(prestartCp, prestartJvm, prestart); // warm workers while we register
     }
     Connection c = connect(control, token, nm);
-    Msg reply =
-        c.call(new Msg.RegisterNode(nodeId, nm.address, resources, ProcessHandle.current().pid()))
-            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    Msg.RegisterNode registration =
+        new Msg.RegisterNode(nodeId, nm.address, resources, ProcessHandle.current().pid());
+    Msg reply = c.call(registration).get(30, java.util.concurrent.TimeUnit.SECONDS);
     if (!(reply instanceof Msg.Ack)) {
       System.err.println("the control store refused this node: " + reply);
       System.exit(3);
@@ -148,11 +167,10 @@ public final class NodeMain {
     nm.control = c;
     nm.liveness.startHeartbeats();
     nm.loop.execute(nm::resourcesChanged); // what leases took while it registered
-    c.closeFuture()
-        .thenRun(
-            () ->
-                ProcessLauncher.exitNow(
-                    "lost the connection to the control store at " + nm.controlAddress));
+    if (supervisor != null) {
+      supervisor.start(Integer.parseInt(control.substring(control.lastIndexOf(':') + 1)));
+    }
+    new ControlReconnect(nm, token, registration, reconnectMillis).watch(c);
     System.out.println(ProcessLauncher.READY + server.port());
     dev.weft.internal.core.StartupTrace.mark("node: ready");
     Thread.currentThread().join();
@@ -223,6 +241,86 @@ public final class NodeMain {
     }
     Path p = dir.resolve("weft-store-" + nodeId + "-" + ProcessHandle.current().pid());
     return dev.weft.internal.store.StoreFile.create(p, bytes);
+  }
+
+  /** How long a node tries to reach a control store that went away, by default. */
+  static final long DEFAULT_RECONNECT_MILLIS = 300_000;
+
+  /**
+   * A node whose control-store connection closes registers again with back-off (the control store
+   * restarted, or the network failed for a moment), instead of exiting:
+   *
+   * <pre>
+   *  connection closed (not stopping) → every 100 ms doubling to 2 s: connect, RegisterNode(same
+   *      id, address, resources) →
+   *        Ack: the new connection is the node's (what waited is sent, resources reported again)
+   *        Failure (the control store declared this node dead): exit, as a fenced node must
+   *  nothing for the reconnect window (--control-reconnect-ms, default 5 min): exit
+   * </pre>
+   */
+  private record ControlReconnect(
+      NodeManager nm, String token, Msg.RegisterNode registration, long windowMillis) {
+    void watch(Connection c) {
+      c.closeFuture()
+          .thenRun(
+              () ->
+                  Thread.ofPlatform()
+                      .name("weft-control-reconnect")
+                      .daemon()
+                      .start(this::reconnect));
+    }
+
+    private void reconnect() {
+      String control = nm.controlAddress;
+      System.err.println(
+          "lost the connection to the control store at " + control + ": reconnecting");
+      long deadline = System.nanoTime() + windowMillis * 1_000_000;
+      long backoff = 100;
+      String last = "";
+      while (System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(backoff); // back-off while the control store restarts
+        } catch (InterruptedException e) {
+          return;
+        }
+        backoff = Math.min(2_000, backoff * 2);
+        Connection c;
+        try {
+          c = Rpc.connect(control, token, nm, Duration.ofSeconds(5));
+        } catch (java.io.IOException e) {
+          last = e.getMessage();
+          continue;
+        }
+        Msg reply;
+        try {
+          reply = c.call(registration).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          last = String.valueOf(e.getMessage());
+          c.close();
+          continue;
+        }
+        if (reply instanceof Msg.Ack) {
+          System.err.println("registered again with the control store at " + control);
+          nm.controlReconnected(c);
+          watch(c);
+          return;
+        }
+        ProcessLauncher.exitNow(
+            "the control store at "
+                + control
+                + " refused this node when it registered again: "
+                + (reply instanceof Msg.Failure f ? f.text() : reply));
+        return;
+      }
+      ProcessLauncher.exitNow(
+          "could not reach the control store at "
+              + control
+              + " for "
+              + windowMillis / 1000
+              + " s (last: "
+              + last
+              + ")");
+    }
   }
 
   private static Connection connect(String control, String token, NodeManager nm) throws Exception {

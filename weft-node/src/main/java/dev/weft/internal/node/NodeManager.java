@@ -212,15 +212,7 @@ final class NodeManager implements MessageHandler {
         new JobCatalog(
             loop,
             nodeId,
-            jobId -> {
-              Connection ctl = control;
-              if (ctl == null || !ctl.isOpen()) {
-                return java.util.concurrent.CompletableFuture.failedFuture(
-                    new IllegalStateException(
-                        "node " + nodeId + " has no connection to the control store"));
-              }
-              return ctl.call(new Msg.GetJob(jobId));
-            },
+            jobId -> callControl(new Msg.GetJob(jobId)),
             (jobId, driver, jobCode, attached) ->
                 code.classpathFor(jobId, driver, jobCode, attached),
             workers::pool,
@@ -241,6 +233,7 @@ final class NodeManager implements MessageHandler {
             nodeId,
             () -> control,
             () -> controlAddress,
+            this::sendToControl,
             nodeConns,
             store,
             leases,
@@ -280,6 +273,95 @@ final class NodeManager implements MessageHandler {
               scheduler.failRemoved();
             });
     scheduler.refuseRemovedGroups(bundles::isRemoved);
+  }
+
+  /**
+   * One-way messages to the control store that must not be lost while it is away (it restarted):
+   * kept here, in order, and sent once this node is registered again ({@link #controlReconnected}).
+   */
+  private final java.util.ArrayDeque<Msg> unsentToControl = new java.util.ArrayDeque<>();
+
+  /** At most this many messages wait for the control store; older ones are dropped beyond. */
+  static final int MAX_UNSENT_TO_CONTROL = 10_000;
+
+  /** How long a request waits for a control store that is away (restarting) before it fails. */
+  static final long CONTROL_WAIT_MILLIS = 60_000;
+
+  /**
+   * A request to the control store (an idempotent one: a read); while this node has no connection
+   * to it (it restarts), tried again every 200 ms for up to {@link #CONTROL_WAIT_MILLIS}.
+   */
+  java.util.concurrent.CompletableFuture<Msg> callControl(Msg m) {
+    java.util.concurrent.CompletableFuture<Msg> out =
+        new java.util.concurrent.CompletableFuture<>();
+    callControl(m, out, System.nanoTime() + CONTROL_WAIT_MILLIS * 1_000_000);
+    return out;
+  }
+
+  private void callControl(
+      Msg m, java.util.concurrent.CompletableFuture<Msg> out, long deadlineNanos) {
+    Connection ctl = control;
+    if (ctl != null && ctl.isOpen()) {
+      ctl.call(m)
+          .whenComplete(
+              (reply, err) -> {
+                if (err == null) {
+                  out.complete(reply);
+                } else if (!ctl.isOpen() && System.nanoTime() < deadlineNanos) {
+                  callControl(m, out, deadlineNanos);
+                } else {
+                  out.completeExceptionally(err);
+                }
+              });
+    } else if (System.nanoTime() < deadlineNanos) {
+      loop.schedule(
+          () -> callControl(m, out, deadlineNanos),
+          200,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } else {
+      out.completeExceptionally(
+          new IllegalStateException(
+              "node "
+                  + nodeId
+                  + " has had no connection to the control store at "
+                  + controlAddress
+                  + " for "
+                  + CONTROL_WAIT_MILLIS / 1000
+                  + " s"));
+    }
+  }
+
+  /** Sends {@code m} to the control store now, or once this node is registered again. */
+  void sendToControl(Msg m) {
+    synchronized (unsentToControl) {
+      Connection ctl = control;
+      if (ctl != null && ctl.isOpen() && unsentToControl.isEmpty()) {
+        ctl.send(m);
+        return;
+      }
+      if (unsentToControl.size() >= MAX_UNSENT_TO_CONTROL) {
+        unsentToControl.poll();
+      }
+      unsentToControl.add(m);
+    }
+  }
+
+  /**
+   * This node registered again with a control store that restarted, on {@code c}: what waited is
+   * sent, and the control store hears this node's available resources again.
+   */
+  void controlReconnected(Connection c) {
+    synchronized (unsentToControl) {
+      control = c;
+      while (!unsentToControl.isEmpty()) {
+        c.send(unsentToControl.poll());
+      }
+    }
+    loop.execute(
+        () -> {
+          lastReported = null;
+          resourcesChanged();
+        });
   }
 
   /** Coalescing window of the node's ReportResources to the control store. */
@@ -484,9 +566,8 @@ final class NodeManager implements MessageHandler {
     String reason = "worker " + w.id + " on node " + nodeId + " exited with code " + exitCode;
     for (ActorId a : w.actors) {
       actors.lost(a);
-      Connection ctl = control;
-      if (ctl != null && ctl.isOpen() && !stopping) {
-        ctl.send(new Msg.ActorProcessDied(a.hi(), a.lo(), reason));
+      if (!stopping) {
+        sendToControl(new Msg.ActorProcessDied(a.hi(), a.lo(), reason));
       }
     }
     for (Runnable r : w.onReady) {

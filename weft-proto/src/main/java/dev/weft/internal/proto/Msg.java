@@ -695,4 +695,47 @@ public sealed interface Msg {
    * (copies pulled from the owner's node are owned by the same address).
    */
   record OwnerGone(String address) implements Msg {}
+
+  /**
+   * CW (a driver) to a control store it reached again after losing its connection (the control
+   * store restarted): job {@code jobId} goes on, on this connection. Reply {@link JobInfo}, or
+   * Failure when the control store knows the job as ended (it did not come back in time).
+   */
+  record ResumeJob(int jobId, RegisterJob registration) implements Msg {}
+
+  // ------------------------------------------------------------------ control store storage
+  // Records the control store writes to its storage (ControlStorage), one per table row. Stored
+  // with Codec, as messages: add fields only at the end of a record's life (a new record type
+  // instead), since storage written by an older version must still decode.
+
+  /** The control store's counters (table "meta"). */
+  record StoredCounter(long value) implements Msg {}
+
+  /** A job (table "jobs", key its id). */
+  record StoredJob(int jobId, RegisterJob registration, boolean alive) implements Msg {}
+
+  /** A node (table "nodes", key its id): alive, or declared dead (it may never register again). */
+  record StoredNode(RegisterNode registration, boolean alive) implements Msg {}
+
+  /** An actor (table "actors", key its id). */
+  record StoredActor(
+      ActorSpec spec,
+      ActorState state,
+      String address,
+      String nodeId,
+      int incarnation,
+      int restartsLeft,
+      String deathReason)
+      implements Msg {}
+
+  /**
+   * A placement group (table "groups", key its id): {@code nodeOf} the node of each bundle ("" for
+   * none), {@code committed} the indices of the bundles committed on their node.
+   */
+  record StoredGroup(
+      CreatePlacementGroup spec,
+      PlacementGroupState state,
+      List<String> nodeOf,
+      List<Long> committed)
+      implements Msg {}
 }
