@@ -44,7 +44,12 @@ final class ControlStoreFixture implements AutoCloseable {
 
   /** A store that declares a node silent for {@code nodeTimeoutMillis} dead. */
   ControlStoreFixture(long nodeTimeoutMillis) {
-    cs = new ControlStore(nodeTimeoutMillis);
+    this(nodeTimeoutMillis, new ControlStorage.Memory());
+  }
+
+  /** As above, keeping its tables in {@code storage} and recovering what it holds. */
+  ControlStoreFixture(long nodeTimeoutMillis, ControlStorage storage) {
+    cs = new ControlStore(nodeTimeoutMillis, storage);
     server = Rpc.listen("127.0.0.1", 0, TOKEN, cs);
     address = "127.0.0.1:" + server.port();
   }

@@ -285,16 +285,16 @@ final class NodeManager implements MessageHandler {
   static final int MAX_UNSENT_TO_CONTROL = 10_000;
 
   /** How long a request waits for a control store that is away (restarting) before it fails. */
-  static final long CONTROL_WAIT_MILLIS = 60_000;
+  long controlWaitMillis = 60_000;
 
   /**
    * A request to the control store (an idempotent one: a read); while this node has no connection
-   * to it (it restarts), tried again every 200 ms for up to {@link #CONTROL_WAIT_MILLIS}.
+   * to it (it restarts), tried again every 200 ms for up to {@link #controlWaitMillis}.
    */
   java.util.concurrent.CompletableFuture<Msg> callControl(Msg m) {
     java.util.concurrent.CompletableFuture<Msg> out =
         new java.util.concurrent.CompletableFuture<>();
-    callControl(m, out, System.nanoTime() + CONTROL_WAIT_MILLIS * 1_000_000);
+    callControl(m, out, System.nanoTime() + controlWaitMillis * 1_000_000);
     return out;
   }
 
@@ -326,8 +326,8 @@ final class NodeManager implements MessageHandler {
                   + " has had no connection to the control store at "
                   + controlAddress
                   + " for "
-                  + CONTROL_WAIT_MILLIS / 1000
-                  + " s"));
+                  + controlWaitMillis
+                  + " ms"));
     }
   }
 

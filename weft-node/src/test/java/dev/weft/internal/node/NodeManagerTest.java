@@ -330,6 +330,7 @@ class NodeManagerTest {
   @Test
   void requestLease_withoutAControlStore_failsWithTheReason() throws Exception {
     startNode(Map.of("CPU", 2.0));
+    nm.controlWaitMillis = 300; // it waits that long for a control store that is away
     assertThat(get(lease(connect(), 9, Map.of("CPU", 1.0))))
         .isInstanceOfSatisfying(
             Msg.Failure.class,

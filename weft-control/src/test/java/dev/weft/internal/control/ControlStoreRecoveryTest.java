@@ -1,0 +1,180 @@
+package dev.weft.internal.control;
+
+import static dev.weft.internal.control.ControlStoreFixture.CODE;
+import static dev.weft.internal.control.ControlStoreFixture.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.internal.control.ControlStoreTest.FakeNode;
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A control store that stops (its connections closed, nothing said to anyone, as a SIGKILL leaves
+ * them) and a new one started on the same storage (issue 11, item 6): the file log, as a head uses
+ * by default. The new one knows the nodes, jobs and actors; nodes and drivers come back to it; a
+ * node declared dead stays fenced; a node that does not come back is declared dead after the node
+ * timeout and its actors restart elsewhere. The real processes are HeadRestartIT's.
+ */
+class ControlStoreRecoveryTest {
+  @TempDir Path dir;
+
+  private ControlStoreFixture fx;
+  private ControlStorage storage;
+
+  @AfterEach
+  void stop() {
+    if (fx != null) {
+      fx.close();
+    }
+    if (storage != null) {
+      storage.close();
+    }
+  }
+
+  /** A control store on the file log in {@link #dir}, whatever it holds. */
+  private ControlStoreFixture start(long nodeTimeoutMillis) {
+    storage = new FileLogStorage(dir);
+    fx = new ControlStoreFixture(nodeTimeoutMillis, storage);
+    return fx;
+  }
+
+  /**
+   * The control store dies: its loop stops first (as a killed process writes nothing more: the
+   * closing connections below must not be recorded as nodes and drivers leaving), then its
+   * connections close and its storage is let go of.
+   */
+  private void crash() throws InterruptedException {
+    fx.cs.loop.shutdownNow();
+    assertThat(fx.cs.loop.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    fx.close();
+    storage.close();
+    fx = null;
+    storage = null;
+  }
+
+  private static FakeNode node(ControlStoreFixture fx, String id, double cpus) throws Exception {
+    FakeNode n = new FakeNode(id);
+    n.conn = fx.registerNode(n, id, cpus);
+    return n;
+  }
+
+  private static Msg.StatusReply status(Connection c) throws Exception {
+    return (Msg.StatusReply) get(c.call(new Msg.ClusterStatus()));
+  }
+
+  @Test
+  void restartedStore_knowsNodesJobsAndActors_andTheyComeBack() throws Exception {
+    start(3_600_000);
+    FakeNode n1 = node(fx, "n1", 2);
+    Connection d = fx.driver("job");
+    assertThat(get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, "counter", 1, 0, true)))))
+        .isInstanceOf(Msg.ActorInfo.class);
+    n1.hostNext("w1");
+    assertThat(get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))
+        .isInstanceOfSatisfying(
+            Msg.ActorInfo.class, i -> assertThat(i.state()).isEqualTo(Msg.ActorState.ALIVE));
+
+    crash();
+    start(3_600_000);
+
+    Connection look = fx.connect((c, r, m) -> {});
+    Msg.StatusReply s = status(look);
+    assertThat(s.nodes()).singleElement().satisfies(n -> assertThat(n.alive()).isTrue());
+    assertThat(s.jobs()).singleElement().asString().contains("RUNNING");
+    assertThat(get(look.call(new Msg.GetNamedActor("counter"))))
+        .as("the named actor, where it runs")
+        .isInstanceOfSatisfying(
+            Msg.ActorInfo.class,
+            i -> {
+              assertThat(i.state()).isEqualTo(Msg.ActorState.ALIVE);
+              assertThat(i.address()).isEqualTo("w1");
+            });
+
+    FakeNode back = new FakeNode("n1");
+    back.conn = fx.registerNode(back, "n1", 2);
+    Connection resumed = fx.connect((c, r, m) -> {});
+    Msg.RegisterJob reg = new Msg.RegisterJob("job", "job-addr", 1, CODE);
+    assertThat(get(resumed.call(new Msg.ResumeJob(1, reg))))
+        .isInstanceOfSatisfying(Msg.JobInfo.class, j -> assertThat(j.jobId()).isEqualTo(1));
+    assertThat(get(resumed.call(new Msg.ResumeJob(1, reg))))
+        .as("a job is resumed once")
+        .isInstanceOf(Msg.Failure.class);
+    assertThat(get(fx.connect((c, r, m) -> {}).call(new Msg.RegisterJob("next", "a", 1, CODE))))
+        .as("job ids go on from where they were")
+        .isInstanceOfSatisfying(Msg.JobInfo.class, j -> assertThat(j.jobId()).isEqualTo(2));
+    assertThat(
+            get(resumed.call(new Msg.CreateActor(ControlStoreTest.spec(1, "counter", 1, 0, true)))))
+        .as("creating an actor again under its id (a retry) answers the actor that is")
+        .isInstanceOfSatisfying(Msg.ActorInfo.class, i -> assertThat(i.address()).isEqualTo("w1"));
+    assertThat(back.hosts).as("nothing is started twice").isEmpty();
+  }
+
+  @Test
+  void nodeDeclaredDead_staysFencedAfterARestart() throws Exception {
+    start(3_600_000);
+    FakeNode n1 = node(fx, "n1", 2);
+    node(fx, "n2", 2);
+    n1.conn.close();
+    Connection look = fx.connect((c, r, m) -> {});
+    org.awaitility.Awaitility.await()
+        .until(() -> status(look).nodes().stream().anyMatch(n -> !n.alive()));
+
+    crash();
+    start(3_600_000);
+
+    Connection again = fx.connect(new FakeNode("n1"));
+    assertThat(get(again.call(new Msg.RegisterNode("n1", "n1-addr", Map.of("CPU", 2.0), 1))))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("declared dead"));
+    FakeNode n2 = new FakeNode("n2");
+    n2.conn = fx.registerNode(n2, "n2", 2);
+  }
+
+  @Test
+  void nodeThatDoesNotComeBack_isDeclaredDead_andItsActorRestartsOnOneThatDid() throws Exception {
+    start(1_000);
+    FakeNode n1 = node(fx, "n1", 2);
+    Connection d = fx.driver("job");
+    get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, null, 1, 1, true))));
+    n1.hostNext("w1");
+    assertThat(get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))
+        .isInstanceOfSatisfying(
+            Msg.ActorInfo.class, i -> assertThat(i.state()).isEqualTo(Msg.ActorState.ALIVE));
+    node(fx, "n2", 2);
+
+    crash();
+    start(1_000);
+
+    FakeNode n2 = new FakeNode("n2");
+    n2.conn = fx.registerNode(n2, "n2", 2);
+    java.util.concurrent.ScheduledExecutorService beat =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      beat.scheduleAtFixedRate(
+          () -> n2.conn.send(new Msg.NodeHeartbeat("n2")),
+          0,
+          200,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      ControlStoreTest.Pending restart = n2.awaitHost(); // n1 never came back: declared dead
+      assertThat(restart.host().incarnation()).isEqualTo(1);
+      restart.answer("w2");
+      Connection look = fx.connect((c, r, m) -> {});
+      assertThat(get(look.call(new Msg.GetActorInfo(9, 1, true, 10_000, "w1"))))
+          .isInstanceOfSatisfying(
+              Msg.ActorInfo.class, i -> assertThat(i.address()).isEqualTo("w2"));
+      assertThat(status(look).nodes())
+          .anySatisfy(
+              n -> {
+                assertThat(n.nodeId()).isEqualTo("n1");
+                assertThat(n.alive()).isFalse();
+              });
+    } finally {
+      beat.shutdownNow();
+    }
+  }
+}
