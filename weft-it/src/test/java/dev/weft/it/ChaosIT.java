@@ -26,17 +26,19 @@ import org.junit.jupiter.api.Test;
  * Chaos (issue 11, item 7): while a workload runs on a four-node cluster (rounds of a three-level
  * DAG of tasks, a task reading a 4 MiB object, calls to restartable actors spread over the nodes),
  * a chaos thread kills a random worker JVM (SIGKILL), kills a random non-head node (SIGKILL of its
- * node manager and workers) or freezes one (SIGSTOP: declared dead after the 2 s node timeout, then
- * killed), and replaces each lost node with a fresh one. Every result is checked; every round must
- * finish (no hang). It prints the figures RELIABILITY.md records: rounds per second without chaos
- * and with it, round times, and the time from each node failure to the end of the round in flight.
+ * node manager and workers), freezes one (SIGSTOP: declared dead after the 2 s node timeout, then
+ * killed) or kills the head's control store (SIGKILL: its supervisor starts it again, and it
+ * recovers from its storage while the nodes and the driver reconnect), and replaces each lost node
+ * with a fresh one. Every result is checked; every round must finish (no hang). It prints the
+ * figures RELIABILITY.md records: rounds per second without chaos and with it, round times, and the
+ * time from each node failure to the end of the round in flight.
  *
  * <p>Each round also makes large task results (two 256 KiB leaves spread over the nodes, and their
  * byte-wise sum), which stay only in the stores of the nodes that made them: the driver keeps the
  * last {@link #WINDOW} rounds' sums unread and checks one of them in every round, so objects whose
  * only copy went with a failed node are made again from their lineage (issue 11, item 3) and must
- * come back right. The head (control store and the driver's node) is left alone: the control store
- * does not restart yet. {@code -Dweft.chaos.seconds=N} runs the chaos phase longer (default 15 s).
+ * come back right. The head's node (the driver's) is left alone. {@code -Dweft.chaos.seconds=N}
+ * runs the chaos phase longer (default 15 s).
  */
 class ChaosIT {
   private static final Duration ROUND_LIMIT = Duration.ofSeconds(90);
@@ -138,12 +140,20 @@ class ChaosIT {
     AtomicInteger workerKills = new AtomicInteger();
     AtomicInteger nodeKills = new AtomicInteger();
     AtomicInteger nodeFreezes = new AtomicInteger();
+    AtomicInteger controlKills = new AtomicInteger();
     Thread chaos =
         Thread.ofPlatform()
             .name("chaos")
             .start(
                 () ->
-                    chaos(chaosOn, failedAt, workerKills, nodeKills, nodeFreezes, new Random(42)));
+                    chaos(
+                        chaosOn,
+                        failedAt,
+                        workerKills,
+                        nodeKills,
+                        nodeFreezes,
+                        controlKills,
+                        new Random(42)));
     long chaosRounds;
     try {
       chaosRounds = runRounds(echoes, round, CHAOS_SECONDS, roundEnds, chaosTimes);
@@ -164,7 +174,8 @@ class ChaosIT {
     Collections.sort(recovery);
     System.out.printf(
         "chaos: %d rounds in %d s quiet (%.2f/s), %d rounds in %d s of chaos (%.2f/s): %.2fx;"
-            + " %d worker kills, %d node kills, %d node freezes; round time median/max %d/%d ms quiet,"
+            + " %d worker kills, %d node kills, %d node freezes, %d control-store kills; round time"
+            + " median/max %d/%d ms quiet,"
             + " %d/%d ms under chaos; ms from each node failure to the end of the round in flight:"
             + " %s; wrong results 0, hangs 0%n",
         quietRounds,
@@ -177,6 +188,7 @@ class ChaosIT {
         workerKills.get(),
         nodeKills.get(),
         nodeFreezes.get(),
+        controlKills.get(),
         median(quietTimes),
         max(quietTimes),
         median(chaosTimes),
@@ -185,6 +197,7 @@ class ChaosIT {
     assertThat(workerKills.get() + nodeKills.get() + nodeFreezes.get())
         .as("failures the chaos thread caused")
         .isPositive();
+    assertThat(controlKills.get()).as("control-store kills (the second failure)").isPositive();
     assertThat(chaosRounds).as("rounds finished under chaos").isPositive();
   }
 
@@ -290,13 +303,17 @@ class ChaosIT {
     return xs.stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
-  /** Every 2–4 s: kill a worker, kill a node, freeze one, in turn; lost nodes are replaced. */
+  /**
+   * Every 2–4 s: kill a worker, kill the control store, kill a node, freeze one, in turn; lost
+   * nodes are replaced.
+   */
   private void chaos(
       AtomicBoolean on,
       List<Long> failedAt,
       AtomicInteger workerKills,
       AtomicInteger nodeKills,
       AtomicInteger nodeFreezes,
+      AtomicInteger controlKills,
       Random rnd) {
     int step = 0;
     try {
@@ -310,7 +327,7 @@ class ChaosIT {
         List<NodeHandle> victims =
             cluster.nodes().stream().filter(n -> !n.isHead() && n.isAlive()).toList();
         NodeHandle v = victims.get(rnd.nextInt(victims.size()));
-        int what = step++ % 3; // worker, node kill, node freeze in turn; victims at random
+        int what = step++ % 4; // worker, control store, node kill, node freeze; victims at random
         if (what == 0) {
           List<ProcessHandle> workers =
               ProcessHandle.of(v.pid()).stream().flatMap(ProcessHandle::descendants).toList();
@@ -320,8 +337,14 @@ class ChaosIT {
           }
           continue;
         }
-        failedAt.add(System.nanoTime());
         if (what == 1) {
+          long old = cluster.killControlStore();
+          controlKills.incrementAndGet();
+          cluster.awaitControlStoreRestarted(old, Duration.ofSeconds(60));
+          continue;
+        }
+        failedAt.add(System.nanoTime());
+        if (what == 2) {
           v.kill();
           nodeKills.incrementAndGet();
         } else {

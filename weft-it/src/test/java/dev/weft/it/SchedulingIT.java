@@ -353,6 +353,52 @@ class SchedulingIT {
     }
   }
 
+  @Test
+  @Order(7)
+  void shouldMoveADemandQueuedAtABusyNodeToOneThatFreesUp() throws Exception {
+    await("the CPUs of the tpu node's actor and task are free again")
+        .atMost(SLOW)
+        .until(
+            () ->
+                Weft.availableResources().getOrDefault("CPU", 0.0)
+                    >= Weft.clusterResources().getOrDefault("CPU", 0.0) - 1e-9);
+    try (Barrier headGate = new Barrier();
+        Barrier othersGate = new Barrier()) {
+      // every CPU of the cluster busy: the head's until the end, the others' until released
+      List<ObjectRef<String>> headBlockers = new ArrayList<>();
+      List<ObjectRef<String>> otherBlockers = new ArrayList<>();
+      for (dev.weft.NodeInfo n : Weft.nodes()) {
+        if (!n.alive()) {
+          continue;
+        }
+        boolean head = n.nodeId().equals(a);
+        for (int i = 0; i < n.total().getOrDefault("CPU", 0.0).intValue(); i++) {
+          (head ? headBlockers : otherBlockers)
+              .add(
+                  Weft.task(SchedulingIT::arriveAt, (head ? headGate : othersGate).port())
+                      .scheduling(SchedulingStrategy.nodeAffinity(n.nodeId(), false))
+                      .remote());
+        }
+      }
+      headGate.awaitArrivals(headBlockers.size());
+      othersGate.awaitArrivals(otherBlockers.size());
+      // no room anywhere: it waits in the driver's node's line
+      ObjectRef<String> queued = Weft.task(SchedulingIT::nodeId).remote();
+      assertThat(Weft.wait(List.of(queued), 1, Duration.ofMillis(500)).ready()).isEmpty();
+
+      othersGate.release(); // the other nodes free up; the head stays busy
+      assertThat(Weft.get(queued, SLOW))
+          .as("the demand moved to a node that freed up, not waiting for the busy head")
+          .isNotEqualTo(a);
+      assertThat(Weft.wait(headBlockers, 1, Duration.ZERO).ready())
+          .as("the head's tasks still run")
+          .isEmpty();
+      headGate.release();
+      Weft.get(headBlockers, SLOW);
+      Weft.get(otherBlockers, SLOW);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> statusInfeasible() throws IOException {
     CliClusterIT.Cli status = cli("status", "--address", cluster.address(), "--json");

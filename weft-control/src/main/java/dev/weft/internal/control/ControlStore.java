@@ -58,8 +58,27 @@ import org.slf4j.LoggerFactory;
  * demand of a job it does not know. When the driver's connection closes the job ends and every live
  * node hears JobEnded (one-way), so that it forgets the job (see JobCatalog in weft-node).
  *
- * <p>Storage is in memory for now; the file-log and Redis backends behind one storage interface are
- * listed as remaining work in the issue notes.
+ * <p>Storage and restarts (issue 11, item 6). Every table row (job, node, actor, placement group)
+ * is written to a {@link ControlStorage} ({@link StoredTables}) before the reply that reveals the
+ * change. A control store that dies is started again by the head's node manager (ControlSupervisor,
+ * in weft-node), on the same port and storage, and recovers:
+ *
+ * <pre>
+ *  start: storage.load() → nodes that were alive: alive in the view, unconnected; dead ones stay
+ *         dead (fenced); jobs that ran: running, waiting for their driver; actors as they were;
+ *         groups with their committed bundles
+ *  NM → CS  RegisterNode(same id) → Ack: the node's record gets its new connection (and a full
+ *           view); its actors that were being placed are hosted there again (ActorTable), and
+ *           bundles an attempt had only prepared there are cancelled (PlacementGroups)
+ *           → Failure for a node the storage lists dead: it exits
+ *  CW → CS  ResumeJob(job id, registration) → JobInfo: the job's driver is back
+ *  CS: a recovered node not back within recoveryGraceMillis is declared dead (its actors restart
+ *      elsewhere); a job whose driver is not back within that plus JOB_RESUME_EXTRA_MILLIS ends
+ * </pre>
+ *
+ * What is waited for (GetActorInfo long polls, jobs waiting for a first node) lives only in memory:
+ * the callers' connections close with the process, and they ask again on the new one (ControlLink,
+ * in weft-core, resends their requests, which are idempotent).
  */
 final class ControlStore implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(ControlStore.class);
@@ -105,6 +124,15 @@ final class ControlStore implements MessageHandler {
 
   private final StoredTables stored;
 
+  /**
+   * How long a node recovered from storage has to register again before it is declared dead: the
+   * node timeout, but at least {@link #MIN_RECOVERY_GRACE_MILLIS}, since the nodes first have to
+   * notice the old control store is gone and then find the new one (their reconnect back-off).
+   */
+  volatile long recoveryGraceMillis;
+
+  static final long MIN_RECOVERY_GRACE_MILLIS = 15_000;
+
   /** When this control store started (System.nanoTime): recovered nodes are silent since. */
   private final long startedNanos = System.nanoTime();
 
@@ -129,6 +157,7 @@ final class ControlStore implements MessageHandler {
               + " ms");
     }
     this.nodeTimeoutMillis = nodeTimeoutMillis;
+    this.recoveryGraceMillis = Math.max(nodeTimeoutMillis, MIN_RECOVERY_GRACE_MILLIS);
     this.checkMillis = Math.max(50, Math.min(500, nodeTimeoutMillis / 8));
     nodes.useGroups(groups);
     this.stored = new StoredTables(storage);
@@ -201,7 +230,7 @@ final class ControlStore implements MessageHandler {
           stored.describe(),
           nodes.all().size(),
           aliveNodes,
-          nodeTimeoutMillis,
+          recoveryGraceMillis,
           jobs.size(),
           runningJobs,
           actorCounts[0],
@@ -210,7 +239,7 @@ final class ControlStore implements MessageHandler {
       if (runningJobs > 0) {
         loop.schedule(
             this::endJobsNotResumed,
-            nodeTimeoutMillis + JOB_RESUME_EXTRA_MILLIS,
+            recoveryGraceMillis + JOB_RESUME_EXTRA_MILLIS,
             java.util.concurrent.TimeUnit.MILLISECONDS);
       }
     } else {
@@ -279,7 +308,7 @@ final class ControlStore implements MessageHandler {
       }
       Long heard = n.conn == null ? Long.valueOf(startedNanos) : lastHeard.get(n.conn);
       long silentMillis = heard == null ? 0 : (now - heard) / 1_000_000;
-      if (silentMillis > nodeTimeoutMillis) {
+      if (silentMillis > (n.conn == null ? recoveryGraceMillis : nodeTimeoutMillis)) {
         log.warn(
             "node {} at {} (pid {}) sent nothing for {} ms (node timeout {} ms): declaring it"
                 + " dead",

@@ -11,38 +11,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link FileLogStorage}: what a control store started again on the same folder finds. */
-class FileLogStorageTest {
+/**
+ * {@link FileLogStorage}: the shared contract on a folder, and what a control store started again
+ * on that folder finds after compaction, a crash or damage.
+ */
+class FileLogStorageTest extends ControlStorageContractTest {
   @TempDir Path dir;
 
-  private static byte[] bytes(int... v) {
-    byte[] b = new byte[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = (byte) v[i];
-    }
-    return b;
+  @Override
+  protected ControlStorage open() {
+    return new FileLogStorage(dir);
   }
 
-  @Test
-  void writes_areFoundByTheNextStorageOnTheFolder() {
-    try (FileLogStorage s = new FileLogStorage(dir)) {
-      assertThat(s.load()).isEmpty();
-      s.put("actors", "a1", bytes(0, 0xFF, 7));
-      s.put("actors", "a2", new byte[0]);
-      s.put("kv", "k", bytes(1));
-      s.put("kv", "k", bytes(2)); // the last write wins
-      s.delete("actors", "a2");
-      s.delete("actors", "absent"); // no-op
-      s.put("jobs", "j", bytes(3));
-      s.delete("jobs", "j"); // a table left empty
-    }
-    try (FileLogStorage s = new FileLogStorage(dir)) {
-      Map<String, Map<String, byte[]>> t = s.load();
-      assertThat(t).containsOnlyKeys("actors", "kv");
-      assertThat(t.get("actors")).containsOnlyKeys("a1");
-      assertThat(t.get("actors").get("a1")).containsExactly(bytes(0, 0xFF, 7));
-      assertThat(t.get("kv").get("k")).containsExactly(bytes(2));
-    }
+  @Override
+  protected String description() {
+    return "file:" + dir.toAbsolutePath();
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.weft.internal.control;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -22,13 +21,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
-/** {@link RedisStorage} against a real redis-server on loopback, one fresh server per test. */
-class RedisStorageTest {
+/**
+ * {@link RedisStorage} against a real redis-server on loopback, one fresh server per test: the
+ * shared contract on database 0, and what only Redis has (databases, the key layout, a server that
+ * dies or restarts, passwords).
+ */
+class RedisStorageTest extends ControlStorageContractTest {
   /** How long a test waits for the storage to get its connection back. */
   private static final Duration T = Duration.ofSeconds(20);
-
-  private static final byte[] BINARY = {0, (byte) 0xFF, 1, (byte) 0x80, 0, '\r', '\n'};
-  private static final byte[] EMPTY = {};
 
   private RedisServer server;
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -61,75 +61,20 @@ class RedisStorageTest {
     }
   }
 
+  @Override
+  protected ControlStorage open() {
+    return new RedisStorage(server.uri(0));
+  }
+
+  @Override
+  protected String description() {
+    return "redis://127.0.0.1:" + server.port() + "/0";
+  }
+
   private RedisStorage open(String uri) {
     RedisStorage storage = new RedisStorage(uri);
     opened.add(storage);
     return storage;
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(UTF_8);
-  }
-
-  @Test
-  void putDeleteLoad_twoTablesWithBinaryValues_loadsTheLiveEntriesByteForByte() {
-    RedisStorage storage = open(server.uri(0));
-    storage.put("nodes", "n-1", BINARY);
-    storage.put("nodes", "n-2", bytes("two"));
-    storage.put("actors", "a-1", EMPTY);
-    storage.put("actors", "a-2", new byte[] {7});
-    storage.put("jobs", "j-1", bytes("gone"));
-    storage.delete("nodes", "n-2");
-    storage.delete("actors", "a-2");
-    storage.delete("jobs", "j-1");
-
-    Map<String, Map<String, byte[]>> loaded = storage.load();
-
-    assertThat(loaded).containsOnlyKeys("nodes", "actors");
-    assertThat(loaded.get("nodes")).containsOnlyKeys("n-1");
-    assertThat(loaded.get("nodes").get("n-1")).containsExactly(BINARY);
-    assertThat(loaded.get("actors")).containsOnlyKeys("a-1");
-    assertThat(loaded.get("actors").get("a-1")).isEmpty();
-  }
-
-  @Test
-  void load_secondStorageOnTheSameServer_readsWhatTheFirstWrote() {
-    RedisStorage first = open(server.uri(0));
-    first.put("nodes", "n-1", BINARY);
-    first.put("actors", "a-1", bytes("actor one"));
-    first.put("actors", "a-2", EMPTY);
-    first.close();
-
-    Map<String, Map<String, byte[]>> loaded = open(server.uri(0)).load();
-
-    assertThat(loaded).containsOnlyKeys("nodes", "actors");
-    assertThat(loaded.get("nodes").get("n-1")).containsExactly(BINARY);
-    assertThat(loaded.get("actors")).containsOnlyKeys("a-1", "a-2");
-    assertThat(loaded.get("actors").get("a-1")).containsExactly(bytes("actor one"));
-    assertThat(loaded.get("actors").get("a-2")).isEmpty();
-  }
-
-  @Test
-  void put_sameKeyTwice_keepsTheLastValue() {
-    RedisStorage storage = open(server.uri(0));
-    storage.put("nodes", "n-1", bytes("first, and longer than the second"));
-    storage.put("nodes", "n-1", BINARY);
-
-    assertThat(open(server.uri(0)).load().get("nodes").get("n-1")).containsExactly(BINARY);
-  }
-
-  @Test
-  void delete_absentKeyOrTable_isANoOp() {
-    RedisStorage storage = open(server.uri(0));
-    storage.put("nodes", "n-1", BINARY);
-
-    storage.delete("nodes", "ghost");
-    storage.delete("never-written", "ghost");
-
-    Map<String, Map<String, byte[]>> loaded = storage.load();
-    assertThat(loaded).containsOnlyKeys("nodes");
-    assertThat(loaded.get("nodes")).containsOnlyKeys("n-1");
-    assertThat(loaded.get("nodes").get("n-1")).containsExactly(BINARY);
   }
 
   @Test

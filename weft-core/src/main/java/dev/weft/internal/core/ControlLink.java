@@ -182,7 +182,7 @@ final class ControlLink {
       } catch (InterruptedException e) {
         break;
       }
-      backoff = Math.min(2_000, backoff * 2);
+      backoff = Math.min(1_000, backoff * 2);
       Connection c;
       try {
         c = cw.peers.connectBlocking(address, Duration.ofSeconds(5));

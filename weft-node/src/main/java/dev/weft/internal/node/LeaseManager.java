@@ -80,7 +80,13 @@ final class LeaseManager {
     Map<String, Double> resources();
   }
 
-  record LeaseRequest(Connection conn, long reqId, WorkerPool pool, Map<String, Double> resources)
+  /** A task's lease demand; {@code request} what the requester asked (null in tests). */
+  record LeaseRequest(
+      Connection conn,
+      long reqId,
+      WorkerPool pool,
+      Map<String, Double> resources,
+      Msg.RequestLease request)
       implements Demand {}
 
   private final ScheduledExecutorService loop;
@@ -115,8 +121,43 @@ final class LeaseManager {
 
   /** RequestLease of pool {@code p} that this node serves ({@link LeaseScheduler} chose it). */
   void request(Connection c, long reqId, WorkerPool p, Map<String, Double> need) {
-    waiting.add(new LeaseRequest(c, reqId, p, need));
+    request(c, reqId, p, need, null);
+  }
+
+  /** As above, keeping what the requester asked (so that the demand may move: {@link #takeIf}). */
+  void request(
+      Connection c, long reqId, WorkerPool p, Map<String, Double> need, Msg.RequestLease r) {
+    waiting.add(new LeaseRequest(c, reqId, p, need, r));
     grant();
+  }
+
+  /** Whether a task's demand waits in the line. */
+  boolean hasWaitingTasks() {
+    for (Demand d : waiting) {
+      if (d instanceof LeaseRequest) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Takes out of the line the task demands that do not fit this node's available resources now and
+   * that {@code move} accepts (it answers them elsewhere); the rest stay in order.
+   */
+  List<LeaseRequest> takeIf(java.util.function.Predicate<LeaseRequest> move) {
+    List<LeaseRequest> out = new ArrayList<>();
+    Map<String, Double> free = resources.availableCopy();
+    for (Iterator<Demand> it = waiting.iterator(); it.hasNext(); ) {
+      if (it.next() instanceof LeaseRequest r
+          && r.conn().isOpen()
+          && !NodeResources.fits(free, r.resources())
+          && move.test(r)) {
+        it.remove();
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** See {@link #startingFor}. */

@@ -41,8 +41,14 @@ import org.slf4j.LoggerFactory;
  * A node spilling to B counts what it sent there against B's available numbers until B's record in
  * the view changes (B reports a demand as taken as soon as it is queued for a starting worker, see
  * LeaseManager#startingFor), at most {@link #SPILL_MEMORY_NANOS}, so a burst of requests does not
- * all go to the one node the stale view shows free, nor count a demand twice. Owned by the node
- * loop thread, like every room of {@link NodeManager}: no locks.
+ * all go to the one node the stale view shows free, nor count a demand twice.
+ *
+ * <p>A demand queued in this node's line waits for resources here; when the view shows another node
+ * with room for it now while it cannot run here yet (another node finished its work first), it is
+ * passed on ({@link #passOnWaiting}): answered LeaseSpillback to that node, as a fresh decision
+ * would have. Only demands free to go anywhere move: DEFAULT and SPREAD, not node affinity or
+ * placement-group bundles. Owned by the node loop thread, like every room of {@link NodeManager}:
+ * no locks.
  */
 final class LeaseScheduler {
   private static final Logger log = LoggerFactory.getLogger(LeaseScheduler.class);
@@ -131,8 +137,9 @@ final class LeaseScheduler {
     }
   }
 
-  /** The view changed: parked demands may fit a node that joined. */
+  /** The view changed: parked demands may fit a node that joined; queued ones one that freed. */
   void viewChanged() {
+    passOnWaiting();
     if (parked.isEmpty()) {
       return;
     }
@@ -144,6 +151,54 @@ final class LeaseScheduler {
       }
     }
     report();
+  }
+
+  /**
+   * The demands waiting in this node's line that cannot run here now, are free to go anywhere, and
+   * fit another live node's available resources now (less what was just sent there) go there.
+   */
+  private void passOnWaiting() {
+    if (!line.hasWaitingTasks()) {
+      return;
+    }
+    List<Candidate> others = new ArrayList<>(candidates());
+    Map<LeaseManager.LeaseRequest, Candidate> moves = new java.util.IdentityHashMap<>();
+    line.takeIf(
+        q -> {
+          Msg.Scheduling s = q.request() == null ? null : q.request().scheduling();
+          boolean free =
+              q.request() != null
+                  && (s == null
+                      || s.kind() == Msg.SchedulingKind.DEFAULT
+                      || s.kind() == Msg.SchedulingKind.SPREAD)
+                  && q.resources().keySet().stream()
+                      .noneMatch(k -> dev.weft.internal.proto.BundleResources.groupOf(k) != null);
+          if (!free) {
+            return false;
+          }
+          for (int i = 0; i < others.size(); i++) {
+            Candidate c = others.get(i);
+            if (!c.nodeId().equals(nodeId)
+                && c.alive()
+                && c.available() != null
+                && NodeResources.fits(c.available(), q.resources())) {
+              Map<String, Double> left = new HashMap<>(c.available());
+              NodeResources.add(left, q.resources(), -1);
+              others.set(i, new Candidate(c.nodeId(), c.address(), c.alive(), c.total(), left));
+              moves.put(q, c);
+              return true;
+            }
+          }
+          return false;
+        });
+    moves.forEach(
+        (r, to) -> {
+          sentTo
+              .computeIfAbsent(to.nodeId(), k -> new ArrayList<>())
+              .add(new Sent(r.resources(), nanoTime.getAsLong(), recordOf(to.nodeId())));
+          log.debug("a demand waiting here moves to node {}, which has room now", to.nodeId());
+          r.conn().reply(r.reqId(), new Msg.LeaseSpillback(to.nodeId(), to.address(), true));
+        });
   }
 
   /** Drops the parked demands of a connection that closed. */
@@ -164,7 +219,7 @@ final class LeaseScheduler {
     Decision d = policy.decide(candidates(), nodeId, r.resources(), r.scheduling(), r.spilled());
     switch (d) {
       case Decision.Place pl when pl.node().nodeId().equals(nodeId) -> {
-        line.request(c, reqId, p, r.resources());
+        line.request(c, reqId, p, r.resources(), r);
       }
       case Decision.Place pl -> {
         sentTo

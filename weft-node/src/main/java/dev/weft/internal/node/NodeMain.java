@@ -251,7 +251,7 @@ public final class NodeMain {
    * restarted, or the network failed for a moment), instead of exiting:
    *
    * <pre>
-   *  connection closed (not stopping) → every 100 ms doubling to 2 s: connect, RegisterNode(same
+   *  connection closed (not stopping) → every 100 ms doubling to 1 s: connect, RegisterNode(same
    *      id, address, resources) →
    *        Ack: the new connection is the node's (what waited is sent, resources reported again)
    *        Failure (the control store declared this node dead): exit, as a fenced node must
@@ -283,7 +283,7 @@ public final class NodeMain {
         } catch (InterruptedException e) {
           return;
         }
-        backoff = Math.min(2_000, backoff * 2);
+        backoff = Math.min(1_000, backoff * 2);
         Connection c;
         try {
           c = Rpc.connect(control, token, nm, Duration.ofSeconds(5));

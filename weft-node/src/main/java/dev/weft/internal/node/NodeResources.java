@@ -131,6 +131,16 @@ final class NodeResources {
     return cpu == null ? Map.of() : Map.of("CPU", cpu);
   }
 
+  /** Whether {@code need} fits in {@code available}, resource by resource. */
+  static boolean fits(Map<String, Double> available, Map<String, Double> need) {
+    for (Map.Entry<String, Double> e : need.entrySet()) {
+      if (available.getOrDefault(e.getKey(), 0.0) + 1e-9 < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static void add(Map<String, Double> into, Map<String, Double> r, int sign) {
     r.forEach((k, v) -> into.merge(k, sign * v, Double::sum));
   }
