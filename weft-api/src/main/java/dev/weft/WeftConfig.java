@@ -120,8 +120,9 @@ public final class WeftConfig {
    * actors and placement groups: {@code file:DIR} (an append-only log with snapshots in DIR),
    * {@code redis://host:port[/db]} (a Redis server) or {@code memory} (nothing kept: a restarted
    * control store starts empty). Null, the default, is a file log in the cluster's session folder,
-   * made fresh at each start. Tables found in an explicit {@code file:} or {@code redis:} storage
-   * are recovered: a head started again on them carries on the cluster they describe.
+   * made fresh at each start ({@code -Dweft.controlStorage} sets the default). Tables found in an
+   * explicit {@code file:} or {@code redis:} storage are recovered: a head started again on them
+   * carries on the cluster they describe.
    */
   public String controlStorage() {
     return controlStorage;
@@ -173,7 +174,7 @@ public final class WeftConfig {
     private String logDir;
     private List<String> serializationAllowList = List.of();
     private java.time.Duration nodeTimeout = java.time.Duration.ofSeconds(10);
-    private String controlStorage;
+    private String controlStorage = System.getProperty("weft.controlStorage");
 
     private Builder() {}
 

@@ -18,12 +18,12 @@ import java.util.Map;
  * </ul>
  *
  * <p>Contract. Calls come from the control store's one loop thread, in order; a write returns once
- * it is durable as far as the backend goes (the file log forces it to disk, Redis acknowledged it),
- * so what a caller was told happened survives a crash of the control store right after. {@link
- * #load} is called once, before any write, and returns what the last writes left: for each table
- * its live keys (a key written then deleted is absent). A backend that cannot read what it finds
- * fails with an {@link IllegalStateException} that says what and where (never starts empty over a
- * damaged store).
+ * it survives a crash of the control store's process right after (the file log wrote it to the OS
+ * and forces it to disk within milliseconds; Redis acknowledged it), so what a caller was told
+ * happened is recovered by the control store started next. {@link #load} is called once, before any
+ * write, and returns what the last writes left: for each table its live keys (a key written then
+ * deleted is absent). A backend that cannot read what it finds fails with an {@link
+ * IllegalStateException} that says what and where (never starts empty over a damaged store).
  */
 public interface ControlStorage extends AutoCloseable {
   /** Writes {@code value} under {@code key} in {@code table}, replacing what was there. */
