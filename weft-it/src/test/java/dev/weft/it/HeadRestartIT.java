@@ -1,6 +1,7 @@
 package dev.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -127,5 +128,44 @@ class HeadRestartIT {
       assertThat(n.path("alive").asBoolean()).as("node %s registered again", n).isTrue();
     }
     assertThat(Weft.nodes()).hasSize(2);
+  }
+
+  /**
+   * Redis, the control store's storage, dies under a running cluster (SIGKILL) and an actor is
+   * created meanwhile: the control store cannot write the actor's record, so it stops rather than
+   * answer as if it had kept it; its supervisor starts it again, over and over with back-off while
+   * Redis is down; once Redis is back (with its append-only file), it recovers, and the actor
+   * creation, sent again by the driver's link, succeeds. Tasks went on throughout.
+   */
+  @org.junit.jupiter.api.Test
+  void aControlStoreWhoseRedisDiesShouldStopAndComeBackWithIt() throws Exception {
+    redis = RedisServer.start("--appendonly", "yes", "--appendfsync", "always");
+    cluster =
+        LocalCluster.start(NodeOptions.builder().cpus(2).controlStorage(redis.uri(0)).build());
+    cluster.connect();
+    ActorHandle<Counter> before = Weft.actor(Counter::new).name("before").detached().remote();
+    assertThat(Weft.get(before.task(Counter::add, 2L).remote(), SLOW)).isEqualTo(2L);
+    long firstPid = cluster.controlStorePid();
+
+    redis.kill();
+    java.util.concurrent.CompletableFuture<Long> creation =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              ActorHandle<Counter> during = Weft.actor(Counter::new).name("during").remote();
+              return Weft.get(during.task(Counter::add, 40L).remote(), SLOW);
+            });
+    await("the control store stops: it cannot write the new actor's record")
+        .atMost(SLOW)
+        .until(() -> ProcessHandle.of(firstPid).isEmpty());
+    for (int i = 0; i < 5; i++) {
+      assertThat(Weft.get(Weft.task(HeadRestartIT::square, i).remote(), SLOW)).isEqualTo(i * i);
+    }
+    assertThat(Weft.get(before.task(Counter::add, 1L).remote(), SLOW)).isEqualTo(3L);
+    assertThat(creation).as("the creation waits for the control store").isNotDone();
+
+    redis.restart(); // the same port and folder: its append-only file brings the tables back
+    assertThat(creation.get(SLOW.toSeconds(), TimeUnit.SECONDS)).isEqualTo(40L);
+    assertThat(Weft.<Counter>getActor("before")).isPresent();
+    assertThat(cluster.controlStorePid()).isNotEqualTo(firstPid);
   }
 }
