@@ -285,6 +285,12 @@ final class LeaseScheduler {
     return null;
   }
 
+  /** Tells the control store the infeasible demands waiting here again (it restarted). */
+  void reportAgain() {
+    lastReported = null;
+    report();
+  }
+
   /** Tells the control store the infeasible demands waiting here, when they changed. */
   private void report() {
     Map<String, Msg.PendingDemand> byShape = new LinkedHashMap<>();

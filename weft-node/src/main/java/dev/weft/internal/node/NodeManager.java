@@ -361,6 +361,7 @@ final class NodeManager implements MessageHandler {
         () -> {
           lastReported = null;
           resourcesChanged();
+          scheduler.reportAgain(); // a restarted control store has no list of waiting demands
         });
   }
 
