@@ -58,6 +58,18 @@ class LineageIT {
     return out;
   }
 
+  /** A 16-byte result: it comes back inline, its value kept in its owner, never in a store. */
+  public static byte[] small(int v) {
+    byte[] b = new byte[16];
+    Arrays.fill(b, (byte) v);
+    return b;
+  }
+
+  /** A 1 MiB object, every byte the first of {@code seed}. */
+  public static byte[] grow(byte[] seed) {
+    return leaf(seed[0]);
+  }
+
   /** An actor whose call returns a 1 MiB object (it stays in its node's store). */
   public static class Maker {
     public byte[] make(int v) {
@@ -112,7 +124,11 @@ class LineageIT {
     // an actor call's result
     ActorHandle<Maker> maker = Weft.actor(Maker::new).scheduling(there).remote();
     ObjectRef<byte[]> made = maker.task(Maker::make, 10).remote();
-    assertThat(Weft.wait(List.of(total, once, made, viaList), 4, SLOW).ready()).hasSize(4);
+    // a stored result of a task's inline result, which is freed below (nothing in a store)
+    ObjectRef<byte[]> seed = Weft.task(LineageIT::small, 5).scheduling(there).remote();
+    ObjectRef<byte[]> grown = Weft.task(LineageIT::grow, seed).scheduling(there).remote();
+    assertThat(Weft.wait(List.of(total, once, made, viaList, grown), 5, SLOW).ready()).hasSize(5);
+    seed.release();
 
     // the leaves and pairs are freed (their values deleted); one quad stays referenced
     ObjectRef<byte[]> kept = quads.get(1);
@@ -137,6 +153,10 @@ class LineageIT {
     assertThat(Weft.get(viaList, SLOW))
         .as("a result of freed refs nested in a list, made again with them")
         .containsOnly((byte) 3);
+    assertThat(Weft.get(grown, SLOW))
+        .as("a result of a freed inline result, made again with it")
+        .containsOnly((byte) 5)
+        .hasSize(SIZE);
     assertThatThrownBy(() -> Weft.get(once, SLOW))
         .isInstanceOf(ObjectLostException.class)
         .hasMessageContaining("only copy was in the object store of node " + failing.nodeId())

@@ -68,6 +68,15 @@ final class Lineage {
     final ObjectId[] ownedArgs;
 
     final Record[] argRecords;
+
+    /**
+     * The values of owned arguments that had no record because their value was in this process (a
+     * task's inline result) when this record was made; null where not. Such an argument freed
+     * before this record's task has to run again is restored from here: nothing else could make it
+     * again.
+     */
+    final byte[][] inlineArgs;
+
     final long bytes;
     int retriesLeft;
 
@@ -87,6 +96,7 @@ final class Lineage {
         TaskSubmitter.KeyState ks,
         ObjectId[] ownedArgs,
         Record[] argRecords,
+        byte[][] inlineArgs,
         long bytes,
         int retriesLeft) {
       this.spec = spec;
@@ -94,6 +104,7 @@ final class Lineage {
       this.ks = ks;
       this.ownedArgs = ownedArgs;
       this.argRecords = argRecords;
+      this.inlineArgs = inlineArgs;
       this.bytes = bytes;
       this.retriesLeft = retriesLeft;
     }
@@ -183,10 +194,22 @@ final class Lineage {
     ownedRefs(t.keepAlive, ids);
     List<ObjectId> owned = new ArrayList<>(ids);
     List<Record> ownedRecords = new ArrayList<>(owned.size());
-    for (ObjectId id : owned) {
-      OwnershipTable.Entry e = cw.table.get(id);
+    byte[][] inline = null;
+    for (int i = 0; i < owned.size(); i++) {
+      OwnershipTable.Entry e = cw.table.get(owned.get(i));
       ownedRecords.add(e == null ? null : e.lineage);
       size += 16;
+      if (e != null && e.lineage == null && e.origin == OwnershipTable.ORIGIN_TASK) {
+        // a task's result whose value is here (inline): kept, since no record could make it again
+        OwnershipTable.Stored v = e.ready.getNow(null);
+        if (v != null && !v.failed() && !v.inStore() && v.value() != null && e.contained == null) {
+          if (inline == null) {
+            inline = new byte[owned.size()][];
+          }
+          inline[i] = v.value();
+          size += v.value().length;
+        }
+      }
     }
     Record rec =
         new Record(
@@ -195,6 +218,7 @@ final class Lineage {
             ks,
             owned.toArray(ObjectId[]::new),
             ownedRecords.toArray(Record[]::new),
+            inline,
             size,
             t.retriesLeft);
     synchronized (this) {
@@ -295,6 +319,9 @@ final class Lineage {
         if (x.argRecords[i] != null) {
           todo.add(x.argRecords[i]);
           x.argRecords[i] = null; // not kept reachable from here any more
+        }
+        if (x.inlineArgs != null) {
+          x.inlineArgs[i] = null;
         }
       }
     }
@@ -457,6 +484,7 @@ final class Lineage {
     for (int i = 0; i < r.ownedArgs.length && failure[0] == null; i++) {
       ObjectId id = r.ownedArgs[i];
       Record ar = r.argRecords[i];
+      byte[] inlineValue = r.inlineArgs == null ? null : r.inlineArgs[i];
       OwnershipTable.Entry[] made = new OwnershipTable.Entry[1];
       OwnershipTable.Entry a = null;
       while (a == null) {
@@ -491,7 +519,11 @@ final class Lineage {
       }
       if (made[0] != null) {
         CompletableFuture<Void> af = a.rebuilt;
-        if (a.lineage == null) {
+        if (a.lineage == null && inlineValue != null) {
+          // a task's inline result, freed since: its value was kept in this record
+          cw.table.complete(id, inlineValue);
+          af.complete(null);
+        } else if (a.lineage == null) {
           failure[0] =
               "its argument "
                   + id
