@@ -1,7 +1,10 @@
 package dev.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.weft.ActorHandle;
+import dev.weft.SchedulingStrategy;
 import dev.weft.Weft;
 import dev.weft.WeftConfig;
 import dev.weft.shuffle.MapFunction;
@@ -20,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -306,6 +310,84 @@ class ShuffleIT {
       assertValid(in, out);
     } finally {
       Weft.shutdown();
+    }
+  }
+
+  @Test
+  void sortShouldStayValidWhenANodeIsKilledAfterTheMaps() {
+    // the maps' outputs on the killed node are lost with it: the driver owns them and makes
+    // them again from their lineage when the merges and reducers read them (issue 11, item 3)
+    Path in = tmp.resolve("in");
+    Path out = tmp.resolve("out");
+    GenSort.generate(in, 80_000, 6, 13, GenSort.Keys.UNIFORM, false);
+    long mib = 1 << 20;
+    try (dev.weft.testing.LocalCluster cluster =
+        dev.weft.testing.LocalCluster.start(
+            dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96 * mib).build())) {
+      for (int i = 0; i < 2; i++) {
+        cluster.addNode(
+            dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96 * mib).build());
+      }
+      cluster.connect();
+      // the head's one CPU is taken by an actor until the maps are done: they run on the two
+      // other nodes; the merges, the reduces and the maps run again can then use it too
+      ActorHandle<Holder> holder =
+          Weft.actor(Holder::new)
+              .cpus(1)
+              .scheduling(SchedulingStrategy.nodeAffinity(cluster.head().nodeId(), false))
+              .remote();
+      assertThat(Weft.get(holder.task(Holder::ping).remote(), Duration.ofSeconds(60))).isTrue();
+      await("the head's CPU is taken")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> NodeFailures.available(cluster.head().nodeId(), "CPU") == 0.0);
+      AtomicInteger killed = new AtomicInteger();
+      AtomicInteger mapsDone = new AtomicInteger();
+      java.util.concurrent.atomic.AtomicReference<dev.weft.testing.NodeHandle> victim =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicInteger lostBlocks = new AtomicInteger();
+      ShuffleListener killer =
+          new ShuffleListener() {
+            @Override
+            public void mapDone(int index, int total) {
+              if (mapsDone.incrementAndGet() == total && killed.getAndIncrement() == 0) {
+                // the non-head node holding the most map outputs
+                dev.weft.testing.NodeHandle most = null;
+                int mostBlocks = 0;
+                for (dev.weft.testing.NodeHandle n : cluster.nodes()) {
+                  int blocks = n.isHead() ? 0 : TransferSupport.objectsOn(n).size();
+                  if (blocks > mostBlocks) {
+                    most = n;
+                    mostBlocks = blocks;
+                  }
+                }
+                assertThat(most).as("a non-head node holds map outputs").isNotNull();
+                lostBlocks.set(mostBlocks);
+                victim.set(most);
+                most.kill();
+                holder.kill();
+              }
+            }
+          };
+      SortRun.Summary s =
+          SortRun.run(
+              new SortRun.Options(in, out, 4, Strategy.MERGE, -1, false, 1_000_000, 2),
+              System.err,
+              false,
+              killer);
+      assertThat(killed.get()).as("the node was killed after the last map").isPositive();
+      assertThat(victim.get().isAlive()).isFalse();
+      System.err.println("map outputs lost with the killed node: " + lostBlocks.get());
+      assertThat(s.records()).isEqualTo(80_000);
+      assertValid(in, out);
+    } finally {
+      Weft.shutdown();
+    }
+  }
+
+  /** An actor that holds a CPU while it lives. */
+  public static class Holder {
+    public boolean ping() {
+      return true;
     }
   }
 
