@@ -293,13 +293,7 @@ class ShuffleIT {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     GenSort.generate(in, 80_000, 4, 11, GenSort.Keys.UNIFORM, false);
-    long mib = 1 << 20;
-    try (dev.weft.testing.LocalCluster cluster =
-        dev.weft.testing.LocalCluster.start(
-            dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96 * mib).build())) {
-      cluster.addNode(
-          dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96 * mib).build());
-      cluster.connect();
+    try (dev.weft.testing.LocalCluster cluster = sortCluster(1)) {
       SortRun.Summary s =
           SortRun.run(
               new SortRun.Options(in, out, 4, Strategy.MERGE, -1, false, 1_000_000, 2),
@@ -320,15 +314,7 @@ class ShuffleIT {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     GenSort.generate(in, 80_000, 6, 13, GenSort.Keys.UNIFORM, false);
-    long mib = 1 << 20;
-    try (dev.weft.testing.LocalCluster cluster =
-        dev.weft.testing.LocalCluster.start(
-            dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96 * mib).build())) {
-      for (int i = 0; i < 2; i++) {
-        cluster.addNode(
-            dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96 * mib).build());
-      }
-      cluster.connect();
+    try (dev.weft.testing.LocalCluster cluster = sortCluster(2)) {
       // the head's one CPU is taken by an actor until the maps are done: they run on the two
       // other nodes; the merges, the reduces and the maps run again can then use it too
       ActorHandle<Holder> holder =
@@ -382,6 +368,18 @@ class ShuffleIT {
     } finally {
       Weft.shutdown();
     }
+  }
+
+  /** A head and {@code extraNodes} more nodes of 1 CPU and a 96 MiB store; this JVM its driver. */
+  private static dev.weft.testing.LocalCluster sortCluster(int extraNodes) {
+    dev.weft.testing.NodeOptions one =
+        dev.weft.testing.NodeOptions.builder().cpus(1).objectStoreBytes(96L << 20).build();
+    dev.weft.testing.LocalCluster cluster = dev.weft.testing.LocalCluster.start(one);
+    for (int i = 0; i < extraNodes; i++) {
+      cluster.addNode(one);
+    }
+    cluster.connect();
+    return cluster;
   }
 
   /** An actor that holds a CPU while it lives. */

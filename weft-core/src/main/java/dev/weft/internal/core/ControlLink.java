@@ -173,16 +173,12 @@ final class ControlLink {
   }
 
   private void reconnect(CompletableFuture<Connection> next) {
-    long deadline = System.nanoTime() + RECONNECT_WINDOW_MILLIS * 1_000_000;
-    long backoff = 100;
+    Backoff backoff = new Backoff(100, 1_000, RECONNECT_WINDOW_MILLIS);
     String last = "";
-    while (System.nanoTime() < deadline && !closed) {
-      try {
-        Thread.sleep(backoff); // back-off while the control store restarts
-      } catch (InterruptedException e) {
+    while (backoff.open() && !closed) {
+      if (!backoff.pause()) {
         break;
       }
-      backoff = Math.min(1_000, backoff * 2);
       Connection c;
       try {
         c = cw.peers.connectBlocking(address, Duration.ofSeconds(5));

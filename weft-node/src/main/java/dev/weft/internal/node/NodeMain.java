@@ -274,16 +274,13 @@ public final class NodeMain {
       String control = nm.controlAddress;
       System.err.println(
           "lost the connection to the control store at " + control + ": reconnecting");
-      long deadline = System.nanoTime() + windowMillis * 1_000_000;
-      long backoff = 100;
+      dev.weft.internal.core.Backoff backoff =
+          new dev.weft.internal.core.Backoff(100, 1_000, windowMillis);
       String last = "";
-      while (System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(backoff); // back-off while the control store restarts
-        } catch (InterruptedException e) {
+      while (backoff.open()) {
+        if (!backoff.pause()) {
           return;
         }
-        backoff = Math.min(1_000, backoff * 2);
         Connection c;
         try {
           c = Rpc.connect(control, token, nm, Duration.ofSeconds(5));
