@@ -267,6 +267,12 @@ public final class WeftCli implements Callable<Integer> {
           }
           if (storage.startsWith("file:") && storage.length() > 5) {
             storage = "file:" + Path.of(storage.substring(5)).toAbsolutePath();
+          } else if (!storage.equals("memory") && !storage.startsWith("redis://")) {
+            throw new IllegalArgumentException(
+                "--storage "
+                    + storage
+                    + " is not a storage Weft knows: give file:DIR (an append-only log in DIR),"
+                    + " redis://HOST:PORT[/DB] (a Redis server) or memory (nothing kept)");
           }
           b.controlStorage(storage);
         }

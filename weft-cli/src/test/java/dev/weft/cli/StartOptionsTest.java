@@ -69,11 +69,17 @@ class StartOptionsTest {
   }
 
   @Test
-  void start_storage_isRejectedClearly() {
-    Result r = run("start", "--head", "--port", "1", "--storage", "redis://x:6379");
+  void start_storage_unknownOrOnAJoiningNode_isRejectedClearly() {
+    Result unknown = run("start", "--head", "--port", "1", "--storage", "ftp://x");
 
-    assertThat(r.code).isEqualTo(2);
-    assertThat(r.err).contains("--storage is not supported yet");
+    assertThat(unknown.code).isEqualTo(2);
+    assertThat(unknown.err)
+        .contains("--storage ftp://x is not a storage")
+        .contains("file:DIR")
+        .contains("redis://HOST:PORT");
+    Result joining = run("start", "--address", "127.0.0.1:1", "--storage", "file:/tmp/x");
+    assertThat(joining.code).isEqualTo(2);
+    assertThat(joining.err).contains("--storage is the head's setting");
   }
 
   @Test
