@@ -137,10 +137,12 @@ final class ActorTable {
       names.put(a.spec.name(), a.id);
     }
     if (a.state == PENDING || a.state == RESTARTING) {
-      if (a.nodeId == null) {
-        infeasibleActors.add(a); // placed at the first registration of a node that can host it
+      NodeRec n = a.nodeId == null ? null : nodes.get(a.nodeId);
+      if (n != null && n.alive) {
+        awaitingNode.add(a); // its node may have started it: hosted there again when it is back
       } else {
-        awaitingNode.add(a);
+        a.nodeId = null;
+        infeasibleActors.add(a); // placed at the next registration of a node that can host it
       }
     }
   }
@@ -474,8 +476,10 @@ final class ActorTable {
       return;
     }
     NodeRec n = a.nodeId == null ? null : nodes.get(a.nodeId);
-    if (n != null && n.alive && n.conn != null) {
-      n.conn.send(new Msg.StopActor(a.id.hi(), a.id.lo(), "actor " + a.id + " is dead: " + reason));
+    if (n != null) {
+      // a node not back yet after a restart of the control store gets it once it is
+      nodes.sendTo(
+          n, new Msg.StopActor(a.id.hi(), a.id.lo(), "actor " + a.id + " is dead: " + reason));
     }
     settle(a, DEAD, null, reason);
   }
@@ -491,6 +495,7 @@ final class ActorTable {
       a.incarnation++;
       a.state = RESTARTING;
       a.address = null;
+      a.nodeId = null; // until placed: its old node is gone
       log.info(
           "actor {} lost its process ({}); restarting (incarnation {})",
           a.id,

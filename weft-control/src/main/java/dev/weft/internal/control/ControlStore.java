@@ -175,8 +175,16 @@ final class ControlStore implements MessageHandler {
     nodes.useStorage(stored);
     actors.useStorage(stored);
     groups.useStorage(stored);
+    lastCheckNanos = System.nanoTime(); // the recovery above is not a late check
     loop.scheduleWithFixedDelay(
-        this::checkHeartbeats,
+        () -> {
+          try {
+            checkHeartbeats();
+          } catch (RuntimeException e) {
+            // a failed check must not end the checks: no node would ever be declared dead again
+            log.error("the heartbeat check failed", e);
+          }
+        },
         checkMillis,
         checkMillis,
         java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -298,7 +306,9 @@ final class ControlStore implements MessageHandler {
           late,
           nodeTimeoutMillis);
       for (NodeTable.NodeRec n : nodes.all()) {
-        lastHeard.put(n.conn, now);
+        if (n.conn != null) {
+          lastHeard.put(n.conn, now);
+        }
       }
       return;
     }
@@ -400,8 +410,8 @@ final class ControlStore implements MessageHandler {
                   + (job == null
                       ? " is unknown to this control store (did it start on other storage?)"
                       : !job.alive
-                          ? " has ended (its driver did not come back in time after the control"
-                              + " store restarted)"
+                          ? " has ended (its driver disconnected, or did not come back in time"
+                              + " after the control store restarted)"
                           : " is running with a driver connected already"));
           return;
         }

@@ -182,14 +182,23 @@ final class FileLogStorage implements ControlStorage {
   }
 
   /** Forces what was written to disk (the flusher calls it every {@link #SYNC_MILLIS}). */
-  synchronized void sync() {
-    if (!dirty || logChannel == null || !logChannel.isOpen()) {
-      return;
+  void sync() {
+    FileChannel ch;
+    synchronized (this) {
+      if (!dirty || logChannel == null || !logChannel.isOpen()) {
+        return;
+      }
+      dirty = false;
+      ch = logChannel;
     }
     try {
-      logChannel.force(false);
-      dirty = false;
+      ch.force(false); // outside the lock: writes go on meanwhile
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // swapped by a compaction meanwhile, which forced a snapshot of everything
     } catch (IOException e) {
+      synchronized (this) {
+        dirty = true;
+      }
       log.error("cannot force the control store's log {} to disk: {}", logFile, e.toString());
     }
   }

@@ -75,6 +75,12 @@ final class NodeTable implements PlacementGroups.Nodes {
     /** What actors placed here since its last report take (not in {@link #available} yet). */
     final Map<String, Double> placedSinceReport = new HashMap<>();
 
+    /**
+     * What was meant for a node recovered from storage before it registered again (stop an actor, a
+     * job ended, a group removed, an owner gone, a bundle to give back): sent once it is back.
+     */
+    final List<Msg> outbox = new ArrayList<>();
+
     /** The infeasible demands waiting at this node, as it last reported them. */
     List<Msg.PendingDemand> infeasible = List.of();
 
@@ -112,6 +118,7 @@ final class NodeTable implements PlacementGroups.Nodes {
   void recover(Msg.StoredNode s) {
     NodeRec n = new NodeRec(s.registration(), null);
     n.alive = s.alive();
+    n.available = Map.of(); // unknown until it reports: no room to count on meanwhile
     n.changedAt = ++viewVersion;
     nodes.put(s.registration().nodeId(), n);
   }
@@ -130,10 +137,15 @@ final class NodeTable implements PlacementGroups.Nodes {
   /** RegisterNode: a new record, and the full view sent to it at once. */
   void register(Msg.RegisterNode r, Connection c) {
     NodeRec rec = new NodeRec(r, c);
-    nodes.put(r.nodeId(), rec);
+    NodeRec before = nodes.put(r.nodeId(), rec);
     store(rec);
     viewChanged(rec);
     sendView(rec); // the full view, at once; the others hear of this node at the next tick
+    if (before != null) {
+      for (Msg m : before.outbox) {
+        sendTo(rec, m);
+      }
+    }
   }
 
   /** ReportResources from the node on {@code c}. */
@@ -197,20 +209,35 @@ final class NodeTable implements PlacementGroups.Nodes {
     return nodes.values().stream().anyMatch(n -> n.alive);
   }
 
+  /**
+   * Sends {@code m} to live node {@code n}: one-way, or as a request whose answer is not needed
+   * (CancelBundle); kept for a recovered node until it is back.
+   */
+  void sendTo(NodeRec n, Msg m) {
+    if (!n.alive) {
+      return;
+    }
+    if (n.conn == null) {
+      n.outbox.add(m);
+    } else if (m instanceof Msg.CancelBundle) {
+      n.conn.call(m);
+    } else {
+      n.conn.send(m);
+    }
+  }
+
   /** Sends {@code m} (one-way) to every live node. */
   void sendToAlive(Msg m) {
     for (NodeRec n : nodes.values()) {
-      if (n.alive && n.conn != null) {
-        n.conn.send(m);
-      }
+      sendTo(n, m);
     }
   }
 
   /** Sends {@code m} (one-way) to every live node but the one on {@code except}. */
   void sendToAliveExcept(Msg m, Connection except) {
     for (NodeRec n : nodes.values()) {
-      if (n.alive && n.conn != null && n.conn != except) {
-        n.conn.send(m);
+      if (n.conn != except) {
+        sendTo(n, m);
       }
     }
   }
@@ -266,6 +293,10 @@ final class NodeTable implements PlacementGroups.Nodes {
   @Override
   public CompletableFuture<Msg> call(String nodeId, Msg msg) {
     NodeRec n = nodes.get(nodeId);
+    if (n != null && n.alive && n.conn == null && msg instanceof Msg.CancelBundle) {
+      n.outbox.add(msg); // given back once the node is back
+      return CompletableFuture.completedFuture(new Msg.Ack());
+    }
     if (n == null || !n.alive || n.conn == null) {
       return CompletableFuture.failedFuture(
           new IllegalStateException(

@@ -175,4 +175,47 @@ class ControlStoreRecoveryTest {
       beat.shutdownNow();
     }
   }
+
+  @Test
+  void actorKilledBeforeItsNodeIsBack_isStoppedThereWhenItComesBack() throws Exception {
+    start(3_600_000);
+    FakeNode n1 = node(fx, "n1", 2);
+    Connection d = fx.driver("job");
+    get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, null, 1, 0, true))));
+    n1.hostNext("w1");
+    get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null)));
+
+    crash();
+    start(3_600_000);
+
+    Connection driver = fx.connect((c, r, m) -> {});
+    assertThat(get(driver.call(new Msg.KillActor(9, 1)))).isInstanceOf(Msg.Ack.class);
+    FakeNode back = new FakeNode("n1");
+    back.conn = fx.registerNode(back, "n1", 2);
+    back.awaitStop(1); // what was meant for it while it was away
+  }
+
+  @Test
+  void actorRestartingWithNowhereToGo_isPlacedOnANewNodeAfterARestart() throws Exception {
+    start(3_600_000);
+    FakeNode n1 = node(fx, "n1", 2);
+    Connection d = fx.driver("job");
+    get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, null, 1, 1, true))));
+    n1.hostNext("w1");
+    get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null)));
+    n1.conn.close(); // its node dies: the actor restarts, with no node to go to
+    Connection look = fx.connect((c, r, m) -> {});
+    org.awaitility.Awaitility.await()
+        .until(
+            () ->
+                ((Msg.ActorInfo) get(look.call(new Msg.GetActorInfo(9, 1, false, 0, null)))).state()
+                    == Msg.ActorState.RESTARTING);
+
+    crash();
+    start(3_600_000);
+
+    FakeNode n3 = node(fx, "n3", 2);
+    ControlStoreTest.Pending placed = n3.awaitHost();
+    assertThat(placed.host().incarnation()).isEqualTo(1);
+  }
 }

@@ -93,6 +93,9 @@ final class ControlLink {
     try {
       Connection c = r.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       if (!c.isOpen()) {
+        if (closed) {
+          throw new WeftException("this process's connection to the control store is closed");
+        }
         lost(c);
         return await(wait);
       }
@@ -131,6 +134,14 @@ final class ControlLink {
             return;
           }
           if (!c.isOpen()) {
+            if (closed || System.nanoTime() >= deadlineNanos) {
+              out.completeExceptionally(
+                  new WeftException(
+                      closed
+                          ? "this process's connection to the control store is closed"
+                          : "the control store at " + address + " did not come back in time"));
+              return;
+            }
             lost(c); // its close is being handled: the next ready future comes from that
             retryLater(m, out, deadlineNanos);
             return;
@@ -176,7 +187,7 @@ final class ControlLink {
     Backoff backoff = new Backoff(100, 1_000, RECONNECT_WINDOW_MILLIS);
     String last = "";
     while (backoff.open() && !closed) {
-      if (!backoff.pause()) {
+      if (!backoff.pause() || closed) {
         break;
       }
       Connection c;
@@ -189,7 +200,9 @@ final class ControlLink {
       if (hello != null) {
         Msg reply;
         try {
-          reply = hello.apply(c).get(10, TimeUnit.SECONDS);
+          // no short timeout: a hello the control store took must not be undone by closing
+          // this connection (it would end the job); the call fails if the connection closes
+          reply = hello.apply(c).get(RECONNECT_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
           last = String.valueOf(e.getMessage());
           c.close();
@@ -206,8 +219,9 @@ final class ControlLink {
       }
       log.info("reconnected to the control store at {}", address);
       synchronized (this) {
-        if (ready != next) {
+        if (ready != next || closed) {
           c.close();
+          next.completeExceptionally(new WeftException("this process shut down"));
           return;
         }
       }
@@ -229,7 +243,12 @@ final class ControlLink {
   }
 
   void close() {
-    closed = true;
+    CompletableFuture<Connection> r;
+    synchronized (this) {
+      closed = true;
+      r = ready;
+    }
+    r.completeExceptionally(new WeftException("this process shut down")); // if still pending
     Connection c = ifOpen();
     if (c != null) {
       c.close();

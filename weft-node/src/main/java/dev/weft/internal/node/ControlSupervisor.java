@@ -44,6 +44,15 @@ final class ControlSupervisor {
   private Process current;
   private int restarts;
 
+  /** When the running control store became ready (System.nanoTime), for the crash-loop back-off. */
+  private volatile long readyAtNanos = System.nanoTime();
+
+  /** The wait before the next start after one that died soon after it came up. */
+  private long crashBackoffMillis = 0;
+
+  /** A control store that lived this long before it died is started again at once. */
+  static final long STABLE_MILLIS = 30_000;
+
   /**
    * Supervises the control store of pid {@code firstPid}, started with {@code args} (ControlMain's
    * arguments), logging to {@code logFile}.
@@ -97,6 +106,23 @@ final class ControlSupervisor {
   }
 
   private void restart() {
+    long lived = (System.nanoTime() - readyAtNanos) / 1_000_000;
+    if (lived >= STABLE_MILLIS) {
+      crashBackoffMillis = 0;
+    } else {
+      // it died soon after it came up (it cannot write its storage?): not a restart loop at full
+      // speed
+      crashBackoffMillis = Math.min(5_000, Math.max(200, crashBackoffMillis * 2));
+      log.warn(
+          "the control store died {} ms after it came up: waiting {} ms before starting it again",
+          lived,
+          crashBackoffMillis);
+      try {
+        Thread.sleep(crashBackoffMillis); // the back-off between starts of a crashing process
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
     long backoff = 200;
     while (true) {
       List<String> a = argsWithPort();
@@ -123,6 +149,7 @@ final class ControlSupervisor {
       if (s != null) {
         try {
           s.awaitReady(60_000, "the control store");
+          readyAtNanos = System.nanoTime();
           restarts++;
           log.warn(
               "the control store runs again (pid {}, restart {}), recovering from its storage",

@@ -290,7 +290,11 @@ public final class NodeMain {
         }
         Msg reply;
         try {
-          reply = c.call(registration).get(10, java.util.concurrent.TimeUnit.SECONDS);
+          // no short timeout: a registration the control store took must not be undone by
+          // closing this connection (that would declare this node dead); the call fails if the
+          // connection closes
+          reply =
+              c.call(registration).get(windowMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
           last = String.valueOf(e.getMessage());
           c.close();
