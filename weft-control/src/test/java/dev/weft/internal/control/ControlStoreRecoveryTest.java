@@ -60,6 +60,15 @@ class ControlStoreRecoveryTest {
     return n;
   }
 
+  /** Creates actor {@code spec} (lo 1) from driver {@code d}; {@code n} hosts it at w1; ALIVE. */
+  private static void aliveActor(Connection d, FakeNode n, Msg.ActorSpec spec) throws Exception {
+    assertThat(get(d.call(new Msg.CreateActor(spec)))).isInstanceOf(Msg.ActorInfo.class);
+    n.hostNext("w1");
+    assertThat(get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))
+        .isInstanceOfSatisfying(
+            Msg.ActorInfo.class, i -> assertThat(i.state()).isEqualTo(Msg.ActorState.ALIVE));
+  }
+
   private static Msg.StatusReply status(Connection c) throws Exception {
     return (Msg.StatusReply) get(c.call(new Msg.ClusterStatus()));
   }
@@ -69,12 +78,7 @@ class ControlStoreRecoveryTest {
     start(3_600_000);
     FakeNode n1 = node(fx, "n1", 2);
     Connection d = fx.driver("job");
-    assertThat(get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, "counter", 1, 0, true)))))
-        .isInstanceOf(Msg.ActorInfo.class);
-    n1.hostNext("w1");
-    assertThat(get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))
-        .isInstanceOfSatisfying(
-            Msg.ActorInfo.class, i -> assertThat(i.state()).isEqualTo(Msg.ActorState.ALIVE));
+    aliveActor(d, n1, ControlStoreTest.spec(1, "counter", 1, 0, true));
 
     crash();
     start(3_600_000);
@@ -137,11 +141,7 @@ class ControlStoreRecoveryTest {
     start(1_000);
     FakeNode n1 = node(fx, "n1", 2);
     Connection d = fx.driver("job");
-    get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, null, 1, 1, true))));
-    n1.hostNext("w1");
-    assertThat(get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))
-        .isInstanceOfSatisfying(
-            Msg.ActorInfo.class, i -> assertThat(i.state()).isEqualTo(Msg.ActorState.ALIVE));
+    aliveActor(d, n1, ControlStoreTest.spec(1, null, 1, 1, true));
     node(fx, "n2", 2);
 
     crash();
@@ -181,9 +181,7 @@ class ControlStoreRecoveryTest {
     start(3_600_000);
     FakeNode n1 = node(fx, "n1", 2);
     Connection d = fx.driver("job");
-    get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, null, 1, 0, true))));
-    n1.hostNext("w1");
-    get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null)));
+    aliveActor(d, n1, ControlStoreTest.spec(1, null, 1, 0, true));
 
     crash();
     start(3_600_000);
@@ -200,9 +198,7 @@ class ControlStoreRecoveryTest {
     start(3_600_000);
     FakeNode n1 = node(fx, "n1", 2);
     Connection d = fx.driver("job");
-    get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, null, 1, 1, true))));
-    n1.hostNext("w1");
-    get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null)));
+    aliveActor(d, n1, ControlStoreTest.spec(1, null, 1, 1, true));
     n1.conn.close(); // its node dies: the actor restarts, with no node to go to
     Connection look = fx.connect((c, r, m) -> {});
     org.awaitility.Awaitility.await()
