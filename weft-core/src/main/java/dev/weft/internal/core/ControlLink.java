@@ -84,37 +84,6 @@ final class ControlLink {
     return ready.isDone() && !ready.isCompletedExceptionally() ? ready.getNow(null) : null;
   }
 
-  /** The open connection, waiting up to {@code wait} while it is being made again. */
-  Connection await(Duration wait) {
-    CompletableFuture<Connection> r;
-    synchronized (this) {
-      r = ready;
-    }
-    try {
-      Connection c = r.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-      if (!c.isOpen()) {
-        if (closed) {
-          throw new WeftException("this process's connection to the control store is closed");
-        }
-        lost(c);
-        return await(wait);
-      }
-      return c;
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new WeftException(
-          "the control store at "
-              + address
-              + " has been unreachable for "
-              + wait.toSeconds()
-              + " s; still trying to reconnect: is the head running? (`weft status`)");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new WeftException(e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WeftException("interrupted while waiting for the control store at " + address);
-    }
-  }
-
   /** A request to the control store, sent again on the next connection if this one is lost. */
   CompletableFuture<Msg> call(Msg m) {
     CompletableFuture<Msg> out = new CompletableFuture<>();

@@ -431,17 +431,6 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     actors.kill(id);
   }
 
-  /** The control store's connection, waiting up to a minute while it is made again. */
-  Connection control() {
-    ControlLink l = controlLink;
-    if (l == null) {
-      throw new WeftException(
-          "this process has no connection to the control store: is the cluster still running?"
-              + " (`weft status`)");
-    }
-    return l.await(java.time.Duration.ofSeconds(60));
-  }
-
   /**
    * A request to the control store that waits while it restarts and is sent again on the new
    * connection (only idempotent requests: see ControlLink).
