@@ -104,6 +104,23 @@ public final class Weft {
     return backend().put(value);
   }
 
+  /**
+   * Stores {@code value} in the cluster as an object that outlives the process that put it: the
+   * control store owns it, not the caller. A {@link #put} object dies with its owner (readers then
+   * get {@link OwnerDiedException}); this one stays readable by every holder of a reference after
+   * the putting task's worker, actor or driver is gone, and after a restart of the control store.
+   * It is freed, like any object, when the last reference to it anywhere is dropped.
+   *
+   * <p>The cost: each {@code get} asks the control store where the object is, and every process
+   * that holds a reference registers with it. Use it for objects handed between jobs, or made by
+   * workers that may die before their readers are done. Its copies live in node stores: an object
+   * whose every copy was on nodes that died is lost ({@link ObjectLostException}); a put object
+   * cannot be made again. The value may not contain object refs.
+   */
+  public static <T> ObjectRef<T> putDetached(T value) {
+    return backend().putDetached(value);
+  }
+
   /** Waits for the object and returns its value; a failed task's error is rethrown here. */
   public static <T> T get(ObjectRef<T> ref) {
     return backend().get(Objects.requireNonNull(ref, "ref"), null);

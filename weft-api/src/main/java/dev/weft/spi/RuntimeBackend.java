@@ -18,6 +18,11 @@ import java.util.Optional;
 public interface RuntimeBackend {
   <T> ObjectRef<T> put(T value);
 
+  /** An object the cluster owns, not the caller (see {@link dev.weft.Weft#putDetached}). */
+  default <T> ObjectRef<T> putDetached(T value) {
+    throw new UnsupportedOperationException("this runtime has no objects that outlive their owner");
+  }
+
   /** Blocks until ready; {@code timeout} null waits forever. */
   <T> T get(ObjectRef<T> ref, Duration timeout);
 

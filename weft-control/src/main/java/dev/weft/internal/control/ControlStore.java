@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *           ActorTable
  *  CW → CS  Create/Get/Remove/ListPlacementGroups: PlacementGroups
  *  any → CS ListOwners → Owners (the live drivers); ClusterStatus → StatusReply
+ *  CW → CS  PutDetached, GetObject, AddObjectLocation, DetachedBorrower: ObjectTable (the objects
+ *           this control store owns); NM → CS OwnerGone also drops that process's borrows
  * </pre>
  *
  * Liveness: a node or a driver whose connection closes is dead; its actors are restarted elsewhere
@@ -118,6 +120,10 @@ final class ControlStore implements MessageHandler {
   final PlacementGroups groups = new PlacementGroups(loop, nodes);
 
   private final ActorTable actors = new ActorTable(loop, nodes, groups);
+
+  /** The objects this control store owns (Weft.putDetached: issue 11 item 9). */
+  private final ObjectTable objects = new ObjectTable(nodes);
+
   private final Map<Integer, JobRec> jobs = new LinkedHashMap<>();
   private final List<ActorTable.Waiter> jobsWaitingForNode = new ArrayList<>();
   private int nextJobId = 1;
@@ -175,6 +181,7 @@ final class ControlStore implements MessageHandler {
     nodes.useStorage(stored);
     actors.useStorage(stored);
     groups.useStorage(stored);
+    objects.useStorage(stored);
     lastCheckNanos = System.nanoTime(); // the recovery above is not a late check
     loop.scheduleWithFixedDelay(
         () -> {
@@ -229,12 +236,15 @@ final class ControlStore implements MessageHandler {
     for (Msg m : all.getOrDefault(StoredTables.ACTORS, List.of())) {
       actors.recover((Msg.StoredActor) m);
     }
+    for (Msg m : all.getOrDefault(ObjectTable.TABLE, List.of())) {
+      objects.recover((Msg.StoredObject) m);
+    }
     int[] actorCounts = actors.counts();
     if (all.values().stream().anyMatch(l -> !l.isEmpty())) {
       log.info(
           "recovered from {}: {} nodes ({} alive, waiting {} ms for them to register again), {}"
               + " jobs ({} running, waiting for their drivers), {} actors ({} not dead), {}"
-              + " placement groups",
+              + " placement groups, {} objects it owns",
           stored.describe(),
           nodes.all().size(),
           aliveNodes,
@@ -243,7 +253,8 @@ final class ControlStore implements MessageHandler {
           runningJobs,
           actorCounts[0],
           actorCounts[1],
-          groups.size());
+          groups.size(),
+          objects.size());
       if (runningJobs > 0) {
         loop.schedule(
             this::endJobsNotResumed,
@@ -384,7 +395,19 @@ final class ControlStore implements MessageHandler {
       }
       case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
       case Msg.ReportResources r -> nodes.report(r, c);
-      case Msg.OwnerGone g -> nodes.sendToAliveExcept(g, c); // their copies of its objects go
+      case Msg.OwnerGone g -> {
+        nodes.sendToAliveExcept(g, c); // their copies of its objects go
+        objects.processGone(g.address()); // it borrows nothing any more
+      }
+      case Msg.PutDetached p -> objects.put(c, reqId, p);
+      case Msg.GetObject g -> objects.get(c, reqId, g);
+      case Msg.AddObjectLocation a -> {
+        objects.addLocation(a);
+        if (reqId != 0) {
+          c.reply(reqId, new Msg.Ack());
+        }
+      }
+      case Msg.DetachedBorrower b -> objects.borrower(c, reqId, b);
       case Msg.ReportInfeasible r -> nodes.reportInfeasible(r, c);
       case Msg.ResyncView r -> nodes.resync(r, c);
       case Msg.RegisterJob r -> {
@@ -495,6 +518,7 @@ final class ControlStore implements MessageHandler {
     if (nodes.closed(r, c)) {
       groups.nodeDied(r.nodeId());
       actors.nodeDied(r.nodeId());
+      objects.nodeDied(r.nodeId());
     }
   }
 }

@@ -116,6 +116,65 @@ class ControlStoreRecoveryTest {
   }
 
   @Test
+  void objectsItOwns_areServedAfterARestart_andFreedWhenTheirLastBorrowerGoes() throws Exception {
+    start(3_600_000);
+    FakeNode n1 = node(fx, "n1", 2);
+    Connection d = fx.driver("job");
+    Msg.ObjectLocation onN1 = new Msg.ObjectLocation("n1", "n1-addr");
+    assertThat(get(d.call(new Msg.PutDetached(1, 1, null, onN1, "putter", "n1", 1))))
+        .isInstanceOf(Msg.Ack.class);
+    assertThat(get(d.call(new Msg.PutDetached(1, 2, new byte[] {42}, null, "putter", "n1", 1))))
+        .isInstanceOf(Msg.Ack.class);
+    assertThat(get(d.call(new Msg.DetachedBorrower(1, 1, "reader", "n2", true))))
+        .isInstanceOf(Msg.Ack.class);
+
+    crash();
+    start(3_600_000);
+
+    FakeNode back = new FakeNode("n1");
+    back.conn = fx.registerNode(back, "n1", 2);
+    Connection look = fx.connect((c, r, m) -> {});
+    assertThat(get(look.call(new Msg.GetObject(1, 1, 0))))
+        .isInstanceOfSatisfying(
+            Msg.ObjectReply.class,
+            r -> {
+              assertThat(r.status()).isEqualTo(Msg.ObjectStatus.IN_STORE);
+              assertThat(r.locations()).containsExactly(onN1);
+            });
+    assertThat(get(look.call(new Msg.GetObject(1, 2, 0))))
+        .isInstanceOfSatisfying(
+            Msg.ObjectReply.class, r -> assertThat(r.value()).containsExactly((byte) 42));
+
+    // the putter exits (its node says so): the reader still holds object 1, nobody holds 2
+    back.conn.send(new Msg.OwnerGone("putter")); // one-way, on the node's connection
+    org.awaitility.Awaitility.await("object 2 freed with its only borrower")
+        .until(
+            () ->
+                ((Msg.ObjectReply) get(look.call(new Msg.GetObject(1, 2, 0)))).status()
+                    == Msg.ObjectStatus.UNKNOWN);
+    assertThat(get(look.call(new Msg.GetObject(1, 1, 0))))
+        .isInstanceOfSatisfying(
+            Msg.ObjectReply.class,
+            r -> assertThat(r.status()).isEqualTo(Msg.ObjectStatus.IN_STORE));
+    assertThat(back.deletes).isEmpty();
+    assertThat(get(look.call(new Msg.DetachedBorrower(1, 1, "putter", "n1", true))))
+        .as("a process reported gone cannot borrow again")
+        .isInstanceOf(Msg.Failure.class);
+
+    assertThat(get(look.call(new Msg.DetachedBorrower(1, 1, "reader", "n2", false))))
+        .isInstanceOf(Msg.Ack.class);
+    Msg.StoreDelete del = back.deletes.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(del).as("the copy on n1 is deleted").isEqualTo(new Msg.StoreDelete(1, 1));
+
+    crash();
+    start(3_600_000);
+    assertThat(get(fx.connect((c, r, m) -> {}).call(new Msg.GetObject(1, 1, 0))))
+        .as("a freed object stays freed after another restart")
+        .isInstanceOfSatisfying(
+            Msg.ObjectReply.class, r -> assertThat(r.status()).isEqualTo(Msg.ObjectStatus.UNKNOWN));
+  }
+
+  @Test
   void nodeDeclaredDead_staysFencedAfterARestart() throws Exception {
     start(3_600_000);
     FakeNode n1 = node(fx, "n1", 2);

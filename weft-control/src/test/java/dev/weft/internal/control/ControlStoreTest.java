@@ -528,6 +528,7 @@ class ControlStoreTest {
     final BlockingQueue<Msg.StopActor> stops = new LinkedBlockingQueue<>();
     final BlockingQueue<Msg.ViewDelta> views = new LinkedBlockingQueue<>();
     final BlockingQueue<Integer> ended = new LinkedBlockingQueue<>();
+    final BlockingQueue<Msg.StoreDelete> deletes = new LinkedBlockingQueue<>();
     Connection conn;
 
     FakeNode(String id) {
@@ -541,6 +542,7 @@ class ControlStoreTest {
         case Msg.StopActor s -> stops.add(s);
         case Msg.ViewDelta d -> views.add(d);
         case Msg.JobEnded e -> ended.add(e.jobId());
+        case Msg.StoreDelete d -> deletes.add(d);
         default -> c.replyFailure(reqId, "fake node " + id + " does not handle " + msg);
       }
     }

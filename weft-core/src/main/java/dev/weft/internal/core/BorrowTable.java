@@ -48,9 +48,7 @@ final class BorrowTable {
             s = new State(owner);
           }
           if (s.count++ == 0) {
-            s.chain =
-                s.chain.thenCompose(
-                    v -> send(new Msg.AddBorrower(id.hi(), id.lo(), cw.address), owner));
+            s.chain = s.chain.thenCompose(v -> send(borrowMessage(id, owner, true), owner));
           }
           out[0] = s.chain;
           return s;
@@ -60,6 +58,23 @@ final class BorrowTable {
     return f;
   }
 
+  /**
+   * One more live instance of an object whose owner registered this process as a borrower itself
+   * (the control store, at Weft.putDetached): nothing is sent for it.
+   */
+  void acquireRegistered(ObjectId id, String owner) {
+    acquired.incrementAndGet();
+    states.compute(
+        id,
+        (k, s) -> {
+          if (s == null) {
+            s = new State(owner);
+          }
+          s.count++;
+          return s;
+        });
+  }
+
   /** One instance fewer; the last one deregisters (and forgets the object once that is done). */
   void release(ObjectId id) {
     states.computeIfPresent(
@@ -67,8 +82,7 @@ final class BorrowTable {
         (k, s) -> {
           if (--s.count == 0) {
             CompletableFuture<Void> c =
-                s.chain.thenCompose(
-                    v -> send(new Msg.RemoveBorrower(id.hi(), id.lo(), cw.address), s.owner));
+                s.chain.thenCompose(v -> send(borrowMessage(id, s.owner, false), s.owner));
             s.chain = c;
             c.whenComplete(
                 (v, e) ->
@@ -79,10 +93,18 @@ final class BorrowTable {
         });
   }
 
+  /** AddBorrower or RemoveBorrower; for the control store, with this process's node. */
+  private Msg borrowMessage(ObjectId id, String owner, boolean add) {
+    if (CoreWorker.controlOwned(owner)) {
+      return new Msg.DetachedBorrower(id.hi(), id.lo(), cw.address, cw.nodeId, add);
+    }
+    return add
+        ? new Msg.AddBorrower(id.hi(), id.lo(), cw.address)
+        : new Msg.RemoveBorrower(id.hi(), id.lo(), cw.address);
+  }
+
   private CompletableFuture<Void> send(Msg m, String owner) {
-    return cw.peers
-        .peer(owner)
-        .thenCompose(c -> c.call(m))
+    return cw.callOwner(owner, m)
         .handle(
             (reply, err) -> null); // an owner that is gone or freed the object: nothing left to do
   }

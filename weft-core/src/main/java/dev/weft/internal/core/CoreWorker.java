@@ -293,6 +293,46 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   }
 
   @Override
+  public <T> ObjectRef<T> putDetached(T value) {
+    return store.putDetached(value);
+  }
+
+  /** True when {@code owner}, the owner a ref names, is the control store (Weft.putDetached). */
+  static boolean controlOwned(String owner) {
+    return Msg.CONTROL_STORE_OWNER.equals(owner);
+  }
+
+  /**
+   * A request to the owner of an object: to the process at {@code owner}, or on the control link
+   * when the control store owns it (waiting while it restarts).
+   */
+  java.util.concurrent.CompletableFuture<Msg> callOwner(String owner, Msg m) {
+    return controlOwned(owner) ? controlCall(m) : peers.peer(owner).thenCompose(c -> c.call(m));
+  }
+
+  /** A one-way message to the owner of an object; dropped if it cannot be reached now. */
+  void sendToOwner(String owner, Msg m) {
+    if (controlOwned(owner)) {
+      ControlLink l = controlLink;
+      Connection c = l == null ? null : l.ifOpen();
+      if (c != null) {
+        c.send(m);
+      }
+      return;
+    }
+    peers
+        .peer(owner)
+        .whenComplete(
+            (c, err) -> {
+              if (err != null) {
+                log.debug("telling owner {} {}: {}", owner, m, err.toString());
+              } else {
+                c.send(m);
+              }
+            });
+  }
+
+  @Override
   public <T> T get(ObjectRef<T> ref, Duration timeout) {
     return fetcher.get(ref, timeout);
   }

@@ -78,12 +78,23 @@ final class ObjectFetcher {
     }
     String owner = ref.ownerAddress();
     waitingOn.computeIfAbsent(owner, a -> new AtomicInteger()).incrementAndGet();
-    return peers
-        .peer(owner)
-        .thenCompose(c -> c.call(new Msg.GetObject(ref.id().hi(), ref.id().lo(), timeoutMillis)))
+    return cw.callOwner(owner, new Msg.GetObject(ref.id().hi(), ref.id().lo(), timeoutMillis))
         .handle(
             (m, err) -> {
               waitingOn.computeIfPresent(owner, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+              if (err != null && CoreWorker.controlOwned(owner)) {
+                return new Stored(
+                    null,
+                    new ErrorInfo(
+                        ErrorKind.OBJECT_LOST,
+                        "object "
+                            + ref.id()
+                            + " is owned by the control store (Weft.putDetached), which did not"
+                            + " answer: "
+                            + Serde.rootMessage(err)
+                            + ". Is the cluster still running? (`weft status`)",
+                        null));
+              }
               if (err != null) {
                 Silent gone = silentOwners.get(owner);
                 String silent = gone == null ? null : gone.why();
@@ -160,6 +171,9 @@ final class ObjectFetcher {
     long now = System.nanoTime();
     silentOwners.values().removeIf(g -> now - g.atNanos() > SILENT_KEPT_NANOS);
     for (String owner : waitingOn.keySet()) {
+      if (CoreWorker.controlOwned(owner)) {
+        continue; // the control store is not on the dead node: its link handles its own loss
+      }
       peers
           .peer(owner)
           .thenCompose(

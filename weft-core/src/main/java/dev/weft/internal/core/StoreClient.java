@@ -82,6 +82,77 @@ final class StoreClient {
   }
 
   /**
+   * {@code Weft.putDetached}: a new object the control store owns (issue 11 item 9). Its bytes go
+   * to this node's store under the owner {@link Msg#CONTROL_STORE_OWNER} (so that this process's
+   * exit does not delete them), or, when small, to the control store itself; the control store
+   * records it, with this process as its first borrower, before the ref exists.
+   */
+  <T> ObjectRef<T> putDetached(T value) {
+    String what = "the value given to Weft.putDetached";
+    ObjectId id = table.idAt(table.reserve(1));
+    List<RefImpl<?>> nested = new ArrayList<>();
+    Stored stored = storeValue(id, Msg.CONTROL_STORE_OWNER, value, what, nested);
+    if (!nested.isEmpty()) {
+      if (stored.inStore()) {
+        deleteFromStore(id);
+      }
+      throw new IllegalArgumentException(
+          what
+              + " holds "
+              + nested.size()
+              + " object ref(s): an object that outlives its owner may not contain refs, since"
+              + " the objects they name would still die with their own owners. Put the values"
+              + " themselves, or put each referenced object with Weft.putDetached and keep the"
+              + " refs elsewhere");
+    }
+    if (!stored.inStore() && stored.value().length >= INLINE_THRESHOLD) {
+      throw new WeftException(
+          "cannot hand "
+              + what
+              + " ("
+              + stored.value().length
+              + " bytes) to the control store: this process maps no object store (no node runs on"
+              + " its machine), and the control store keeps only values under "
+              + INLINE_THRESHOLD
+              + " bytes itself. Start a node on this machine, or make the value in a task");
+    }
+    Msg.ObjectLocation at = stored.inStore() ? here() : null;
+    Msg reply;
+    try {
+      reply =
+          cw.await(
+              cw.controlCall(
+                  new Msg.PutDetached(
+                      id.hi(),
+                      id.lo(),
+                      stored.inStore() ? null : stored.value(),
+                      at,
+                      cw.address,
+                      cw.nodeId,
+                      cw.jobId())),
+              Duration.ofMillis(ControlLink.RECONNECT_WINDOW_MILLIS + 60_000),
+              "handing object " + id + " to the control store");
+    } catch (RuntimeException e) {
+      if (stored.inStore()) {
+        deleteFromStore(id);
+      }
+      throw e;
+    }
+    if (reply instanceof Msg.Failure f) {
+      if (stored.inStore()) {
+        deleteFromStore(id);
+      }
+      throw new WeftException(
+          "the control store refused object " + id + " from Weft.putDetached: " + f.text());
+    }
+    RefImpl<T> ref = new RefImpl<>(id, Msg.CONTROL_STORE_OWNER);
+    BorrowTable b = cw.borrows;
+    b.acquireRegistered(id, Msg.CONTROL_STORE_OWNER);
+    ref.counted(OwnershipTable.CLEANER.register(ref, () -> b.release(id)));
+    return ref;
+  }
+
+  /**
    * Values of at least this many bytes go to the node's shared-memory store instead of travelling
    * inline.
    */

@@ -202,7 +202,7 @@ final class StoreReader {
   private List<Msg.ObjectLocation> locationsFromOwner(ObjectId id, String owner) {
     Msg m =
         cw.await(
-            cw.peers.peer(owner).thenCompose(c -> c.call(new Msg.GetObject(id.hi(), id.lo(), 0))),
+            cw.callOwner(owner, new Msg.GetObject(id.hi(), id.lo(), 0)),
             // the owner answers once it knows: after making the object again if it was lost,
             // which takes as long as its tasks (a dead owner fails the call: its connection
             // closes, or the probe after a node's death closes it)
@@ -226,16 +226,7 @@ final class StoreReader {
       table.addLocation(id, me);
       return;
     }
-    cw.peers
-        .peer(owner)
-        .whenComplete(
-            (c, err) -> {
-              if (err != null) {
-                log.debug("telling owner {} of a copy of {}: {}", owner, id, err.toString());
-              } else {
-                c.send(new Msg.AddObjectLocation(id.hi(), id.lo(), me));
-              }
-            });
+    cw.sendToOwner(owner, new Msg.AddObjectLocation(id.hi(), id.lo(), me));
   }
 
   /**

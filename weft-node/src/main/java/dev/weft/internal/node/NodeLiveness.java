@@ -126,6 +126,9 @@ final class NodeLiveness {
    */
   private void probeOwners(String gone) {
     for (String owner : store.owners()) {
+      if (Msg.CONTROL_STORE_OWNER.equals(owner)) {
+        continue; // the control store owns these: it hears of the death itself
+      }
       nodeConns
           .peer(owner)
           .thenCompose(c -> c.call(new Msg.Ping()).orTimeout(PROBE_MILLIS, TimeUnit.MILLISECONDS))

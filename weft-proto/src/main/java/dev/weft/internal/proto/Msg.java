@@ -738,4 +738,54 @@ public sealed interface Msg {
       List<String> nodeOf,
       List<Long> committed)
       implements Msg {}
+
+  // ------------------------------------------------------------------ objects the control store
+  // owns
+  // Issue 11 item 9: an object put with Weft.putDetached is owned by the control store, not by the
+  // process that made it, so that it outlives that process. Its refs name CONTROL_STORE_OWNER as
+  // their owner; what an owner is asked (GetObject, AddObjectLocation, borrowers) goes to the
+  // control store on the process's control link.
+
+  /** The owner a ref names when the control store owns its object (never a process address). */
+  String CONTROL_STORE_OWNER = "control-store";
+
+  /**
+   * CW to CS: a new object the control store owns from now on. {@code value}: its serialized bytes
+   * when small (the control store keeps them), else null and {@code location} holds its primary
+   * copy (sealed, kept under the owner {@link #CONTROL_STORE_OWNER}). The putter, process {@code
+   * borrower} on node {@code borrowerNode}, is its first borrower. Reply Ack. Idempotent.
+   */
+  record PutDetached(
+      long hi,
+      long lo,
+      byte[] value,
+      ObjectLocation location,
+      String borrower,
+      String borrowerNode,
+      int jobId)
+      implements Msg {}
+
+  /**
+   * CW to CS: process {@code borrower}, on node {@code nodeId}, holds a ref to an object the
+   * control store owns ({@code add}), or dropped its last one. Reply Ack, or Failure when the
+   * object is freed already. Idempotent.
+   */
+  record DetachedBorrower(long hi, long lo, String borrower, String nodeId, boolean add)
+      implements Msg {}
+
+  /**
+   * An object the control store owns (table "objects", key its id): {@code borrowers[i]} runs on
+   * node {@code borrowerNodes[i]}; {@code lostWith} names the node whose death took its last copy
+   * (null while it has one).
+   */
+  record StoredObject(
+      long hi,
+      long lo,
+      byte[] value,
+      List<ObjectLocation> locations,
+      List<String> borrowers,
+      List<String> borrowerNodes,
+      int jobId,
+      String lostWith)
+      implements Msg {}
 }

@@ -1,0 +1,320 @@
+package dev.weft.internal.control;
+
+import dev.weft.internal.proto.Msg;
+import dev.weft.internal.rpc.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The objects the control store owns (issue 11, item 9): those put with {@code Weft.putDetached},
+ * which outlive the process that made them. The control store does for them what an owner does for
+ * its objects: it answers where they are (GetObject), hears of new copies (AddObjectLocation),
+ * counts their borrowers, and frees every copy when the last borrower is gone. Rows are stored like
+ * every other table's, so a restarted control store keeps serving them.
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * <pre>
+ *  CW: value in its node's store under owner CONTROL_STORE_OWNER (or kept as bytes when small)
+ *  CW → CS  PutDetached(id, value | primary location, CW as first borrower) → Ack (row stored)
+ *  CW → CS  GetObject(id) → ObjectReply READY(value) | IN_STORE(locations) | FAILED(lost) |
+ *           UNKNOWN (freed)
+ *  CW → CS  AddObjectLocation(id, node) (after pulling a copy; one-way, a hint)
+ *  CW → CS  DetachedBorrower(id, CW, its node, add | remove) → Ack; the last remove frees it:
+ *           CS ──StoreDelete(id)──▶ every node holding a copy, row deleted
+ *  borrowers that die without a remove: NM → CS OwnerGone(CW) drops CW as a borrower of all;
+ *           node D declared dead: every borrower on D dropped, copies on D forgotten (an object
+ *           left with no copy and no bytes is lost: a put cannot be made again)
+ * </pre>
+ *
+ * A borrower is dropped on evidence of its death only (OwnerGone, its node's death), never because
+ * its connection closed: the control store's own restart closes every connection. An add that
+ * arrives after its process was reported gone (the two travel on different connections) is refused,
+ * so that a dead process cannot hold an object for ever.
+ *
+ * <p>Every method runs on the control store's loop.
+ */
+final class ObjectTable {
+  private static final Logger log = LoggerFactory.getLogger(ObjectTable.class);
+
+  static final String TABLE = "objects";
+
+  /** How long a process reported gone is remembered, to refuse its late adds. */
+  private static final long GONE_KEPT_NANOS = 10L * 60 * 1_000_000_000;
+
+  private static final class Obj {
+    final long hi;
+    final long lo;
+    final byte[] value;
+    final int jobId;
+    final List<Msg.ObjectLocation> locations = new ArrayList<>();
+    final Map<String, String> borrowers = new LinkedHashMap<>(); // address → node id
+    String lostWith;
+    int nextSource; // rotates the order of locations given to readers
+
+    Obj(long hi, long lo, byte[] value, int jobId) {
+      this.hi = hi;
+      this.lo = lo;
+      this.value = value;
+      this.jobId = jobId;
+    }
+
+    String key() {
+      return new dev.weft.ObjectId(hi, lo).toString();
+    }
+  }
+
+  private record Id(long hi, long lo) {}
+
+  private final NodeTable nodes;
+  private final Map<Id, Obj> objects = new HashMap<>();
+  private final Map<String, Set<Id>> byBorrower = new HashMap<>();
+  private final Map<String, Long> gone = new HashMap<>();
+  private StoredTables stored;
+
+  ObjectTable(NodeTable nodes) {
+    this.nodes = nodes;
+  }
+
+  void useStorage(StoredTables stored) {
+    this.stored = stored;
+  }
+
+  int size() {
+    return objects.size();
+  }
+
+  void recover(Msg.StoredObject s) {
+    Obj o = new Obj(s.hi(), s.lo(), s.value(), s.jobId());
+    o.locations.addAll(s.locations());
+    for (int i = 0; i < s.borrowers().size(); i++) {
+      o.borrowers.put(s.borrowers().get(i), s.borrowerNodes().get(i));
+      byBorrower.computeIfAbsent(s.borrowers().get(i), b -> new HashSet<>()).add(id(o));
+    }
+    o.lostWith = s.lostWith();
+    objects.put(id(o), o);
+  }
+
+  /** PutDetached: a new object, owned here from now on. */
+  void put(Connection c, long reqId, Msg.PutDetached p) {
+    if (isGone(p.borrower())) {
+      c.replyFailure(
+          reqId, "process " + p.borrower() + " was reported gone: it cannot hand over an object");
+      return;
+    }
+    Id id = new Id(p.hi(), p.lo());
+    Obj o = objects.get(id);
+    if (o == null) {
+      if (p.value() == null && p.location() == null) {
+        c.replyFailure(reqId, "object " + key(id) + " has neither a value nor a copy to own");
+        return;
+      }
+      o = new Obj(p.hi(), p.lo(), p.value(), p.jobId());
+      if (p.location() != null) {
+        o.locations.add(p.location());
+      }
+      objects.put(id, o);
+    }
+    addBorrower(o, p.borrower(), p.borrowerNode());
+    store(o);
+    c.reply(reqId, new Msg.Ack());
+  }
+
+  /** GetObject for an object owned here. */
+  void get(Connection c, long reqId, Msg.GetObject g) {
+    Obj o = objects.get(new Id(g.hi(), g.lo()));
+    if (o == null) {
+      c.reply(reqId, new Msg.ObjectReply(Msg.ObjectStatus.UNKNOWN, null, null));
+    } else if (o.value != null) {
+      c.reply(reqId, new Msg.ObjectReply(Msg.ObjectStatus.READY, o.value, null));
+    } else if (o.locations.isEmpty()) {
+      c.reply(
+          reqId,
+          new Msg.ObjectReply(
+              Msg.ObjectStatus.FAILED,
+              null,
+              new Msg.ObjectError(
+                  Msg.ErrorKind.OBJECT_LOST,
+                  "object "
+                      + o.key()
+                      + " (owned by the control store, put with Weft.putDetached) was lost: its"
+                      + " last copy was on node "
+                      + o.lostWith
+                      + ", which died, and a put object cannot be made again (put it again)",
+                  null)));
+    } else {
+      List<Msg.ObjectLocation> ls = new ArrayList<>(o.locations);
+      java.util.Collections.rotate(ls, -(o.nextSource++ % ls.size()));
+      c.reply(reqId, new Msg.ObjectReply(Msg.ObjectStatus.IN_STORE, null, null, ls));
+    }
+  }
+
+  /** AddObjectLocation: a node pulled a copy. */
+  void addLocation(Msg.AddObjectLocation a) {
+    Obj o = objects.get(new Id(a.hi(), a.lo()));
+    Msg.ObjectLocation l = a.location();
+    if (o == null || l == null || l.nodeId() == null) {
+      return;
+    }
+    NodeTable.NodeRec n = nodes.get(l.nodeId());
+    if (n == null || !n.alive) {
+      return; // a copy on a dead node is no copy
+    }
+    for (Msg.ObjectLocation have : o.locations) {
+      if (have.nodeId().equals(l.nodeId())) {
+        return;
+      }
+    }
+    o.locations.add(l);
+    store(o);
+  }
+
+  /** DetachedBorrower: a process holds the object, or no longer does. */
+  void borrower(Connection c, long reqId, Msg.DetachedBorrower b) {
+    Id id = new Id(b.hi(), b.lo());
+    Obj o = objects.get(id);
+    if (b.add()) {
+      if (o == null) {
+        c.replyFailure(reqId, "object " + key(id) + " was already freed by the control store");
+        return;
+      }
+      if (isGone(b.borrower())) {
+        c.replyFailure(reqId, "process " + b.borrower() + " was reported gone");
+        return;
+      }
+      addBorrower(o, b.borrower(), b.nodeId());
+      store(o);
+    } else if (o != null) {
+      removeBorrower(o, b.borrower());
+    }
+    c.reply(reqId, new Msg.Ack());
+  }
+
+  /** OwnerGone: a driver or worker exited; it holds nothing any more. */
+  void processGone(String address) {
+    if (address == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    gone.put(address, now);
+    gone.values().removeIf(t -> now - t > GONE_KEPT_NANOS);
+    Set<Id> ids = byBorrower.remove(address);
+    if (ids != null) {
+      for (Id id : ids) {
+        Obj o = objects.get(id);
+        if (o != null) {
+          removeBorrower(o, address);
+        }
+      }
+    }
+  }
+
+  /** Node {@code nodeId} is dead: its processes hold nothing, its copies are gone. */
+  void nodeDied(String nodeId) {
+    for (Obj o : List.copyOf(objects.values())) {
+      boolean changed = o.locations.removeIf(l -> nodeId.equals(l.nodeId()));
+      if (changed && o.locations.isEmpty() && o.value == null) {
+        o.lostWith = nodeId;
+        log.warn(
+            "object {} owned by the control store is lost: its last copy was on node {}",
+            o.key(),
+            nodeId);
+      }
+      List<String> there = new ArrayList<>();
+      o.borrowers.forEach(
+          (addr, node) -> {
+            if (nodeId.equals(node)) {
+              there.add(addr);
+            }
+          });
+      for (String addr : there) {
+        Set<Id> ids = byBorrower.get(addr);
+        if (ids != null && ids.remove(id(o)) && ids.isEmpty()) {
+          byBorrower.remove(addr);
+        }
+        o.borrowers.remove(addr);
+      }
+      if (objects.containsKey(id(o))) {
+        if (o.borrowers.isEmpty()) {
+          free(o, "its last borrowers ran on node " + nodeId + ", which died");
+        } else if (changed || !there.isEmpty()) {
+          store(o);
+        }
+      }
+    }
+  }
+
+  private void addBorrower(Obj o, String borrower, String nodeId) {
+    o.borrowers.put(borrower, nodeId == null ? "" : nodeId);
+    byBorrower.computeIfAbsent(borrower, b -> new HashSet<>()).add(id(o));
+  }
+
+  private void removeBorrower(Obj o, String borrower) {
+    Set<Id> ids = byBorrower.get(borrower);
+    if (ids != null && ids.remove(id(o)) && ids.isEmpty()) {
+      byBorrower.remove(borrower);
+    }
+    if (o.borrowers.remove(borrower) == null) {
+      return;
+    }
+    if (o.borrowers.isEmpty()) {
+      free(o, "its last borrower " + borrower + " let it go");
+    } else {
+      store(o);
+    }
+  }
+
+  /** No borrower is left: every copy goes, and the row. */
+  private void free(Obj o, String why) {
+    objects.remove(id(o));
+    for (String b : o.borrowers.keySet()) {
+      Set<Id> ids = byBorrower.get(b);
+      if (ids != null && ids.remove(id(o)) && ids.isEmpty()) {
+        byBorrower.remove(b);
+      }
+    }
+    for (Msg.ObjectLocation l : o.locations) {
+      NodeTable.NodeRec n = nodes.get(l.nodeId());
+      if (n != null) {
+        nodes.sendTo(n, new Msg.StoreDelete(o.hi, o.lo)); // waits in its outbox if not back yet
+      }
+    }
+    if (stored != null) {
+      stored.delete(TABLE, o.key());
+    }
+    log.debug("freed object {} owned by the control store: {}", o.key(), why);
+  }
+
+  private void store(Obj o) {
+    if (stored == null) {
+      return;
+    }
+    List<String> bs = new ArrayList<>(o.borrowers.keySet());
+    List<String> ns = new ArrayList<>(o.borrowers.values());
+    stored.put(
+        TABLE,
+        o.key(),
+        new Msg.StoredObject(
+            o.hi, o.lo, o.value, List.copyOf(o.locations), bs, ns, o.jobId, o.lostWith));
+  }
+
+  private boolean isGone(String address) {
+    Long t = gone.get(address);
+    return t != null && System.nanoTime() - t < GONE_KEPT_NANOS;
+  }
+
+  private static Id id(Obj o) {
+    return new Id(o.hi, o.lo);
+  }
+
+  private static String key(Id id) {
+    return new dev.weft.ObjectId(id.hi(), id.lo()).toString();
+  }
+}
