@@ -10,11 +10,14 @@ import dev.weft.ObjectRef;
 import dev.weft.OwnerDiedException;
 import dev.weft.SchedulingStrategy;
 import dev.weft.Weft;
+import dev.weft.internal.core.CoreWorker;
 import dev.weft.testing.LocalCluster;
 import dev.weft.testing.NodeHandle;
 import dev.weft.testing.NodeOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +64,7 @@ class DetachedObjectIT {
     return s;
   }
 
-  static byte[] filled(int n, int b) {
+  public static byte[] filled(int n, int b) {
     byte[] out = new byte[n];
     java.util.Arrays.fill(out, (byte) b);
     return out;
@@ -82,6 +85,57 @@ class DetachedObjectIT {
     public ObjectRef<String> small(String s) {
       return Weft.putDetached(s);
     }
+  }
+
+  /** A detached actor that keeps the refs a driver of another job handed it. */
+  public static class Keeper {
+    private ObjectRef<byte[]> detached;
+    private ObjectRef<byte[]> plain;
+
+    public Keeper() {}
+
+    public String keep(List<ObjectRef<byte[]>> refs) {
+      detached = refs.get(0);
+      plain = refs.get(1);
+      return "kept";
+    }
+
+    public ObjectRef<byte[]> detached() {
+      return detached;
+    }
+
+    public ObjectRef<byte[]> plain() {
+      return plain;
+    }
+  }
+
+  @Test
+  void aDetachedObjectShouldOutliveTheJobOfTheDriverThatPutIt() throws Exception {
+    start(0);
+    Map<String, String> access = CoreWorker.clusterAccess();
+    DriverProgram.Launched other =
+        DriverProgram.launch(
+            Map.of("WEFT_ADDRESS", access.get("address"), "WEFT_TOKEN", access.get("token")),
+            "hand-over",
+            "keeper-of-job-2");
+    other.awaitLine("DONE", Duration.ofSeconds(90));
+    assertThat(other.process.waitFor(60, TimeUnit.SECONDS)).as("the other driver exited").isTrue();
+
+    ActorHandle<Keeper> k = Weft.<Keeper>getActor("keeper-of-job-2").orElseThrow();
+    ObjectRef<byte[]> plain = Weft.get(k.task(Keeper::plain).remote(), SLOW);
+    assertThatThrownBy(() -> Weft.get(plain, SLOW))
+        .as("a plain put dies with the driver that put it")
+        .isInstanceOf(OwnerDiedException.class);
+    ObjectRef<byte[]> detached = Weft.get(k.task(Keeper::detached).remote(), SLOW);
+    assertThat(Weft.get(detached, SLOW)).as("read in another job").containsOnly((byte) 11);
+    String key = TransferSupport.key(detached);
+    assertThat(TransferSupport.objectsOn(cluster.head())).contains(key);
+
+    k.kill(); // the keeper goes, and this driver drops its ref: nobody holds the object
+    detached.release();
+    await("freed once the last holder is gone")
+        .atMost(SLOW)
+        .until(() -> !TransferSupport.objectsOn(cluster.head()).contains(key));
   }
 
   private void start(int extraNodes) {

@@ -39,6 +39,9 @@ import java.util.stream.Collectors;
  *       prints {@code CHILDREN <n>} (processes this JVM started) and {@code RESULT <square(7)>}.
  *   <li>{@code nested-actor <name>}: connects to {@code WEFT_ADDRESS}, runs a task that creates an
  *       actor named {@code name}, prints {@code RESULT created}, then blocks until killed.
+ *   <li>{@code hand-over <name>}: connects to {@code WEFT_ADDRESS}, creates a detached actor named
+ *       {@code name} ({@link DetachedObjectIT.Keeper}), hands it a detached and a plain 2 MiB
+ *       object it put, prints {@code RESULT kept}, shuts down and prints {@code DONE}.
  * </ul>
  */
 public final class DriverProgram {
@@ -131,9 +134,25 @@ public final class DriverProgram {
         System.out.println("RESULT " + r);
         Thread.currentThread().join(); // until killed: then the job ends
       }
+      case "hand-over" -> {
+        // a job of its own that puts objects, hands them to a detached actor, and ends
+        Weft.init();
+        ActorHandle<DetachedObjectIT.Keeper> k =
+            Weft.actor(DetachedObjectIT.Keeper::new).name(args[1]).detached().remote();
+        ObjectRef<byte[]> detached = Weft.putDetached(DetachedObjectIT.filled(2 << 20, 11));
+        ObjectRef<byte[]> plain = Weft.put(DetachedObjectIT.filled(2 << 20, 12));
+        String r =
+            Weft.get(
+                k.task(DetachedObjectIT.Keeper::keep, List.of(detached, plain)).remote(),
+                Duration.ofSeconds(60));
+        System.out.println("RESULT " + r);
+        Weft.shutdown();
+        System.out.println("DONE");
+      }
       default -> {
         System.err.println(
-            "usage: DriverProgram block|shutdown|exit <logDir> | address | nested-actor <name>");
+            "usage: DriverProgram block|shutdown|exit <logDir> | address | nested-actor <name>"
+                + " | hand-over <name>");
         System.exit(2);
       }
     }

@@ -92,6 +92,10 @@ class HeadRestartIT {
     assertThat(pg.waitReady(SLOW)).isTrue();
     List<String> pgNodes = pg.bundleNodes();
     ObjectRef<Integer> spanning = Weft.task(HeadRestartIT::slowSquare, 7, 4_000).remote();
+    byte[] bytes = new byte[1 << 20];
+    java.util.Arrays.fill(bytes, (byte) 3);
+    ObjectRef<byte[]> ownedByControl = Weft.putDetached(bytes); // in the head's store
+    ObjectRef<String> keptByControl = Weft.putDetached("kept in the control store's own table");
 
     long oldPid = cluster.killControlStore();
 
@@ -116,6 +120,10 @@ class HeadRestartIT {
     ActorHandle<Counter> fresh = Weft.actor(Counter::new).remote();
     assertThat(Weft.get(fresh.task(Counter::add, 3L).remote(), SLOW)).isEqualTo(3L);
     assertThat(pg.bundleNodes()).isEqualTo(pgNodes);
+    assertThat(Weft.get(ownedByControl, SLOW))
+        .as("an object the control store owns, known again from storage")
+        .isEqualTo(bytes);
+    assertThat(Weft.get(keptByControl, SLOW)).isEqualTo("kept in the control store's own table");
     assertThat(Weft.get(Weft.task(HeadRestartIT::square, 9).remote(), SLOW)).isEqualTo(81);
 
     long newPid = cluster.awaitControlStoreRestarted(oldPid, SLOW);
