@@ -121,6 +121,14 @@ public final class Weft {
     return backend().putDetached(value);
   }
 
+  /**
+   * The cluster's key-value table: small values under string keys that outlive every process and a
+   * restart of the control store (see {@link KeyValueStore}).
+   */
+  public static KeyValueStore kv() {
+    return backend().kv();
+  }
+
   /** Waits for the object and returns its value; a failed task's error is rethrown here. */
   public static <T> T get(ObjectRef<T> ref) {
     return backend().get(Objects.requireNonNull(ref, "ref"), null);

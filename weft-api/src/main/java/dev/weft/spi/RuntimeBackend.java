@@ -23,6 +23,11 @@ public interface RuntimeBackend {
     throw new UnsupportedOperationException("this runtime has no objects that outlive their owner");
   }
 
+  /** The cluster's key-value table (see {@link dev.weft.Weft#kv}). */
+  default dev.weft.KeyValueStore kv() {
+    throw new UnsupportedOperationException("this runtime has no key-value table");
+  }
+
   /** Blocks until ready; {@code timeout} null waits forever. */
   <T> T get(ObjectRef<T> ref, Duration timeout);
 

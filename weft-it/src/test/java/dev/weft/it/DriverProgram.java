@@ -42,6 +42,8 @@ import java.util.stream.Collectors;
  *   <li>{@code hand-over <name>}: connects to {@code WEFT_ADDRESS}, creates a detached actor named
  *       {@code name} ({@link DetachedObjectIT.Keeper}), hands it a detached and a plain 2 MiB
  *       object it put, prints {@code RESULT kept}, shuts down and prints {@code DONE}.
+ *   <li>{@code kv-get <key>}: connects to {@code WEFT_ADDRESS}, prints {@code RESULT <value>} of
+ *       the key in the cluster's key-value table (UTF-8), and shuts down.
  * </ul>
  */
 public final class DriverProgram {
@@ -149,10 +151,20 @@ public final class DriverProgram {
         Weft.shutdown();
         System.out.println("DONE");
       }
+      case "kv-get" -> {
+        Weft.init();
+        System.out.println(
+            "RESULT "
+                + Weft.kv()
+                    .get(args[1])
+                    .map(b -> new String(b, StandardCharsets.UTF_8))
+                    .orElse("(none)"));
+        Weft.shutdown();
+      }
       default -> {
         System.err.println(
             "usage: DriverProgram block|shutdown|exit <logDir> | address | nested-actor <name>"
-                + " | hand-over <name>");
+                + " | hand-over <name> | kv-get <key>");
         System.exit(2);
       }
     }

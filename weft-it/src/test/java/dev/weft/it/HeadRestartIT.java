@@ -1,5 +1,6 @@
 package dev.weft.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -96,6 +97,7 @@ class HeadRestartIT {
     java.util.Arrays.fill(bytes, (byte) 3);
     ObjectRef<byte[]> ownedByControl = Weft.putDetached(bytes); // in the head's store
     ObjectRef<String> keptByControl = Weft.putDetached("kept in the control store's own table");
+    Weft.kv().put("restart/before", "written before the kill".getBytes(UTF_8));
 
     long oldPid = cluster.killControlStore();
 
@@ -124,6 +126,10 @@ class HeadRestartIT {
         .as("an object the control store owns, known again from storage")
         .isEqualTo(bytes);
     assertThat(Weft.get(keptByControl, SLOW)).isEqualTo("kept in the control store's own table");
+    assertThat(Weft.kv().get("restart/before"))
+        .as("the key-value table, recovered from storage")
+        .hasValueSatisfying(
+            v -> assertThat(new String(v, UTF_8)).isEqualTo("written before the kill"));
     assertThat(Weft.get(Weft.task(HeadRestartIT::square, 9).remote(), SLOW)).isEqualTo(81);
 
     long newPid = cluster.awaitControlStoreRestarted(oldPid, SLOW);

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *  any → CS ListOwners → Owners (the live drivers); ClusterStatus → StatusReply
  *  CW → CS  PutDetached, GetObject, AddObjectLocation, DetachedBorrower: ObjectTable (the objects
  *           this control store owns); NM → CS OwnerGone also drops that process's borrows
+ *  CW → CS  KvPut, KvGet, KvDelete, KvKeys: KvTable (Weft.kv())
  * </pre>
  *
  * Liveness: a node or a driver whose connection closes is dead; its actors are restarted elsewhere
@@ -124,6 +125,9 @@ final class ControlStore implements MessageHandler {
   /** The objects this control store owns (Weft.putDetached: issue 11 item 9). */
   private final ObjectTable objects = new ObjectTable(nodes);
 
+  /** The cluster's key-value table (Weft.kv()). */
+  private final KvTable kv = new KvTable();
+
   private final Map<Integer, JobRec> jobs = new LinkedHashMap<>();
   private final List<ActorTable.Waiter> jobsWaitingForNode = new ArrayList<>();
   private int nextJobId = 1;
@@ -182,6 +186,7 @@ final class ControlStore implements MessageHandler {
     actors.useStorage(stored);
     groups.useStorage(stored);
     objects.useStorage(stored);
+    kv.useStorage(stored);
     lastCheckNanos = System.nanoTime(); // the recovery above is not a late check
     loop.scheduleWithFixedDelay(
         () -> {
@@ -239,12 +244,15 @@ final class ControlStore implements MessageHandler {
     for (Msg m : all.getOrDefault(ObjectTable.TABLE, List.of())) {
       objects.recover((Msg.StoredObject) m);
     }
+    for (Msg m : all.getOrDefault(KvTable.TABLE, List.of())) {
+      kv.recover((Msg.StoredKv) m);
+    }
     int[] actorCounts = actors.counts();
     if (all.values().stream().anyMatch(l -> !l.isEmpty())) {
       log.info(
           "recovered from {}: {} nodes ({} alive, waiting {} ms for them to register again), {}"
               + " jobs ({} running, waiting for their drivers), {} actors ({} not dead), {}"
-              + " placement groups, {} objects it owns",
+              + " placement groups, {} objects it owns, {} keys",
           stored.describe(),
           nodes.all().size(),
           aliveNodes,
@@ -254,7 +262,8 @@ final class ControlStore implements MessageHandler {
           actorCounts[0],
           actorCounts[1],
           groups.size(),
-          objects.size());
+          objects.size(),
+          kv.size());
       if (runningJobs > 0) {
         loop.schedule(
             this::endJobsNotResumed,
@@ -408,6 +417,10 @@ final class ControlStore implements MessageHandler {
         }
       }
       case Msg.DetachedBorrower b -> objects.borrower(c, reqId, b);
+      case Msg.KvPut p -> kv.put(c, reqId, p);
+      case Msg.KvGet g -> kv.get(c, reqId, g);
+      case Msg.KvDelete d -> kv.delete(c, reqId, d);
+      case Msg.KvKeys k -> kv.keys(c, reqId, k);
       case Msg.ReportInfeasible r -> nodes.reportInfeasible(r, c);
       case Msg.ResyncView r -> nodes.resync(r, c);
       case Msg.RegisterJob r -> {

@@ -175,6 +175,44 @@ class ControlStoreRecoveryTest {
   }
 
   @Test
+  void keyValueTable_isKeptAcrossARestart() throws Exception {
+    start(3_600_000);
+    Connection c = fx.connect((x, r, m) -> {});
+    assertThat(get(c.call(new Msg.KvPut("app/a", new byte[] {1}, true))))
+        .isEqualTo(new Msg.KvReply(true, null, null));
+    assertThat(get(c.call(new Msg.KvPut("app/b", new byte[] {2}, true)))).isNotNull();
+    assertThat(get(c.call(new Msg.KvPut("app/gone", new byte[] {3}, true)))).isNotNull();
+    assertThat(get(c.call(new Msg.KvPut("other", new byte[] {4}, true)))).isNotNull();
+    assertThat(get(c.call(new Msg.KvDelete("app/gone"))))
+        .isEqualTo(new Msg.KvReply(true, null, null));
+    assertThat(get(c.call(new Msg.KvPut("app/a", new byte[] {9}, false))))
+        .as("only if absent: a is there")
+        .isEqualTo(new Msg.KvReply(false, null, null));
+    assertThat(get(c.call(new Msg.KvPut("", new byte[] {9}, true))))
+        .as("an empty key is refused")
+        .isInstanceOf(Msg.Failure.class);
+
+    crash();
+    start(3_600_000);
+
+    Connection look = fx.connect((x, r, m) -> {});
+    assertThat(get(look.call(new Msg.KvKeys("app/"))))
+        .isInstanceOfSatisfying(
+            Msg.KvReply.class, r -> assertThat(r.keys()).containsExactly("app/a", "app/b"));
+    assertThat(get(look.call(new Msg.KvGet("app/a"))))
+        .isInstanceOfSatisfying(
+            Msg.KvReply.class,
+            r -> {
+              assertThat(r.found()).isTrue();
+              assertThat(r.value()).containsExactly((byte) 1);
+            });
+    assertThat(get(look.call(new Msg.KvGet("app/gone"))))
+        .isInstanceOfSatisfying(Msg.KvReply.class, r -> assertThat(r.found()).isFalse());
+    assertThat(get(look.call(new Msg.KvKeys(""))))
+        .isInstanceOfSatisfying(Msg.KvReply.class, r -> assertThat(r.keys()).hasSize(3));
+  }
+
+  @Test
   void nodeDeclaredDead_staysFencedAfterARestart() throws Exception {
     start(3_600_000);
     FakeNode n1 = node(fx, "n1", 2);

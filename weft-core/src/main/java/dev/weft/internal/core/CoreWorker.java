@@ -297,6 +297,13 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return store.putDetached(value);
   }
 
+  private final ClusterKv kv = new ClusterKv(this);
+
+  @Override
+  public dev.weft.KeyValueStore kv() {
+    return kv;
+  }
+
   /** True when {@code owner}, the owner a ref names, is the control store (Weft.putDetached). */
   static boolean controlOwned(String owner) {
     return Msg.CONTROL_STORE_OWNER.equals(owner);

@@ -788,4 +788,28 @@ public sealed interface Msg {
       int jobId,
       String lostWith)
       implements Msg {}
+
+  // ------------------------------------------------------------------ the cluster's key-value
+  // table
+  // Weft.kv(): small values under string keys, kept by the control store (and its storage).
+
+  /**
+   * CW to CS: sets {@code key} to {@code value}; when {@code overwrite} is false, only if the key
+   * is absent. Reply KvReply({@code found}: whether it was written), or Failure for bad input.
+   */
+  record KvPut(String key, byte[] value, boolean overwrite) implements Msg {}
+
+  /** CW to CS: the value of {@code key}. Reply KvReply(found, value). */
+  record KvGet(String key) implements Msg {}
+
+  /** CW to CS: removes {@code key}. Reply KvReply({@code found}: whether it was there). */
+  record KvDelete(String key) implements Msg {}
+
+  /** CW to CS: the keys that start with {@code prefix}, sorted. Reply KvReply(keys). */
+  record KvKeys(String prefix) implements Msg {}
+
+  record KvReply(boolean found, byte[] value, List<String> keys) implements Msg {}
+
+  /** A key and its value (table "kv", key the key itself). */
+  record StoredKv(String key, byte[] value) implements Msg {}
 }
