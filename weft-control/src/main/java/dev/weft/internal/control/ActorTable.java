@@ -171,6 +171,9 @@ final class ActorTable {
               a.id,
               a.spec.className(),
               nodeId);
+          // a new incarnation (no restart used): a death the node kept from the attempt before
+          // the control store stopped is then about an older one, and ignored
+          a.incarnation++;
           host(a, n);
         }
       }
@@ -260,7 +263,14 @@ final class ActorTable {
   /** ActorProcessDied from a node. */
   void processDied(Msg.ActorProcessDied d) {
     ActorRec a = actors.get(new ActorId(d.actorHi(), d.actorLo()));
-    if (a != null) {
+    if (a != null && d.incarnation() >= 0 && d.incarnation() != a.incarnation) {
+      log.info(
+          "actor {}: ignoring the death of incarnation {} ({}): incarnation {} is the current one",
+          a.id,
+          d.incarnation(),
+          d.reason(),
+          a.incarnation);
+    } else if (a != null) {
       processDied(a, d.reason());
     }
   }

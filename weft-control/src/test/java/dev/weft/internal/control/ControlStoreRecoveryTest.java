@@ -213,6 +213,38 @@ class ControlStoreRecoveryTest {
   }
 
   @Test
+  void actorBeingPlacedWhenTheStoreStopped_isHostedAgainAsANewIncarnation_andAStaleDeathIgnored()
+      throws Exception {
+    start(3_600_000);
+    FakeNode n1 = node(fx, "n1", 2);
+    Connection d = fx.driver("job");
+    assertThat(get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, "placing", 1, 0, true)))))
+        .isInstanceOf(Msg.ActorInfo.class);
+    ControlStoreTest.Pending first = n1.awaitHost(); // never answered: the store stops
+    assertThat(first.host().incarnation()).isZero();
+
+    crash();
+    start(3_600_000);
+
+    FakeNode back = new FakeNode("n1");
+    back.conn = fx.registerNode(back, "n1", 2);
+    ControlStoreTest.Pending again = back.awaitHost();
+    assertThat(again.host().incarnation()).as("a new incarnation, no restart used").isEqualTo(1);
+    // what the node kept while the store was away: the first attempt's process died
+    back.conn.send(new Msg.ActorProcessDied(9, 1, "the first attempt's worker exited", 0));
+    again.answer("w2");
+    Connection look = fx.connect((c, r, m) -> {});
+    assertThat(get(look.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))
+        .isInstanceOfSatisfying(
+            Msg.ActorInfo.class,
+            i -> {
+              assertThat(i.state()).isEqualTo(Msg.ActorState.ALIVE);
+              assertThat(i.address()).isEqualTo("w2");
+            });
+    assertThat(back.hosts).as("not restarted for the stale death").isEmpty();
+  }
+
+  @Test
   void nodeDeclaredDead_staysFencedAfterARestart() throws Exception {
     start(3_600_000);
     FakeNode n1 = node(fx, "n1", 2);

@@ -356,6 +356,25 @@ class ControlStoreTest {
   }
 
   @Test
+  void actorProcessDied_ofAnOlderIncarnation_isIgnored() throws Exception {
+    FakeNode n = node("n1", 2);
+    Connection d = driver("job");
+    create(d, spec(1, null, 1, 0, false));
+    n.hostNext("w1");
+    assertThat(settled(d, 1).state()).isEqualTo(Msg.ActorState.ALIVE);
+    assertThat(info(d, 1).incarnation()).isZero();
+    // a late report about another incarnation (kept by a node while the control store was away)
+    n.conn.send(new Msg.ActorProcessDied(9, 1, "an old process exited", 3));
+    sync(n.conn);
+    assertThat(info(d, 1).state())
+        .as("not this incarnation's death")
+        .isEqualTo(Msg.ActorState.ALIVE);
+    n.conn.send(new Msg.ActorProcessDied(9, 1, "worker exited with code 137", 0));
+    sync(n.conn);
+    assertThat(info(d, 1).state()).isEqualTo(Msg.ActorState.DEAD);
+  }
+
+  @Test
   void actorProcessDies_withoutRestartsLeft_isDeadWithTheReason() throws Exception {
     FakeNode n = node("n1", 2);
     Connection d = driver("job");

@@ -97,6 +97,12 @@ final class ActorHosting implements LeaseManager.ActorAdmissions {
     hosted.remove(a.id());
   }
 
+  /** The incarnation of actor {@code a} that worker {@code w} hosts, or -1 if not known. */
+  int incarnationOn(ActorId a, Worker w) {
+    HostedActor h = hosted.get(a);
+    return h != null && h.worker == w ? h.req.host().incarnation() : -1;
+  }
+
   /** Actor {@code a} was on a worker that exited: it is gone, and its resources come back. */
   void lost(ActorId a) {
     actorHomes.remove(a);

@@ -566,9 +566,10 @@ final class NodeManager implements MessageHandler {
     }
     String reason = "worker " + w.id + " on node " + nodeId + " exited with code " + exitCode;
     for (ActorId a : w.actors) {
+      int incarnation = actors.incarnationOn(a, w);
       actors.lost(a);
       if (!stopping) {
-        sendToControl(new Msg.ActorProcessDied(a.hi(), a.lo(), reason));
+        sendToControl(new Msg.ActorProcessDied(a.hi(), a.lo(), reason, incarnation));
       }
     }
     for (Runnable r : w.onReady) {

@@ -417,7 +417,17 @@ public sealed interface Msg {
 
   record KillActor(long actorHi, long actorLo) implements Msg {}
 
-  record ActorProcessDied(long actorHi, long actorLo, String reason) implements Msg {}
+  /**
+   * NM to CS: the process hosting incarnation {@code incarnation} of an actor exited (-1: not known
+   * which; taken as the current one). A report about an older incarnation is ignored: it may come
+   * late, kept by a node while the control store restarted.
+   */
+  record ActorProcessDied(long actorHi, long actorLo, String reason, int incarnation)
+      implements Msg {
+    public ActorProcessDied(long actorHi, long actorLo, String reason) {
+      this(actorHi, actorLo, reason, -1);
+    }
+  }
 
   record ClusterStatus() implements Msg {}
 
