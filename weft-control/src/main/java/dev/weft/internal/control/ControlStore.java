@@ -238,6 +238,11 @@ final class ControlStore implements MessageHandler {
     for (Msg m : all.getOrDefault(StoredTables.GROUPS, List.of())) {
       groups.recover((Msg.StoredGroup) m);
     }
+    List<Msg.StoredRemovedGroup> removedGroups = new ArrayList<>();
+    for (Msg m : all.getOrDefault(PlacementGroups.REMOVED_TABLE, List.of())) {
+      removedGroups.add((Msg.StoredRemovedGroup) m);
+    }
+    groups.recoverRemoved(removedGroups);
     for (Msg m : all.getOrDefault(StoredTables.ACTORS, List.of())) {
       actors.recover((Msg.StoredActor) m);
     }

@@ -121,6 +121,15 @@ final class PlacementGroups {
   /** The ids of removed groups (the latest {@link RemovedGroups#REMEMBERED}). */
   private final RemovedGroups removed = new RemovedGroups();
 
+  /**
+   * Storage of the removed ids: table {@value #REMOVED_TABLE}, oldest first in {@link
+   * #removedOrder}.
+   */
+  static final String REMOVED_TABLE = "removed-groups";
+
+  private final java.util.ArrayDeque<String> removedOrder = new java.util.ArrayDeque<>();
+  private long removedSeq;
+
   private boolean passScheduled;
 
   private StoredTables stored;
@@ -171,6 +180,36 @@ final class PlacementGroups {
 
   int size() {
     return groups.size();
+  }
+
+  /**
+   * The removed ids as the storage kept them, so that what names them still fails after a restart.
+   */
+  void recoverRemoved(List<Msg.StoredRemovedGroup> rows) {
+    List<Msg.StoredRemovedGroup> sorted = new ArrayList<>(rows);
+    sorted.sort(java.util.Comparator.comparingLong(Msg.StoredRemovedGroup::seq));
+    for (Msg.StoredRemovedGroup r : sorted) {
+      removed.add(r.groupId());
+      removedOrder.add(r.groupId());
+      removedSeq = Math.max(removedSeq, r.seq());
+    }
+  }
+
+  /** Group {@code id} is removed: remembered here and in storage (the latest REMEMBERED). */
+  private void rememberRemoved(String id) {
+    if (!removed.add(id)) {
+      return;
+    }
+    removedOrder.add(id);
+    if (stored != null) {
+      stored.put(REMOVED_TABLE, id, new Msg.StoredRemovedGroup(id, ++removedSeq));
+    }
+    while (removedOrder.size() > RemovedGroups.REMEMBERED) {
+      String oldest = removedOrder.poll();
+      if (stored != null) {
+        stored.delete(REMOVED_TABLE, oldest);
+      }
+    }
   }
 
   /**
@@ -522,7 +561,7 @@ final class PlacementGroups {
     g.state = PlacementGroupState.REMOVED;
     g.attempt++;
     g.inFlight = false;
-    removed.add(g.id());
+    rememberRemoved(g.id());
     nodes.groupRemoved(g.id()); // before the cancels: what waits for the bundles fails, not runs
     for (int i = 0; i < g.nodeOf.length; i++) {
       cancel(g, i);

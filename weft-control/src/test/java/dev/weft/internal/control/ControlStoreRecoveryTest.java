@@ -245,6 +245,56 @@ class ControlStoreRecoveryTest {
   }
 
   @Test
+  void removedPlacementGroup_staysRemovedAfterARestart() throws Exception {
+    start(3_600_000);
+    node(fx, "n1", 2);
+    Connection d = fx.driver("job");
+    assertThat(
+            get(
+                d.call(
+                    new Msg.CreatePlacementGroup(
+                        "g1",
+                        1,
+                        java.util.List.of(Map.of("CPU", 1.0)),
+                        dev.weft.PlacementStrategy.PACK,
+                        "pg-addr"))))
+        .isInstanceOf(Msg.PlacementGroupInfo.class);
+    assertThat(get(d.call(new Msg.RemovePlacementGroup("g1")))).isNotInstanceOf(Msg.Failure.class);
+
+    crash();
+    start(3_600_000);
+
+    Msg.ActorSpec b = ControlStoreTest.spec(1, null, 1, 0, false);
+    Msg.ActorSpec inRemovedGroup =
+        new Msg.ActorSpec(
+            b.actorHi(),
+            b.actorLo(),
+            b.jobId(),
+            b.name(),
+            b.className(),
+            b.ctor(),
+            b.args(),
+            dev.weft.internal.proto.BundleResources.of("g1", 0, Map.of("CPU", 1.0)),
+            b.maxRestarts(),
+            b.maxTaskRetries(),
+            b.maxConcurrency(),
+            b.detached(),
+            b.dedicatedProcess(),
+            b.classpath(),
+            b.jvmOptions(),
+            b.ownerAddress());
+    Connection look = fx.connect((c, r, m) -> {});
+    get(look.call(new Msg.CreateActor(inRemovedGroup)));
+    assertThat(get(look.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))
+        .isInstanceOfSatisfying(
+            Msg.ActorInfo.class,
+            i -> {
+              assertThat(i.state()).isEqualTo(Msg.ActorState.DEAD);
+              assertThat(i.deathReason()).contains("placement group g1 was removed");
+            });
+  }
+
+  @Test
   void nodeDeclaredDead_staysFencedAfterARestart() throws Exception {
     start(3_600_000);
     FakeNode n1 = node(fx, "n1", 2);

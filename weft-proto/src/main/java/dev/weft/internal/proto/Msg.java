@@ -822,4 +822,10 @@ public sealed interface Msg {
 
   /** A key and its value (table "kv", key the key itself). */
   record StoredKv(String key, byte[] value) implements Msg {}
+
+  /**
+   * A removed placement group's id (table "removed-groups", key the id), {@code seq} its place in
+   * the order of removals: the latest {@link RemovedGroups#REMEMBERED} are kept.
+   */
+  record StoredRemovedGroup(String groupId, long seq) implements Msg {}
 }
