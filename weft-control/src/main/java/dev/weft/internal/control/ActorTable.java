@@ -381,6 +381,23 @@ final class ActorTable {
     }
     Msg.Scheduling scheduling =
         a.spec.scheduling() == null ? Msg.Scheduling.DEFAULT : a.spec.scheduling();
+    if (scheduling.kind() == Msg.SchedulingKind.NODE_AFFINITY && !scheduling.soft()) {
+      NodeRec bound = byId.get(scheduling.nodeId());
+      if (bound != null && bound.alive && bound.conn == null) {
+        // recovered from storage, not registered again yet: wait for it (declared dead if it
+        // does not come back within the grace, and then the actor fails as for any dead node)
+        log.info(
+            "actor {} ({}) is bound to node {}, which has not registered again since the control"
+                + " store restarted: it waits for it",
+            a.id,
+            a.spec.className(),
+            bound.reg.nodeId());
+        a.nodeId = bound.reg.nodeId();
+        store(a);
+        awaitingNode.add(a);
+        return;
+      }
+    }
     var decision =
         policy.decide(view, a.spec.creatorNodeId(), a.spec.resources(), scheduling, false);
     NodeRec target;

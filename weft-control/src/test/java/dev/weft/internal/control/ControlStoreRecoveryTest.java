@@ -295,6 +295,37 @@ class ControlStoreRecoveryTest {
   }
 
   @Test
+  void actorBoundToANodeNotBackYet_waitsForItAfterARestart() throws Exception {
+    start(3_600_000);
+    node(fx, "n1", 2);
+    node(fx, "n2", 2);
+    fx.driver("job");
+
+    crash();
+    start(3_600_000);
+
+    FakeNode n2 = new FakeNode("n2");
+    n2.conn = fx.registerNode(n2, "n2", 2); // n2 is back, n1 not yet
+    Connection d = fx.connect((c, r, m) -> {});
+    Msg.Scheduling onN1 = new Msg.Scheduling(Msg.SchedulingKind.NODE_AFFINITY, "n1", false);
+    assertThat(get(d.call(new Msg.CreateActor(ControlStoreTest.spec(1, onN1, null)))))
+        .isInstanceOfSatisfying(
+            Msg.ActorInfo.class,
+            i -> assertThat(i.state()).as("waits, not failed").isNotEqualTo(Msg.ActorState.DEAD));
+    FakeNode n1 = new FakeNode("n1");
+    n1.conn = fx.registerNode(n1, "n1", 2);
+    n1.hostNext("w1");
+    assertThat(get(d.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))
+        .isInstanceOfSatisfying(
+            Msg.ActorInfo.class,
+            i -> {
+              assertThat(i.state()).isEqualTo(Msg.ActorState.ALIVE);
+              assertThat(i.nodeId()).isEqualTo("n1");
+            });
+    assertThat(n2.hosts).isEmpty();
+  }
+
+  @Test
   void nodeDeclaredDead_staysFencedAfterARestart() throws Exception {
     start(3_600_000);
     FakeNode n1 = node(fx, "n1", 2);
