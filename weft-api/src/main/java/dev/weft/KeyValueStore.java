@@ -11,9 +11,13 @@ import java.util.Optional;
  * that.
  *
  * <p>Every call is a round trip to the control store; while it restarts, calls wait for it (up to
- * {@code -Dweft.controlReconnectMillis}, default 5 minutes), then go on. Calls are sent again if
- * the control store died before answering, so {@link #putIfAbsent} may then answer {@code false}
- * although the value stored is this caller's.
+ * {@code -Dweft.controlReconnectMillis}, default 5 minutes), then go on. A call whose answer was
+ * lost with a control store that died is sent again to the new one, so it may take effect twice:
+ * {@link #putIfAbsent} may then answer {@code false} although the value stored is this caller's, a
+ * {@link #delete} may answer {@code false} although it deleted the key, and a repeated write or
+ * delete may undo another caller's write made in between. Coordinate with keys that only one caller
+ * writes, or check with {@link #get} after a restart. The table holds at most {@code
+ * -Dweft.kv.maxBytes} of keys and values (default 256 MiB, set on the head).
  */
 public interface KeyValueStore {
   /** The longest key, in UTF-8 bytes. */

@@ -107,6 +107,13 @@ class DetachedObjectIT {
     public ObjectRef<byte[]> plain() {
       return plain;
     }
+
+    /** Lets go of both refs at once (ObjectRef.release), without waiting for a collection. */
+    public String drop() {
+      detached.release();
+      plain.release();
+      return "dropped";
+    }
   }
 
   @Test
@@ -131,8 +138,9 @@ class DetachedObjectIT {
     String key = TransferSupport.key(detached);
     assertThat(TransferSupport.objectsOn(cluster.head())).contains(key);
 
-    k.kill(); // the keeper goes, and this driver drops its ref: nobody holds the object
-    detached.release();
+    assertThat(Weft.get(k.task(Keeper::drop).remote(), SLOW)).isEqualTo("dropped");
+    k.kill();
+    detached.release(); // with the keeper's, the last reference anywhere
     await("freed once the last holder is gone")
         .atMost(SLOW)
         .until(() -> !TransferSupport.objectsOn(cluster.head()).contains(key));

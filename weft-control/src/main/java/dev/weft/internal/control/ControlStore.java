@@ -123,7 +123,17 @@ final class ControlStore implements MessageHandler {
   private final ActorTable actors = new ActorTable(loop, nodes, groups);
 
   /** The objects this control store owns (Weft.putDetached: issue 11 item 9). */
-  private final ObjectTable objects = new ObjectTable(nodes);
+  private final ObjectTable objects = new ObjectTable(loop, nodes);
+
+  /** For tests: the key-value table. */
+  KvTable kv() {
+    return kv;
+  }
+
+  /** For tests: the table of the objects this control store owns. */
+  ObjectTable objects() {
+    return objects;
+  }
 
   /** The cluster's key-value table (Weft.kv()). */
   private final KvTable kv = new KvTable();

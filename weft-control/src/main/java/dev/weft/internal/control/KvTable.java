@@ -6,7 +6,6 @@ import dev.weft.internal.rpc.Connection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -23,8 +22,16 @@ import java.util.TreeMap;
 final class KvTable {
   static final String TABLE = "kv";
 
-  /** The most keys one KvKeys answers (a bigger answer would not fit a frame). */
+  /** The most keys one KvKeys answers. */
   static final int MAX_KEYS_LISTED = 100_000;
+
+  /** The most bytes of keys one KvKeys answers (well under the RPC frame limit). */
+  static final long MAX_LISTED_BYTES = 16L << 20;
+
+  /** The most bytes of keys and values the table holds: it lives in the control store's heap. */
+  volatile long maxTotalBytes = Long.getLong("weft.kv.maxBytes", 256L << 20);
+
+  private long totalBytes;
 
   private final TreeMap<String, byte[]> values = new TreeMap<>();
   private StoredTables stored;
@@ -34,7 +41,12 @@ final class KvTable {
   }
 
   void recover(Msg.StoredKv kv) {
-    values.put(kv.key(), kv.value());
+    byte[] old = values.put(kv.key(), kv.value());
+    totalBytes += sizeOf(kv.key(), kv.value()) - (old == null ? 0 : sizeOf(kv.key(), old));
+  }
+
+  private static long sizeOf(String key, byte[] value) {
+    return key.getBytes(StandardCharsets.UTF_8).length + (long) value.length;
   }
 
   int size() {
@@ -51,10 +63,26 @@ final class KvTable {
       c.reply(reqId, new Msg.KvReply(false, null, null));
       return;
     }
+    byte[] old = values.get(p.key());
+    long after = totalBytes + sizeOf(p.key(), p.value()) - (old == null ? 0 : sizeOf(p.key(), old));
+    if (after > maxTotalBytes) {
+      c.replyFailure(
+          reqId,
+          "the key-value table holds "
+              + totalBytes
+              + " bytes, and writing key "
+              + p.key()
+              + " would pass its limit of "
+              + maxTotalBytes
+              + " (-Dweft.kv.maxBytes on the head); delete keys no longer needed, or keep large"
+              + " values in objects (Weft.putDetached)");
+      return;
+    }
     if (stored != null) {
       stored.put(TABLE, p.key(), new Msg.StoredKv(p.key(), p.value()));
     }
     values.put(p.key(), p.value());
+    totalBytes = after;
     c.reply(reqId, new Msg.KvReply(true, null, null));
   }
 
@@ -69,26 +97,28 @@ final class KvTable {
       if (stored != null) {
         stored.delete(TABLE, d.key());
       }
-      values.remove(d.key());
+      totalBytes -= sizeOf(d.key(), values.remove(d.key()));
     }
     c.reply(reqId, new Msg.KvReply(was, null, null));
   }
 
   void keys(Connection c, long reqId, Msg.KvKeys k) {
     String prefix = k.prefix() == null ? "" : k.prefix();
-    Map<String, byte[]> range =
-        prefix.isEmpty() ? values : values.subMap(prefix, true, prefix + Character.MAX_VALUE, true);
     List<String> out = new ArrayList<>();
-    for (String key : range.keySet()) {
+    long bytes = 0;
+    for (String key : values.tailMap(prefix, true).keySet()) {
       if (!key.startsWith(prefix)) {
-        continue;
+        break; // sorted: the keys with the prefix are one run from it
       }
-      if (out.size() == MAX_KEYS_LISTED) {
+      bytes += 4 + key.getBytes(StandardCharsets.UTF_8).length;
+      if (out.size() == MAX_KEYS_LISTED || bytes > MAX_LISTED_BYTES) {
         c.replyFailure(
             reqId,
             "more than "
-                + MAX_KEYS_LISTED
-                + " keys start with \""
+                + (out.size() == MAX_KEYS_LISTED
+                    ? MAX_KEYS_LISTED + " keys"
+                    : MAX_LISTED_BYTES + " bytes of keys")
+                + " start with \""
                 + prefix
                 + "\": list a longer prefix at a time");
         return;

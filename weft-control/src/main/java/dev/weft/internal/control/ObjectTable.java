@@ -73,13 +73,27 @@ final class ObjectTable {
 
   private record Id(long hi, long lo) {}
 
+  /**
+   * How long an object whose last borrowers were dropped because they died (OwnerGone, their node's
+   * death) is kept before it is freed: a process that put it may have just handed its ref on (a
+   * task's result) and died before the receiver's registration arrived. A release is not waited
+   * for: it comes after the receivers registered.
+   */
+  volatile long deathGraceMillis = Long.getLong("weft.control.detachedGraceMillis", 30_000);
+
+  /** The most bytes of small detached values the control store keeps in its memory and storage. */
+  static final long MAX_VALUE_BYTES = Long.getLong("weft.control.detachedValueBytes", 256L << 20);
+
+  private final java.util.concurrent.ScheduledExecutorService loop;
   private final NodeTable nodes;
   private final Map<Id, Obj> objects = new HashMap<>();
+  private long valueBytes;
   private final Map<String, Set<Id>> byBorrower = new HashMap<>();
   private final Map<String, Long> gone = new HashMap<>();
   private StoredTables stored;
 
-  ObjectTable(NodeTable nodes) {
+  ObjectTable(java.util.concurrent.ScheduledExecutorService loop, NodeTable nodes) {
+    this.loop = loop;
     this.nodes = nodes;
   }
 
@@ -100,13 +114,17 @@ final class ObjectTable {
     }
     o.lostWith = s.lostWith();
     objects.put(id(o), o);
+    valueBytes += o.value == null ? 0 : o.value.length;
+    if (o.borrowers.isEmpty()) {
+      freeLater(o, "nobody held it when the control store stopped"); // its free was pending
+    }
   }
 
   /** PutDetached: a new object, owned here from now on. */
   void put(Connection c, long reqId, Msg.PutDetached p) {
-    if (isGone(p.borrower())) {
-      c.replyFailure(
-          reqId, "process " + p.borrower() + " was reported gone: it cannot hand over an object");
+    String refused = refusedBorrower(p.borrower(), p.borrowerNode());
+    if (refused != null) {
+      c.replyFailure(reqId, refused + ": it cannot hand over an object");
       return;
     }
     Id id = new Id(p.hi(), p.lo());
@@ -116,6 +134,21 @@ final class ObjectTable {
         c.replyFailure(reqId, "object " + key(id) + " has neither a value nor a copy to own");
         return;
       }
+      if (p.value() != null && valueBytes + p.value().length > MAX_VALUE_BYTES) {
+        c.replyFailure(
+            reqId,
+            "the control store keeps "
+                + valueBytes
+                + " bytes of small detached values already, and "
+                + p.value().length
+                + " more would pass its limit of "
+                + MAX_VALUE_BYTES
+                + " (-Dweft.control.detachedValueBytes on the head); release detached objects"
+                + " no longer needed, or put this one from a process on a node (its bytes then"
+                + " go to the node's store)");
+        return;
+      }
+      valueBytes += p.value() == null ? 0 : p.value().length;
       o = new Obj(p.hi(), p.lo(), p.value(), p.jobId());
       if (p.location() != null) {
         o.locations.add(p.location());
@@ -185,14 +218,15 @@ final class ObjectTable {
         c.replyFailure(reqId, "object " + key(id) + " was already freed by the control store");
         return;
       }
-      if (isGone(b.borrower())) {
-        c.replyFailure(reqId, "process " + b.borrower() + " was reported gone");
+      String refused = refusedBorrower(b.borrower(), b.nodeId());
+      if (refused != null) {
+        c.replyFailure(reqId, refused);
         return;
       }
       addBorrower(o, b.borrower(), b.nodeId());
       store(o);
     } else if (o != null) {
-      removeBorrower(o, b.borrower());
+      removeBorrower(o, b.borrower(), false);
     }
     c.reply(reqId, new Msg.Ack());
   }
@@ -210,7 +244,7 @@ final class ObjectTable {
       for (Id id : ids) {
         Obj o = objects.get(id);
         if (o != null) {
-          removeBorrower(o, address);
+          removeBorrower(o, address, true);
         }
       }
     }
@@ -241,12 +275,11 @@ final class ObjectTable {
         }
         o.borrowers.remove(addr);
       }
-      if (objects.containsKey(id(o))) {
-        if (o.borrowers.isEmpty()) {
-          free(o, "its last borrowers ran on node " + nodeId + ", which died");
-        } else if (changed || !there.isEmpty()) {
-          store(o);
-        }
+      if (changed || !there.isEmpty()) {
+        store(o);
+      }
+      if (!there.isEmpty() && o.borrowers.isEmpty()) {
+        freeLater(o, "its last borrowers ran on node " + nodeId + ", which died");
       }
     }
   }
@@ -256,7 +289,8 @@ final class ObjectTable {
     byBorrower.computeIfAbsent(borrower, b -> new HashSet<>()).add(id(o));
   }
 
-  private void removeBorrower(Obj o, String borrower) {
+  /** {@code died}: dropped because the borrower is gone, not because it released the object. */
+  private void removeBorrower(Obj o, String borrower, boolean died) {
     Set<Id> ids = byBorrower.get(borrower);
     if (ids != null && ids.remove(id(o)) && ids.isEmpty()) {
       byBorrower.remove(borrower);
@@ -264,16 +298,50 @@ final class ObjectTable {
     if (o.borrowers.remove(borrower) == null) {
       return;
     }
-    if (o.borrowers.isEmpty()) {
+    if (o.borrowers.isEmpty() && !died) {
       free(o, "its last borrower " + borrower + " let it go");
-    } else {
-      store(o);
+      return;
     }
+    store(o);
+    if (o.borrowers.isEmpty()) {
+      freeLater(o, "its last borrower " + borrower + " is gone");
+    }
+  }
+
+  /** Frees {@code o} after {@link #deathGraceMillis} unless a borrower registered meanwhile. */
+  private void freeLater(Obj o, String why) {
+    log.info(
+        "object {} owned by the control store: nobody holds it ({}); freed in {} ms unless a"
+            + " process registers for it",
+        o.key(),
+        why,
+        deathGraceMillis);
+    loop.schedule(
+        () -> {
+          if (objects.get(id(o)) == o && o.borrowers.isEmpty()) {
+            free(o, why);
+          }
+        },
+        deathGraceMillis,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** Why {@code borrower} on node {@code nodeId} may not hold an object, or null if it may. */
+  private String refusedBorrower(String borrower, String nodeId) {
+    if (isGone(borrower)) {
+      return "process " + borrower + " was reported gone";
+    }
+    NodeTable.NodeRec n = nodeId == null || nodeId.isEmpty() ? null : nodes.get(nodeId);
+    if (n != null && !n.alive) {
+      return "process " + borrower + " runs on node " + nodeId + ", which was declared dead";
+    }
+    return null;
   }
 
   /** No borrower is left: every copy goes, and the row. */
   private void free(Obj o, String why) {
     objects.remove(id(o));
+    valueBytes -= o.value == null ? 0 : o.value.length;
     for (String b : o.borrowers.keySet()) {
       Set<Id> ids = byBorrower.get(b);
       if (ids != null && ids.remove(id(o)) && ids.isEmpty()) {
@@ -289,7 +357,7 @@ final class ObjectTable {
     if (stored != null) {
       stored.delete(TABLE, o.key());
     }
-    log.debug("freed object {} owned by the control store: {}", o.key(), why);
+    log.info("freed object {} owned by the control store: {}", o.key(), why);
   }
 
   private void store(Obj o) {

@@ -131,6 +131,7 @@ class ControlStoreRecoveryTest {
     crash();
     start(3_600_000);
 
+    fx.cs.objects().deathGraceMillis = 500;
     FakeNode back = new FakeNode("n1");
     back.conn = fx.registerNode(back, "n1", 2);
     Connection look = fx.connect((c, r, m) -> {});
@@ -147,7 +148,7 @@ class ControlStoreRecoveryTest {
 
     // the putter exits (its node says so): the reader still holds object 1, nobody holds 2
     back.conn.send(new Msg.OwnerGone("putter")); // one-way, on the node's connection
-    org.awaitility.Awaitility.await("object 2 freed with its only borrower")
+    org.awaitility.Awaitility.await("object 2 freed after the grace, with its only borrower")
         .until(
             () ->
                 ((Msg.ObjectReply) get(look.call(new Msg.GetObject(1, 2, 0)))).status()
@@ -175,6 +176,48 @@ class ControlStoreRecoveryTest {
   }
 
   @Test
+  void objectWhosePutterDies_isKeptForAReceiverThatRegistersWithinTheGrace() throws Exception {
+    start(3_600_000);
+    fx.cs.objects().deathGraceMillis = 300;
+    FakeNode n1 = node(fx, "n1", 2);
+    FakeNode n2 = node(fx, "n2", 2);
+    Connection d = fx.driver("job");
+    Msg.ObjectLocation onN1 = new Msg.ObjectLocation("n1", "n1-addr");
+    assertThat(get(d.call(new Msg.PutDetached(1, 3, null, onN1, "worker", "n1", 1))))
+        .isInstanceOf(Msg.Ack.class);
+    // the worker returned the ref in a task's result and died before the receiver registered
+    n1.conn.send(new Msg.OwnerGone("worker"));
+    org.awaitility.Awaitility.await("the death is heard")
+        .until(
+            () ->
+                get(d.call(new Msg.DetachedBorrower(1, 3, "worker", "n1", true)))
+                    instanceof Msg.Failure);
+    assertThat(get(d.call(new Msg.DetachedBorrower(1, 3, "receiver", "n2", true))))
+        .as("the receiver registers within the grace")
+        .isInstanceOf(Msg.Ack.class);
+    Thread.sleep(
+        1000); // past the grace: nothing may free it now // NOPMD a fixed wait is the point
+    assertThat(get(d.call(new Msg.GetObject(1, 3, 0))))
+        .isInstanceOfSatisfying(
+            Msg.ObjectReply.class,
+            r -> assertThat(r.status()).isEqualTo(Msg.ObjectStatus.IN_STORE));
+    assertThat(n1.deletes).isEmpty();
+
+    // a borrower on a node declared dead is refused (it would never be dropped)
+    n2.conn.close();
+    org.awaitility.Awaitility.await("n2 declared dead")
+        .until(
+            () ->
+                get(d.call(new Msg.DetachedBorrower(1, 3, "late", "n2", true)))
+                        instanceof Msg.Failure f
+                    && f.text().contains("declared dead"));
+    Msg.StoreDelete del = n1.deletes.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(del)
+        .as("the receiver ran on n2, which died: freed after the grace, its copy deleted")
+        .isEqualTo(new Msg.StoreDelete(1, 3));
+  }
+
+  @Test
   void keyValueTable_isKeptAcrossARestart() throws Exception {
     start(3_600_000);
     Connection c = fx.connect((x, r, m) -> {});
@@ -191,6 +234,14 @@ class ControlStoreRecoveryTest {
     assertThat(get(c.call(new Msg.KvPut("", new byte[] {9}, true))))
         .as("an empty key is refused")
         .isInstanceOf(Msg.Failure.class);
+    assertThat(get(c.call(new Msg.KvPut("app/\uFFFFz", new byte[] {5}, true)))).isNotNull();
+    fx.cs.kv().maxTotalBytes = 64;
+    assertThat(get(c.call(new Msg.KvPut("full", new byte[64], true))))
+        .as("past the table's limit")
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("-Dweft.kv.maxBytes"));
+    assertThat(get(c.call(new Msg.KvGet("full"))))
+        .isInstanceOfSatisfying(Msg.KvReply.class, r -> assertThat(r.found()).isFalse());
 
     crash();
     start(3_600_000);
@@ -198,7 +249,8 @@ class ControlStoreRecoveryTest {
     Connection look = fx.connect((x, r, m) -> {});
     assertThat(get(look.call(new Msg.KvKeys("app/"))))
         .isInstanceOfSatisfying(
-            Msg.KvReply.class, r -> assertThat(r.keys()).containsExactly("app/a", "app/b"));
+            Msg.KvReply.class,
+            r -> assertThat(r.keys()).containsExactly("app/a", "app/b", "app/\uFFFFz"));
     assertThat(get(look.call(new Msg.KvGet("app/a"))))
         .isInstanceOfSatisfying(
             Msg.KvReply.class,
@@ -209,7 +261,7 @@ class ControlStoreRecoveryTest {
     assertThat(get(look.call(new Msg.KvGet("app/gone"))))
         .isInstanceOfSatisfying(Msg.KvReply.class, r -> assertThat(r.found()).isFalse());
     assertThat(get(look.call(new Msg.KvKeys(""))))
-        .isInstanceOfSatisfying(Msg.KvReply.class, r -> assertThat(r.keys()).hasSize(3));
+        .isInstanceOfSatisfying(Msg.KvReply.class, r -> assertThat(r.keys()).hasSize(4));
   }
 
   @Test

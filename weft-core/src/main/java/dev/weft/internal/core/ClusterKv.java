@@ -71,8 +71,8 @@ final class ClusterKv implements KeyValueStore {
     }
     if (!StandardCharsets.UTF_8.newEncoder().canEncode(key)) {
       throw new IllegalArgumentException(
-          "Weft.kv(): the key \""
-              + key
+          "Weft.kv(): a key starting \""
+              + key.substring(0, Math.min(key.length(), 40))
               + "\" is not valid Unicode (an unpaired surrogate): it could not be stored as it"
               + " is; give a key made of whole characters");
     }
@@ -80,7 +80,7 @@ final class ClusterKv implements KeyValueStore {
     if (n > MAX_KEY_BYTES) {
       throw new IllegalArgumentException(
           "Weft.kv(): the key starting \""
-              + key.substring(0, 40)
+              + key.substring(0, key.offsetByCodePoints(0, 40))
               + "\" has "
               + n
               + " UTF-8 bytes, more than the "

@@ -120,16 +120,28 @@ final class ObjectFetcher {
                   case FAILED -> new Stored(null, Errors.decodeError(r.error()));
                   case TIMED_OUT -> null; // timed out at the owner: caller decides
                   case UNKNOWN ->
-                      new Stored(
-                          null,
-                          new ErrorInfo(
-                              ErrorKind.OBJECT_LOST,
-                              "object "
-                                  + ref.id()
-                                  + " is unknown to its owner "
-                                  + ref.ownerAddress()
-                                  + " (freed after its last reference was dropped)",
-                              null));
+                      CoreWorker.controlOwned(owner)
+                          ? new Stored(
+                              null,
+                              new ErrorInfo(
+                                  ErrorKind.OBJECT_LOST,
+                                  "object "
+                                      + ref.id()
+                                      + " (put with Weft.putDetached) is no longer held by the"
+                                      + " control store: it was freed when no process held a"
+                                      + " reference to it any more (the last one let it go, or"
+                                      + " died), or this process's registration was refused",
+                                  null))
+                          : new Stored(
+                              null,
+                              new ErrorInfo(
+                                  ErrorKind.OBJECT_LOST,
+                                  "object "
+                                      + ref.id()
+                                      + " is unknown to its owner "
+                                      + ref.ownerAddress()
+                                      + " (freed after its last reference was dropped)",
+                                  null));
                   case null ->
                       new Stored(
                           null,

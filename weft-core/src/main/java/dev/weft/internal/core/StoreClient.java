@@ -96,6 +96,7 @@ final class StoreClient {
       if (stored.inStore()) {
         deleteFromStore(id);
       }
+      RefLifecycle.releaseHeld(nested); // the runtime's copies made while serializing
       throw new IllegalArgumentException(
           what
               + " holds "
