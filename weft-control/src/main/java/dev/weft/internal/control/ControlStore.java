@@ -432,6 +432,7 @@ final class ControlStore implements MessageHandler {
         }
       }
       case Msg.DetachedBorrower b -> objects.borrower(c, reqId, b);
+      case Msg.NodeInventory inv -> objects.inventory(inv);
       case Msg.KvPut p -> kv.put(c, reqId, p);
       case Msg.KvGet g -> kv.get(c, reqId, g);
       case Msg.KvDelete d -> kv.delete(c, reqId, d);

@@ -56,6 +56,10 @@ final class ObjectTable {
     final int jobId;
     final List<Msg.ObjectLocation> locations = new ArrayList<>();
     final Map<String, String> borrowers = new LinkedHashMap<>(); // address → node id
+
+    /** When each borrower registered here (System.nanoTime); absent: recovered from storage. */
+    final Map<String, Long> addedAt = new HashMap<>();
+
     String lostWith;
     int nextSource; // rotates the order of locations given to readers
 
@@ -286,8 +290,81 @@ final class ObjectTable {
 
   private void addBorrower(Obj o, String borrower, String nodeId) {
     o.borrowers.put(borrower, nodeId == null ? "" : nodeId);
+    o.addedAt.put(borrower, System.nanoTime());
     byBorrower.computeIfAbsent(borrower, b -> new HashSet<>()).add(id(o));
   }
+
+  /**
+   * A node registered again with this (restarted) control store and says what it has: its borrowers
+   * that are not among its live processes died unheard of (an OwnerGone lost with the old control
+   * store), and are dropped; a copy of an object owned here that is not in its locations is added,
+   * and one of an object not owned here (freed meanwhile) is deleted after the grace, unless a
+   * PutDetached still on its way registers it by then. A borrower that registered in the last
+   * {@link #INVENTORY_SKEW_MILLIS} may have started after the node made its list, and is kept.
+   */
+  void inventory(Msg.NodeInventory inv) {
+    String nodeId = inv.nodeId();
+    NodeTable.NodeRec n = nodes.get(nodeId);
+    if (n == null || !n.alive) {
+      return;
+    }
+    Set<String> live = new HashSet<>(inv.processes());
+    long now = System.nanoTime();
+    int dropped = 0;
+    for (Obj o : List.copyOf(objects.values())) {
+      List<String> unheard = new ArrayList<>();
+      o.borrowers.forEach(
+          (addr, node) -> {
+            Long added = o.addedAt.get(addr);
+            boolean recent = added != null && now - added < INVENTORY_SKEW_MILLIS * 1_000_000;
+            if (nodeId.equals(node) && !live.contains(addr) && !recent) {
+              unheard.add(addr);
+            }
+          });
+      for (String addr : unheard) {
+        removeBorrower(o, addr, true);
+        dropped++;
+      }
+    }
+    int added = 0;
+    List<Id> unknown = new ArrayList<>();
+    for (int i = 0; i < inv.heldHi().size(); i++) {
+      Id id = new Id(inv.heldHi().get(i), inv.heldLo().get(i));
+      Obj o = objects.get(id);
+      if (o == null) {
+        unknown.add(id);
+      } else if (o.locations.stream().noneMatch(l -> nodeId.equals(l.nodeId()))) {
+        o.locations.add(new Msg.ObjectLocation(nodeId, n.reg.address()));
+        store(o);
+        added++;
+      }
+    }
+    if (dropped + added + unknown.size() > 0) {
+      log.info(
+          "node {} is back: {} borrowers there are gone, {} copies there learned, {} copies of"
+              + " objects not owned here to delete",
+          nodeId,
+          dropped,
+          added,
+          unknown.size());
+    }
+    if (!unknown.isEmpty()) {
+      loop.schedule(
+          () -> {
+            for (Id id : unknown) {
+              NodeTable.NodeRec now2 = nodes.get(nodeId);
+              if (!objects.containsKey(id) && now2 != null) {
+                nodes.sendTo(now2, new Msg.StoreDelete(id.hi(), id.lo()));
+              }
+            }
+          },
+          deathGraceMillis,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** How long after its registration a borrower may be missing from its node's inventory. */
+  static final long INVENTORY_SKEW_MILLIS = 10_000;
 
   /** {@code died}: dropped because the borrower is gone, not because it released the object. */
   private void removeBorrower(Obj o, String borrower, boolean died) {
@@ -295,6 +372,7 @@ final class ObjectTable {
     if (ids != null && ids.remove(id(o)) && ids.isEmpty()) {
       byBorrower.remove(borrower);
     }
+    o.addedAt.remove(borrower);
     if (o.borrowers.remove(borrower) == null) {
       return;
     }

@@ -218,6 +218,43 @@ class ControlStoreRecoveryTest {
   }
 
   @Test
+  void nodeInventory_afterARestart_dropsBorrowersThatDiedUnheardAndDeletesCopiesOfFreedObjects()
+      throws Exception {
+    start(3_600_000);
+    node(fx, "n1", 2);
+    Connection d = fx.driver("job");
+    Msg.ObjectLocation onN1 = new Msg.ObjectLocation("n1", "n1-addr");
+    assertThat(get(d.call(new Msg.PutDetached(1, 5, null, onN1, "w-dead", "n1", 1))))
+        .isInstanceOf(Msg.Ack.class);
+    assertThat(get(d.call(new Msg.DetachedBorrower(1, 5, "w-live", "n1", true))))
+        .isInstanceOf(Msg.Ack.class);
+
+    crash(); // w-dead exits meanwhile: its OwnerGone is lost with the old control store
+    start(3_600_000);
+    fx.cs.objects().deathGraceMillis = 300;
+
+    FakeNode back = new FakeNode("n1");
+    back.conn = fx.registerNode(back, "n1", 2);
+    // it holds object 5, and object 6, whose free the old control store did not get to tell it
+    back.conn.send(
+        new Msg.NodeInventory(
+            "n1",
+            java.util.List.of("w-live"),
+            java.util.List.of(1L, 1L),
+            java.util.List.of(5L, 6L)));
+    Msg.StoreDelete first = back.deletes.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(first).as("the copy of the freed object goes").isEqualTo(new Msg.StoreDelete(1, 6));
+
+    Connection look = fx.connect((c, r, m) -> {});
+    assertThat(get(look.call(new Msg.DetachedBorrower(1, 5, "w-live", "n1", false))))
+        .isInstanceOf(Msg.Ack.class);
+    Msg.StoreDelete second = back.deletes.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(second)
+        .as("w-dead was dropped, so w-live's release was the last: object 5 is freed")
+        .isEqualTo(new Msg.StoreDelete(1, 5));
+  }
+
+  @Test
   void keyValueTable_isKeptAcrossARestart() throws Exception {
     start(3_600_000);
     Connection c = fx.connect((x, r, m) -> {});

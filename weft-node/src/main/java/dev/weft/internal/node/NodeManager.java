@@ -8,6 +8,7 @@ import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.MessageHandler;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,10 @@ final class NodeManager implements MessageHandler {
   volatile String controlAddress;
   volatile Connection control;
   private final java.util.Set<Connection> driverConns = new java.util.HashSet<>();
+
+  /** The attached drivers' addresses, by connection (for the NodeInventory). */
+  private final Map<Connection, String> driverAddresses = new java.util.HashMap<>();
+
   final StoreService store;
 
   /** How a worker JVM starts (a seam: unit tests register fake workers over real sockets). */
@@ -362,7 +367,21 @@ final class NodeManager implements MessageHandler {
           lastReported = null;
           resourcesChanged();
           scheduler.reportAgain(); // a restarted control store has no list of waiting demands
+          sendToControl(inventory()); // what it may not have heard while it was away
         });
+  }
+
+  /** On the loop: this node's live processes and the objects it holds for the control store. */
+  private Msg.NodeInventory inventory() {
+    List<String> processes = new ArrayList<>(workers.liveAddresses());
+    processes.addAll(driverAddresses.values());
+    List<Long> hi = new ArrayList<>();
+    List<Long> lo = new ArrayList<>();
+    for (var k : store.keysOwnedBy(Msg.CONTROL_STORE_OWNER)) {
+      hi.add(k.hi());
+      lo.add(k.lo());
+    }
+    return new Msg.NodeInventory(nodeId, processes, hi, lo);
   }
 
   /** Coalescing window of the node's ReportResources to the control store. */
@@ -445,12 +464,16 @@ final class NodeManager implements MessageHandler {
                         a.prestart(), (int) Math.ceil(resources.total.getOrDefault("CPU", 1.0)))));
         String driver = a.driverAddress();
         driverConns.add(c);
+        if (driver != null) {
+          driverAddresses.put(c, driver);
+        }
         c.closeFuture()
             .thenRun(
                 () ->
                     loop.execute(
                         () -> {
                           driverConns.remove(c);
+                          driverAddresses.remove(c);
                           liveness.ownerGone(driver);
                         }));
         c.reply(reqId, new Msg.JobAttached(nodeId, store.storePath));

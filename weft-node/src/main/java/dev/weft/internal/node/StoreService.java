@@ -475,6 +475,11 @@ final class StoreService {
     return store.owners();
   }
 
+  /** The objects of {@code owner} held here. */
+  java.util.List<dev.weft.internal.store.ObjectDirectory.Key> keysOwnedBy(String owner) {
+    return store.keysOwnedBy(owner);
+  }
+
   /** Objects share their owner's fate: a process that is gone takes its stored objects with it. */
   void deleteObjectsOf(String owner) {
     if (owner != null && store.deleteOwnedBy(owner) > 0) {

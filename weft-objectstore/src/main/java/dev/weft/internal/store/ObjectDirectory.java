@@ -569,6 +569,17 @@ public final class ObjectDirectory {
     return out;
   }
 
+  /** The keys of the objects of {@code owner} held here (primaries and copies). */
+  public List<Key> keysOwnedBy(String owner) {
+    List<Key> out = new ArrayList<>();
+    for (Map.Entry<Key, Block> e : blocks.entrySet()) {
+      if (owner.equals(e.getValue().owner)) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
   public int deleteOwnedBy(String owner) {
     int n = 0;
     for (Map.Entry<Key, Block> e : new ArrayList<>(blocks.entrySet())) {

@@ -828,4 +828,13 @@ public sealed interface Msg {
    * the order of removals: the latest {@link RemovedGroups#REMEMBERED} are kept.
    */
   record StoredRemovedGroup(String groupId, long seq) implements Msg {}
+
+  /**
+   * NM to CS, one-way, after it registered again with a restarted control store: the processes
+   * alive on node {@code nodeId} (drivers and workers), and the objects it holds under the owner
+   * {@link #CONTROL_STORE_OWNER} (ids as {@code heldHi[i]}, {@code heldLo[i]}), so that the control
+   * store drops borrowers whose death it did not hear of and learns or deletes copies.
+   */
+  record NodeInventory(String nodeId, List<String> processes, List<Long> heldHi, List<Long> heldLo)
+      implements Msg {}
 }
