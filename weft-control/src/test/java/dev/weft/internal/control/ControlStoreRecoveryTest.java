@@ -355,23 +355,11 @@ class ControlStoreRecoveryTest {
 
     Msg.ActorSpec b = ControlStoreTest.spec(1, null, 1, 0, false);
     Msg.ActorSpec inRemovedGroup =
-        new Msg.ActorSpec(
-            b.actorHi(),
-            b.actorLo(),
-            b.jobId(),
-            b.name(),
-            b.className(),
-            b.ctor(),
-            b.args(),
+        ControlStoreTest.spec(
+            ControlStoreTest.spec(1, null, 1, 0, false),
             dev.weft.internal.proto.BundleResources.of("g1", 0, Map.of("CPU", 1.0)),
-            b.maxRestarts(),
-            b.maxTaskRetries(),
-            b.maxConcurrency(),
-            b.detached(),
-            b.dedicatedProcess(),
-            b.classpath(),
-            b.jvmOptions(),
-            b.ownerAddress());
+            null,
+            null);
     Connection look = fx.connect((c, r, m) -> {});
     get(look.call(new Msg.CreateActor(inRemovedGroup)));
     assertThat(get(look.call(new Msg.GetActorInfo(9, 1, true, 10_000, null))))

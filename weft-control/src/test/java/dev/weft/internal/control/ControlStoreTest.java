@@ -454,6 +454,15 @@ class ControlStoreTest {
 
   static Msg.ActorSpec spec(long lo, Msg.Scheduling scheduling, String creatorNode) {
     Msg.ActorSpec b = spec(lo, null, 1, 0, false);
+    return spec(b, b.resources(), scheduling, creatorNode);
+  }
+
+  /** {@code b} with other resources and scheduling. */
+  static Msg.ActorSpec spec(
+      Msg.ActorSpec b,
+      Map<String, Double> resources,
+      Msg.Scheduling scheduling,
+      String creatorNode) {
     return new Msg.ActorSpec(
         b.actorHi(),
         b.actorLo(),
@@ -462,7 +471,7 @@ class ControlStoreTest {
         b.className(),
         b.ctor(),
         b.args(),
-        b.resources(),
+        resources,
         b.maxRestarts(),
         b.maxTaskRetries(),
         b.maxConcurrency(),
