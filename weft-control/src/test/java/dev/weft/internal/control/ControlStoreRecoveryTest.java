@@ -195,12 +195,13 @@ class ControlStoreRecoveryTest {
     assertThat(get(d.call(new Msg.DetachedBorrower(1, 3, "receiver", "n2", true))))
         .as("the receiver registers within the grace")
         .isInstanceOf(Msg.Ack.class);
-    Thread.sleep(
-        1000); // past the grace: nothing may free it now // NOPMD a fixed wait is the point
-    assertThat(get(d.call(new Msg.GetObject(1, 3, 0))))
-        .isInstanceOfSatisfying(
-            Msg.ObjectReply.class,
-            r -> assertThat(r.status()).isEqualTo(Msg.ObjectStatus.IN_STORE));
+    org.awaitility.Awaitility.await("kept past the grace, for the receiver")
+        .during(java.time.Duration.ofSeconds(1)) // three graces: a wrong free would show
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(
+            () ->
+                ((Msg.ObjectReply) get(d.call(new Msg.GetObject(1, 3, 0)))).status()
+                    == Msg.ObjectStatus.IN_STORE);
     assertThat(n1.deletes).isEmpty();
 
     // a borrower on a node declared dead is refused (it would never be dropped)
