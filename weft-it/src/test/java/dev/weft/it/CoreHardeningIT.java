@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -309,12 +308,8 @@ class CoreHardeningIT {
   @Test
   void shouldEndAnActorCreatedInATaskWithTheJobThatCreatedIt() throws Exception {
     start(WeftConfig.builder().numCpus(2));
-    Map<String, String> access = dev.weft.internal.core.CoreWorker.clusterAccess();
     DriverProgram.Launched other =
-        DriverProgram.launch(
-            Map.of("WEFT_ADDRESS", access.get("address"), "WEFT_TOKEN", access.get("token")),
-            "nested-actor",
-            "inner-of-job-2");
+        DriverProgram.launchOnThisCluster("nested-actor", "inner-of-job-2");
     other.awaitLine("RESULT created", Duration.ofSeconds(90));
     assertThat(Weft.getActor("inner-of-job-2")).as("alive while its job runs").isPresent();
     other.process.destroy(); // the other driver goes, and its job ends

@@ -10,13 +10,11 @@ import dev.weft.ObjectRef;
 import dev.weft.OwnerDiedException;
 import dev.weft.SchedulingStrategy;
 import dev.weft.Weft;
-import dev.weft.internal.core.CoreWorker;
 import dev.weft.testing.LocalCluster;
 import dev.weft.testing.NodeHandle;
 import dev.weft.testing.NodeOptions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,12 +117,8 @@ class DetachedObjectIT {
   @Test
   void aDetachedObjectShouldOutliveTheJobOfTheDriverThatPutIt() throws Exception {
     start(0);
-    Map<String, String> access = CoreWorker.clusterAccess();
     DriverProgram.Launched other =
-        DriverProgram.launch(
-            Map.of("WEFT_ADDRESS", access.get("address"), "WEFT_TOKEN", access.get("token")),
-            "hand-over",
-            "keeper-of-job-2");
+        DriverProgram.launchOnThisCluster("hand-over", "keeper-of-job-2");
     other.awaitLine("DONE", Duration.ofSeconds(90));
     assertThat(other.process.waitFor(60, TimeUnit.SECONDS)).as("the other driver exited").isTrue();
 

@@ -187,6 +187,16 @@ public final class DriverProgram {
     return launch(ProcessLauncher.JVM_FLAGS, env, args);
   }
 
+  /**
+   * A driver of another job on the cluster this JVM is connected to ({@code WEFT_ADDRESS} and
+   * {@code WEFT_TOKEN} set to it).
+   */
+  public static Launched launchOnThisCluster(String... args) throws IOException {
+    Map<String, String> access = dev.weft.internal.core.CoreWorker.clusterAccess();
+    return launch(
+        Map.of("WEFT_ADDRESS", access.get("address"), "WEFT_TOKEN", access.get("token")), args);
+  }
+
   /** The same with these JVM flags instead of Weft's own (none: a plain {@code java -cp}). */
   public static Launched launch(List<String> jvmFlags, Map<String, String> env, String... args)
       throws IOException {

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.KeyValueStore;
 import dev.weft.Weft;
 import dev.weft.WeftConfig;
-import dev.weft.internal.core.CoreWorker;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,12 +60,7 @@ class KeyValueIT {
     assertThat(kv.keys("nothing-here/")).isEmpty();
 
     // a driver of another job, started as its own JVM, reads what this one wrote
-    Map<String, String> access = CoreWorker.clusterAccess();
-    DriverProgram.Launched other =
-        DriverProgram.launch(
-            Map.of("WEFT_ADDRESS", access.get("address"), "WEFT_TOKEN", access.get("token")),
-            "kv-get",
-            "it/config");
+    DriverProgram.Launched other = DriverProgram.launchOnThisCluster("kv-get", "it/config");
     other.awaitLine("RESULT v2", Duration.ofSeconds(90));
   }
 
