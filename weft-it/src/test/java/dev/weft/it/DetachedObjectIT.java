@@ -54,6 +54,17 @@ class DetachedObjectIT {
     return Weft.putDetached(filled(n, b));
   }
 
+  /**
+   * The value of a task's result, the result's ref released at once: the refs nested in the value
+   * are then held by the value alone, and the test's release of them is the last (no wait for a
+   * collection to notice the result's ref was dropped).
+   */
+  static <T> T getAndRelease(ObjectRef<T> result) {
+    T value = Weft.get(result, SLOW);
+    result.release();
+    return value;
+  }
+
   public static int sum(byte[] data) {
     int s = 0;
     for (byte x : data) {
@@ -127,7 +138,7 @@ class DetachedObjectIT {
     assertThatThrownBy(() -> Weft.get(plain, SLOW))
         .as("a plain put dies with the driver that put it")
         .isInstanceOf(OwnerDiedException.class);
-    ObjectRef<byte[]> detached = Weft.get(k.task(Keeper::detached).remote(), SLOW);
+    ObjectRef<byte[]> detached = getAndRelease(k.task(Keeper::detached).remote());
     assertThat(Weft.get(detached, SLOW)).as("read in another job").containsOnly((byte) 11);
     String key = TransferSupport.key(detached);
     assertThat(TransferSupport.objectsOn(cluster.head())).contains(key);
@@ -153,11 +164,10 @@ class DetachedObjectIT {
     start(1);
     NodeHandle other = cluster.nodes().get(1);
     Pair p =
-        Weft.get(
+        getAndRelease(
             Weft.task(DetachedObjectIT::putBoth)
                 .scheduling(SchedulingStrategy.nodeAffinity(other.nodeId(), false))
-                .remote(),
-            SLOW);
+                .remote());
     assertThat(Weft.get(p.detached(), SLOW)).hasSize(2 << 20).containsOnly((byte) 7);
     assertThat(Weft.get(p.plain(), SLOW)).containsOnly((byte) 9);
     String detachedKey = TransferSupport.key(p.detached());
@@ -232,7 +242,7 @@ class DetachedObjectIT {
             .scheduling(SchedulingStrategy.nodeAffinity(other.nodeId(), false))
             .remote();
     long makerPid = Weft.get(maker.task(Maker::pid).remote(), SLOW);
-    ObjectRef<byte[]> big = Weft.get(maker.task(Maker::big, 5).remote(), SLOW);
+    ObjectRef<byte[]> big = getAndRelease(maker.task(Maker::big, 5).remote());
     ObjectRef<String> small =
         Weft.get(maker.task(Maker::small, "small and detached").remote(), SLOW);
     String key = TransferSupport.key(big);
