@@ -21,6 +21,7 @@ public final class WeftConfig {
   private final List<String> serializationAllowList;
   private final java.time.Duration nodeTimeout;
   private final String controlStorage;
+  private final boolean logToDriver;
 
   private WeftConfig(Builder b) {
     this.address = b.address;
@@ -35,6 +36,7 @@ public final class WeftConfig {
     this.serializationAllowList = List.copyOf(b.serializationAllowList);
     this.nodeTimeout = b.nodeTimeout;
     this.controlStorage = b.controlStorage;
+    this.logToDriver = b.logToDriver;
   }
 
   public static Builder builder() {
@@ -128,6 +130,17 @@ public final class WeftConfig {
     return controlStorage;
   }
 
+  /**
+   * Whether what this job's tasks and actors print (standard output and error, and console logging)
+   * appears in this driver's console, each line prefixed with the worker's pid and node, and the
+   * actor's class: {@code (Counter pid=4242, node=node-1a2b3c4d) text}. On by default ({@code
+   * -Dweft.logToDriver=false} turns it off); the lines are in the workers' log files either way
+   * ({@code weft logs}).
+   */
+  public boolean logToDriver() {
+    return logToDriver;
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.address = address;
@@ -142,6 +155,7 @@ public final class WeftConfig {
     b.serializationAllowList = serializationAllowList;
     b.nodeTimeout = nodeTimeout;
     b.controlStorage = controlStorage;
+    b.logToDriver = logToDriver;
     return b;
   }
 
@@ -175,6 +189,8 @@ public final class WeftConfig {
     private List<String> serializationAllowList = List.of();
     private java.time.Duration nodeTimeout = java.time.Duration.ofSeconds(10);
     private String controlStorage = System.getProperty("weft.controlStorage");
+    private boolean logToDriver =
+        Boolean.parseBoolean(System.getProperty("weft.logToDriver", "true"));
 
     private Builder() {}
 
@@ -239,6 +255,12 @@ public final class WeftConfig {
     /** See {@link WeftConfig#controlStorage()}. */
     public Builder controlStorage(String storage) {
       this.controlStorage = storage;
+      return this;
+    }
+
+    /** See {@link WeftConfig#logToDriver()}. */
+    public Builder logToDriver(boolean on) {
+      this.logToDriver = on;
       return this;
     }
 

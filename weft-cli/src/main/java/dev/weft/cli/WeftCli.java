@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
       WeftCli.Start.class,
       WeftCli.Stop.class,
       WeftCli.Status.class,
-      WeftCli.Memory.class
+      WeftCli.Memory.class,
+      LogsCommand.class
     })
 public final class WeftCli implements Callable<Integer> {
   public static void main(String[] args) {

@@ -44,6 +44,11 @@ import java.util.stream.Collectors;
  *       object it put, prints {@code RESULT kept}, shuts down and prints {@code DONE}.
  *   <li>{@code kv-get <key>}: connects to {@code WEFT_ADDRESS}, prints {@code RESULT <value>} of
  *       the key in the cluster's key-value table (UTF-8), and shuts down.
+ *   <li>{@code print <tag>}: connects to {@code WEFT_ADDRESS}, prints {@code JOB <id>}, runs a task
+ *       on every node that prints {@code <tag> out <node>} and {@code <tag> err <node>} (stderr),
+ *       creates an actor named {@code <tag>-greeter} whose call prints {@code <tag> actor hello},
+ *       prints {@code RESULT printed}; then for each line read from standard input runs a task that
+ *       prints {@code <tag> late <line>} and prints {@code RESULT late}; shuts down at EOF.
  * </ul>
  */
 public final class DriverProgram {
@@ -55,6 +60,22 @@ public final class DriverProgram {
 
   public static int length(byte[] b) {
     return b.length;
+  }
+
+  /** Prints to both streams of its worker (see the "print" mode). */
+  public static String shout(String tag) {
+    String node = Weft.context().nodeId();
+    System.out.println(tag + " out " + node);
+    System.err.println(tag + " err " + node);
+    return node;
+  }
+
+  /** An actor whose call prints (see the "print" mode). */
+  public static class Greeter {
+    public String greet(String tag) {
+      System.out.println(tag + " actor hello");
+      return "hello";
+    }
   }
 
   /** An actor for the driver's actor call. */
@@ -150,6 +171,37 @@ public final class DriverProgram {
         System.out.println("RESULT " + r);
         Weft.shutdown();
         System.out.println("DONE");
+      }
+      case "print" -> {
+        String tag = args[1];
+        Weft.init();
+        System.out.println("JOB " + Weft.context().jobId());
+        List<ObjectRef<String>> ran = new ArrayList<>();
+        for (dev.weft.NodeInfo n : Weft.nodes()) {
+          if (!n.alive()) {
+            continue;
+          }
+          ran.add(
+              Weft.task(DriverProgram::shout, tag)
+                  .scheduling(dev.weft.SchedulingStrategy.nodeAffinity(n.nodeId(), false))
+                  .remote());
+        }
+        for (ObjectRef<String> r : ran) {
+          Weft.get(r, Duration.ofSeconds(60));
+        }
+        ActorHandle<Greeter> g = Weft.actor(Greeter::new).name(tag + "-greeter").remote();
+        Weft.get(g.task(Greeter::greet, tag).remote(), Duration.ofSeconds(60));
+        System.out.println("RESULT printed");
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+          Weft.get(
+              Weft.task(DriverProgram::shout, tag + " late " + line).remote(),
+              Duration.ofSeconds(60));
+          System.out.println("RESULT late");
+        }
+        Weft.shutdown();
       }
       case "kv-get" -> {
         Weft.init();

@@ -267,8 +267,178 @@ class MultiNodeCliIT {
     }
   }
 
+  /**
+   * Issue 12 item 1: what a driver's tasks and actors print on every node reaches its console,
+   * prefixed with where it ran; {@code weft logs} lists and reads each node's files and follows a
+   * job; a driver that turns the forwarding off gets none, and the lines are still kept.
+   */
   @Test
   @Order(3)
+  void shouldBringWorkerOutputToTheDriverAndServeLogsFromEveryNode() throws Exception {
+    Map<String, String> env =
+        Map.of("WEFT_ADDRESS", address, "WEFT_TOKEN", ClusterFiles.tokenFor(address));
+    List<String> flags = new ArrayList<>(ProcessLauncher.JVM_FLAGS);
+    flags.add("-Djava.io.tmpdir=" + tmp);
+    DriverProgram.Launched driver = DriverProgram.launch(flags, env, "print", "loud");
+    Set<String> nodeIds = new LinkedHashSet<>();
+    statusNodes().forEach(n -> nodeIds.add((String) n.get("nodeId")));
+    try {
+      String job = driver.awaitLine("JOB ", SLOW);
+      driver.awaitLine("RESULT printed", SLOW);
+      // every node's task printed to both streams, the actor too; each line says where it ran
+      Pattern taskLine =
+          Pattern.compile("\\(pid=(\\d+), node=(node-\\w+)\\) loud (out|err) (node-\\w+)");
+      await("the driver prints its tasks' lines from all three nodes, on both streams")
+          .atMost(SLOW)
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(
+              () -> {
+                Set<String> seen = new LinkedHashSet<>();
+                for (String l : driver.lines()) {
+                  Matcher m = taskLine.matcher(l);
+                  if (m.matches()) {
+                    assertThat(m.group(2))
+                        .as("the prefix names the node the task ran on")
+                        .isEqualTo(m.group(4));
+                    seen.add(m.group(3) + " " + m.group(2));
+                  }
+                }
+                assertThat(seen).as("stream and node of each line").hasSize(6);
+              });
+      await("the driver prints the actor's line with the actor's class")
+          .atMost(SLOW)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  driver.lines().stream()
+                      .anyMatch(
+                          l ->
+                              l.matches(
+                                  "\\(Greeter pid=\\d+, node=node-\\w+\\) loud actor hello")));
+      String workerPid = null;
+      String workerNode = null;
+      for (String l : driver.lines()) {
+        Matcher m = taskLine.matcher(l);
+        if (m.matches()) {
+          workerPid = m.group(1);
+          workerNode = m.group(2);
+          break;
+        }
+      }
+
+      // weft logs: every node's files, with their workers
+      CliClusterIT.Cli list = cli("logs", "--address", address);
+      assertThat(list.code()).as("weft logs; stderr:\n" + list.err()).isZero();
+      for (String id : nodeIds) {
+        assertThat(list.out()).contains("node " + id + " (");
+      }
+      assertThat(list.out())
+          .containsPattern(
+              "worker-\\d+\\.log +\\d+ bytes  worker \\d+ pid " + workerPid + " alive");
+
+      // one worker's file, found by its pid, on any node or on the named one
+      for (String[] args :
+          List.of(
+              new String[] {"logs", "--address", address, "--worker", workerPid},
+              new String[] {
+                "logs", "--address", address, "--node", workerNode, "--worker", workerPid
+              })) {
+        CliClusterIT.Cli one = cli(args);
+        assertThat(one.code()).as(String.join(" ", args) + "; stderr:\n" + one.err()).isZero();
+        assertThat(one.out()).contains("loud out " + workerNode).contains("loud err " + workerNode);
+      }
+      CliClusterIT.Cli actor = cli("logs", "--address", address, "--actor", "loud-greeter");
+      assertThat(actor.code()).as("weft logs --actor; stderr:\n" + actor.err()).isZero();
+      assertThat(actor.out()).contains("loud actor hello");
+      CliClusterIT.Cli nodeLog =
+          cli(
+              "logs",
+              "--address",
+              address,
+              "--node",
+              workerNode,
+              "--file",
+              "node.log",
+              "--tail",
+              "3");
+      assertThat(nodeLog.code())
+          .as("weft logs --file node.log; stderr:\n" + nodeLog.err())
+          .isZero();
+      assertThat(nodeLog.out().lines().count())
+          .as("--tail 3 of node.log:\n" + nodeLog.out())
+          .isBetween(1L, 3L);
+
+      // what asks for nothing there is says so
+      CliClusterIT.Cli noWorker = cli("logs", "--address", address, "--worker", "999999999");
+      assertThat(noWorker.code()).isEqualTo(1);
+      assertThat(noWorker.err()).contains("no worker '999999999'").contains("weft logs");
+      CliClusterIT.Cli noJob = cli("logs", "--address", address, "--job", "4242");
+      assertThat(noJob.code()).isEqualTo(1);
+      assertThat(noJob.err()).contains("job 4242 is unknown").contains("weft status");
+      CliClusterIT.Cli noFile =
+          cli("logs", "--address", address, "--node", workerNode, "--file", "../token");
+      assertThat(noFile.code()).isEqualTo(1);
+      assertThat(noFile.err()).contains("no log file '../token'");
+
+      // a job's lines, then following it: a line printed later comes, and the follow ends
+      // by itself when the job does
+      CliClusterIT.Cli jobLogs = cli("logs", "--address", address, "--job", job);
+      assertThat(jobLogs.code()).as("weft logs --job; stderr:\n" + jobLogs.err()).isZero();
+      assertThat(jobLogs.out())
+          .containsPattern("\\(pid=\\d+, node=node-\\w+\\) loud out ")
+          .contains("loud actor hello");
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessLauncher.javaBinary());
+      cmd.addAll(flags);
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.weft.cli.WeftCli"));
+      cmd.addAll(List.of("logs", "--address", address, "--job", job, "--follow"));
+      DriverProgram.Launched follow =
+          DriverProgram.start(new ProcessBuilder(cmd), "weft logs --job " + job + " --follow");
+      try {
+        follow.awaitLine("(Greeter pid=", SLOW); // it printed what was there
+        driver.process.getOutputStream().write("one\n".getBytes(StandardCharsets.UTF_8));
+        driver.process.getOutputStream().flush();
+        driver.awaitLine("RESULT late", SLOW);
+        await("weft logs --follow prints the line printed after it started")
+            .atMost(SLOW)
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> follow.output().contains("loud late one out "));
+        driver.process.getOutputStream().close(); // the driver shuts down: the job ends
+        assertThat(driver.process.waitFor(60, TimeUnit.SECONDS)).as("the driver exits").isTrue();
+        assertThat(follow.process.waitFor(60, TimeUnit.SECONDS))
+            .as("weft logs --follow ends once the job has ended; it printed:\n" + follow.output())
+            .isTrue();
+        assertThat(follow.process.exitValue()).isZero();
+      } finally {
+        follow.process.destroyForcibly();
+      }
+    } finally {
+      driver.process.destroyForcibly();
+    }
+
+    // a driver that turns the forwarding off prints none of its workers' lines; they are kept
+    flags.add("-Dweft.logToDriver=false");
+    DriverProgram.Launched quiet = DriverProgram.launch(flags, env, "print", "hushed");
+    try {
+      String job = quiet.awaitLine("JOB ", SLOW);
+      quiet.awaitLine("RESULT printed", SLOW);
+      await("the job's lines reach the control store")
+          .atMost(SLOW)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(cli("logs", "--address", address, "--job", job).out())
+                      .contains("hushed actor hello"));
+      quiet.process.getOutputStream().close();
+      assertThat(quiet.process.waitFor(60, TimeUnit.SECONDS)).as("the quiet driver exits").isTrue();
+      assertThat(quiet.output()).doesNotContain("hushed out").doesNotContain("hushed actor hello");
+    } finally {
+      quiet.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  @Order(4)
   void shouldRefuseAJoinWithAWrongTokenOrWithoutAHead() throws Exception {
     Result wrong = cliInChild(Map.of("WEFT_TOKEN", "not-the-token"), "start", "--address", address);
     assertThat(wrong.code).as("exit code of a join with a wrong token:\n" + wrong.out).isEqualTo(1);
@@ -290,7 +460,7 @@ class MultiNodeCliIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void shouldStopTheHeadAndEveryJoinedNode() throws Exception {
     List<Integer> ports = new ArrayList<>(List.of(port));
     for (Map<String, Object> n : statusNodes()) {

@@ -98,6 +98,17 @@ final class ControlStore implements MessageHandler {
     /** Recovered from storage and not resumed by its driver yet (ResumeJob). */
     boolean awaitingDriver;
 
+    /** The driver's connection (null while it is away), where its workers' output goes. */
+    Connection driver;
+
+    /** Whether the driver wants its workers' output (JobLogsToDriver); in memory only. */
+    boolean logsToDriver = true;
+
+    /**
+     * Lines not forwarded because the driver's connection was backed up, told in the next batch.
+     */
+    long droppedForDriver;
+
     JobRec(int id, Msg.RegisterJob reg) {
       this.id = id;
       this.reg = reg;
@@ -137,6 +148,9 @@ final class ControlStore implements MessageHandler {
 
   /** The cluster's key-value table (Weft.kv()). */
   private final KvTable kv = new KvTable();
+
+  /** What jobs' tasks and actors printed lately (weft logs --job). */
+  private final JobOutput output = new JobOutput();
 
   private final Map<Integer, JobRec> jobs = new LinkedHashMap<>();
   private final List<ActorTable.Waiter> jobsWaitingForNode = new ArrayList<>();
@@ -441,6 +455,7 @@ final class ControlStore implements MessageHandler {
       case Msg.ResyncView r -> nodes.resync(r, c);
       case Msg.RegisterJob r -> {
         JobRec job = new JobRec(nextJobId++, r);
+        job.driver = c;
         jobs.put(job.id, job);
         stored.put(StoredTables.META, "nextJobId", new Msg.StoredCounter(nextJobId));
         storeJob(job);
@@ -468,6 +483,7 @@ final class ControlStore implements MessageHandler {
           return;
         }
         job.awaitingDriver = false;
+        job.driver = c;
         c.attach(job);
         log.info(
             "job {} ({}) resumed by driver {}",
@@ -488,6 +504,25 @@ final class ControlStore implements MessageHandler {
                   + ": its driver is gone, so its tasks and actors cannot run any more");
         } else {
           c.reply(reqId, new Msg.JobDefinition(job.id, job.reg.driverAddress(), job.reg.code()));
+        }
+      }
+      case Msg.WorkerLogs w -> workerLogs(w);
+      case Msg.JobLogsToDriver t -> {
+        JobRec job = jobs.get(t.jobId());
+        if (job != null && job.driver == c) {
+          job.logsToDriver = t.on();
+        }
+      }
+      case Msg.GetJobLogs g -> {
+        JobRec job = jobs.get(g.jobId());
+        if (job == null) {
+          c.replyFailure(
+              reqId,
+              "job "
+                  + g.jobId()
+                  + " is unknown to the control store; `weft status` lists the jobs there are");
+        } else {
+          c.reply(reqId, output.read(g.jobId(), g.fromSeq(), job.alive));
         }
       }
       case Msg.CreateActor ca -> actors.create(c, reqId, ca.spec());
@@ -532,13 +567,42 @@ final class ControlStore implements MessageHandler {
     }
   }
 
+  /** Keeps a worker's lines for the job and sends them on to its driver (if it wants them). */
+  private void workerLogs(Msg.WorkerLogs w) {
+    JobRec job = jobs.get(w.jobId());
+    if (job == null) {
+      return;
+    }
+    output.add(w);
+    Connection d = job.driver;
+    if (!job.alive || !job.logsToDriver || d == null || !d.isOpen()) {
+      return;
+    }
+    if (!d.isWritable()) {
+      job.droppedForDriver += w.lines().size() + w.dropped();
+      return; // the driver reads slower than its workers print: never buffer without bound
+    }
+    if (job.droppedForDriver > 0) {
+      w =
+          new Msg.WorkerLogs(
+              w.jobId(), w.nodeId(), w.pid(), w.lines(), w.dropped() + job.droppedForDriver);
+      job.droppedForDriver = 0;
+    }
+    d.send(w);
+  }
+
   private void closed(Connection c) {
     lastHeard.remove(c);
     Object att = c.attachment();
     if (att instanceof Msg.RegisterNode r) {
       nodeGone(r, c);
-    } else if (att instanceof JobRec job && job.alive) {
-      endJob(job, "driver " + job.reg.driverAddress() + " disconnected");
+    } else if (att instanceof JobRec job) {
+      if (job.driver == c) {
+        job.driver = null;
+      }
+      if (job.alive) {
+        endJob(job, "driver " + job.reg.driverAddress() + " disconnected");
+      }
     }
   }
 

@@ -132,9 +132,24 @@ public final class CoreRuntimeFactory implements RuntimeFactory {
       cw.jobId = job.jobId();
       // after a restart of the control store, this job goes on under its id (see ControlLink)
       int jobId = job.jobId();
+      boolean logToDriver = config.logToDriver();
       cw.controlLink =
-          new ControlLink(cw, controlAddress, c -> c.call(new Msg.ResumeJob(jobId, registration)));
+          new ControlLink(
+              cw,
+              controlAddress,
+              c ->
+                  c.call(new Msg.ResumeJob(jobId, registration))
+                      .thenApply(
+                          r -> {
+                            if (!logToDriver && r instanceof Msg.JobInfo) {
+                              c.send(new Msg.JobLogsToDriver(jobId, false));
+                            }
+                            return r;
+                          }));
       cw.controlLink.attach(control);
+      if (!logToDriver) {
+        control.send(new Msg.JobLogsToDriver(jobId, false));
+      }
       // A node on this machine, preferring one at the driver's own address: the driver maps that
       // node's store file, which only exists on its machine. Without one, a remote node (see
       // remoteNode): the driver then maps no store.

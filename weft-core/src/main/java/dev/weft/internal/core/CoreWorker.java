@@ -115,6 +115,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   /** The node this process belongs to (a driver: the node it attached to). */
   volatile String nodeId;
 
+  /** In a driver: prints what its job's workers print (issue 12 item 1). */
+  final DriverOutput driverOutput = new DriverOutput();
+
   volatile String classpath = System.getProperty("java.class.path");
   volatile List<String> jvmOptions = List.of();
 
@@ -259,6 +262,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
         }
       }
       case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
+      case Msg.WorkerLogs w -> driverOutput.print(w);
       case Msg.DemandInfeasible d ->
           log.warn(
               "{} asks for {}, which no node of the cluster can meet now: {}",
@@ -585,6 +589,7 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
     timer.shutdownNow();
     store.close();
+    driverOutput.close();
     if (current == this) {
       current = null;
     }

@@ -20,9 +20,18 @@ final class TaskContext {
   /** {@link BorrowTable#acquired()} when the call started. */
   long borrowsAtStart;
 
+  /** Who prints on the thread (see WorkerOutput): the job, and the actor's class for an actor. */
+  final WorkerOutput.Label output;
+
   TaskContext(int jobId, long leaseId) {
+    this(jobId, leaseId, null);
+  }
+
+  /** {@code actorClass}: the simple name of the actor's class, for an actor's calls. */
+  TaskContext(int jobId, long leaseId, String actorClass) {
     this.jobId = jobId;
     this.leaseId = leaseId;
+    this.output = new WorkerOutput.Label(jobId, actorClass);
   }
 
   /** The context of the task the current thread runs, or null. */
@@ -36,7 +45,9 @@ final class TaskContext {
     if (ctx != null) {
       ctx.borrowsAtStart = w == null ? 0 : w.borrows.acquired();
       CURRENT.set(ctx);
+      WorkerOutput.label(ctx.output);
     } else {
+      WorkerOutput.label(null);
       TaskContext done = CURRENT.get();
       CURRENT.remove();
       if (w != null && done != null && w.borrows.acquired() != done.borrowsAtStart) {

@@ -339,7 +339,12 @@ final class TaskExecutor {
         () -> {
           try {
             awaitSetUp();
-            TaskContext ctx = new TaskContext(spec.jobId(), 0);
+            String cls = spec.className();
+            TaskContext ctx =
+                new TaskContext(
+                    spec.jobId(),
+                    0,
+                    cls.substring(Math.max(cls.lastIndexOf('.'), cls.lastIndexOf('$')) + 1));
             TaskContext.enter(ctx); // what the constructor creates belongs to the actor's job
             FunctionDescriptor.Invocable ctor =
                 FunctionDescriptor.resolve(spec.ctor(), loader, this::decodeCaptured);

@@ -28,6 +28,11 @@ public final class WorkerMain {
   }
 
   private static void run(String[] args) throws Exception {
+    // first: what tasks print or log to the console goes to their drivers too (issue 12 item 1)
+    WorkerOutput output =
+        Boolean.parseBoolean(System.getProperty("weft.output.toDriver", "true"))
+            ? WorkerOutput.install()
+            : null;
     StartupTrace.mark("worker: main");
     String nodeAddr = null;
     String controlAddr = null;
@@ -106,6 +111,9 @@ public final class WorkerMain {
       Thread.sleep(delay); // fault injection for tests: widens the window a leased task may hit
     }
     cw.store.open(wc.storePath());
+    if (output != null) {
+      output.start(cw);
+    }
     cw.executor.setUpDone(); // tasks that arrived meanwhile run now
     // Borrowed refs that user code drops without release() are noticed at a GC; an idle worker
     // may not collect for a long time, keeping other processes' objects alive. The runtime's own

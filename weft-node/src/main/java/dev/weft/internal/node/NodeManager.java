@@ -130,6 +130,10 @@ final class NodeManager implements MessageHandler {
   final JobCatalog jobs;
   final CodeCache code;
   final ActorHosting actors;
+
+  /** The log files of this node, for weft logs. */
+  private final NodeLogs logs;
+
   final ClusterView view = new ClusterView();
   final BundleReservations bundles;
 
@@ -224,6 +228,7 @@ final class NodeManager implements MessageHandler {
             workers::retire);
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases, jobs);
     leases.admitActorsVia(actors);
+    this.logs = new NodeLogs(nodeId, sessionDir, workers);
     this.nodeConns =
         new Peers(
             token,
@@ -549,6 +554,8 @@ final class NodeManager implements MessageHandler {
       }
       case Msg.OwnerGone g -> store.deleteObjectsOf(g.address());
       case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
+      case Msg.ListLogs l -> logs.list(c, reqId);
+      case Msg.ReadLog r -> logs.read(c, reqId, r);
       case Msg.ViewDelta d -> {
         ClusterView.Outcome outcome = view.apply(d);
         if (outcome == ClusterView.Outcome.APPLIED) {

@@ -37,6 +37,7 @@ final class Worker {
   Connection conn;
   String address;
   String taskAddress;
+  long pid;
   State state = State.STARTING;
 
   /** The leases this worker runs tasks for: one, or more while earlier ones are blocked. */

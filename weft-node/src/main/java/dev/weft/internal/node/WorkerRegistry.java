@@ -55,6 +55,16 @@ final class WorkerRegistry {
   private final Events events;
   private final Map<String, WorkerPool> pools = new HashMap<>();
   private final Map<Long, Worker> workers = new LinkedHashMap<>();
+
+  /** Every worker that registered, dead ones too (the latest 4,096): whose log file is whose. */
+  private final Map<Long, Worker> history =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Worker> e) {
+          return size() > 4096;
+        }
+      };
+
   private long nextWorkerId = 1;
 
   WorkerRegistry(
@@ -118,6 +128,11 @@ final class WorkerRegistry {
   /** Every worker not yet buried, in start order (the live view: do not change it meanwhile). */
   Collection<Worker> all() {
     return workers.values();
+  }
+
+  /** Every worker that registered lately, alive or not, in start order (on the loop only). */
+  Collection<Worker> history() {
+    return history.values();
   }
 
   /** Where each worker's log goes. */
@@ -196,6 +211,8 @@ final class WorkerRegistry {
     w.conn = c;
     w.address = r.address();
     w.taskAddress = r.taskAddress();
+    w.pid = r.pid();
+    history.put(w.id, w);
     c.attach(w);
     w.pool.starting--;
     return w;

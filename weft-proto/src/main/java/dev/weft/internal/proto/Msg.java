@@ -837,4 +837,73 @@ public sealed interface Msg {
    */
   record NodeInventory(String nodeId, List<String> processes, List<Long> heldHi, List<Long> heldLo)
       implements Msg {}
+
+  // ------------------------------------------------------------------ output and logs
+  // Issue 12 item 1: what tasks and actors print reaches their driver; log files are read remotely.
+  //
+  //  worker → CS  WorkerLogs (one-way, batched every ~100 ms); CS keeps the job's recent lines and
+  //               forwards the batch to the job's driver (one-way) unless it said JobLogsToDriver
+  // off
+  //  CLI → CS  GetJobLogs → JobLogLines;  CLI → NM  ListLogs → LogFiles, ReadLog → LogChunk
+
+  /**
+   * One line a task or an actor printed: {@code source} names the actor's class (null for a task);
+   * {@code stderr} whether it went to standard error.
+   */
+  record LogLine(String source, boolean stderr, String text) implements Msg {}
+
+  /**
+   * Lines that job {@code jobId}'s tasks and actors printed in worker {@code pid} of node {@code
+   * nodeId}, in order; {@code dropped}: lines this worker printed for the job since the last batch
+   * and did not send (more than it may send at once; they are in its log file).
+   */
+  record WorkerLogs(int jobId, String nodeId, long pid, List<LogLine> lines, long dropped)
+      implements Msg {}
+
+  /** Driver to CS, one-way: whether the output of job {@code jobId}'s workers is sent to it. */
+  record JobLogsToDriver(int jobId, boolean on) implements Msg {}
+
+  /**
+   * To CS: the lines job {@code jobId}'s workers printed, from number {@code fromSeq} on (the
+   * control store keeps the latest of each job). Reply JobLogLines, or Failure for a job it does
+   * not know.
+   */
+  record GetJobLogs(int jobId, long fromSeq) implements Msg {}
+
+  /**
+   * {@code lines} are numbers {@code firstSeq} to {@code nextSeq - 1}, each prefixed with where it
+   * ran; {@code firstSeq} above the asked one: older lines are gone; {@code alive}: the job runs.
+   */
+  record JobLogLines(long firstSeq, long nextSeq, List<String> lines, boolean alive)
+      implements Msg {}
+
+  /** To NM: its log files. Reply LogFiles. */
+  record ListLogs() implements Msg {}
+
+  /**
+   * A log file of a node: {@code name} in its session folder; for a worker's, its {@code workerId}
+   * (else 0), {@code pid}, {@code workerAddress}, whether it is {@code alive}, and the {@code
+   * actors} it hosted (their ids in hex).
+   */
+  record LogFile(
+      String name,
+      long size,
+      long workerId,
+      long pid,
+      String workerAddress,
+      boolean alive,
+      List<String> actors)
+      implements Msg {}
+
+  record LogFiles(String nodeId, List<LogFile> files) implements Msg {}
+
+  /**
+   * To NM: up to {@code maxBytes} of log file {@code file} (a name from LogFiles), from byte {@code
+   * offset} on; a negative offset counts from the end. Reply LogChunk, or Failure naming the files
+   * there are.
+   */
+  record ReadLog(String file, long offset, int maxBytes) implements Msg {}
+
+  /** {@code data} starts at byte {@code offset} of {@code file}, which is {@code size} long now. */
+  record LogChunk(String file, long offset, byte[] data, long size) implements Msg {}
 }

@@ -86,9 +86,10 @@ public final class Rpc {
    * jobs known cluster-wide (RegisterJob/AttachJob carry JobCode, GetJob, JobEnded); 8: cluster
    * scheduling (Scheduling on RequestLease and ActorSpec, LeaseSpillback, DemandInfeasible,
    * ReportInfeasible) and placement groups; 9: PlacementGroupRemoved; 10: NodeHeartbeat, NodeDied,
-   * Ping, OwnerGone, ActorInfo.nodeId, StatusReply.controlStorePid.
+   * Ping, OwnerGone, ActorInfo.nodeId, StatusReply.controlStorePid; 11: detached objects, the KV
+   * table, worker output and logs (WorkerLogs, GetJobLogs, ListLogs, ReadLog).
    */
-  public static final short VERSION = 10;
+  public static final short VERSION = 11;
 
   static final int NONCE_BYTES = 32;
   static final int MAC_BYTES = 32;
