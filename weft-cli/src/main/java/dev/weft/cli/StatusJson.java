@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * {@code weft status --json}: one JSON object, written by hand (the CLI has no JSON library) with
  * full string escaping. Scripts rely on {@code nodes[].nodeId, address, alive, pid, total,
- * available} and {@code controlStore.pid} (the control store's process id); the rest may grow.
+ * available, metrics} and {@code controlStore.pid} (the control store's process id) and {@code
+ * controlStore.metrics} (metrics: the Prometheus endpoint's URL, or null); the rest may grow.
  * {@code infeasible[]}: demands no node could ever meet, waiting for one that can ({@code kind}
  * task or actor, {@code name}, {@code resources}, {@code nodeId} where it waits, or "control" for
  * an actor, {@code count}).
@@ -29,7 +30,10 @@ final class StatusJson {
     StringBuilder b = new StringBuilder(256);
     b.append("{\"address\":");
     string(b, headAddress);
-    b.append(",\"controlStore\":{\"pid\":").append(s.controlStorePid()).append('}');
+    b.append(",\"controlStore\":{\"pid\":").append(s.controlStorePid());
+    b.append(",\"metrics\":");
+    string(b, s.controlStoreMetricsUrl());
+    b.append('}');
     b.append(",\"nodes\":[");
     List<Msg.NodeInfo> nodes = s.nodes();
     for (int i = 0; i < nodes.size(); i++) {
@@ -44,6 +48,8 @@ final class StatusJson {
       amounts(b, n.resources());
       b.append(",\"available\":");
       amounts(b, n.available());
+      b.append(",\"metrics\":");
+      string(b, n.metricsUrl());
       b.append('}');
     }
     b.append("],\"jobs\":[");

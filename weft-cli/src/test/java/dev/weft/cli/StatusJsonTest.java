@@ -25,8 +25,15 @@ class StatusJsonTest {
     Msg.StatusReply s =
         new Msg.StatusReply(
             List.of(
-                new Msg.NodeInfo("node-a", "10.0.0.5:4001", total, true, 1234, Map.of("CPU", 3.0)),
-                new Msg.NodeInfo("node-b", "10.0.0.6:4002", Map.of(), false, 99, Map.of())),
+                new Msg.NodeInfo(
+                    "node-a",
+                    "10.0.0.5:4001",
+                    total,
+                    true,
+                    1234,
+                    Map.of("CPU", 3.0),
+                    "http://10.0.0.5:9100/metrics"),
+                new Msg.NodeInfo("node-b", "10.0.0.6:4002", Map.of(), false, 99, Map.of(), null)),
             List.of("1 etl driver=10.0.0.5:5000 RUNNING"),
             List.of(
                 new Msg.ActorInfo(
@@ -43,13 +50,15 @@ class StatusJsonTest {
                     "o",
                     "node-a")),
             List.of(),
-            4321);
+            4321,
+            "http://10.0.0.5:9101/metrics");
 
     Map<String, Object> root =
         (Map<String, Object>) JSON.readValue(StatusJson.of("h:7380", s), Object.class);
 
     assertThat(root.get("address")).isEqualTo("h:7380");
-    assertThat(root.get("controlStore")).isEqualTo(Map.of("pid", 4321L));
+    assertThat(root.get("controlStore"))
+        .isEqualTo(Map.of("pid", 4321L, "metrics", "http://10.0.0.5:9101/metrics"));
     List<Map<String, Object>> nodes = (List<Map<String, Object>>) root.get("nodes");
     assertThat(nodes).hasSize(2);
     assertThat(nodes.get(0))
@@ -58,8 +67,12 @@ class StatusJsonTest {
         .containsEntry("alive", true)
         .containsEntry("pid", 1234L)
         .containsEntry("total", Map.of("CPU", 4L, "object_store_memory", 1073741824L, "accel", 0.5))
-        .containsEntry("available", Map.of("CPU", 3L));
-    assertThat(nodes.get(1)).containsEntry("alive", false).containsEntry("pid", 99L);
+        .containsEntry("available", Map.of("CPU", 3L))
+        .containsEntry("metrics", "http://10.0.0.5:9100/metrics");
+    assertThat(nodes.get(1))
+        .containsEntry("alive", false)
+        .containsEntry("pid", 99L)
+        .containsEntry("metrics", null);
     assertThat((List<Object>) root.get("jobs"))
         .containsExactly("1 etl driver=10.0.0.5:5000 RUNNING");
     assertThat((List<Map<String, Object>>) root.get("actors"))

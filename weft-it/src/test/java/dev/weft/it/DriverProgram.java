@@ -44,11 +44,12 @@ import java.util.stream.Collectors;
  *       object it put, prints {@code RESULT kept}, shuts down and prints {@code DONE}.
  *   <li>{@code kv-get <key>}: connects to {@code WEFT_ADDRESS}, prints {@code RESULT <value>} of
  *       the key in the cluster's key-value table (UTF-8), and shuts down.
- *   <li>{@code print <tag>}: connects to {@code WEFT_ADDRESS}, prints {@code JOB <id>}, runs a task
- *       on every node that prints {@code <tag> out <node>} and {@code <tag> err <node>} (stderr),
- *       creates an actor named {@code <tag>-greeter} whose call prints {@code <tag> actor hello},
- *       prints {@code RESULT printed}; then for each line read from standard input runs a task that
- *       prints {@code <tag> late <line>} and prints {@code RESULT late}; shuts down at EOF.
+ *   <li>{@code print <tag>}: connects to {@code WEFT_ADDRESS}, prints {@code JOB <id>}, puts a 2
+ *       MiB array and runs a task on every node that reads it and prints {@code <tag> out <node>}
+ *       and {@code <tag> err <node>} (stderr), creates an actor named {@code <tag>-greeter} whose
+ *       call prints {@code <tag> actor hello}, prints {@code RESULT printed}; then for each line
+ *       read from standard input runs a task that prints {@code <tag> late <line>} and prints
+ *       {@code RESULT late}; shuts down at EOF.
  * </ul>
  */
 public final class DriverProgram {
@@ -63,7 +64,7 @@ public final class DriverProgram {
   }
 
   /** Prints to both streams of its worker (see the "print" mode). */
-  public static String shout(String tag) {
+  public static String shout(String tag, byte[] blob) {
     String node = Weft.context().nodeId();
     System.out.println(tag + " out " + node);
     System.err.println(tag + " err " + node);
@@ -177,12 +178,14 @@ public final class DriverProgram {
         Weft.init();
         System.out.println("JOB " + Weft.context().jobId());
         List<ObjectRef<String>> ran = new ArrayList<>();
+        // read by a task on every node: the other nodes pull it from the driver's
+        ObjectRef<byte[]> blob = Weft.put(new byte[2 << 20]);
         for (dev.weft.NodeInfo n : Weft.nodes()) {
           if (!n.alive()) {
             continue;
           }
           ran.add(
-              Weft.task(DriverProgram::shout, tag)
+              Weft.task(DriverProgram::shout, tag, blob)
                   .scheduling(dev.weft.SchedulingStrategy.nodeAffinity(n.nodeId(), false))
                   .remote());
         }
@@ -197,7 +200,7 @@ public final class DriverProgram {
         String line;
         while ((line = in.readLine()) != null) {
           Weft.get(
-              Weft.task(DriverProgram::shout, tag + " late " + line).remote(),
+              Weft.task(DriverProgram::shout, tag + " late " + line, blob).remote(),
               Duration.ofSeconds(60));
           System.out.println("RESULT late");
         }

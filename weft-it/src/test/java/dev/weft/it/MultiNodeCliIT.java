@@ -437,8 +437,136 @@ class MultiNodeCliIT {
     }
   }
 
+  /**
+   * Issue 12 item 2: every node and the control store serve Prometheus text at the URL {@code weft
+   * status --json} gives; after the drivers of the test before, each node counts the task that ran
+   * on it, the driver's node what it submitted, the nodes the 2 MiB array they pulled, the stores
+   * their sizes, and each serves RPC latency histograms.
+   */
   @Test
   @Order(4)
+  @SuppressWarnings("unchecked")
+  void shouldServePrometheusMetricsOfEveryNodeAndTheControlStore() throws Exception {
+    Map<String, Object> root = statusRoot();
+    String controlUrl = (String) ((Map<String, Object>) root.get("controlStore")).get("metrics");
+    assertThat(controlUrl)
+        .as("controlStore.metrics in weft status --json")
+        .startsWith("http://127.0.0.1:");
+    // the values are taken every second and processes report every second: they settle
+    await("the metrics count what the drivers of the test before did")
+        .atMost(SLOW)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertMetrics(controlUrl));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void assertMetrics(String controlUrl) throws Exception {
+    List<Sample> cs = scrape(controlUrl);
+    assertThat(value(cs, "weft_cluster_nodes", Map.of("state", "ALIVE"))).isEqualTo(3);
+    assertThat(value(cs, "weft_cluster_jobs", Map.of("state", "RUNNING"))).isZero();
+    assertThat(value(cs, "weft_cluster_jobs", Map.of("state", "FINISHED")))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(cs)
+        .anyMatch(
+            s ->
+                s.name().equals("weft_rpc_server_seconds_count")
+                    && "RegisterJob".equals(s.labels().get("method"))
+                    && s.value() >= 3);
+    assertThat(cs).anyMatch(s -> s.name().equals("jvm_memory_used_bytes"));
+
+    double received = 0;
+    double sent = 0;
+    double submitted = 0;
+    for (Map<String, Object> n : statusNodes()) {
+      String node = (String) n.get("nodeId");
+      String url = (String) n.get("metrics");
+      assertThat(url).as("metrics of node " + node).startsWith("http://127.0.0.1:");
+      List<Sample> m = scrape(url);
+      Map<String, String> fn = Map.of("node", node, "function", "DriverProgram.shout");
+      // "print" ran one task on every node for each of the two drivers, and "late one" anywhere
+      assertThat(value(m, "weft_tasks_finished_total", fn))
+          .as("shout tasks finished on " + node)
+          .isGreaterThanOrEqualTo(2);
+      assertThat(value(m, "weft_tasks_failed_total", fn)).isZero();
+      assertThat(value(m, "weft_tasks_running", fn)).isZero();
+      submitted += value(m, "weft_tasks_submitted_total", fn);
+      assertThat(value(m, "weft_object_store_capacity_bytes", Map.of("node", node)))
+          .as("store size of node " + node)
+          .isEqualTo(storeBytesByPid.get((Long) n.get("pid")).doubleValue());
+      received += value(m, "weft_object_transfer_received_bytes_total", Map.of("node", node));
+      sent += value(m, "weft_object_transfer_sent_bytes_total", Map.of("node", node));
+      assertThat(m)
+          .anyMatch(
+              s ->
+                  s.name().equals("weft_rpc_server_seconds_bucket")
+                          && "RequestLease".equals(s.labels().get("method"))
+                      || s.name().equals("weft_rpc_server_seconds_bucket")
+                          && "AttachJob".equals(s.labels().get("method")));
+      assertThat(m).anyMatch(s -> s.name().equals("weft_workers"));
+      assertThat(m).anyMatch(s -> s.name().equals("weft_leases_active"));
+    }
+    assertThat(submitted)
+        .as("shout tasks the two drivers submitted (3 nodes each, and one late)")
+        .isEqualTo(7);
+    assertThat(received)
+        .as("bytes the nodes pulled (the 2 MiB array, twice by two nodes)")
+        .isGreaterThanOrEqualTo(4 * MIB);
+    assertThat(sent).as("bytes the nodes served").isGreaterThanOrEqualTo(4 * MIB);
+  }
+
+  record Sample(String name, Map<String, String> labels, double value) {}
+
+  private static final Pattern SAMPLE =
+      Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  /** The samples of a Prometheus text endpoint (fetched with the JDK's HTTP client). */
+  static List<Sample> scrape(String url) throws Exception {
+    java.net.http.HttpResponse<String> r;
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+    assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    List<Sample> out = new ArrayList<>();
+    for (String line : r.body().split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      Matcher m = SAMPLE.matcher(line);
+      assertThat(m.matches()).as("a sample line of " + url + ": " + line).isTrue();
+      Map<String, String> labels = new java.util.HashMap<>();
+      if (m.group(2) != null) {
+        Matcher l = LABEL.matcher(m.group(2));
+        while (l.find()) {
+          labels.put(l.group(1), l.group(2));
+        }
+      }
+      out.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
+    }
+    return out;
+  }
+
+  /** The one sample of {@code name} whose labels include {@code labels}. */
+  static double value(List<Sample> samples, String name, Map<String, String> labels) {
+    List<Sample> hits =
+        samples.stream()
+            .filter(
+                s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
+            .toList();
+    assertThat(hits).as(name + labels + " among the samples").hasSize(1);
+    return hits.getFirst().value();
+  }
+
+  @Test
+  @Order(5)
   void shouldRefuseAJoinWithAWrongTokenOrWithoutAHead() throws Exception {
     Result wrong = cliInChild(Map.of("WEFT_TOKEN", "not-the-token"), "start", "--address", address);
     assertThat(wrong.code).as("exit code of a join with a wrong token:\n" + wrong.out).isEqualTo(1);
@@ -460,7 +588,7 @@ class MultiNodeCliIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void shouldStopTheHeadAndEveryJoinedNode() throws Exception {
     List<Integer> ports = new ArrayList<>(List.of(port));
     for (Map<String, Object> n : statusNodes()) {

@@ -31,6 +31,7 @@ public final class ControlMain {
     long parentPid = 0;
     long nodeTimeoutMillis = ControlStore.DEFAULT_NODE_TIMEOUT_MILLIS;
     String storageSpec = "memory";
+    int metricsPort = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--host" -> host = args[i + 1];
@@ -38,6 +39,7 @@ public final class ControlMain {
         case "--parent-pid" -> parentPid = Long.parseLong(args[i + 1]);
         case "--node-timeout-ms" -> nodeTimeoutMillis = Long.parseLong(args[i + 1]);
         case "--storage" -> storageSpec = args[i + 1];
+        case "--metrics-port" -> metricsPort = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown control store argument " + args[i]);
       }
     }
@@ -53,6 +55,12 @@ public final class ControlMain {
     ProcessLauncher.exitWhenGone(parentPid, "the driver that started this cluster");
     ControlStorage storage = ControlStorage.open(storageSpec);
     ControlStore store = new ControlStore(nodeTimeoutMillis, storage);
+    if (metricsPort >= 0) {
+      store.metricsUrl =
+          new ControlMetrics(
+                  store, dev.weft.internal.metrics.MetricsEndpoint.start(host, host, metricsPort))
+              .url();
+    }
     Rpc.Server server = Rpc.listen(host, port, token, store);
     System.out.println(ProcessLauncher.READY + server.port());
     dev.weft.internal.core.StartupTrace.mark("control: ready");

@@ -149,6 +149,28 @@ final class ControlStore implements MessageHandler {
   /** The cluster's key-value table (Weft.kv()). */
   private final KvTable kv = new KvTable();
 
+  /** Where this control store serves its metrics (null: nowhere); set once at start. */
+  volatile String metricsUrl;
+
+  /** The nodes (metrics; on the loop). */
+  List<Msg.NodeInfo> nodeInfos() {
+    return nodes.nodeInfos();
+  }
+
+  /** The actors (metrics; on the loop). */
+  List<Msg.ActorInfo> actorInfos() {
+    return actors.infos();
+  }
+
+  /** Jobs by state, RUNNING and FINISHED (metrics; on the loop). */
+  Map<String, Integer> jobCounts() {
+    Map<String, Integer> out = new java.util.TreeMap<>(Map.of("RUNNING", 0, "FINISHED", 0));
+    for (JobRec j : jobs.values()) {
+      out.merge(j.alive ? "RUNNING" : "FINISHED", 1, Integer::sum);
+    }
+    return out;
+  }
+
   /** What jobs' tasks and actors printed lately (weft logs --job). */
   private final JobOutput output = new JobOutput();
 
@@ -559,7 +581,12 @@ final class ControlStore implements MessageHandler {
         c.reply(
             reqId,
             new Msg.StatusReply(
-                nodes.nodeInfos(), js, actors.infos(), infeasible, ProcessHandle.current().pid()));
+                nodes.nodeInfos(),
+                js,
+                actors.infos(),
+                infeasible,
+                ProcessHandle.current().pid(),
+                metricsUrl));
       }
       default ->
           c.replyFailure(

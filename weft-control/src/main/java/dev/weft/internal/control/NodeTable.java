@@ -263,7 +263,13 @@ final class NodeTable implements PlacementGroups.Nodes {
 
   private Msg.NodeInfo nodeInfo(NodeRec n) {
     return new Msg.NodeInfo(
-        n.reg.nodeId(), n.reg.address(), totalOf(n), n.alive, n.reg.pid(), n.available);
+        n.reg.nodeId(),
+        n.reg.address(),
+        totalOf(n),
+        n.alive,
+        n.reg.pid(),
+        n.available,
+        n.reg.metricsUrl());
   }
 
   /** What a node offers in all: its own resources and its committed placement-group bundles. */

@@ -251,6 +251,7 @@ final class ActorCaller {
       refs.add(cw.refs.newRef(oid, cw.table.create(oid, OwnershipTable.ORIGIN_ACTOR)));
     }
     String name = FunctionDescriptor.displayName(fn);
+    cw.taskCounts.submitted(name);
     ActorState st = state(id);
     Call call;
     List<Object> hold = new ArrayList<>(); // filled by resolve below, released at the reply

@@ -98,6 +98,10 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final Lineage lineage;
 
   final ActorCaller actors;
+
+  /** Tasks this process submitted and ran, by function (sent to its node: see TaskCounters). */
+  final TaskCounters taskCounts = new TaskCounters();
+
   final PlacementGroupClient groups = new PlacementGroupClient(this);
   final BorrowTable borrows = new BorrowTable(this);
   final RefLifecycle refs;
@@ -151,6 +155,25 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
           store.onFree(e);
           actors.onLifetimeFreed(e.id); // the last handle to an actor we created is gone
         };
+    timer.scheduleWithFixedDelay(this::sendTaskCounts, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Tells this process's node its task counts, when they changed (every second). */
+  private void sendTaskCounts() {
+    if (!shutDown) {
+      flushTaskCounts();
+    }
+  }
+
+  /** Sends the task counts now if they changed (also the last time, at shutdown). */
+  private synchronized void flushTaskCounts() {
+    Connection n = node;
+    if (n != null && n.isOpen()) {
+      Msg.TaskCounts t = taskCounts.snapshotIfChanged();
+      if (t != null) {
+        n.send(t);
+      }
+    }
   }
 
   static CoreWorker current() {
@@ -576,6 +599,11 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       log.debug("submitter close", e);
     }
     peers.closeAll();
+    try {
+      flushTaskCounts(); // the node counts what this process did to its last second
+    } catch (RuntimeException e) {
+      log.debug("last task counts", e);
+    }
     if (controlLink != null) {
       controlLink.close();
     }

@@ -205,6 +205,17 @@ final class TaskExecutor {
 
   /** Runs one task or actor call and builds its reply. Never throws. */
   private Msg.TaskReply run(Msg.TaskSpec spec, Object actor, Connection from) {
+    TaskCounters.Counts counts = cw.taskCounts.started(spec.name());
+    Msg.TaskReply r = null;
+    try {
+      r = execute(spec, actor, from);
+      return r;
+    } finally {
+      cw.taskCounts.ended(counts, r != null && r.status() == OK);
+    }
+  }
+
+  private Msg.TaskReply execute(Msg.TaskSpec spec, Object actor, Connection from) {
     if (StartupTrace.ON && !traced) {
       traced = true;
       StartupTrace.mark("worker: first task " + spec.name());

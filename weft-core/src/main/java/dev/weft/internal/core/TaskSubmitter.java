@@ -182,6 +182,7 @@ final class TaskSubmitter {
       refs.add(cw.refs.newRef(id, cw.table.create(id, OwnershipTable.ORIGIN_TASK)));
     }
     String name = options.name() != null ? options.name() : FunctionDescriptor.displayName(fn);
+    cw.taskCounts.submitted(name);
     String removedGroup = cw.groups.removedError(res);
     if (removedGroup != null) {
       failReturns(

@@ -92,6 +92,15 @@ final class ActorHosting implements LeaseManager.ActorAdmissions {
     this.line = line;
   }
 
+  /** The actors this node hosts or is about to, by phase (metrics; on the loop). */
+  Map<String, Integer> countByPhase() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (HostedActor h : hosted.values()) {
+      out.merge(h.phase.name(), 1, Integer::sum);
+    }
+    return out;
+  }
+
   @Override
   public void abandon(ActorRequest a) {
     hosted.remove(a.id());

@@ -132,6 +132,16 @@ final class LeaseManager {
   }
 
   /** Whether a task's demand waits in the line. */
+  /** Live leases (metrics; on the loop). */
+  int activeLeases() {
+    return leases.size();
+  }
+
+  /** Lease requests that wait for room or a worker (metrics; on the loop). */
+  int waitingDemands() {
+    return waiting.size();
+  }
+
   boolean hasWaitingTasks() {
     for (Demand d : waiting) {
       if (d instanceof LeaseRequest) {

@@ -57,6 +57,7 @@ public final class NodeMain {
     List<String> controlArgs = List.of();
     Path controlLog = null;
     long reconnectMillis = DEFAULT_RECONNECT_MILLIS;
+    int metricsPort = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -84,6 +85,7 @@ public final class NodeMain {
         case "--control-args" -> controlArgs = Arrays.asList(v.split("\u001f"));
         case "--control-log" -> controlLog = Path.of(v);
         case "--control-reconnect-ms" -> reconnectMillis = Long.parseLong(v);
+        case "--metrics-port" -> metricsPort = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown node manager argument " + args[i]);
       }
     }
@@ -156,9 +158,11 @@ public final class NodeMain {
     if (prestartCp != null && prestart > 0) {
       nm.prestart(prestartCp, prestartJvm, prestart); // warm workers while we register
     }
+    String metricsUrl = metricsPort >= 0 ? nm.serveMetrics(metricsPort) : null;
     Connection c = connect(control, token, nm);
     Msg.RegisterNode registration =
-        new Msg.RegisterNode(nodeId, nm.address, resources, ProcessHandle.current().pid());
+        new Msg.RegisterNode(
+            nodeId, nm.address, resources, ProcessHandle.current().pid(), metricsUrl);
     Msg reply = c.call(registration).get(30, java.util.concurrent.TimeUnit.SECONDS);
     if (!(reply instanceof Msg.Ack)) {
       System.err.println("the control store refused this node: " + reply);

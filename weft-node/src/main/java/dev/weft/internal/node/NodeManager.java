@@ -131,6 +131,22 @@ final class NodeManager implements MessageHandler {
   final CodeCache code;
   final ActorHosting actors;
 
+  /** This node's Prometheus metrics, once served (see serveMetrics). */
+  private volatile NodeMetrics metrics;
+
+  /**
+   * Serves this node's metrics on {@code port} of its bind host (0: any free port); returns their
+   * URL.
+   */
+  String serveMetrics(int port) throws java.io.IOException {
+    NodeMetrics m =
+        new NodeMetrics(
+            this, dev.weft.internal.metrics.MetricsEndpoint.start(bindHost, host, port));
+    m.start(loop);
+    metrics = m;
+    return m.url();
+  }
+
   /** The log files of this node, for weft logs. */
   private final NodeLogs logs;
 
@@ -446,6 +462,10 @@ final class NodeManager implements MessageHandler {
           if (c.attachment() instanceof Integer jobId) {
             jobs.forget(jobId, "its driver disconnected from this node");
           }
+          NodeMetrics m = metrics;
+          if (m != null) {
+            m.closed(c);
+          }
           leases.dropDemandsOf(c);
           scheduler.dropDemandsOf(c);
           leases.revokeLeasesOf(c);
@@ -555,6 +575,12 @@ final class NodeManager implements MessageHandler {
       case Msg.OwnerGone g -> store.deleteObjectsOf(g.address());
       case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
       case Msg.ListLogs l -> logs.list(c, reqId);
+      case Msg.TaskCounts t -> {
+        NodeMetrics m = metrics;
+        if (m != null) {
+          m.taskCounts(c, t);
+        }
+      }
       case Msg.ReadLog r -> logs.read(c, reqId, r);
       case Msg.ViewDelta d -> {
         ClusterView.Outcome outcome = view.apply(d);

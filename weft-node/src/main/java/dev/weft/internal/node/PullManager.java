@@ -325,7 +325,15 @@ final class PullManager {
     // that writes the chunk
     store.file.populate(pull.destOffset + off, len);
     // completes on the loop, after the read counted the chunk: progress and reaction in one step
-    pull.read.requestChunk(loop).whenComplete((v, err) -> chunkDone(pull, len));
+    pull.read
+        .requestChunk(loop)
+        .whenComplete(
+            (v, err) -> {
+              if (err == null) {
+                receivedBytes.add(len);
+              }
+              chunkDone(pull, len);
+            });
   }
 
   private void chunkDone(Pull pull, int len) {
@@ -435,8 +443,16 @@ final class PullManager {
       return;
     }
     MemorySegment src = store.file.slice(base + pc.offset(), pc.length());
+    sentBytes.add(pc.length());
     c.replyRaw(reqId, Unpooled.wrappedBuffer(src.asByteBuffer()));
   }
+
+  /** Object bytes this node pulled from others, and served to others (metrics). */
+  final java.util.concurrent.atomic.LongAdder receivedBytes =
+      new java.util.concurrent.atomic.LongAdder();
+
+  final java.util.concurrent.atomic.LongAdder sentBytes =
+      new java.util.concurrent.atomic.LongAdder();
 
   /** Pulls under way (tests). */
   int active() {

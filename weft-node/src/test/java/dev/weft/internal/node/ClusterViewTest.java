@@ -14,7 +14,8 @@ class ClusterViewTest {
   private final ClusterView view = new ClusterView();
 
   private static Msg.NodeInfo node(String id, double available, boolean alive) {
-    return new Msg.NodeInfo(id, id + ":1", Map.of("CPU", 4.0), alive, 1, Map.of("CPU", available));
+    return new Msg.NodeInfo(
+        id, id + ":1", Map.of("CPU", 4.0), alive, 1, Map.of("CPU", available), null);
   }
 
   private static Msg.ViewDelta delta(long from, long to, Msg.NodeInfo... changed) {

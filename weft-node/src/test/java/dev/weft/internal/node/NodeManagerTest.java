@@ -243,7 +243,7 @@ class NodeManagerTest {
 
   private static Msg.NodeInfo info(String id, double cpus, double available) {
     return new Msg.NodeInfo(
-        id, id + ":7000", Map.of("CPU", cpus), true, 1, Map.of("CPU", available));
+        id, id + ":7000", Map.of("CPU", cpus), true, 1, Map.of("CPU", available), null);
   }
 
   /** The control store's full view, as it sends it right after RegisterNode. */

@@ -198,7 +198,9 @@ public sealed interface Msg {
   }
 
   // ---- node manager ----
-  record RegisterNode(String nodeId, String address, Map<String, Double> resources, long pid)
+  /** {@code metricsUrl}: where the node serves its Prometheus metrics (null: it serves none). */
+  record RegisterNode(
+      String nodeId, String address, Map<String, Double> resources, long pid, String metricsUrl)
       implements Msg {}
 
   /** {@code code}: the job's class path and JVM options, as in its {@link RegisterJob}. */
@@ -307,7 +309,8 @@ public sealed interface Msg {
       Map<String, Double> resources,
       boolean alive,
       long pid,
-      Map<String, Double> available)
+      Map<String, Double> available,
+      String metricsUrl)
       implements Msg {}
 
   /**
@@ -437,10 +440,11 @@ public sealed interface Msg {
       List<String> jobs,
       List<ActorInfo> actors,
       List<PendingDemand> infeasible,
-      long controlStorePid)
+      long controlStorePid,
+      String controlStoreMetricsUrl)
       implements Msg {
     public StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors) {
-      this(nodes, jobs, actors, List.of(), 0);
+      this(nodes, jobs, actors, List.of(), 0, null);
     }
   }
 
@@ -906,4 +910,19 @@ public sealed interface Msg {
 
   /** {@code data} starts at byte {@code offset} of {@code file}, which is {@code size} long now. */
   record LogChunk(String file, long offset, byte[] data, long size) implements Msg {}
+
+  // ------------------------------------------------------------------ metrics (issue 12 item 2)
+
+  /**
+   * Totals of one function in one process since it started: tasks (or actor calls, named {@code
+   * Class.method}) it submitted, runs now, finished and failed.
+   */
+  record FunctionCounts(String function, long submitted, long running, long finished, long failed)
+      implements Msg {}
+
+  /**
+   * Driver or worker to NM, one-way, about once a second while they change: the process's totals by
+   * function. The node sums its processes' latest totals (keeping those of exited ones).
+   */
+  record TaskCounts(List<FunctionCounts> functions) implements Msg {}
 }

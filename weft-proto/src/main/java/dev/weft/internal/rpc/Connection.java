@@ -134,9 +134,50 @@ public final class Connection {
     enqueue(ONEWAY, 0L, encodeWithinCap(msg));
   }
 
+  /**
+   * Sees how long requests take, in a process that measures them (node managers and the control
+   * store; a driver or worker sets none and pays a null check): {@code outgoing} for a call this
+   * process made, from sending to the reply; otherwise a request it served, from its arrival to the
+   * reply ({@code ok}: not a Failure). Called on event loops and reply threads: keep it cheap.
+   */
+  public interface LatencyObserver {
+    void observe(String method, boolean outgoing, long nanos, boolean ok);
+  }
+
+  private static volatile LatencyObserver latency;
+
+  /** Measures every request of this process from now on (null: none). */
+  public static void observeLatency(LatencyObserver o) {
+    latency = o;
+  }
+
+  /** Requests being served (when measured): their method and arrival time, by request id. */
+  private final Map<Long, Served> served = new ConcurrentHashMap<>();
+
+  private record Served(String method, long startNanos) {}
+
+  private void replied(long reqId, boolean ok) {
+    LatencyObserver o = latency;
+    if (o != null) {
+      Served s = served.remove(reqId);
+      if (s != null) {
+        o.observe(s.method(), false, System.nanoTime() - s.startNanos(), ok);
+      }
+    }
+  }
+
   /** Sends a request; the future completes with the reply, or fails if the connection drops. */
   public CompletableFuture<Msg> call(Msg msg) {
     CompletableFuture<Msg> f = new CompletableFuture<>();
+    LatencyObserver o = latency;
+    if (o != null) {
+      long t0 = System.nanoTime();
+      String method = msg.getClass().getSimpleName();
+      f.whenComplete(
+          (r, e) ->
+              o.observe(
+                  method, true, System.nanoTime() - t0, e == null && !(r instanceof Msg.Failure)));
+    }
     if (closed.isDone()) {
       f.completeExceptionally(new IOException(closeReason + " (to " + peer + ")"));
       return f;
@@ -266,6 +307,7 @@ public final class Connection {
     }
     ByteBuf header = Unpooled.directBuffer(13, 13); // direct: the composite stays direct
     header.writeInt(9 + data.readableBytes()).writeByte(RAW_REPLY).writeLong(reqId);
+    replied(reqId, true);
     enqueueRaw(Unpooled.wrappedBuffer(header, data));
   }
 
@@ -295,6 +337,7 @@ public final class Connection {
         org.slf4j.LoggerFactory.getLogger(Connection.class).error("{}", e.getMessage());
         body = Codec.encode(new Msg.Failure(e.getMessage()));
       }
+      replied(reqId, !(msg instanceof Msg.Failure));
       enqueue(REPLY, reqId, body);
     }
   }
@@ -468,6 +511,9 @@ public final class Connection {
         f.complete(msg);
       }
     } else {
+      if (kind == REQUEST && latency != null) {
+        served.put(reqId, new Served(msg.getClass().getSimpleName(), System.nanoTime()));
+      }
       handler.onMessage(this, kind == REQUEST ? reqId : 0L, msg);
     }
   }
@@ -477,6 +523,7 @@ public final class Connection {
       closeReason = reason;
     }
     closed.complete(null);
+    served.clear();
     stopDirectWrites();
     IOException e = new IOException(closeReason + " (to " + peer + ")");
     rawSinks.clear();
