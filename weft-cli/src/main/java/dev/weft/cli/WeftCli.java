@@ -39,7 +39,10 @@ import picocli.CommandLine.Option;
       WeftCli.Stop.class,
       WeftCli.Status.class,
       WeftCli.Memory.class,
-      LogsCommand.class
+      LogsCommand.class,
+      StateCommands.ListCommand.class,
+      StateCommands.SummaryCommand.class,
+      StateCommands.TimelineCommand.class
     })
 public final class WeftCli implements Callable<Integer> {
   public static void main(String[] args) {

@@ -46,10 +46,11 @@ import java.util.stream.Collectors;
  *       the key in the cluster's key-value table (UTF-8), and shuts down.
  *   <li>{@code print <tag>}: connects to {@code WEFT_ADDRESS}, prints {@code JOB <id>}, puts a 2
  *       MiB array and runs a task on every node that reads it and prints {@code <tag> out <node>}
- *       and {@code <tag> err <node>} (stderr), creates an actor named {@code <tag>-greeter} whose
- *       call prints {@code <tag> actor hello}, prints {@code RESULT printed}; then for each line
- *       read from standard input runs a task that prints {@code <tag> late <line>} and prints
- *       {@code RESULT late}; shuts down at EOF.
+ *       and {@code <tag> err <node>} (stderr), runs a task {@code fail} that throws (and expects it
+ *       to), creates an actor named {@code <tag>-greeter} whose call prints {@code <tag> actor
+ *       hello}, prints {@code RESULT printed}; then for each line read from standard input runs a
+ *       task that prints {@code <tag> late <line>} and prints {@code RESULT late}; shuts down at
+ *       EOF.
  * </ul>
  */
 public final class DriverProgram {
@@ -69,6 +70,11 @@ public final class DriverProgram {
     System.out.println(tag + " out " + node);
     System.err.println(tag + " err " + node);
     return node;
+  }
+
+  /** Fails on purpose (see the "print" mode). */
+  public static String fail(String tag) {
+    throw new IllegalStateException(tag + " fails on purpose");
   }
 
   /** An actor whose call prints (see the "print" mode). */
@@ -191,6 +197,12 @@ public final class DriverProgram {
         }
         for (ObjectRef<String> r : ran) {
           Weft.get(r, Duration.ofSeconds(60));
+        }
+        try {
+          Weft.get(Weft.task(DriverProgram::fail, tag).remote(), Duration.ofSeconds(60));
+          throw new AssertionError("the failing task did not fail");
+        } catch (dev.weft.TaskFailedException expected) {
+          // it shows in weft list tasks and weft summary tasks
         }
         ActorHandle<Greeter> g = Weft.actor(Greeter::new).name(tag + "-greeter").remote();
         Weft.get(g.task(Greeter::greet, tag).remote(), Duration.ofSeconds(60));

@@ -70,6 +70,9 @@ class MultiNodeCliIT {
 
   private static final Set<Long> started = new LinkedHashSet<>();
 
+  /** The job of the "print loud" driver of the logs test (0 until it ran). */
+  private static int loudJob;
+
   public static int square(int x) {
     return x * x;
   }
@@ -284,6 +287,7 @@ class MultiNodeCliIT {
     statusNodes().forEach(n -> nodeIds.add((String) n.get("nodeId")));
     try {
       String job = driver.awaitLine("JOB ", SLOW);
+      loudJob = Integer.parseInt(job);
       driver.awaitLine("RESULT printed", SLOW);
       // every node's task printed to both streams, the actor too; each line says where it ran
       Pattern taskLine =
@@ -565,8 +569,163 @@ class MultiNodeCliIT {
     return hits.getFirst().value();
   }
 
+  /**
+   * Issue 12 items 3 and 4: {@code weft list}, {@code weft summary tasks} and {@code weft timeline}
+   * show what the drivers of the logs test did, from every node; the same from Java.
+   */
   @Test
   @Order(5)
+  @SuppressWarnings("unchecked")
+  void shouldListTheClusterStateAndWriteATimeline() throws Exception {
+    assertThat(loudJob).as("the job of the logs test").isPositive();
+    Set<String> nodeIds = new LinkedHashSet<>();
+    statusNodes().forEach(n -> nodeIds.add((String) n.get("nodeId")));
+
+    List<Map<String, Object>> nodes = listJson("nodes");
+    assertThat(nodes).hasSize(3);
+    assertThat(nodes)
+        .allSatisfy(n -> assertThat((String) n.get("metricsUrl")).startsWith("http://"));
+    assertThat(listJson("jobs"))
+        .anySatisfy(
+            j ->
+                assertThat(j)
+                    .containsEntry("jobId", (long) loudJob)
+                    .containsEntry("state", "FINISHED"));
+    assertThat(listJson("actors"))
+        .anySatisfy(
+            a ->
+                assertThat(a)
+                    .containsEntry("name", "loud-greeter")
+                    .containsEntry("className", DriverProgram.Greeter.class.getName())
+                    .containsEntry("state", "DEAD"));
+
+    List<Map<String, Object>> tasks =
+        listJson("tasks", "--job", Integer.toString(loudJob), "--limit", "1000");
+    assertThat(tasks).allSatisfy(t -> assertThat(t).containsEntry("jobId", (long) loudJob));
+    assertThat(
+            tasks.stream()
+                .filter(t -> t.get("function").equals("DriverProgram.shout"))
+                .map(t -> t.get("nodeId"))
+                .collect(java.util.stream.Collectors.toSet()))
+        .as("nodes where the job's shout tasks ran")
+        .isEqualTo(nodeIds);
+    assertThat(tasks)
+        .filteredOn(t -> t.get("function").equals("DriverProgram.fail"))
+        .singleElement()
+        .satisfies(
+            t ->
+                assertThat(t)
+                    .containsEntry("state", "FAILED")
+                    .hasEntrySatisfying(
+                        "error",
+                        e ->
+                            assertThat((String) e)
+                                .contains("IllegalStateException")
+                                .contains("loud fails on purpose")));
+    assertThat(tasks)
+        .filteredOn(t -> t.get("function").equals("DriverProgram$Greeter.greet"))
+        .singleElement()
+        .satisfies(t -> assertThat((String) t.get("actorId")).hasSize(32));
+    CliClusterIT.Cli table =
+        cli("list", "tasks", "--address", address, "--job", Integer.toString(loudJob));
+    assertThat(table.code()).as("weft list tasks; stderr:\n" + table.err()).isZero();
+    assertThat(table.out())
+        .contains("TASK")
+        .contains("DriverProgram.fail")
+        .contains("FAILED")
+        .contains("loud fails on purpose");
+    for (String kind : List.of("objects", "placement-groups", "nodes", "actors", "jobs")) {
+      CliClusterIT.Cli c = cli("list", kind, "--address", address);
+      assertThat(c.code()).as("weft list " + kind + "; stderr:\n" + c.err()).isZero();
+      assertThat(c.out()).contains("(");
+    }
+    CliClusterIT.Cli bad = cli("list", "widgets", "--address", address);
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown 'widgets'").contains("placement-groups");
+
+    CliClusterIT.Cli summary = cli("summary", "tasks", "--address", address, "--json");
+    assertThat(summary.code()).as("weft summary tasks; stderr:\n" + summary.err()).isZero();
+    List<Map<String, Object>> sums =
+        (List<Map<String, Object>>) JSON.readValue(summary.out().strip(), Object.class);
+    assertThat(sums)
+        .filteredOn(s -> s.get("function").equals("DriverProgram.fail"))
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s)
+                    .containsEntry("submitted", 2L)
+                    .containsEntry("failed", 2L)
+                    .containsEntry("finished", 0L));
+    assertThat(sums)
+        .filteredOn(s -> s.get("function").equals("DriverProgram.shout"))
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s)
+                    .containsEntry("submitted", 7L)
+                    .containsEntry("finished", 7L)
+                    .containsEntry("running", 0L));
+
+    // the same from Java
+    try (dev.weft.state.ClusterState state = dev.weft.state.ClusterState.connect(address)) {
+      assertThat(state.nodes()).hasSize(3);
+      assertThat(state.tasks(loudJob, 0)).hasSameSizeAs(tasks);
+      assertThat(state.taskSummary())
+          .anyMatch(s -> s.function().equals("DriverProgram.shout") && s.finished() == 7);
+    }
+
+    // the timeline: Chrome-trace JSON, one complete event per task of the job
+    Path trace = tmp.resolve("timeline.json");
+    CliClusterIT.Cli tl =
+        cli(
+            "timeline",
+            "--address",
+            address,
+            "--job",
+            Integer.toString(loudJob),
+            "--output",
+            trace.toString());
+    assertThat(tl.code()).as("weft timeline; stderr:\n" + tl.err()).isZero();
+    Map<String, Object> root =
+        (Map<String, Object>) JSON.readValue(Files.readString(trace), Object.class);
+    List<Map<String, Object>> events = (List<Map<String, Object>>) root.get("traceEvents");
+    List<Map<String, Object>> complete =
+        events.stream().filter(e -> "X".equals(e.get("ph"))).toList();
+    assertThat(complete).hasSameSizeAs(tasks);
+    assertThat(complete)
+        .allSatisfy(
+            e -> {
+              assertThat(e.get("pid")).isInstanceOf(Long.class);
+              assertThat(e.get("tid")).isInstanceOf(Long.class);
+              assertThat((Long) e.get("ts")).isPositive();
+              assertThat((Long) e.get("dur")).isPositive();
+            });
+    assertThat(complete.stream().map(e -> e.get("name")))
+        .contains("DriverProgram.shout", "DriverProgram.fail", "DriverProgram$Greeter.greet");
+    assertThat(
+            events.stream()
+                .filter(e -> "process_name".equals(e.get("name")))
+                .map(e -> ((Map<String, Object>) e.get("args")).get("name")))
+        .as("one process per node, named after it")
+        .containsExactlyInAnyOrderElementsOf(nodeIds.stream().map(n -> "node " + n).toList());
+    CliClusterIT.Cli all =
+        cli("timeline", "--address", address, "--output", tmp.resolve("all.json").toString());
+    assertThat(all.code()).isZero();
+    assertThat(all.out()).containsPattern("wrote \\d+ tasks");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> listJson(String... args) throws IOException {
+    List<String> a = new ArrayList<>(List.of("list"));
+    a.addAll(List.of(args));
+    a.addAll(List.of("--address", address, "--json"));
+    CliClusterIT.Cli c = cli(a.toArray(String[]::new));
+    assertThat(c.code()).as("weft " + a + "; stderr:\n" + c.err()).isZero();
+    return (List<Map<String, Object>>) JSON.readValue(c.out().strip(), Object.class);
+  }
+
+  @Test
+  @Order(6)
   void shouldRefuseAJoinWithAWrongTokenOrWithoutAHead() throws Exception {
     Result wrong = cliInChild(Map.of("WEFT_TOKEN", "not-the-token"), "start", "--address", address);
     assertThat(wrong.code).as("exit code of a join with a wrong token:\n" + wrong.out).isEqualTo(1);
@@ -588,7 +747,7 @@ class MultiNodeCliIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void shouldStopTheHeadAndEveryJoinedNode() throws Exception {
     List<Integer> ports = new ArrayList<>(List.of(port));
     for (Map<String, Object> n : statusNodes()) {

@@ -102,6 +102,9 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   /** Tasks this process submitted and ran, by function (sent to its node: see TaskCounters). */
   final TaskCounters taskCounts = new TaskCounters();
 
+  /** Tasks this process ran lately (sent to its node: see TaskEventLog). */
+  final TaskEventLog taskEvents = new TaskEventLog();
+
   final PlacementGroupClient groups = new PlacementGroupClient(this);
   final BorrowTable borrows = new BorrowTable(this);
   final RefLifecycle refs;
@@ -166,12 +169,16 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   }
 
   /** Sends the task counts now if they changed (also the last time, at shutdown). */
-  private synchronized void flushTaskCounts() {
+  synchronized void flushTaskCounts() {
     Connection n = node;
     if (n != null && n.isOpen()) {
       Msg.TaskCounts t = taskCounts.snapshotIfChanged();
       if (t != null) {
         n.send(t);
+      }
+      Msg.TaskEvents e = taskEvents.drain();
+      if (e != null) {
+        n.send(e);
       }
     }
   }

@@ -206,12 +206,15 @@ final class TaskExecutor {
   /** Runs one task or actor call and builds its reply. Never throws. */
   private Msg.TaskReply run(Msg.TaskSpec spec, Object actor, Connection from) {
     TaskCounters.Counts counts = cw.taskCounts.started(spec.name());
+    TaskContext ctx = TaskContext.current();
+    TaskEventLog.Running event = cw.taskEvents.started(spec, ctx == null ? 0 : ctx.jobId);
     Msg.TaskReply r = null;
     try {
       r = execute(spec, actor, from);
       return r;
     } finally {
       cw.taskCounts.ended(counts, r != null && r.status() == OK);
+      cw.taskEvents.ended(event, r);
     }
   }
 

@@ -131,6 +131,9 @@ final class NodeManager implements MessageHandler {
   final CodeCache code;
   final ActorHosting actors;
 
+  /** What this node's processes submitted and ran (counts and events). */
+  final NodeTasks tasks;
+
   /** This node's Prometheus metrics, once served (see serveMetrics). */
   private volatile NodeMetrics metrics;
 
@@ -245,6 +248,7 @@ final class NodeManager implements MessageHandler {
     this.actors = new ActorHosting(loop, sessionDir, this.resources, workers, leases, jobs);
     leases.admitActorsVia(actors);
     this.logs = new NodeLogs(nodeId, sessionDir, workers);
+    this.tasks = new NodeTasks(nodeId);
     this.nodeConns =
         new Peers(
             token,
@@ -462,10 +466,7 @@ final class NodeManager implements MessageHandler {
           if (c.attachment() instanceof Integer jobId) {
             jobs.forget(jobId, "its driver disconnected from this node");
           }
-          NodeMetrics m = metrics;
-          if (m != null) {
-            m.closed(c);
-          }
+          tasks.closed(c);
           leases.dropDemandsOf(c);
           scheduler.dropDemandsOf(c);
           leases.revokeLeasesOf(c);
@@ -575,12 +576,10 @@ final class NodeManager implements MessageHandler {
       case Msg.OwnerGone g -> store.deleteObjectsOf(g.address());
       case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
       case Msg.ListLogs l -> logs.list(c, reqId);
-      case Msg.TaskCounts t -> {
-        NodeMetrics m = metrics;
-        if (m != null) {
-          m.taskCounts(c, t);
-        }
-      }
+      case Msg.TaskCounts t -> tasks.counts(c, t);
+      case Msg.TaskEvents e -> tasks.events(c, e);
+      case Msg.ListTasks q -> c.reply(reqId, tasks.list(q));
+      case Msg.GetTaskCounts g -> c.reply(reqId, tasks.countsReply());
       case Msg.ReadLog r -> logs.read(c, reqId, r);
       case Msg.ViewDelta d -> {
         ClusterView.Outcome outcome = view.apply(d);

@@ -1,12 +1,8 @@
 package dev.weft.internal.node;
 
 import dev.weft.internal.metrics.MetricsEndpoint;
-import dev.weft.internal.proto.Msg;
-import dev.weft.internal.rpc.Connection;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code weft_tasks_submitted_total}, {@code _finished_total}, {@code _failed_total} and
  *       {@code weft_tasks_running}, by {@code function}: the sums of the totals its drivers and
- *       workers send ({@link Msg.TaskCounts}), those of processes that exited included;
+ *       workers send (kept by {@link NodeTasks}), those of processes that exited included;
  *   <li>{@code weft_leases_active}, {@code weft_lease_requests_waiting}, {@code weft_workers} by
  *       {@code state}, {@code weft_actors} by {@code state} (QUEUED, STARTING, RUNNING);
  *   <li>{@code weft_object_store_capacity_bytes}, {@code _used_bytes}, {@code _objects}, {@code
@@ -44,12 +40,6 @@ final class NodeMetrics implements AutoCloseable {
   private final MetricsEndpoint endpoint;
   private volatile Snapshot snapshot =
       new Snapshot(Map.of(), 0, 0, Map.of(), Map.of(), new long[6]);
-
-  /** The latest totals of each live driver and worker of this node, by connection. */
-  private final Map<Connection, List<Msg.FunctionCounts>> live = new HashMap<>();
-
-  /** The last totals of processes that exited (running dropped): counters never go back. */
-  private final Map<String, long[]> retired = new HashMap<>();
 
   NodeMetrics(NodeManager nm, MetricsEndpoint endpoint) {
     this.nm = nm;
@@ -146,40 +136,9 @@ final class NodeMetrics implements AutoCloseable {
     return endpoint.url();
   }
 
-  /**
-   * TaskCounts from a driver or worker (on the loop; it comes before {@link #closed} of its
-   * connection, whose events reach the loop in order, so the last counts of a process are kept).
-   */
-  void taskCounts(Connection c, Msg.TaskCounts t) {
-    live.put(c, t.functions());
-  }
-
-  /** A driver's or worker's connection closed (on the loop): its totals are kept. */
-  void closed(Connection c) {
-    List<Msg.FunctionCounts> last = live.remove(c);
-    if (last != null) {
-      for (Msg.FunctionCounts f : last) {
-        long[] v = retired.computeIfAbsent(f.function(), k -> new long[4]);
-        v[0] += f.submitted();
-        v[2] += f.finished();
-        v[3] += f.failed();
-      }
-    }
-  }
-
   /** On the loop. */
   private void refresh() {
-    Map<String, long[]> tasks = new TreeMap<>();
-    retired.forEach((f, v) -> tasks.put(f, v.clone()));
-    for (List<Msg.FunctionCounts> counts : live.values()) {
-      for (Msg.FunctionCounts f : counts) {
-        long[] v = tasks.computeIfAbsent(f.function(), k -> new long[4]);
-        v[0] += f.submitted();
-        v[1] += f.running();
-        v[2] += f.finished();
-        v[3] += f.failed();
-      }
-    }
+    Map<String, long[]> tasks = nm.tasks.totals();
     Map<String, Integer> workers = new TreeMap<>();
     for (Worker.State s : Worker.State.values()) {
       if (s != Worker.State.DEAD) {

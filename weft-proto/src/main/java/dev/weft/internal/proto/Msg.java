@@ -925,4 +925,46 @@ public sealed interface Msg {
    * function. The node sums its processes' latest totals (keeping those of exited ones).
    */
   record TaskCounts(List<FunctionCounts> functions) implements Msg {}
+
+  // ------------------------------------------------------------------ task events (issue 12 items
+  // 3 and 4): what ran where and when, for weft list tasks and weft timeline
+  //
+  //  worker → NM  TaskEvents (one-way, every second while it runs tasks): the tasks it finished
+  //               since, and those it runs now; the node keeps the latest finished (bounded)
+  //  CLI → NM  ListTasks → TaskList;  CLI → NM  GetTaskCounts → TaskCounts
+
+  /**
+   * One task or actor call, as the worker that ran it saw it: {@code state} RUNNING, FINISHED or
+   * FAILED; {@code startMicros} since the epoch, {@code durationMicros} (0 while it runs); {@code
+   * actor} the actor's id in hex (null for a task); {@code error} a failure's first line.
+   */
+  record TaskEvent(
+      long taskHi,
+      long taskLo,
+      String function,
+      int jobId,
+      String state,
+      long startMicros,
+      long durationMicros,
+      long workerPid,
+      String actor,
+      String error,
+      int attempt)
+      implements Msg {}
+
+  /** Worker to NM, one-way: tasks it finished since its last batch, and those it runs now. */
+  record TaskEvents(List<TaskEvent> finished, List<TaskEvent> running, long dropped)
+      implements Msg {}
+
+  /**
+   * To NM: the latest tasks of job {@code jobId} (0: every job) that ran or run on the node, at
+   * most {@code limit}, newest first. Reply TaskList.
+   */
+  record ListTasks(int jobId, int limit) implements Msg {}
+
+  /** {@code dropped}: events the node or its workers dropped (beyond their bounds). */
+  record TaskList(String nodeId, List<TaskEvent> tasks, long dropped) implements Msg {}
+
+  /** To NM: the sums of its processes' task counts by function. Reply TaskCounts. */
+  record GetTaskCounts() implements Msg {}
 }
