@@ -409,13 +409,19 @@ public final class BenchMain implements Callable<Integer> {
 
     int n = actors != null ? actors : quick ? Math.min(2, clusterCpus) : clusterCpus;
     Benchmarks.Sizes sizes = sizes(settings, Math.max(1, n));
-    try {
+    List<Benchmark> chosen = new ArrayList<>();
+    for (Benchmark b : Benchmarks.all(sizes)) {
+      if (filter == null || filter.matcher(b.name()).find()) {
+        chosen.add(b);
+      }
+    }
+    try (BenchProgress bar =
+        new BenchProgress(System.err, BenchProgress.terminal(), chosen.size())) {
       Harness harness = Harness.systemClock();
-      for (Benchmark b : Benchmarks.all(sizes)) {
-        if (filter != null && !filter.matcher(b.name()).find()) {
-          continue;
-        }
+      for (Benchmark b : chosen) {
+        bar.start(b.name());
         BenchResult r = runOne(harness, b, settings.plan(), err);
+        bar.finish();
         results.add(r);
         if (r.succeeded()) {
           out.printf(

@@ -196,8 +196,18 @@ final class PeersRun {
                           + 60)));
       // warm-up rounds first: every system cold-starts its JIT on the first round, and a warm-up
       // period of seconds is too short for that; their figures are shown but not kept
+      int steps = 0;
+      for (String w : workloads) {
+        int systemsOfW = 1;
+        for (PeerInfo p : peers) {
+          systemsOfW += p.runs(w) ? 1 : 0;
+        }
+        steps += systemsOfW * (o.rounds() + o.warmupRounds());
+      }
+      BenchProgress bar = new BenchProgress(System.err, BenchProgress.terminal(), steps);
       for (int round = -o.warmupRounds(); round < o.rounds(); round++) {
         boolean keep = round >= 0;
+        bar.clear();
         if (keep) {
           out.printf("round %d/%d%n", round + 1, o.rounds());
         } else {
@@ -222,12 +232,18 @@ final class PeersRun {
               continue; // failed before (or did not start): do not waste the others' time
             }
             RunResult r;
+            bar.start(
+                w
+                    + " on "
+                    + shortName(systems.get(sys))
+                    + (round < 0 ? " (warm-up)" : " (round " + (round + 1) + ")"));
             if (sys.equals(WEFT)) {
               r = RunResult.measure(spec, WeftWorkloads::open);
             } else {
               PeerProcess pp = running.get(sys);
               r = pp == null ? new RunResult(w, null, "not started") : pp.run(spec, resultTimeout);
             }
+            bar.finish();
             if (r.ok()) {
               if (keep) {
                 c.rounds.add(r.samples());
@@ -245,10 +261,12 @@ final class PeersRun {
               err.flush();
             }
           }
+          bar.clear();
           out.println(line);
           out.flush();
         }
       }
+      bar.close();
     } finally {
       for (PeerProcess pp : running.values()) {
         pp.close();

@@ -92,7 +92,9 @@ final class RunCommand implements Callable<Integer> {
             input, output, reducers, s, objectStoreBytes, overwrite, splitBytes, mergeFactor);
     SortRun.Summary sum;
     try {
-      sum = SortRun.run(o, System.err, !json && System.console() != null);
+      sum =
+          SortRun.run(
+              o, System.err, !json && System.console() != null && System.console().isTerminal());
     } catch (IllegalArgumentException | UncheckedIOException | WeftException e) {
       System.err.println("weft sort run: " + e.getMessage());
       return 1;
