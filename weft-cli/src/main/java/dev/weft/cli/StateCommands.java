@@ -107,7 +107,7 @@ final class StateCommands {
               default -> state.placementGroups();
             };
         if (json) {
-          System.out.println(Json.of(rows));
+          System.out.println(dev.weft.internal.core.JsonWriter.of(rows));
           return 0;
         }
         print(rows);
@@ -290,7 +290,7 @@ final class StateCommands {
         }
         List<TaskSummary> s = state.taskSummary();
         if (json) {
-          System.out.println(Json.of(s));
+          System.out.println(dev.weft.internal.core.JsonWriter.of(s));
           return 0;
         }
         System.out.printf(
@@ -421,6 +421,6 @@ final class StateCommands {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("traceEvents", events);
     root.put("displayTimeUnit", "ms");
-    return Json.of(root);
+    return dev.weft.internal.core.JsonWriter.of(root);
   }
 }

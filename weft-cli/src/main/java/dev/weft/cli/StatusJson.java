@@ -30,6 +30,8 @@ final class StatusJson {
     StringBuilder b = new StringBuilder(256);
     b.append("{\"address\":");
     string(b, headAddress);
+    b.append(",\"dashboard\":");
+    string(b, s.dashboardUrl());
     b.append(",\"controlStore\":{\"pid\":").append(s.controlStorePid());
     b.append(",\"metrics\":");
     string(b, s.controlStoreMetricsUrl());
@@ -150,30 +152,6 @@ final class StatusJson {
 
   /** A JSON string: quotes, backslashes and every control character escaped (RFC 8259). */
   static void string(StringBuilder b, String s) {
-    if (s == null) {
-      b.append("null");
-      return;
-    }
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
+    dev.weft.internal.core.JsonWriter.string(b, s);
   }
 }

@@ -385,6 +385,46 @@ public final class WeftCli implements Callable<Integer> {
       return mode.head ? startHead() : JoinedNodes.join(this, mode.address);
     }
 
+    @Option(
+        names = "--dashboard-port",
+        defaultValue = "8265",
+        description =
+            "The head's dashboard port (default ${DEFAULT-VALUE}; a free one if taken; -1: no"
+                + " dashboard).")
+    int dashboardPort;
+
+    @Option(
+        names = "--dashboard-host",
+        defaultValue = "127.0.0.1",
+        description =
+            "Where the dashboard listens (default ${DEFAULT-VALUE}, this machine only; 0.0.0.0"
+                + " exposes it, and then its API asks for the cluster token).")
+    String dashboardHost;
+
+    private static boolean isLoopback(String host) {
+      try {
+        return java.net.InetAddress.getByName(host).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }
+
+    /** The dashboard's URL, as the head's node registered it (null: none). */
+    private static String dashboardUrl(String controlAddress, String token) {
+      try {
+        Connection c =
+            Rpc.connect(controlAddress, token, (conn, id, m) -> {}, Duration.ofSeconds(5));
+        try {
+          Msg reply = c.call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
+          return reply instanceof Msg.StatusReply s ? s.dashboardUrl() : null;
+        } finally {
+          c.close();
+        }
+      } catch (Exception e) {
+        return null;
+      }
+    }
+
     private int startHead() throws Exception {
       int headPort = port != null ? port : 7380;
       Path dir = ClusterFiles.clusterDir(headPort);
@@ -403,9 +443,17 @@ public final class WeftCli implements Callable<Integer> {
       }
       String host = advertisedHost(HostAddresses.loopback());
       String bind = bindAddress != null ? bindAddress : host;
-      EmbeddedCluster c =
-          EmbeddedCluster.start(
-              cfg, bind, host, headPort, 0, null, ClusterFiles.newToken(), () -> {});
+      System.setProperty("weft.dashboard.port", Integer.toString(dashboardPort));
+      System.setProperty("weft.dashboard.host", dashboardHost);
+      EmbeddedCluster c;
+      try {
+        c =
+            EmbeddedCluster.start(
+                cfg, bind, host, headPort, 0, null, ClusterFiles.newToken(), () -> {});
+      } finally {
+        System.clearProperty("weft.dashboard.port");
+        System.clearProperty("weft.dashboard.host");
+      }
       ClusterFiles.writeToken(headPort, c.token);
       StringBuilder pids = new StringBuilder();
       for (Process p : c.processes()) {
@@ -424,6 +472,15 @@ public final class WeftCli implements Callable<Integer> {
               + c.token
               + "  (drivers on this machine find it themselves; elsewhere set WEFT_TOKEN)");
       System.out.println("  join:    weft start --address " + c.controlAddress);
+      String dashboard = dashboardUrl(c.controlAddress, c.token);
+      if (dashboard != null) {
+        System.out.println(
+            "  dashboard: "
+                + dashboard
+                + (isLoopback(dashboardHost)
+                    ? ""
+                    : "  (its API needs the token: open " + dashboard + "?token=<token>)"));
+      }
       Tls tls = Tls.fromSystemProperties();
       if (tls != null) {
         Files.writeString(dir.resolve("tls"), String.join("\n", tls.jvmOptions()) + "\n");

@@ -51,12 +51,14 @@ class StatusJsonTest {
                     "node-a")),
             List.of(),
             4321,
-            "http://10.0.0.5:9101/metrics");
+            "http://10.0.0.5:9101/metrics",
+            "http://10.0.0.5:8265/");
 
     Map<String, Object> root =
         (Map<String, Object>) JSON.readValue(StatusJson.of("h:7380", s), Object.class);
 
     assertThat(root.get("address")).isEqualTo("h:7380");
+    assertThat(root.get("dashboard")).isEqualTo("http://10.0.0.5:8265/");
     assertThat(root.get("controlStore"))
         .isEqualTo(Map.of("pid", 4321L, "metrics", "http://10.0.0.5:9101/metrics"));
     List<Map<String, Object>> nodes = (List<Map<String, Object>>) root.get("nodes");

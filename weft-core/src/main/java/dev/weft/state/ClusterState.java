@@ -74,6 +74,17 @@ public final class ClusterState implements AutoCloseable {
     }
   }
 
+  /** The cluster whose head is at {@code address}, with its token (a process of the cluster). */
+  public static ClusterState connect(String address, String token) {
+    try {
+      return new ClusterState(
+          address, token, Rpc.connect(address, token, (c, id, m) -> {}, Duration.ofSeconds(5)));
+    } catch (IOException e) {
+      throw new WeftException(
+          "cannot reach the control store at " + address + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The cluster at {@code WEFT_ADDRESS}, else at this machine's default port 7380. */
   public static ClusterState connect() {
     String a = System.getenv("WEFT_ADDRESS");
@@ -222,6 +233,39 @@ public final class ClusterState implements AutoCloseable {
     List<TaskSummary> out = new ArrayList<>();
     sums.forEach((f, v) -> out.add(new TaskSummary(f, v[0], v[1], v[2], v[3])));
     return out;
+  }
+
+  /** Each live node's object store: size, use, objects, what is spilled. */
+  public List<StoreState> stores() {
+    List<StoreState> out = new ArrayList<>();
+    for (Msg.NodeInfo n : aliveNodes()) {
+      Msg.StoreStatsReply st =
+          call(node(n), new Msg.StoreStats(), Msg.StoreStatsReply.class, "node " + n.nodeId());
+      out.add(
+          new StoreState(
+              n.nodeId(),
+              st.capacityBytes(),
+              st.usedBytes(),
+              st.objects(),
+              st.pinned(),
+              st.spilledBytes(),
+              st.spilledObjects()));
+    }
+    return out;
+  }
+
+  /**
+   * What job {@code jobId}'s tasks and actors printed, from line {@code fromSeq} on, as the control
+   * store keeps it (the latest lines of each job), each prefixed with where it ran.
+   */
+  public JobOutput jobOutput(int jobId, long fromSeq) {
+    Msg.JobLogLines l =
+        call(
+            control,
+            new Msg.GetJobLogs(jobId, fromSeq),
+            Msg.JobLogLines.class,
+            "the control store");
+    return new JobOutput(l.firstSeq(), l.nextSeq(), l.lines(), l.alive());
   }
 
   /**

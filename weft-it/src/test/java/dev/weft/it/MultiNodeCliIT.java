@@ -724,8 +724,78 @@ class MultiNodeCliIT {
     return (List<Map<String, Object>>) JSON.readValue(c.out().strip(), Object.class);
   }
 
+  /**
+   * Issue 12 item 5: the head serves the dashboard at the URL {@code weft status --json} gives; its
+   * JSON API shows the cluster, and a real headless browser (Debian's Chromium) renders the page
+   * with the nodes, jobs, actors, task counts, failures and a job's output; a screenshot is saved
+   * to {@code target/dashboard.png}.
+   */
   @Test
   @Order(6)
+  @SuppressWarnings("unchecked")
+  void shouldServeTheDashboardThatABrowserRenders() throws Exception {
+    String url = (String) statusRoot().get("dashboard");
+    assertThat(url).as("dashboard in weft status --json").matches("http://127\\.0\\.0\\.1:\\d+/");
+    Set<String> nodeIds = new LinkedHashSet<>();
+    statusNodes().forEach(n -> nodeIds.add((String) n.get("nodeId")));
+
+    List<Map<String, Object>> nodes = (List<Map<String, Object>>) getJson(url + "api/nodes");
+    assertThat(nodes.stream().map(n -> ((Map<String, Object>) n.get("info")).get("nodeId")))
+        .containsExactlyInAnyOrderElementsOf(nodeIds);
+    assertThat((List<Map<String, Object>>) getJson(url + "api/actors"))
+        .anySatisfy(a -> assertThat(a).containsEntry("name", "loud-greeter"));
+    assertThat((List<Map<String, Object>>) getJson(url + "api/jobs"))
+        .anySatisfy(j -> assertThat(j).containsEntry("jobId", (long) loudJob));
+    assertThat((List<Map<String, Object>>) getJson(url + "api/tasks?job=" + loudJob))
+        .anySatisfy(
+            t ->
+                assertThat(t)
+                    .containsEntry("function", "DriverProgram.fail")
+                    .containsEntry("state", "FAILED"));
+    Map<String, Object> logs = (Map<String, Object>) getJson(url + "api/logs?job=" + loudJob);
+    assertThat((List<String>) logs.get("lines")).anyMatch(l -> l.endsWith("loud actor hello"));
+    java.net.http.HttpResponse<String> missing = get(url + "api/widgets");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("there are nodes");
+
+    // a real browser renders what the API says
+    Path profile = tmp.resolve("chromium");
+    String dom = HeadlessChromium.dumpDom(url + "?job=" + loudJob, 8000, profile);
+    assertThat(dom).as("the page after its scripts ran").contains("updated ");
+    for (String id : nodeIds) {
+      assertThat(dom).contains(id);
+    }
+    assertThat(dom)
+        .contains("loud-greeter")
+        .contains("DriverProgram.fail")
+        .contains("loud fails on purpose")
+        .contains("loud actor hello")
+        .contains("FINISHED")
+        .doesNotContain("cannot read the cluster");
+    Path png = Path.of("target", "dashboard.png").toAbsolutePath();
+    HeadlessChromium.screenshot(url, 8000, profile, png);
+    assertThat(Files.size(png)).as("the screenshot's size").isGreaterThan(20_000);
+  }
+
+  private static java.net.http.HttpResponse<String> get(String url) throws Exception {
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+              .timeout(Duration.ofSeconds(30))
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  private static Object getJson(String url) throws Exception {
+    java.net.http.HttpResponse<String> r = get(url);
+    assertThat(r.statusCode()).as("GET " + url + ": " + r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    return JSON.readValue(r.body(), Object.class);
+  }
+
+  @Test
+  @Order(7)
   void shouldRefuseAJoinWithAWrongTokenOrWithoutAHead() throws Exception {
     Result wrong = cliInChild(Map.of("WEFT_TOKEN", "not-the-token"), "start", "--address", address);
     assertThat(wrong.code).as("exit code of a join with a wrong token:\n" + wrong.out).isEqualTo(1);
@@ -747,7 +817,7 @@ class MultiNodeCliIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void shouldStopTheHeadAndEveryJoinedNode() throws Exception {
     List<Integer> ports = new ArrayList<>(List.of(port));
     for (Map<String, Object> n : statusNodes()) {

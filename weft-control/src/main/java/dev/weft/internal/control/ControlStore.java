@@ -586,7 +586,8 @@ final class ControlStore implements MessageHandler {
                 actors.infos(),
                 infeasible,
                 ProcessHandle.current().pid(),
-                metricsUrl));
+                metricsUrl,
+                nodes.dashboardUrl()));
       }
       default ->
           c.replyFailure(

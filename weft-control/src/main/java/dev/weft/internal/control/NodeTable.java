@@ -253,6 +253,16 @@ final class NodeTable implements PlacementGroups.Nodes {
     return out;
   }
 
+  /** The dashboard's URL, as the head's node registered it (null: no live node serves one). */
+  String dashboardUrl() {
+    for (NodeRec n : nodes.values()) {
+      if (n.alive && n.reg.dashboardUrl() != null) {
+        return n.reg.dashboardUrl();
+      }
+    }
+    return null;
+  }
+
   List<Msg.NodeInfo> nodeInfos() {
     List<Msg.NodeInfo> out = new ArrayList<>();
     for (NodeRec n : nodes.values()) {

@@ -64,7 +64,8 @@ final class ControlStoreFixture implements AutoCloseable {
   /** A node manager's connection, registered as node {@code id} with {@code cpus} CPUs. */
   Connection registerNode(MessageHandler h, String id, double cpus) throws Exception {
     Connection c = connect(h);
-    assertThat(get(c.call(new Msg.RegisterNode(id, id + "-addr", Map.of("CPU", cpus), 1, null))))
+    assertThat(
+            get(c.call(new Msg.RegisterNode(id, id + "-addr", Map.of("CPU", cpus), 1, null, null))))
         .isInstanceOf(Msg.Ack.class);
     return c;
   }

@@ -417,7 +417,10 @@ class ControlStoreRecoveryTest {
     start(3_600_000);
 
     Connection again = fx.connect(new FakeNode("n1"));
-    assertThat(get(again.call(new Msg.RegisterNode("n1", "n1-addr", Map.of("CPU", 2.0), 1, null))))
+    assertThat(
+            get(
+                again.call(
+                    new Msg.RegisterNode("n1", "n1-addr", Map.of("CPU", 2.0), 1, null, null))))
         .isInstanceOfSatisfying(
             Msg.Failure.class, f -> assertThat(f.text()).contains("declared dead"));
     FakeNode n2 = new FakeNode("n2");

@@ -142,6 +142,13 @@ public final class EmbeddedCluster {
               String.join("\u001f", controlArgs),
               "--control-log",
               session.resolve("control.log").toString()));
+      // the dashboard, where the head's starter asked for one (weft start --head)
+      String dashboardPort = System.getProperty("weft.dashboard.port");
+      if (dashboardPort != null) {
+        nodeArgs.addAll(List.of("--dashboard-port", dashboardPort));
+        nodeArgs.addAll(
+            List.of("--dashboard-host", System.getProperty("weft.dashboard.host", "127.0.0.1")));
+      }
       if (prestartClasspath != null) {
         // One worker boots with the cluster, started right here beside the node (the node adopts
         // it):

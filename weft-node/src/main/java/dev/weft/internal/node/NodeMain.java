@@ -58,6 +58,8 @@ public final class NodeMain {
     Path controlLog = null;
     long reconnectMillis = DEFAULT_RECONNECT_MILLIS;
     int metricsPort = 0;
+    int dashboardPort = -1;
+    String dashboardHost = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -86,6 +88,8 @@ public final class NodeMain {
         case "--control-log" -> controlLog = Path.of(v);
         case "--control-reconnect-ms" -> reconnectMillis = Long.parseLong(v);
         case "--metrics-port" -> metricsPort = Integer.parseInt(v);
+        case "--dashboard-port" -> dashboardPort = Integer.parseInt(v);
+        case "--dashboard-host" -> dashboardHost = v;
         default -> throw new IllegalArgumentException("unknown node manager argument " + args[i]);
       }
     }
@@ -159,10 +163,18 @@ public final class NodeMain {
       nm.prestart(prestartCp, prestartJvm, prestart); // warm workers while we register
     }
     String metricsUrl = metricsPort >= 0 ? nm.serveMetrics(metricsPort) : null;
+    String dashboardUrl = null;
+    if (dashboardPort >= 0) {
+      Dashboard d =
+          Dashboard.start(
+              dashboardHost != null ? dashboardHost : "127.0.0.1", dashboardPort, control, token);
+      dashboardUrl = d.url();
+      Runtime.getRuntime().addShutdownHook(new Thread(d::close, "weft-dashboard-stop"));
+    }
     Connection c = connect(control, token, nm);
     Msg.RegisterNode registration =
         new Msg.RegisterNode(
-            nodeId, nm.address, resources, ProcessHandle.current().pid(), metricsUrl);
+            nodeId, nm.address, resources, ProcessHandle.current().pid(), metricsUrl, dashboardUrl);
     Msg reply = c.call(registration).get(30, java.util.concurrent.TimeUnit.SECONDS);
     if (!(reply instanceof Msg.Ack)) {
       System.err.println("the control store refused this node: " + reply);

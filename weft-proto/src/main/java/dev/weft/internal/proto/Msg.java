@@ -198,9 +198,17 @@ public sealed interface Msg {
   }
 
   // ---- node manager ----
-  /** {@code metricsUrl}: where the node serves its Prometheus metrics (null: it serves none). */
+  /**
+   * {@code metricsUrl}: where the node serves its Prometheus metrics (null: it serves none); {@code
+   * dashboardUrl}: the head's node serves the dashboard there (null elsewhere).
+   */
   record RegisterNode(
-      String nodeId, String address, Map<String, Double> resources, long pid, String metricsUrl)
+      String nodeId,
+      String address,
+      Map<String, Double> resources,
+      long pid,
+      String metricsUrl,
+      String dashboardUrl)
       implements Msg {}
 
   /** {@code code}: the job's class path and JVM options, as in its {@link RegisterJob}. */
@@ -441,10 +449,11 @@ public sealed interface Msg {
       List<ActorInfo> actors,
       List<PendingDemand> infeasible,
       long controlStorePid,
-      String controlStoreMetricsUrl)
+      String controlStoreMetricsUrl,
+      String dashboardUrl)
       implements Msg {
     public StatusReply(List<NodeInfo> nodes, List<String> jobs, List<ActorInfo> actors) {
-      this(nodes, jobs, actors, List.of(), 0, null);
+      this(nodes, jobs, actors, List.of(), 0, null, null);
     }
   }
 
