@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
       LogsCommand.class,
       StateCommands.ListCommand.class,
       StateCommands.SummaryCommand.class,
-      StateCommands.TimelineCommand.class
+      StateCommands.TimelineCommand.class,
+      JobCommand.class
     })
 public final class WeftCli implements Callable<Integer> {
   public static void main(String[] args) {

@@ -794,8 +794,102 @@ class MultiNodeCliIT {
     return JSON.readValue(r.body(), Object.class);
   }
 
+  /**
+   * Issue 12 item 6: {@code weft job submit} runs a driver on the head with the working directory
+   * sent along and prints its output until it ends; {@code weft job status|logs|stop|list} and the
+   * same through the dashboard's REST API.
+   */
   @Test
   @Order(7)
+  @SuppressWarnings("unchecked")
+  void shouldRunSubmittedDriversOnTheHead() throws Exception {
+    Path wd = Files.createDirectories(tmp.resolve("submitted-wd"));
+    Files.writeString(wd.resolve("notes.txt"), "notes for the head\n");
+
+    // a Weft driver: its tasks run on the cluster, their lines come back prefixed
+    CliClusterIT.Cli run =
+        cli(
+            "job",
+            "submit",
+            "--address",
+            address,
+            "--working-dir",
+            wd.toString(),
+            "--",
+            "java",
+            "-cp",
+            System.getProperty("java.class.path"),
+            DriverProgram.class.getName(),
+            "print",
+            "submitted");
+    assertThat(run.code()).as("weft job submit; stderr:\n" + run.err()).isZero();
+    assertThat(run.out())
+        .contains("JOB ")
+        .contains("RESULT printed")
+        .containsPattern("\\(pid=\\d+, node=node-\\w+\\) submitted out node-")
+        .contains("submitted actor hello");
+    Matcher m = Pattern.compile("submitted (submit-\\w+)").matcher(run.err());
+    assertThat(m.find()).as("the submission's id in:\n" + run.err()).isTrue();
+    String first = m.group(1);
+    assertThat(run.err()).contains(first + " SUCCEEDED (exit code 0)");
+
+    // the working directory is where the command runs
+    CliClusterIT.Cli cat =
+        cli(
+            "job",
+            "submit",
+            "--address",
+            address,
+            "--working-dir",
+            wd.toString(),
+            "--",
+            "cat",
+            "notes.txt");
+    assertThat(cat.code()).isZero();
+    assertThat(cat.out()).contains("notes for the head");
+    CliClusterIT.Cli failed =
+        cli("job", "submit", "--address", address, "--", "cat", "no-such-file");
+    assertThat(failed.code()).as("a driver that fails").isEqualTo(1);
+    assertThat(failed.err()).contains("FAILED (exit code 1)");
+
+    // a long one, stopped
+    CliClusterIT.Cli bg =
+        cli("job", "submit", "--address", address, "--no-wait", "--", "sleep", "300");
+    assertThat(bg.code()).isZero();
+    String id = bg.out().strip();
+    assertThat(cli("job", "status", id, "--address", address).out()).contains(id + " RUNNING");
+    assertThat(cli("job", "stop", id, "--address", address).code()).isZero();
+    await("the stopped submission ends")
+        .atMost(SLOW)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> cli("job", "status", id, "--address", address).out().contains(id + " STOPPED"));
+
+    CliClusterIT.Cli list = cli("job", "list", "--address", address);
+    assertThat(list.out()).containsPattern(first + " +SUCCEEDED").containsPattern(id + " +STOPPED");
+    assertThat(cli("job", "logs", first, "--address", address).out()).contains("RESULT printed");
+    CliClusterIT.Cli unknown = cli("job", "status", "submit-nothing", "--address", address);
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no job submission submit-nothing");
+
+    // the same through REST
+    String url = (String) statusRoot().get("dashboard");
+    List<Map<String, Object>> subs = (List<Map<String, Object>>) getJson(url + "api/submissions");
+    assertThat(subs)
+        .anySatisfy(
+            s ->
+                assertThat(s)
+                    .containsEntry("submissionId", first)
+                    .containsEntry("state", "SUCCEEDED"))
+        .anySatisfy(
+            s -> assertThat(s).containsEntry("submissionId", id).containsEntry("state", "STOPPED"));
+    Map<String, Object> logs =
+        (Map<String, Object>) getJson(url + "api/submissions/" + first + "/logs");
+    assertThat((String) logs.get("text")).contains("RESULT printed");
+  }
+
+  @Test
+  @Order(8)
   void shouldRefuseAJoinWithAWrongTokenOrWithoutAHead() throws Exception {
     Result wrong = cliInChild(Map.of("WEFT_TOKEN", "not-the-token"), "start", "--address", address);
     assertThat(wrong.code).as("exit code of a join with a wrong token:\n" + wrong.out).isEqualTo(1);
@@ -817,7 +911,7 @@ class MultiNodeCliIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void shouldStopTheHeadAndEveryJoinedNode() throws Exception {
     List<Integer> ports = new ArrayList<>(List.of(port));
     for (Map<String, Object> n : statusNodes()) {

@@ -606,6 +606,19 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
       log.debug("submitter close", e);
     }
     peers.closeAll();
+    if (executor == null && controlLink != null) {
+      // a driver: the lines its tasks printed just before their replies were sent to the control
+      // store before those replies (see WorkerOutput.beforeReply); a round trip to it now comes
+      // back after it forwarded them here, so the last lines are printed, not lost
+      Connection c = controlLink.ifOpen();
+      if (c != null) {
+        try {
+          c.call(new Msg.Ping()).get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          log.debug("last output round trip", e);
+        }
+      }
+    }
     try {
       flushTaskCounts(); // the node counts what this process did to its last second
     } catch (RuntimeException e) {

@@ -60,8 +60,10 @@ public final class JsonWriter {
           string(b, rc.getName());
           b.append(':');
           try {
-            write(b, rc.getAccessor().invoke(r));
-          } catch (ReflectiveOperationException e) {
+            java.lang.reflect.Method get = rc.getAccessor();
+            get.setAccessible(true); // records of other packages, not public ones
+            write(b, get.invoke(r));
+          } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot read " + rc, e);
           }
         }

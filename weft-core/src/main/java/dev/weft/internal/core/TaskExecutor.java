@@ -215,6 +215,7 @@ final class TaskExecutor {
     } finally {
       cw.taskCounts.ended(counts, r != null && r.status() == OK);
       cw.taskEvents.ended(event, r);
+      WorkerOutput.beforeReply();
     }
   }
 

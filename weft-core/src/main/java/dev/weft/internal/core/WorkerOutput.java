@@ -66,6 +66,7 @@ final class WorkerOutput {
    */
   static WorkerOutput install() {
     WorkerOutput o = new WorkerOutput();
+    installed = o;
     System.setOut(new PrintStream(new Lines(o, System.out, false), true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(new Lines(o, System.err, true), true, StandardCharsets.UTF_8));
     return o;
@@ -90,8 +91,22 @@ final class WorkerOutput {
     queue.add(new Pending(l, stderr, text));
   }
 
-  /** Sends what waits, one message per job (on the worker's timer thread). */
-  void flush() {
+  /** This worker's, once installed. */
+  private static volatile WorkerOutput installed;
+
+  /**
+   * Before a task's reply goes: what it printed is sent first, so a driver that ends right after
+   * the reply still gets its lines (it asks the control store for them at shutdown).
+   */
+  static void beforeReply() {
+    WorkerOutput o = installed;
+    if (o != null && !o.queue.isEmpty()) {
+      o.flush();
+    }
+  }
+
+  /** Sends what waits, one message per job (on the worker's timer thread, or before a reply). */
+  synchronized void flush() {
     if (queue.isEmpty() && dropped.isEmpty()) {
       return;
     }

@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -34,6 +35,13 @@ import org.slf4j.LoggerFactory;
  *  GET /api/summary           tasks by function and state                  (ClusterState.taskSummary)
  *  GET /api/placement-groups  placement groups
  *  GET /api/logs?job=J&from=N what job J printed, from line N              (ClusterState.jobOutput)
+ *
+ *  job submission (JobSubmissions: drivers run on the head)
+ *  POST /api/submissions?arg=java&arg=-cp&arg=app.jar&arg=Main   body: the working directory as a
+ *                             zip (optional, Content-Type application/zip) → the submission
+ *  GET  /api/submissions      every submission;   GET /api/submissions/ID   one
+ *  GET  /api/submissions/ID/logs?from=N   its driver's output from byte N (text, next, state)
+ *  POST /api/submissions/ID/stop          stops its driver and what it started
  * </pre>
  *
  * Binds to loopback by default. Bound elsewhere ({@code --dashboard-host}), every {@code /api/}
@@ -50,12 +58,15 @@ final class Dashboard implements AutoCloseable {
   private final String token;
   private final boolean needsToken;
   private final String url;
+  private final JobSubmissions submissions;
   private ClusterState state;
 
-  private Dashboard(String bindHost, int port, String controlAddress, String token)
+  private Dashboard(
+      String bindHost, int port, String controlAddress, String token, JobSubmissions submissions)
       throws IOException {
     this.controlAddress = controlAddress;
     this.token = token;
+    this.submissions = submissions;
     InetAddress bind = InetAddress.getByName(bindHost);
     this.needsToken = !bind.isLoopbackAddress();
     this.server = HttpServer.create(new InetSocketAddress(bind, port), 64);
@@ -77,14 +88,21 @@ final class Dashboard implements AutoCloseable {
    */
   static Dashboard start(String bindHost, int port, String controlAddress, String token)
       throws IOException {
+    return start(bindHost, port, controlAddress, token, null);
+  }
+
+  /** The same, with job submission ({@code submissions} null: none). */
+  static Dashboard start(
+      String bindHost, int port, String controlAddress, String token, JobSubmissions submissions)
+      throws IOException {
     try {
-      return new Dashboard(bindHost, port, controlAddress, token);
+      return new Dashboard(bindHost, port, controlAddress, token, submissions);
     } catch (java.net.BindException e) {
       if (port == 0) {
         throw e;
       }
       log.warn("dashboard port {} is taken: serving the dashboard on a free port", port);
-      return new Dashboard(bindHost, 0, controlAddress, token);
+      return new Dashboard(bindHost, 0, controlAddress, token, submissions);
     }
   }
 
@@ -96,6 +114,15 @@ final class Dashboard implements AutoCloseable {
     try (x) {
       URI uri = x.getRequestURI();
       String path = uri.getPath();
+      if (path.startsWith("/api/submissions")) {
+        if (needsToken && !authorized(x)) {
+          send(
+              x, 401, "application/json", "{\"error\":\"this dashboard needs the cluster token\"}");
+          return;
+        }
+        submissions(x, path.substring("/api/submissions".length()), uri);
+        return;
+      }
       if (!x.getRequestMethod().equals("GET") && !x.getRequestMethod().equals("HEAD")) {
         send(x, 405, "text/plain", "only GET here\n");
         return;
@@ -117,6 +144,15 @@ final class Dashboard implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("dashboard request {} failed", x.getRequestURI(), e);
+      try {
+        send(
+            x,
+            500,
+            "application/json",
+            "{\"error\":\"the dashboard failed; see the head's node.log\"}");
+      } catch (IOException | RuntimeException again) {
+        // the response had begun: the client sees the connection close
+      }
     }
   }
 
@@ -165,6 +201,62 @@ final class Dashboard implements AutoCloseable {
       return;
     }
     send(x, 200, "application/json", dev.weft.internal.core.JsonWriter.of(result));
+  }
+
+  /** The job-submission API (see the class comment). */
+  private void submissions(HttpExchange x, String rest, URI uri) throws IOException {
+    if (submissions == null) {
+      send(x, 404, "application/json", "{\"error\":\"this dashboard takes no job submissions\"}");
+      return;
+    }
+    String method = x.getRequestMethod();
+    try {
+      Object result;
+      if (rest.isEmpty() || rest.equals("/")) {
+        if (method.equals("POST")) {
+          List<String> args = new java.util.ArrayList<>();
+          String q = uri.getRawQuery();
+          if (q != null) {
+            for (String kv : q.split("&")) {
+              if (kv.startsWith("arg=")) {
+                args.add(URLDecoder.decode(kv.substring(4), StandardCharsets.UTF_8));
+              }
+            }
+          }
+          String type = x.getRequestHeaders().getFirst("Content-Type");
+          boolean zip = type != null && type.startsWith("application/zip");
+          result = submissions.submit(args, zip ? x.getRequestBody() : null);
+        } else {
+          result = submissions.list();
+        }
+      } else {
+        String[] parts = rest.substring(1).split("/");
+        String id = parts[0];
+        if (parts.length == 1 && method.equals("GET")) {
+          result = submissions.get(id);
+        } else if (parts.length == 2 && parts[1].equals("logs") && method.equals("GET")) {
+          result = submissions.logs(id, intOf(query(uri), "from", 0));
+        } else if (parts.length == 2 && parts[1].equals("stop") && method.equals("POST")) {
+          result = submissions.stop(id);
+        } else {
+          send(x, 404, "application/json", "{\"error\":\"no such submission API\"}");
+          return;
+        }
+      }
+      send(x, 200, "application/json", dev.weft.internal.core.JsonWriter.of(result));
+    } catch (java.util.NoSuchElementException e) {
+      send(
+          x,
+          404,
+          "application/json",
+          "{\"error\":" + dev.weft.internal.core.JsonWriter.of(e.getMessage()) + "}");
+    } catch (IllegalArgumentException | WeftException e) {
+      send(
+          x,
+          400,
+          "application/json",
+          "{\"error\":" + dev.weft.internal.core.JsonWriter.of(e.getMessage()) + "}");
+    }
   }
 
   /** Reads through the one connection, made again once if the control store restarted. */

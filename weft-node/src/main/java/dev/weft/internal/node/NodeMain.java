@@ -165,9 +165,16 @@ public final class NodeMain {
     String metricsUrl = metricsPort >= 0 ? nm.serveMetrics(metricsPort) : null;
     String dashboardUrl = null;
     if (dashboardPort >= 0) {
+      JobSubmissions submissions = new JobSubmissions(session, control, token);
       Dashboard d =
           Dashboard.start(
-              dashboardHost != null ? dashboardHost : "127.0.0.1", dashboardPort, control, token);
+              dashboardHost != null ? dashboardHost : "127.0.0.1",
+              dashboardPort,
+              control,
+              token,
+              submissions);
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(submissions::stopAll, "weft-submissions-stop"));
       dashboardUrl = d.url();
       Runtime.getRuntime().addShutdownHook(new Thread(d::close, "weft-dashboard-stop"));
     }
