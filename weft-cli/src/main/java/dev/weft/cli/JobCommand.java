@@ -124,11 +124,27 @@ final class JobCommand implements Callable<Integer> {
     }
   }
 
-  static final class Common {
-    @Option(
-        names = "--address",
-        description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
-    String address;
+  /** A job command: finds the head's API, runs, and turns the API's errors into a message. */
+  abstract static class OnHead implements Callable<Integer> {
+    @picocli.CommandLine.Mixin HeadAddress head = new HeadAddress();
+
+    abstract String name();
+
+    abstract int run(Api api) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+      Api api = Api.find(head.address);
+      if (api == null) {
+        return 1;
+      }
+      try {
+        return run(api);
+      } catch (IOException e) {
+        System.err.println("weft job " + name() + ": " + e.getMessage());
+        return 1;
+      }
+    }
   }
 
   @Command(
@@ -141,9 +157,7 @@ final class JobCommand implements Callable<Integer> {
             + " the command runs (a `java` command gets the head's JDK, Weft's JVM flags and Weft's"
             + " jars, as `weft java` gives them)."
       })
-  static final class Submit implements Callable<Integer> {
-    @picocli.CommandLine.Mixin Common common = new Common();
-
+  static final class Submit extends OnHead {
     @Option(names = "--working-dir", description = "A folder to send along (default: none).")
     Path workingDir;
 
@@ -154,38 +168,35 @@ final class JobCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>();
 
     @Override
+    String name() {
+      return "submit";
+    }
+
+    @Override
     public Integer call() throws Exception {
       if (command.isEmpty()) {
         System.err.println(
             "weft job submit: give the command after --, e.g. -- java -cp app.jar Main");
         return 2;
       }
-      byte[] zip = null;
-      if (workingDir != null) {
-        if (!Files.isDirectory(workingDir)) {
-          System.err.println("weft job submit: --working-dir " + workingDir + " is not a folder");
-          return 2;
-        }
-        zip = zip(workingDir);
+      if (workingDir != null && !Files.isDirectory(workingDir)) {
+        System.err.println("weft job submit: --working-dir " + workingDir + " is not a folder");
+        return 2;
       }
-      Api api = Api.find(common.address);
-      if (api == null) {
-        return 1;
-      }
+      return super.call();
+    }
+
+    @Override
+    int run(Api api) throws Exception {
+      byte[] zip = workingDir == null ? null : zip(workingDir);
       StringBuilder q = new StringBuilder();
       for (String a : command) {
         q.append(q.isEmpty() ? "?" : "&")
             .append("arg=")
             .append(URLEncoder.encode(a, StandardCharsets.UTF_8));
       }
-      Map<?, ?> info;
-      try {
-        info =
-            (Map<?, ?>) api.send("POST", q.toString(), zip, zip == null ? null : "application/zip");
-      } catch (IOException e) {
-        System.err.println("weft job submit: " + e.getMessage());
-        return 1;
-      }
+      Map<?, ?> info =
+          (Map<?, ?>) api.send("POST", q.toString(), zip, zip == null ? null : "application/zip");
       String id = (String) info.get("submissionId");
       System.err.println(
           "submitted " + id + " (weft job logs " + id + " --follow; weft job stop " + id + ")");
@@ -214,42 +225,34 @@ final class JobCommand implements Callable<Integer> {
   }
 
   @Command(name = "status", description = "A submission's state, pid, times and exit code.")
-  static final class Status implements Callable<Integer> {
-    @picocli.CommandLine.Mixin Common common = new Common();
-
+  static final class Status extends OnHead {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
 
     @Override
-    public Integer call() throws Exception {
-      Api api = Api.find(common.address);
-      if (api == null) {
-        return 1;
-      }
-      try {
-        Map<?, ?> i = (Map<?, ?>) api.send("GET", "/" + id, null, null);
-        System.out.println(
-            id
-                + " "
-                + i.get("state")
-                + " pid "
-                + i.get("pid")
-                + " exit "
-                + i.get("exitCode")
-                + " "
-                + i.get("entrypoint"));
-        return 0;
-      } catch (IOException e) {
-        System.err.println("weft job status: " + e.getMessage());
-        return 1;
-      }
+    String name() {
+      return "status";
+    }
+
+    @Override
+    int run(Api api) throws Exception {
+      Map<?, ?> i = (Map<?, ?>) api.send("GET", "/" + id, null, null);
+      System.out.println(
+          id
+              + " "
+              + i.get("state")
+              + " pid "
+              + i.get("pid")
+              + " exit "
+              + i.get("exitCode")
+              + " "
+              + i.get("entrypoint"));
+      return 0;
     }
   }
 
   @Command(name = "logs", description = "A submission's driver output (--follow: until it ends).")
-  static final class Logs implements Callable<Integer> {
-    @picocli.CommandLine.Mixin Common common = new Common();
-
+  static final class Logs extends OnHead {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
 
@@ -259,75 +262,59 @@ final class JobCommand implements Callable<Integer> {
     boolean follow;
 
     @Override
-    public Integer call() throws Exception {
-      Api api = Api.find(common.address);
-      if (api == null) {
-        return 1;
-      }
-      try {
-        api.printLogs(id, 0, follow);
-        return 0;
-      } catch (IOException e) {
-        System.err.println("weft job logs: " + e.getMessage());
-        return 1;
-      }
+    String name() {
+      return "logs";
+    }
+
+    @Override
+    int run(Api api) throws Exception {
+      api.printLogs(id, 0, follow);
+      return 0;
     }
   }
 
   @Command(name = "stop", description = "Stops a submission's driver (and what it started).")
-  static final class Stop implements Callable<Integer> {
-    @picocli.CommandLine.Mixin Common common = new Common();
-
+  static final class Stop extends OnHead {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
 
     @Override
-    public Integer call() throws Exception {
-      Api api = Api.find(common.address);
-      if (api == null) {
-        return 1;
-      }
-      try {
-        api.send("POST", "/" + id + "/stop", null, null);
-        System.out.println("stopping " + id);
-        return 0;
-      } catch (IOException e) {
-        System.err.println("weft job stop: " + e.getMessage());
-        return 1;
-      }
+    String name() {
+      return "stop";
+    }
+
+    @Override
+    int run(Api api) throws Exception {
+      api.send("POST", "/" + id + "/stop", null, null);
+      System.out.println("stopping " + id);
+      return 0;
     }
   }
 
   @Command(name = "list", description = "Every submission the head remembers.")
-  static final class ListJobs implements Callable<Integer> {
-    @picocli.CommandLine.Mixin Common common = new Common();
+  static final class ListJobs extends OnHead {
+    @Override
+    String name() {
+      return "list";
+    }
 
     @Override
-    public Integer call() throws Exception {
-      Api api = Api.find(common.address);
-      if (api == null) {
-        return 1;
-      }
-      try {
-        List<?> all = (List<?>) api.send("GET", "", null, null);
+    int run(Api api) throws Exception {
+      List<?> all = (List<?>) api.send("GET", "", null, null);
+      System.out.printf(
+          "%-16s %-10s %-8s %-5s %s%n", "SUBMISSION", "STATE", "PID", "EXIT", "COMMAND");
+      for (Object o : all) {
+        Map<?, ?> i = (Map<?, ?>) o;
         System.out.printf(
-            "%-16s %-10s %-8s %-5s %s%n", "SUBMISSION", "STATE", "PID", "EXIT", "COMMAND");
-        for (Object o : all) {
-          Map<?, ?> i = (Map<?, ?>) o;
-          System.out.printf(
-              "%-16s %-10s %-8s %-5s %s%n",
-              i.get("submissionId"),
-              i.get("state"),
-              i.get("pid"),
-              i.get("exitCode") == null ? "-" : i.get("exitCode"),
-              String.join(
-                  " ", ((List<?>) i.get("entrypoint")).stream().map(String::valueOf).toList()));
-        }
-        return 0;
-      } catch (IOException e) {
-        System.err.println("weft job list: " + e.getMessage());
-        return 1;
+            "%-16s %-10s %-8s %-5s %s%n",
+            i.get("submissionId"),
+            i.get("state"),
+            i.get("pid"),
+            i.get("exitCode") == null ? "-" : i.get("exitCode"),
+            String.join(
+                " ", ((List<?>) i.get("entrypoint")).stream().map(String::valueOf).toList()));
       }
+      return 0;
     }
   }
 }

@@ -34,10 +34,7 @@ import picocli.CommandLine.Option;
       "--follow keeps printing what is added, until the worker or job ends (or Ctrl-C)."
     })
 final class LogsCommand implements Callable<Integer> {
-  @Option(
-      names = "--address",
-      description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
-  String address;
+  @picocli.CommandLine.Mixin HeadAddress where = new HeadAddress();
 
   @Option(names = "--node", description = "A node's id (or a prefix of it), or its address.")
   String node;
@@ -75,7 +72,7 @@ final class LogsCommand implements Callable<Integer> {
           "weft logs: give at most one of --worker, --actor and --job; --file goes with --node");
       return 2;
     }
-    WeftCli.Head head = WeftCli.Head.connect(address);
+    WeftCli.Head head = WeftCli.Head.connect(where.address);
     if (head == null) {
       return 1;
     }

@@ -66,10 +66,7 @@ final class StateCommands {
         paramLabel = "WHAT")
     String what;
 
-    @Option(
-        names = "--address",
-        description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
-    String address;
+    @picocli.CommandLine.Mixin HeadAddress head = new HeadAddress();
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -93,7 +90,7 @@ final class StateCommands {
             "weft list: unknown '" + what + "'; give one of " + String.join(", ", kinds));
         return 2;
       }
-      try (ClusterState state = connect(address)) {
+      try (ClusterState state = connect(head.address)) {
         if (state == null) {
           return 1;
         }
@@ -270,10 +267,7 @@ final class StateCommands {
     @Parameters(index = "0", description = "tasks", paramLabel = "WHAT")
     String what;
 
-    @Option(
-        names = "--address",
-        description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
-    String address;
+    @picocli.CommandLine.Mixin HeadAddress head = new HeadAddress();
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -284,7 +278,7 @@ final class StateCommands {
         System.err.println("weft summary: only 'tasks' can be summarized (got '" + what + "')");
         return 2;
       }
-      try (ClusterState state = connect(address)) {
+      try (ClusterState state = connect(head.address)) {
         if (state == null) {
           return 1;
         }
@@ -331,14 +325,11 @@ final class StateCommands {
     @Option(names = "--job", description = "Only this job's tasks.")
     int job;
 
-    @Option(
-        names = "--address",
-        description = "Head address host:port (default: WEFT_ADDRESS, else 127.0.0.1:7380).")
-    String address;
+    @picocli.CommandLine.Mixin HeadAddress head = new HeadAddress();
 
     @Override
     public Integer call() throws Exception {
-      try (ClusterState state = connect(address)) {
+      try (ClusterState state = connect(head.address)) {
         if (state == null) {
           return 1;
         }
