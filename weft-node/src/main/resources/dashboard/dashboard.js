@@ -136,6 +136,7 @@ async function refresh() {
     await refreshLogs(jobs);
     el("status").textContent = "updated " + new Date().toLocaleTimeString();
     el("status").dataset.state = "ok";
+    document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
   } catch (e) {
     el("status").textContent = "cannot read the cluster: " + e.message;
     el("status").dataset.state = "error";

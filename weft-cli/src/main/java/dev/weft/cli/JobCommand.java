@@ -57,6 +57,19 @@ final class JobCommand implements Callable<Integer> {
       try {
         Msg reply = head.control().call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
         String url = reply instanceof Msg.StatusReply s ? s.dashboardUrl() : null;
+        String dashHost = URI.create(url).getHost();
+        String headHost = dev.weft.internal.core.HostAddresses.hostOf(head.address());
+        if (url != null
+            && java.net.InetAddress.getByName(dashHost).isLoopbackAddress()
+            && !dev.weft.internal.core.HostAddresses.isLocal(headHost)) {
+          System.err.println(
+              "the head at "
+                  + head.address()
+                  + " serves its dashboard (which takes job submissions) on its own loopback only;"
+                  + " start it with `weft start --head --dashboard-host 0.0.0.0` to submit from"
+                  + " other machines, or submit on the head's machine");
+          return null;
+        }
         if (url == null) {
           System.err.println(
               "the head at "

@@ -634,6 +634,25 @@ class MultiNodeCliIT {
         .contains("DriverProgram.fail")
         .contains("FAILED")
         .contains("loud fails on purpose");
+    // an object a driver holds: listed with its size, owner and node
+    Weft.init(address);
+    try {
+      ObjectRef<byte[]> held = Weft.put(new byte[3 << 20]);
+      String id = held.id().toString();
+      List<Map<String, Object>> objects = listJson("objects");
+      assertThat(objects)
+          .filteredOn(o -> id.equals(o.get("objectId")))
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(((Number) o.get("sizeBytes")).longValue())
+                    .isGreaterThanOrEqualTo(3 << 20);
+                assertThat((String) o.get("nodeId")).isIn(nodeIds);
+              });
+      assertThat(Weft.get(held)).hasSize(3 << 20);
+    } finally {
+      Weft.shutdown();
+    }
     for (String kind : List.of("objects", "placement-groups", "nodes", "actors", "jobs")) {
       CliClusterIT.Cli c = cli("list", kind, "--address", address);
       assertThat(c.code()).as("weft list " + kind + "; stderr:\n" + c.err()).isZero();
@@ -758,6 +777,11 @@ class MultiNodeCliIT {
     Path profile = tmp.resolve("chromium");
     String dom = HeadlessChromium.dumpDom(url + "?job=" + loudJob, 8000, profile);
     assertThat(dom).as("the page after its scripts ran").contains("updated ");
+    Matcher refreshes = Pattern.compile("data-refreshes=\"(\\d+)\"").matcher(dom);
+    assertThat(refreshes.find()).as("the page counts its refreshes").isTrue();
+    assertThat(Integer.parseInt(refreshes.group(1)))
+        .as("refreshes in 8 s of the page's time: it reads the cluster again every 2 s")
+        .isGreaterThanOrEqualTo(3);
     for (String id : nodeIds) {
       assertThat(dom).contains(id);
     }

@@ -44,7 +44,17 @@ final class ControlMetrics implements AutoCloseable {
         .help("Objects the control store owns (Weft.putDetached)")
         .callback(cb -> cb.call(snapshot.detached()))
         .register(endpoint.registry);
-    cs.loop.scheduleWithFixedDelay(() -> refresh(cs), 0, 1, TimeUnit.SECONDS);
+    cs.loop.scheduleWithFixedDelay(
+        () -> {
+          try {
+            refresh(cs);
+          } catch (RuntimeException e) {
+            // keep the last snapshot; a periodic task that throws is never run again
+          }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
   }
 
   private void byState(

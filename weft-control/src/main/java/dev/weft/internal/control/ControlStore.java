@@ -528,7 +528,12 @@ final class ControlStore implements MessageHandler {
           c.reply(reqId, new Msg.JobDefinition(job.id, job.reg.driverAddress(), job.reg.code()));
         }
       }
-      case Msg.WorkerLogs w -> workerLogs(w);
+      case Msg.WorkerLogs w -> {
+        workerLogs(w);
+        if (reqId != 0) {
+          c.reply(reqId, new Msg.Ack()); // a worker about to reply to a task waits for this
+        }
+      }
       case Msg.JobLogsToDriver t -> {
         JobRec job = jobs.get(t.jobId());
         if (job != null && job.driver == c) {

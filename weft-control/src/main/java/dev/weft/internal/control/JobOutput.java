@@ -12,13 +12,14 @@ import java.util.Map;
 /**
  * The latest lines each job's tasks and actors printed (issue 12 item 1), for {@code weft logs
  * --job J}: at most {@link #LINES_PER_JOB} lines and {@link #BYTES_PER_JOB} characters a job, for
- * the {@link #JOBS} jobs that printed last. In memory only: a restarted control store starts empty
- * (the lines stay in the workers' log files). On the control store's loop thread.
+ * the {@link #JOBS} jobs that printed last (32 MiB at most with the defaults: the control store's
+ * heap is small). In memory only: a restarted control store starts empty (the lines stay in the
+ * workers' log files). On the control store's loop thread.
  */
 final class JobOutput {
   static final int LINES_PER_JOB = Integer.getInteger("weft.control.jobLogLines", 10_000);
-  static final long BYTES_PER_JOB = Long.getLong("weft.control.jobLogBytes", 4L << 20);
-  static final int JOBS = Integer.getInteger("weft.control.jobLogJobs", 64);
+  static final long BYTES_PER_JOB = Long.getLong("weft.control.jobLogBytes", 1L << 20);
+  static final int JOBS = Integer.getInteger("weft.control.jobLogJobs", 32);
 
   private static final class Lines {
     final ArrayDeque<String> lines = new ArrayDeque<>();

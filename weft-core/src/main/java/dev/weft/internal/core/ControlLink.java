@@ -149,7 +149,10 @@ final class ControlLink {
         "lost the connection to the control store at {}: reconnecting (actor creation, getActor"
             + " and placement groups wait for it; tasks and actor calls go on)",
         address);
-    Thread.ofVirtual().name("weft-control-reconnect").start(() -> reconnect(next));
+    Thread.ofVirtual()
+        .name("weft-control-reconnect")
+        .inheritInheritableThreadLocals(false)
+        .start(() -> reconnect(next));
   }
 
   private void reconnect(CompletableFuture<Connection> next) {

@@ -87,10 +87,15 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   final String address;
   final OwnershipTable table = new OwnershipTable(processHi);
   final ExecutorService blocking =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-v-", 0).factory());
+      Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("weft-v-", 0).inheritInheritableThreadLocals(false).factory());
   final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().daemon().name("weft-timer").factory());
+          Thread.ofPlatform()
+              .daemon()
+              .name("weft-timer")
+              .inheritInheritableThreadLocals(false)
+              .factory());
   final Peers peers;
   final TaskSubmitter submitter;
 
@@ -164,7 +169,11 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
   /** Tells this process's node its task counts, when they changed (every second). */
   private void sendTaskCounts() {
     if (!shutDown) {
-      flushTaskCounts();
+      try {
+        flushTaskCounts();
+      } catch (RuntimeException e) {
+        log.debug("task counts", e); // a periodic task that throws is never run again
+      }
     }
   }
 

@@ -4,7 +4,6 @@ import dev.weft.internal.proto.Msg;
 import dev.weft.internal.proto.OutputLines;
 import java.io.PrintStream;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Prints, in a driver, what its job's tasks and actors printed (see WorkerOutput), each line with
@@ -15,14 +14,27 @@ import java.util.concurrent.Executors;
 final class DriverOutput {
   private volatile ExecutorService printer;
 
+  /** Batches waiting to be printed at most; beyond, they are dropped and counted. */
+  static final int QUEUED_BATCHES = 1000;
+
+  private final java.util.concurrent.atomic.AtomicLong droppedBatches =
+      new java.util.concurrent.atomic.AtomicLong();
+
   void print(Msg.WorkerLogs batch) {
     ExecutorService p = printer;
     if (p == null) {
       synchronized (this) {
         if (printer == null) {
+          // a bounded queue: a console slower than the workers drops batches (counted, told)
           printer =
-              Executors.newSingleThreadExecutor(
-                  Thread.ofPlatform().name("weft-worker-output").daemon().factory());
+              new java.util.concurrent.ThreadPoolExecutor(
+                  1,
+                  1,
+                  0,
+                  java.util.concurrent.TimeUnit.MILLISECONDS,
+                  new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_BATCHES),
+                  Thread.ofPlatform().name("weft-worker-output").daemon().factory(),
+                  (r, ex) -> droppedBatches.incrementAndGet());
         }
         p = printer;
       }
@@ -30,9 +42,17 @@ final class DriverOutput {
     p.execute(() -> printNow(batch));
   }
 
-  private static void printNow(Msg.WorkerLogs batch) {
+  private void printNow(Msg.WorkerLogs batch) {
     PrintStream out = System.out;
     PrintStream err = System.err;
+    long lost = droppedBatches.getAndSet(0);
+    if (lost > 0) {
+      err.println(
+          "[weft: this console fell behind; "
+              + lost
+              + " batches of worker output were not printed (weft logs --job shows the latest"
+              + " lines)]");
+    }
     StringBuilder o = new StringBuilder();
     StringBuilder e = new StringBuilder();
     for (Msg.LogLine line : batch.lines()) {

@@ -28,6 +28,9 @@ final class TaskEventLog {
     final long startNanos = System.nanoTime();
     final TaskJfrEvent jfr = new TaskJfrEvent();
 
+    /** Whether the JFR event began (a recording may start while the task runs). */
+    boolean jfrBegan;
+
     Running(Msg.TaskSpec spec, int jobId) {
       this.spec = spec;
       this.jobId = jobId;
@@ -47,13 +50,14 @@ final class TaskEventLog {
           PID,
           spec.actorHi() == 0 && spec.actorLo() == 0
               ? null
-              : String.format("%016x%016x", spec.actorHi(), spec.actorLo()),
+              : HEX.toHexDigits(spec.actorHi()) + HEX.toHexDigits(spec.actorLo()),
           error,
           spec.attempt());
     }
   }
 
   private static final long PID = ProcessHandle.current().pid();
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
   private final Set<Running> running = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<Msg.TaskEvent> ended = new ConcurrentLinkedQueue<>();
@@ -65,6 +69,7 @@ final class TaskEventLog {
     Running r = new Running(spec, jobId);
     if (r.jfr.isEnabled()) {
       r.jfr.begin();
+      r.jfrBegan = true;
     }
     running.add(r);
     runningChanged = true;
@@ -76,11 +81,11 @@ final class TaskEventLog {
     runningChanged = true;
     boolean ok = reply != null && reply.status() == Msg.TaskStatus.OK;
     String error = ok ? null : errorOf(reply);
-    if (r.jfr.isEnabled()) {
+    if (r.jfrBegan && r.jfr.isEnabled()) {
       r.jfr.end();
       if (r.jfr.shouldCommit()) {
         r.jfr.function = r.spec.name();
-        r.jfr.taskId = String.format("%016x%016x", r.spec.taskHi(), r.spec.taskLo());
+        r.jfr.taskId = HEX.toHexDigits(r.spec.taskHi()) + HEX.toHexDigits(r.spec.taskLo());
         r.jfr.jobId = r.jobId;
         r.jfr.status = reply == null ? "SYSTEM_ERROR" : reply.status().name();
         r.jfr.error = error;

@@ -52,7 +52,11 @@ final class TaskExecutor {
   private int deferred;
 
   private final ExecutorService virtual =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-actor-", 0).factory());
+      Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual()
+              .name("weft-actor-", 0)
+              .inheritInheritableThreadLocals(false)
+              .factory());
   private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
 
   /** Refs nested in results already sent, kept alive until their owner registered (ReleasePins). */

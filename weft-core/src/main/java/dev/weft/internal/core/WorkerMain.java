@@ -122,7 +122,7 @@ public final class WorkerMain {
                 () -> {
                   try {
                     if (output != null) {
-                      output.flush();
+                      output.flushNow();
                     }
                     cw.flushTaskCounts();
                     Connection n = cw.node;

@@ -12,27 +12,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A worker's standard output and error, sent on to the drivers of the jobs that printed them (issue
  * 12 item 1), as well as to the worker's log file.
  *
- * <p>Design. {@link System#out} and {@link System#err} are replaced by streams that cut what is
- * written into lines, per writing thread (two tasks printing at once never mix within a line). Each
- * complete line goes to the original stream (the worker's log file) at once, and, when the thread
- * runs for a job (a task, an actor call, or a thread one of them started: {@link #label} is
- * inherited), into a queue. Every {@link #FLUSH_MILLIS} the queue is sent to the control store, one
- * {@link Msg.WorkerLogs} per job; the control store keeps the job's latest lines and passes the
- * batch to the job's driver, which prints each line with where it ran. At most {@link
- * #MAX_PENDING_LINES} wait at once: a task that prints faster than that loses lines on the way to
- * the driver (the batch says how many), never in its log file, and never blocks on the network.
- * Lines of threads that run for no job (Weft's own) stay in the log file only.
+ * <p>Design. {@link System#out} and {@link System#err} are replaced by streams that write every
+ * byte to the original stream (the worker's log file) at once, as before, and also cut what is
+ * written into lines, per writing thread (two tasks printing at once never mix within a line). When
+ * the thread runs for a job (a task, an actor call, or a thread one of them started: {@link #label}
+ * is inherited, except by Weft's own threads, which do not inherit it), each complete line goes
+ * into a queue. Every {@link #FLUSH_MILLIS}, and before a task's reply is sent, the queue is sent
+ * to the control store, one {@link Msg.WorkerLogs} per job; the control store keeps the job's
+ * latest lines and passes the batch to the job's driver, which prints each line with where it ran.
+ * At most {@link #MAX_PENDING_LINES} lines and {@link #MAX_PENDING_BYTES} bytes wait at once: a
+ * task that prints faster than that loses lines on the way to the driver (the batch says how many),
+ * never in its log file, and never blocks on the network.
  */
 final class WorkerOutput {
   static final long FLUSH_MILLIS = 100;
   static final int MAX_PENDING_LINES = Integer.getInteger("weft.output.maxPendingLines", 10_000);
+  static final long MAX_PENDING_BYTES = Long.getLong("weft.output.maxPendingBytes", 4L << 20);
 
   /** A line longer than this is cut (the rest follows as further lines). */
   static final int MAX_LINE_BYTES = 16 * 1024;
@@ -44,9 +45,17 @@ final class WorkerOutput {
 
   private record Pending(Label label, boolean stderr, String text) {}
 
+  /** This worker's, once installed. */
+  private static volatile WorkerOutput installed;
+
   private volatile CoreWorker cw;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pending = new AtomicInteger();
+
+  /** Lines and bytes in the queue (changed under this object's lock only). */
+  private int pendingLines;
+
+  private long pendingBytes;
+
   private final Map<Integer, AtomicLong> dropped = new java.util.concurrent.ConcurrentHashMap<>();
 
   private WorkerOutput() {}
@@ -67,6 +76,8 @@ final class WorkerOutput {
   static WorkerOutput install() {
     WorkerOutput o = new WorkerOutput();
     installed = o;
+    // Weft's event-loop threads may start from a task's thread: they print for nobody
+    dev.weft.internal.rpc.Rpc.onThreadStart = () -> label(null);
     System.setOut(new PrintStream(new Lines(o, System.out, false), true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(new Lines(o, System.err, true), true, StandardCharsets.UTF_8));
     return o;
@@ -75,7 +86,17 @@ final class WorkerOutput {
   /** Sends the lines from now on, through {@code cw}'s link to the control store. */
   void start(CoreWorker cw) {
     this.cw = cw;
-    cw.timer.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    cw.timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            flush(false);
+          } catch (RuntimeException e) {
+            // never let one bad batch stop the flushing; the lines are in the log file
+          }
+        },
+        FLUSH_MILLIS,
+        FLUSH_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   private void offer(boolean stderr, String text) {
@@ -83,30 +104,44 @@ final class WorkerOutput {
     if (l == null || l.jobId() <= 0) {
       return;
     }
-    if (pending.incrementAndGet() > MAX_PENDING_LINES) {
-      pending.decrementAndGet();
-      dropped.computeIfAbsent(l.jobId(), j -> new AtomicLong()).incrementAndGet();
-      return;
+    long bytes = text.length() + 16L;
+    synchronized (this) {
+      if (pendingLines >= MAX_PENDING_LINES || pendingBytes + bytes > MAX_PENDING_BYTES) {
+        dropped.computeIfAbsent(l.jobId(), j -> new AtomicLong()).incrementAndGet();
+        return;
+      }
+      pendingLines++;
+      pendingBytes += bytes;
     }
     queue.add(new Pending(l, stderr, text));
   }
 
-  /** This worker's, once installed. */
-  private static volatile WorkerOutput installed;
-
   /**
-   * Before a task's reply goes: what it printed is sent first, so a driver that ends right after
-   * the reply still gets its lines (it asks the control store for them at shutdown).
+   * Before a task's reply goes: what it printed is at the control store first (a round trip, only
+   * when something waits), so a driver that ends right after the reply still gets its lines (it
+   * asks the control store for them at shutdown, after the reply).
    */
   static void beforeReply() {
     WorkerOutput o = installed;
     if (o != null && !o.queue.isEmpty()) {
-      o.flush();
+      try {
+        o.flush(true);
+      } catch (RuntimeException e) {
+        // the lines are in the log file; the reply must go
+      }
     }
   }
 
-  /** Sends what waits, one message per job (on the worker's timer thread, or before a reply). */
-  synchronized void flush() {
+  /** Sends what waits now (a worker that is stopped), without waiting for an answer. */
+  void flushNow() {
+    flush(false);
+  }
+
+  /**
+   * Sends what waits, one message per job; {@code acknowledged}: as requests, waiting (at most a
+   * second) until the control store has them.
+   */
+  private synchronized void flush(boolean acknowledged) {
     if (queue.isEmpty() && dropped.isEmpty()) {
       return;
     }
@@ -117,7 +152,8 @@ final class WorkerOutput {
     Map<Integer, List<Msg.LogLine>> byJob = new LinkedHashMap<>();
     Pending p;
     while ((p = queue.poll()) != null) {
-      pending.decrementAndGet();
+      pendingLines--;
+      pendingBytes -= p.text().length() + 16L;
       byJob
           .computeIfAbsent(p.label().jobId(), j -> new ArrayList<>())
           .add(new Msg.LogLine(p.label().source(), p.stderr(), p.text()));
@@ -128,6 +164,7 @@ final class WorkerOutput {
     ControlLink link = cw.controlLink;
     Connection c = link == null ? null : link.ifOpen();
     long pid = ProcessHandle.current().pid();
+    List<java.util.concurrent.CompletableFuture<Msg>> acks = new ArrayList<>();
     for (Map.Entry<Integer, List<Msg.LogLine>> e : byJob.entrySet()) {
       AtomicLong d = dropped.remove(e.getKey());
       long lost = d == null ? 0 : d.get();
@@ -144,19 +181,31 @@ final class WorkerOutput {
           bytes += lines.get(to).text().length() + 16L;
           to++;
         }
-        c.send(
+        Msg.WorkerLogs batch =
             new Msg.WorkerLogs(
                 e.getKey(),
                 cw.nodeId,
                 pid,
                 List.copyOf(lines.subList(from, to)),
-                to == lines.size() ? lost : 0));
+                to == lines.size() ? lost : 0);
+        if (acknowledged) {
+          acks.add(c.call(batch));
+        } else {
+          c.send(batch);
+        }
         from = to;
       } while (from < lines.size());
     }
+    for (var a : acks) {
+      try {
+        a.get(1, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        return; // slow or gone: the reply goes anyway
+      }
+    }
   }
 
-  /** One of the two streams: bytes cut into lines per writing thread. */
+  /** One of the two streams: every byte to the original, and lines per writing thread. */
   private static final class Lines extends OutputStream {
     private final WorkerOutput out;
     private final PrintStream original;
@@ -172,6 +221,10 @@ final class WorkerOutput {
 
     @Override
     public void write(int b) {
+      original.write(b);
+      if (LABEL.get() == null) {
+        return; // nobody's: the log file only
+      }
       ByteArrayOutputStream buf = partial.get();
       if (b == '\n') {
         line(buf);
@@ -185,6 +238,10 @@ final class WorkerOutput {
 
     @Override
     public void write(byte[] b, int off, int len) {
+      original.write(b, off, len);
+      if (LABEL.get() == null) {
+        return;
+      }
       ByteArrayOutputStream buf = partial.get();
       int start = off;
       int end = off + len;
@@ -210,9 +267,6 @@ final class WorkerOutput {
       }
       String text = new String(a, 0, n, StandardCharsets.UTF_8);
       buf.reset();
-      synchronized (original) {
-        original.println(text);
-      }
       out.offer(stderr, text);
     }
 

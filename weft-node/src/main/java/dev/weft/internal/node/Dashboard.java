@@ -46,8 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * Binds to loopback by default. Bound elsewhere ({@code --dashboard-host}), every {@code /api/}
  * request must carry the cluster token ({@code Authorization: Bearer TOKEN}); the page takes it
- * from {@code ?token=} in its URL. The API reads the cluster through one {@link ClusterState},
- * reconnected when the control store restarted.
+ * from {@code ?token=} in its URL. Job submissions need the token wherever it binds (a command runs
+ * on the head). Whatever the binding, a request must name this server in its {@code Host} header
+ * (no DNS rebinding) and come from no other web origin than the dashboard's own ({@code Origin}): a
+ * page of another site that the user opens cannot read the API or submit. The API reads the cluster
+ * through one {@link ClusterState}, reconnected when the control store restarted.
  */
 final class Dashboard implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
@@ -61,8 +64,16 @@ final class Dashboard implements AutoCloseable {
   private final JobSubmissions submissions;
   private ClusterState state;
 
+  /** {@code host:port} names this server may be asked by (Host and Origin headers). */
+  private final java.util.Set<String> names = new java.util.HashSet<>();
+
   private Dashboard(
-      String bindHost, int port, String controlAddress, String token, JobSubmissions submissions)
+      String bindHost,
+      String advertisedHost,
+      int port,
+      String controlAddress,
+      String token,
+      JobSubmissions submissions)
       throws IOException {
     this.controlAddress = controlAddress;
     this.token = token;
@@ -73,13 +84,31 @@ final class Dashboard implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::serve);
     server.start();
-    String host = bind.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostAddress() : bindHost;
-    this.url =
-        "http://"
-            + (host.contains(":") ? "[" + host + "]" : host)
-            + ":"
-            + server.getAddress().getPort()
-            + "/";
+    // others reach it at the node's advertised address when it listens on every address
+    String host = bind.isAnyLocalAddress() ? advertisedHost : bindHost;
+    int bound = server.getAddress().getPort();
+    String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
+    this.url = "http://" + hostPort + "/";
+    names.add(hostPort);
+    names.add(bindHost + ":" + bound);
+    if (bind.isLoopbackAddress() || bind.isAnyLocalAddress()) {
+      names.addAll(List.of("localhost:" + bound, "127.0.0.1:" + bound, "[::1]:" + bound));
+    }
+    if (bind.isAnyLocalAddress()) {
+      names.add(advertisedHost + ":" + bound);
+    }
+  }
+
+  /** The Host header names this server, and an Origin header (if any) is this server's. */
+  private boolean sameSite(HttpExchange x) {
+    String host = x.getRequestHeaders().getFirst("Host");
+    if (host == null || !names.contains(host.trim().toLowerCase(java.util.Locale.ROOT))) {
+      return false;
+    }
+    String origin = x.getRequestHeaders().getFirst("Origin");
+    return origin == null
+        || origin.equals("http://" + host.trim())
+        || origin.equals("https://" + host.trim());
   }
 
   /**
@@ -88,21 +117,29 @@ final class Dashboard implements AutoCloseable {
    */
   static Dashboard start(String bindHost, int port, String controlAddress, String token)
       throws IOException {
-    return start(bindHost, port, controlAddress, token, null);
+    return start(bindHost, bindHost, port, controlAddress, token, null);
   }
 
-  /** The same, with job submission ({@code submissions} null: none). */
+  /**
+   * The same, with job submission ({@code submissions} null: none); {@code advertisedHost}: how
+   * other machines reach this node (the URL names it when the dashboard listens on every address).
+   */
   static Dashboard start(
-      String bindHost, int port, String controlAddress, String token, JobSubmissions submissions)
+      String bindHost,
+      String advertisedHost,
+      int port,
+      String controlAddress,
+      String token,
+      JobSubmissions submissions)
       throws IOException {
     try {
-      return new Dashboard(bindHost, port, controlAddress, token, submissions);
+      return new Dashboard(bindHost, advertisedHost, port, controlAddress, token, submissions);
     } catch (java.net.BindException e) {
       if (port == 0) {
         throw e;
       }
       log.warn("dashboard port {} is taken: serving the dashboard on a free port", port);
-      return new Dashboard(bindHost, 0, controlAddress, token, submissions);
+      return new Dashboard(bindHost, advertisedHost, 0, controlAddress, token, submissions);
     }
   }
 
@@ -114,8 +151,16 @@ final class Dashboard implements AutoCloseable {
     try (x) {
       URI uri = x.getRequestURI();
       String path = uri.getPath();
+      if (!sameSite(x)) {
+        send(
+            x,
+            403,
+            "text/plain",
+            "this request names another site (its Host or Origin header): refused\n");
+        return;
+      }
       if (path.startsWith("/api/submissions")) {
-        if (needsToken && !authorized(x)) {
+        if (!authorized(x)) { // a submission runs a command on the head: always the token
           send(
               x, 401, "application/json", "{\"error\":\"this dashboard needs the cluster token\"}");
           return;
@@ -123,7 +168,7 @@ final class Dashboard implements AutoCloseable {
         submissions(x, path.substring("/api/submissions".length()), uri);
         return;
       }
-      if (!x.getRequestMethod().equals("GET") && !x.getRequestMethod().equals("HEAD")) {
+      if (!x.getRequestMethod().equals("GET")) {
         send(x, 405, "text/plain", "only GET here\n");
         return;
       }
@@ -175,7 +220,7 @@ final class Dashboard implements AutoCloseable {
           case "summary" -> ClusterState::taskSummary;
           case "placement-groups" -> ClusterState::placementGroups;
           case "tasks" -> s -> s.tasks(intOf(q, "job", 0), intOf(q, "limit", 200));
-          case "logs" -> s -> s.jobOutput(intOf(q, "job", 0), intOf(q, "from", 0));
+          case "logs" -> s -> s.jobOutput(intOf(q, "job", 0), longOf(q, "from"));
           default -> null;
         };
     if (read == null) {
@@ -192,6 +237,13 @@ final class Dashboard implements AutoCloseable {
     Object result;
     try {
       result = withState(read);
+    } catch (IllegalArgumentException e) {
+      send(
+          x,
+          400,
+          "application/json",
+          "{\"error\":" + dev.weft.internal.core.JsonWriter.of(e.getMessage()) + "}");
+      return;
     } catch (WeftException e) {
       send(
           x,
@@ -235,7 +287,7 @@ final class Dashboard implements AutoCloseable {
         if (parts.length == 1 && method.equals("GET")) {
           result = submissions.get(id);
         } else if (parts.length == 2 && parts[1].equals("logs") && method.equals("GET")) {
-          result = submissions.logs(id, intOf(query(uri), "from", 0));
+          result = submissions.logs(id, longOf(query(uri), "from"));
         } else if (parts.length == 2 && parts[1].equals("stop") && method.equals("POST")) {
           result = submissions.stop(id);
         } else {
@@ -250,7 +302,7 @@ final class Dashboard implements AutoCloseable {
           404,
           "application/json",
           "{\"error\":" + dev.weft.internal.core.JsonWriter.of(e.getMessage()) + "}");
-    } catch (IllegalArgumentException | WeftException e) {
+    } catch (IllegalArgumentException | WeftException | IOException e) {
       send(
           x,
           400,
@@ -293,7 +345,16 @@ final class Dashboard implements AutoCloseable {
     try {
       return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
-      throw new WeftException("?" + key + "= must be a number (got '" + v + "')");
+      throw new IllegalArgumentException("?" + key + "= must be a number (got '" + v + "')");
+    }
+  }
+
+  private static long longOf(Map<String, String> q, String key) {
+    String v = q.get(key);
+    try {
+      return v == null || v.isBlank() ? 0 : Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("?" + key + "= must be a number (got '" + v + "')");
     }
   }
 

@@ -86,7 +86,7 @@ final class JobSubmissions {
    * Starts {@code entrypoint} in a fresh folder holding {@code workingDirZip} unpacked (null: an
    * empty folder).
    */
-  synchronized Info submit(List<String> entrypoint, InputStream workingDirZip) throws IOException {
+  Info submit(List<String> entrypoint, InputStream workingDirZip) throws IOException {
     if (entrypoint.isEmpty() || entrypoint.getFirst().isBlank()) {
       throw new IllegalArgumentException(
           "a submission needs a command: weft job submit -- java -cp app.jar com.example.Main");
@@ -94,7 +94,12 @@ final class JobSubmissions {
     String id = "submit-" + UUID.randomUUID().toString().substring(0, 8);
     Path dir = Files.createDirectories(root.resolve(id));
     if (workingDirZip != null) {
-      unzip(workingDirZip, dir);
+      try {
+        unzip(workingDirZip, dir);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "the working directory's archive cannot be unpacked: " + e.getMessage(), e);
+      }
     }
     List<String> cmd = command(entrypoint);
     ProcessBuilder pb =
@@ -113,13 +118,15 @@ final class JobSubmissions {
       throw new IllegalArgumentException(
           "cannot start " + String.join(" ", cmd) + " on the head: " + e.getMessage(), e);
     }
-    subs.put(id, s);
-    while (subs.size() > KEPT) {
-      Sub oldest = subs.values().iterator().next();
-      if (oldest.state.equals("RUNNING")) {
-        break; // never forget one that runs
+    synchronized (this) {
+      subs.put(id, s);
+      // forget the oldest ended ones beyond KEPT (never one that runs)
+      var it = subs.values().iterator();
+      while (subs.size() > KEPT && it.hasNext()) {
+        if (!it.next().state.equals("RUNNING")) {
+          it.remove();
+        }
       }
-      subs.remove(oldest.id);
     }
     log.info("job submission {} started: {} (pid {})", id, cmd, s.process.pid());
     s.process

@@ -35,14 +35,16 @@ final class NodeLogs {
   /** ListLogs, called on the loop. */
   void list(Connection c, long reqId) {
     Map<String, Msg.LogFile> known = new HashMap<>();
-    for (Worker w : workers.history()) {
+    for (WorkerRegistry.Registered r : workers.history()) {
+      Worker w = workers.get(r.id());
+      boolean alive = w != null && w.state != Worker.State.DEAD;
       List<String> actors = new ArrayList<>();
-      w.actors.forEach(a -> actors.add(a.toString()));
-      String name = workers.logOf(w).getFileName().toString();
+      if (alive) {
+        w.actors.forEach(a -> actors.add(a.toString()));
+      }
+      String name = workers.logOf(r.id(), r.kind()).getFileName().toString();
       known.put(
-          name,
-          new Msg.LogFile(
-              name, 0, w.id, w.pid, w.address, w.state != Worker.State.DEAD, List.copyOf(actors)));
+          name, new Msg.LogFile(name, 0, r.id(), r.pid(), r.address(), alive, List.copyOf(actors)));
     }
     Thread.startVirtualThread(
         () -> {
@@ -79,8 +81,14 @@ final class NodeLogs {
     Thread.startVirtualThread(
         () -> {
           String name = r.file();
-          Path p = name == null ? null : sessionDir.resolve(name).normalize();
+          Path p;
+          try {
+            p = name == null ? null : sessionDir.resolve(name).normalize();
+          } catch (java.nio.file.InvalidPathException e) {
+            p = null;
+          }
           if (name == null
+              || p == null
               || name.contains("/")
               || name.contains("\\")
               || !name.endsWith(".log")

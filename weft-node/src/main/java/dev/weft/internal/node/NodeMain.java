@@ -169,6 +169,7 @@ public final class NodeMain {
       Dashboard d =
           Dashboard.start(
               dashboardHost != null ? dashboardHost : "127.0.0.1",
+              host,
               dashboardPort,
               control,
               token,

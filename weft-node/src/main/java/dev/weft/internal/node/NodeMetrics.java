@@ -129,7 +129,17 @@ final class NodeMetrics implements AutoCloseable {
 
   /** Refreshes the snapshot every second from now on (on the node loop). */
   void start(ScheduledExecutorService loop) {
-    loop.scheduleWithFixedDelay(this::refresh, 0, 1, TimeUnit.SECONDS);
+    loop.scheduleWithFixedDelay(
+        () -> {
+          try {
+            refresh();
+          } catch (RuntimeException e) {
+            // keep the last snapshot; a periodic task that throws is never run again
+          }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
   }
 
   String url() {

@@ -64,7 +64,10 @@ final class NodeTasks {
     List<Msg.FunctionCounts> last = live.remove(c);
     if (last != null) {
       for (Msg.FunctionCounts f : last) {
-        long[] v = retired.computeIfAbsent(f.function(), k -> new long[4]);
+        // as in each process (TaskCounters): at most 1,000 names, the rest as "(other)"
+        String name =
+            retired.containsKey(f.function()) || retired.size() < 1000 ? f.function() : "(other)";
+        long[] v = retired.computeIfAbsent(name, k -> new long[4]);
         v[0] += f.submitted();
         v[2] += f.finished();
         v[3] += f.failed();

@@ -56,11 +56,14 @@ final class WorkerRegistry {
   private final Map<String, WorkerPool> pools = new HashMap<>();
   private final Map<Long, Worker> workers = new LinkedHashMap<>();
 
-  /** Every worker that registered, dead ones too (the latest 4,096): whose log file is whose. */
-  private final Map<Long, Worker> history =
+  /** A worker that registered: enough to say whose log file is whose after it is gone. */
+  record Registered(long id, long pid, String address, Worker.Kind kind) {}
+
+  /** Every worker that registered, dead ones too (the latest 4,096). */
+  private final Map<Long, Registered> history =
       new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Worker> e) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Registered> e) {
           return size() > 4096;
         }
       };
@@ -131,14 +134,18 @@ final class WorkerRegistry {
   }
 
   /** Every worker that registered lately, alive or not, in start order (on the loop only). */
-  Collection<Worker> history() {
+  Collection<Registered> history() {
     return history.values();
   }
 
   /** Where each worker's log goes. */
   Path logOf(Worker w) {
+    return logOf(w.id, w.kind);
+  }
+
+  Path logOf(long id, Worker.Kind kind) {
     return sessionDir.resolve(
-        "worker-" + w.id + (w.kind == Worker.Kind.TASK ? "" : "-actors") + ".log");
+        "worker-" + id + (kind == Worker.Kind.TASK ? "" : "-actors") + ".log");
   }
 
   /**
@@ -212,7 +219,7 @@ final class WorkerRegistry {
     w.address = r.address();
     w.taskAddress = r.taskAddress();
     w.pid = r.pid();
-    history.put(w.id, w);
+    history.put(w.id, new Registered(w.id, w.pid, w.address, w.kind));
     c.attach(w);
     w.pool.starting--;
     return w;

@@ -55,6 +55,60 @@ class DashboardTest {
       assertThat(get(d.url() + "nothing-here", null).statusCode()).isEqualTo(404);
       HttpResponse<String> badNumber = get(d.url() + "api/tasks?limit=lots", null);
       assertThat(badNumber.statusCode()).isEqualTo(502);
+      // job submission runs a command: never without the token, even here
+      HttpResponse<String> submit = post(d.url() + "api/submissions?arg=true", null, null);
+      assertThat(submit.statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aPageOfAnotherSite_cannotReadOrSubmit() throws Exception {
+    JobSubmissions subs =
+        new JobSubmissions(java.nio.file.Files.createTempDirectory("dash-"), NOBODY, "s3cret");
+    try (Dashboard d = Dashboard.start("127.0.0.1", "127.0.0.1", 0, NOBODY, "s3cret", subs)) {
+      // another site's script: its Origin is not the dashboard's
+      HttpResponse<String> read = get(d.url() + "api/jobs", null, "http://evil.example");
+      assertThat(read.statusCode()).isEqualTo(403);
+      HttpResponse<String> submit =
+          post(d.url() + "api/submissions?arg=true", "s3cret", "http://evil.example");
+      assertThat(submit.statusCode()).isEqualTo(403);
+      assertThat(subs.list()).as("nothing was started").isEmpty();
+      // the dashboard's own origin, with the token: runs
+      HttpResponse<String> own = post(d.url() + "api/submissions?arg=true", "s3cret", null);
+      assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+      assertThat(subs.list()).hasSize(1);
+    }
+  }
+
+  private static HttpResponse<String> get(String url, String token, String origin)
+      throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      if (origin != null) {
+        b.header("Origin", origin);
+      }
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  private static HttpResponse<String> post(String url, String token, String origin)
+      throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(30))
+              .POST(HttpRequest.BodyPublishers.noBody());
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      if (origin != null) {
+        b.header("Origin", origin);
+      }
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
   }
 

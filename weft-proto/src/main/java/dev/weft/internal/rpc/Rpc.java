@@ -182,7 +182,7 @@ public final class Rpc {
           group =
               new MultiThreadIoEventLoopGroup(
                   threads,
-                  new DefaultThreadFactory("weft-rpc", true),
+                  new Threads("weft-rpc"),
                   EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         }
         g = group;
@@ -212,8 +212,34 @@ public final class Rpc {
   public static EventLoopGroup dedicatedLoop(String threadName) {
     return new MultiThreadIoEventLoopGroup(
         1,
-        new DefaultThreadFactory(threadName, true),
+        new Threads(threadName),
         EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  /**
+   * Run first on every event-loop thread Weft starts (null: nothing). A worker clears there what a
+   * thread inherits from the thread that happened to start it (a task's output label).
+   */
+  public static volatile Runnable onThreadStart;
+
+  /** Netty's daemon thread factory, running {@link #onThreadStart} first on each thread. */
+  private static final class Threads extends DefaultThreadFactory {
+    Threads(String name) {
+      super(name, true);
+    }
+
+    @Override
+    protected Thread newThread(Runnable r, String name) {
+      return super.newThread(
+          () -> {
+            Runnable first = onThreadStart;
+            if (first != null) {
+              first.run();
+            }
+            r.run();
+          },
+          name);
+    }
   }
 
   /**
