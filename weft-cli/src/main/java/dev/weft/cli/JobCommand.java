@@ -57,10 +57,9 @@ final class JobCommand implements Callable<Integer> {
       try {
         Msg reply = head.control().call(new Msg.ClusterStatus()).get(10, TimeUnit.SECONDS);
         String url = reply instanceof Msg.StatusReply s ? s.dashboardUrl() : null;
-        String dashHost = URI.create(url).getHost();
         String headHost = dev.weft.internal.core.HostAddresses.hostOf(head.address());
         if (url != null
-            && java.net.InetAddress.getByName(dashHost).isLoopbackAddress()
+            && java.net.InetAddress.getByName(URI.create(url).getHost()).isLoopbackAddress()
             && !dev.weft.internal.core.HostAddresses.isLocal(headHost)) {
           System.err.println(
               "the head at "
