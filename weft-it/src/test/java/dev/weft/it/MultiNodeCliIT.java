@@ -798,17 +798,28 @@ class MultiNodeCliIT {
   }
 
   private static java.net.http.HttpResponse<String> get(String url) throws Exception {
+    return get(url, null);
+  }
+
+  /** GET {@code url}, with the cluster token when {@code token} is not null. */
+  private static java.net.http.HttpResponse<String> get(String url, String token) throws Exception {
     try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-      return http.send(
+      java.net.http.HttpRequest.Builder b =
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-              .timeout(Duration.ofSeconds(30))
-              .build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+              .timeout(Duration.ofSeconds(30));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
   }
 
   private static Object getJson(String url) throws Exception {
-    java.net.http.HttpResponse<String> r = get(url);
+    return getJson(url, null);
+  }
+
+  private static Object getJson(String url, String token) throws Exception {
+    java.net.http.HttpResponse<String> r = get(url, token);
     assertThat(r.statusCode()).as("GET " + url + ": " + r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     return JSON.readValue(r.body(), Object.class);
@@ -892,9 +903,12 @@ class MultiNodeCliIT {
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).contains("no job submission submit-nothing");
 
-    // the same through REST
+    // the same through REST: submissions run commands, so even on loopback they need the token
     String url = (String) statusRoot().get("dashboard");
-    List<Map<String, Object>> subs = (List<Map<String, Object>>) getJson(url + "api/submissions");
+    assertThat(get(url + "api/submissions").statusCode()).as("without the token").isEqualTo(401);
+    String token = ClusterFiles.tokenFor(address);
+    List<Map<String, Object>> subs =
+        (List<Map<String, Object>>) getJson(url + "api/submissions", token);
     assertThat(subs)
         .anySatisfy(
             s ->
@@ -904,7 +918,7 @@ class MultiNodeCliIT {
         .anySatisfy(
             s -> assertThat(s).containsEntry("submissionId", id).containsEntry("state", "STOPPED"));
     Map<String, Object> logs =
-        (Map<String, Object>) getJson(url + "api/submissions/" + first + "/logs");
+        (Map<String, Object>) getJson(url + "api/submissions/" + first + "/logs", token);
     assertThat((String) logs.get("text")).contains("RESULT printed");
   }
 
