@@ -54,6 +54,16 @@ final class StoredTables {
     }
   }
 
+  private static boolean interruptedIo(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.ClosedByInterruptException
+          || t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Everything the storage holds, decoded: table → records of its rows. */
   Map<String, List<Msg>> load() {
     Map<String, Map<String, byte[]>> raw = storage.load();
@@ -86,6 +96,13 @@ final class StoredTables {
   }
 
   private void fail(String what, RuntimeException e) {
+    if (Thread.currentThread().isInterrupted() || interruptedIo(e)) {
+      // the control store is being stopped (its loop interrupted, as at exit or a test's crash):
+      // a stopped process writes nothing more, and an interrupted file channel closes itself, so
+      // this is the stop itself, not a storage that failed
+      log.warn("the control store stops while it writes ({}): not written", what);
+      return;
+    }
     log.error(
         "the control store cannot {} in its storage {}: stopping, so that it is started again"
             + " and recovers what the storage holds",
