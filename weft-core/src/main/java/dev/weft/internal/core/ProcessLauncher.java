@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +188,12 @@ public final class ProcessLauncher {
    * are in the key because the JVM refuses an archive whose jars changed since it was dumped (a
    * rebuilt jar at the same path) and, seen with JDK 25, does not dump it again: every later start
    * would load every class from scratch. Off with {@code -Dweft.cds=false}.
+   *
+   * <p>Every rebuild and every job class path makes a new key, and an archive is 10–20 MB, so the
+   * folder is kept small: an archive in use has its time set to now, and the first launch of each
+   * JVM removes those of each main class beyond the {@link #CDS_KEEP_PER_MAIN} used last, and any
+   * unused for {@link #CDS_MAX_AGE}. (Removing an archive that another JVM has mapped is harmless
+   * on Linux; one removed just before a JVM maps it only costs that JVM its faster start.)
    */
   static List<String> cdsFlags(String mainClass, String classpath, List<String> extraJvm) {
     if (!Boolean.parseBoolean(System.getProperty("weft.cds", "true"))) {
@@ -210,6 +217,14 @@ public final class ProcessLauncher {
                   .hashCode());
       Path archive =
           dir.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + key + ".jsa");
+      try {
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(Instant.now()));
+      } catch (IOException notYet) {
+        // not dumped yet (the JVM creates it on its first exit), or just removed
+      }
+      if (CDS_PRUNED.compareAndSet(false, true)) {
+        pruneArchives(dir, CDS_KEEP_PER_MAIN, CDS_MAX_AGE, Instant.now());
+      }
       return List.of(
           "-XX:+AutoCreateSharedArchive",
           "-XX:SharedArchiveFile=" + archive,
@@ -218,6 +233,58 @@ public final class ProcessLauncher {
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  /** How many archives of each main class {@link #cdsFlags} keeps (the ones used last). */
+  static final int CDS_KEEP_PER_MAIN = 6;
+
+  /** Archives unused for longer are removed. */
+  static final java.time.Duration CDS_MAX_AGE = java.time.Duration.ofDays(14);
+
+  private static final java.util.concurrent.atomic.AtomicBoolean CDS_PRUNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Removes from {@code dir} the archives ({@code Main-key.jsa}) of each main class beyond the
+   * {@code keepPerMain} modified last, and those not modified within {@code maxAge} of {@code now};
+   * returns how many it removed. Best effort: a file another process removed first is skipped.
+   */
+  static int pruneArchives(Path dir, int keepPerMain, java.time.Duration maxAge, Instant now) {
+    record Archive(Path path, String main, long modified) {}
+    List<Archive> all = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        int dash = name.lastIndexOf('-');
+        if (!name.endsWith(".jsa") || dash <= 0) {
+          continue;
+        }
+        try {
+          all.add(new Archive(f, name.substring(0, dash), Files.getLastModifiedTime(f).toMillis()));
+        } catch (IOException gone) {
+          // removed meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    all.sort(java.util.Comparator.comparingLong(Archive::modified).reversed());
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    long oldest = now.minus(maxAge).toEpochMilli();
+    int removed = 0;
+    for (Archive a : all) {
+      int rank = seen.merge(a.main(), 1, Integer::sum);
+      if (rank > keepPerMain || a.modified() < oldest) {
+        try {
+          if (Files.deleteIfExists(a.path())) {
+            removed++;
+          }
+        } catch (IOException e) {
+          // another user's file, or in use where that matters: leave it
+        }
+      }
+    }
+    return removed;
   }
 
   /** The size and modification time of each jar of {@code classpath}, in order. */

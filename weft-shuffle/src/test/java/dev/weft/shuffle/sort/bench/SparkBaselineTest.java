@@ -42,21 +42,23 @@ class SparkBaselineTest {
   void aFailedPeerIsAnErrorWithItsLastLines() throws Exception {
     SparkBaseline b = SparkBaseline.find(peers("fail").toString(), null, null);
 
-    assertThatThrownBy(() -> b.run(tmp, tmp.resolve("out"), 2, Duration.ofSeconds(60)))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("exit status 3")
-        .hasMessageContaining("boom: the input is broken")
-        .hasMessageContaining("log: ");
+    keptLogOf(
+        assertThatThrownBy(() -> b.run(tmp, tmp.resolve("out"), 2, Duration.ofSeconds(60)))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("exit status 3")
+            .hasMessageContaining("boom: the input is broken")
+            .hasMessageContaining("log: "));
   }
 
   @Test
   void aPeerWithoutItsResultLineIsAnError() throws Exception {
     SparkBaseline b = SparkBaseline.find(peers("silent").toString(), null, null);
 
-    assertThatThrownBy(() -> b.run(tmp, tmp.resolve("out"), 2, Duration.ofSeconds(60)))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("without its result line")
-        .hasMessageContaining("finished, but said nothing");
+    keptLogOf(
+        assertThatThrownBy(() -> b.run(tmp, tmp.resolve("out"), 2, Duration.ofSeconds(60)))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("without its result line")
+            .hasMessageContaining("finished, but said nothing"));
   }
 
   @Test
@@ -64,10 +66,11 @@ class SparkBaselineTest {
     SparkBaseline b = SparkBaseline.find(peers("hang").toString(), null, null);
 
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> b.run(tmp, tmp.resolve("out"), 2, Duration.ofSeconds(3)))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("did not finish")
-        .hasMessageContaining("within 3 s and was killed");
+    keptLogOf(
+        assertThatThrownBy(() -> b.run(tmp, tmp.resolve("out"), 2, Duration.ofSeconds(3)))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("did not finish")
+            .hasMessageContaining("within 3 s and was killed"));
     assertThat((System.nanoTime() - t0) / 1e9).isLessThan(60);
     assertThat(
             ProcessHandle.current()
@@ -128,5 +131,20 @@ class SparkBaselineTest {
       jar.closeEntry();
     }
     return peers;
+  }
+
+  /**
+   * A failed run keeps its log (a temporary file, named in the error) for the user to read: check
+   * that it is there, then remove it.
+   */
+  private static void keptLogOf(org.assertj.core.api.AbstractThrowableAssert<?, ?> failure)
+      throws IOException {
+    String message = failure.actual().getMessage();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("log: (\\S+?\\.log)").matcher(message);
+    assertThat(m.find()).as("the error names its log: %s", message).isTrue();
+    Path log = Path.of(m.group(1));
+    assertThat(log).as("the log of a failed run is kept").exists();
+    Files.delete(log);
   }
 }
