@@ -25,8 +25,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,15 +43,42 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ClusterSupport.Logs.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoreHardeningIT {
+  /**
+   * Tests tagged so run first, on one cluster they share (each only makes actors and objects of its
+   * own and breaks nothing); every other test starts from no cluster and makes its own.
+   */
+  private static final String SHARED = "shared-cluster";
+
+  @BeforeEach
+  void fresh(TestInfo test) {
+    if (!test.getTags().contains(SHARED)) {
+      Weft.shutdown(); // the shared cluster, after the last test that uses it
+    }
+  }
 
   @AfterEach
-  void stop() {
+  void stop(TestInfo test) {
+    if (!test.getTags().contains(SHARED)) {
+      Weft.shutdown();
+    }
+  }
+
+  @AfterAll
+  static void stopShared() {
     Weft.shutdown();
   }
 
   private static Path start(WeftConfig.Builder config) {
     return ClusterSupport.start(CoreHardeningIT.class, config);
+  }
+
+  /** The cluster the tagged tests share: started by the first of them. */
+  private static void shared() {
+    if (!Weft.isInitialized()) {
+      start(WeftConfig.builder().numCpus(2));
+    }
   }
 
   // ---- functions and actors the tests run ----------------------------------------------------
@@ -211,8 +245,10 @@ class CoreHardeningIT {
   // ---- item 7: futures complete off the event loops -----------------------------------------
 
   @Test
+  @Tag(SHARED)
+  @Order(1)
   void shouldCompleteFuturesOnAWeftThreadWhereCallbacksMayBlock() {
-    start(WeftConfig.builder().numCpus(2));
+    shared();
     ActorHandle<Gate> gate = gate();
     ObjectRef<byte[]> big = Weft.put(new byte[1 << 20]);
     List<CompletableFuture<String>> done = new ArrayList<>();
@@ -260,8 +296,10 @@ class CoreHardeningIT {
   }
 
   @Test
+  @Tag(SHARED)
+  @Order(1)
   void shouldKeepAnObjectCapturedByALambdaAliveUntilTheTaskReadIt() {
-    start(WeftConfig.builder().numCpus(2));
+    shared();
     ActorHandle<Gate> gate = gate();
     ObjectRef<Integer> r = submitCapturing(gate);
     collectUntilCleanersRan(); // the driver's own ref to the object is gone now
@@ -273,8 +311,10 @@ class CoreHardeningIT {
   // ---- item 10: actor creation never blocks ---------------------------------------------------
 
   @Test
+  @Tag(SHARED)
+  @Order(1)
   void shouldReturnFromActorCreationAtOnceWhileItsRefArgumentIsPending() {
-    start(WeftConfig.builder().numCpus(2));
+    shared();
     ActorHandle<Gate> gate = gate();
     ObjectRef<Integer> seven = gate.task(Gate::await, 7).remote();
     ActorHandle<Holder> h = Weft.actor(Holder::new, seven).remote(); // must not wait for `seven`
@@ -287,8 +327,10 @@ class CoreHardeningIT {
   }
 
   @Test
+  @Tag(SHARED)
+  @Order(1)
   void shouldFailCallsOfAnActorWhoseCreationFailed() {
-    start(WeftConfig.builder().numCpus(2));
+    shared();
     ActorHandle<Holder> first = Weft.actor(Holder::new, 1).name("twin").remote();
     ActorHandle<Holder> second = Weft.actor(Holder::new, 2).name("twin").remote();
     assertThat(Weft.get(first.task(Holder::get).remote())).isEqualTo(1);

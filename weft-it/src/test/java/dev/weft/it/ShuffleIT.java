@@ -29,8 +29,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,11 +48,37 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code weft sort} (gen, run, check) with every strategy, odd inputs and a worker killed mid-sort.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShuffleIT {
+  /**
+   * Tests tagged so run first, on one embedded cluster they share (started by the first, kept
+   * between them: a cluster's start and stop cost seconds each); every other test starts from no
+   * cluster and makes its own.
+   */
+  private static final String SHARED = "shared-cluster";
+
   @TempDir Path tmp;
 
+  @BeforeEach
+  void setUp(TestInfo test) {
+    if (test.getTags().contains(SHARED)) {
+      if (!Weft.isInitialized()) {
+        Weft.init(WeftConfig.builder().numCpus(2).build());
+      }
+    } else {
+      Weft.shutdown(); // the shared cluster, after the last test that uses it
+    }
+  }
+
   @AfterEach
-  void tearDown() {
+  void tearDown(TestInfo test) {
+    if (!test.getTags().contains(SHARED)) {
+      Weft.shutdown();
+    }
+  }
+
+  @AfterAll
+  static void stopSharedCluster() {
     Weft.shutdown();
   }
 
@@ -86,8 +119,9 @@ class ShuffleIT {
 
   @ParameterizedTest
   @EnumSource(Strategy.class)
+  @Tag(SHARED)
+  @Order(1)
   void genericShuffleShouldDeliverEveryValueToItsPartition(Strategy strategy) {
-    Weft.init(WeftConfig.builder().numCpus(2).build());
     List<long[]> inputs = new ArrayList<>();
     for (long from = 0; from < 100_000; from += 10_000) {
       inputs.add(new long[] {from, from + 10_000});
@@ -142,6 +176,8 @@ class ShuffleIT {
 
   @ParameterizedTest
   @EnumSource(Strategy.class)
+  @Tag(SHARED)
+  @Order(2)
   void sortShouldBeValidWithEveryStrategy(Strategy strategy) {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
@@ -171,8 +207,9 @@ class ShuffleIT {
   }
 
   @Test
+  @Tag(SHARED)
+  @Order(3)
   void sortShouldHandleEmptyOneFileDuplicateAndSkewedInputs() {
-    Weft.init(WeftConfig.builder().numCpus(2).build()); // one cluster for the four sorts
     Path empty = tmp.resolve("empty");
     GenSort.generate(empty, 0, 1, 1, GenSort.Keys.UNIFORM, false);
     Path one = tmp.resolve("one");
@@ -195,6 +232,8 @@ class ShuffleIT {
   }
 
   @Test
+  @Tag(SHARED)
+  @Order(4)
   void sortShouldRefuseABadFileAndAFullOutputFolderClearly() throws Exception {
     Path in = tmp.resolve("in");
     GenSort.generate(in, 1_000, 2, 5, GenSort.Keys.UNIFORM, false);
@@ -223,6 +262,7 @@ class ShuffleIT {
   }
 
   @Test
+  @Order(10)
   void sortShouldStayValidWhenEveryWorkerIsKilledMidSort() {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
@@ -250,6 +290,7 @@ class ShuffleIT {
   }
 
   @Test
+  @Order(10)
   void benchShouldSortWithWeftAndSparkAndCheckBothOutputs() throws Exception {
     Path work = tmp.resolve("work");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -289,6 +330,7 @@ class ShuffleIT {
   }
 
   @Test
+  @Order(10)
   void sortShouldRunAcrossTheNodesOfACluster() {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
@@ -308,6 +350,7 @@ class ShuffleIT {
   }
 
   @Test
+  @Order(10)
   void sortShouldStayValidWhenANodeIsKilledAfterTheMaps() {
     // the maps' outputs on the killed node are lost with it: the driver owns them and makes
     // them again from their lineage when the merges and reducers read them (issue 11, item 3)
