@@ -87,10 +87,9 @@ public final class TransferBench {
     }
     long size = (long) mib << 20;
     long store = size + size / 2 + (64L << 20);
-    double tcp1 = tcpSeconds(size, 1, trials);
-    double tcp3 = tcpSeconds(size, 3, trials);
-    try (LocalCluster cluster =
-        LocalCluster.start(NodeOptions.builder().cpus(1).objectStoreBytes(store).build())) {
+    try (TcpSink tcp = TcpSink.start(size);
+        LocalCluster cluster =
+            LocalCluster.start(NodeOptions.builder().cpus(1).objectStoreBytes(store).build())) {
       List<ActorHandle<Puller>> pullers = new ArrayList<>();
       for (int n = 1; n <= 3; n++) {
         cluster.addNode(
@@ -106,25 +105,30 @@ public final class TransferBench {
       for (int i = 0; i < data.length; i += 4096) {
         data[i] = (byte) i;
       }
-      double one = median(trials, () -> pullSeconds(data, pullers.subList(0, 1)));
-      double three = median(trials, () -> pullSeconds(data, pullers));
+      // each trial of Weft right after one of its baseline, so that both see the same phase of a
+      // shared machine (a VM's speed drifts over minutes)
+      double[] one = new double[trials];
+      double[] tcp1 = new double[trials];
+      double[] three = new double[trials];
+      double[] tcp3 = new double[trials];
+      for (int i = 0; i < trials; i++) {
+        tcp1[i] = tcp.seconds(1);
+        one[i] = pullSeconds(data, pullers.subList(0, 1));
+      }
+      for (int i = 0; i < trials; i++) {
+        tcp3[i] = tcp.seconds(3);
+        three[i] = pullSeconds(data, pullers);
+      }
       report("transfer_" + mib + "mib", size, one, tcp1, "one TCP copy between two JVMs");
       report("broadcast_" + mib + "mib_3_nodes", 3 * size, three, tcp3, "3 sequential TCP copies");
       Weft.shutdown();
     }
   }
 
-  interface Trial {
-    double run() throws Exception;
-  }
-
-  private static double median(int trials, Trial t) throws Exception {
-    double[] v = new double[trials];
-    for (int i = 0; i < trials; i++) {
-      v[i] = t.run();
-    }
-    Arrays.sort(v);
-    return v[trials / 2];
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c[c.length / 2];
   }
 
   /** Seconds from put to every puller holding the object in its node's store. */
@@ -146,62 +150,103 @@ public final class TransferBench {
     return s;
   }
 
-  private static void report(String name, long bytes, double weft, double tcp, String baseline) {
+  /**
+   * One line: the medians of Weft's and the baseline's trials and their ratio (baseline / Weft:
+   * above 1, Weft is faster), then the ratio of each trial pair.
+   */
+  private static void report(
+      String name, long bytes, double[] weftTrials, double[] tcpTrials, String baseline) {
+    double weft = median(weftTrials);
+    double tcp = median(tcpTrials);
+    StringBuilder pairs = new StringBuilder();
+    for (int i = 0; i < weftTrials.length; i++) {
+      pairs
+          .append(i == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%.2f", tcpTrials[i] / weftTrials[i]));
+    }
     System.out.printf(
         Locale.ROOT,
-        "%s: weft %.2f GB/s (%.3f s), baseline (%s) %.2f GB/s (%.3f s), ratio %.2fx%n",
+        "%s: weft %.2f GB/s (%.3f s), baseline (%s) %.2f GB/s (%.3f s), ratio %.2fx (trial pairs: %s)%n",
         name,
         bytes / weft / 1e9,
         weft,
         baseline,
         bytes / tcp / 1e9,
         tcp,
-        tcp / weft);
+        tcp / weft,
+        pairs);
   }
 
   // ------------------------------------------------------------------ the TCP baseline
 
-  /** Median seconds for {@code copies} sequential copies of {@code size} bytes to another JVM. */
-  private static double tcpSeconds(long size, int copies, int trials) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process sink =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-XX:MaxDirectMemorySize=" + (size + (64L << 20)),
-                TransferBench.class.getName(),
-                "--sink",
-                "--size",
-                Long.toString(size >> 20))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8))) {
-      int port = Integer.parseInt(r.readLine().trim());
-      ByteBuffer src = ByteBuffer.allocateDirect((int) Math.min(size, Integer.MAX_VALUE - 16));
-      for (int i = 0; i < src.capacity(); i += 4096) {
-        src.put(i, (byte) i);
+  /**
+   * The baseline: a JVM of its own that receives copies of {@code size} bytes over loopback TCP
+   * (see {@link #sink}), and the direct buffer this JVM sends them from.
+   */
+  private static final class TcpSink implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final ByteBuffer src;
+
+    private TcpSink(Process process, int port, ByteBuffer src) {
+      this.process = process;
+      this.port = port;
+      this.src = src;
+    }
+
+    static TcpSink start(long size) throws IOException {
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Process sink =
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "-XX:MaxDirectMemorySize=" + (size + (64L << 20)),
+                  TransferBench.class.getName(),
+                  "--sink",
+                  "--size",
+                  Long.toString(size >> 20))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      try {
+        BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        if (line == null) {
+          throw new IOException("the TCP sink JVM exited before it listened (see above)");
+        }
+        int port = Integer.parseInt(line.trim());
+        ByteBuffer src = ByteBuffer.allocateDirect((int) Math.min(size, Integer.MAX_VALUE - 16));
+        for (int i = 0; i < src.capacity(); i += 4096) {
+          src.put(i, (byte) i);
+        }
+        return new TcpSink(sink, port, src);
+      } catch (IOException | RuntimeException e) {
+        sink.destroyForcibly();
+        throw e;
       }
-      return median(
-          trials,
-          () -> {
-            long t0 = System.nanoTime();
-            for (int c = 0; c < copies; c++) {
-              try (SocketChannel ch =
-                  SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
-                ByteBuffer b = src.duplicate().clear();
-                while (b.hasRemaining()) {
-                  ch.write(b);
-                }
-                ByteBuffer ack = ByteBuffer.allocate(1);
-                while (ack.hasRemaining() && ch.read(ack) >= 0) {}
-              }
-            }
-            return (System.nanoTime() - t0) / 1e9;
-          });
-    } finally {
-      sink.destroy();
+    }
+
+    /** Seconds for {@code copies} sequential copies, each acknowledged by the sink. */
+    double seconds(int copies) throws IOException {
+      long t0 = System.nanoTime();
+      for (int c = 0; c < copies; c++) {
+        try (SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+          ByteBuffer b = src.duplicate().clear();
+          while (b.hasRemaining()) {
+            ch.write(b);
+          }
+          ByteBuffer ack = ByteBuffer.allocate(1);
+          while (ack.hasRemaining() && ch.read(ack) >= 0) {}
+        }
+      }
+      return (System.nanoTime() - t0) / 1e9;
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
     }
   }
 
