@@ -218,109 +218,11 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
 
   // ------------------------------------------------------------------ dispatch
 
+  private final CoreDispatch dispatch = new CoreDispatch(this);
+
   @Override
   public void onMessage(Connection c, long reqId, Msg msg) {
-    switch (msg) {
-      case Msg.PushTask p -> {
-        TaskExecutor ex = executor;
-        if (ex != null) {
-          ex.onPushTask(c, reqId, p);
-          return;
-        }
-        {
-          c.reply(
-              reqId,
-              new Msg.TaskReply(
-                  p.spec().taskHi(),
-                  p.spec().taskLo(),
-                  Msg.TaskStatus.SYSTEM_ERROR,
-                  List.of(),
-                  "process " + address + " is a driver and runs no tasks",
-                  null,
-                  List.of()));
-        }
-      }
-      case Msg.GetObject g -> fetcher.serveObject(c, reqId, g);
-      case Msg.AddObjectLocation a -> table.addLocation(new ObjectId(a.hi(), a.lo()), a.location());
-      case Msg.CollectGarbage g ->
-          blocking.execute(store::collectForStore); // the store is short: notice dropped refs now
-      case Msg.ListObjects l ->
-          c.reply(reqId, new Msg.ObjectList(address, table.size(), table.describe(l.max())));
-      case Msg.AddBorrower a -> refs.onAddBorrower(c, reqId, a);
-      case Msg.RemoveBorrower r -> refs.onRemoveBorrower(c, reqId, r);
-      case Msg.ReleasePins p -> {
-        TaskExecutor ex = executor;
-        if (ex != null) {
-          ex.releasePins(p.taskHi(), p.taskLo());
-        }
-      }
-      case Msg.StartActor s -> {
-        TaskExecutor ex = executor;
-        if (ex == null) {
-          c.replyFailure(reqId, "process " + address + " cannot host actors");
-        } else {
-          ex.startActor(c, reqId, s);
-        }
-      }
-      case Msg.RevokeLease r -> {
-        TaskExecutor ex = executor;
-        if (ex == null) {
-          c.reply(reqId, new Msg.Ack());
-        } else {
-          ex.afterQueuedTasks(() -> c.reply(reqId, new Msg.Ack()));
-        }
-      }
-      case Msg.StopActor s -> {
-        TaskExecutor ex = executor;
-        if (ex != null) {
-          ex.stopActor(s);
-        }
-        c.reply(reqId, new Msg.Ack());
-      }
-      case Msg.FetchCode f -> {
-        JobCode jc = code;
-        if (jc == null) {
-          c.replyFailure(reqId, "process " + address + " is not a driver: it serves no job code");
-        } else {
-          jc.serve(c, reqId, f, address, blocking);
-        }
-      }
-      case Msg.NodeDied d -> {
-        log.warn(
-            "node {} at {} is dead: what this process ran or asked for there is retried or fails",
-            d.nodeId(),
-            d.address());
-        peers.close(d.address()); // lease requests waiting there fail and are asked again here
-        submitter.nodeDied(d.nodeId());
-        actors.nodeDied(d.nodeId());
-        fetcher.probeOwners(d.nodeId());
-        int lost = table.dropLocationsOn(d.nodeId());
-        if (lost > 0) {
-          log.warn(
-              "{} object(s) this process owns had their only copy on node {}", lost, d.nodeId());
-        }
-      }
-      case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
-      case Msg.WorkerLogs w -> driverOutput.print(w);
-      case Msg.DemandInfeasible d ->
-          log.warn(
-              "{} asks for {}, which no node of the cluster can meet now: {}",
-              d.what(),
-              d.resources(),
-              d.message());
-      case Msg.Shutdown s -> {
-        log.info("shutdown requested: {}", s.reason());
-        c.reply(reqId, new Msg.Ack());
-        blocking.execute(() -> System.exit(0));
-      }
-      default ->
-          c.replyFailure(
-              reqId,
-              "unexpected message "
-                  + msg.getClass().getSimpleName()
-                  + " at core worker "
-                  + address);
-    }
+    dispatch.onMessage(c, reqId, msg);
   }
 
   @Override

@@ -79,10 +79,10 @@ final class NodeManager implements MessageHandler {
   volatile String address;
   volatile String controlAddress;
   volatile Connection control;
-  private final java.util.Set<Connection> driverConns = new java.util.HashSet<>();
+  final java.util.Set<Connection> driverConns = new java.util.HashSet<>();
 
   /** The attached drivers' addresses, by connection (for the NodeInventory). */
-  private final Map<Connection, String> driverAddresses = new java.util.HashMap<>();
+  final Map<Connection, String> driverAddresses = new java.util.HashMap<>();
 
   final StoreService store;
 
@@ -151,7 +151,7 @@ final class NodeManager implements MessageHandler {
   }
 
   /** The log files of this node, for weft logs. */
-  private final NodeLogs logs;
+  final NodeLogs logs;
 
   final ClusterView view = new ClusterView();
   final BundleReservations bundles;
@@ -454,9 +454,11 @@ final class NodeManager implements MessageHandler {
     loop.execute(() -> workers.expectAdoptions(workers.pool(classpath, jvmOptions), n));
   }
 
+  private final NodeDispatch dispatch = new NodeDispatch(this);
+
   @Override
   public void onMessage(Connection c, long reqId, Msg msg) {
-    loop.execute(() -> handle(c, reqId, msg));
+    loop.execute(() -> dispatch.handle(c, reqId, msg));
   }
 
   @Override
@@ -473,140 +475,6 @@ final class NodeManager implements MessageHandler {
           store.connectionClosed(c);
           leases.grant();
         });
-  }
-
-  private void handle(Connection c, long reqId, Msg msg) {
-    switch (msg) {
-      case Msg.AttachJob a -> {
-        c.attach(a.jobId());
-        jobs.attach(
-            a.jobId(),
-            a.driverAddress(),
-            a.code(),
-            p ->
-                workers.ensureWarm(
-                    p,
-                    Math.min(
-                        a.prestart(), (int) Math.ceil(resources.total.getOrDefault("CPU", 1.0)))));
-        String driver = a.driverAddress();
-        driverConns.add(c);
-        if (driver != null) {
-          driverAddresses.put(c, driver);
-        }
-        c.closeFuture()
-            .thenRun(
-                () ->
-                    loop.execute(
-                        () -> {
-                          driverConns.remove(c);
-                          driverAddresses.remove(c);
-                          liveness.ownerGone(driver);
-                        }));
-        c.reply(reqId, new Msg.JobAttached(nodeId, store.storePath));
-      }
-      case Msg.RequestLease r -> {
-        if (r.jobId() == 0) {
-          if (c.attachment() instanceof Worker w) {
-            scheduler.request(c, reqId, w.pool, r);
-          } else {
-            c.replyFailure(reqId, "a lease needs a job id (RequestLease with job 0)");
-          }
-          return;
-        }
-        // any node serves any job: one it does not know yet is fetched first (JobCatalog)
-        jobs.withJob(
-            r.jobId(),
-            p -> {
-              if (c.isOpen()) {
-                scheduler.request(c, reqId, p, r);
-              }
-            },
-            why -> c.replyFailure(reqId, why));
-      }
-      case Msg.JobEnded e -> {
-        jobs.forget(e.jobId(), "the control store says it ended");
-        leases.grant();
-      }
-      case Msg.ReturnLease r -> leases.returnLease(r.leaseId());
-      case Msg.RegisterWorker r -> {
-        Worker w = workers.register(c, r);
-        if (w == null) {
-          c.replyFailure(reqId, "unknown worker " + r.workerId());
-          c.close();
-          return;
-        }
-        c.reply(reqId, new Msg.WorkerConfig(controlAddress, nodeId, w.id, store.storePath));
-        workers.ready(w);
-        leases.grant();
-      }
-      case Msg.WorkerBlocked b -> leases.blocked(b);
-      case Msg.WorkerUnblocked b -> leases.unblocked(b);
-      case Msg.HostActor h when bundles.removedError(h.spec().resources(), "actor") != null ->
-          c.replyFailure(reqId, bundles.removedError(h.spec().resources(), "actor"));
-      case Msg.HostActor h ->
-          jobs.withJob(
-              h.spec().jobId(),
-              p -> actors.host(c, reqId, h),
-              why -> {
-                if (h.spec().detached()) {
-                  actors.host(c, reqId, h); // outlives its job: runs on the spec's class path
-                } else {
-                  c.replyFailure(reqId, why);
-                }
-              });
-      case Msg.ListOwners l -> {
-        c.reply(reqId, new Msg.Owners(workers.liveAddresses()));
-      }
-      case Msg.StoreCreate sc -> store.create(c, reqId, sc);
-      case Msg.StoreSeal s -> store.seal(c, reqId, s);
-      case Msg.StorePin p -> store.pin(c, reqId, p);
-      case Msg.StoreUnpin u -> store.unpin(c, u);
-      case Msg.StoreDelete d -> {
-        if (!pulls.deleting(new dev.weft.internal.store.ObjectDirectory.Key(d.hi(), d.lo()))) {
-          store.delete(d);
-        }
-      }
-      case Msg.StorePull p -> pulls.pull(c, reqId, p);
-      case Msg.PullChunk p -> pulls.serveChunk(c, reqId, p);
-      case Msg.StoreStats s -> store.stats(c, reqId);
-      case Msg.StopActor s -> {
-        actors.stop(s);
-        c.reply(reqId, new Msg.Ack());
-      }
-      case Msg.OwnerGone g -> store.deleteObjectsOf(g.address());
-      case Msg.Ping p -> c.reply(reqId, new Msg.Ack());
-      case Msg.ListLogs l -> logs.list(c, reqId);
-      case Msg.TaskCounts t -> tasks.counts(c, t);
-      case Msg.TaskEvents e -> tasks.events(c, e);
-      case Msg.ListTasks q -> c.reply(reqId, tasks.list(q));
-      case Msg.GetTaskCounts g -> c.reply(reqId, tasks.countsReply());
-      case Msg.ReadLog r -> logs.read(c, reqId, r);
-      case Msg.ViewDelta d -> {
-        ClusterView.Outcome outcome = view.apply(d);
-        if (outcome == ClusterView.Outcome.APPLIED) {
-          for (Msg.NodeInfo gone : view.takeDied()) {
-            liveness.nodeDied(gone);
-          }
-          scheduler.viewChanged();
-        } else if (outcome == ClusterView.Outcome.GAP) {
-          log.warn(
-              "cluster view update {}..{} does not follow this node's version {}: asking the"
-                  + " control store for the full view",
-              d.fromVersion(),
-              d.version(),
-              view.version());
-          c.send(new Msg.ResyncView(nodeId, view.version()));
-        }
-      }
-      case Msg.GetClusterView g -> view.whenReady(() -> c.reply(reqId, view.snapshot()));
-      case Msg.PrepareBundle p -> bundles.prepare(c, reqId, p);
-      case Msg.CommitBundle m -> bundles.commit(c, reqId, m);
-      case Msg.CancelBundle m -> bundles.cancel(c, reqId, m);
-      case Msg.PlacementGroupRemoved m -> bundles.removed(m.groupId());
-      default ->
-          c.replyFailure(
-              reqId, "the node manager does not handle " + msg.getClass().getSimpleName());
-    }
   }
 
   /**
