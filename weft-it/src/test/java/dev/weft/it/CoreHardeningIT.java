@@ -25,17 +25,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bugs a first user hits in the one-node core (issue 8), each provoked on a real cluster. Each
@@ -45,40 +42,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoreHardeningIT {
-  /**
-   * Tests tagged so run first, on one cluster they share (each only makes actors and objects of its
-   * own and breaks nothing); every other test starts from no cluster and makes its own.
-   */
-  private static final String SHARED = "shared-cluster";
-
-  @BeforeEach
-  void fresh(TestInfo test) {
-    if (!test.getTags().contains(SHARED)) {
-      Weft.shutdown(); // the shared cluster, after the last test that uses it
-    }
-  }
-
-  @AfterEach
-  void stop(TestInfo test) {
-    if (!test.getTags().contains(SHARED)) {
-      Weft.shutdown();
-    }
-  }
-
-  @AfterAll
-  static void stopShared() {
-    Weft.shutdown();
-  }
+  /** Tagged tests share one cluster (they only make actors and objects of their own). */
+  @RegisterExtension
+  static final SharedCluster CLUSTER =
+      new SharedCluster(() -> start(WeftConfig.builder().numCpus(2)));
 
   private static Path start(WeftConfig.Builder config) {
     return ClusterSupport.start(CoreHardeningIT.class, config);
-  }
-
-  /** The cluster the tagged tests share: started by the first of them. */
-  private static void shared() {
-    if (!Weft.isInitialized()) {
-      start(WeftConfig.builder().numCpus(2));
-    }
   }
 
   // ---- functions and actors the tests run ----------------------------------------------------
@@ -245,10 +215,9 @@ class CoreHardeningIT {
   // ---- item 7: futures complete off the event loops -----------------------------------------
 
   @Test
-  @Tag(SHARED)
+  @Tag(SharedCluster.TAG)
   @Order(1)
   void shouldCompleteFuturesOnAWeftThreadWhereCallbacksMayBlock() {
-    shared();
     ActorHandle<Gate> gate = gate();
     ObjectRef<byte[]> big = Weft.put(new byte[1 << 20]);
     List<CompletableFuture<String>> done = new ArrayList<>();
@@ -296,10 +265,9 @@ class CoreHardeningIT {
   }
 
   @Test
-  @Tag(SHARED)
+  @Tag(SharedCluster.TAG)
   @Order(1)
   void shouldKeepAnObjectCapturedByALambdaAliveUntilTheTaskReadIt() {
-    shared();
     ActorHandle<Gate> gate = gate();
     ObjectRef<Integer> r = submitCapturing(gate);
     collectUntilCleanersRan(); // the driver's own ref to the object is gone now
@@ -311,10 +279,9 @@ class CoreHardeningIT {
   // ---- item 10: actor creation never blocks ---------------------------------------------------
 
   @Test
-  @Tag(SHARED)
+  @Tag(SharedCluster.TAG)
   @Order(1)
   void shouldReturnFromActorCreationAtOnceWhileItsRefArgumentIsPending() {
-    shared();
     ActorHandle<Gate> gate = gate();
     ObjectRef<Integer> seven = gate.task(Gate::await, 7).remote();
     ActorHandle<Holder> h = Weft.actor(Holder::new, seven).remote(); // must not wait for `seven`
@@ -327,10 +294,9 @@ class CoreHardeningIT {
   }
 
   @Test
-  @Tag(SHARED)
+  @Tag(SharedCluster.TAG)
   @Order(1)
   void shouldFailCallsOfAnActorWhoseCreationFailed() {
-    shared();
     ActorHandle<Holder> first = Weft.actor(Holder::new, 1).name("twin").remote();
     ActorHandle<Holder> second = Weft.actor(Holder::new, 2).name("twin").remote();
     assertThat(Weft.get(first.task(Holder::get).remote())).isEqualTo(1);

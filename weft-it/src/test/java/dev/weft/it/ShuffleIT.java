@@ -29,16 +29,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -50,37 +47,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShuffleIT {
-  /**
-   * Tests tagged so run first, on one embedded cluster they share (started by the first, kept
-   * between them: a cluster's start and stop cost seconds each); every other test starts from no
-   * cluster and makes its own.
-   */
-  private static final String SHARED = "shared-cluster";
+  /** Tagged tests share one embedded cluster (they only run shuffles and sorts of their own). */
+  @RegisterExtension
+  static final SharedCluster CLUSTER =
+      new SharedCluster(() -> Weft.init(WeftConfig.builder().numCpus(2).build()));
 
   @TempDir Path tmp;
-
-  @BeforeEach
-  void setUp(TestInfo test) {
-    if (test.getTags().contains(SHARED)) {
-      if (!Weft.isInitialized()) {
-        Weft.init(WeftConfig.builder().numCpus(2).build());
-      }
-    } else {
-      Weft.shutdown(); // the shared cluster, after the last test that uses it
-    }
-  }
-
-  @AfterEach
-  void tearDown(TestInfo test) {
-    if (!test.getTags().contains(SHARED)) {
-      Weft.shutdown();
-    }
-  }
-
-  @AfterAll
-  static void stopSharedCluster() {
-    Weft.shutdown();
-  }
 
   /** Map: the numbers [from, to) as 8-byte longs, each to partition value % R. */
   record Numbers() implements MapFunction<long[]> {
@@ -119,7 +91,7 @@ class ShuffleIT {
 
   @ParameterizedTest
   @EnumSource(Strategy.class)
-  @Tag(SHARED)
+  @Tag(SharedCluster.TAG)
   @Order(1)
   void genericShuffleShouldDeliverEveryValueToItsPartition(Strategy strategy) {
     List<long[]> inputs = new ArrayList<>();
@@ -176,7 +148,7 @@ class ShuffleIT {
 
   @ParameterizedTest
   @EnumSource(Strategy.class)
-  @Tag(SHARED)
+  @Tag(SharedCluster.TAG)
   @Order(2)
   void sortShouldBeValidWithEveryStrategy(Strategy strategy) {
     Path in = tmp.resolve("in");
@@ -207,7 +179,7 @@ class ShuffleIT {
   }
 
   @Test
-  @Tag(SHARED)
+  @Tag(SharedCluster.TAG)
   @Order(3)
   void sortShouldHandleEmptyOneFileDuplicateAndSkewedInputs() {
     Path empty = tmp.resolve("empty");
@@ -232,7 +204,7 @@ class ShuffleIT {
   }
 
   @Test
-  @Tag(SHARED)
+  @Tag(SharedCluster.TAG)
   @Order(4)
   void sortShouldRefuseABadFileAndAFullOutputFolderClearly() throws Exception {
     Path in = tmp.resolve("in");
