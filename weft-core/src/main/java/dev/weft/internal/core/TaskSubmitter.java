@@ -22,14 +22,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * node manager for each resource shape, and pushes tasks straight to the leased workers, reusing a
  * lease for a stream of tasks of the same shape and returning it after {@link #LEASE_IDLE_MS} idle.
  *
- * <p>Pipelining: an idle lease always gets the next task. Tasks are queued behind a busy one (up to
- * {@link #MAX_IN_FLIGHT}) only when the backlog is deep, so bursts of tiny tasks hide the round
- * trip while a few long tasks still spread over all CPUs (SPREAD tasks never queue behind a busy
- * lease: each asks for a lease of its own, so they spread over the nodes). Each shape has at most
- * one lease request in flight. Which node grants it is {@link LeaseRequester}'s business (spillback
- * between nodes); a shape is the resources, the job, and, when not DEFAULT, the strategy and the
- * node holding the task's large arguments (locality), so leases are reused only by tasks that may
- * run where they were granted.
+ * <p>Pipelining: an idle lease always gets the next task. Tasks are queued behind a busy one only
+ * when the backlog is deep, and only as deep as the shape's tasks are short ({@link
+ * KeyState#pipelineDepth()}: up to {@link #MAX_IN_FLIGHT} for tasks much shorter than a round trip
+ * costs, none for long ones), so bursts of tiny tasks hide the round trip while long tasks still
+ * spread over all CPUs: a burst of long tasks piled on the first lease granted would leave the
+ * leases granted after it idle at the end (SPREAD tasks never queue behind a busy lease: each asks
+ * for a lease of its own, so they spread over the nodes). Each shape has at most one lease request
+ * in flight. Which node grants it is {@link LeaseRequester}'s business (spillback between nodes); a
+ * shape is the resources, the job, and, when not DEFAULT, the strategy and the node holding the
+ * task's large arguments (locality), so leases are reused only by tasks that may run where they
+ * were granted.
  *
  * <h2>Implementation notes</h2>
  *
@@ -47,6 +50,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TaskSubmitter {
   static final int MAX_IN_FLIGHT = Integer.getInteger("weft.maxTasksInFlightPerWorker", 16);
   static final int PIPELINE_BACKLOG = 4;
+
+  /** Tasks at least this long (as the owner sees them) never queue behind a busy lease. */
+  static final long LONG_TASK_NANOS = 20_000_000L;
+
+  /** Tasks at least this long queue one deep: enough to hide the round trip. */
+  static final long SHORT_TASK_NANOS = 1_000_000L;
+
   static final long LEASE_IDLE_MS = Long.getLong("weft.leaseIdleMillis", 200);
   static final int MAX_LEASES_PER_SHAPE = 1024;
 
@@ -65,6 +75,9 @@ final class TaskSubmitter {
     final TaskOptions options;
     int retriesLeft;
     final Object[] keepAlive;
+
+    /** When it was pushed to its lease. */
+    long dispatchedNanos;
 
     /** The lineage record whose results this run makes again (null: a first run). */
     Lineage.Record rebuildOf;
@@ -93,6 +106,9 @@ final class TaskSubmitter {
 
     /** When {@link #inFlight} last dropped to 0. */
     long idleSinceNanos;
+
+    /** When its last task's reply came. */
+    long lastDoneNanos;
 
     /**
      * The check that returns the lease once idle long enough; armed when the lease goes idle and no
@@ -131,6 +147,30 @@ final class TaskSubmitter {
     final LeaseRequester.Target first;
 
     int leaseRequests;
+
+    /**
+     * A moving average of how long this shape's tasks take, from push (or the previous reply on the
+     * same lease, when it was queued behind one) to reply; -1 until one has finished.
+     */
+    long taskNanosAvg = -1;
+
+    /** Most tasks in flight on one lease, by how long this shape's tasks take. */
+    int pipelineDepth() {
+      if (taskNanosAvg < 0) {
+        return Math.min(2, MAX_IN_FLIGHT); // not known yet: a burst may be long tasks
+      }
+      if (taskNanosAvg >= LONG_TASK_NANOS) {
+        return 1;
+      }
+      return taskNanosAvg >= SHORT_TASK_NANOS ? Math.min(2, MAX_IN_FLIGHT) : MAX_IN_FLIGHT;
+    }
+
+    void finished(Lease l, PendingTask t) {
+      long now = System.nanoTime();
+      long took = now - Math.max(t.dispatchedNanos, l.lastDoneNanos);
+      l.lastDoneNanos = now;
+      taskNanosAvg = taskNanosAvg < 0 ? took : taskNanosAvg + (took - taskNanosAvg) / 4;
+    }
 
     KeyState(
         String shape,
@@ -298,10 +338,11 @@ final class TaskSubmitter {
 
   /** Hands queued tasks to leases and asks for more leases. Caller holds {@code ks}. */
   private void pump(KeyState ks) {
+    int depth = ks.pipelineDepth();
     while (!ks.queue.isEmpty()) {
       Lease best = null;
       for (Lease l : ks.leases) {
-        if (!l.dead && l.inFlight < MAX_IN_FLIGHT && (best == null || l.inFlight < best.inFlight)) {
+        if (!l.dead && l.inFlight < depth && (best == null || l.inFlight < best.inFlight)) {
           best = l;
         }
       }
@@ -398,6 +439,7 @@ final class TaskSubmitter {
 
   private void dispatch(KeyState ks, Lease l, PendingTask t) {
     l.inFlight++;
+    t.dispatchedNanos = System.nanoTime();
     l.conn
         .call(new Msg.PushTask(t.spec, ks.jobId, l.leaseId))
         .whenComplete((reply, err) -> onReply(ks, l, t, reply, err));
@@ -466,6 +508,7 @@ final class TaskSubmitter {
       RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
       synchronized (ks) {
         l.inFlight--;
+        ks.finished(l, t);
         pump(ks);
         if (l.inFlight == 0 && ks.queue.isEmpty() && !l.dead) {
           armIdle(ks, l);

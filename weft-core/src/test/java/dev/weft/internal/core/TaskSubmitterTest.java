@@ -66,10 +66,16 @@ class TaskSubmitterTest {
     final Rpc.Server server = Rpc.listen("127.0.0.1", 0, TOKEN, this);
     final String address = "127.0.0.1:" + server.port();
 
+    /** The first this many pushed tasks are answered as they arrive. */
+    volatile int answerAtOnce;
+
     @Override
     public void onMessage(Connection c, long reqId, Msg msg) {
       if (msg instanceof Msg.PushTask p) {
         pushed.add(new Pushed(c, reqId, p.spec()));
+        if (pushed.size() <= answerAtOnce) {
+          answer(pushed.size() - 1);
+        }
       }
     }
 
@@ -163,20 +169,56 @@ class TaskSubmitterTest {
   }
 
   @Test
-  void submit_deepBacklog_pipelinesUpToTheInFlightLimit() {
+  void submit_deepBacklogOfTasksNotYetTimed_queuesOneBehindTheRunningOne() {
     for (int i = 0; i < 100; i++) {
       submit(i, 3);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
     TestingWorker w = worker();
     node.grant(0, w);
+    // how long the tasks take is not known yet: one queued behind the running one at most
+    await().atMost(Duration.ofSeconds(10)).until(() -> w.pushed.size() == 2);
+    assertThat(w.pushed).hasSize(2);
+  }
+
+  @Test
+  void submit_deepBacklogOfShortTasks_pipelinesUpToTheInFlightLimitOnceTheyAreKnownShort() {
+    TestingWorker w = worker();
+    w.answerAtOnce = 40; // the first 40 take a round trip each: the shape's tasks are short
+    for (int i = 0; i < 100; i++) {
+      submit(i, 3);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
+    node.grant(0, w);
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> w.pushed.size() == TaskSubmitter.MAX_IN_FLIGHT);
-    w.answer(0);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> w.pushed.size() == TaskSubmitter.MAX_IN_FLIGHT + 1);
+        .until(() -> w.pushed.size() == 40 + TaskSubmitter.MAX_IN_FLIGHT);
+  }
+
+  @Test
+  void submit_deepBacklogOfLongTasks_neverQueuesBehindABusyLease() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      submit(i, 3);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
+    TestingWorker w1 = worker();
+    node.grant(0, w1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w1.pushed.size() == 2);
+    // the first task takes longer than TaskSubmitter.LONG_TASK_NANOS
+    Thread.sleep(TaskSubmitter.LONG_TASK_NANOS / 1_000_000 * 2);
+    w1.answer(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 2);
+    TestingWorker w2 = worker();
+    node.grant(1, w2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w2.pushed.size() == 1);
+    // long tasks: each lease runs one, the rest wait at the owner for whichever frees first
+    // (piled behind the first lease granted, they would leave the later ones idle at the end)
+    w1.answer(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w1.pushed.size() == 3);
+    assertThat(w2.pushed).hasSize(1);
+    w2.answer(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> w2.pushed.size() == 2);
+    assertThat(w1.pushed).hasSize(3);
   }
 
   @Test
