@@ -167,47 +167,15 @@ final class SortFunctions {
         segs.add(MemorySegment.ofBuffer(b));
         total += b.remaining();
       }
-      try (Arena arena = Arena.ofConfined();
-          FileChannel ch =
-              FileChannel.open(
-                  tmp,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.TRUNCATE_EXISTING)) {
-        MemorySegment buf = arena.allocate(WRITE_BUFFER, 4096);
-        ByteBuffer bb = buf.asByteBuffer();
-        long[] used = {0};
-        KeySort.merge(
-            segs,
-            (from, offset, bytes) -> {
-              long o = offset;
-              long left = bytes;
-              while (left > 0) {
-                long n = Math.min(left, WRITE_BUFFER - used[0]);
-                MemorySegment.copy(from, o, buf, used[0], n);
-                used[0] += n;
-                o += n;
-                left -= n;
-                if (used[0] == WRITE_BUFFER) {
-                  writeFully(ch, bb, used[0]);
-                  used[0] = 0;
-                }
-              }
-            });
-        writeFully(ch, bb, used[0]);
+      try (DirectIo.Writer out = DirectIo.create(tmp, WRITE_BUFFER)) {
+        KeySort.merge(segs, out::append);
+        out.finish();
       } catch (IOException e) {
         throw new UncheckedIOException(
             "reduce of partition " + partition + " cannot write " + tmp + ": " + e, e);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new Written(file.toString(), total / Records.RECORD, total);
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer bb, long n) throws IOException {
-      bb.clear().limit((int) n);
-      while (bb.hasRemaining()) {
-        ch.write(bb);
-      }
     }
   }
 
