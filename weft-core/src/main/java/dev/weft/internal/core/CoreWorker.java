@@ -312,6 +312,17 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     return fetcher.await(f, timeout, what);
   }
 
+  /**
+   * Waits for the node's answer to a short request: the waiting task keeps its CPU unless the wait
+   * lasts longer than {@link #SHORT_REQUEST_GRACE_NANOS} (see {@link ObjectFetcher#await(
+   * CompletableFuture, Duration, String, long)}).
+   */
+  <T> T awaitShortRequest(CompletableFuture<T> f, Duration timeout, String what) {
+    return fetcher.await(f, timeout, what, SHORT_REQUEST_GRACE_NANOS);
+  }
+
+  static final long SHORT_REQUEST_GRACE_NANOS = 100_000_000L;
+
   /** The job of the code running on this thread: its task's, else this process's (a driver's). */
   int jobId() {
     TaskContext ctx = TaskContext.current();

@@ -11,7 +11,6 @@ import dev.weft.internal.store.ObjectLayout;
 import dev.weft.internal.store.StoreFile;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,11 +186,8 @@ final class StoreClient {
       writeToStore(
           id,
           owner,
-          n,
-          block -> {
-            ObjectLayout.writeHeader(block, ObjectLayout.RAW, element, n);
-            ObjectLayout.writeRaw(block, value);
-          },
+          ObjectLayout.header(ObjectLayout.RAW, element, n),
+          ObjectLayout.rawSegment(value),
           what);
       return new Stored(null, null, true);
     }
@@ -238,12 +234,8 @@ final class StoreClient {
     writeToStore(
         id,
         owner,
-        bytes.length,
-        block -> {
-          ObjectLayout.writeHeader(block, ObjectLayout.SERIALIZED, (byte) 0, bytes.length);
-          MemorySegment.copy(
-              bytes, 0, block, ValueLayout.JAVA_BYTE, ObjectLayout.HEADER, bytes.length);
-        },
+        ObjectLayout.header(ObjectLayout.SERIALIZED, (byte) 0, bytes.length),
+        MemorySegment.ofArray(bytes),
         what);
   }
 
@@ -284,12 +276,8 @@ final class StoreClient {
   }
 
   private void writeToStore(
-      ObjectId id,
-      String owner,
-      long payload,
-      java.util.function.Consumer<MemorySegment> writer,
-      String what) {
-    long size = ObjectLayout.HEADER + payload;
+      ObjectId id, String owner, MemorySegment header, MemorySegment payload, String what) {
+    long size = ObjectLayout.HEADER + payload.byteSize();
     CompletableFuture<Msg> call =
         cw.node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
     if (ownedInStore.get() > 0 && !quickly(call)) {
@@ -301,7 +289,7 @@ final class StoreClient {
     Msg reply;
     try {
       reply =
-          cw.await(
+          cw.awaitShortRequest(
               call,
               Duration.ofSeconds(60),
               "reserving " + size + " bytes in the object store for " + what);
@@ -324,10 +312,26 @@ final class StoreClient {
               + "): "
               + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
     }
-    file.populate(b.offset(), size);
-    writer.accept(file.slice(b.offset(), size));
+    try {
+      file.write(b.offset(), header);
+      file.write(b.offset() + ObjectLayout.HEADER, payload);
+    } catch (java.io.IOException | RuntimeException e) {
+      deleteFromStore(id); // never sealed: nobody reads it
+      throw new WeftException(
+          "cannot write "
+              + what
+              + " (object "
+              + id
+              + ", "
+              + size
+              + " bytes) into the object store file "
+              + file.path()
+              + ": "
+              + e,
+          e);
+    }
     // sealed before anyone hears of the object: readers ask the node on other connections
-    cw.await(
+    cw.awaitShortRequest(
         cw.node().call(new Msg.StoreSeal(id.hi(), id.lo())),
         Duration.ofSeconds(60),
         "sealing object " + id);

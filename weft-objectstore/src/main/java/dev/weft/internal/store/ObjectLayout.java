@@ -70,6 +70,28 @@ public final class ObjectLayout {
     block.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, payloadLength);
   }
 
+  /** A raw value's elements as they go into the payload (native byte order), without a copy. */
+  public static MemorySegment rawSegment(Object v) {
+    return switch (v) {
+      case byte[] a -> MemorySegment.ofArray(a);
+      case short[] a -> MemorySegment.ofArray(a);
+      case char[] a -> MemorySegment.ofArray(a);
+      case int[] a -> MemorySegment.ofArray(a);
+      case long[] a -> MemorySegment.ofArray(a);
+      case float[] a -> MemorySegment.ofArray(a);
+      case double[] a -> MemorySegment.ofArray(a);
+      case ByteBuffer b -> MemorySegment.ofBuffer(b);
+      default -> throw new IllegalArgumentException("not a raw value: " + v.getClass());
+    };
+  }
+
+  /** A header on its own, to be written in front of a payload. */
+  public static MemorySegment header(byte kind, byte element, long payloadLength) {
+    MemorySegment h = MemorySegment.ofArray(new byte[HEADER]);
+    writeHeader(h, kind, element, payloadLength);
+    return h;
+  }
+
   /** Copies a raw value's elements into the payload: the one copy a large array costs. */
   public static void writeRaw(MemorySegment block, Object v) {
     MemorySegment payload = block.asSlice(HEADER);
