@@ -35,6 +35,48 @@ class StoreFileTest {
   }
 
   @Test
+  void write_valuesOfEveryRawKind_readBackThroughAnotherProcesssMapping() throws Exception {
+    Path p = dir.resolve("store");
+    long[] longs = new long[300_000]; // 2.4 MB: more than one staging buffer
+    for (int i = 0; i < longs.length; i++) {
+      longs[i] = i * 31L - 7;
+    }
+    ByteBuffer direct = ByteBuffer.allocateDirect(5000);
+    for (int i = 0; i < 5000; i++) {
+      direct.put((byte) (i * 7));
+    }
+    direct.flip().position(100); // only the remaining bytes are the value
+    try (StoreFile a = StoreFile.create(p, 8 << 20);
+        StoreFile b = StoreFile.open(p)) {
+      a.write(4096, ObjectLayout.header(ObjectLayout.RAW, ObjectLayout.LONG, 8L * longs.length));
+      a.write(4096 + ObjectLayout.HEADER, ObjectLayout.rawSegment(longs));
+      long at = 4096 + ObjectLayout.HEADER + 8L * longs.length;
+      a.write(at, ObjectLayout.header(ObjectLayout.RAW, ObjectLayout.BYTE_BUFFER, 4900));
+      a.write(at + ObjectLayout.HEADER, ObjectLayout.rawSegment(direct)); // off-heap: no staging
+
+      assertThat(
+              (long[]) ObjectLayout.readRaw(b.slice(4096, ObjectLayout.HEADER + 8L * longs.length)))
+          .isEqualTo(longs);
+      MemorySegment payload = ObjectLayout.payload(b.slice(at, ObjectLayout.HEADER + 4900));
+      assertThat(payload.byteSize()).isEqualTo(4900);
+      for (int i = 0; i < 4900; i++) {
+        assertThat(payload.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i))
+            .isEqualTo((byte) ((i + 100) * 7));
+      }
+    }
+  }
+
+  @Test
+  void write_outsideTheStore_isRefusedWithoutWriting() throws Exception {
+    try (StoreFile a = StoreFile.create(dir.resolve("store"), 1 << 20)) {
+      assertThatThrownBy(() -> a.write((1 << 20) - 8, MemorySegment.ofArray(new byte[16])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("outside the store");
+      assertThat(Files.size(dir.resolve("store"))).isEqualTo(1 << 20);
+    }
+  }
+
+  @Test
   void create_sizeTheMachineCannotHold_failsAndLeavesNoFile() throws Exception {
     Path p = dir.resolve("store");
 
