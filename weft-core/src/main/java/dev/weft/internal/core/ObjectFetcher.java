@@ -478,26 +478,18 @@ final class ObjectFetcher {
       spun(f.isDone());
     }
     TaskContext ctx = TaskContext.current();
-    long started = System.nanoTime();
+    Duration left = timeout;
     if (blockedAfterNanos > 0 && !f.isDone() && ctx != null && ctx.leaseId != 0) {
+      long started = System.nanoTime();
       long grace =
           timeout == null ? blockedAfterNanos : Math.min(blockedAfterNanos, timeout.toNanos());
       try {
-        return f.get(Math.max(0, grace), TimeUnit.NANOSECONDS);
+        return within(f, Math.max(0, grace), what);
       } catch (TimeoutException longer) {
         // waits on: tell the node below
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WeftException(what + " was interrupted");
-      } catch (ExecutionException | CompletionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof WeftException we) {
-          throw we;
-        }
-        throw new WeftException(what + " failed: " + Serde.rootMessage(c), c);
       }
       if (timeout != null) {
-        timeout = timeout.minusNanos(System.nanoTime() - started);
+        left = timeout.minusNanos(System.nanoTime() - started);
       }
     }
     boolean notify = !f.isDone() && ctx != null && ctx.leaseId != 0 && cw.node != null;
@@ -505,11 +497,21 @@ final class ObjectFetcher {
       cw.node.send(new Msg.WorkerBlocked(cw.workerId, ctx.leaseId));
     }
     try {
-      return timeout == null
-          ? f.get()
-          : f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return within(f, left == null ? -1 : Math.max(0, left.toNanos()), what);
     } catch (TimeoutException e) {
       throw new GetTimeoutException(what + " timed out after " + timeout.toMillis() + " ms");
+    } finally {
+      if (notify && --ctx.blockedDepth == 0) {
+        cw.node.send(new Msg.WorkerUnblocked(cw.workerId, ctx.leaseId));
+      }
+    }
+  }
+
+  /** {@code f}'s value, waiting at most {@code nanos} (negative: for ever). */
+  private static <T> T within(CompletableFuture<T> f, long nanos, String what)
+      throws TimeoutException {
+    try {
+      return nanos < 0 ? f.get() : f.get(nanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WeftException(what + " was interrupted");
@@ -519,10 +521,6 @@ final class ObjectFetcher {
         throw we;
       }
       throw new WeftException(what + " failed: " + Serde.rootMessage(c), c);
-    } finally {
-      if (notify && --ctx.blockedDepth == 0) {
-        cw.node.send(new Msg.WorkerUnblocked(cw.workerId, ctx.leaseId));
-      }
     }
   }
 }
