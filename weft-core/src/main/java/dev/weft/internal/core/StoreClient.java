@@ -1,6 +1,5 @@
 package dev.weft.internal.core;
 
-import dev.weft.GetTimeoutException;
 import dev.weft.ObjectId;
 import dev.weft.ObjectRef;
 import dev.weft.WeftException;
@@ -293,8 +292,9 @@ final class StoreClient {
               call,
               Duration.ofSeconds(60),
               "reserving " + size + " bytes in the object store for " + what);
-    } catch (GetTimeoutException e) {
-      // a block granted after we gave up would never be sealed or deleted: give it back
+    } catch (RuntimeException e) {
+      // timed out or interrupted: a block granted after we gave up would never be sealed or
+      // deleted, so give it back
       call.thenAccept(
           r -> {
             if (r instanceof Msg.StoreBlock) {

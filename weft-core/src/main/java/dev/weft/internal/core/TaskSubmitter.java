@@ -165,10 +165,10 @@ final class TaskSubmitter {
       return taskNanosAvg >= SHORT_TASK_NANOS ? Math.min(2, MAX_IN_FLIGHT) : MAX_IN_FLIGHT;
     }
 
-    void finished(Lease l, PendingTask t) {
-      long now = System.nanoTime();
-      long took = now - Math.max(t.dispatchedNanos, l.lastDoneNanos);
-      l.lastDoneNanos = now;
+    /** Times a task whose reply came at {@code replyAt} on lease {@code l}. */
+    void finished(Lease l, PendingTask t, long replyAt) {
+      long took = replyAt - Math.max(t.dispatchedNanos, l.lastDoneNanos);
+      l.lastDoneNanos = replyAt;
       taskNanosAvg = taskNanosAvg < 0 ? took : taskNanosAvg + (took - taskNanosAvg) / 4;
     }
 
@@ -446,6 +446,7 @@ final class TaskSubmitter {
   }
 
   private void onReply(KeyState ks, Lease l, PendingTask t, Msg reply, Throwable err) {
+    long replyAt = System.nanoTime(); // before this side's work on the results
     Msg.TaskSpec s = t.spec;
     int n = Math.max(1, s.numReturns());
     if (err != null || !(reply instanceof Msg.TaskReply r)) {
@@ -487,6 +488,7 @@ final class TaskSubmitter {
         && t.retriesLeft != 0) {
       synchronized (ks) {
         l.inFlight--;
+        l.lastDoneNanos = replyAt; // the task queued behind it started now
         t.retriesLeft--;
         t.spec = withAttempt(s, s.attempt() + 1);
         ks.queue.addFirst(t);
@@ -508,7 +510,7 @@ final class TaskSubmitter {
       RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
       synchronized (ks) {
         l.inFlight--;
-        ks.finished(l, t);
+        ks.finished(l, t, replyAt);
         pump(ks);
         if (l.inFlight == 0 && ks.queue.isEmpty() && !l.dead) {
           armIdle(ks, l);

@@ -66,16 +66,10 @@ class TaskSubmitterTest {
     final Rpc.Server server = Rpc.listen("127.0.0.1", 0, TOKEN, this);
     final String address = "127.0.0.1:" + server.port();
 
-    /** The first this many pushed tasks are answered as they arrive. */
-    volatile int answerAtOnce;
-
     @Override
     public void onMessage(Connection c, long reqId, Msg msg) {
       if (msg instanceof Msg.PushTask p) {
         pushed.add(new Pushed(c, reqId, p.spec()));
-        if (pushed.size() <= answerAtOnce) {
-          answer(pushed.size() - 1);
-        }
       }
     }
 
@@ -182,17 +176,41 @@ class TaskSubmitterTest {
   }
 
   @Test
-  void submit_deepBacklogOfShortTasks_pipelinesUpToTheInFlightLimitOnceTheyAreKnownShort() {
-    TestingWorker w = worker();
-    w.answerAtOnce = 40; // the first 40 take a round trip each: the shape's tasks are short
-    for (int i = 0; i < 100; i++) {
-      submit(i, 3);
+  void pipelineDepth_followsTheShapesTaskTimes() {
+    TaskSubmitter.KeyState ks =
+        cw.submitter.new KeyState("s", "s", Map.of("CPU", 1.0), 1, null, null);
+    TaskSubmitter.Lease l = new TaskSubmitter.Lease(1, "w", null, null, null);
+    assertThat(ks.pipelineDepth()).as("nothing timed yet").isEqualTo(2);
+    long t0 = 1_000_000_000L;
+    // tasks of 100 us, back to back on one lease: short, a deep pipeline hides the round trips
+    for (int i = 0; i < 20; i++) {
+      ks.finished(l, dispatchedAt(t0 + i * 100_000L), t0 + (i + 1) * 100_000L);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
-    node.grant(0, w);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> w.pushed.size() == 40 + TaskSubmitter.MAX_IN_FLIGHT);
+    assertThat(ks.pipelineDepth()).isEqualTo(TaskSubmitter.MAX_IN_FLIGHT);
+    // queued behind the one before: timed from that one's reply, not from their own push
+    ks.finished(l, dispatchedAt(t0), t0 + 2_200_000L);
+    assertThat(ks.taskNanosAvg).isLessThan(TaskSubmitter.SHORT_TASK_NANOS);
+    // a run of 50 ms tasks: none queued behind a busy lease
+    long at = t0 + 2_200_000L;
+    for (int i = 0; i < 20; i++) {
+      ks.finished(l, dispatchedAt(at), at + 50_000_000L);
+      at += 50_000_000L;
+    }
+    assertThat(ks.pipelineDepth()).isEqualTo(1);
+    // 5 ms tasks: one queued, enough to hide the round trip
+    for (int i = 0; i < 30; i++) {
+      ks.finished(l, dispatchedAt(at), at + 5_000_000L);
+      at += 5_000_000L;
+    }
+    assertThat(ks.pipelineDepth()).isEqualTo(2);
+  }
+
+  private static TaskSubmitter.PendingTask dispatchedAt(long nanos) {
+    TaskSubmitter.PendingTask t =
+        new TaskSubmitter.PendingTask(
+            null, new TaskOptions(null, 1.0, 0, 0, Map.of(), 0, false), new Object[0]);
+    t.dispatchedNanos = nanos;
+    return t;
   }
 
   @Test

@@ -15,8 +15,9 @@ import java.nio.ByteOrder;
  *
  * kind {@link #SERIALIZED}: the payload is the value serialized by Fory. kind {@link #RAW}: the
  * value was a {@code byte[]}, a primitive array or a {@code ByteBuffer}, and the payload is its
- * elements in native byte order, copied once, straight from the array; {@code element} says which
- * primitive type. Raw payloads can be read without copying through a view.
+ * elements in native byte order, copied from the array without serializing ({@link StoreFile#write}
+ * stages heap arrays through a 1 MiB buffer); {@code element} says which primitive type. Raw
+ * payloads can be read without copying through a view.
  */
 public final class ObjectLayout {
   public static final int HEADER = 16;
@@ -92,7 +93,10 @@ public final class ObjectLayout {
     return h;
   }
 
-  /** Copies a raw value's elements into the payload: the one copy a large array costs. */
+  /**
+   * Copies a raw value's elements into the payload of a block seen through a mapping (the store's
+   * writers use {@link #rawSegment} with {@link StoreFile#write} instead).
+   */
   public static void writeRaw(MemorySegment block, Object v) {
     MemorySegment payload = block.asSlice(HEADER);
     switch (v) {

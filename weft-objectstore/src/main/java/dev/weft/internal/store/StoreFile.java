@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * A node's object store memory: one file in shared memory ({@code /dev/shm}), mapped by the node
  * manager (which creates it and decides who writes where) and by every Weft process on the node
- * (which read and write objects in place, without copying them through sockets).
+ * (which write new objects into it with {@link #write} and read them in place, without copying them
+ * through sockets).
  */
 public final class StoreFile implements AutoCloseable {
   private final Path path;
@@ -19,8 +20,13 @@ public final class StoreFile implements AutoCloseable {
   private final MemorySegment segment;
   private final boolean owner;
 
-  /** The file, open for {@link #write}s. */
-  private final FileChannel channel;
+  /**
+   * The file, open for {@link #write}s. Shared by every thread of the process; an interrupt during
+   * a write closes a {@code FileChannel}, so a closed one is replaced ({@link #reopen}).
+   */
+  private volatile FileChannel channel;
+
+  private volatile boolean closed;
 
   private StoreFile(
       Path path, Arena arena, MemorySegment segment, boolean owner, FileChannel channel) {
@@ -155,9 +161,13 @@ public final class StoreFile implements AutoCloseable {
     }
   }
 
-  /** Staging buffers of {@link #write} for values on the heap, reused across writes. */
-  private static final java.util.concurrent.ConcurrentLinkedQueue<MemorySegment> STAGING =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /**
+   * Staging buffers of {@link #write} for values on the heap, reused across writes: at most one per
+   * CPU is kept (more writers at once allocate their own, and the collector frees them after).
+   */
+  private static final java.util.concurrent.BlockingQueue<MemorySegment> STAGING =
+      new java.util.concurrent.ArrayBlockingQueue<>(
+          Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   private static final int STAGE = 1 << 20;
 
@@ -171,6 +181,10 @@ public final class StoreFile implements AutoCloseable {
    * one is written straight from where it is.
    */
   public void write(long offset, MemorySegment src) throws IOException {
+    if (Thread.currentThread().isInterrupted()) {
+      // a write would close the shared channel at once: fail this one only
+      throw new java.io.InterruptedIOException("interrupted before writing into the store " + path);
+    }
     long n = src.byteSize();
     if (offset < 0 || offset + n > segment.byteSize()) {
       throw new IllegalArgumentException(
@@ -201,16 +215,39 @@ public final class StoreFile implements AutoCloseable {
   private int writeFully(java.nio.ByteBuffer bb, long at) throws IOException {
     int n = bb.remaining();
     while (bb.hasRemaining()) {
-      channel.write(bb, at + n - bb.remaining());
+      FileChannel ch = channel;
+      try {
+        ch.write(bb, at + n - bb.remaining());
+      } catch (java.nio.channels.ClosedByInterruptException e) {
+        reopen(ch); // for the other writers; this one was interrupted and gives up
+        throw e;
+      } catch (java.nio.channels.ClosedChannelException e) {
+        if (closed) {
+          throw e;
+        }
+        reopen(ch); // another thread's interrupt closed it under this write: write again
+      }
     }
     return n;
+  }
+
+  private synchronized void reopen(FileChannel broken) throws IOException {
+    if (!closed && channel == broken) {
+      channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
   }
 
   /** Unmaps; the creator also removes the file. */
   @Override
   public void close() throws IOException {
-    channel.close();
-    arena.close();
+    closed = true;
+    try {
+      synchronized (this) {
+        channel.close();
+      }
+    } finally {
+      arena.close();
+    }
     if (owner) {
       Files.deleteIfExists(path);
     }

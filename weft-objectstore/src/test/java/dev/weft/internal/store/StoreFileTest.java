@@ -67,6 +67,43 @@ class StoreFileTest {
   }
 
   @Test
+  void write_aWriterInterrupted_failsAloneAndLaterWritesStillWork() throws Exception {
+    try (StoreFile a = StoreFile.create(dir.resolve("store"), 8 << 20)) {
+      byte[] chunk = new byte[1 << 20];
+      java.util.concurrent.CompletableFuture<Throwable> ended =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+      Thread w =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      while (true) { // until the interrupt lands, in a write or between two
+                        a.write(0, MemorySegment.ofArray(chunk));
+                        writing.countDown();
+                      }
+                    } catch (Throwable t) {
+                      ended.complete(t);
+                    }
+                  });
+      writing.await();
+      w.interrupt();
+      assertThat(ended.get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(
+              java.io.InterruptedIOException.class
+                  .getSuperclass()) // IOException: ClosedByInterruptException or
+          // InterruptedIOException
+          .isInstanceOfAny(
+              java.nio.channels.ClosedByInterruptException.class,
+              java.io.InterruptedIOException.class);
+      // the shared channel an interrupt closes is replaced: other writers carry on
+      byte[] v = {1, 2, 3, 4, 5};
+      a.write(1 << 20, MemorySegment.ofArray(v));
+      assertThat(a.slice(1 << 20, 5).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(v);
+    }
+  }
+
+  @Test
   void write_outsideTheStore_isRefusedWithoutWriting() throws Exception {
     try (StoreFile a = StoreFile.create(dir.resolve("store"), 1 << 20)) {
       assertThatThrownBy(() -> a.write((1 << 20) - 8, MemorySegment.ofArray(new byte[16])))

@@ -18,18 +18,18 @@ import java.nio.file.StandardOpenOption;
  * this project's VMs a page the kernel takes from its free lists often has to be faulted back in
  * from the hypervisor: writing 1 GiB into a fresh file cost ~2.1 s of CPU buffered against ~0.05 s
  * with {@code O_DIRECT} (the disk's DMA does the copy), at 0.5 against 1.2 GB/s; the 2 GB sort's
- * reduce phase went from 6.2 s to 3.8-4.6 s. (Reading the input the same way was tried and was
+ * reduce phase went from 6.2 s to 3.8-5.0 s. (Reading the input the same way was tried and was
  * slower than mapping it: a read waits for the disk while the mapping's page faults are cheap for
  * the page cache's pages.) Buffers handed to it are aligned to {@link #ALIGN}.
  */
 final class DirectIo {
   private DirectIo() {}
 
-  /** The alignment of offsets, lengths and buffer addresses for {@code O_DIRECT}. */
+  /** The alignment of buffer addresses, and the least alignment of offsets and lengths. */
   static final long ALIGN = 4096;
 
-  static long alignUp(long v) {
-    return (v + ALIGN - 1) & -ALIGN;
+  static long alignUp(long v, long to) {
+    return (v + to - 1) / to * to;
   }
 
   /**
@@ -42,20 +42,38 @@ final class DirectIo {
     if (bufferBytes <= 0 || bufferBytes % ALIGN != 0) {
       throw new IllegalArgumentException(bufferBytes + " bytes is not a multiple of " + ALIGN);
     }
-    OpenOption[] opts = {
-      StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING
-    };
-    FileChannel ch = open(file, opts);
-    return ch != null
-        ? new Writer(ch, true, bufferBytes)
-        : new Writer(FileChannel.open(file, opts), false, bufferBytes);
+    // the JDK checks O_DIRECT offsets and lengths against the file store's block size
+    long block = ALIGN;
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      block = Math.max(ALIGN, java.nio.file.Files.getFileStore(dir).getBlockSize());
+    } catch (IOException | UnsupportedOperationException e) {
+      // unknown: 4 KiB, and the first write falls back to ordinary ones if that is refused
+    }
+    FileChannel direct = bufferBytes % block == 0 ? openDirect(file) : null;
+    FileChannel ch = direct != null ? direct : FileChannel.open(file, WRITE_OPTIONS);
+    try {
+      return new Writer(file, ch, direct != null, block, bufferBytes);
+    } catch (RuntimeException | Error e) {
+      ch.close();
+      throw e;
+    }
   }
 
+  private static final OpenOption[] WRITE_OPTIONS = {
+    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING
+  };
+
   static final class Writer implements AutoCloseable {
-    private final FileChannel channel;
-    private final boolean direct;
+    private final Path file;
+    private final long block;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment[] buffers = new MemorySegment[2];
+
+    /** Replaced, and {@link #direct} cleared, where a direct first write is refused. */
+    private volatile FileChannel channel;
+
+    private volatile boolean direct;
     private int current;
     private long used;
     private long written;
@@ -63,13 +81,21 @@ final class DirectIo {
     /** The write of the other buffer, if one is under way. */
     private Thread pending;
 
-    private IOException failed;
+    /** What the last write on another thread threw (read after joining it). */
+    private volatile Throwable failed;
 
-    private Writer(FileChannel channel, boolean direct, int bufferBytes) {
+    private Writer(Path file, FileChannel channel, boolean direct, long block, int bufferBytes) {
+      this.file = file;
       this.channel = channel;
       this.direct = direct;
-      buffers[0] = arena.allocate(bufferBytes, ALIGN);
-      buffers[1] = arena.allocate(bufferBytes, ALIGN);
+      this.block = block;
+      try {
+        buffers[0] = arena.allocate(bufferBytes, ALIGN);
+        buffers[1] = arena.allocate(bufferBytes, ALIGN);
+      } catch (RuntimeException | Error e) {
+        arena.close();
+        throw e;
+      }
     }
 
     boolean direct() {
@@ -113,7 +139,7 @@ final class DirectIo {
                   () -> {
                     try {
                       writeAt(buf, bytes, at, false);
-                    } catch (IOException e) {
+                    } catch (Throwable e) { // whatever it is, the caller must hear of it
                       failed = e;
                     }
                   });
@@ -125,27 +151,50 @@ final class DirectIo {
           pending.join();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while writing");
+          throw new java.io.InterruptedIOException("interrupted while writing " + file);
         }
         pending = null;
-        if (failed != null) {
-          throw failed;
+        Throwable f = failed;
+        if (f != null) {
+          failed = null;
+          if (f instanceof IOException io) {
+            throw io;
+          }
+          throw new IOException("writing " + file + " failed: " + f, f);
         }
       }
     }
 
     /**
      * Writes {@code bytes} of {@code buf} at {@code at}; the last write of a direct file is padded
-     * to the alignment and the file cut back to its length after.
+     * to the block size and the file cut back to its length after. A file system that opened the
+     * file with {@code O_DIRECT} but refuses its first write gets ordinary writes instead.
      */
     private void writeAt(MemorySegment buf, long bytes, long at, boolean last) throws IOException {
-      long padded = direct && last ? alignUp(bytes) : bytes;
-      ByteBuffer bb = buf.asSlice(0, padded).asByteBuffer();
+      if (direct) {
+        try {
+          long padded = last ? alignUp(bytes, block) : bytes;
+          writeFully(buf, padded, at);
+          if (padded != bytes) {
+            channel.truncate(at + bytes);
+          }
+          return;
+        } catch (IOException e) {
+          if (at != 0) {
+            throw e;
+          }
+          channel.close(); // nothing written yet: start again without O_DIRECT
+          channel = FileChannel.open(file, WRITE_OPTIONS);
+          direct = false;
+        }
+      }
+      writeFully(buf, bytes, at);
+    }
+
+    private void writeFully(MemorySegment buf, long bytes, long at) throws IOException {
+      ByteBuffer bb = buf.asSlice(0, bytes).asByteBuffer();
       while (bb.hasRemaining()) {
         channel.write(bb, at + bb.position());
-      }
-      if (padded != bytes) {
-        channel.truncate(at + bytes);
       }
     }
 
@@ -154,28 +203,39 @@ final class DirectIo {
       flush(true);
     }
 
-    /** Waits for a write under way, then closes the file and frees the buffers. */
+    /**
+     * Waits for a write under way (through interrupts: the buffers must outlive it), then closes
+     * the file and frees the buffers.
+     */
     @Override
     public void close() throws IOException {
-      try {
-        awaitPending();
-      } finally {
+      boolean interrupted = false;
+      while (pending != null) {
         try {
-          channel.close();
-        } finally {
-          arena.close();
+          pending.join();
+          pending = null;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      try {
+        channel.close();
+      } finally {
+        arena.close();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
         }
       }
     }
   }
 
   /** Opens with {@code O_DIRECT}, or returns null where the file system or platform refuses it. */
-  private static FileChannel open(Path file, OpenOption... opts) {
+  private static FileChannel openDirect(Path file) {
     if (!ENABLED) {
       return null;
     }
-    OpenOption[] all = java.util.Arrays.copyOf(opts, opts.length + 1);
-    all[opts.length] = com.sun.nio.file.ExtendedOpenOption.DIRECT;
+    OpenOption[] all = java.util.Arrays.copyOf(WRITE_OPTIONS, WRITE_OPTIONS.length + 1);
+    all[WRITE_OPTIONS.length] = com.sun.nio.file.ExtendedOpenOption.DIRECT;
     try {
       return FileChannel.open(file, all);
     } catch (IOException | UnsupportedOperationException e) {
@@ -183,7 +243,7 @@ final class DirectIo {
     }
   }
 
-  /** Off with {@code -Dweft.sort.directIo=false}: every read and write goes through the cache. */
+  /** Off with {@code -Dweft.sort.directIo=false}: output files go through the page cache. */
   static final boolean ENABLED =
       Boolean.parseBoolean(System.getProperty("weft.sort.directIo", "true"));
 }
