@@ -26,6 +26,20 @@ public interface ObjectBuffer extends AutoCloseable {
   boolean zeroCopy();
 
   /**
+   * Copies {@code dst.byteSize()} bytes of the object, from its byte {@code offset}, into {@code
+   * dst}. For an object in the node's store this reads the store file rather than touching this
+   * process's mapping of it, which is faster where a process's first touch of a mapped page is
+   * costly (virtual machines with shadow page tables) and {@code dst} is memory the caller reuses.
+   *
+   * @throws IndexOutOfBoundsException when {@code [offset, offset + dst.byteSize())} is not within
+   *     the object
+   * @throws IllegalStateException after {@link #close()}
+   */
+  default void copyTo(long offset, MemorySegment dst) {
+    MemorySegment.copy(segment(), offset, dst, 0, dst.byteSize());
+  }
+
+  /**
    * Ends the view (its buffers and segments fail from now on) and unpins the object. Idempotent.
    *
    * @throws IllegalStateException when another thread is still in an I/O call on one of its

@@ -143,6 +143,21 @@ class ObjectStoreIT {
     assertThat(view.sizeBytes()).isEqualTo(4 << 20);
     assertThat(view.buffer().get(123)).isEqualTo(pattern(4 << 20, 7)[123]);
     assertThat(view.buffer().isReadOnly()).isTrue();
+    // copyTo reads the store file into memory of the caller's: heap or off-heap, any range
+    byte[] copied = new byte[3000];
+    view.copyTo((4 << 20) - 3000, java.lang.foreign.MemorySegment.ofArray(copied));
+    assertThat(copied)
+        .isEqualTo(java.util.Arrays.copyOfRange(pattern(4 << 20, 7), (4 << 20) - 3000, 4 << 20));
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.MemorySegment off = arena.allocate(4 << 20);
+      view.copyTo(0, off);
+      assertThat(off.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+          .isEqualTo(pattern(4 << 20, 7));
+    }
+    ObjectBuffer open = view;
+    assertThatThrownBy(
+            () -> open.copyTo(1, java.lang.foreign.MemorySegment.ofArray(new byte[4 << 20])))
+        .isInstanceOf(IndexOutOfBoundsException.class);
     r = null;
     for (int i = 0; i < 3; i++) {
       System.gc();
@@ -151,11 +166,17 @@ class ObjectStoreIT {
         .as("a pinned object stays while its view is open")
         .isGreaterThanOrEqualTo(4L << 20);
     view.close();
+    assertThatThrownBy(() -> open.copyTo(0, java.lang.foreign.MemorySegment.ofArray(new byte[8])))
+        .as("a closed view copies nothing: its bytes may hold another object by now")
+        .isInstanceOf(IllegalStateException.class);
     awaitStoreEmpty();
     double[] d = {1.5, 2.5};
     try (ObjectBuffer small = Weft.getBuffer(Weft.put(d))) {
       assertThat(small.zeroCopy()).isFalse();
       assertThat(small.buffer().order(ByteOrder.nativeOrder()).getDouble(8)).isEqualTo(2.5);
+      byte[] second = new byte[8];
+      small.copyTo(8, java.lang.foreign.MemorySegment.ofArray(second));
+      assertThat(ByteBuffer.wrap(second).order(ByteOrder.nativeOrder()).getDouble()).isEqualTo(2.5);
     }
     assertThatThrownBy(() -> Weft.getBuffer(Weft.put("text")))
         .isInstanceOf(IllegalArgumentException.class)

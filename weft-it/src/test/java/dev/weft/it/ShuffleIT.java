@@ -8,6 +8,7 @@ import dev.weft.SchedulingStrategy;
 import dev.weft.Weft;
 import dev.weft.WeftConfig;
 import dev.weft.shuffle.MapFunction;
+import dev.weft.shuffle.MergeFunction;
 import dev.weft.shuffle.ReduceFunction;
 import dev.weft.shuffle.Shuffle;
 import dev.weft.shuffle.ShuffleListener;
@@ -89,6 +90,16 @@ class ShuffleIT {
     }
   }
 
+  /** A merge of one block that returns the block itself (a buffer it was lent for the call). */
+  record ReturnsItsOnlyBlock() implements MergeFunction {
+    @Override
+    public ByteBuffer merge(int partition, List<ByteBuffer> blocks) throws Exception {
+      return blocks.size() == 1
+          ? blocks.get(0)
+          : MergeFunction.concatenate().merge(partition, blocks);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Strategy.class)
   @Tag(SharedCluster.TAG)
@@ -99,10 +110,19 @@ class ShuffleIT {
       inputs.add(new long[] {from, from + 10_000});
     }
     AtomicInteger merges = new AtomicInteger();
+    Shuffle<long[], long[]> shuffle =
+        Shuffle.of(inputs, 5, new Numbers(), new SumAndCheck()).strategy(strategy).mergeFactor(3);
+    if (strategy == Strategy.PUSH) {
+      shuffle.copyBlocksMax(0); // blocks read in place in the store, not copied first
+    }
+    if (strategy == Strategy.MERGE) {
+      // each merge task combines one map's blocks for a group of partitions, and hands back its
+      // input as the merged block: copies of a task's blocks share the thread's memory, so the
+      // library must detach what the function returns before the next partition is copied in
+      shuffle.mergeFactor(1).merge(new ReturnsItsOnlyBlock());
+    }
     ShuffleResult<long[]> r =
-        Shuffle.of(inputs, 5, new Numbers(), new SumAndCheck())
-            .strategy(strategy)
-            .mergeFactor(3)
+        shuffle
             .listener(
                 new ShuffleListener() {
                   @Override

@@ -13,8 +13,9 @@ import java.util.List;
 @FunctionalInterface
 public interface MergeFunction extends Serializable {
   /**
-   * Returns one buffer holding the combination of {@code blocks} (read-only views of blocks in the
-   * node's shared memory, valid during this call only: copy what you keep).
+   * Returns one buffer holding the combination of {@code blocks} (read-only buffers of the blocks:
+   * views in the node's shared memory, or copies in the task's memory, see {@link
+   * Shuffle#copyBlocksMax}; valid during this call only: copy what you keep).
    */
   ByteBuffer merge(int partition, List<ByteBuffer> blocks) throws Exception;
 

@@ -13,8 +13,9 @@ import java.util.List;
 @FunctionalInterface
 public interface ReduceFunction<O> extends Serializable {
   /**
-   * Returns the result of partition {@code partition} from its {@code blocks}: read-only views of
-   * blocks in the node's shared memory (no copy was made), valid during this call only.
+   * Returns the result of partition {@code partition} from its {@code blocks}: read-only buffers of
+   * the blocks (views in the node's shared memory, or copies in the task's memory, see {@link
+   * Shuffle#copyBlocksMax}), valid during this call only.
    */
   O reduce(int partition, List<ByteBuffer> blocks) throws Exception;
 }

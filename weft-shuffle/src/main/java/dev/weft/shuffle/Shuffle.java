@@ -4,6 +4,7 @@ import dev.weft.ObjectRef;
 import dev.weft.SchedulingStrategy;
 import dev.weft.Weft;
 import dev.weft.function.Fn3;
+import dev.weft.function.Fn4;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class Shuffle<I, O> {
   private int maxReducesInFlight = -1;
   private int maxMergesInFlight = -1;
   private double taskCpus = 1.0;
+  private long copyBlocksMax = 256L << 20;
   private ShuffleListener listener = new ShuffleListener() {};
 
   private Shuffle(List<I> inputs, int numPartitions, MapFunction<I> map, ReduceFunction<O> reduce) {
@@ -148,6 +150,27 @@ public final class Shuffle<I, O> {
   /** CPUs each map, merge and reduce task asks for (default 1). */
   public Shuffle<I, O> taskCpus(double cpus) {
     this.taskCpus = cpus;
+    return this;
+  }
+
+  /**
+   * The largest set of blocks (in bytes) a merge or reduce task copies into memory of its own
+   * before reading (default 256 MiB); a larger set is read in place in the object store, and 0
+   * reads every set in place. Either way the function sees read-only buffers, valid during its
+   * call.
+   *
+   * <p>Copying costs a copy but reads the store file ({@link dev.weft.ObjectBuffer#copyTo}) into
+   * memory the task's thread reuses from one task to the next, which spares the process the first
+   * touch of each mapped page of the store: on virtual machines with shadow page tables (such as
+   * this project's), that costs microseconds a page, and reading a 200 MB block in place took 2-3
+   * times as long as copying it. Reading in place keeps a task's memory bounded whatever the
+   * partition's size.
+   */
+  public Shuffle<I, O> copyBlocksMax(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("copyBlocksMax must be >= 0 (got " + bytes + ")");
+    }
+    this.copyBlocksMax = bytes;
     return this;
   }
 
@@ -248,7 +271,7 @@ public final class Shuffle<I, O> {
           pollMerges(POLL); // merges pin their inputs too: a window of them, as for reduces
         }
         List<ObjectRef<ByteBuffer>> merged =
-            Weft.task(ShuffleTasks::merge, merge, parts, blocks)
+            Weft.task(ShuffleTasks::merge, merge, parts, blocks, copyBlocksMax)
                 .name("shuffle-merge-" + node + "-" + from + ".." + (to - 1))
                 .cpus(taskCpus)
                 .scheduling(
@@ -304,7 +327,8 @@ public final class Shuffle<I, O> {
       listener.phaseStarted("reduce");
       long r0 = System.nanoTime();
       List<ObjectRef<O>> results = new ArrayList<>(numPartitions);
-      Fn3<ReduceFunction<O>, Integer, List<ObjectRef<ByteBuffer>>, O> body = ShuffleTasks::reduce;
+      Fn4<ReduceFunction<O>, Integer, List<ObjectRef<ByteBuffer>>, Long, O> body =
+          ShuffleTasks::reduce;
       // a window of reduces: each pins its partition's blocks while it reads them, and a task
       // blocked on a block being restored from disk frees its CPU for the next one, so without a
       // bound dozens could pin part of their blocks each and leave no room to restore the rest
@@ -314,7 +338,7 @@ public final class Shuffle<I, O> {
       while (done < numPartitions) {
         while (next < numPartitions && left.size() < reduceWindow) {
           ObjectRef<O> r =
-              Weft.task(body, reduce, next, List.copyOf(forReduce.get(next)))
+              Weft.task(body, reduce, next, List.copyOf(forReduce.get(next)), copyBlocksMax)
                   .name("shuffle-reduce-" + next)
                   .cpus(taskCpus)
                   .remote();

@@ -3,6 +3,9 @@ package dev.weft.shuffle;
 import dev.weft.ObjectBuffer;
 import dev.weft.ObjectRef;
 import dev.weft.Weft;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,53 +47,124 @@ final class ShuffleTasks {
 
   /** Merge: for each partition of a group, its blocks combined into one. */
   static List<ByteBuffer> merge(
-      MergeFunction fn, int[] partitions, List<List<ObjectRef<ByteBuffer>>> blocks)
+      MergeFunction fn,
+      int[] partitions,
+      List<List<ObjectRef<ByteBuffer>>> blocks,
+      Long copyBlocksMax)
       throws Exception {
     List<ByteBuffer> out = new ArrayList<>(partitions.length);
     for (int i = 0; i < partitions.length; i++) {
       int p = partitions[i];
-      out.add(withViews(blocks.get(i), views -> fn.merge(p, views), p));
+      out.add(detached(withViews(blocks.get(i), copyBlocksMax, views -> fn.merge(p, views), p)));
     }
     return out;
   }
 
   /** Reduce: the user's result over every block of the partition. */
-  static <O> O reduce(ReduceFunction<O> fn, Integer partition, List<ObjectRef<ByteBuffer>> blocks)
+  static <O> O reduce(
+      ReduceFunction<O> fn,
+      Integer partition,
+      List<ObjectRef<ByteBuffer>> blocks,
+      Long copyBlocksMax)
       throws Exception {
-    return withViews(blocks, views -> fn.reduce(partition, views), partition);
+    return withViews(blocks, copyBlocksMax, views -> fn.reduce(partition, views), partition);
   }
 
   private interface ViewsBody<T> {
     T apply(List<ByteBuffer> views) throws Exception;
   }
 
-  /** Runs {@code body} over read-only views of {@code refs}, closing every view after. */
-  private static <T> T withViews(List<ObjectRef<ByteBuffer>> refs, ViewsBody<T> body, int partition)
+  /**
+   * {@code b}, or a copy of it where it lies in this thread's copy memory (a merge function that
+   * returned one of its inputs): the task's next partition is copied there before the results are
+   * stored.
+   */
+  private static ByteBuffer detached(ByteBuffer b) {
+    SoftReference<MemorySegment> r = COPIES.get();
+    MemorySegment mem = r == null ? null : r.get();
+    if (b == null || !b.isDirect() || mem == null) {
+      return b;
+    }
+    if (MemorySegment.ofBuffer(b).asOverlappingSlice(mem).isEmpty()) {
+      return b;
+    }
+    ByteBuffer copy = ByteBuffer.allocate(b.remaining());
+    copy.put(b.duplicate()).flip();
+    return copy;
+  }
+
+  /**
+   * Each task thread's copy memory, reused from one task to the next: held softly, grown with room
+   * to spare (partitions differ in size, and memory allocated afresh is slow to fill), freed with
+   * its segment.
+   */
+  private static final ThreadLocal<SoftReference<MemorySegment>> COPIES = new ThreadLocal<>();
+
+  private static MemorySegment copyMemory(long bytes) {
+    SoftReference<MemorySegment> r = COPIES.get();
+    MemorySegment m = r == null ? null : r.get();
+    if (m == null || m.byteSize() < bytes) {
+      COPIES.remove(); // the old one may go before the new one is allocated
+      m = Arena.ofAuto().allocate(bytes + bytes / 4, 4096);
+      COPIES.set(new SoftReference<>(m));
+    }
+    return m;
+  }
+
+  /**
+   * Runs {@code body} over read-only buffers of {@code refs}' bytes: copies when they total at most
+   * {@code copyMax} bytes (see {@link Shuffle#copyBlocksMax}), views in place otherwise; the views
+   * are closed after (a copy's, once copied: its blocks may leave the store while the body runs).
+   */
+  private static <T> T withViews(
+      List<ObjectRef<ByteBuffer>> refs, long copyMax, ViewsBody<T> body, int partition)
       throws Exception {
     List<ObjectBuffer> open = new ArrayList<>(refs.size());
     try {
-      List<ByteBuffer> views = new ArrayList<>(refs.size());
+      long total = 0;
       for (ObjectRef<ByteBuffer> r : refs) {
         ObjectBuffer b = Weft.getBuffer(r);
         open.add(b);
-        views.add(b.buffer());
+        total += b.sizeBytes();
+      }
+      List<ByteBuffer> views = new ArrayList<>(refs.size());
+      if (total > 0 && total <= copyMax) {
+        MemorySegment mem = copyMemory(total);
+        long at = 0;
+        for (ObjectBuffer b : open) {
+          MemorySegment to = mem.asSlice(at, b.sizeBytes());
+          b.copyTo(0, to);
+          views.add(to.asByteBuffer().asReadOnlyBuffer());
+          at += b.sizeBytes();
+        }
+        closeAll(open, partition); // copied: the blocks may leave the store now
+      } else {
+        for (ObjectBuffer b : open) {
+          views.add(b.buffer());
+        }
       }
       return body.apply(views);
     } finally {
-      RuntimeException first = null;
-      for (ObjectBuffer b : open) {
-        try {
-          b.close();
-        } catch (RuntimeException e) {
-          if (first == null) {
-            first = e;
-          }
+      closeAll(open, partition);
+    }
+  }
+
+  /** Closes every view of {@code open} (and forgets them), then reports the first failure. */
+  private static void closeAll(List<ObjectBuffer> open, int partition) {
+    RuntimeException first = null;
+    for (ObjectBuffer b : open) {
+      try {
+        b.close();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
         }
       }
-      if (first != null) {
-        throw new IllegalStateException(
-            "partition " + partition + ": a block's view could not be closed: " + first, first);
-      }
+    }
+    open.clear();
+    if (first != null) {
+      throw new IllegalStateException(
+          "partition " + partition + ": a block's view could not be closed: " + first, first);
     }
   }
 }

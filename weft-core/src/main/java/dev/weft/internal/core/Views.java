@@ -52,7 +52,7 @@ final class Views {
             "cannot map " + what + " from the object store " + store.path() + ": " + e, e);
       }
     }
-    View v = new View(what, scoped, arena, true, pin, open);
+    View v = new View(what, scoped, arena, true, pin, open, store, payload);
     open.add(v);
     return v;
   }
@@ -62,7 +62,7 @@ final class Views {
     Arena arena = Arena.ofShared();
     MemorySegment copy = arena.allocate(value.byteSize(), Long.BYTES);
     copy.copyFrom(value);
-    return new View(what, copy.asReadOnly(), arena, false, null, null);
+    return new View(what, copy.asReadOnly(), arena, false, null, null, null, null);
   }
 
   /**
@@ -70,7 +70,7 @@ final class Views {
    * object read over the network); closing the view closes the arena.
    */
   static View ofCopy(String what, MemorySegment value, Arena arena) {
-    return new View(what, value.asReadOnly(), arena, false, null, null);
+    return new View(what, value.asReadOnly(), arena, false, null, null, null, null);
   }
 
   /** The store views of one process that are still open. */
@@ -111,13 +111,22 @@ final class Views {
     private final OpenViews open;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** For a store view: the store, and the payload's slice of its mapping (for copyTo). */
+    private final dev.weft.internal.store.StoreFile store;
+
+    private final MemorySegment payload;
+
     private View(
         String what,
         MemorySegment segment,
         Arena arena,
         boolean zeroCopy,
         AutoCloseable pin,
-        OpenViews open) {
+        OpenViews open,
+        dev.weft.internal.store.StoreFile store,
+        MemorySegment payload) {
+      this.store = store;
+      this.payload = payload;
       this.what = what;
       this.segment = segment;
       this.arena = arena;
@@ -156,6 +165,22 @@ final class Views {
     @Override
     public boolean zeroCopy() {
       return zeroCopy;
+    }
+
+    @Override
+    public void copyTo(long offset, MemorySegment dst) {
+      checkOpen();
+      java.util.Objects.checkFromIndexSize(offset, dst.byteSize(), segment.byteSize());
+      if (store == null) {
+        MemorySegment.copy(segment, offset, dst, 0, dst.byteSize());
+        return;
+      }
+      try {
+        store.read(payload, offset, dst); // the object stays pinned while the view is open
+      } catch (java.io.IOException e) {
+        throw new dev.weft.WeftException(
+            "cannot read " + what + " from the object store " + store.path() + ": " + e, e);
+      }
     }
 
     /**

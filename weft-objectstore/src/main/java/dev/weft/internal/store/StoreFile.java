@@ -212,6 +212,77 @@ public final class StoreFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies {@code dst.byteSize()} bytes of {@code slice} (a slice of this store's segment), from
+   * byte {@code from} of it, into {@code dst} with {@code pread} calls rather than through the
+   * mapping: on VMs with shadow page tables a process's first touch of each page of its mapping
+   * costs microseconds (see {@link #write}), which a reader that copies into memory it reuses
+   * avoids. A {@code dst} on the heap goes through a staging buffer.
+   */
+  public void read(MemorySegment slice, long from, MemorySegment dst) throws IOException {
+    long base = slice.address() - segment.address();
+    long n = dst.byteSize();
+    if (base < 0
+        || base + slice.byteSize() > segment.byteSize()
+        || from < 0
+        || from + n > slice.byteSize()) {
+      throw new IllegalArgumentException(
+          "a read of "
+              + n
+              + " bytes at "
+              + from
+              + " is outside the object ("
+              + slice.byteSize()
+              + " bytes) or the store "
+              + path);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new java.io.InterruptedIOException("interrupted before reading from the store " + path);
+    }
+    if (dst.isNative()) {
+      for (long done = 0; done < n; ) {
+        java.nio.ByteBuffer bb = dst.asSlice(done, Math.min(n - done, 64L << 20)).asByteBuffer();
+        done += readFully(bb, base + from + done);
+      }
+      return;
+    }
+    MemorySegment stage = STAGING.poll();
+    if (stage == null) {
+      stage = Arena.ofAuto().allocate(STAGE, 4096);
+    }
+    try {
+      for (long done = 0; done < n; ) {
+        long len = Math.min(n - done, STAGE);
+        readFully(stage.asSlice(0, len).asByteBuffer(), base + from + done);
+        MemorySegment.copy(stage, 0, dst, done, len);
+        done += len;
+      }
+    } finally {
+      STAGING.offer(stage);
+    }
+  }
+
+  private int readFully(java.nio.ByteBuffer bb, long at) throws IOException {
+    int n = bb.remaining();
+    while (bb.hasRemaining()) {
+      FileChannel ch = channel;
+      try {
+        if (ch.read(bb, at + n - bb.remaining()) < 0) {
+          throw new java.io.EOFException("the store file " + path + " ended at " + at);
+        }
+      } catch (java.nio.channels.ClosedByInterruptException e) {
+        reopen(ch); // for the other threads; this one was interrupted and gives up
+        throw e;
+      } catch (java.nio.channels.ClosedChannelException e) {
+        if (closed) {
+          throw e;
+        }
+        reopen(ch); // another thread's interrupt closed it under this read: read again
+      }
+    }
+    return n;
+  }
+
   private int writeFully(java.nio.ByteBuffer bb, long at) throws IOException {
     int n = bb.remaining();
     while (bb.hasRemaining()) {

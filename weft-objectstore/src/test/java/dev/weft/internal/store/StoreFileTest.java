@@ -67,6 +67,36 @@ class StoreFileTest {
   }
 
   @Test
+  void read_copiesAnObjectsBytesFromTheFile_intoHeapOrOffHeapMemory() throws Exception {
+    Path p = dir.resolve("store");
+    byte[] data = new byte[3 << 20]; // more than one staging buffer for a heap destination
+    new java.util.Random(5).nextBytes(data);
+    try (StoreFile a = StoreFile.create(p, 8 << 20);
+        StoreFile b = StoreFile.open(p)) {
+      a.write(8192, MemorySegment.ofArray(data));
+      MemorySegment object = b.slice(8192, data.length);
+      byte[] heap = new byte[data.length - 1000];
+      b.read(object, 1000, MemorySegment.ofArray(heap));
+      assertThat(heap).isEqualTo(java.util.Arrays.copyOfRange(data, 1000, data.length));
+      try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        MemorySegment off = arena.allocate(5000);
+        b.read(object, 77, off);
+        assertThat(off.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+            .isEqualTo(java.util.Arrays.copyOfRange(data, 77, 5077));
+      }
+      assertThatThrownBy(
+              () -> b.read(object, data.length - 10, MemorySegment.ofArray(new byte[11])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("outside the object");
+      assertThatThrownBy(
+              () ->
+                  b.read(
+                      MemorySegment.ofArray(new byte[10]), 0, MemorySegment.ofArray(new byte[1])))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void write_aWriterInterrupted_failsAloneAndLaterWritesStillWork() throws Exception {
     try (StoreFile a = StoreFile.create(dir.resolve("store"), 8 << 20)) {
       byte[] chunk = new byte[1 << 20];

@@ -49,14 +49,50 @@ public final class KeySort {
    * hi}/{@code lo} hold the key of record {@code idx[j]} at position {@code j}.
    */
   static void sort(int[] idx, long[] hi, int[] lo, int n) {
+    sort(idx, hi, lo, n, new Scratch());
+  }
+
+  private static void sort(int[] idx, long[] hi, int[] lo, int n, Scratch s) {
     if (n < 2) {
       return;
     }
-    long[] packed = new long[n];
-    int[] tmpIdx = new int[n];
-    long[] tmpHi = new long[n];
-    int[] tmpLo = new int[n];
-    sortRange(idx, hi, lo, 0, n, commonBits(hi, lo, 0, n, 0), packed, tmpIdx, tmpHi, tmpLo);
+    s.ensureSort(n);
+    sortRange(idx, hi, lo, 0, n, commonBits(hi, lo, 0, n, 0), s.packed, s.tmpIdx, s.tmpHi, s.tmpLo);
+  }
+
+  /**
+   * Working arrays of {@link #sortAndCopy}, grown as needed and kept by the caller between calls: a
+   * map sorts one block per partition, and arrays allocated afresh for each block keep the
+   * collector busy and, while the heap grows, touch new memory (a costly page fault per 4 KiB on a
+   * virtual machine with shadow page tables). Not thread-safe: one per thread.
+   */
+  static final class Scratch {
+    int[] idx = new int[0];
+    long[] hi = new long[0];
+    int[] lo = new int[0];
+    long[] packed = new long[0];
+    int[] tmpIdx = new int[0];
+    long[] tmpHi = new long[0];
+    int[] tmpLo = new int[0];
+
+    int[] owner = new int[0];
+
+    void ensureKeys(int n) {
+      if (idx.length < n) {
+        idx = new int[n];
+        hi = new long[n];
+        lo = new int[n];
+      }
+    }
+
+    void ensureSort(int n) {
+      if (packed.length < n) {
+        packed = new long[n];
+        tmpIdx = new int[n];
+        tmpHi = new long[n];
+        tmpLo = new int[n];
+      }
+    }
   }
 
   /** How many leading key bits the records of [from, to) all share, at least {@code known}. */
@@ -146,14 +182,32 @@ public final class KeySort {
    * in key order, into {@code dst} from offset {@code dstOffset}.
    */
   static void sortAndCopy(MemorySegment src, int[] idx, int n, MemorySegment dst, long dstOffset) {
-    long[] hi = new long[n];
-    int[] lo = new int[n];
+    sortAndCopy(src, idx, 0, n, dst, dstOffset, new Scratch());
+  }
+
+  /**
+   * As {@link #sortAndCopy(MemorySegment, int[], int, MemorySegment, long)} for the record numbers
+   * {@code records[from..from + n)} (left as they were), with the working arrays of {@code s}.
+   */
+  static void sortAndCopy(
+      MemorySegment src,
+      int[] records,
+      int from,
+      int n,
+      MemorySegment dst,
+      long dstOffset,
+      Scratch s) {
+    s.ensureKeys(n);
+    int[] idx = s.idx;
+    long[] hi = s.hi;
+    int[] lo = s.lo;
+    System.arraycopy(records, from, idx, 0, n);
     for (int j = 0; j < n; j++) {
       long off = (long) idx[j] * Records.RECORD;
       hi[j] = hi(src, off);
       lo[j] = lo(src, off);
     }
-    sort(idx, hi, lo, n);
+    sort(idx, hi, lo, n, s);
     for (int j = 0; j < n; j++) {
       MemorySegment.copy(
           src,
@@ -161,6 +215,58 @@ public final class KeySort {
           dst,
           dstOffset + (long) j * Records.RECORD,
           Records.RECORD);
+    }
+  }
+
+  /**
+   * Writes the records of {@code blocks} (sorted or not) into {@code sink} in key order, sorting
+   * them all at once in memory with the working arrays of {@code s} (40 bytes a record). Runs of
+   * records that lie side by side in one block go out in one call.
+   */
+  static void sortInto(List<MemorySegment> blocks, Sink sink, Scratch s)
+      throws java.io.IOException {
+    int k = blocks.size();
+    long records = 0;
+    for (MemorySegment b : blocks) {
+      records += b.byteSize() / Records.RECORD;
+    }
+    int n = Math.toIntExact(records);
+    s.ensureKeys(n);
+    if (s.owner.length < n) {
+      s.owner = new int[n];
+    }
+    int[] idx = s.idx;
+    long[] hi = s.hi;
+    int[] lo = s.lo;
+    int[] owner = s.owner;
+    int[] first = new int[k];
+    int g = 0;
+    for (int b = 0; b < k; b++) {
+      MemorySegment seg = blocks.get(b);
+      first[b] = g;
+      long end = seg.byteSize() / Records.RECORD * Records.RECORD;
+      for (long off = 0; off < end; off += Records.RECORD) {
+        hi[g] = hi(seg, off);
+        lo[g] = lo(seg, off);
+        idx[g] = g;
+        owner[g] = b;
+        g++;
+      }
+    }
+    sort(idx, hi, lo, n, s);
+    int j = 0;
+    while (j < n) {
+      int start = idx[j];
+      int b = owner[start];
+      int end = j + 1;
+      while (end < n && idx[end] == idx[end - 1] + 1 && owner[idx[end]] == b) {
+        end++;
+      }
+      sink.write(
+          blocks.get(b),
+          (long) (start - first[b]) * Records.RECORD,
+          (long) (end - j) * Records.RECORD);
+      j = end;
     }
   }
 

@@ -112,6 +112,55 @@ class KeySortTest {
   }
 
   @Test
+  void sortIntoShouldOrderTheRecordsOfBlocksSortedOrNot_withOneScratchReusedAcrossCalls()
+      throws Exception {
+    KeySort.Scratch scratch = new KeySort.Scratch();
+    // the second and third calls are smaller than the first: stale scratch contents must not leak
+    for (int round = 0; round < 3; round++) {
+      List<MemorySegment> blocks = new ArrayList<>();
+      ByteArrayBuilder all = new ByteArrayBuilder();
+      int k = round == 0 ? 9 : 4 - round;
+      for (int b = 0; b < k; b++) {
+        byte[] in =
+            records((3 - round) * b * 700, b % 2 == 0 ? 0 : 8, b == 2 ? 3 : 0, 10 * round + b);
+        all.add(in);
+        // sorted blocks (as maps send them) and unsorted ones alike
+        blocks.add(MemorySegment.ofArray(b % 3 == 0 ? in : sortBlock(in)));
+      }
+      byte[] out = new byte[all.size()];
+      MemorySegment dst = MemorySegment.ofArray(out);
+      long[] at = {0};
+      KeySort.sortInto(
+          blocks,
+          (from, off, bytes) -> {
+            MemorySegment.copy(from, off, dst, at[0], bytes);
+            at[0] += bytes;
+          },
+          scratch);
+      assertThat(at[0]).as("round %d: every byte written", round).isEqualTo(out.length);
+      assertSortedPermutation(all.toArray(), out);
+    }
+  }
+
+  @Test
+  void sortAndCopyOfARangeShouldLeaveTheRecordNumbersAsTheyWere() {
+    byte[] in = records(6_000, 2, 0, 77);
+    int[] records = new int[6_000];
+    for (int i = 0; i < records.length; i++) {
+      records[i] = records.length - 1 - i;
+    }
+    int[] before = records.clone();
+    KeySort.Scratch scratch = new KeySort.Scratch();
+    byte[] out = new byte[2_000 * Records.RECORD];
+    // records 1000..2999 of the list: input records 4999 down to 3000
+    KeySort.sortAndCopy(
+        MemorySegment.ofArray(in), records, 1_000, 2_000, MemorySegment.ofArray(out), 0, scratch);
+    assertThat(records).isEqualTo(before);
+    byte[] expectedIn = Arrays.copyOfRange(in, 3_000 * Records.RECORD, 5_000 * Records.RECORD);
+    assertSortedPermutation(expectedIn, out);
+  }
+
+  @Test
   void partitionsShouldFollowTheSampledBoundaries() {
     SortFunctions.Mapper m = new SortFunctions.Mapper(new long[] {10, 20, 20}, new int[] {5, 0, 0});
     int[] first = m.prefixTable();
