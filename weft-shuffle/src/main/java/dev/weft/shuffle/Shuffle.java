@@ -164,7 +164,9 @@ public final class Shuffle<I, O> {
    * touch of each mapped page of the store: on virtual machines with shadow page tables (such as
    * this project's), that costs microseconds a page, and reading a 200 MB block in place took 2-3
    * times as long as copying it. Reading in place keeps a task's memory bounded whatever the
-   * partition's size.
+   * partition's size. A task thread keeps its copy memory (the largest set it copied, plus a
+   * quarter) from one task to the next; the collector frees it when the heap runs short or the
+   * thread ends.
    */
   public Shuffle<I, O> copyBlocksMax(long bytes) {
     if (bytes < 0) {

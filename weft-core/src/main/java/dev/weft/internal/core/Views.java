@@ -167,19 +167,31 @@ final class Views {
       return zeroCopy;
     }
 
+    /**
+     * Copies in progress: {@link #close()} refuses while one runs (the block must stay pinned until
+     * the read is done), as it refuses while a read of the segment runs. A copy counts itself
+     * before it checks that the view is open, and close marks the view closed before it checks the
+     * count, so one of the two always sees the other.
+     */
+    final java.util.concurrent.atomic.AtomicInteger copying =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public void copyTo(long offset, MemorySegment dst) {
-      checkOpen();
       java.util.Objects.checkFromIndexSize(offset, dst.byteSize(), segment.byteSize());
-      if (store == null) {
-        MemorySegment.copy(segment, offset, dst, 0, dst.byteSize());
-        return;
-      }
+      copying.incrementAndGet();
       try {
-        store.read(payload, offset, dst); // the object stays pinned while the view is open
+        checkOpen();
+        if (store == null) {
+          MemorySegment.copy(segment, offset, dst, 0, dst.byteSize());
+          return;
+        }
+        store.read(payload, offset, dst);
       } catch (java.io.IOException e) {
         throw new dev.weft.WeftException(
             "cannot read " + what + " from the object store " + store.path() + ": " + e, e);
+      } finally {
+        copying.decrementAndGet();
       }
     }
 
@@ -191,6 +203,14 @@ final class Views {
     public void close() {
       if (!closed.compareAndSet(false, true)) {
         return;
+      }
+      if (copying.get() > 0) { // a copyTo on another thread reads the pinned block: not yet
+        closed.set(false);
+        throw new IllegalStateException(
+            "cannot close the view of "
+                + what
+                + ": another thread is still copying its bytes (copyTo); close it once that call"
+                + " has returned");
       }
       try {
         arena.close();

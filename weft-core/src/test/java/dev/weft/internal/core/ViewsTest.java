@@ -71,6 +71,42 @@ class ViewsTest {
   }
 
   @Test
+  void storeView_copyTo_readsTheStoreFile_andCloseWaitsForACopyUnderWay(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (dev.weft.internal.store.StoreFile file =
+        dev.weft.internal.store.StoreFile.create(dir.resolve("store"), 1 << 20)) {
+      byte[] data = new byte[5000];
+      new java.util.Random(3).nextBytes(data);
+      file.write(8192, MemorySegment.ofArray(data));
+      Views.View v =
+          Views.ofStore(
+              "object 3-4",
+              file.slice(8192, data.length).asReadOnly(),
+              file,
+              unpins::incrementAndGet,
+              open);
+      byte[] got = new byte[100];
+      v.copyTo(10, MemorySegment.ofArray(got));
+      assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(data, 10, 110));
+      assertThatThrownBy(() -> v.copyTo(4950, MemorySegment.ofArray(new byte[100])))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+
+      v.copying.incrementAndGet(); // as another thread does while its copyTo reads the block
+      assertThatThrownBy(v::close)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("still copying");
+      assertThat(unpins).as("the block stays pinned for the copy").hasValue(0);
+      v.copying.decrementAndGet();
+
+      v.close();
+      assertThat(unpins).hasValue(1);
+      assertThatThrownBy(() -> v.copyTo(0, MemorySegment.ofArray(new byte[1])))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is closed");
+    }
+  }
+
+  @Test
   void storeView_close_isIdempotentAndUnpinsOnce() {
     Views.View v = storeView();
     v.close();
