@@ -165,8 +165,9 @@ public final class Shuffle<I, O> {
    * this project's), that costs microseconds a page, and reading a 200 MB block in place took 2-3
    * times as long as copying it. Reading in place keeps a task's memory bounded whatever the
    * partition's size. A task thread keeps its copy memory (the largest set it copied, plus a
-   * quarter) from one task to the next; the collector frees it when the heap runs short or the
-   * thread ends.
+   * quarter) from one task to the next: off the heap, it counts against the worker JVM's
+   * direct-memory limit ({@code -XX:MaxDirectMemorySize}, by default the heap's size); the
+   * collector frees it when the heap runs short or the thread ends.
    */
   public Shuffle<I, O> copyBlocksMax(long bytes) {
     if (bytes < 0) {

@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * The bodies of a shuffle's tasks. They run in Weft workers; blocks come in as refs nested in a
- * list (borrowed, not resolved before the call) and are read in place with {@link
- * Weft#getBuffer(ObjectRef)}, so no block is copied onto a worker's heap to be read.
+ * list (borrowed, not resolved before the call) and are opened with {@link
+ * Weft#getBuffer(ObjectRef)}: copied into memory the task's thread reuses (by reads of the store
+ * file), or read in place for sets larger than {@link Shuffle#copyBlocksMax}. No block is
+ * deserialized onto a worker's heap.
  */
 final class ShuffleTasks {
   private ShuffleTasks() {}
@@ -105,6 +107,7 @@ final class ShuffleTasks {
     MemorySegment m = r == null ? null : r.get();
     if (m == null || m.byteSize() < bytes) {
       COPIES.remove(); // the old one may go before the new one is allocated
+      m = null;
       m = Arena.ofAuto().allocate(bytes + bytes / 4, 4096);
       COPIES.set(new SoftReference<>(m));
     }

@@ -69,13 +69,17 @@ public final class SpillFiles implements AutoCloseable {
    * {@code -Dweft.store.spillDirectIo=false}. Buffered writes of spilled objects cost this
    * project's VMs 2.1 s of CPU per GiB (the kernel's page-cache copy, on a shadow-paged VM) against
    * 0.05 s with {@code O_DIRECT}, and the node's spills compete with the tasks for the CPUs.
-   * Objects then start at {@link #BLOCK}-aligned offsets, and go through an aligned staging buffer.
+   * Objects then start at offsets aligned to the file store's block size (at least {@link #BLOCK}),
+   * and go through an aligned staging buffer.
    */
   static final boolean DIRECT_IO =
       Boolean.parseBoolean(System.getProperty("weft.store.spillDirectIo", "true"));
 
-  /** Alignment of direct reads and writes: offsets, lengths and memory. */
+  /** The least alignment of direct reads and writes: offsets, lengths and memory. */
   static final int BLOCK = 4096;
+
+  /** The alignment in use: the spill folder's file store's block size, at least {@link #BLOCK}. */
+  private long block;
 
   /** The staging buffer of direct spills and restores. */
   static final int STAGE = 8 << 20;
@@ -123,8 +127,16 @@ public final class SpillFiles implements AutoCloseable {
       SpillFile f = files.get(current);
       if (f == null || f.length >= ROLL_BYTES) {
         OwnerOnly.createDirectories(dir);
+        if (block == 0) {
+          block = BLOCK;
+          try {
+            block = Math.max(BLOCK, Files.getFileStore(dir).getBlockSize());
+          } catch (IOException | UnsupportedOperationException e) {
+            // unknown: 4 KiB, and a refused first direct write falls back to ordinary ones
+          }
+        }
         current = nextId++;
-        f = new SpillFile(dir.resolve("spill-" + current + ".bin"), directIo);
+        f = new SpillFile(dir.resolve("spill-" + current + ".bin"), directIo && STAGE % block == 0);
         files.put(current, f);
         fileCount = files.size();
       }
@@ -152,14 +164,14 @@ public final class SpillFiles implements AutoCloseable {
     }
   }
 
-  static long alignUp(long v) {
-    return (v + BLOCK - 1) / BLOCK * BLOCK;
+  private long alignUp(long v) {
+    return (v + block - 1) / block * block;
   }
 
   private MemorySegment stage() {
     if (stage == null) {
       stageArena = java.lang.foreign.Arena.ofShared();
-      stage = stageArena.allocate(STAGE, BLOCK);
+      stage = stageArena.allocate(STAGE, block);
     }
     return stage;
   }
@@ -183,7 +195,9 @@ public final class SpillFiles implements AutoCloseable {
           f.direct.write(b, at + done + b.position());
         }
       } catch (IOException e) {
-        if (at + done != 0) {
+        if (at + done != 0
+            || e instanceof java.nio.channels.ClosedByInterruptException
+            || Thread.currentThread().isInterrupted()) {
           throw e;
         }
         f.direct.close(); // the file system refused: this file is written the ordinary way
@@ -201,7 +215,7 @@ public final class SpillFiles implements AutoCloseable {
     SpillFile f = files.get(loc.file());
     try {
       long t0 = System.nanoTime();
-      if (f.direct != null && loc.offset() % BLOCK == 0) {
+      if (f.direct != null && loc.offset() % block == 0) {
         readDirect(f, loc, target);
       } else {
         ByteBuffer b = target.asSlice(0, loc.sizeBytes()).asByteBuffer();

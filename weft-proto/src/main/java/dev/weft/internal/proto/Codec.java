@@ -245,10 +245,12 @@ public final class Codec {
         }
 
         RecordCodec codec() {
-          if (inner == null) {
-            inner = Codec.codec(INDEX.get(c));
+          RecordCodec r = inner; // one read: the field is set racily
+          if (r == null) {
+            r = Codec.codec(INDEX.get(c));
+            inner = r;
           }
-          return inner;
+          return r;
         }
       };
     }

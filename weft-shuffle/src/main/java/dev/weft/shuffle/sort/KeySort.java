@@ -220,7 +220,7 @@ public final class KeySort {
 
   /**
    * Writes the records of {@code blocks} (sorted or not) into {@code sink} in key order, sorting
-   * them all at once in memory with the working arrays of {@code s} (40 bytes a record). Runs of
+   * them all at once in memory with the working arrays of {@code s} (44 bytes a record). Runs of
    * records that lie side by side in one block go out in one call.
    */
   static void sortInto(List<MemorySegment> blocks, Sink sink, Scratch s)

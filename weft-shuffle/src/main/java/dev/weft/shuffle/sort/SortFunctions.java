@@ -130,8 +130,11 @@ final class SortFunctions {
    * staging), its record numbers, and the sort's arrays (which a reduce uses too). Allocated afresh
    * for each task (100 MB and more), they cost a collection now and then and, while the heap grows,
    * a first touch of new memory per 4 KiB page, which on a virtual machine with shadow page tables
-   * (measured here: 12-20 µs a page) cost more than the sort. Held softly, so the collector may
-   * take it back when the heap runs short; a worker's task thread keeps at most one.
+   * (measured here: 12-20 µs a page) cost more than the sort. Held softly: the collector takes it
+   * back when the heap runs short (not when off-heap memory does: the blocks' memory counts against
+   * the JVM's direct-memory limit, by default as large as the heap). A worker's task thread keeps
+   * one; tasks on virtual threads (which Weft uses for tasks that arrive while one runs) allocate
+   * their own each time.
    *
    * <p>The blocks a map returns are views of {@link #out}, which the thread's next map overwrites.
    * That is safe because a task's results are copied into the object store (or serialized inline)
@@ -198,16 +201,16 @@ final class SortFunctions {
   }
 
   /**
-   * Reduce: merges the partition's sorted blocks straight into its output file {@code part-NNNNN},
-   * written under a temporary name and renamed when complete, so a retried reduce (its worker died)
-   * never leaves a partial file behind.
+   * Reduce: sorts (or, for a large partition, merges) the partition's blocks straight into its
+   * output file {@code part-NNNNN}, written under a temporary name and renamed when complete, so a
+   * retried reduce (its worker died) never leaves a partial file behind.
    */
   record Reducer(String outputDir) implements ReduceFunction<Written> {
     static final int WRITE_BUFFER = 8 << 20;
 
     /**
      * A partition of at most this many bytes is sorted whole in memory (its keys: 16 bytes a
-     * record, plus the sort's 24), which on this project's machines took a third of the time of a
+     * record, plus the sort's 28), which on this project's machines took a third of the time of a
      * k-way merge of its sorted blocks (the JDK sorts the packed keys with vector instructions); a
      * larger one is merged, streaming, in bounded memory.
      */
