@@ -171,6 +171,12 @@ public final class StoreFile implements AutoCloseable {
 
   private static final int STAGE = 1 << 20;
 
+  /** A kept staging buffer, or a new one (given back to {@link #STAGING} after use). */
+  private static MemorySegment takeStage() {
+    MemorySegment stage = STAGING.poll();
+    return stage != null ? stage : Arena.ofAuto().allocate(STAGE, 4096);
+  }
+
   /**
    * Copies {@code src} into the file at {@code offset} with {@code pwrite} calls rather than
    * through the mapping. The kernel fills the shared pages from its side, so the writer takes no
@@ -197,10 +203,7 @@ public final class StoreFile implements AutoCloseable {
       }
       return;
     }
-    MemorySegment stage = STAGING.poll();
-    if (stage == null) {
-      stage = Arena.ofAuto().allocate(STAGE, 4096);
-    }
+    MemorySegment stage = takeStage();
     try {
       for (long done = 0; done < n; ) {
         long len = Math.min(n - done, STAGE);
@@ -246,10 +249,7 @@ public final class StoreFile implements AutoCloseable {
       }
       return;
     }
-    MemorySegment stage = STAGING.poll();
-    if (stage == null) {
-      stage = Arena.ofAuto().allocate(STAGE, 4096);
-    }
+    MemorySegment stage = takeStage();
     try {
       for (long done = 0; done < n; ) {
         long len = Math.min(n - done, STAGE);
@@ -263,40 +263,37 @@ public final class StoreFile implements AutoCloseable {
   }
 
   private int readFully(java.nio.ByteBuffer bb, long at) throws IOException {
-    int n = bb.remaining();
-    while (bb.hasRemaining()) {
-      FileChannel ch = channel;
-      try {
-        if (ch.read(bb, at + n - bb.remaining()) < 0) {
-          throw new java.io.EOFException("the store file " + path + " ended at " + at);
-        }
-      } catch (java.nio.channels.ClosedByInterruptException e) {
-        reopen(ch); // for the other threads; this one was interrupted and gives up
-        throw e;
-      } catch (java.nio.channels.ClosedChannelException e) {
-        if (closed) {
-          throw e;
-        }
-        reopen(ch); // another thread's interrupt closed it under this read: read again
-      }
-    }
-    return n;
+    return fully(bb, at, true);
   }
 
   private int writeFully(java.nio.ByteBuffer bb, long at) throws IOException {
+    return fully(bb, at, false);
+  }
+
+  /**
+   * Reads or writes all of {@code bb} at {@code at}. An interrupt during the call closes the
+   * process's shared channel: the interrupted thread reopens it for the others and gives up; a
+   * thread that finds it closed under its call by another's interrupt reopens it and goes on.
+   */
+  private int fully(java.nio.ByteBuffer bb, long at, boolean read) throws IOException {
     int n = bb.remaining();
     while (bb.hasRemaining()) {
       FileChannel ch = channel;
+      long pos = at + n - bb.remaining();
       try {
-        ch.write(bb, at + n - bb.remaining());
+        if (!read) {
+          ch.write(bb, pos);
+        } else if (ch.read(bb, pos) < 0) {
+          throw new java.io.EOFException("the store file " + path + " ended at " + pos);
+        }
       } catch (java.nio.channels.ClosedByInterruptException e) {
-        reopen(ch); // for the other writers; this one was interrupted and gives up
+        reopen(ch);
         throw e;
       } catch (java.nio.channels.ClosedChannelException e) {
         if (closed) {
           throw e;
         }
-        reopen(ch); // another thread's interrupt closed it under this write: write again
+        reopen(ch);
       }
     }
     return n;
