@@ -65,6 +65,17 @@ final class TaskSubmitter {
   private final AtomicLong nextTaskLo = new AtomicLong(1);
   private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
 
+  /**
+   * The clock that times tasks (push to reply) for {@link KeyState#pipelineDepth()}; tests set one
+   * they move forward, before their first submit, instead of sleeping through a long task.
+   */
+  java.util.function.LongSupplier taskClock = System::nanoTime;
+
+  /** Every shape's state (for tests). */
+  java.util.Collection<KeyState> keyStates() {
+    return keys.values();
+  }
+
   TaskSubmitter(CoreWorker cw) {
     this.cw = cw;
     this.leasing = new LeaseRequester(cw);
@@ -439,14 +450,14 @@ final class TaskSubmitter {
 
   private void dispatch(KeyState ks, Lease l, PendingTask t) {
     l.inFlight++;
-    t.dispatchedNanos = System.nanoTime();
+    t.dispatchedNanos = taskClock.getAsLong();
     l.conn
         .call(new Msg.PushTask(t.spec, ks.jobId, l.leaseId))
         .whenComplete((reply, err) -> onReply(ks, l, t, reply, err));
   }
 
   private void onReply(KeyState ks, Lease l, PendingTask t, Msg reply, Throwable err) {
-    long replyAt = System.nanoTime(); // before this side's work on the results
+    long replyAt = taskClock.getAsLong(); // before this side's work on the results
     Msg.TaskSpec s = t.spec;
     int n = Math.max(1, s.numReturns());
     if (err != null || !(reply instanceof Msg.TaskReply r)) {

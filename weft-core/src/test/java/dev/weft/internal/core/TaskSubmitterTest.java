@@ -215,6 +215,8 @@ class TaskSubmitterTest {
 
   @Test
   void submit_deepBacklogOfLongTasks_neverQueuesBehindABusyLease() throws Exception {
+    java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+    cw.submitter.taskClock = () -> System.nanoTime() + skipped.get();
     for (int i = 0; i < 20; i++) {
       submit(i, 3);
     }
@@ -222,9 +224,12 @@ class TaskSubmitterTest {
     TestingWorker w1 = worker();
     node.grant(0, w1);
     await().atMost(Duration.ofSeconds(10)).until(() -> w1.pushed.size() == 2);
-    // the first task takes longer than TaskSubmitter.LONG_TASK_NANOS
-    Thread.sleep(TaskSubmitter.LONG_TASK_NANOS / 1_000_000 * 2);
+    // the first task takes longer than TaskSubmitter.LONG_TASK_NANOS (by the submitter's clock)
+    skipped.addAndGet(TaskSubmitter.LONG_TASK_NANOS * 2);
     w1.answer(0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cw.submitter.keyStates().iterator().next().pipelineDepth() == 1);
     await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 2);
     TestingWorker w2 = worker();
     node.grant(1, w2);
