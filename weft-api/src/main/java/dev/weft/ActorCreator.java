@@ -27,7 +27,12 @@ public final class ActorCreator<T> {
     this.args = args;
   }
 
-  /** A cluster-wide name: {@link Weft#getActor(String)} finds the actor by it. */
+  /**
+   * A cluster-wide name: {@link Weft#getActor(String)} finds the actor by it.
+   *
+   * <p>A name does not keep the actor alive: like any actor, it ends when the last handle to it
+   * anywhere is gone, or when its job ends. Keep a handle, or use {@link #detached()}.
+   */
   public ActorCreator<T> name(String name) {
     this.name = name;
     return this;

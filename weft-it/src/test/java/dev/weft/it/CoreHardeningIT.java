@@ -308,9 +308,13 @@ class CoreHardeningIT {
 
   // ---- item 11: actors created inside tasks belong to the job ---------------------------------
 
-  public static String createNamed(String name) {
-    Weft.actor(Holder::new, 5).name(name).remote();
-    return Weft.getActor(name).isPresent() ? "created" : "missing";
+  /** Creates a named actor and hands its handle back: the caller's job keeps it alive. */
+  public static ActorHandle<Holder> createNamed(String name) {
+    ActorHandle<Holder> h = Weft.actor(Holder::new, 5).name(name).remote();
+    if (Weft.getActor(name).isEmpty()) {
+      throw new IllegalStateException("actor " + name + " not found by name right after creation");
+    }
+    return h;
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.weft.internal.core.ProcessLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ import java.util.stream.Collectors;
  *   <li>{@code address}: {@code Weft.init()} with no argument (connects to {@code WEFT_ADDRESS}),
  *       prints {@code CHILDREN <n>} (processes this JVM started) and {@code RESULT <square(7)>}.
  *   <li>{@code nested-actor <name>}: connects to {@code WEFT_ADDRESS}, runs a task that creates an
- *       actor named {@code name}, prints {@code RESULT created}, then blocks until killed.
+ *       actor named {@code name} and hands its handle back, prints {@code RESULT created <name>},
+ *       then blocks, holding the handle, until killed.
  *   <li>{@code hand-over <name>}: connects to {@code WEFT_ADDRESS}, creates a detached actor named
  *       {@code name} ({@link DetachedObjectIT.Keeper}), hands it a detached and a plain 2 MiB
  *       object it put, prints {@code RESULT kept}, shuts down and prints {@code DONE}.
@@ -158,11 +160,13 @@ public final class DriverProgram {
       case "nested-actor" -> {
         // a job of its own on the cluster at WEFT_ADDRESS, whose task creates a named actor
         Weft.init();
-        String r =
+        // the handle the task hands back keeps the actor alive (a name alone does not)
+        ActorHandle<CoreHardeningIT.Holder> h =
             Weft.get(
                 Weft.task(CoreHardeningIT::createNamed, args[1]).remote(), Duration.ofSeconds(60));
-        System.out.println("RESULT " + r);
+        System.out.println("RESULT created " + h.name());
         Thread.currentThread().join(); // until killed: then the job ends
+        Reference.reachabilityFence(h);
       }
       case "hand-over" -> {
         // a job of its own that puts objects, hands them to a detached actor, and ends
