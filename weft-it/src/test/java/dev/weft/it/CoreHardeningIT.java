@@ -567,4 +567,56 @@ class CoreHardeningIT {
         .isInstanceOf(dev.weft.TaskFailedException.class)
         .hasMessageContaining("ObjectLostException");
   }
+
+  // ---- item 14: sync actor calls run on the actor's own port ---------------------------------
+
+  /** Says which thread ran the call: an actor port's loop, or a virtual thread of the mailbox. */
+  public static class Where {
+    public Where() {}
+
+    public String thread() {
+      return Thread.currentThread().isVirtual() ? "mailbox" : "own-port";
+    }
+  }
+
+  private static String whereRuns(ActorHandle<Where> a) {
+    return Weft.get(a.task(Where::thread).remote(), Duration.ofSeconds(60));
+  }
+
+  @Test
+  void shouldRunTheCallsOfAWorkersFirstSerialActorsOnPortsOfTheirOwn() {
+    start(WeftConfig.builder().numCpus(2));
+    // a job's actors share one worker JVM: the first 8 one-call-at-a-time ones get a port each
+    List<ActorHandle<Where>> serial = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      serial.add(Weft.actor(Where::new).remote());
+    }
+    List<String> where = serial.stream().map(CoreHardeningIT::whereRuns).toList();
+    assertThat(where.stream().filter("own-port"::equals).count())
+        .as("actors on a port of their own, of 10: %s", where)
+        .isEqualTo(8);
+    ActorHandle<Where> concurrent = Weft.actor(Where::new).maxConcurrency(2).remote();
+    assertThat(whereRuns(concurrent)).as("an actor with maxConcurrency 2").isEqualTo("mailbox");
+    // a port is given back once its actor stopped (10 s later), and the next actor takes it
+    int killed = where.indexOf("own-port");
+    serial.get(killed).kill();
+    List<ActorHandle<Where>> later = new ArrayList<>();
+    await("a new actor gets the port the killed one gave back")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              ActorHandle<Where> a = Weft.actor(Where::new).remote();
+              later.add(a);
+              return whereRuns(a).equals("own-port");
+            });
+    for (int i = 0; i < serial.size(); i++) {
+      if (i != killed) {
+        assertThat(whereRuns(serial.get(i)))
+            .as("actor %d still runs where it did", i)
+            .isEqualTo(where.get(i));
+      }
+    }
+    assertThatThrownBy(() -> whereRuns(serial.get(killed))).isInstanceOf(ActorDiedException.class);
+  }
 }

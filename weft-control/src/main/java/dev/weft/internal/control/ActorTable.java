@@ -68,6 +68,13 @@ final class ActorTable {
     final ActorId id;
     ActorState state = PENDING;
     String address;
+
+    /**
+     * The actor's own call port (see {@link Msg.ActorInfo}); not stored: after a restart of the
+     * control store callers send to {@link #address}, which serves the same calls.
+     */
+    String callAddress;
+
     String nodeId;
     int incarnation;
     int restartsLeft;
@@ -344,7 +351,8 @@ final class ActorTable {
         a.spec.maxConcurrency(),
         a.spec.maxTaskRetries(),
         a.spec.ownerAddress(),
-        a.nodeId);
+        a.nodeId,
+        a.callAddress);
   }
 
   private void place(ActorRec a) {
@@ -465,6 +473,7 @@ final class ActorTable {
                         return; // killed or restarted meanwhile
                       }
                       if (reply instanceof Msg.ActorInfo info) {
+                        a.callAddress = info.callAddress();
                         settle(a, ALIVE, info.address(), null);
                       } else {
                         String why =
@@ -482,6 +491,9 @@ final class ActorTable {
     }
     a.state = state;
     a.address = address;
+    if (state != ALIVE) {
+      a.callAddress = null;
+    }
     if (deathReason != null) {
       a.deathReason = deathReason;
       log.info("actor {} ({}) is dead: {}", a.id, a.spec.className(), deathReason);
@@ -522,6 +534,7 @@ final class ActorTable {
       a.incarnation++;
       a.state = RESTARTING;
       a.address = null;
+      a.callAddress = null;
       a.nodeId = null; // until placed: its old node is gone
       log.info(
           "actor {} lost its process ({}); restarting (incarnation {})",

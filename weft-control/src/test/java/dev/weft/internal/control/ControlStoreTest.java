@@ -545,6 +545,7 @@ class ControlStoreTest {
               1,
               0,
               s.ownerAddress(),
+              null,
               null));
     }
   }

@@ -404,8 +404,11 @@ final class ActorCaller {
           if (reply instanceof Msg.ActorInfo info
               && info.state() == Msg.ActorState.ALIVE
               && info.address() != null) {
+            // calls go to the actor's own port where it has one (its loop runs them with no
+            // hand-off), else to its worker; either way they reach the same mailbox
+            String target = info.callAddress() != null ? info.callAddress() : info.address();
             cw.peers
-                .peer(info.address())
+                .peer(target)
                 .whenComplete(
                     (conn, cerr) -> {
                       synchronized (st) {
@@ -418,7 +421,7 @@ final class ActorCaller {
                             markDead(
                                 st,
                                 "its process at "
-                                    + info.address()
+                                    + target
                                     + " cannot be reached: "
                                     + Serde.rootMessage(cerr));
                           }

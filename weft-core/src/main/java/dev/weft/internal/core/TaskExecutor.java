@@ -37,6 +37,17 @@ import org.slf4j.LoggerFactory;
  * which would wait for the one task thread anyway. Actors hosted here each have a mailbox: one call
  * at a time in arrival order, or up to {@code maxConcurrency} at once, on virtual threads, so
  * thousands of actors can share one worker JVM.
+ *
+ * <p>The first {@link #OWN_PORTS_MAX} one-call-at-a-time actors of a worker also get a port of
+ * their own, on a loop thread of their own, the same way: the control store hands callers that port
+ * ({@code ActorInfo.callAddress}), and a call that finds the mailbox idle runs on the loop thread
+ * that read it and writes its reply from there, so a sync call costs no hand-off to a virtual
+ * thread (a wake-up of a carrier thread, about a fifth of a sync call on a 2-CPU VM). A call that
+ * finds the mailbox busy (a call that came by the worker's main port, where callers go after a
+ * restart of the control store, which does not keep call ports) waits in the mailbox as before, so
+ * the actor still runs one call at a time in arrival order. A long call blocks only its own actor's
+ * port, whose calls would wait for it anyway. The port closes {@link #PORT_LINGER_SECONDS} after
+ * the actor stopped: calls still in flight get the actor-died reply.
  */
 final class TaskExecutor {
   private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
@@ -58,6 +69,18 @@ final class TaskExecutor {
               .inheritInheritableThreadLocals(false)
               .factory());
   private final Map<ActorId, Mailbox> actors = new ConcurrentHashMap<>();
+
+  /** Actor ports a worker opens at most (the rest of its actors are called on its main port). */
+  static final int OWN_PORTS_MAX = Integer.getInteger("weft.actor.ownPorts", 8);
+
+  /** How long an actor's port stays open after the actor stopped. */
+  static final int PORT_LINGER_SECONDS = 10;
+
+  /** Actor ports open now (lingering ones included). */
+  private final java.util.concurrent.atomic.AtomicInteger ownPorts =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private volatile boolean closed;
 
   /** Refs nested in results already sent, kept alive until their owner registered (ReleasePins). */
   private final Map<ObjectId, Pins> pinnedResults = new ConcurrentHashMap<>();
@@ -113,6 +136,10 @@ final class TaskExecutor {
 
   /** Stops taking tasks (at shutdown). */
   void close() {
+    closed = true;
+    for (Mailbox mb : actors.values()) {
+      mb.closePort();
+    }
     taskServer.close();
     taskLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
@@ -185,7 +212,7 @@ final class TaskExecutor {
               List.of()));
       return;
     }
-    mb.submit(
+    Runnable call =
         () -> {
           TaskContext.enter(mb.context);
           try {
@@ -204,7 +231,12 @@ final class TaskExecutor {
           } finally {
             TaskContext.enter(null);
           }
-        });
+        };
+    if (mb.port != null && mb.port.loop.next().inEventLoop() && c.isWritable()) {
+      mb.runHere(call); // arrived on the actor's own port: run it on this thread if it is idle
+    } else {
+      mb.submit(call);
+    }
   }
 
   /** Runs one task or actor call and builds its reply. Never throws. */
@@ -369,7 +401,11 @@ final class TaskExecutor {
                 FunctionDescriptor.resolve(spec.ctor(), loader, this::decodeCaptured);
             Object[] args = decodeArgs(spec.args(), "constructor of " + spec.className());
             Object instance = ctor.invoke(null, args);
-            actors.put(id, new Mailbox(instance, spec.maxConcurrency(), ctx));
+            Mailbox mb = new Mailbox(instance, spec.maxConcurrency(), ctx);
+            if (mb.serial) {
+              mb.port = openPort(cls.substring(cls.lastIndexOf('.') + 1));
+            }
+            actors.put(id, mb);
             c.reply(
                 reqId,
                 new Msg.ActorInfo(
@@ -384,7 +420,8 @@ final class TaskExecutor {
                     spec.maxConcurrency(),
                     spec.maxTaskRetries(),
                     spec.ownerAddress(),
-                    cw.nodeId));
+                    cw.nodeId,
+                    mb.port == null ? null : mb.port.address));
           } catch (Throwable t) {
             c.replyFailure(
                 reqId,
@@ -423,6 +460,39 @@ final class TaskExecutor {
     if (mb != null) {
       mb.stopReason = s.reason();
       mb.stopped = true;
+      ActorPort p = mb.port;
+      if (p != null) {
+        // calls already on their way get the actor-died reply; later callers ask the control store
+        p.loop.schedule(mb::closePort, PORT_LINGER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** An actor's own port and the loop thread that reads it and runs the actor's calls. */
+  private record ActorPort(EventLoopGroup loop, Rpc.Server server, String address) {}
+
+  /** A port of its own for an actor, or null once this worker has {@link #OWN_PORTS_MAX}. */
+  private ActorPort openPort(String actorName) {
+    if (closed || ownPorts.incrementAndGet() > OWN_PORTS_MAX) {
+      ownPorts.decrementAndGet();
+      return null;
+    }
+    EventLoopGroup loop = null;
+    try {
+      loop = Rpc.dedicatedLoop("weft-actor-" + actorName);
+      Rpc.Server server = Rpc.listen(cw.bindHost, 0, cw.token, cw, loop);
+      return new ActorPort(loop, server, cw.host + ":" + server.port());
+    } catch (RuntimeException e) {
+      // the actor is served on the main port instead: slower, same calls
+      log.warn(
+          "actor {} gets no port of its own ({}); its calls come by the worker's port",
+          actorName,
+          e.toString());
+      if (loop != null) {
+        loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      ownPorts.decrementAndGet();
+      return null;
     }
   }
 
@@ -436,6 +506,11 @@ final class TaskExecutor {
     final AtomicBoolean running = new AtomicBoolean();
     volatile boolean stopped;
     volatile String stopReason;
+
+    /** The actor's own port (serial actors, up to {@link #OWN_PORTS_MAX}); null: none. */
+    volatile ActorPort port;
+
+    private final AtomicBoolean portClosed = new AtomicBoolean();
 
     Mailbox(Object instance, int maxConcurrency, TaskContext context) {
       this.instance = instance;
@@ -460,6 +535,43 @@ final class TaskExecutor {
       queue.add(r);
       if (running.compareAndSet(false, true)) {
         virtual.execute(this::drain);
+      }
+    }
+
+    /**
+     * Runs {@code r} on this thread (the actor port's loop) if no call runs or waits; else queues
+     * it behind them.
+     */
+    void runHere(Runnable r) {
+      if (!queue.isEmpty() || !running.compareAndSet(false, true)) {
+        submit(r);
+        return;
+      }
+      try {
+        r.run();
+      } catch (RuntimeException | Error e) {
+        log.error("an actor call failed outside user code; the actor goes on", e);
+        if (e instanceof VirtualMachineError vme) {
+          throw vme;
+        }
+      } finally {
+        running.set(false);
+        // a call queued meanwhile (it came by the main port) is run by a drain, as submit does
+        if (!queue.isEmpty() && running.compareAndSet(false, true)) {
+          virtual.execute(this::drain);
+        }
+      }
+    }
+
+    void closePort() {
+      ActorPort p = port;
+      if (p != null && portClosed.compareAndSet(false, true)) {
+        try {
+          p.server().close();
+        } finally {
+          p.loop().shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+          ownPorts.decrementAndGet();
+        }
       }
     }
 

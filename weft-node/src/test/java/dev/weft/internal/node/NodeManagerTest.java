@@ -716,6 +716,7 @@ class NodeManagerTest {
           1,
           0,
           s.spec().ownerAddress(),
+          null,
           null);
     }
 

@@ -401,6 +401,11 @@ public sealed interface Msg {
 
   record StopActor(long actorHi, long actorLo, String reason) implements Msg {}
 
+  /**
+   * An actor's state. {@code address} is the worker process hosting it; {@code callAddress}, where
+   * not null, is the actor's own port on that worker, whose loop thread runs the actor's calls with
+   * no thread hand-off (callers send calls there; null: send them to {@code address}).
+   */
   record ActorInfo(
       long actorHi,
       long actorLo,
@@ -413,7 +418,8 @@ public sealed interface Msg {
       int maxConcurrency,
       int maxTaskRetries,
       String ownerAddress,
-      String nodeId)
+      String nodeId,
+      String callAddress)
       implements Msg {}
 
   /**
