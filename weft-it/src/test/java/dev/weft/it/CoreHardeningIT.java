@@ -76,10 +76,29 @@ class CoreHardeningIT {
   /** An actor whose {@code await} blocks until {@code open} is called: a cluster-wide latch. */
   public static class Gate {
     private final CountDownLatch open = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger waiting =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger arrived =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     public Gate() {}
 
+    /** Calls in {@link #await} now. */
+    public int waiting() {
+      return waiting.get();
+    }
+
+    /** Counts a caller that got here; returns the count. */
+    public int arrive() {
+      return arrived.incrementAndGet();
+    }
+
+    public int arrived() {
+      return arrived.get();
+    }
+
     public int await(int value) throws InterruptedException {
+      waiting.incrementAndGet();
       if (!open.await(120, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the gate was never opened");
       }
@@ -583,6 +602,17 @@ class CoreHardeningIT {
     return Weft.get(a.task(Where::thread).remote(), Duration.ofSeconds(60));
   }
 
+  /** Calls {@code a} until a call runs on its own port, for at most {@code within}. */
+  private static boolean answersOnItsOwnPort(ActorHandle<Where> a, Duration within) {
+    long end = System.nanoTime() + within.toNanos();
+    do {
+      if (whereRuns(a).equals("own-port")) {
+        return true;
+      }
+    } while (System.nanoTime() < end);
+    return false;
+  }
+
   @Test
   void shouldRunTheCallsOfAWorkersFirstSerialActorsOnPortsOfTheirOwn() {
     start(WeftConfig.builder().numCpus(2));
@@ -591,7 +621,16 @@ class CoreHardeningIT {
     for (int i = 0; i < 10; i++) {
       serial.add(Weft.actor(Where::new).remote());
     }
-    List<String> where = serial.stream().map(CoreHardeningIT::whereRuns).toList();
+    // a caller's first calls go by the worker's port; they move to the actor's own once connected
+    List<List<String>> seen = new ArrayList<>();
+    await("8 actors answer on ports of their own")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              seen.add(serial.stream().map(CoreHardeningIT::whereRuns).toList());
+              return seen.getLast().stream().filter("own-port"::equals).count() >= 8;
+            });
+    List<String> where = seen.getLast();
     assertThat(where.stream().filter("own-port"::equals).count())
         .as("actors on a port of their own, of 10: %s", where)
         .isEqualTo(8);
@@ -608,7 +647,7 @@ class CoreHardeningIT {
             () -> {
               ActorHandle<Where> a = Weft.actor(Where::new).remote();
               later.add(a);
-              return whereRuns(a).equals("own-port");
+              return answersOnItsOwnPort(a, Duration.ofSeconds(5));
             });
     for (int i = 0; i < serial.size(); i++) {
       if (i != killed) {
@@ -618,5 +657,57 @@ class CoreHardeningIT {
       }
     }
     assertThatThrownBy(() -> whereRuns(serial.get(killed))).isInstanceOf(ActorDiedException.class);
+  }
+
+  /** An actor whose {@code hold} waits on a gate (its loop is busy meanwhile). */
+  public static class Busy {
+    public Busy() {}
+
+    public int hold(ActorHandle<Gate> gate) {
+      return Weft.get(gate.task(Gate::await, 7).remote());
+    }
+
+    public String ping() {
+      return "pong";
+    }
+
+    public String thread() {
+      return Thread.currentThread().isVirtual() ? "mailbox" : "own-port";
+    }
+  }
+
+  /** A caller in another process: says it got here, then calls the actor. */
+  public static String pingFromTask(ActorHandle<Busy> b, ActorHandle<Gate> gate) {
+    Weft.get(gate.task(Gate::arrive).remote());
+    return Weft.get(b.task(Busy::ping).remote(), Duration.ofSeconds(120));
+  }
+
+  @Test
+  void shouldLetANewCallerReachAnActorWhileItsOwnPortRunsALongCall() {
+    start(WeftConfig.builder().numCpus(2));
+    ActorHandle<Gate> g = gate(); // maxConcurrency 16: called by its worker's port
+    ActorHandle<Busy> b = Weft.actor(Busy::new).remote();
+    await("the driver's calls go to the actor's own port")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Weft.get(b.task(Busy::thread).remote()).equals("own-port"));
+    ObjectRef<Integer> held = b.task(Busy::hold, g).remote(); // runs on the actor's port loop
+    await("the long call is inside")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Weft.get(g.task(Gate::waiting).remote()) == 1);
+    ObjectRef<String> fromTask = Weft.task(CoreHardeningIT::pingFromTask, b, g).remote();
+    await("the task is about to call the actor")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Weft.get(g.task(Gate::arrived).remote()) == 1);
+    // the task's process locates the actor and connects while the port's loop is busy: for longer
+    // than a connection's handshake may take (10 s); it must not take the actor for unreachable
+    await("longer than a handshake's time limit")
+        .pollDelay(Duration.ofSeconds(12))
+        .atMost(Duration.ofSeconds(13))
+        .until(() -> true);
+    Weft.get(g.task(Gate::open).remote());
+    assertThat(Weft.get(held, Duration.ofSeconds(30))).isEqualTo(7);
+    assertThat(Weft.get(fromTask, Duration.ofSeconds(60)))
+        .as("the new caller's call, queued behind the long one")
+        .isEqualTo("pong");
   }
 }

@@ -28,6 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>When the actor's connection drops, calls that were sent fail with ActorDiedException (their
  * effect is unknown), queued calls wait while the control store restarts the actor, and fail if it
  * is dead for good. State of one actor is guarded by its {@link ActorState} monitor.
+ *
+ * <p>Calls first go to the actor's worker (its main port, whose loop never runs user code, so a
+ * connection there is made at once). Where the actor has a port of its own ({@code
+ * ActorInfo.callAddress}, see TaskExecutor), a connection to it is made beside, and calls move
+ * there once every call sent to the worker has been answered (so none can overtake another); the
+ * actor's own loop then runs them with no thread hand-off. That connection is a bonus: if it cannot
+ * be made (its loop is busy with a long call while we connect) or it closes, calls go on through
+ * the worker's port.
  */
 final class ActorCaller {
   private final CoreWorker cw;
@@ -61,6 +69,15 @@ final class ActorCaller {
     final ArrayDeque<Call> queue = new ArrayDeque<>();
     final Map<Long, Call> sent = new HashMap<>();
     Connection conn;
+
+    /** The connection to the actor's own port, once made (see the class comment); or null. */
+    Connection fast;
+
+    /**
+     * The connection to the actor's worker (its main port), while {@link #conn} is {@link #fast}.
+     */
+    Connection main;
+
     String address;
 
     /** The node hosting the actor at {@link #address}. */
@@ -334,6 +351,14 @@ final class ActorCaller {
       }
       return;
     }
+    if (st.fast != null && st.conn != st.fast && st.sent.isEmpty()) {
+      if (st.fast.isOpen()) {
+        st.main = st.conn; // everything sent to the worker is answered: nothing can be overtaken
+        st.conn = st.fast;
+      } else {
+        st.fast = null;
+      }
+    }
     while (!st.queue.isEmpty() && st.queue.peek().spec != null) {
       Call c = st.queue.poll();
       st.sent.put(c.seq, c);
@@ -404,9 +429,7 @@ final class ActorCaller {
           if (reply instanceof Msg.ActorInfo info
               && info.state() == Msg.ActorState.ALIVE
               && info.address() != null) {
-            // calls go to the actor's own port where it has one (its loop runs them with no
-            // hand-off), else to its worker; either way they reach the same mailbox
-            String target = info.callAddress() != null ? info.callAddress() : info.address();
+            String target = info.address();
             cw.peers
                 .peer(target)
                 .whenComplete(
@@ -432,7 +455,12 @@ final class ActorCaller {
                           st.address = info.address();
                           st.nodeId = info.nodeId();
                           st.incarnation = info.incarnation();
+                          st.fast = null;
+                          st.main = null;
                           conn.closeFuture().thenRun(() -> onDisconnect(st, conn));
+                          if (info.callAddress() != null) {
+                            connectFast(st, conn, info.callAddress());
+                          }
                         }
                         pump(st);
                       }
@@ -470,16 +498,73 @@ final class ActorCaller {
       synchronized (st) {
         if (st.conn != null && nodeId.equals(st.nodeId)) {
           close.add(st.conn);
+          if (st.fast != null) {
+            close.add(st.fast);
+          }
+          if (st.main != null) {
+            close.add(st.main);
+          }
         }
       }
     }
     close.forEach(Connection::close);
   }
 
+  /**
+   * Connects to the actor's own port beside {@code viaWorker}; calls move there once nothing sent
+   * to the worker waits for its answer (see {@link #pump}).
+   */
+  private void connectFast(ActorState st, Connection viaWorker, String callAddress) {
+    cw.peers
+        .peer(callAddress)
+        .whenComplete(
+            (fast, err) -> {
+              if (err != null) {
+                return; // its loop may be busy with a long call: the worker's port serves
+              }
+              synchronized (st) {
+                if (st.conn != viaWorker) {
+                  return; // the actor moved (or its worker went) meanwhile
+                }
+                st.fast = fast;
+                fast.closeFuture().thenRun(() -> onFastClosed(st, fast));
+                pump(st);
+              }
+            });
+  }
+
+  /**
+   * The actor's own port closed: it stopped (calls sent to the worker then get the actor-died
+   * reply) or its worker went (that connection closes too). Calls go on through the worker's port;
+   * those sent to the closed one fail or are resent, as for any lost connection.
+   */
+  private void onFastClosed(ActorState st, Connection fast) {
+    synchronized (st) {
+      if (st.fast != fast) {
+        return;
+      }
+      st.fast = null;
+      if (st.conn == fast) {
+        st.conn = st.main;
+        st.main = null;
+        if (st.conn == null || !st.conn.isOpen()) {
+          st.conn = null;
+          st.staleAddress = st.address;
+        }
+      }
+      pump(st);
+    }
+  }
+
   private void onDisconnect(ActorState st, Connection conn) {
     synchronized (st) {
-      if (st.conn == conn) {
+      if (st.conn == conn || st.main == conn) {
+        if (st.fast != null) {
+          st.fast.close(); // on the same worker: goes with it
+          st.fast = null;
+        }
         st.conn = null;
+        st.main = null;
         st.staleAddress = st.address;
         pump(st);
       }

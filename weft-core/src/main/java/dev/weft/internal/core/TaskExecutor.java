@@ -80,6 +80,8 @@ final class TaskExecutor {
   private final java.util.concurrent.atomic.AtomicInteger ownPorts =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  private final java.util.Set<ActorPort> openPorts = ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
 
   /** Refs nested in results already sent, kept alive until their owner registered (ReleasePins). */
@@ -137,8 +139,8 @@ final class TaskExecutor {
   /** Stops taking tasks (at shutdown). */
   void close() {
     closed = true;
-    for (Mailbox mb : actors.values()) {
-      mb.closePort();
+    for (ActorPort p : openPorts) {
+      closePort(p);
     }
     taskServer.close();
     taskLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
@@ -232,7 +234,13 @@ final class TaskExecutor {
             TaskContext.enter(null);
           }
         };
-    if (mb.port != null && mb.port.loop.next().inEventLoop() && c.isWritable()) {
+    ActorPort port = mb.port;
+    if (port != null
+        && port.thread.inEventLoop()
+        && c.isWritable()
+        && port.thread.pendingTasks() == 0) {
+      // (a pending task may be the write of a reply of a call that ran on a virtual thread: a call
+      // run here now would hold it back, and might wait for it)
       mb.runHere(call); // arrived on the actor's own port: run it on this thread if it is idle
     } else {
       mb.submit(call);
@@ -388,6 +396,7 @@ final class TaskExecutor {
     ActorId id = new ActorId(spec.actorHi(), spec.actorLo());
     virtual.execute(
         () -> {
+          Mailbox mb = null;
           try {
             awaitSetUp();
             String cls = spec.className();
@@ -401,9 +410,9 @@ final class TaskExecutor {
                 FunctionDescriptor.resolve(spec.ctor(), loader, this::decodeCaptured);
             Object[] args = decodeArgs(spec.args(), "constructor of " + spec.className());
             Object instance = ctor.invoke(null, args);
-            Mailbox mb = new Mailbox(instance, spec.maxConcurrency(), ctx);
+            mb = new Mailbox(instance, spec.maxConcurrency(), ctx);
             if (mb.serial) {
-              mb.port = openPort(cls.substring(cls.lastIndexOf('.') + 1));
+              mb.port = openPort(ctx.output.source());
             }
             actors.put(id, mb);
             c.reply(
@@ -423,6 +432,10 @@ final class TaskExecutor {
                     cw.nodeId,
                     mb.port == null ? null : mb.port.address));
           } catch (Throwable t) {
+            if (mb != null) {
+              actors.remove(id, mb);
+              mb.closePort();
+            }
             c.replyFailure(
                 reqId,
                 "the constructor of actor "
@@ -463,13 +476,37 @@ final class TaskExecutor {
       ActorPort p = mb.port;
       if (p != null) {
         // calls already on their way get the actor-died reply; later callers ask the control store
-        p.loop.schedule(mb::closePort, PORT_LINGER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        // (on the timer: the port's own loop may be stuck in the call that got the actor killed)
+        try {
+          cw.timer.schedule(
+              mb::closePort, PORT_LINGER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+          mb.closePort();
+        }
+      }
+    }
+  }
+
+  /** Closes an actor's port (once: later calls do nothing) and gives its slot back. */
+  private void closePort(ActorPort p) {
+    if (openPorts.remove(p)) {
+      try {
+        p.server().close();
+      } catch (RuntimeException e) {
+        log.debug("closing an actor port", e);
+      } finally {
+        p.loop().shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        ownPorts.decrementAndGet();
       }
     }
   }
 
   /** An actor's own port and the loop thread that reads it and runs the actor's calls. */
-  private record ActorPort(EventLoopGroup loop, Rpc.Server server, String address) {}
+  private record ActorPort(
+      EventLoopGroup loop,
+      io.netty.util.concurrent.SingleThreadEventExecutor thread,
+      Rpc.Server server,
+      String address) {}
 
   /** A port of its own for an actor, or null once this worker has {@link #OWN_PORTS_MAX}. */
   private ActorPort openPort(String actorName) {
@@ -479,10 +516,21 @@ final class TaskExecutor {
     }
     EventLoopGroup loop = null;
     try {
-      loop = Rpc.dedicatedLoop("weft-actor-" + actorName);
+      loop = Rpc.dedicatedLoop("weft-actor-port-" + actorName);
       Rpc.Server server = Rpc.listen(cw.bindHost, 0, cw.token, cw, loop);
-      return new ActorPort(loop, server, cw.host + ":" + server.port());
-    } catch (RuntimeException e) {
+      ActorPort p =
+          new ActorPort(
+              loop,
+              (io.netty.util.concurrent.SingleThreadEventExecutor) loop.next(),
+              server,
+              cw.host + ":" + server.port());
+      openPorts.add(p);
+      if (closed) {
+        closePort(p); // shut down meanwhile
+        return null;
+      }
+      return p;
+    } catch (Throwable e) {
       // the actor is served on the main port instead: slower, same calls
       log.warn(
           "actor {} gets no port of its own ({}); its calls come by the worker's port",
@@ -509,8 +557,6 @@ final class TaskExecutor {
 
     /** The actor's own port (serial actors, up to {@link #OWN_PORTS_MAX}); null: none. */
     volatile ActorPort port;
-
-    private final AtomicBoolean portClosed = new AtomicBoolean();
 
     Mailbox(Object instance, int maxConcurrency, TaskContext context) {
       this.instance = instance;
@@ -565,13 +611,8 @@ final class TaskExecutor {
 
     void closePort() {
       ActorPort p = port;
-      if (p != null && portClosed.compareAndSet(false, true)) {
-        try {
-          p.server().close();
-        } finally {
-          p.loop().shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-          ownPorts.decrementAndGet();
-        }
+      if (p != null) {
+        TaskExecutor.this.closePort(p);
       }
     }
 

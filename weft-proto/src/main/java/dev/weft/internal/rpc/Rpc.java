@@ -87,9 +87,10 @@ public final class Rpc {
    * scheduling (Scheduling on RequestLease and ActorSpec, LeaseSpillback, DemandInfeasible,
    * ReportInfeasible) and placement groups; 9: PlacementGroupRemoved; 10: NodeHeartbeat, NodeDied,
    * Ping, OwnerGone, ActorInfo.nodeId, StatusReply.controlStorePid; 11: detached objects, the KV
-   * table, worker output and logs (WorkerLogs, GetJobLogs, ListLogs, ReadLog).
+   * table, worker output and logs (WorkerLogs, GetJobLogs, ListLogs, ReadLog); 12: actor call ports
+   * (ActorInfo.callAddress).
    */
-  public static final short VERSION = 11;
+  public static final short VERSION = 12;
 
   static final int NONCE_BYTES = 32;
   static final int MAC_BYTES = 32;
