@@ -594,17 +594,23 @@ final class TaskExecutor {
         return;
       }
       try {
-        r.run();
-      } catch (RuntimeException | Error e) {
-        log.error("an actor call failed outside user code; the actor goes on", e);
-        if (e instanceof VirtualMachineError vme) {
-          throw vme;
-        }
+        runOne(r);
       } finally {
         running.set(false);
         // a call queued meanwhile (it came by the main port) is run by a drain, as submit does
         if (!queue.isEmpty() && running.compareAndSet(false, true)) {
           virtual.execute(this::drain);
+        }
+      }
+    }
+
+    private static void runOne(Runnable r) {
+      try {
+        r.run();
+      } catch (RuntimeException | Error e) {
+        log.error("an actor call failed outside user code; the actor goes on", e);
+        if (e instanceof VirtualMachineError vme) {
+          throw vme;
         }
       }
     }
@@ -620,14 +626,7 @@ final class TaskExecutor {
       while (true) {
         Runnable r;
         while ((r = queue.poll()) != null) {
-          try {
-            r.run();
-          } catch (RuntimeException | Error e) {
-            log.error("an actor call failed outside user code; the actor goes on", e);
-            if (e instanceof VirtualMachineError vme) {
-              throw vme;
-            }
-          }
+          runOne(r);
         }
         running.set(false);
         if (queue.isEmpty() || !running.compareAndSet(false, true)) {
