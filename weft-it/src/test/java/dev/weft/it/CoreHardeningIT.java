@@ -710,4 +710,39 @@ class CoreHardeningIT {
         .as("the new caller's call, queued behind the long one")
         .isEqualTo("pong");
   }
+
+  // ---- a task whose worker's runtime goes away under it (a node leaving, or Weft.shutdown()) --
+
+  /**
+   * First attempt (no marker yet): shuts Weft down in its worker, as a worker's exit does under a
+   * running task, then calls Weft, which is gone. Later attempts: says where it ran.
+   */
+  public static String shutsItsWorkerDownOnce(String marker) throws IOException {
+    Path m = Path.of(marker);
+    if (!Files.exists(m)) {
+      Files.writeString(m, String.valueOf(ProcessHandle.current().pid()));
+      Weft.shutdown();
+    }
+    return "ran in " + ProcessHandle.current().pid() + " on " + Weft.context().nodeId();
+  }
+
+  @Test
+  void shouldRetryATaskThatFailedBecauseItsWorkersRuntimeShutDown() throws IOException {
+    Path logs = start(WeftConfig.builder().numCpus(2));
+    Path marker = logs.resolve("shut-down-once");
+    String r =
+        Weft.get(
+            Weft.task(CoreHardeningIT::shutsItsWorkerDownOnce, marker.toString())
+                .maxRetries(2)
+                .remote(),
+            Duration.ofSeconds(90));
+    long first = Long.parseLong(Files.readString(marker));
+    assertThat(r)
+        .as("the retry ran in another worker")
+        .startsWith("ran in ")
+        .doesNotContain("ran in " + first + " ");
+    await("the worker whose runtime shut down exits")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> ProcessHandle.of(first).map(h -> !h.isAlive()).orElse(true));
+  }
 }

@@ -516,6 +516,11 @@ public final class CoreWorker implements RuntimeBackend, MessageHandler {
     }
   }
 
+  /** True once {@link #shutdown} began. */
+  boolean isShutDown() {
+    return shutDown;
+  }
+
   @Override
   public void shutdown() {
     if (shutDown) {

@@ -9,6 +9,7 @@ import static dev.weft.internal.proto.Msg.TaskStatus.USER_ERROR;
 import dev.weft.ActorId;
 import dev.weft.ObjectId;
 import dev.weft.SerializationException;
+import dev.weft.Weft;
 import dev.weft.internal.proto.Msg;
 import dev.weft.internal.proto.Msg.TaskStatus;
 import dev.weft.internal.rpc.Connection;
@@ -170,7 +171,7 @@ final class TaskExecutor {
             }
             TaskContext.enter(ctx);
             try {
-              c.reply(reqId, run(spec, null, c));
+              reply(c, reqId, run(spec, null, c));
             } finally {
               TaskContext.enter(null);
             }
@@ -218,7 +219,8 @@ final class TaskExecutor {
         () -> {
           TaskContext.enter(mb.context);
           try {
-            c.reply(
+            reply(
+                c,
                 reqId,
                 mb.stopped
                     ? new Msg.TaskReply(
@@ -245,6 +247,31 @@ final class TaskExecutor {
     } else {
       mb.submit(call);
     }
+  }
+
+  /**
+   * Sends a task's or an actor call's reply, unless this worker's Weft runtime is shut down or
+   * shutting down (its process exits: its node stopped it, or a task called {@code
+   * Weft.shutdown()}). A failure then is the worker's, not the task's (user code that called Weft
+   * found it gone): the connection is closed instead of answered, so the owner retries the task as
+   * for a worker that died, and the process exits (a worker without its runtime cannot run tasks).
+   */
+  private void reply(Connection c, long reqId, Msg.TaskReply r) {
+    if (Weft.isInitialized() && !cw.isShutDown()) {
+      c.reply(reqId, r);
+      return;
+    }
+    if (r.status() == OK) {
+      c.reply(reqId, r);
+    } else {
+      log.warn(
+          "task {} failed while this worker's Weft runtime shut down ({}): not answered, so its"
+              + " owner retries it",
+          r.taskLo(),
+          r.reason() != null ? r.reason() : r.status());
+      c.close();
+    }
+    ProcessLauncher.exitNow("this worker's Weft runtime was shut down");
   }
 
   /** Runs one task or actor call and builds its reply. Never throws. */
