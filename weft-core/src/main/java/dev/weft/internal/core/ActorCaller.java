@@ -429,9 +429,8 @@ final class ActorCaller {
           if (reply instanceof Msg.ActorInfo info
               && info.state() == Msg.ActorState.ALIVE
               && info.address() != null) {
-            String target = info.address();
             cw.peers
-                .peer(target)
+                .peer(info.address())
                 .whenComplete(
                     (conn, cerr) -> {
                       synchronized (st) {
@@ -444,7 +443,7 @@ final class ActorCaller {
                             markDead(
                                 st,
                                 "its process at "
-                                    + target
+                                    + info.address()
                                     + " cannot be reached: "
                                     + Serde.rootMessage(cerr));
                           }

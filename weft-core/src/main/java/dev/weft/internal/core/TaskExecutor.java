@@ -41,14 +41,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first {@link #OWN_PORTS_MAX} one-call-at-a-time actors of a worker also get a port of
  * their own, on a loop thread of their own, the same way: the control store hands callers that port
- * ({@code ActorInfo.callAddress}), and a call that finds the mailbox idle runs on the loop thread
- * that read it and writes its reply from there, so a sync call costs no hand-off to a virtual
- * thread (a wake-up of a carrier thread, about a fifth of a sync call on a 2-CPU VM). A call that
- * finds the mailbox busy (a call that came by the worker's main port, where callers go after a
- * restart of the control store, which does not keep call ports) waits in the mailbox as before, so
- * the actor still runs one call at a time in arrival order. A long call blocks only its own actor's
- * port, whose calls would wait for it anyway. The port closes {@link #PORT_LINGER_SECONDS} after
- * the actor stopped: calls still in flight get the actor-died reply.
+ * ({@code ActorInfo.callAddress}; callers move there from the worker's main port, see ActorCaller),
+ * and a call that finds the mailbox idle runs on the loop thread that read it and writes its reply
+ * from there, so a sync call costs no hand-off to a virtual thread (a wake-up of a carrier thread,
+ * about a fifth of a sync call on a 2-CPU VM). A call that finds the mailbox busy (with a call that
+ * came by the main port) waits in the mailbox as before, so the actor still runs one call at a time
+ * in arrival order. A long call blocks only its own actor's port, whose calls would wait for it
+ * anyway. The port closes {@link #PORT_LINGER_SECONDS} after the actor stopped: calls still in
+ * flight get the actor-died reply.
  */
 final class TaskExecutor {
   private static final Logger log = LoggerFactory.getLogger(TaskExecutor.class);
@@ -77,7 +77,10 @@ final class TaskExecutor {
   /** How long an actor's port stays open after the actor stopped. */
   static final int PORT_LINGER_SECONDS = 10;
 
-  /** Actor ports open now (lingering ones included). */
+  /**
+   * Actor ports open or being opened (lingering ones included): a slot is reserved here before the
+   * port exists, which {@link #openPorts}' size could not do atomically.
+   */
   private final java.util.concurrent.atomic.AtomicInteger ownPorts =
       new java.util.concurrent.atomic.AtomicInteger();
 
