@@ -185,6 +185,17 @@ public final class BenchMain implements Callable<Integer> {
   Integer warmupRounds;
 
   @Option(
+      names = "--warmup-steady",
+      paramLabel = "<seconds>",
+      description =
+          "With --peers: in the warm-up rounds, go on warming each system up at least this long"
+              + " and until its rate is steady (the mean rate of its last 3 one-second windows within"
+              + " 5% of the 3 before), at most 3 times this long; 0 turns it off (default: 20;"
+              + " --quick: 0). A fresh JVM on 2 CPUs takes ~20 s to compile a distributed system's"
+              + " hot paths.")
+  Double warmupSteadySeconds;
+
+  @Option(
       names = "--peer",
       split = ",",
       paramLabel = "<name>",
@@ -282,6 +293,7 @@ public final class BenchMain implements Callable<Integer> {
         new Object[][] {
           {"--rounds", rounds},
           {"--warmup-rounds", warmupRounds},
+          {"--warmup-steady", warmupSteadySeconds},
           {"--peer", peerNames},
           {"--peers-dir", peersDir},
           {"--dag-leaves", dagLeaves},
@@ -468,6 +480,7 @@ public final class BenchMain implements Callable<Integer> {
     long bytes = (largeMib != null ? largeMib : quick ? 1 : 256) * (1L << 20);
     int r = rounds != null ? rounds : quick ? 1 : 3;
     int wr = warmupRounds != null ? warmupRounds : quick ? 0 : 1;
+    double steady = warmupSteadySeconds != null ? warmupSteadySeconds : quick ? 0 : 20;
     Pattern filter;
     dev.weft.bench.peers.RunSpec base;
     try {
@@ -476,6 +489,9 @@ public final class BenchMain implements Callable<Integer> {
       }
       if (wr < 0) {
         throw new IllegalArgumentException("--warmup-rounds must be >= 0 (got " + wr + ")");
+      }
+      if (!(steady >= 0)) {
+        throw new IllegalArgumentException("--warmup-steady must be >= 0 s (got " + steady + ")");
       }
       if (largeMib != null && (largeMib < 1 || largeMib > 2047)) {
         throw new IllegalArgumentException("--large-mib must be 1 .. 2047 (got " + largeMib + ")");
@@ -490,7 +506,8 @@ public final class BenchMain implements Callable<Integer> {
               w,
               t,
               d / t,
-              timeoutSeconds);
+              timeoutSeconds,
+              steady);
     } catch (IllegalArgumentException e) {
       String what = e instanceof PatternSyntaxException ? "--only is not a valid regex: " : "";
       throw new CommandLine.ParameterException(spec.commandLine(), what + e.getMessage(), e);

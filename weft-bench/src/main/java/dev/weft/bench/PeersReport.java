@@ -217,6 +217,45 @@ final class PeersReport {
     return b.toString();
   }
 
+  /**
+   * One line per system and workload whose warm-up round warmed until steady: the first window's
+   * rate (cold), the last one's, and how many one-second windows it took; empty when none did.
+   */
+  String warmupNotes() {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, Map<String, Cell>> w : cells.entrySet()) {
+      String unit = Workloads.unit(w.getKey());
+      for (Map.Entry<String, Cell> c : w.getValue().entrySet()) {
+        double[] win = c.getValue().warmup;
+        if (win.length == 0) {
+          continue;
+        }
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "- %s on %s: %s in the first second, %s after %d s of warm-up (best second %s)%n",
+                w.getKey(),
+                systems.getOrDefault(c.getKey(), c.getKey()),
+                formatValue(win[0], unit),
+                formatValue(win[win.length - 1], unit),
+                win.length,
+                formatValue(java.util.Arrays.stream(win).max().orElse(0), unit)));
+      }
+    }
+    return b.isEmpty()
+        ? ""
+        : "Until-steady warm-up (warm-up round, not counted: at least "
+            + trim(options.base().steadySeconds())
+            + " s, then until the mean rate of the last "
+            + dev.weft.bench.peers.Timing.STEADY_WINDOWS
+            + " one-second windows was within 5% of the mean of the "
+            + dev.weft.bench.peers.Timing.STEADY_WINDOWS
+            + " before them, at most "
+            + trim(options.base().steadySeconds() * dev.weft.bench.peers.Timing.STEADY_MAX_FACTOR)
+            + " s):\n\n"
+            + b;
+  }
+
   private String paramsNote(String workload) {
     var s = options.base().withWorkload(workload);
     return switch (workload) {
@@ -269,7 +308,14 @@ final class PeersReport {
     var s = options.base();
     b.append("Each system, each round: ")
         .append(trim(s.warmupSeconds()))
-        .append(" s warm-up, then ")
+        .append(" s warm-up")
+        .append(
+            options.base().steadySeconds() > 0 && options.warmupRounds() > 0
+                ? " (in the warm-up rounds: at least "
+                    + trim(options.base().steadySeconds())
+                    + " s more, and until steady)"
+                : "")
+        .append(", then ")
         .append(s.trials())
         .append(" trials of ")
         .append(trim(s.trialSeconds()))
@@ -278,8 +324,8 @@ final class PeersReport {
         .append(" warm-up round(s) not counted, then ")
         .append(options.rounds())
         .append(
-            " rounds, the order of the systems rotating"
-                + " each round. Figures are medians of all trials of the counted rounds; \"worst round /"
+            " rounds, all rounds of one workload before the next (a JVM that changes workload"
+                + " recompiles its hot paths), the order of the systems rotating each round. Figures are medians of all trials of the counted rounds; \"worst round /"
                 + " best round\" divides Weft's slowest round by the peer's fastest (medians of rounds).\n\n");
     b.append("Systems: ");
     List<String> names = new ArrayList<>();
@@ -288,6 +334,10 @@ final class PeersReport {
     }
     b.append(String.join("; ", names)).append(".\n\n");
     b.append(table());
+    String notes = warmupNotes();
+    if (!notes.isEmpty()) {
+      b.append('\n').append(notes);
+    }
     b.append(END).append('\n');
     return b.toString();
   }
@@ -324,6 +374,7 @@ final class PeersReport {
     st.put("rounds", options.rounds());
     st.put("warmup_rounds", options.warmupRounds());
     st.put("warmup_s", s.warmupSeconds());
+    st.put("warmup_until_steady_min_s", s.steadySeconds());
     st.put("trials", s.trials());
     st.put("trial_s", s.trialSeconds());
     st.put("batch", s.batch());
@@ -359,6 +410,9 @@ final class PeersReport {
         List<Object> rounds = new ArrayList<>();
         rounds.addAll(cell.rounds);
         r.put("rounds", rounds);
+        if (cell.warmup.length > 0) {
+          r.put("warmup_windows", cell.warmup);
+        }
         results.put(c.getKey(), r);
       }
       one.put("results", results);

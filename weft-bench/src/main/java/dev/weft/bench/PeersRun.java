@@ -45,6 +45,10 @@ final class PeersRun {
   /** The result of one workload on one system over the rounds. */
   static final class Cell {
     final List<double[]> rounds = new ArrayList<>();
+
+    /** The until-steady warm-up windows' rates of the last warm-up round (empty: none ran). */
+    double[] warmup = new double[0];
+
     String error;
 
     boolean ok() {
@@ -191,11 +195,17 @@ final class PeersRun {
               Math.round(
                   1000
                       * (o.base().warmupSeconds()
+                          + o.base().steadySeconds() * dev.weft.bench.peers.Timing.STEADY_MAX_FACTOR
                           + o.base().trials() * o.base().trialSeconds()
                           + (o.base().trials() + 2) * o.base().timeoutSeconds()
                           + 60)));
       // warm-up rounds first: every system cold-starts its JIT on the first round, and a warm-up
-      // period of seconds is too short for that; their figures are shown but not kept
+      // period of seconds is too short for that; their figures are shown but not kept.
+      // Workload-major: all rounds of one workload before the next. A JVM whose workload changes
+      // deoptimizes and recompiles its hot paths (the driver recompiled ~800 methods over ~6 s when
+      // a loop of sync tasks followed one that mixed them with actor calls, at a third of the
+      // rate), so round-major order timed Weft, whose driver runs every workload in one JVM,
+      // part-cold in every round. The systems still alternate within a workload's rounds.
       int steps = 0;
       for (String w : workloads) {
         int systemsOfW = 1;
@@ -205,17 +215,10 @@ final class PeersRun {
         steps += systemsOfW * (o.rounds() + o.warmupRounds());
       }
       BenchProgress bar = new BenchProgress(System.err, BenchProgress.terminal(), steps);
-      for (int round = -o.warmupRounds(); round < o.rounds(); round++) {
-        boolean keep = round >= 0;
-        bar.clear();
-        if (keep) {
-          out.printf("round %d/%d%n", round + 1, o.rounds());
-        } else {
-          out.printf(
-              "warm-up round %d/%d (not counted)%n",
-              round + o.warmupRounds() + 1, o.warmupRounds());
-        }
-        for (String w : workloads) {
+      for (String w : workloads) {
+        for (int round = -o.warmupRounds(); round < o.rounds(); round++) {
+          boolean keep = round >= 0;
+          bar.clear();
           List<String> order = new ArrayList<>();
           order.add(WEFT);
           for (PeerInfo p : peers) {
@@ -224,8 +227,22 @@ final class PeersRun {
             }
           }
           Collections.rotate(order, -((round + o.warmupRounds()) % order.size()));
+          // the until-steady warm-up runs in the warm-up rounds only: the counted rounds then find
+          // every system warm, and take the same time on each
           RunSpec spec = o.base().withWorkload(w);
-          StringBuilder line = new StringBuilder(String.format("  %-18s", w));
+          if (keep) {
+            spec = spec.withSteadySeconds(0);
+          }
+          StringBuilder line =
+              new StringBuilder(
+                  String.format(
+                      "%-18s %s",
+                      w,
+                      keep
+                          ? String.format("round %d/%d", round + 1, o.rounds())
+                          : String.format(
+                              "warm-up round %d/%d (not counted)",
+                              round + o.warmupRounds() + 1, o.warmupRounds())));
           for (String sys : order) {
             Cell c = cell(cells, w, sys);
             if (c.error != null) {
@@ -247,6 +264,8 @@ final class PeersRun {
             if (r.ok()) {
               if (keep) {
                 c.rounds.add(r.samples());
+              } else {
+                c.warmup = r.warmup();
               }
               line.append(
                   String.format(
@@ -291,6 +310,11 @@ final class PeersRun {
             cells);
     out.println();
     out.print(report.table());
+    String notes = report.warmupNotes();
+    if (!notes.isEmpty()) {
+      out.println();
+      out.print(notes);
+    }
     if (o.quick()) {
       out.println(
           "(--quick: a smoke run, tiny sizes on cold JVMs: only the correctness of every"

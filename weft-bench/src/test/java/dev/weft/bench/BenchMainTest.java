@@ -252,6 +252,7 @@ class BenchMainTest {
     assertThat(q.base().batch()).isEqualTo(10);
     assertThat(q.base().leaves()).isEqualTo(100);
     assertThat(q.base().bytes()).isEqualTo(1L << 20);
+    assertThat(q.base().steadySeconds()).isZero();
     assertThat(q.json()).isEqualTo(Path.of(BenchMain.PEERS_JSON));
 
     BenchMain full = new BenchMain();
@@ -265,5 +266,13 @@ class BenchMainTest {
     assertThat(f.base().bytes()).isEqualTo(512L << 20);
     assertThat(f.base().trials()).isEqualTo(3);
     assertThat(f.base().trialSeconds()).isEqualTo(1.0);
+    assertThat(f.base().steadySeconds()).isEqualTo(20.0);
+
+    BenchMain off = new BenchMain();
+    new CommandLine(off).parseArgs("--peers", "--peers-dir", "p", "--warmup-steady", "0");
+    off.spec = new CommandLine(off).getCommandSpec();
+    assertThat(off.peersOptions().base().steadySeconds()).isZero();
+    assertThat(execute("--peers", "--warmup-steady", "-1", "--peers-dir", "p")).isEqualTo(2);
+    assertThat(execute("--warmup-steady", "5")).isEqualTo(2); // only with --peers
   }
 }

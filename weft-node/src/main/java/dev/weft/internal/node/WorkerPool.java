@@ -10,7 +10,13 @@ import java.util.List;
 final class WorkerPool {
   final String classpath;
   final List<String> jvmOptions;
+
+  /**
+   * Idle task workers, the next to lease first: workers back from a lease go to the front (warm),
+   * new ones to the back.
+   */
   final ArrayDeque<Worker> idle = new ArrayDeque<>();
+
   int starting;
   Worker actorHost;
   int jobs;

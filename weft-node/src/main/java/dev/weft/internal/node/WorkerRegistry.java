@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -55,6 +57,9 @@ final class WorkerRegistry {
   private final Events events;
   private final Map<String, WorkerPool> pools = new HashMap<>();
   private final Map<Long, Worker> workers = new LinkedHashMap<>();
+
+  /** The adopted workers' processes still alive; read by {@link #destroyAdopted} off the loop. */
+  private final Set<ProcessHandle> adoptedProcesses = ConcurrentHashMap.newKeySet();
 
   /** A worker that registered: enough to say whose log file is whose after it is gone. */
   record Registered(long id, long pid, String address, Worker.Kind kind) {}
@@ -181,6 +186,8 @@ final class WorkerRegistry {
             .ifPresent(
                 h -> {
                   w.adopted = h;
+                  adoptedProcesses.add(h);
+                  h.onExit().thenAccept(adoptedProcesses::remove);
                   h.onExit().thenAccept(x -> loop.execute(() -> exited(w, -1)));
                 });
         return w;
@@ -231,7 +238,7 @@ final class WorkerRegistry {
   void ready(Worker w) {
     if (w.kind == Worker.Kind.TASK) {
       w.state = Worker.State.IDLE;
-      w.pool.idle.add(w);
+      w.pool.idle.addLast(w); // behind the warm ones (see WorkerPool.idle)
       loop.execute(() -> ensureWarm(w.pool, w.pool.warmTarget));
     } else {
       w.state = Worker.State.HOSTING;
@@ -353,12 +360,14 @@ final class WorkerRegistry {
     }
   }
 
-  /** Stops the workers this node adopted (those it started are its descendants). */
+  /**
+   * Stops the workers this node adopted (those it started are its descendants). Called from a
+   * shutdown hook, off the node loop that owns {@link #workers}: it reads a set of its own (copying
+   * the loop's map there raced with the loop and met a null).
+   */
   void destroyAdopted() {
-    for (Worker w : new ArrayList<>(workers.values())) {
-      if (w.adopted != null) {
-        w.adopted.destroy();
-      }
+    for (ProcessHandle h : adoptedProcesses) {
+      h.destroy();
     }
   }
 }

@@ -232,6 +232,25 @@ class NodeManagerTest {
     assertThat(launcher.launches).hasSize(1);
   }
 
+  @Test
+  void idleWorkers_theOneBackFromALeaseLastIsLeasedFirst() throws Exception {
+    // a stack, not a queue: the worker that just ran tasks has them compiled (fails on a FIFO pool,
+    // which hands out the worker idle longest)
+    startNode(Map.of("CPU", 2.0));
+    Connection d = driver(1);
+    Msg.LeaseGranted a = granted(lease(d, 1, Map.of("CPU", 1.0)));
+    Msg.LeaseGranted b = granted(lease(d, 1, Map.of("CPU", 1.0)));
+    assertThat(b.workerId()).isNotEqualTo(a.workerId());
+    d.send(new Msg.ReturnLease(a.leaseId()));
+    d.send(new Msg.ReturnLease(b.leaseId()));
+    sync(d);
+    Msg.LeaseGranted next = granted(lease(d, 1, Map.of("CPU", 1.0)));
+    assertThat(next.workerId()).as("the last one back").isEqualTo(b.workerId());
+    d.send(new Msg.ReturnLease(next.leaseId()));
+    sync(d);
+    assertThat(granted(lease(d, 1, Map.of("CPU", 1.0))).workerId()).isEqualTo(b.workerId());
+  }
+
   /** A driver of job {@code jobId} whose one-way messages from the node land in {@code got}. */
   private Connection driver(int jobId, BlockingQueue<Msg> got) throws Exception {
     Connection c = Rpc.connect(nm.address, TOKEN, (x, y, m) -> got.add(m), T);

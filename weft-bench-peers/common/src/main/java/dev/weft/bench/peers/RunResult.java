@@ -9,10 +9,17 @@ import java.util.Map;
 /**
  * The outcome of one {@link RunSpec} on one system: per-trial rates, or the error that failed it.
  * Travels from a peer driver as one JSON line ({@link #toJson}, {@link #fromJson}).
+ *
+ * @param warmup the rates of the until-steady warm-up's windows (empty when it was off)
  */
-public record RunResult(String workload, double[] samples, String error) {
+public record RunResult(String workload, double[] samples, String error, double[] warmup) {
   public RunResult {
     samples = samples == null ? new double[0] : samples.clone();
+    warmup = warmup == null ? new double[0] : warmup.clone();
+  }
+
+  public RunResult(String workload, double[] samples, String error) {
+    this(workload, samples, error, null);
   }
 
   public boolean ok() {
@@ -22,7 +29,8 @@ public record RunResult(String workload, double[] samples, String error) {
   /** Opens the workload, times it with the spec's plan, closes it; never throws. */
   public static RunResult measure(RunSpec spec, WorkloadOpener opener) {
     try (Workload w = opener.open(spec)) {
-      return new RunResult(spec.workload(), spec.measure(w::run), null);
+      Timing.Result r = spec.measure(w::run);
+      return new RunResult(spec.workload(), r.trials(), null, r.warmup());
     } catch (Exception | Error e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -44,6 +52,9 @@ public record RunResult(String workload, double[] samples, String error) {
     m.put("status", ok() ? "ok" : "failed");
     if (ok()) {
       m.put("samples", samples);
+      if (warmup.length > 0) {
+        m.put("warmup", warmup);
+      }
     } else {
       m.put("error", error);
     }
@@ -56,18 +67,28 @@ public record RunResult(String workload, double[] samples, String error) {
       if (!(m.get("samples") instanceof List<?> l) || l.isEmpty()) {
         return new RunResult(workload, null, "the result has no samples: " + m);
       }
-      double[] s = new double[l.size()];
-      for (int i = 0; i < s.length; i++) {
-        if (!(l.get(i) instanceof Number n)) {
-          return new RunResult(workload, null, "a sample is not a number: " + m);
-        }
-        s[i] = n.doubleValue();
+      double[] s = numbers(l);
+      double[] w = m.get("warmup") instanceof List<?> wl ? numbers(wl) : new double[0];
+      if (s == null || w == null) {
+        return new RunResult(workload, null, "a sample is not a number: " + m);
       }
-      return new RunResult(workload, s, null);
+      return new RunResult(workload, s, null, w);
     }
     Object e = m.get("error");
     return new RunResult(
         workload, null, e == null ? "failed (no error given): " + m : e.toString());
+  }
+
+  /** The list's numbers, or null if one is not a number. */
+  private static double[] numbers(List<?> l) {
+    double[] s = new double[l.size()];
+    for (int i = 0; i < s.length; i++) {
+      if (!(l.get(i) instanceof Number n)) {
+        return null;
+      }
+      s[i] = n.doubleValue();
+    }
+    return s;
   }
 
   public static String stackTrace(Throwable e) {

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param leaves leaf tasks of the DAG
  * @param bytes size of the large object
  * @param timeoutSeconds longest wait for any one result before the workload fails
+ * @param steadySeconds after the warm-up, go on warming up at least this long and until the rate is
+ *     steady (0: off; see {@link Timing})
  */
 public record RunSpec(
     String workload,
@@ -21,7 +23,21 @@ public record RunSpec(
     double warmupSeconds,
     int trials,
     double trialSeconds,
-    double timeoutSeconds) {
+    double timeoutSeconds,
+    double steadySeconds) {
+
+  /** A spec without the until-steady warm-up. */
+  public RunSpec(
+      String workload,
+      int batch,
+      int leaves,
+      long bytes,
+      double warmupSeconds,
+      int trials,
+      double trialSeconds,
+      double timeoutSeconds) {
+    this(workload, batch, leaves, bytes, warmupSeconds, trials, trialSeconds, timeoutSeconds, 0);
+  }
 
   public RunSpec {
     Workloads.unit(workload); // validates the name
@@ -37,10 +53,15 @@ public record RunSpec(
               + trials
               + ")");
     }
-    if (!(warmupSeconds >= 0) || !(trialSeconds > 0) || !(timeoutSeconds > 0)) {
+    if (!(warmupSeconds >= 0)
+        || !(steadySeconds >= 0)
+        || !(trialSeconds > 0)
+        || !(timeoutSeconds > 0)) {
       throw new IllegalArgumentException(
-          "warm-up must be >= 0 s, trial and timeout > 0 s (got "
+          "warm-up and until-steady must be >= 0 s, trial and timeout > 0 s (got "
               + warmupSeconds
+              + ", "
+              + steadySeconds
               + ", "
               + trialSeconds
               + ", "
@@ -55,13 +76,32 @@ public record RunSpec(
 
   public RunSpec withWorkload(String w) {
     return new RunSpec(
-        w, batch, leaves, bytes, warmupSeconds, trials, trialSeconds, timeoutSeconds);
+        w,
+        batch,
+        leaves,
+        bytes,
+        warmupSeconds,
+        trials,
+        trialSeconds,
+        timeoutSeconds,
+        steadySeconds);
   }
 
-  /** Runs the timing loop on an open workload; returns the per-trial rates. */
-  public double[] measure(Timing.Op op) throws Exception {
+  /** This spec with the until-steady warm-up going on for at least {@code s} seconds (0: off). */
+  public RunSpec withSteadySeconds(double s) {
+    return new RunSpec(
+        workload, batch, leaves, bytes, warmupSeconds, trials, trialSeconds, timeoutSeconds, s);
+  }
+
+  /** Runs the timing loop on an open workload; returns the trials' (and warm-up windows') rates. */
+  public Timing.Result measure(Timing.Op op) throws Exception {
     return Timing.measure(
-        op, Math.round(warmupSeconds * 1e9), trials, Math.max(1, Math.round(trialSeconds * 1e9)));
+        op,
+        Math.round(warmupSeconds * 1e9),
+        Math.round(steadySeconds * 1e9),
+        trials,
+        Math.max(1, Math.round(trialSeconds * 1e9)),
+        System::nanoTime);
   }
 
   /** The workload's parameters that matter for its figure (for reports). */
@@ -96,7 +136,9 @@ public record RunSpec(
         + " trial_s="
         + trialSeconds
         + " timeout_s="
-        + timeoutSeconds;
+        + timeoutSeconds
+        + " steady_s="
+        + steadySeconds;
   }
 
   /** Parses {@link #toCommand}'s line. */
@@ -122,7 +164,8 @@ public record RunSpec(
           Double.parseDouble(need(kv, "warmup_s", line)),
           Integer.parseInt(need(kv, "trials", line)),
           Double.parseDouble(need(kv, "trial_s", line)),
-          Double.parseDouble(need(kv, "timeout_s", line)));
+          Double.parseDouble(need(kv, "timeout_s", line)),
+          Double.parseDouble(kv.getOrDefault("steady_s", "0")));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad number in '" + line + "': " + e.getMessage(), e);
     }

@@ -19,6 +19,19 @@ class RunSpecTest {
   }
 
   @Test
+  void command_carriesTheUntilSteadyWarmUp_andOldLinesMeanOff() {
+    RunSpec steady = SPEC.withSteadySeconds(30);
+    assertThat(RunSpec.parse(steady.toCommand())).isEqualTo(steady);
+    assertThat(steady.withWorkload(Workloads.LARGE).steadySeconds()).isEqualTo(30);
+    String old = SPEC.toCommand().replace(" steady_s=0.0", "");
+    assertThat(old).doesNotContain("steady_s");
+    assertThat(RunSpec.parse(old).steadySeconds()).isZero();
+    assertThatThrownBy(() -> SPEC.withSteadySeconds(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("until-steady");
+  }
+
+  @Test
   void parse_badCommands_sayWhatIsWrong() {
     assertThatThrownBy(() -> RunSpec.parse("go")).hasMessageContaining("not a run command");
     assertThatThrownBy(() -> RunSpec.parse("run workload=dag_tree"))
@@ -81,6 +94,14 @@ class RunSpecTest {
   /** As the result travels: one protocol line. */
   private static RunResult viaText(RunResult r) {
     return RunResult.fromJson(PeerProtocol.parse(PeerProtocol.MARKER + PeerJson.write(r.toJson())));
+  }
+
+  @Test
+  void warmUpWindows_travelWithTheResult() {
+    RunResult r = new RunResult("tasks_sync", new double[] {3, 4}, null, new double[] {1, 2, 3});
+    assertThat(viaText(r).warmup()).containsExactly(1, 2, 3);
+    assertThat(viaText(r).samples()).containsExactly(3, 4);
+    assertThat(viaText(new RunResult("tasks_sync", new double[] {3}, null)).warmup()).isEmpty();
   }
 
   @Test
