@@ -507,6 +507,14 @@ final class TaskSubmitter {
       }
       return;
     }
+    // the lease is free again before anyone sees the results: a caller that gets a result and
+    // submits the next task at once must find it free, or its task queues and asks for a second
+    // lease (a sync loop then spread over two workers, one of them often a fresh JVM)
+    synchronized (ks) {
+      l.inFlight--;
+      ks.finished(l, t, replyAt);
+      pump(ks);
+    }
     try {
       if (r.status() == Msg.TaskStatus.OK && t.rebuildOf == null) {
         cw.lineage.record(t, ks, r); // before the results are seen: a reader may need it at once
@@ -520,9 +528,6 @@ final class TaskSubmitter {
     } finally {
       RefLifecycle.releaseHeld(t.keepAlive); // the task is done with its arguments
       synchronized (ks) {
-        l.inFlight--;
-        ks.finished(l, t, replyAt);
-        pump(ks);
         if (l.inFlight == 0 && ks.queue.isEmpty() && !l.dead) {
           armIdle(ks, l);
         }

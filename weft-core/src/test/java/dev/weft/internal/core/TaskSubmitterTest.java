@@ -66,10 +66,16 @@ class TaskSubmitterTest {
     final Rpc.Server server = Rpc.listen("127.0.0.1", 0, TOKEN, this);
     final String address = "127.0.0.1:" + server.port();
 
+    /** Answer each task as it comes. */
+    volatile boolean autoAnswer;
+
     @Override
     public void onMessage(Connection c, long reqId, Msg msg) {
       if (msg instanceof Msg.PushTask p) {
         pushed.add(new Pushed(c, reqId, p.spec()));
+        if (autoAnswer) {
+          answer(pushed.size() - 1);
+        }
       }
     }
 
@@ -142,6 +148,26 @@ class TaskSubmitterTest {
     w.answer(0);
     assertThat(cw.get(r, Duration.ofSeconds(10))).isEqualTo(49);
     await().atMost(Duration.ofSeconds(10)).until(() -> node.returned.contains(lease));
+  }
+
+  @Test
+  void syncLoop_keepsToOneLease() {
+    // a caller that gets each result before it submits the next never has two tasks out: it needs
+    // one lease. The lease's count of tasks in flight used to drop after the result was handed
+    // over, so the caller's next task, submitted in between, found the lease busy, queued, and
+    // asked for a second lease; its worker (often a fresh JVM) then took a share of the loop at a
+    // fraction of the speed.
+    TestingWorker w = worker();
+    w.autoAnswer = true;
+    ObjectRef<Object> first = submit(1, 3).get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.requests.size() == 1);
+    node.grant(0, w);
+    assertThat(cw.get(first, Duration.ofSeconds(10))).isEqualTo(1);
+    for (int i = 0; i < 3000; i++) {
+      assertThat(cw.get(submit(i, 3).get(0), Duration.ofSeconds(10))).isEqualTo(i * i);
+    }
+    assertThat(node.requests).as("lease requests").hasSize(1);
+    assertThat(w.pushed).hasSize(3001);
   }
 
   @Test
