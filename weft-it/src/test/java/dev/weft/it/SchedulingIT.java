@@ -276,10 +276,14 @@ class SchedulingIT {
     awaitAllCpusFree();
     ObjectRef<byte[]> onB =
         Weft.task(SchedulingIT::bigOnHere, (int) (12 * MIB))
+            .cpus(0) // its lease, idle for 200 ms after it, must not make B look busy
             .scheduling(SchedulingStrategy.nodeAffinity(b, false))
             .remote();
     assertThat(Weft.wait(List.of(onB), 1, SLOW).ready()).hasSize(1);
-    awaitAllCpusFree(); // B is asked first, and an idle B keeps it (a busy one may pass it on)
+    // B is asked first, and an idle B keeps it (a busy one may pass it on). With a 1-CPU lease the
+    // test failed once in CI: B still held the idle lease at 50% of its CPUs, so it passed the task
+    // on to A, while the view (B reports every 100 ms at most) already showed every CPU free.
+    awaitAllCpusFree();
     String got = Weft.get(Weft.task(SchedulingIT::sizeAndNode, onB).remote(), SLOW);
     assertThat(got).isEqualTo((12 * MIB) + "@" + b);
   }
