@@ -12,18 +12,18 @@ import java.util.function.LongSupplier;
  * {@code weft bench}'s Harness (Ray's {@code timeit}).
  *
  * <p><b>Until steady.</b> A fresh JVM on 2 CPUs takes far longer than a second to compile a
- * distributed system's hot paths: Weft's sync tasks climbed from ~6k to ~19k/s over about 150k
- * calls (~20 s) on a fresh cluster here, with compilation still going on in the driver and the
- * worker, while a bare TCP ping-pong is warm at once. Timing that climb would compare a cold system
- * with a warm one. With {@code steadyMinNanos > 0} the warm-up goes on in windows of {@link
- * #STEADY_WINDOW_NANOS}, and ends once the mean rate of the last {@link #STEADY_WINDOWS} windows is
- * no more than {@link #STEADY_GAIN} times that of the {@link #STEADY_WINDOWS} before them (a
- * plateau: means of three windows ride out a noisy VM's ±15% from one second to the next, and a
- * slow climb still shows from one block to the next), but not before {@code steadyMinNanos} (JIT
- * warm-up comes in stages: Weft's sync tasks held at ~8k/s for 6 s on the way from 1k to 19k/s),
- * and not after {@link #STEADY_MAX_FACTOR} times that. The windows' rates are returned with the
- * trials, so the cold rate and how long the climb took are reported too. JMH's answer to the same
- * problem is warm-up iterations chosen by the user; this picks their number by looking at the rate.
+ * distributed system's hot paths: Weft's sync tasks climbed from ~1k to ~16k/s over ~20 s on a
+ * fresh cluster here, the driver and the worker compiling all the while, while a bare TCP ping-pong
+ * is warm at once. Timing that climb would compare a cold system with a warm one. With {@code
+ * steadyMinNanos > 0} the warm-up goes on in windows of {@link #STEADY_WINDOW_NANOS}, and ends once
+ * the mean rate of the last {@link #STEADY_WINDOWS} windows is no more than {@link #STEADY_GAIN}
+ * times that of the {@link #STEADY_WINDOWS} before them (a plateau: means of three windows ride out
+ * a noisy VM's ±15% from one second to the next, and a slow climb still shows from one block to the
+ * next), but not before {@code steadyMinNanos} (JIT warm-up comes in stages: Weft's sync tasks held
+ * at ~8k/s for 6 s on the way from 1k to 19k/s), and not after {@link #STEADY_MAX_FACTOR} times
+ * that. The windows' rates are returned with the trials, so the cold rate and how long the climb
+ * took are reported too. JMH's answer to the same problem is warm-up iterations chosen by the user;
+ * this picks their number by looking at the rate.
  */
 public final class Timing {
   /** One operation; returns how many logical operations (tasks, calls, bytes) it performed. */
