@@ -202,7 +202,7 @@ final class PeersRun {
       // warm-up rounds first: every system cold-starts its JIT on the first round, and a warm-up
       // period of seconds is too short for that; their figures are shown but not kept.
       // Workload-major: all rounds of one workload before the next. A JVM whose workload changes
-      // deoptimizes and recompiles its hot paths (the driver recompiled ~800 methods over ~6 s when
+      // deoptimizes and recompiles its hot paths (the driver made ~800 compilations over ~6 s when
       // a loop of sync tasks followed one that mixed them with actor calls, at a third of the
       // rate), so round-major order timed Weft, whose driver runs every workload in one JVM,
       // part-cold in every round. The systems still alternate within a workload's rounds.
