@@ -248,7 +248,9 @@ final class PeersReport {
             + trim(options.base().steadySeconds())
             + " s, then until the mean rate of the last "
             + dev.weft.bench.peers.Timing.STEADY_WINDOWS
-            + " one-second windows was within 5% of the mean of the "
+            + " one-second windows was within "
+            + Math.round((dev.weft.bench.peers.Timing.STEADY_GAIN - 1) * 100)
+            + "% of the mean of the "
             + dev.weft.bench.peers.Timing.STEADY_WINDOWS
             + " before them, at most "
             + trim(options.base().steadySeconds() * dev.weft.bench.peers.Timing.STEADY_MAX_FACTOR)

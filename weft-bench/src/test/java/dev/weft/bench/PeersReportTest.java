@@ -30,7 +30,7 @@ class PeersReportTest {
             Path.of("peers"),
             null,
             null,
-            new RunSpec(Workloads.TASKS_SYNC, 1000, 10_000, 256L << 20, 1, 3, 1, 60),
+            new RunSpec(Workloads.TASKS_SYNC, 1000, 10_000, 256L << 20, 1, 3, 1, 60, 0),
             null,
             Path.of("x.json"),
             null,

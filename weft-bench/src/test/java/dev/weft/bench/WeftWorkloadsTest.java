@@ -30,7 +30,7 @@ class WeftWorkloadsTest {
   }
 
   private static RunSpec spec(String w) {
-    return new RunSpec(w, 5, 9, 4096, 0, 1, 0.01, 10);
+    return new RunSpec(w, 5, 9, 4096, 0, 1, 0.01, 10, 0);
   }
 
   @Test

@@ -329,8 +329,8 @@ final class LeaseManager {
         // first in line for the next lease: the pool is used as a stack, so the workers whose JIT
         // has compiled the task path keep getting the work, and the ones started to keep the pool
         // warm (at its end) are used only when the load needs them. Handed out oldest first, a
-        // fresh cluster's sync tasks ran at a third of their rate for ~20 s each time the lease
-        // moved to a JVM that had not run them yet.
+        // lease returned and asked for again moved to a JVM that had not run the tasks yet, and
+        // ran them interpreted until its JIT caught up.
         w.pool.idle.addFirst(w);
       }
       grant();

@@ -26,19 +26,6 @@ public record RunSpec(
     double timeoutSeconds,
     double steadySeconds) {
 
-  /** A spec without the until-steady warm-up. */
-  public RunSpec(
-      String workload,
-      int batch,
-      int leaves,
-      long bytes,
-      double warmupSeconds,
-      int trials,
-      double trialSeconds,
-      double timeoutSeconds) {
-    this(workload, batch, leaves, bytes, warmupSeconds, trials, trialSeconds, timeoutSeconds, 0);
-  }
-
   public RunSpec {
     Workloads.unit(workload); // validates the name
     if (batch < 1 || leaves < 1 || bytes < 1 || trials < 1) {

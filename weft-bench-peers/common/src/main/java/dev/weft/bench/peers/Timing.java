@@ -54,12 +54,6 @@ public final class Timing {
 
   private Timing() {}
 
-  /** Runs the plan and returns one rate (logical operations per second) per trial. */
-  public static double[] measure(Op op, long warmupNanos, int trials, long trialNanos)
-      throws Exception {
-    return measure(op, warmupNanos, 0, trials, trialNanos, System::nanoTime).trials();
-  }
-
   /**
    * Runs the plan: warm-up, then when {@code steadyMinNanos > 0} at least that long and until
    * steady (at most {@link #STEADY_MAX_FACTOR} times that), then the trials; {@code clock} gives

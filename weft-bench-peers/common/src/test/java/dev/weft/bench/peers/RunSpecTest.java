@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RunSpecTest {
   private static final RunSpec SPEC =
-      new RunSpec(Workloads.DAG, 1000, 10_000, 256L << 20, 1.5, 3, 0.25, 60);
+      new RunSpec(Workloads.DAG, 1000, 10_000, 256L << 20, 1.5, 3, 0.25, 60, 0);
 
   @Test
   void command_roundTrips() {
@@ -44,9 +44,9 @@ class RunSpecTest {
 
   @Test
   void constructor_rejectsNonsense() {
-    assertThatThrownBy(() -> new RunSpec(Workloads.DAG, 0, 1, 1, 0, 1, 1, 1))
+    assertThatThrownBy(() -> new RunSpec(Workloads.DAG, 0, 1, 1, 0, 1, 1, 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RunSpec(Workloads.DAG, 1, 1, 1, 0, 1, 0, 1))
+    assertThatThrownBy(() -> new RunSpec(Workloads.DAG, 1, 1, 1, 0, 1, 0, 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -59,7 +59,7 @@ class RunSpecTest {
 
   @Test
   void measure_countsLogicalOperations_andFailuresBecomeErrors() {
-    RunSpec quick = new RunSpec(Workloads.TASKS_ASYNC, 10, 1, 1, 0, 2, 0.01, 1);
+    RunSpec quick = new RunSpec(Workloads.TASKS_ASYNC, 10, 1, 1, 0, 2, 0.01, 1, 0);
     AtomicLong calls = new AtomicLong();
     RunResult ok =
         RunResult.measure(
