@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *  CW ──StoreCreate(id, size, owner)──▶ NM here ──▶ StoreBlock(offset) (held back while the store
  *     is short; a slow answer makes this process collect garbage)
  *  CW writes the object in place in the mapped file
- *  CW ──StoreSeal(id)──▶ NM ──▶ Ack (before anyone hears of the object)
+ *  CW ──StoreSeal(id)──▶ NM ──▶ Ack (not awaited: a reader's pin that comes first waits for it)
  *  owned object freed: CW ──StoreDelete(id)──▶ NM here and every other node holding a copy
  *  CW ──StoreStats──▶ NM ──▶ StoreStatsReply
  * </pre>
@@ -277,13 +277,24 @@ final class StoreClient {
   private void writeToStore(
       ObjectId id, String owner, MemorySegment header, MemorySegment payload, String what) {
     long size = ObjectLayout.HEADER + payload.byteSize();
+    boolean mine = address.equals(owner);
+    // Beside what this process wrote there it cannot fit, and the node held our last create back
+    // (it waits for frees rather than spill): it will hold this one too until something of ours is
+    // freed, so collect at once, while the create travels, not 2 ms later. (Once the node spills
+    // at once instead, creates are answered quickly and this stops.)
+    boolean surelyShort = mine && lastCreateHeld && writtenBytes.get() + size > file.sizeBytes();
+    long sent = System.nanoTime();
     CompletableFuture<Msg> call =
         cw.node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
-    if (ownedInStore.get() > 0 && !quickly(call)) {
+    call.whenComplete((r, err) -> lastCreateHeld = System.nanoTime() - sent > HELD_NANOS);
+    if (surelyShort || (ownedInStore.get() > 0 && !quickly(call))) {
       // the node holds the create back: memory is short, and objects this process owns are in the
       // store. Refs to them it dropped may be what fills it: collect now rather than after the
-      // node's hint comes round
-      collectForStore();
+      // node's hint comes round. On a thread of its own: this one waits for the create's answer,
+      // which comes once the collection found a dropped ref and its object was freed; with
+      // ExplicitGCInvokesConcurrent (Weft's workers) that is after the first, short pause, while
+      // System.gc() itself returns only at the end of the whole concurrent cycle (~20 ms later)
+      collectForStoreAsync();
     }
     Msg reply;
     try {
@@ -312,6 +323,10 @@ final class StoreClient {
               + "): "
               + (reply instanceof Msg.Failure f ? f.text() : String.valueOf(reply)));
     }
+    if (mine) {
+      written.put(id, size);
+      writtenBytes.addAndGet(size);
+    }
     try {
       file.write(b.offset(), header);
       file.write(b.offset() + ObjectLayout.HEADER, payload);
@@ -330,11 +345,19 @@ final class StoreClient {
               + e,
           e);
     }
-    // sealed before anyone hears of the object: readers ask the node on other connections
-    cw.awaitShortRequest(
-        cw.node().call(new Msg.StoreSeal(id.hi(), id.lo())),
-        Duration.ofSeconds(60),
-        "sealing object " + id);
+    // Not awaited: the node reads the seal before anything else this process sends it, and a
+    // reader on another connection that asks first waits for the seal there
+    // (ObjectDirectory#pin). That saves a round trip per object; 1.5-2 ms of each 256 MiB put
+    // under memory pressure (StoreBench --put-loop-only).
+    cw.node()
+        .call(new Msg.StoreSeal(id.hi(), id.lo()))
+        .whenComplete(
+            (r, err) -> {
+              if (err != null || r instanceof Msg.Failure) {
+                // the node is gone, and its store with it: readers find the object lost
+                log.debug("sealing object {}: {}", id, err != null ? err.toString() : r);
+              }
+            });
   }
 
   private volatile Msg.ObjectLocation here;
@@ -376,12 +399,33 @@ final class StoreClient {
       new java.util.concurrent.atomic.AtomicLong();
 
   /**
+   * The sizes of the objects this process wrote into its node's store as their owner and has not
+   * deleted yet, and their sum: when a new one would not fit beside them, a create is sure to be
+   * held back (see {@link #writeToStore}).
+   */
+  private final java.util.concurrent.ConcurrentHashMap<ObjectId, Long> written =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.concurrent.atomic.AtomicLong writtenBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Whether the node took longer than {@link #HELD_NANOS} to answer our last create. */
+  private volatile boolean lastCreateHeld;
+
+  private static final long HELD_NANOS = 2_000_000L;
+
+  /** What {@link #written} sums to (tests). */
+  long writtenBytes() {
+    return writtenBytes.get();
+  }
+
+  /**
    * Whether {@code f} completes within 2 ms: a store create answers in well under a millisecond
    * unless the node holds it back for memory (up to a second, waiting for frees).
    */
   private static boolean quickly(CompletableFuture<?> f) {
     try {
-      f.get(2, TimeUnit.MILLISECONDS);
+      f.get(HELD_NANOS, TimeUnit.NANOSECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
@@ -405,6 +449,33 @@ final class StoreClient {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /**
+   * {@link #collectForStore} on a thread of its own, without waiting for it; a request while one is
+   * queued joins it.
+   */
+  void collectForStoreAsync() {
+    if ((ownedInStore.get() > 0 || cw.borrows.size() > 0)
+        && collectQueued.compareAndSet(false, true)) {
+      GC_THREAD.execute(
+          () -> {
+            collectQueued.set(false);
+            collectForStore();
+          });
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean collectQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Runs the collections of {@link #collectForStoreAsync}: a platform thread (a virtual one would
+   * pin its carrier for the whole collection), one for the process, since one collection at a time
+   * serves every caller.
+   */
+  private static final java.util.concurrent.ExecutorService GC_THREAD =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("weft-collect").daemon(true).factory());
 
   /**
    * Collects garbage now, so that dropped refs are noticed and their objects freed (the store is
@@ -451,6 +522,10 @@ final class StoreClient {
   }
 
   void deleteFromStore(ObjectId id) {
+    Long size = written.remove(id);
+    if (size != null) {
+      writtenBytes.addAndGet(-size);
+    }
     Connection n = cw.nodeIfOpen();
     if (n != null) {
       n.send(new Msg.StoreDelete(id.hi(), id.lo()));

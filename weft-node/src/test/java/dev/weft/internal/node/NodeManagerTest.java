@@ -596,6 +596,35 @@ class NodeManagerTest {
     assertThat(stats.objects()).isEqualTo(1);
   }
 
+  @Test
+  void pinBeforeTheSeal_waitsForIt_andFindsNothingIfTheWriterLeavesUnsealed() throws Exception {
+    // writers do not wait for the seal's answer before they announce an object, so a reader told
+    // of it on another connection can ask before the node has read the seal
+    startNode(Map.of("CPU", 1.0));
+    Connection writer = connect();
+    Connection reader = connect();
+    Msg.StoreBlock block =
+        (Msg.StoreBlock) get(writer.call(new Msg.StoreCreate(6, 6, 4096, "owner")));
+    CompletableFuture<Msg> early = reader.call(new Msg.StorePin(6, 6));
+    sync(reader);
+    assertThat(early).as("not sealed yet").isNotDone();
+    writer.send(new Msg.StoreSeal(6, 6));
+    assertThat(get(early))
+        .isInstanceOfSatisfying(
+            Msg.StoreBlock.class, b -> assertThat(b.offset()).isEqualTo(block.offset()));
+
+    Connection leaves = connect();
+    assertThat(get(leaves.call(new Msg.StoreCreate(7, 7, 4096, "owner"))))
+        .isInstanceOf(Msg.StoreBlock.class);
+    CompletableFuture<Msg> orphan = reader.call(new Msg.StorePin(7, 7));
+    sync(reader);
+    assertThat(orphan).isNotDone();
+    leaves.close(); // the writer crashed before its seal
+    assertThat(get(orphan))
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("not in the object store"));
+  }
+
   // ------------------------------------------------------------------ GPUs
 
   @Test

@@ -71,6 +71,12 @@ public final class ObjectDirectory {
     long restoreOffset = -1;
     List<CompletableFuture<Block>> pinWaiters;
 
+    /**
+     * Pins asked for before the writer sealed it: completed with the block (pinned) at the seal,
+     * with null if it is dropped unsealed.
+     */
+    List<CompletableFuture<Block>> sealWaiters;
+
     /** Since when a restore has waited for readers to unpin other objects (0: not waiting). */
     long restoreWaitingSince;
 
@@ -376,17 +382,38 @@ public final class ObjectDirectory {
     Block b = blocks.get(key);
     if (b != null) {
       b.sealed = true;
+      List<CompletableFuture<Block>> waiters = b.sealWaiters;
+      b.sealWaiters = null;
+      if (waiters != null) {
+        b.pins += waiters.size();
+        for (CompletableFuture<Block> w : waiters) {
+          w.complete(b);
+        }
+      }
     }
   }
 
   /**
-   * Pins a sealed object, first restoring it from disk if it was spilled. Completes on the owning
-   * thread with the block, with null when the object is not (or not yet) here, or exceptionally
-   * when it cannot be read back.
+   * Pins an object, first restoring it from disk if it was spilled. Completes on the owning thread
+   * with the block; for an object created but not sealed yet, once its writer seals it; with null
+   * when the object is not here (or is dropped before its seal), or exceptionally when it cannot be
+   * read back.
+   *
+   * <p>A pin waits for the seal because writers do not wait for the seal's answer before they
+   * announce an object (it saves them a round trip to the node per object): a reader told of it on
+   * another connection can ask before the node has read the seal.
    */
   public CompletableFuture<Block> pin(Key key) {
     Block b = blocks.get(key);
-    if (b == null || !b.sealed || b.deleted) {
+    if (b != null && !b.sealed && !b.deleted) {
+      CompletableFuture<Block> f = new CompletableFuture<>();
+      if (b.sealWaiters == null) {
+        b.sealWaiters = new ArrayList<>();
+      }
+      b.sealWaiters.add(f);
+      return f;
+    }
+    if (b == null || b.deleted) {
       return CompletableFuture.completedFuture(null);
     }
     if (b.spilled == null && !b.restoring) {
@@ -607,6 +634,11 @@ public final class ObjectDirectory {
       allocator.release(b.offset, b.sizeBytes);
     }
     failWaiters(b, "object " + key + " was deleted by its owner");
+    List<CompletableFuture<Block>> unsealed = b.sealWaiters;
+    b.sealWaiters = null;
+    if (unsealed != null) {
+      unsealed.forEach(w -> w.complete(null)); // never sealed: not here
+    }
   }
 
   public long spilledBytes() {

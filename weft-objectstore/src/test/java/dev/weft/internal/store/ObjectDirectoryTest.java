@@ -11,11 +11,32 @@ class ObjectDirectoryTest {
   final Key b = new Key(1, 2);
 
   @Test
-  void pin_beforeSeal_findsNothing() {
+  void pin_beforeSeal_waitsForTheSeal() {
     dir.create(a, 100, "owner");
-    assertThat(dir.pin(a).join()).isNull();
+    var early = dir.pin(a);
+    assertThat(early).as("the writer has not sealed it yet").isNotDone();
     dir.seal(a);
+    assertThat(early.join()).isNotNull();
     assertThat(dir.pin(a).join()).isNotNull();
+    dir.delete(a);
+    dir.unpin(a);
+    assertThat(dir.usedBytes()).as("the seal's waiter holds a pin of its own").isPositive();
+    dir.unpin(a);
+    assertThat(dir.usedBytes()).isZero();
+  }
+
+  @Test
+  void pin_beforeSeal_findsNothingWhenTheBlockIsDroppedUnsealed() {
+    Object writer = new Object();
+    dir.create(a, 100, "owner", writer);
+    var early = dir.pin(a);
+    assertThat(dir.dropUnsealedOf(writer)).isOne();
+    assertThat(early.join()).as("its writer went away: never sealed, not here").isNull();
+    assertThat(dir.usedBytes()).isZero();
+    dir.create(b, 100, "owner");
+    var another = dir.pin(b);
+    dir.delete(b);
+    assertThat(another.join()).as("deleted by its owner before the seal").isNull();
   }
 
   @Test
