@@ -106,7 +106,15 @@ final class StoreService {
   }
 
   void seal(Connection c, long reqId, Msg.StoreSeal s) {
-    store.seal(new dev.weft.internal.store.ObjectDirectory.Key(s.hi(), s.lo()));
+    var key = new dev.weft.internal.store.ObjectDirectory.Key(s.hi(), s.lo());
+    Object writer = store.writerOf(key);
+    if (writer != null && writer != c) {
+      // a seal the loop reads after its writer's connection closed and a retry created the
+      // object anew: it must not seal the retry's block half-written
+      c.replyFailure(reqId, "object " + key + " is being written by another process");
+      return;
+    }
+    store.seal(key);
     c.reply(reqId, new Msg.Ack());
   }
 
@@ -117,6 +125,13 @@ final class StoreService {
     CompletableFuture<dev.weft.internal.store.ObjectDirectory.Block> pinned = store.pin(key);
     if (!pinned.isDone()) {
       watchRestores();
+    }
+    if (!pinned.isDone() && store.unsealed(key)) {
+      // waiting for its writer's seal: not past WRITER_WAIT_MS (a writer stuck mid-write)
+      loop.schedule(
+          () -> store.cancelSealWait(key, pinned),
+          WRITER_WAIT_MS,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     pinned.whenComplete(
         (b, err) -> {

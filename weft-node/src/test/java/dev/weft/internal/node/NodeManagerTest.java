@@ -613,6 +613,19 @@ class NodeManagerTest {
         .isInstanceOfSatisfying(
             Msg.StoreBlock.class, b -> assertThat(b.offset()).isEqualTo(block.offset()));
 
+    Connection stranger = connect();
+    assertThat(get(stranger.call(new Msg.StoreCreate(8, 8, 4096, "owner"))))
+        .isInstanceOf(Msg.StoreBlock.class);
+    assertThat(get(reader.call(new Msg.StoreSeal(8, 8))))
+        .as("a seal from a process that is not the writer (a stale one, after a retry)")
+        .isInstanceOfSatisfying(
+            Msg.Failure.class, f -> assertThat(f.text()).contains("another process"));
+    CompletableFuture<Msg> stillUnsealed = reader.call(new Msg.StorePin(8, 8));
+    sync(reader);
+    assertThat(stillUnsealed).isNotDone();
+    stranger.send(new Msg.StoreSeal(8, 8));
+    assertThat(get(stillUnsealed)).isInstanceOf(Msg.StoreBlock.class);
+
     Connection leaves = connect();
     assertThat(get(leaves.call(new Msg.StoreCreate(7, 7, 4096, "owner"))))
         .isInstanceOf(Msg.StoreBlock.class);

@@ -394,6 +394,23 @@ public final class ObjectDirectory {
   }
 
   /**
+   * Gives up on pin {@code f} if it still waits for {@code key}'s seal: it completes with null (not
+   * here), as a pin of an unsealed object did before writers stopped waiting for their seals.
+   */
+  /** Whether {@code key} is created here and not sealed yet. */
+  public boolean unsealed(Key key) {
+    Block b = blocks.get(key);
+    return b != null && !b.sealed;
+  }
+
+  public void cancelSealWait(Key key, CompletableFuture<Block> f) {
+    Block b = blocks.get(key);
+    if (b != null && b.sealWaiters != null && b.sealWaiters.remove(f)) {
+      f.complete(null);
+    }
+  }
+
+  /**
    * Pins an object, first restoring it from disk if it was spilled. Completes on the owning thread
    * with the block; for an object created but not sealed yet, once its writer seals it; with null
    * when the object is not here (or is dropped before its seal), or exceptionally when it cannot be

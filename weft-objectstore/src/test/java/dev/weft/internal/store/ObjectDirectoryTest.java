@@ -26,6 +26,17 @@ class ObjectDirectoryTest {
   }
 
   @Test
+  void pin_beforeSeal_givenUp_findsNothingAndHoldsNoPin() {
+    dir.create(a, 100, "owner");
+    var early = dir.pin(a);
+    dir.cancelSealWait(a, early);
+    assertThat(early.join()).as("a writer stuck mid-write: not here").isNull();
+    dir.seal(a);
+    dir.delete(a);
+    assertThat(dir.usedBytes()).as("the pin given up holds nothing").isZero();
+  }
+
+  @Test
   void pin_beforeSeal_findsNothingWhenTheBlockIsDroppedUnsealed() {
     Object writer = new Object();
     dir.create(a, 100, "owner", writer);
