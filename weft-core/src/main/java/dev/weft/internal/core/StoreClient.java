@@ -421,11 +421,6 @@ final class StoreClient {
 
   private static final long HELD_NANOS = 2_000_000L;
 
-  /** What {@link #written} sums to (tests). */
-  long writtenBytes() {
-    return writtenBytes.get();
-  }
-
   /**
    * Whether {@code f} completes within 2 ms: a store create answers in well under a millisecond
    * unless the node holds it back for memory (up to a second, waiting for frees).

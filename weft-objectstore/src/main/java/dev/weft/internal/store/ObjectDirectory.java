@@ -393,16 +393,16 @@ public final class ObjectDirectory {
     }
   }
 
-  /**
-   * Gives up on pin {@code f} if it still waits for {@code key}'s seal: it completes with null (not
-   * here), as a pin of an unsealed object did before writers stopped waiting for their seals.
-   */
   /** Whether {@code key} is created here and not sealed yet. */
   public boolean unsealed(Key key) {
     Block b = blocks.get(key);
     return b != null && !b.sealed;
   }
 
+  /**
+   * Gives up on pin {@code f} if it still waits for {@code key}'s seal: it completes with null (not
+   * here), as a pin of an unsealed object did before writers stopped waiting for their seals.
+   */
   public void cancelSealWait(Key key, CompletableFuture<Block> f) {
     Block b = blocks.get(key);
     if (b != null && b.sealWaiters != null && b.sealWaiters.remove(f)) {
@@ -416,9 +416,9 @@ public final class ObjectDirectory {
    * when the object is not here (or is dropped before its seal), or exceptionally when it cannot be
    * read back.
    *
-   * <p>A pin waits for the seal because writers do not wait for the seal's answer before they
-   * announce an object (it saves them a round trip to the node per object): a reader told of it on
-   * another connection can ask before the node has read the seal.
+   * <p>A pin waits for the seal because a process does not wait for the seal's answer before it
+   * hands out refs to its own objects (it saves a round trip to the node per object): a reader told
+   * of one on another connection can ask before the node has read the seal.
    */
   public CompletableFuture<Block> pin(Key key) {
     Block b = blocks.get(key);
