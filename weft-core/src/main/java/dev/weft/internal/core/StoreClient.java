@@ -278,17 +278,9 @@ final class StoreClient {
   private void writeToStore(
       ObjectId id, String owner, MemorySegment header, MemorySegment payload, String what) {
     long size = ObjectLayout.HEADER + payload.byteSize();
-    boolean mine = address.equals(owner);
-    // Beside what this process wrote there it cannot fit, and the node held our last create back
-    // (it waits for frees rather than spill): it will hold this one too until something of ours is
-    // freed, so collect at once, while the create travels, not 2 ms later. (Once the node spills
-    // at once instead, creates are answered quickly and this stops.)
-    boolean surelyShort = mine && lastCreateHeld && writtenBytes.get() + size > file.sizeBytes();
-    long sent = System.nanoTime();
     CompletableFuture<Msg> call =
         cw.node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
-    call.whenComplete((r, err) -> lastCreateHeld = System.nanoTime() - sent > HELD_NANOS);
-    if (surelyShort || (ownedInStore.get() > 0 && !quickly(call))) {
+    if (ownedInStore.get() > 0 && !quickly(call)) {
       // the node holds the create back: memory is short, and objects this process owns are in the
       // store. Refs to them it dropped may be what fills it: collect now rather than after the
       // node's hint comes round. On a thread of its own: this one waits for the create's answer,
@@ -346,7 +338,7 @@ final class StoreClient {
       throw e;
     }
     CompletableFuture<Msg> seal = cw.node().call(new Msg.StoreSeal(id.hi(), id.lo()));
-    if (!mine) {
+    if (!address.equals(owner)) {
       // another owner's object (a task's result, a detached put): the node must have it sealed
       // before anyone hears of it, or this process dying right after its reply would lose it
       cw.awaitShortRequest(seal, Duration.ofSeconds(60), "sealing object " + id);
@@ -356,8 +348,6 @@ final class StoreClient {
     // process sends it, and a reader on another connection that asks first waits for the seal
     // there (ObjectDirectory#pin). If this process dies first, the object dies with its owner
     // anyway. That saves a round trip per object: 256 KiB put + release loops ran 20-90% faster.
-    written.put(id, size);
-    writtenBytes.addAndGet(size);
     seal.whenComplete(
         (r, err) -> {
           if (err != null || r instanceof Msg.Failure) {
@@ -406,28 +396,12 @@ final class StoreClient {
       new java.util.concurrent.atomic.AtomicLong();
 
   /**
-   * The sizes of the objects this process wrote into its node's store as their owner and has not
-   * deleted yet, and their sum: when a new one would not fit beside them, a create is sure to be
-   * held back (see {@link #writeToStore}).
-   */
-  private final java.util.concurrent.ConcurrentHashMap<ObjectId, Long> written =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  private final java.util.concurrent.atomic.AtomicLong writtenBytes =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  /** Whether the node took longer than {@link #HELD_NANOS} to answer our last create. */
-  private volatile boolean lastCreateHeld;
-
-  private static final long HELD_NANOS = 2_000_000L;
-
-  /**
    * Whether {@code f} completes within 2 ms: a store create answers in well under a millisecond
    * unless the node holds it back for memory (up to a second, waiting for frees).
    */
   private static boolean quickly(CompletableFuture<?> f) {
     try {
-      f.get(HELD_NANOS, TimeUnit.NANOSECONDS);
+      f.get(2, TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
@@ -457,14 +431,18 @@ final class StoreClient {
    * queued joins it.
    */
   void collectForStoreAsync() {
-    if ((ownedInStore.get() > 0 || cw.borrows.size() > 0)
-        && collectQueued.compareAndSet(false, true)) {
+    if (holdsDroppableRefs() && collectQueued.compareAndSet(false, true)) {
       GC_THREAD.execute(
           () -> {
             collectQueued.set(false);
             collectForStore();
           });
     }
+  }
+
+  /** Whether a collection could drop a ref: an object of its own in a store, or a borrowed one. */
+  private boolean holdsDroppableRefs() {
+    return ownedInStore.get() > 0 || cw.borrows.size() > 0;
   }
 
   private final java.util.concurrent.atomic.AtomicBoolean collectQueued =
@@ -487,8 +465,8 @@ final class StoreClient {
    * process every few tens of milliseconds; workers that own and borrow nothing collected each time
    * and spent their time in GC cycles instead of running tasks.
    */
-  void collectForStore() {
-    if (ownedInStore.get() <= 0 && cw.borrows.size() == 0) {
+  private void collectForStore() {
+    if (!holdsDroppableRefs()) {
       return;
     }
     long now = System.nanoTime();
@@ -525,10 +503,6 @@ final class StoreClient {
   }
 
   void deleteFromStore(ObjectId id) {
-    Long size = written.remove(id);
-    if (size != null) {
-      writtenBytes.addAndGet(-size);
-    }
     Connection n = cw.nodeIfOpen();
     if (n != null) {
       n.send(new Msg.StoreDelete(id.hi(), id.lo()));
