@@ -32,6 +32,9 @@ public class SerdeBench {
   public void setUp() {
     order = new Order(7, "ada", List.of("tea", "scone"), Map.of("tea", 2.5, "scone", 3.0));
     small = 1;
+    // steady state, as in a process past its first seconds: Fory's generated serializers (a fresh
+    // process serializes interpreted for weft.serialization.codegenAfterMillis)
+    Serde.codegenFrom(System.nanoTime());
     bare =
         Fory.builder()
             .withXlang(false)

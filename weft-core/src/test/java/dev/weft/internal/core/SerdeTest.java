@@ -2,12 +2,14 @@ package dev.weft.internal.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.RemoteException;
 import dev.weft.SerializationException;
 import dev.weft.WeftConfig;
 import dev.weft.internal.proto.Msg;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.acme.serde.Order;
@@ -29,6 +31,47 @@ class SerdeTest {
     Point p = new Point(3, "p", List.of(1, 2));
     Object back = Serde.deserialize(Serde.serialize(Map.of("k", p), "v"), "v");
     assertThat(back).isEqualTo(Map.of("k", p));
+  }
+
+  @Test
+  void codegen_startsOnceTheProcessHasLivedItsDelay_andEitherModeReadsTheOthersBytes() {
+    Map<String, Object> v =
+        Map.of(
+            "p", new Point(3, "p", List.of(1, 2)), "more", List.of(new Point(4, "q", List.of())));
+    try {
+      Serde.codegenFrom(System.nanoTime() + 300_000_000L);
+      assertThat(Serde.generatesCode()).as("a fresh process serializes interpreted").isFalse();
+      byte[] interpreted = Serde.serialize(v, "v");
+      // the first call after the delay starts the switch, on a thread of its own
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                Serde.serialize(v, "v");
+                return Serde.generatesCode();
+              });
+      // Fory compiles each class's serializer on its own thread and uses it once compiled
+      byte[][] generated = new byte[1][];
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                generated[0] = Serde.serialize(v, "v");
+                return true;
+              });
+      assertThat(Serde.deserialize(interpreted, "v")).isEqualTo(v);
+      assertThat(Serde.deserialize(generated[0], "v")).isEqualTo(v);
+
+      Serde.codegenFrom(Long.MAX_VALUE);
+      assertThat(Serde.deserialize(generated[0], "v"))
+          .as("an interpreting process reads a generating one's bytes")
+          .isEqualTo(v);
+      assertThat(Serde.deserialize(Serde.serialize(v, "v"), "v")).isEqualTo(v);
+      assertThat(Serde.generatesCode()).as("never, when told never").isFalse();
+    } finally {
+      Serde.codegenFrom(System.nanoTime()); // generated code from the next call on
+    }
   }
 
   @Test
