@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "job",
+    mixinStandardHelpOptions = true,
     description = "Runs drivers on the head: submit, status, logs, stop, list.",
     subcommands = {
       JobCommand.Submit.class,
@@ -161,6 +162,7 @@ final class JobCommand implements Callable<Integer> {
 
   @Command(
       name = "submit",
+      mixinStandardHelpOptions = true,
       description = {
         "Runs a driver on the head and prints its output until it ends; exits with 0 when it"
             + " succeeded, 1 otherwise.",
@@ -236,7 +238,10 @@ final class JobCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "status", description = "A submission's state, pid, times and exit code.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "A submission's state, pid, times and exit code.")
   static final class Status extends OnHead {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
@@ -263,7 +268,10 @@ final class JobCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "logs", description = "A submission's driver output (--follow: until it ends).")
+  @Command(
+      name = "logs",
+      mixinStandardHelpOptions = true,
+      description = "A submission's driver output (--follow: until it ends).")
   static final class Logs extends OnHead {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
@@ -285,7 +293,10 @@ final class JobCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "stop", description = "Stops a submission's driver (and what it started).")
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = "Stops a submission's driver (and what it started).")
   static final class Stop extends OnHead {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
@@ -303,7 +314,10 @@ final class JobCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "list", description = "Every submission the head remembers.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Every submission the head remembers.")
   static final class ListJobs extends OnHead {
     @Override
     String name() {

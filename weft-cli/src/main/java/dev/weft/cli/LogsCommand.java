@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "logs",
+    mixinStandardHelpOptions = true,
     description = {
       "Shows the cluster's logs.",
       "  weft logs                      lists every node's log files",

@@ -53,6 +53,7 @@ final class StateCommands {
 
   @Command(
       name = "list",
+      mixinStandardHelpOptions = true,
       description = {
         "Lists the cluster's nodes, actors, tasks, objects, jobs or placement groups.",
         "tasks: those running, then the latest ended, newest first (each node keeps the latest"
@@ -259,6 +260,7 @@ final class StateCommands {
 
   @Command(
       name = "summary",
+      mixinStandardHelpOptions = true,
       description = {
         "weft summary tasks: every function's tasks (and actor methods' calls) since each node"
             + " started: submitted, running, finished, failed, summed over the nodes."
@@ -311,6 +313,7 @@ final class StateCommands {
 
   @Command(
       name = "timeline",
+      mixinStandardHelpOptions = true,
       description = {
         "Writes the tasks and actor calls the nodes remember as Chrome-trace JSON, which Perfetto"
             + " (ui.perfetto.dev) and chrome://tracing open: one complete event per task, named"

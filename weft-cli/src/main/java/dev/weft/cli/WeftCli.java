@@ -133,6 +133,7 @@ public final class WeftCli implements Callable<Integer> {
 
   @Command(
       name = "start",
+      mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
         "Starts Weft processes on this machine, in the background, and returns once they are up.",
@@ -557,6 +558,7 @@ public final class WeftCli implements Callable<Integer> {
 
   @Command(
       name = "stop",
+      mixinStandardHelpOptions = true,
       description =
           "Stops every Weft process that `weft start` started on this machine: heads and joined"
               + " nodes (with their workers).")
@@ -637,6 +639,7 @@ public final class WeftCli implements Callable<Integer> {
 
   @Command(
       name = "memory",
+      mixinStandardHelpOptions = true,
       description =
           "Lists the cluster's objects: owner, size, where they are, who references them.")
   static final class Memory implements Callable<Integer> {
@@ -769,6 +772,7 @@ public final class WeftCli implements Callable<Integer> {
 
   @Command(
       name = "status",
+      mixinStandardHelpOptions = true,
       description = {
         "Shows the cluster's nodes, jobs and actors.",
         "--json prints one JSON object: {\"address\":…,\"nodes\":[{\"nodeId\":…,\"address\":…,"

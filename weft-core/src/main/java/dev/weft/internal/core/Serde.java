@@ -160,14 +160,16 @@ final class Serde {
    * map 0.5-0.7 s later and took ~1 s (5%) longer with code generated from the start (8 alternated
    * runs). Small task arguments showed no difference either way. So, as a JVM interprets before it
    * compiles, a process serializes interpreted at first and generates code once it has lived this
-   * long. Both write the same bytes: processes in either mode read each other's.
+   * long. Each mode reads the other's bytes, so processes in either mode work together.
    */
   static final long CODEGEN_AFTER_MS =
       Long.getLong("weft.serialization.codegenAfterMillis", 30_000);
 
   /** When code generation starts ({@link System#nanoTime()}); {@code Long.MAX_VALUE}: never. */
   private static volatile long codegenAtNanos =
-      CODEGEN_AFTER_MS < 0 ? Long.MAX_VALUE : System.nanoTime() + CODEGEN_AFTER_MS * 1_000_000L;
+      CODEGEN_AFTER_MS < 0 || CODEGEN_AFTER_MS > Long.MAX_VALUE / 4_000_000L
+          ? Long.MAX_VALUE
+          : System.nanoTime() + CODEGEN_AFTER_MS * 1_000_000L;
 
   /** Whether {@link #fory} generates serializer code (see {@link #CODEGEN_AFTER_MS}). */
   private static volatile boolean codegen = CODEGEN_AFTER_MS == 0;
