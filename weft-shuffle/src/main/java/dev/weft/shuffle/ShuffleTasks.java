@@ -5,7 +5,6 @@ import dev.weft.ObjectRef;
 import dev.weft.Weft;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,9 +81,8 @@ final class ShuffleTasks {
    * stored.
    */
   private static ByteBuffer detached(ByteBuffer b) {
-    SoftReference<MemorySegment> r = COPIES.get();
-    MemorySegment mem = r == null ? null : r.get();
-    if (b == null || !b.isDirect() || mem == null) {
+    MemorySegment mem = COPIES.mine().mem;
+    if (b == null || !b.isDirect() || mem.byteSize() == 0) {
       return b;
     }
     if (MemorySegment.ofBuffer(b).asOverlappingSlice(mem).isEmpty()) {
@@ -96,22 +94,23 @@ final class ShuffleTasks {
   }
 
   /**
-   * Each task thread's copy memory, reused from one task to the next: held softly, grown with room
-   * to spare (partitions differ in size, and memory allocated afresh is slow to fill), freed with
-   * its segment.
+   * The copy memory of task threads, reused from one task to the next (by whichever thread runs it,
+   * see {@link ScratchPool}): grown with room to spare (partitions differ in size, and memory
+   * allocated afresh is slow to fill), freed with its segment.
    */
-  private static final ThreadLocal<SoftReference<MemorySegment>> COPIES = new ThreadLocal<>();
+  private static final ScratchPool<Copies> COPIES = new ScratchPool<>(Copies::new);
+
+  private static final class Copies {
+    MemorySegment mem = MemorySegment.NULL;
+  }
 
   private static MemorySegment copyMemory(long bytes) {
-    SoftReference<MemorySegment> r = COPIES.get();
-    MemorySegment m = r == null ? null : r.get();
-    if (m == null || m.byteSize() < bytes) {
-      COPIES.remove(); // the old one may go before the new one is allocated
-      m = null;
-      m = Arena.ofAuto().allocate(bytes + bytes / 4, 4096);
-      COPIES.set(new SoftReference<>(m));
+    Copies c = COPIES.mine();
+    if (c.mem.byteSize() < bytes) {
+      c.mem = MemorySegment.NULL; // the old one may go before the new one is allocated
+      c.mem = Arena.ofAuto().allocate(bytes + bytes / 4, 4096);
     }
-    return m;
+    return c.mem;
   }
 
   /**

@@ -1,0 +1,79 @@
+package dev.weft.shuffle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ScratchPool}: a thread gets its own value back; a value is never handed to a second live
+ * thread; a thread that ended leaves its value to the next thread (a worker's tasks on virtual
+ * threads, one thread per task, reuse one value instead of allocating one each).
+ */
+class ScratchPoolTest {
+  static final class Holder {
+    final int serial;
+
+    Holder(int serial) {
+      this.serial = serial;
+    }
+  }
+
+  @Test
+  void values_areNeverSharedByLiveThreads_andPassFromEndedThreadsToNewOnes() throws Exception {
+    AtomicInteger made = new AtomicInteger();
+    ScratchPool<Holder> pool = new ScratchPool<>(() -> new Holder(made.incrementAndGet()));
+
+    Holder mine = pool.mine();
+    assertThat(pool.mine()).isSameAs(mine); // the same thread: its own value again
+
+    // a live thread (this one) keeps its value: another thread gets a new one
+    AtomicReference<Holder> first = new AtomicReference<>();
+    CountDownLatch took = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread t1 =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  first.set(pool.mine());
+                  took.countDown();
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    assertThat(took.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.get()).isNotSameAs(mine);
+
+    // while t1 lives, its value is not handed out either
+    AtomicReference<Holder> second = new AtomicReference<>();
+    Thread t2 = Thread.ofVirtual().start(() -> second.set(pool.mine()));
+    t2.join(10_000);
+    assertThat(t2.isAlive()).isFalse();
+    assertThat(second.get()).isNotSameAs(mine).isNotSameAs(first.get());
+    assertThat(made.get()).isEqualTo(3);
+
+    // t2 has ended: a new thread takes its value over, and nothing new is made
+    AtomicReference<Holder> third = new AtomicReference<>();
+    Thread t3 = Thread.ofVirtual().start(() -> third.set(pool.mine()));
+    t3.join(10_000);
+    assertThat(third.get()).isSameAs(second.get());
+    assertThat(made.get()).isEqualTo(3);
+
+    release.countDown();
+    t1.join(10_000);
+    assertThat(t1.isAlive()).isFalse();
+    // a thousand tasks one after another, each on a thread of its own: no new values
+    for (int i = 0; i < 1000; i++) {
+      Thread t = Thread.ofVirtual().start(pool::mine);
+      t.join(10_000);
+    }
+    assertThat(made.get()).isEqualTo(3);
+    assertThat(pool.size()).isEqualTo(3);
+    assertThat(pool.mine()).isSameAs(mine);
+  }
+}
