@@ -287,7 +287,7 @@ final class StoreClient {
       // which comes once the collection found a dropped ref and its object was freed; with
       // ExplicitGCInvokesConcurrent (Weft's workers) that is after the first, short pause, while
       // System.gc() itself returns only at the end of the whole concurrent cycle (~20 ms later)
-      collectForStoreAsync();
+      collectForStoreAsync(false);
     }
     Msg reply;
     try {
@@ -429,16 +429,26 @@ final class StoreClient {
   /**
    * {@link #collectForStore} on a thread of its own, without waiting for it; a request while one is
    * queued joins it.
+   *
+   * @param hinted whether the node asked (every process, whenever its store is short), rather than
+   *     this process's own write waiting for room: hinted collections are paced by their cost
    */
-  void collectForStoreAsync() {
+  void collectForStoreAsync(boolean hinted) {
+    if (!hinted) {
+      writeWaits.set(true); // a hinted request already queued serves it unpaced
+    }
     if (holdsDroppableRefs() && collectQueued.compareAndSet(false, true)) {
       GC_THREAD.execute(
           () -> {
             collectQueued.set(false);
-            collectForStore();
+            collectForStore(!writeWaits.getAndSet(false));
           });
     }
   }
+
+  /** Whether a write of this process asked for a collection since the last one ran. */
+  private final java.util.concurrent.atomic.AtomicBoolean writeWaits =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Whether a collection could drop a ref: an object of its own in a store, or a borrowed one. */
   private boolean holdsDroppableRefs() {
@@ -459,21 +469,76 @@ final class StoreClient {
 
   /**
    * Collects garbage now, so that dropped refs are noticed and their objects freed (the store is
-   * short, or its node asked: the node sets the pace), unless this process did within the last 20
-   * ms or holds no ref a collection could drop: no object of its own in a store and nothing
-   * borrowed. Under sustained pressure (a shuffle of data ten times the store) the node asks every
+   * short, or its node asked: the node sets the pace), unless this process holds no ref a
+   * collection could drop (no object of its own in a store and nothing borrowed) or collected too
+   * recently. Under sustained pressure (a shuffle of data ten times the store) the node asks every
    * process every few tens of milliseconds; workers that own and borrow nothing collected each time
    * and spent their time in GC cycles instead of running tasks.
+   *
+   * <p>"Too recently": within 20 ms of the end of the last collection; for a collection the node
+   * asked for ({@code hinted}) where {@code System.gc()} is a full, stop-the-world collection (a
+   * driver on default flags; not G1 with {@code -XX:+ExplicitGCInvokesConcurrent} as in Weft's own
+   * JVMs, nor ZGC or Shenandoah), within {@link #FULL_GC_PACE} times the last one's duration as
+   * well, so that the node's hints cost such a process at most ~1/{@code FULL_GC_PACE} of its time.
+   * A 10 GB sort's driver (the {@code weft} command's JVM) ran 235 full collections of 30-150 ms
+   * each on hints, 19 s of CPU. A process whose own write waits for room collects at the 20 ms
+   * pace: there a collection that finds its dropped ref is what lets the write go on.
    */
-  private void collectForStore() {
+  private void collectForStore(boolean hinted) {
     if (!holdsDroppableRefs()) {
       return;
     }
     long now = System.nanoTime();
     long last = lastGcNanos;
-    if (now - last > 20_000_000L && GC_HINTS.compareAndSet(this, last, now)) {
+    long spacing = hinted ? gcSpacingNanos : MIN_GC_SPACING_NANOS;
+    if (now - last > spacing && GC_HINTS.compareAndSet(this, last, now)) {
       System.gc();
-      lastGcNanos = System.nanoTime(); // 20 ms from its end: a long one is not followed at once
+      long end = System.nanoTime();
+      lastGcNanos = end; // spaced from its end: a long one is not followed at once
+      gcSpacingNanos = gcSpacingAfter(FULL_GC_STOPS_THE_WORLD, end - now);
+    }
+  }
+
+  /** The least time between the end of a collection that took {@code tookNanos} and the next. */
+  static long gcSpacingAfter(boolean stopsTheWorld, long tookNanos) {
+    return Math.max(MIN_GC_SPACING_NANOS, stopsTheWorld ? FULL_GC_PACE * tookNanos : 0);
+  }
+
+  private static final long MIN_GC_SPACING_NANOS = 20_000_000L;
+
+  /**
+   * Hinted collections are spaced by at least this many times the last one's duration where they
+   * stop the world (see above; {@code weft.store.fullGcPace}, 0: only the 20 ms spacing).
+   */
+  static final long FULL_GC_PACE = Long.getLong("weft.store.fullGcPace", 9);
+
+  private volatile long gcSpacingNanos = MIN_GC_SPACING_NANOS;
+
+  /**
+   * Whether this JVM's {@code System.gc()} is a stop-the-world full collection: not where G1 runs
+   * with {@code -XX:+ExplicitGCInvokesConcurrent}, nor with ZGC or Shenandoah.
+   */
+  static final boolean FULL_GC_STOPS_THE_WORLD = explicitGcStopsTheWorld();
+
+  private static boolean explicitGcStopsTheWorld() {
+    boolean g1 = false;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      String n = gc.getName();
+      if (n.contains("ZGC") || n.contains("Shenandoah")) {
+        return false;
+      }
+      g1 |= n.startsWith("G1");
+    }
+    if (!g1) {
+      return true;
+    }
+    try {
+      var hs =
+          java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class);
+      return !Boolean.parseBoolean(hs.getVMOption("ExplicitGCInvokesConcurrent").getValue());
+    } catch (RuntimeException e) {
+      return true; // not HotSpot: assume the worst
     }
   }
 
