@@ -7,11 +7,13 @@ import java.nio.ByteBuffer;
  * A read-only view of a binary object's bytes, from {@link Weft#getBuffer(ObjectRef)}: for a {@code
  * byte[]}, a {@code ByteBuffer} or a primitive array (its elements in native byte order). A large
  * object is read in place in the node's shared-memory store, without a copy, and stays pinned there
- * until {@link #close()}; use try-with-resources and do not keep the buffer or segment after it.
- * After {@code close()}, {@link #buffer()} and {@link #segment()} throw {@link
- * IllegalStateException}, and so does every read of a buffer or segment taken from the view before
- * (its memory may since hold another object). The view may be read from any thread while it is
- * open.
+ * until {@link #close()}; use try-with-resources and do not keep the buffer or segment after it. An
+ * object that its node has spilled to disk is not read back into the store for a view: {@link
+ * #copyTo} reads it from the spill file, and {@link #buffer()} maps that file read-only ({@link
+ * #zeroCopy()} is false then); the copy on disk stays until {@code close()}. After {@code close()},
+ * {@link #buffer()} and {@link #segment()} throw {@link IllegalStateException}, and so does every
+ * read of a buffer or segment taken from the view before (its memory may since hold another
+ * object). The view may be read from any thread while it is open.
  */
 public interface ObjectBuffer extends AutoCloseable {
   /** The bytes, read-only. */

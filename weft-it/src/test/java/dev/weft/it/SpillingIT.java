@@ -68,6 +68,72 @@ class SpillingIT {
     }
   }
 
+  /** In a worker: the bytes of a spilled object's view, copied out and read through its buffer. */
+  public static long weighViews(List<ObjectRef<byte[]>> refs) {
+    long sum = 0;
+    for (ObjectRef<byte[]> r : refs) {
+      try (dev.weft.ObjectBuffer b = Weft.getBuffer(r)) {
+        byte[] copy = new byte[(int) b.sizeBytes()];
+        b.copyTo(0, java.lang.foreign.MemorySegment.ofArray(copy));
+        byte[] mapped = new byte[copy.length];
+        b.buffer().get(mapped);
+        if (!java.util.Arrays.equals(copy, mapped)) {
+          throw new IllegalStateException("copyTo and buffer() disagree for " + r);
+        }
+        sum += weigh(copy);
+      }
+    }
+    return sum;
+  }
+
+  @Test
+  void shouldReadSpilledObjectsFromTheirFilesWithoutRestoringThem() throws Exception {
+    List<ObjectRef<byte[]>> puts = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      puts.add(Weft.put(block(20 + i))); // 5 x 13 MiB through a 32 MiB store: the first spill
+    }
+    await("the oldest objects are on disk")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> CoreWorker.storeStats().get("spilledObjects") >= 3);
+    long spilled = CoreWorker.storeStats().get("spilledObjects");
+    int fromDisk = 0;
+    for (int i = 0; i < 5; i++) {
+      try (dev.weft.ObjectBuffer b = Weft.getBuffer(puts.get(i))) {
+        fromDisk += b.zeroCopy() ? 0 : 1;
+        byte[] copy = new byte[SIZE];
+        b.copyTo(0, java.lang.foreign.MemorySegment.ofArray(copy));
+        assertThat(copy).as("object %d, copied out", i).isEqualTo(block(20 + i));
+        byte[] tail = new byte[100];
+        b.copyTo(SIZE - 100, java.lang.foreign.MemorySegment.ofArray(tail));
+        assertThat(tail).isEqualTo(java.util.Arrays.copyOfRange(block(20 + i), SIZE - 100, SIZE));
+        byte[] mapped = new byte[SIZE];
+        b.buffer().get(mapped);
+        assertThat(mapped).as("object %d, through its buffer", i).isEqualTo(block(20 + i));
+      }
+    }
+    assertThat(fromDisk).as("views read from the spill files").isGreaterThanOrEqualTo(3);
+    assertThat(CoreWorker.storeStats().get("spilledObjects"))
+        .as("reading a spilled object's view does not restore it")
+        .isEqualTo(spilled);
+    long expected = 0;
+    for (int i = 0; i < 5; i++) {
+      expected += weigh(block(20 + i));
+    }
+    assertThat(Weft.get(Weft.task(SpillingIT::weighViews, List.copyOf(puts)).remote()))
+        .as("the same views in a worker")
+        .isEqualTo(expected);
+
+    puts.clear();
+    await("spill files are deleted once their objects are freed and their readers done")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              System.gc();
+              var s = CoreWorker.storeStats();
+              return s.get("objects") == 0 && s.get("spilledBytes") == 0 && spillFilesOnDisk() == 0;
+            });
+  }
+
   @Test
   void shouldCompleteAWorkloadFourTimesTheStoreAndCleanUpItsSpillFiles() throws Exception {
     List<ObjectRef<byte[]>> puts = new ArrayList<>();

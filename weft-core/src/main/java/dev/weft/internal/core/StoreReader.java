@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *     StorePull again with them
  *     pulled here: CW ──AddObjectLocation(id, here)──▶ owner (one-way)
  *  read/view done: CW ──StoreUnpin(id)──▶ NM here (one-way; {@link Pinned#close})
+ *  a view (getBuffer), whose reader may copy out: StorePull(..., spilledCopyWillDo) ──▶ NM here
+ *     on disk only: ◀── StoreSpilled(file, offset, size, kind, payload length); the NM holds that
+ *     copy on disk for this connection; the CW reads the file itself ({@link SpilledView}), then
+ *     CW ──StoreEndRead(id)──▶ NM (one-way, at the view's close; or its connection closes)
  *  a pin that times out here: unpinned as soon as it is granted after all
  *  no store mapped: RemoteReader (StorePin / PullChunk / StoreUnpin to a node holding it)
  * </pre>
@@ -56,16 +60,26 @@ final class StoreReader {
     this.remote = new RemoteReader(cw);
   }
 
-  /** A pinned block of the store; closing unpins it. */
+  /**
+   * A pinned block of the store, or (for a reader that said a spilled copy will do) a spilled copy
+   * held on disk for this reader; closing releases it.
+   */
   final class Pinned implements AutoCloseable {
     final ObjectId id;
+
+    /** The block in the store's mapping; null for a spilled copy. */
     final MemorySegment block;
+
+    /** Where the spilled copy is; null for a block in memory. */
+    final Msg.StoreSpilled spilled;
+
     private final java.util.concurrent.atomic.AtomicBoolean closed =
         new java.util.concurrent.atomic.AtomicBoolean();
 
-    Pinned(ObjectId id, MemorySegment block) {
+    Pinned(ObjectId id, MemorySegment block, Msg.StoreSpilled spilled) {
       this.id = id;
       this.block = block;
+      this.spilled = spilled;
     }
 
     @Override
@@ -73,7 +87,10 @@ final class StoreReader {
       if (closed.compareAndSet(false, true)) {
         Connection n = cw.nodeIfOpen();
         if (n != null) {
-          n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
+          n.send(
+              spilled != null
+                  ? new Msg.StoreEndRead(id.hi(), id.lo())
+                  : new Msg.StoreUnpin(id.hi(), id.lo()));
         }
       }
     }
@@ -83,9 +100,16 @@ final class StoreReader {
    * Pins an object in this node's store, which pulls it first from another node that has it if it
    * is missing here. {@code owner}: its owner's address; {@code known}: the nodes holding it as the
    * owner said (null: unknown; then, if this node lacks it, the owner is asked). {@code priority}:
-   * {@link Msg#PULL_FOR_ARGUMENT} or {@link Msg#PULL_FOR_GET}.
+   * {@link Msg#PULL_FOR_ARGUMENT} or {@link Msg#PULL_FOR_GET}. {@code spilledCopyWillDo}: the
+   * caller reads the bytes out with {@link Pinned#spilled} when the object is on disk only, rather
+   * than have the node restore it into memory.
    */
-  Pinned pin(ObjectId id, String owner, List<Msg.ObjectLocation> known, int priority) {
+  Pinned pin(
+      ObjectId id,
+      String owner,
+      List<Msg.ObjectLocation> known,
+      int priority,
+      boolean spilledCopyWillDo) {
     if (store.file() == null) {
       throw new ObjectLostException(
           "object " + id + " is in a node's object store, and this process has none mapped");
@@ -96,12 +120,18 @@ final class StoreReader {
       if (sources == null && address.equals(owner)) {
         sources = ownedSources(id);
       }
-      reply = pinCall(id, owner, sources, priority);
+      reply = pinCall(id, owner, sources, priority, spilledCopyWillDo);
+      if (reply instanceof Msg.StoreSpilled s) {
+        return new Pinned(id, null, s);
+      }
       if (!(reply instanceof Msg.StoreBlock) && sources == null && owner != null) {
         // not on this node, and we do not know where it is: its owner does
         sources = locationsFromOwner(id, owner);
         if (!sources.isEmpty()) {
-          reply = pinCall(id, owner, sources, priority);
+          reply = pinCall(id, owner, sources, priority, spilledCopyWillDo);
+          if (reply instanceof Msg.StoreSpilled s) {
+            return new Pinned(id, null, s);
+          }
         }
       }
       if (reply instanceof Msg.StoreBlock
@@ -128,7 +158,7 @@ final class StoreReader {
     if (sources != null && !sources.isEmpty() && !sources.contains(store.here())) {
       reportCopy(id, owner); // pulled here: the owner may hand this node out to other pullers
     }
-    return new Pinned(id, store.file().slice(b.offset(), b.sizeBytes()));
+    return new Pinned(id, store.file().slice(b.offset(), b.sizeBytes()), null);
   }
 
   /** How many times a pin whose every source failed asks the owner again. */
@@ -162,12 +192,22 @@ final class StoreReader {
     return OwnershipTable.locationsForPuller(e);
   }
 
-  private Msg pinCall(ObjectId id, String owner, List<Msg.ObjectLocation> sources, int priority) {
+  private Msg pinCall(
+      ObjectId id,
+      String owner,
+      List<Msg.ObjectLocation> sources,
+      int priority,
+      boolean spilledCopyWillDo) {
     Connection n = cw.node();
     CompletableFuture<Msg> call =
         n.call(
             new Msg.StorePull(
-                id.hi(), id.lo(), owner, sources == null ? List.of() : sources, priority));
+                id.hi(),
+                id.lo(),
+                owner,
+                sources == null ? List.of() : sources,
+                priority,
+                spilledCopyWillDo));
     try {
       // a pull waits for room here and moves the bytes: longer than a pin
       return cw.await(
@@ -180,6 +220,8 @@ final class StoreReader {
           r -> {
             if (r instanceof Msg.StoreBlock) {
               n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
+            } else if (r instanceof Msg.StoreSpilled) {
+              n.send(new Msg.StoreEndRead(id.hi(), id.lo()));
             }
           });
       throw e;
@@ -244,7 +286,7 @@ final class StoreReader {
         return refs.deserialize(null, ObjectLayout.payload(copy.block()).asByteBuffer(), what);
       }
     }
-    try (Pinned p = pin(id, owner, known, priority)) {
+    try (Pinned p = pin(id, owner, known, priority, false)) {
       if (ObjectLayout.kind(p.block) == ObjectLayout.RAW) {
         return ObjectLayout.readRaw(p.block);
       }
@@ -266,7 +308,23 @@ final class StoreReader {
       }
       return Views.ofCopy("object " + id, ObjectLayout.payload(copy.block()), copy.arena());
     }
-    Pinned p = pin(id, owner, known, Msg.PULL_FOR_GET);
+    Pinned p = pin(id, owner, known, Msg.PULL_FOR_GET, true);
+    if (p.spilled != null) {
+      // on disk only: read from its spill file (copies) or a read-only mapping of it (buffer)
+      if (p.spilled.kind() != ObjectLayout.RAW) {
+        p.close();
+        throw new IllegalArgumentException(
+            "object "
+                + id
+                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+      }
+      return new SpilledView(
+          "object " + id,
+          java.nio.file.Path.of(p.spilled.path()),
+          p.spilled.offset() + ObjectLayout.HEADER,
+          p.spilled.payloadLength(),
+          p);
+    }
     if (ObjectLayout.kind(p.block) != ObjectLayout.RAW) {
       p.close();
       throw new IllegalArgumentException(

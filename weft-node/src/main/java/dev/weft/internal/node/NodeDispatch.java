@@ -108,6 +108,7 @@ final class NodeDispatch {
       case Msg.StoreSeal s -> nm.store.seal(c, reqId, s);
       case Msg.StorePin p -> nm.store.pin(c, reqId, p);
       case Msg.StoreUnpin u -> nm.store.unpin(c, u);
+      case Msg.StoreEndRead e -> nm.store.endRead(c, e);
       case Msg.StoreDelete d -> {
         if (!nm.pulls.deleting(new dev.weft.internal.store.ObjectDirectory.Key(d.hi(), d.lo()))) {
           nm.store.delete(d);

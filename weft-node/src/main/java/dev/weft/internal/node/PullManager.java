@@ -165,7 +165,9 @@ final class PullManager {
     Key key = new Key(p.hi(), p.lo());
     Pull pull = pulls.get(key);
     if (pull == null && store.store.contains(key)) {
-      store.pin(c, reqId, new Msg.StorePin(p.hi(), p.lo()));
+      if (!p.spilledCopyWillDo() || !store.readSpilled(c, reqId, key)) {
+        store.pin(c, reqId, new Msg.StorePin(p.hi(), p.lo()));
+      }
       return;
     }
     if (pull != null) {

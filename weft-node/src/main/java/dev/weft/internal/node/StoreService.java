@@ -164,6 +164,72 @@ final class StoreService {
   }
 
   /**
+   * Spilled copies that each connection's process reads from the spill files itself, per object (a
+   * process may read one object twice at once).
+   */
+  private final Map<
+          Connection,
+          Map<
+              dev.weft.internal.store.ObjectDirectory.Key,
+              ArrayDeque<dev.weft.internal.store.SpillFiles.Location>>>
+      spillReadsByConn = new HashMap<>();
+
+  /**
+   * For a StorePull whose reader copies the bytes out: when the object is spilled (on disk only),
+   * replies where its block is in the spill file, held for the reader until StoreEndRead or its
+   * connection closes, and returns true; false when it is in memory (or being restored), and the
+   * caller pins it instead.
+   */
+  boolean readSpilled(Connection c, long reqId, dev.weft.internal.store.ObjectDirectory.Key key) {
+    if (!c.isOpen()) {
+      return false;
+    }
+    dev.weft.internal.store.ObjectDirectory.SpillRead r = store.readSpilled(key);
+    if (r == null) {
+      return false;
+    }
+    spillReadsByConn
+        .computeIfAbsent(
+            c,
+            k -> {
+              c.closeFuture().thenRun(() -> loop.execute(() -> endSpillReads(c)));
+              return new HashMap<>();
+            })
+        .computeIfAbsent(key, k -> new ArrayDeque<>())
+        .add(r.loc());
+    c.reply(
+        reqId,
+        new Msg.StoreSpilled(
+            r.path().toString(),
+            r.loc().offset(),
+            r.loc().sizeBytes(),
+            r.kind(),
+            r.payloadLength()));
+    return true;
+  }
+
+  /** StoreEndRead: the reader is done with one spilled copy of the object it was given. */
+  void endRead(Connection c, Msg.StoreEndRead e) {
+    var key = new dev.weft.internal.store.ObjectDirectory.Key(e.hi(), e.lo());
+    var mine = spillReadsByConn.get(c);
+    var locs = mine == null ? null : mine.get(key);
+    if (locs != null) {
+      store.endSpillRead(locs.poll());
+      if (locs.isEmpty()) {
+        mine.remove(key);
+      }
+    }
+  }
+
+  /** A reader's connection closed: the spilled copies it was reading may go. */
+  private void endSpillReads(Connection c) {
+    var mine = spillReadsByConn.remove(c);
+    if (mine != null) {
+      mine.values().forEach(locs -> locs.forEach(store::endSpillRead));
+    }
+  }
+
+  /**
    * The size of object {@code key} when connection {@code c} holds a pin on it (a node pulling it),
    * else -1.
    */

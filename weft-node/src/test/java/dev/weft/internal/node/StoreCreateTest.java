@@ -7,6 +7,7 @@ import dev.weft.internal.rpc.Connection;
 import dev.weft.internal.rpc.Rpc;
 import dev.weft.internal.store.SpillFiles;
 import dev.weft.internal.store.StoreFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,80 @@ class StoreCreateTest {
               .isInstanceOf(Msg.Failure.class);
           retry.close();
           other.close();
+        });
+  }
+
+  @Test
+  void aReaderOfASpilledCopyHoldsItUntilItEndsTheReadOrItsConnectionCloses() throws Exception {
+    withNode(
+        16 * MIB,
+        (nm, addr) -> {
+          Connection writer = connect(addr);
+          long[] ids = {1, 2, 3};
+          for (long id : ids) {
+            // 3 x 6 MiB through 16 MiB: the first spills
+            Msg.StoreBlock blk =
+                (Msg.StoreBlock) call(writer, new Msg.StoreCreate(9, id, 6 * MIB, "o"));
+            var seg = nm.store.file.slice(blk.offset(), blk.sizeBytes());
+            dev.weft.internal.store.ObjectLayout.writeHeader(
+                seg,
+                dev.weft.internal.store.ObjectLayout.RAW,
+                dev.weft.internal.store.ObjectLayout.BYTE,
+                blk.sizeBytes() - dev.weft.internal.store.ObjectLayout.HEADER);
+            seg.asSlice(dev.weft.internal.store.ObjectLayout.HEADER).fill((byte) id);
+            assertThat(call(writer, new Msg.StoreSeal(9, id))).isInstanceOf(Msg.Ack.class);
+          }
+          Connection reader = connect(addr);
+          Msg.StorePull pull = new Msg.StorePull(9, 1, "o", List.of(), Msg.PULL_FOR_GET, true);
+          Msg m = call(reader, pull);
+          assertThat(m).as("object 1 is on disk only").isInstanceOf(Msg.StoreSpilled.class);
+          Msg.StoreSpilled at = (Msg.StoreSpilled) m;
+          assertThat(at.kind()).isEqualTo(dev.weft.internal.store.ObjectLayout.RAW);
+          assertThat(at.payloadLength())
+              .isEqualTo(6 * MIB - dev.weft.internal.store.ObjectLayout.HEADER);
+          Path file = Path.of(at.path());
+          try (var ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096);
+            ch.read(b, at.offset() + dev.weft.internal.store.ObjectLayout.HEADER + MIB);
+            assertThat(b.array()).containsOnly((byte) 1);
+          }
+          assertThat(call(reader, new Msg.StorePull(9, 3, "o", List.of(), Msg.PULL_FOR_GET, true)))
+              .as("in memory: pinned as before")
+              .isInstanceOf(Msg.StoreBlock.class);
+          reader.send(new Msg.StoreUnpin(9, 3));
+
+          // the owner frees it while it is read: the copy stays until the reader is done
+          writer.send(new Msg.StoreDelete(9, 1));
+          assertThat(call(writer, new Msg.StoreStats())).isInstanceOf(Msg.StoreStatsReply.class);
+          assertThat(call(nm, () -> nm.store.store.spillReaders())).isEqualTo(1);
+          assertThat(Files.exists(file)).isTrue();
+          reader.close(); // the reader dies mid-read
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (Files.exists(file) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+          }
+          assertThat(Files.exists(file)).as("its copy goes with the reader").isFalse();
+          assertThat(call(nm, () -> nm.store.store.spillReaders())).isZero();
+
+          // a reader that ends its read releases it too
+          Connection second = connect(addr);
+          Msg.StoreBlock blk =
+              (Msg.StoreBlock) call(writer, new Msg.StoreCreate(9, 4, 6 * MIB, "o"));
+          assertThat(blk).isNotNull();
+          assertThat(call(writer, new Msg.StoreSeal(9, 4))).isInstanceOf(Msg.Ack.class);
+          Msg again = call(second, new Msg.StorePull(9, 2, "o", List.of(), Msg.PULL_FOR_GET, true));
+          assertThat(again)
+              .as("object 2 spilled for object 4")
+              .isInstanceOf(Msg.StoreSpilled.class);
+          assertThat(call(nm, () -> nm.store.store.spillReaders())).isEqualTo(1);
+          second.send(new Msg.StoreEndRead(9, 2));
+          assertThat(call(second, new Msg.StoreStats())).isInstanceOf(Msg.StoreStatsReply.class);
+          assertThat(call(nm, () -> nm.store.store.spillReaders())).isZero();
+          assertThat(call(second, new Msg.StorePull(9, 2, "o", List.of(), Msg.PULL_FOR_GET, false)))
+              .as("a reader that needs it in memory gets it restored")
+              .isInstanceOf(Msg.StoreBlock.class);
+          second.close();
+          writer.close();
         });
   }
 

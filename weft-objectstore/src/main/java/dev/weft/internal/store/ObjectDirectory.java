@@ -3,6 +3,7 @@ package dev.weft.internal.store;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,11 @@ public final class ObjectDirectory {
 
     /** Since when a restore has waited for readers to unpin other objects (0: not waiting). */
     long restoreWaitingSince;
+
+    /** Its header's kind and payload length, read when it was last spilled (for spill readers). */
+    byte kind;
+
+    long payloadLength;
 
     Block(long offset, long sizeBytes, String owner, Object writer) {
       this.offset = offset;
@@ -247,6 +253,10 @@ public final class ObjectDirectory {
     b.spilling = true;
     spillingBytes += b.sizeBytes;
     MemorySegment src = memory.slice(b.offset, b.sizeBytes);
+    if (b.sizeBytes >= ObjectLayout.HEADER) {
+      b.kind = ObjectLayout.kind(src);
+      b.payloadLength = ObjectLayout.payloadLength(src);
+    }
     io.execute(
         () -> {
           SpillFiles.Location loc = null;
@@ -572,11 +582,72 @@ public final class ObjectDirectory {
     return !waitingRestores.isEmpty();
   }
 
-  /** Deletes a spilled copy (on the IO thread, like every other spill file operation). */
+  /**
+   * Deletes a spilled copy (on the IO thread, like every other spill file operation); one that
+   * readers in other processes are reading goes when the last of them is done.
+   */
   private void discard(SpillFiles.Location loc) {
     if (loc != null) {
-      io.execute(() -> spill.remove(loc));
+      if (spillReads.containsKey(loc)) {
+        discardAfterReads.add(loc);
+      } else {
+        io.execute(() -> spill.remove(loc));
+      }
     }
+  }
+
+  /**
+   * Spilled copies that processes of this node read straight from their files, with how many
+   * readers each has. Spill files are only ever appended to, so a copy stays valid while it is not
+   * removed; removing one waits for its last reader ({@link #discardAfterReads}).
+   */
+  private final Map<SpillFiles.Location, Integer> spillReads = new HashMap<>();
+
+  /** Copies that went (object deleted, or restored into memory) while readers were reading them. */
+  private final java.util.Set<SpillFiles.Location> discardAfterReads = new java.util.HashSet<>();
+
+  /** Where a reader finds a spilled object's block: its file, and the header's fields. */
+  public record SpillRead(
+      SpillFiles.Location loc, java.nio.file.Path path, byte kind, long payloadLength) {}
+
+  /**
+   * For a reader that copies an object out rather than reading it in place: where its spilled copy
+   * is, held for the reader until {@link #endSpillRead}, so that reading it needs no room in memory
+   * and no restore by the node's one IO thread. Null when the object is not (only) on disk now: in
+   * memory, being restored, unsealed or gone; the reader pins it then.
+   */
+  public SpillRead readSpilled(Key key) {
+    Block b = blocks.get(key);
+    if (b == null || b.deleted || !b.sealed || b.spilled == null || b.restoring || spill == null) {
+      return null;
+    }
+    spillReads.merge(b.spilled, 1, Integer::sum);
+    return new SpillRead(b.spilled, spill.pathOf(b.spilled), b.kind, b.payloadLength);
+  }
+
+  /** A reader of a spilled copy is done with it (see {@link #readSpilled}). */
+  public void endSpillRead(SpillFiles.Location loc) {
+    Integer n = spillReads.get(loc);
+    if (n == null) {
+      return;
+    }
+    if (n > 1) {
+      spillReads.put(loc, n - 1);
+    } else {
+      spillReads.remove(loc);
+      if (discardAfterReads.remove(loc)) {
+        io.execute(() -> spill.remove(loc));
+      }
+    }
+  }
+
+  /** How many reads of spilled copies are under way (for statistics and tests). */
+  public int spillReaders() {
+    int n = 0;
+    for (int v : spillReads.values()) {
+      n += v;
+    }
+    return n;
   }
 
   public void unpin(Key key) {

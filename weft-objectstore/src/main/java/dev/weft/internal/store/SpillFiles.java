@@ -118,6 +118,15 @@ public final class SpillFiles implements AutoCloseable {
     return f != null && f.direct != null;
   }
 
+  /**
+   * The file that holds {@code loc} (for a reader in another process, see {@link
+   * ObjectDirectory#readSpilled}); without the lock, so the node's loop never waits for the IO
+   * thread.
+   */
+  public Path pathOf(Location loc) {
+    return dir.resolve("spill-" + loc.file() + ".bin");
+  }
+
   /** Writes {@code bytes} to disk and returns where. */
   public synchronized Location spill(MemorySegment bytes) {
     if (closed) {
@@ -136,7 +145,7 @@ public final class SpillFiles implements AutoCloseable {
           }
         }
         current = nextId++;
-        f = new SpillFile(dir.resolve("spill-" + current + ".bin"), directIo && STAGE % block == 0);
+        f = new SpillFile(pathOf(new Location(current, 0, 0)), directIo && STAGE % block == 0);
         files.put(current, f);
         fileCount = files.size();
       }

@@ -304,6 +304,84 @@ class SpillTest {
     }
   }
 
+  /** Waits until the IO thread has run everything queued before now (removals included). */
+  void drainIo() throws Exception {
+    run(() -> {}); // the directory's thread first: what it queued is on the IO thread's queue
+    ioThread.submit(() -> {}).get(10, TimeUnit.SECONDS);
+  }
+
+  static byte[] readAt(Path file, long offset, int n) throws Exception {
+    try (var ch = java.nio.channels.FileChannel.open(file)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n);
+      while (b.hasRemaining() && ch.read(b, offset + b.position()) >= 0) {}
+      return b.array();
+    }
+  }
+
+  @Test
+  void aSpilledCopyGivenToReadersStaysOnDiskThroughADeleteUntilTheLastIsDone() throws Exception {
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
+      ObjectDirectory dir = directory(mem, spill);
+      Key a = new Key(2, 1);
+      Key b = new Key(2, 2);
+      Key c = new Key(2, 3);
+      put(dir, mem, a, 3000, (byte) 'a');
+      put(dir, mem, b, 3000, (byte) 'b');
+      assertThat(put(dir, mem, c, 3000, (byte) 'c')).as("a is being spilled").isNull();
+      awaitSpaceFreed();
+      assertThat(put(dir, mem, c, 3000, (byte) 'c')).isNotNull();
+      assertThat(on(() -> dir.readSpilled(b))).as("in memory: pin it instead").isNull();
+
+      ObjectDirectory.SpillRead r1 = on(() -> dir.readSpilled(a));
+      ObjectDirectory.SpillRead r2 = on(() -> dir.readSpilled(a));
+      assertThat(r1).isEqualTo(r2);
+      assertThat(r1.kind()).as("the header's first byte").isEqualTo((byte) 'a');
+      assertThat(readAt(r1.path(), r1.loc().offset(), 3000)).containsOnly((byte) 'a');
+      assertThat(on(dir::spillReaders)).isEqualTo(2);
+
+      run(() -> dir.delete(a)); // its owner frees it while two readers read its copy
+      drainIo();
+      assertThat(Files.exists(r1.path())).as("still read").isTrue();
+      assertThat(readAt(r1.path(), r1.loc().offset(), 3000)).containsOnly((byte) 'a');
+      run(() -> dir.endSpillRead(r1.loc()));
+      drainIo();
+      assertThat(Files.exists(r1.path())).as("one reader left").isTrue();
+      run(() -> dir.endSpillRead(r2.loc()));
+      awaitNoSpillFiles(spill);
+      assertThat(on(dir::spillReaders)).isZero();
+      run(() -> dir.endSpillRead(r2.loc())); // once too often: nothing happens
+      assertThat(on(() -> dir.readSpilled(a))).as("deleted").isNull();
+    }
+  }
+
+  @Test
+  void aSpilledCopyBeingReadSurvivesItsRestoreIntoMemory() throws Exception {
+    try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
+        SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
+      ObjectDirectory dir = directory(mem, spill);
+      Key a = new Key(3, 1);
+      Key b = new Key(3, 2);
+      Key c = new Key(3, 3);
+      put(dir, mem, a, 3000, (byte) 'a');
+      put(dir, mem, b, 3000, (byte) 'b');
+      assertThat(put(dir, mem, c, 3000, (byte) 'c')).isNull();
+      awaitSpaceFreed();
+      ObjectDirectory.SpillRead r = on(() -> dir.readSpilled(a));
+      assertThat(r).isNotNull();
+      run(() -> dir.delete(b)); // room to restore a without spilling anything else
+      Block back = pin(dir, a); // another reader pins it: restored, its copy on disk is not needed
+      assertThat(at(mem, back, 2999)).isEqualTo((byte) 'a');
+      drainIo();
+      assertThat(Files.exists(r.path())).as("the first reader still reads the copy").isTrue();
+      assertThat(readAt(r.path(), r.loc().offset(), 3000)).containsOnly((byte) 'a');
+      assertThat(on(() -> dir.readSpilled(a))).as("in memory now").isNull();
+      run(() -> dir.endSpillRead(r.loc()));
+      awaitNoSpillFiles(spill);
+      run(() -> dir.unpin(a));
+    }
+  }
+
   static void awaitNoSpillFiles(SpillFiles spill) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (spill.fileCount() > 0 && System.nanoTime() < deadline) {

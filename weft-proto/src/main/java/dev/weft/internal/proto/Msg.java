@@ -546,11 +546,31 @@ public sealed interface Msg {
 
   /**
    * CW to its NM: pin the object, pulling it first from one of {@code sources} if this node lacks
-   * it; reply StoreBlock, or Failure. {@code priority}: {@link #PULL_FOR_ARGUMENT} before {@link
-   * #PULL_FOR_GET}. {@code owner}: the owner's address (kept with the copy).
+   * it; reply StoreBlock, or Failure; or StoreSpilled when the reader said a spilled copy will do
+   * (it copies the bytes out) and the object is on this node's disk only. {@code priority}: {@link
+   * #PULL_FOR_ARGUMENT} before {@link #PULL_FOR_GET}. {@code owner}: the owner's address (kept with
+   * the copy).
    */
-  record StorePull(long hi, long lo, String owner, List<ObjectLocation> sources, int priority)
+  record StorePull(
+      long hi,
+      long lo,
+      String owner,
+      List<ObjectLocation> sources,
+      int priority,
+      boolean spilledCopyWillDo)
       implements Msg {}
+
+  /**
+   * NM to a CW of its node whose StorePull said {@code spilledCopyWillDo}: the object is spilled,
+   * and its block (header and payload) is at {@code offset} of the spill file {@code path}, which
+   * the reader reads itself (no restore into the store). Held for the reader until StoreEndRead or
+   * its connection closes. {@code kind} and {@code payloadLength} are the header's.
+   */
+  record StoreSpilled(String path, long offset, long sizeBytes, int kind, long payloadLength)
+      implements Msg {}
+
+  /** CW to its NM: done reading a spilled copy that a StoreSpilled reply gave it. */
+  record StoreEndRead(long hi, long lo) implements Msg {}
 
   /** A pull for a task's argument: served before pulls for gets. */
   int PULL_FOR_ARGUMENT = 0;

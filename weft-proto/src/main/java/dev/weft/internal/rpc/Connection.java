@@ -336,6 +336,19 @@ public final class Connection {
       } catch (FrameTooLargeException e) {
         org.slf4j.LoggerFactory.getLogger(Connection.class).error("{}", e.getMessage());
         body = Codec.encode(new Msg.Failure(e.getMessage()));
+      } catch (RuntimeException e) {
+        // a reply this codec cannot write (a bug): the caller hears of it rather than wait for
+        // ever; the exception would otherwise vanish in the executor that ran the handler
+        String text =
+            "cannot encode the reply "
+                + msg.getClass().getSimpleName()
+                + " to call "
+                + reqId
+                + ": "
+                + e;
+        org.slf4j.LoggerFactory.getLogger(Connection.class).error("{}", text, e);
+        body = Codec.encode(new Msg.Failure(text));
+        msg = new Msg.Failure(text);
       }
       replied(reqId, !(msg instanceof Msg.Failure));
       enqueue(REPLY, reqId, body);

@@ -23,6 +23,23 @@ class RawReplyTest {
   private static final String TOKEN = "test-token";
 
   @Test
+  void aReplyTheCodecCannotWrite_reachesTheCallerAsAFailure_notSilence() throws Exception {
+    java.util.Map<String, Double> badKey = new java.util.HashMap<>();
+    badKey.put(null, 1.0); // no codec writes a null map key
+    MessageHandler server =
+        (c, reqId, msg) -> c.reply(reqId, new Msg.RequestLease(1, badKey, "shape"));
+    try (Rpc.Server s = Rpc.listen("127.0.0.1", 0, TOKEN, server)) {
+      Connection c =
+          Rpc.connect("127.0.0.1:" + s.port(), TOKEN, (x, y, z) -> {}, Duration.ofSeconds(10));
+      assertThat(c.call(new Msg.Ping()).get(30, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(
+              Msg.Failure.class,
+              f -> assertThat(f.text()).contains("cannot encode the reply RequestLease"));
+      c.close();
+    }
+  }
+
+  @Test
   void callRaw_manyChunksInFlight_eachLandsInItsSink() throws Exception {
     int chunk = 1 << 20;
     int chunks = 24;
