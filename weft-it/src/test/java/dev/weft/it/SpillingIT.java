@@ -68,6 +68,20 @@ class SpillingIT {
     }
   }
 
+  /**
+   * Waits (collecting, so dropped refs free their objects) until the store and its disk are empty.
+   */
+  static void awaitStoreEmpty(String what) {
+    await(what)
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              System.gc();
+              var s = CoreWorker.storeStats();
+              return s.get("objects") == 0 && s.get("spilledBytes") == 0 && spillFilesOnDisk() == 0;
+            });
+  }
+
   /** In a worker: the bytes of a spilled object's view, copied out and read through its buffer. */
   public static long weighViews(List<ObjectRef<byte[]>> refs) {
     long sum = 0;
@@ -124,14 +138,7 @@ class SpillingIT {
         .isEqualTo(expected);
 
     puts.clear();
-    await("spill files are deleted once their objects are freed and their readers done")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              System.gc();
-              var s = CoreWorker.storeStats();
-              return s.get("objects") == 0 && s.get("spilledBytes") == 0 && spillFilesOnDisk() == 0;
-            });
+    awaitStoreEmpty("spill files are deleted once their objects are freed and their readers done");
   }
 
   @Test
@@ -166,13 +173,6 @@ class SpillingIT {
 
     puts.clear();
     made.clear();
-    await("spill files are deleted once their objects are freed")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              System.gc();
-              var s = CoreWorker.storeStats();
-              return s.get("objects") == 0 && s.get("spilledBytes") == 0 && spillFilesOnDisk() == 0;
-            });
+    awaitStoreEmpty("spill files are deleted once their objects are freed");
   }
 }

@@ -163,11 +163,13 @@ public final class Shuffle<I, O> {
    * memory the task's thread reuses from one task to the next, which spares the process the first
    * touch of each mapped page of the store: on virtual machines with shadow page tables (such as
    * this project's), that costs microseconds a page, and reading a 200 MB block in place took 2-3
-   * times as long as copying it. Reading in place keeps a task's memory bounded whatever the
-   * partition's size. A task thread keeps its copy memory (the largest set it copied, plus a
-   * quarter) from one task to the next: off the heap, it counts against the worker JVM's
-   * direct-memory limit ({@code -XX:MaxDirectMemorySize}, by default the heap's size); the
-   * collector frees it when the heap runs short or the thread ends.
+   * times as long as copying it. A block its node has spilled to disk is copied straight from the
+   * spill file, without being restored into the store first (a 10 GB sort through a 1 GiB store:
+   * reduce phase 21 s against 35-39 s when every spilled block was restored). Reading in place
+   * keeps a task's memory bounded whatever the partition's size. A task thread keeps its copy
+   * memory (the largest set it copied, plus a quarter) from one task to the next: off the heap, it
+   * counts against the worker JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}, by
+   * default the heap's size); the collector frees it when the heap runs short or the thread ends.
    */
   public Shuffle<I, O> copyBlocksMax(long bytes) {
     if (bytes < 0) {

@@ -3,7 +3,6 @@ package dev.weft.shuffle;
 import dev.weft.ObjectBuffer;
 import dev.weft.ObjectRef;
 import dev.weft.Weft;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -108,7 +107,7 @@ final class ShuffleTasks {
     Copies c = COPIES.mine();
     if (c.mem.byteSize() < bytes) {
       c.mem = MemorySegment.NULL; // the old one may go before the new one is allocated
-      c.mem = Arena.ofAuto().allocate(bytes + bytes / 4, 4096);
+      c.mem = ScratchPool.allocateOffHeap(bytes + bytes / 4);
     }
     return c.mem;
   }

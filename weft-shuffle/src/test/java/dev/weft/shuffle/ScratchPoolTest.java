@@ -76,4 +76,45 @@ class ScratchPoolTest {
     assertThat(pool.size()).isEqualTo(3);
     assertThat(pool.mine()).isSameAs(mine);
   }
+
+  /** Whether some mapping of this process in /proc/self/maps contains {@code address}. */
+  static boolean mapped(long address) throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+      String[] range = line.substring(0, line.indexOf(' ')).split("-");
+      if (Long.parseUnsignedLong(range[0], 16) <= address
+          && address < Long.parseUnsignedLong(range[1], 16)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void offHeapMemory_isZeroedWritableAlignedForHugePages_andUnmappedOnceUnreachable()
+      throws Exception {
+    long bytes = (5L << 20) + 123;
+    java.lang.foreign.MemorySegment m = ScratchPool.allocateOffHeap(bytes);
+    assertThat(m.byteSize()).isEqualTo(bytes);
+    for (long i = 0; i < bytes; i += 4096) {
+      assertThat(m.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i)).isZero();
+    }
+    m.fill((byte) 7);
+    assertThat(m.get(java.lang.foreign.ValueLayout.JAVA_BYTE, bytes - 1)).isEqualTo((byte) 7);
+    assertThat(ScratchPool.allocateOffHeap(1000).byteSize()).as("small: plain").isEqualTo(1000);
+
+    boolean linux = System.getProperty("os.name").startsWith("Linux");
+    if (!linux || !ScratchPool.class.getModule().isNativeAccessEnabled()) {
+      return; // ordinary Arena memory: nothing more to check
+    }
+    long address = m.address();
+    assertThat(address % ScratchPool.HUGE_PAGE).as("aligned to a huge page").isZero();
+    assertThat(mapped(address)).isTrue();
+    m = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (mapped(address) && System.nanoTime() < deadline) {
+      System.gc(); // the cleaner unmaps it once the segment is unreachable
+      new CountDownLatch(1).await(20, TimeUnit.MILLISECONDS);
+    }
+    assertThat(mapped(address)).as("unmapped after the collector found it unreachable").isFalse();
+  }
 }

@@ -211,11 +211,7 @@ final class SpilledView implements ObjectBuffer {
     }
     if (copying.get() > 0) {
       closed.set(false);
-      throw new IllegalStateException(
-          "cannot close the view of "
-              + what
-              + ": another thread is still copying its bytes (copyTo); close it once that call"
-              + " has returned");
+      throw Views.stillCopying(what);
     }
     synchronized (this) {
       if (arena != null) {
@@ -223,12 +219,7 @@ final class SpilledView implements ObjectBuffer {
           arena.close();
         } catch (IllegalStateException e) {
           closed.set(false);
-          throw new IllegalStateException(
-              "cannot close the view of "
-                  + what
-                  + ": another thread is still using its bytes (an I/O call on its buffer?);"
-                  + " close it once that call has returned",
-              e);
+          throw Views.stillInUse(what, e);
         }
         arena = null;
         mapped = null;

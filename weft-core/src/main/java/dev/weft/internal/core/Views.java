@@ -73,6 +73,25 @@ final class Views {
     return new View(what, value.asReadOnly(), arena, false, null, null, null, null);
   }
 
+  /** A view's close() while a copyTo of it runs on another thread. */
+  static IllegalStateException stillCopying(String what) {
+    return new IllegalStateException(
+        "cannot close the view of "
+            + what
+            + ": another thread is still copying its bytes (copyTo); close it once that call"
+            + " has returned");
+  }
+
+  /** A view's close() while another thread's I/O call uses its memory (its arena is busy). */
+  static IllegalStateException stillInUse(String what, IllegalStateException cause) {
+    return new IllegalStateException(
+        "cannot close the view of "
+            + what
+            + ": another thread is still using its bytes (an I/O call on its buffer?);"
+            + " close it once that call has returned",
+        cause);
+  }
+
   /** The store views of one process that are still open. */
   static final class OpenViews {
     private final Set<View> open = ConcurrentHashMap.newKeySet();
@@ -206,22 +225,13 @@ final class Views {
       }
       if (copying.get() > 0) { // a copyTo on another thread reads the pinned block: not yet
         closed.set(false);
-        throw new IllegalStateException(
-            "cannot close the view of "
-                + what
-                + ": another thread is still copying its bytes (copyTo); close it once that call"
-                + " has returned");
+        throw stillCopying(what);
       }
       try {
         arena.close();
       } catch (IllegalStateException e) {
         closed.set(false); // still open: a later close() may succeed
-        throw new IllegalStateException(
-            "cannot close the view of "
-                + what
-                + ": another thread is still using its bytes (an I/O call on its buffer?);"
-                + " close it once that call has returned",
-            e);
+        throw stillInUse(what, e);
       }
       if (open != null) {
         open.remove(this);

@@ -304,6 +304,22 @@ class SpillTest {
     }
   }
 
+  /**
+   * Three 3000-byte objects {@code (hi, 1..3)} in an 8 KiB store: the first is spilled to make room
+   * for the third. Returns their keys.
+   */
+  Key[] threeWithTheFirstSpilled(ObjectDirectory dir, StoreFile mem, long hi) throws Exception {
+    Key a = new Key(hi, 1);
+    Key b = new Key(hi, 2);
+    Key c = new Key(hi, 3);
+    put(dir, mem, a, 3000, (byte) 'a');
+    put(dir, mem, b, 3000, (byte) 'b');
+    assertThat(put(dir, mem, c, 3000, (byte) 'c')).as("a is being spilled").isNull();
+    awaitSpaceFreed();
+    assertThat(put(dir, mem, c, 3000, (byte) 'c')).isNotNull();
+    return new Key[] {a, b, c};
+  }
+
   /** Waits until the IO thread has run everything queued before now (removals included). */
   void drainIo() throws Exception {
     run(() -> {}); // the directory's thread first: what it queued is on the IO thread's queue
@@ -323,14 +339,9 @@ class SpillTest {
     try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
         SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
       ObjectDirectory dir = directory(mem, spill);
-      Key a = new Key(2, 1);
-      Key b = new Key(2, 2);
-      Key c = new Key(2, 3);
-      put(dir, mem, a, 3000, (byte) 'a');
-      put(dir, mem, b, 3000, (byte) 'b');
-      assertThat(put(dir, mem, c, 3000, (byte) 'c')).as("a is being spilled").isNull();
-      awaitSpaceFreed();
-      assertThat(put(dir, mem, c, 3000, (byte) 'c')).isNotNull();
+      Key[] keys = threeWithTheFirstSpilled(dir, mem, 2);
+      Key a = keys[0];
+      Key b = keys[1];
       assertThat(on(() -> dir.readSpilled(b))).as("in memory: pin it instead").isNull();
 
       ObjectDirectory.SpillRead r1 = on(() -> dir.readSpilled(a));
@@ -360,13 +371,9 @@ class SpillTest {
     try (StoreFile mem = StoreFile.create(tmp.resolve("store"), 8192);
         SpillFiles spill = new SpillFiles(tmp.resolve("spill"))) {
       ObjectDirectory dir = directory(mem, spill);
-      Key a = new Key(3, 1);
-      Key b = new Key(3, 2);
-      Key c = new Key(3, 3);
-      put(dir, mem, a, 3000, (byte) 'a');
-      put(dir, mem, b, 3000, (byte) 'b');
-      assertThat(put(dir, mem, c, 3000, (byte) 'c')).isNull();
-      awaitSpaceFreed();
+      Key[] keys = threeWithTheFirstSpilled(dir, mem, 3);
+      Key a = keys[0];
+      Key b = keys[1];
       ObjectDirectory.SpillRead r = on(() -> dir.readSpilled(a));
       assertThat(r).isNotNull();
       run(() -> dir.delete(b)); // room to restore a without spilling anything else

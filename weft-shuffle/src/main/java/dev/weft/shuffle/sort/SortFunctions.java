@@ -167,7 +167,7 @@ final class SortFunctions {
       long bytes = (long) records * Records.RECORD;
       if (m.out.byteSize() < bytes) {
         m.out = MemorySegment.NULL; // let the old one go before the new one is allocated
-        m.out = Arena.ofAuto().allocate(bytes, 4096);
+        m.out = ScratchPool.allocateOffHeap(bytes);
       }
       return m;
     }
