@@ -135,11 +135,43 @@ public final class ScratchPool<T> {
    * {@code -Dweft.shuffle.hugePages=false} turns this off.
    */
   public static java.lang.foreign.MemorySegment allocateOffHeap(long bytes) {
+    return allocateOffHeap(bytes, MAPPED_LIMIT);
+  }
+
+  /**
+   * Bytes that {@link #allocateOffHeap} has mapped and the collector has not yet unmapped. Unlike
+   * {@code Arena} memory they do not count against {@code -XX:MaxDirectMemorySize}, so this pool
+   * keeps a limit of its own, as the JDK does for direct memory: past it, a new mapping first has
+   * the collector free those that are unreachable.
+   */
+  private static final java.util.concurrent.atomic.AtomicLong MAPPED =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** The limit on {@link #MAPPED}: the heap's maximum, as the JDK's default direct-memory limit. */
+  static final long MAPPED_LIMIT =
+      Long.getLong("weft.shuffle.offHeapLimitBytes", Runtime.getRuntime().maxMemory());
+
+  /** Bytes mapped now (for tests). */
+  static long mappedBytes() {
+    return MAPPED.get();
+  }
+
+  /** {@link #allocateOffHeap(long)} with the given limit on what stays mapped. */
+  static java.lang.foreign.MemorySegment allocateOffHeap(long bytes, long limit) {
     if (bytes < HUGE_PAGE || MM == null) {
       return java.lang.foreign.Arena.ofAuto().allocate(bytes, 4096);
     }
     long size = (bytes + HUGE_PAGE - 1) & -HUGE_PAGE;
     long mapped = size + HUGE_PAGE; // room to align
+    if (MAPPED.get() + mapped > limit) {
+      // memory that holders dropped goes when the collector finds it unreachable: ask for that,
+      // and give the cleaner thread a moment (a bounded one: the limit is a target, not a cap)
+      System.gc();
+      long deadline = System.nanoTime() + 1_000_000_000L;
+      while (MAPPED.get() + mapped > limit && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+      }
+    }
     java.lang.foreign.MemorySegment raw;
     try {
       raw =
@@ -158,6 +190,7 @@ public final class ScratchPool<T> {
     if (base == -1L || base == 0L) { // MAP_FAILED
       return java.lang.foreign.Arena.ofAuto().allocate(bytes, 4096);
     }
+    MAPPED.addAndGet(mapped);
     long aligned = (base + HUGE_PAGE - 1) & -HUGE_PAGE;
     java.lang.foreign.MemorySegment m =
         java.lang.foreign.MemorySegment.ofAddress(aligned)
@@ -172,6 +205,7 @@ public final class ScratchPool<T> {
   }
 
   private static void unmap(long base, long length) {
+    MAPPED.addAndGet(-length);
     try {
       int rc = (int) MM[1].invokeExact(java.lang.foreign.MemorySegment.ofAddress(base), length);
     } catch (Throwable e) {

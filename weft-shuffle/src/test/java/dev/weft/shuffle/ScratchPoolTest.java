@@ -117,4 +117,24 @@ class ScratchPoolTest {
     }
     assertThat(mapped(address)).as("unmapped after the collector found it unreachable").isFalse();
   }
+
+  @Test
+  void offHeapMemory_droppedByItsHolders_isUnmappedOnceNewMappingsPassTheLimit() {
+    if (!System.getProperty("os.name").startsWith("Linux")
+        || !ScratchPool.class.getModule().isNativeAccessEnabled()) {
+      return; // Arena memory: the JDK's direct-memory limit applies instead
+    }
+    long limit = 16L << 20;
+    long before = ScratchPool.mappedBytes();
+    long most = 0;
+    java.lang.foreign.MemorySegment held = null;
+    for (int i = 0; i < 40; i++) {
+      held = ScratchPool.allocateOffHeap(4L << 20, before + limit); // the last one is dropped
+      held.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) i);
+      most = Math.max(most, ScratchPool.mappedBytes() - before);
+    }
+    // each mapping is 6 MiB (4 MiB and 2 MiB to align); 40 of them would be 240 MiB
+    assertThat(most).as("mapped at most").isLessThanOrEqualTo(limit + (6L << 20));
+    assertThat(held.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 39);
+  }
 }

@@ -92,6 +92,13 @@ final class ActorCaller {
     boolean detached;
     String deathReason;
     String staleAddress;
+
+    /**
+     * The actor's own port of the current incarnation, once it closed (calls went on through the
+     * worker's port); null otherwise.
+     */
+    Connection closedFast;
+
     int unreachable;
     int maxTaskRetries;
     Object[] ctorArgs;
@@ -384,6 +391,14 @@ final class ActorCaller {
     }
     String why = err != null ? Serde.rootMessage(err) : String.valueOf(reply);
     synchronized (st) {
+      if (err != null && !conn.isOpen() && conn == st.closedFast) {
+        // lost on the actor's own port: its process has most likely gone too, though the worker
+        // connection that calls fell back to may not have noticed yet. Ask the control store
+        // before sending more (a call sent there now would be lost too, instead of waiting to hear
+        // whether the actor restarts)
+        forgetAll(st);
+        pump(st);
+      }
       if (st.deathReason == null && (st.maxTaskRetries < 0 || c.retries < st.maxTaskRetries)) {
         // maxTaskRetries: send it again once the actor is back, ahead of the calls made after it
         c.retries++;
@@ -456,6 +471,7 @@ final class ActorCaller {
                           st.incarnation = info.incarnation();
                           st.fast = null;
                           st.main = null;
+                          st.closedFast = null;
                           conn.closeFuture().thenRun(() -> onDisconnect(st, conn));
                           if (info.callAddress() != null) {
                             connectFast(st, conn, info.callAddress());
@@ -543,6 +559,7 @@ final class ActorCaller {
         return;
       }
       st.fast = null;
+      st.closedFast = fast; // calls lost on it say whether the process went too (onReply)
       if (st.conn == fast) {
         st.conn = st.main;
         st.main = null;
@@ -558,16 +575,25 @@ final class ActorCaller {
   private void onDisconnect(ActorState st, Connection conn) {
     synchronized (st) {
       if (st.conn == conn || st.main == conn) {
-        if (st.fast != null) {
-          st.fast.close(); // on the same worker: goes with it
-          st.fast = null;
-        }
-        st.conn = null;
-        st.main = null;
-        st.staleAddress = st.address;
+        forgetAll(st);
         pump(st);
       }
     }
+  }
+
+  /**
+   * The actor's process is gone (or unreachable): its connections are dropped, and the next call
+   * asks the control store where the actor is now. Holds {@code st}.
+   */
+  private static void forgetAll(ActorState st) {
+    if (st.fast != null) {
+      st.fast.close(); // on the same worker: goes with it
+    }
+    st.fast = null;
+    st.conn = null;
+    st.main = null;
+    st.closedFast = null;
+    st.staleAddress = st.address;
   }
 
   private void markDead(ActorState st, String reason) {

@@ -29,8 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * spent more than half their time there.
  */
 final class SpilledView implements ObjectBuffer {
-  /** The alignment of direct reads: offsets, lengths and memory. */
-  private static final int ALIGN = 4096;
+  /** The least alignment of direct reads: offsets and lengths (the file system's block size). */
+  private static final int MIN_ALIGN = 4096;
+
+  /** The memory alignment of staging buffers: any block size up to it will do. */
+  private static final int STAGE_ALIGN = 64 << 10;
 
   /** The staging buffer of one direct read, and the most bytes read per call. */
   static final int STAGE = 4 << 20;
@@ -51,10 +54,14 @@ final class SpilledView implements ObjectBuffer {
 
   private MemorySegment mapped;
 
-  /** Opened on the first copy: with O_DIRECT when the file system allows, else plainly. */
-  private FileChannel channel;
+  /** Opened on the first copy with O_DIRECT where the file system allows it; null otherwise. */
+  private FileChannel direct;
 
-  private boolean direct;
+  /** Opened where direct reads are refused (or fail on the first try). */
+  private FileChannel plain;
+
+  /** The alignment of direct reads (0: not decided yet; -1: plain reads only). */
+  private long align;
 
   SpilledView(String what, Path file, long payloadOffset, long size, AutoCloseable release) {
     this.what = what;
@@ -116,11 +123,11 @@ final class SpilledView implements ObjectBuffer {
     copying.incrementAndGet();
     try {
       checkOpen();
-      FileChannel ch = channel();
-      if (direct && readDirect(ch, payloadOffset + offset, dst)) {
+      FileChannel d = directChannel();
+      if (d != null && readDirect(d, payloadOffset + offset, dst)) {
         return;
       }
-      readPlain(ch, payloadOffset + offset, dst);
+      readPlain(plainChannel(), payloadOffset + offset, dst);
     } catch (IOException e) {
       throw new WeftException(
           "cannot read " + what + " from its node's spill file " + file + ": " + e, e);
@@ -129,52 +136,89 @@ final class SpilledView implements ObjectBuffer {
     }
   }
 
-  private synchronized FileChannel channel() throws IOException {
-    if (channel == null) {
+  /**
+   * The file opened with O_DIRECT, or null where direct reads are refused: a file system that
+   * refuses the flag (tmpfs), a block size the staging buffers do not suit, or a direct read that
+   * failed before.
+   */
+  private synchronized FileChannel directChannel() throws IOException {
+    if (align == 0) {
+      align = -1;
+      long block = MIN_ALIGN;
       try {
-        channel =
-            FileChannel.open(
-                file, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-        direct = true;
+        block = Math.max(MIN_ALIGN, java.nio.file.Files.getFileStore(file).getBlockSize());
       } catch (IOException | UnsupportedOperationException e) {
-        channel = FileChannel.open(file, StandardOpenOption.READ); // e.g. tmpfs
+        // unknown: 4 KiB, and a refused first read falls back to plain ones
+      }
+      if (block <= STAGE_ALIGN && STAGE % block == 0) {
+        try {
+          direct =
+              FileChannel.open(
+                  file, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+          align = block;
+        } catch (IOException | UnsupportedOperationException e) {
+          // e.g. tmpfs: plain reads
+        }
       }
     }
-    return channel;
+    return align > 0 ? direct : null;
+  }
+
+  private synchronized FileChannel plainChannel() throws IOException {
+    if (plain == null) {
+      plain = FileChannel.open(file, StandardOpenOption.READ);
+    }
+    return plain;
+  }
+
+  /** A direct read failed at once: plain reads from now on (the direct channel closes with us). */
+  private synchronized void refuseDirect() {
+    align = -1;
   }
 
   /**
    * Reads {@code [pos, pos + dst.byteSize())} of the file with direct reads of whole aligned blocks
-   * into a staging buffer, copying the wanted bytes out; false, with the channel reopened plainly,
-   * where the file system refuses the first one.
+   * into a staging buffer, copying the wanted bytes out; false, with nothing copied and plain reads
+   * from then on, where the file system refuses the first one.
    */
   private boolean readDirect(FileChannel ch, long pos, MemorySegment dst) throws IOException {
+    long a;
+    synchronized (this) {
+      a = align;
+    }
+    if (a <= 0) {
+      return false;
+    }
     MemorySegment stage = STAGES.poll();
     if (stage == null) {
-      stage = Arena.ofAuto().allocate(STAGE, ALIGN);
+      stage = Arena.ofAuto().allocate(STAGE, STAGE_ALIGN);
     }
     try {
       long n = dst.byteSize();
       long done = 0;
       while (done < n) {
         long from = pos + done;
-        long start = from & -ALIGN;
+        long start = from / a * a;
         long skip = from - start;
         long want = Math.min(n - done, STAGE - skip);
-        long len = (skip + want + ALIGN - 1) & -ALIGN;
+        long len = (skip + want + a - 1) / a * a;
         ByteBuffer b = stage.asSlice(0, len).asByteBuffer();
         try {
           while (b.position() < skip + want) {
-            if (ch.read(b, start + b.position()) < 0) {
-              throw new IOException(
-                  "the spill file is shorter than expected (" + (start + b.position()) + ")");
+            int got = ch.read(b, start + b.position());
+            if (got < 0 || (b.position() % a != 0 && b.position() < skip + want)) {
+              // the end of the file (a direct read stops short only there) before our bytes
+              throw new java.io.EOFException(
+                  "the spill file ends at " + (start + b.position()) + ", before the object does");
             }
           }
+        } catch (java.io.EOFException e) {
+          throw e;
         } catch (IOException e) {
           if (done > 0 || e instanceof java.nio.channels.ClosedChannelException) {
             throw e;
           }
-          reopenPlain(); // the file system refused a direct read: plain reads from now on
+          refuseDirect(); // the file system refused a direct read: plain reads from now on
           return false;
         }
         MemorySegment.copy(stage, skip, dst, done, want);
@@ -186,19 +230,12 @@ final class SpilledView implements ObjectBuffer {
     }
   }
 
-  private synchronized void reopenPlain() throws IOException {
-    channel.close();
-    channel = FileChannel.open(file, StandardOpenOption.READ);
-    direct = false;
-  }
-
-  private void readPlain(FileChannel ch, long pos, MemorySegment dst) throws IOException {
-    FileChannel plain = direct ? channel() : ch;
+  private static void readPlain(FileChannel ch, long pos, MemorySegment dst) throws IOException {
     ByteBuffer b = dst.asByteBuffer();
     while (b.hasRemaining()) {
-      if (plain.read(b, pos + b.position()) < 0) {
-        throw new IOException(
-            "the spill file is shorter than expected (" + (pos + b.position()) + ")");
+      if (ch.read(b, pos + b.position()) < 0) {
+        throw new java.io.EOFException(
+            "the spill file ends at " + (pos + b.position()) + ", before the object does");
       }
     }
   }
@@ -224,14 +261,17 @@ final class SpilledView implements ObjectBuffer {
         arena = null;
         mapped = null;
       }
-      if (channel != null) {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          // read-only: nothing is lost
+      for (FileChannel ch : new FileChannel[] {direct, plain}) {
+        if (ch != null) {
+          try {
+            ch.close();
+          } catch (IOException e) {
+            // read-only: nothing is lost
+          }
         }
-        channel = null;
       }
+      direct = null;
+      plain = null;
     }
     try {
       release.close();

@@ -1,6 +1,5 @@
 package dev.weft.internal.core;
 
-import dev.weft.GetTimeoutException;
 import dev.weft.ObjectId;
 import dev.weft.ObjectLostException;
 import dev.weft.internal.proto.Msg;
@@ -30,10 +29,11 @@ import org.slf4j.LoggerFactory;
  *     pulled here: CW ──AddObjectLocation(id, here)──▶ owner (one-way)
  *  read/view done: CW ──StoreUnpin(id)──▶ NM here (one-way; {@link Pinned#close})
  *  a view (getBuffer), whose reader may copy out: StorePull(..., spilledCopyWillDo) ──▶ NM here
- *     on disk only: ◀── StoreSpilled(file, offset, size, kind, payload length); the NM holds that
- *     copy on disk for this connection; the CW reads the file itself ({@link SpilledView}), then
- *     CW ──StoreEndRead(id)──▶ NM (one-way, at the view's close; or its connection closes)
- *  a pin that times out here: unpinned as soon as it is granted after all
+ *     on disk only: ◀── StoreSpilled(file, offset, size, kind, payload length, readId); the NM
+ *     holds that copy on disk for this connection; the CW reads the file itself ({@link
+ *     SpilledView}), then CW ──StoreEndRead(id, readId)──▶ NM (one-way, at the view's close; or
+ *     its connection closes)
+ *  a pin abandoned here (timeout, interrupt): unpinned (or its read ended) once granted after all
  *  no store mapped: RemoteReader (StorePin / PullChunk / StoreUnpin to a node holding it)
  * </pre>
  *
@@ -89,7 +89,7 @@ final class StoreReader {
         if (n != null) {
           n.send(
               spilled != null
-                  ? new Msg.StoreEndRead(id.hi(), id.lo())
+                  ? new Msg.StoreEndRead(id.hi(), id.lo(), spilled.readId())
                   : new Msg.StoreUnpin(id.hi(), id.lo()));
         }
       }
@@ -214,14 +214,15 @@ final class StoreReader {
           call,
           sources == null || sources.isEmpty() ? Duration.ofSeconds(60) : Duration.ofMinutes(5),
           "pinning object " + id);
-    } catch (GetTimeoutException e) {
-      // a pin granted after we gave up (a slow restore) would hold the object for ever: drop it
+    } catch (RuntimeException e) {
+      // a pin granted after we gave up (a slow restore, an interrupted task) would hold the object
+      // for ever: drop it
       call.thenAccept(
           r -> {
             if (r instanceof Msg.StoreBlock) {
               n.send(new Msg.StoreUnpin(id.hi(), id.lo()));
-            } else if (r instanceof Msg.StoreSpilled) {
-              n.send(new Msg.StoreEndRead(id.hi(), id.lo()));
+            } else if (r instanceof Msg.StoreSpilled s) {
+              n.send(new Msg.StoreEndRead(id.hi(), id.lo(), s.readId()));
             }
           });
       throw e;

@@ -164,15 +164,14 @@ final class StoreService {
   }
 
   /**
-   * Spilled copies that each connection's process reads from the spill files itself, per object (a
-   * process may read one object twice at once).
+   * Spilled copies that each connection's process reads from the spill files itself, by read id (a
+   * process may read two copies of one object at once: one given out before a restore, one after
+   * the object was spilled again).
    */
-  private final Map<
-          Connection,
-          Map<
-              dev.weft.internal.store.ObjectDirectory.Key,
-              ArrayDeque<dev.weft.internal.store.SpillFiles.Location>>>
+  private final Map<Connection, Map<Long, dev.weft.internal.store.SpillFiles.Location>>
       spillReadsByConn = new HashMap<>();
+
+  private long nextReadId = 1;
 
   /**
    * For a StorePull whose reader copies the bytes out: when the object is spilled (on disk only),
@@ -188,6 +187,7 @@ final class StoreService {
     if (r == null) {
       return false;
     }
+    long readId = nextReadId++;
     spillReadsByConn
         .computeIfAbsent(
             c,
@@ -195,29 +195,25 @@ final class StoreService {
               c.closeFuture().thenRun(() -> loop.execute(() -> endSpillReads(c)));
               return new HashMap<>();
             })
-        .computeIfAbsent(key, k -> new ArrayDeque<>())
-        .add(r.loc());
+        .put(readId, r.loc());
     c.reply(
         reqId,
         new Msg.StoreSpilled(
-            r.path().toString(),
+            r.path().toAbsolutePath().toString(),
             r.loc().offset(),
             r.loc().sizeBytes(),
             r.kind(),
-            r.payloadLength()));
+            r.payloadLength(),
+            readId));
     return true;
   }
 
-  /** StoreEndRead: the reader is done with one spilled copy of the object it was given. */
+  /** StoreEndRead: the reader is done with the spilled copy its read id names. */
   void endRead(Connection c, Msg.StoreEndRead e) {
-    var key = new dev.weft.internal.store.ObjectDirectory.Key(e.hi(), e.lo());
     var mine = spillReadsByConn.get(c);
-    var locs = mine == null ? null : mine.get(key);
-    if (locs != null) {
-      store.endSpillRead(locs.poll());
-      if (locs.isEmpty()) {
-        mine.remove(key);
-      }
+    var loc = mine == null ? null : mine.remove(e.readId());
+    if (loc != null) {
+      store.endSpillRead(loc);
     }
   }
 
@@ -225,7 +221,7 @@ final class StoreService {
   private void endSpillReads(Connection c) {
     var mine = spillReadsByConn.remove(c);
     if (mine != null) {
-      mine.values().forEach(locs -> locs.forEach(store::endSpillRead));
+      mine.values().forEach(store::endSpillRead);
     }
   }
 

@@ -153,7 +153,12 @@ class StoreCreateTest {
               .as("object 2 spilled for object 4")
               .isInstanceOf(Msg.StoreSpilled.class);
           assertThat(call(nm, () -> nm.store.store.spillReaders())).isEqualTo(1);
-          second.send(new Msg.StoreEndRead(9, 2));
+          second.send(new Msg.StoreEndRead(9, 2, ((Msg.StoreSpilled) again).readId() + 1000));
+          assertThat(call(second, new Msg.StoreStats())).isInstanceOf(Msg.StoreStatsReply.class);
+          assertThat(call(nm, () -> nm.store.store.spillReaders()))
+              .as("a read id it was not given releases nothing")
+              .isEqualTo(1);
+          second.send(new Msg.StoreEndRead(9, 2, ((Msg.StoreSpilled) again).readId()));
           assertThat(call(second, new Msg.StoreStats())).isInstanceOf(Msg.StoreStatsReply.class);
           assertThat(call(nm, () -> nm.store.store.spillReaders())).isZero();
           assertThat(call(second, new Msg.StorePull(9, 2, "o", List.of(), Msg.PULL_FOR_GET, false)))

@@ -564,13 +564,15 @@ public sealed interface Msg {
    * NM to a CW of its node whose StorePull said {@code spilledCopyWillDo}: the object is spilled,
    * and its block (header and payload) is at {@code offset} of the spill file {@code path}, which
    * the reader reads itself (no restore into the store). Held for the reader until StoreEndRead or
-   * its connection closes. {@code kind} and {@code payloadLength} are the header's.
+   * its connection closes. {@code kind} and {@code payloadLength} are the header's; {@code readId}
+   * names this read in StoreEndRead (a process may read two copies of one object at once).
    */
-  record StoreSpilled(String path, long offset, long sizeBytes, int kind, long payloadLength)
+  record StoreSpilled(
+      String path, long offset, long sizeBytes, int kind, long payloadLength, long readId)
       implements Msg {}
 
-  /** CW to its NM: done reading a spilled copy that a StoreSpilled reply gave it. */
-  record StoreEndRead(long hi, long lo) implements Msg {}
+  /** CW to its NM: done reading the spilled copy that StoreSpilled {@code readId} gave it. */
+  record StoreEndRead(long hi, long lo, long readId) implements Msg {}
 
   /** A pull for a task's argument: served before pulls for gets. */
   int PULL_FOR_ARGUMENT = 0;

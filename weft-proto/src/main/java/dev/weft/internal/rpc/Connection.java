@@ -336,6 +336,7 @@ public final class Connection {
       } catch (FrameTooLargeException e) {
         org.slf4j.LoggerFactory.getLogger(Connection.class).error("{}", e.getMessage());
         body = Codec.encode(new Msg.Failure(e.getMessage()));
+        msg = new Msg.Failure(e.getMessage());
       } catch (RuntimeException e) {
         // a reply this codec cannot write (a bug): the caller hears of it rather than wait for
         // ever; the exception would otherwise vanish in the executor that ran the handler
