@@ -48,7 +48,8 @@ final class CoreDispatch {
       case Msg.AddObjectLocation a ->
           cw.table.addLocation(new ObjectId(a.hi(), a.lo()), a.location());
       case Msg.CollectGarbage g ->
-          cw.store.collectForStoreAsync(true); // the store is short: notice dropped refs now
+          // the store is short, or a write of this process waits for room: notice dropped refs now
+          cw.store.collectForStoreAsync(!g.writeWaits());
       case Msg.ListObjects l ->
           c.reply(
               reqId, new Msg.ObjectList(cw.address, cw.table.size(), cw.table.describe(l.max())));

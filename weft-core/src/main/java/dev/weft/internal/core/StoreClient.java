@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  CW ──StoreCreate(id, size, owner)──▶ NM here ──▶ StoreBlock(offset) (held back while the store
- *     is short; a slow answer makes this process collect garbage)
+ *     is short; NM then sends CollectGarbage(writeWaits) at once, and a slow answer makes this
+ *     process collect garbage too)
  *  CW writes the object in place in the mapped file
  *  CW ──StoreSeal(id)──▶ NM ──▶ Ack (awaited only for another owner's object: a reader's pin
  *     that comes first waits for the seal at the node)

@@ -65,6 +65,36 @@ class StoreCreateTest {
   }
 
   @Test
+  void aCreateHeldForRoom_tellsItsWriterToCollectAtOnce() throws Exception {
+    withNode(
+        16 * MIB,
+        (nm, addr) -> {
+          Connection a = connect(addr);
+          assertThat(call(a, new Msg.StoreCreate(3, 1, 12 * MIB, "owner-a")))
+              .isInstanceOf(Msg.StoreBlock.class);
+          assertThat(call(a, new Msg.StoreSeal(3, 1))).isInstanceOf(Msg.Ack.class);
+          // pinned: it cannot be spilled, so only a free would make room
+          assertThat(call(a, new Msg.StorePin(3, 1))).isInstanceOf(Msg.StoreBlock.class);
+          java.util.concurrent.LinkedBlockingQueue<Msg> toB =
+              new java.util.concurrent.LinkedBlockingQueue<>();
+          Connection b = Rpc.connect(addr, TOKEN, (x, id, m) -> toB.add(m), Duration.ofSeconds(10));
+          assertThat(call(b, new Msg.StoreCreate(3, 2, 4 * MIB, "owner-b")))
+              .as("fits beside the first: granted, and nobody is told to collect")
+              .isInstanceOf(Msg.StoreBlock.class);
+          CompletableFuture<Msg> held = b.call(new Msg.StoreCreate(3, 3, 8 * MIB, "owner-b"));
+          assertThat(toB.poll(10, TimeUnit.SECONDS))
+              .as("the held create's writer hears at once that it should collect")
+              .isEqualTo(new Msg.CollectGarbage(true));
+          assertThat(held.get(30, TimeUnit.SECONDS))
+              .as("nothing came free: refused, not hung")
+              .isInstanceOf(Msg.Failure.class);
+          assertThat(toB).doesNotContain(new Msg.CollectGarbage(true));
+          a.close();
+          b.close();
+        });
+  }
+
+  @Test
   void aRetryShouldRewriteAResultSealedByAProcessThatDied() throws Exception {
     withNode(
         16 * MIB,

@@ -97,6 +97,54 @@ class StoreFileTest {
   }
 
   @Test
+  void largeCopies_sharedBetweenThreads_keepEveryByteInPlace_heapOffHeapAndConfined()
+      throws Exception {
+    Path p = dir.resolve("store");
+    // above the size from which helpers share a copy, and no multiple of its pieces or the staging
+    int size = (int) StoreFile.PARALLEL_MIN + (9 << 20) + 12345;
+    byte[] data = new byte[size];
+    new java.util.Random(11).nextBytes(data);
+    try (StoreFile a = StoreFile.create(p, 3L * size + (1 << 20));
+        StoreFile b = StoreFile.open(p);
+        java.lang.foreign.Arena shared = java.lang.foreign.Arena.ofShared();
+        java.lang.foreign.Arena confined = java.lang.foreign.Arena.ofConfined()) {
+      a.write(4096, MemorySegment.ofArray(data));
+      MemorySegment offHeap = shared.allocate(size);
+      MemorySegment.copy(MemorySegment.ofArray(data), 0, offHeap, 0, size);
+      a.write(4096L + size, offHeap);
+      MemorySegment mine = confined.allocate(size);
+      MemorySegment.copy(MemorySegment.ofArray(data), 0, mine, 0, size);
+      a.write(4096L + 2L * size, mine); // confined: this thread alone may touch it
+      for (int k = 0; k < 3; k++) {
+        MemorySegment object = b.slice(4096L + (long) k * size, size);
+        byte[] heap = new byte[size - 7];
+        b.read(object, 7, MemorySegment.ofArray(heap));
+        assertThat(heap).isEqualTo(java.util.Arrays.copyOfRange(data, 7, size));
+        MemorySegment intoShared = shared.allocate(size);
+        b.read(object, 0, intoShared);
+        assertThat(intoShared.mismatch(MemorySegment.ofArray(data))).isEqualTo(-1);
+        MemorySegment intoConfined = confined.allocate(size - 100);
+        b.read(object, 100, intoConfined);
+        assertThat(intoConfined.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+            .isEqualTo(java.util.Arrays.copyOfRange(data, 100, size));
+      }
+    }
+  }
+
+  @Test
+  void largeWrite_intoAClosedStore_failsAndNoHelperHangs() throws Exception {
+    Path p = dir.resolve("store");
+    int size = (int) StoreFile.PARALLEL_MIN + (1 << 20);
+    StoreFile a = StoreFile.create(p, 2L * size);
+    StoreFile b = StoreFile.open(p);
+    b.close();
+    assertThatThrownBy(() -> b.write(0, MemorySegment.ofArray(new byte[size])))
+        .isInstanceOf(java.io.IOException.class);
+    a.write(0, MemorySegment.ofArray(new byte[size])); // the helpers are free for the next copy
+    a.close();
+  }
+
+  @Test
   void write_aWriterInterrupted_failsAloneAndLaterWritesStillWork() throws Exception {
     try (StoreFile a = StoreFile.create(dir.resolve("store"), 8 << 20)) {
       byte[] chunk = new byte[1 << 20];

@@ -277,9 +277,11 @@ public sealed interface Msg {
   /**
    * NM to every process of its node, when the store runs short: collect garbage now, so that refs
    * dropped but not yet noticed (a JVM notices at its next GC) free their objects before any is
-   * spilled or refused.
+   * spilled or refused. Also NM to one process whose create it holds back for room ({@code
+   * writeWaits}): that process's own dropped refs may be what fills the store, and its collection
+   * is what lets the write go on, so it collects at once rather than at the pace of hints.
    */
-  record CollectGarbage() implements Msg {}
+  record CollectGarbage(boolean writeWaits) implements Msg {}
 
   record StoreStatsReply(
       long capacityBytes,
