@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +86,7 @@ final class ControlStore implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(ControlStore.class);
 
   final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("weft-control").factory());
+      dev.weft.internal.rpc.EventLoops.newLoop("weft-control", log);
 
   private static final class JobRec {
     final int id;
@@ -362,7 +360,10 @@ final class ControlStore implements MessageHandler {
     if (msg instanceof Msg.NodeHeartbeat) {
       return; // only the time it came counts
     }
-    loop.execute(() -> handle(c, reqId, msg));
+    loop.execute(
+        () ->
+            dev.weft.internal.rpc.EventLoops.handle(
+                log, "the control store", c, reqId, msg, () -> handle(c, reqId, msg)));
   }
 
   /** On the loop: declares dead every live node silent for longer than the node timeout. */

@@ -62,8 +62,7 @@ import org.slf4j.LoggerFactory;
 final class NodeManager implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(NodeManager.class);
 
-  final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weft-node").factory());
+  final ScheduledExecutorService loop = dev.weft.internal.rpc.EventLoops.newLoop("weft-node", log);
 
   final String nodeId;
 
@@ -458,7 +457,10 @@ final class NodeManager implements MessageHandler {
 
   @Override
   public void onMessage(Connection c, long reqId, Msg msg) {
-    loop.execute(() -> dispatch.handle(c, reqId, msg));
+    loop.execute(
+        () ->
+            dev.weft.internal.rpc.EventLoops.handle(
+                log, "node " + nodeId, c, reqId, msg, () -> dispatch.handle(c, reqId, msg)));
   }
 
   @Override

@@ -347,6 +347,21 @@ class NodeManagerTest {
   }
 
   @Test
+  void aMessageWhoseHandlingThrows_isAnsweredWithAFailure_andTheNodeGoesOn() throws Exception {
+    startNode(Map.of("CPU", 2.0));
+    Connection c = driver(9);
+    // fields a well-behaved sender never leaves null: handling them throws on the node's loop
+    assertThat(get(c.call(new Msg.RequestLease(9, null, null))))
+        .as("the caller hears of the failure instead of waiting for ever")
+        .isInstanceOfSatisfying(
+            Msg.Failure.class,
+            f -> assertThat(f.text()).contains("node n1", "RequestLease", "a bug in Weft"));
+    assertThat(get(c.call(new Msg.StoreStats())))
+        .as("the loop still serves the next call")
+        .isInstanceOf(Msg.StoreStatsReply.class);
+  }
+
+  @Test
   void requestLease_withoutAControlStore_failsWithTheReason() throws Exception {
     startNode(Map.of("CPU", 2.0));
     nm.controlWaitMillis = 300; // it waits that long for a control store that is away
