@@ -178,8 +178,9 @@ final class SpilledView implements ObjectBuffer {
 
   /**
    * Reads {@code [pos, pos + dst.byteSize())} of the file with direct reads of whole aligned blocks
-   * into a staging buffer, copying the wanted bytes out; false, with nothing copied and plain reads
-   * from then on, where the file system refuses the first one.
+   * through a staging buffer ({@link dev.weft.internal.store.SpillFiles#readDirect}); false where
+   * the file system refuses direct reads, with plain reads from then on (the caller's plain read
+   * then writes all of {@code dst} again).
    */
   private boolean readDirect(FileChannel ch, long pos, MemorySegment dst) throws IOException {
     long a;
@@ -194,37 +195,13 @@ final class SpilledView implements ObjectBuffer {
       stage = Arena.ofAuto().allocate(STAGE, STAGE_ALIGN);
     }
     try {
-      long n = dst.byteSize();
-      long done = 0;
-      while (done < n) {
-        long from = pos + done;
-        long start = from / a * a;
-        long skip = from - start;
-        long want = Math.min(n - done, STAGE - skip);
-        long len = (skip + want + a - 1) / a * a;
-        ByteBuffer b = stage.asSlice(0, len).asByteBuffer();
-        try {
-          while (b.position() < skip + want) {
-            int got = ch.read(b, start + b.position());
-            if (got < 0 || (b.position() % a != 0 && b.position() < skip + want)) {
-              // the end of the file (a direct read stops short only there) before our bytes
-              throw new java.io.EOFException(
-                  "the spill file ends at " + (start + b.position()) + ", before the object does");
-            }
-          }
-        } catch (java.io.EOFException e) {
-          throw e;
-        } catch (IOException e) {
-          if (done > 0 || e instanceof java.nio.channels.ClosedChannelException) {
-            throw e;
-          }
-          refuseDirect(); // the file system refused a direct read: plain reads from now on
-          return false;
-        }
-        MemorySegment.copy(stage, skip, dst, done, want);
-        done += want;
-      }
+      dev.weft.internal.store.SpillFiles.readDirect(ch, file, pos, a, stage, dst);
       return true;
+    } catch (java.io.EOFException | java.nio.channels.ClosedChannelException e) {
+      throw e;
+    } catch (IOException e) {
+      refuseDirect(); // the file system refused a direct read: plain reads from now on
+      return false;
     } finally {
       STAGES.offer(stage);
     }

@@ -121,18 +121,18 @@ final class StoreReader {
         sources = ownedSources(id);
       }
       reply = pinCall(id, owner, sources, priority, spilledCopyWillDo);
-      if (reply instanceof Msg.StoreSpilled s) {
-        return new Pinned(id, null, s);
-      }
-      if (!(reply instanceof Msg.StoreBlock) && sources == null && owner != null) {
+      if (!(reply instanceof Msg.StoreBlock)
+          && !(reply instanceof Msg.StoreSpilled)
+          && sources == null
+          && owner != null) {
         // not on this node, and we do not know where it is: its owner does
         sources = locationsFromOwner(id, owner);
         if (!sources.isEmpty()) {
           reply = pinCall(id, owner, sources, priority, spilledCopyWillDo);
-          if (reply instanceof Msg.StoreSpilled s) {
-            return new Pinned(id, null, s);
-          }
         }
+      }
+      if (reply instanceof Msg.StoreSpilled s) {
+        return new Pinned(id, null, s); // on disk only, lent to this process to read itself
       }
       if (reply instanceof Msg.StoreBlock
           || owner == null
@@ -302,10 +302,7 @@ final class StoreReader {
       RemoteReader.Copy copy = remote.read(id, sourcesFor(id, owner, known));
       if (ObjectLayout.kind(copy.block()) != ObjectLayout.RAW) {
         copy.arena().close();
-        throw new IllegalArgumentException(
-            "object "
-                + id
-                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+        throw notBinary(id);
       }
       return Views.ofCopy("object " + id, ObjectLayout.payload(copy.block()), copy.arena());
     }
@@ -314,10 +311,7 @@ final class StoreReader {
       // on disk only: read from its spill file (copies) or a read-only mapping of it (buffer)
       if (p.spilled.kind() != ObjectLayout.RAW) {
         p.close();
-        throw new IllegalArgumentException(
-            "object "
-                + id
-                + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+        throw notBinary(id);
       }
       return new SpilledView(
           "object " + id,
@@ -328,12 +322,17 @@ final class StoreReader {
     }
     if (ObjectLayout.kind(p.block) != ObjectLayout.RAW) {
       p.close();
-      throw new IllegalArgumentException(
-          "object "
-              + id
-              + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use Weft.get)");
+      throw notBinary(id);
     }
     MemorySegment payload = ObjectLayout.payload(p.block).asReadOnly();
     return Views.ofStore("object " + id, payload, store.file(), p, store.openViews);
+  }
+
+  private static IllegalArgumentException notBinary(ObjectId id) {
+    return new IllegalArgumentException(
+        "object "
+            + id
+            + " is not binary: getBuffer is for byte[], ByteBuffer and primitive-array values (use"
+            + " Weft.get)");
   }
 }

@@ -79,8 +79,34 @@ final class StoreService {
   private boolean freedSinceHint;
   private boolean gcRecheckScheduled;
   static final double STORE_HIGH_WATER = 0.75;
-  private final Map<Connection, Map<dev.weft.internal.store.ObjectDirectory.Key, Integer>>
-      pinsByConn = new HashMap<>();
+
+  /**
+   * What one connection's process holds here: pins (a count per object) and spilled copies it reads
+   * from the spill files itself, by read id (a process may read two copies of one object at once:
+   * one given out before a restore, one after the object was spilled again). All of it is released
+   * when the connection closes (the process died or left).
+   */
+  private static final class Holds {
+    final Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> pins = new HashMap<>();
+    final Map<Long, dev.weft.internal.store.SpillFiles.Location> spillReads = new HashMap<>();
+  }
+
+  private final Map<Connection, Holds> holdsByConn = new HashMap<>();
+
+  /** {@code c}'s holds, made (with their release at its close) on first use. */
+  private Holds holds(Connection c) {
+    return holdsByConn.computeIfAbsent(
+        c,
+        k -> {
+          c.closeFuture().thenRun(() -> loop.execute(() -> releaseHolds(c)));
+          return new Holds();
+        });
+  }
+
+  /** {@code c}'s holds, or null where it holds nothing here. */
+  private Holds holdsIfAny(Connection c) {
+    return holdsByConn.get(c);
+  }
 
   StoreService(
       ScheduledExecutorService loop,
@@ -149,27 +175,11 @@ final class StoreService {
             store.unpin(key); // the reader left while it was restored
             store.spaceFreed();
           } else {
-            Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine =
-                pinsByConn.computeIfAbsent(
-                    c,
-                    k -> {
-                      // a reader that goes away releases what it pinned
-                      c.closeFuture().thenRun(() -> loop.execute(() -> releasePins(c)));
-                      return new HashMap<>();
-                    });
-            mine.merge(key, 1, Integer::sum);
+            holds(c).pins.merge(key, 1, Integer::sum); // released if the reader goes away
             c.reply(reqId, new Msg.StoreBlock(b.offset, b.sizeBytes));
           }
         });
   }
-
-  /**
-   * Spilled copies that each connection's process reads from the spill files itself, by read id (a
-   * process may read two copies of one object at once: one given out before a restore, one after
-   * the object was spilled again).
-   */
-  private final Map<Connection, Map<Long, dev.weft.internal.store.SpillFiles.Location>>
-      spillReadsByConn = new HashMap<>();
 
   private long nextReadId = 1;
 
@@ -188,14 +198,7 @@ final class StoreService {
       return false;
     }
     long readId = nextReadId++;
-    spillReadsByConn
-        .computeIfAbsent(
-            c,
-            k -> {
-              c.closeFuture().thenRun(() -> loop.execute(() -> endSpillReads(c)));
-              return new HashMap<>();
-            })
-        .put(readId, r.loc());
+    holds(c).spillReads.put(readId, r.loc());
     c.reply(
         reqId,
         new Msg.StoreSpilled(
@@ -210,19 +213,27 @@ final class StoreService {
 
   /** StoreEndRead: the reader is done with the spilled copy its read id names. */
   void endRead(Connection c, Msg.StoreEndRead e) {
-    var mine = spillReadsByConn.get(c);
-    var loc = mine == null ? null : mine.remove(e.readId());
+    Holds mine = holdsIfAny(c);
+    var loc = mine == null ? null : mine.spillReads.remove(e.readId());
     if (loc != null) {
       store.endSpillRead(loc);
     }
   }
 
-  /** A reader's connection closed: the spilled copies it was reading may go. */
-  private void endSpillReads(Connection c) {
-    var mine = spillReadsByConn.remove(c);
-    if (mine != null) {
-      mine.values().forEach(store::endSpillRead);
+  /** {@code c} closed: what it pinned is unpinned, and the spilled copies it was reading may go. */
+  private void releaseHolds(Connection c) {
+    Holds mine = holdsByConn.remove(c);
+    if (mine == null) {
+      return;
     }
+    mine.spillReads.values().forEach(store::endSpillRead);
+    mine.pins.forEach(
+        (k, v) -> {
+          for (int i = 0; i < v; i++) {
+            store.unpin(k);
+          }
+        });
+    store.spaceFreed();
   }
 
   /**
@@ -230,15 +241,15 @@ final class StoreService {
    * else -1.
    */
   long pinnedSize(Connection c, dev.weft.internal.store.ObjectDirectory.Key key) {
-    Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.get(c);
-    return mine != null && mine.containsKey(key) ? store.pinnedBlockSize(key) : -1;
+    Holds mine = holdsIfAny(c);
+    return mine != null && mine.pins.containsKey(key) ? store.pinnedBlockSize(key) : -1;
   }
 
   void unpin(Connection c, Msg.StoreUnpin u) {
     var key = new dev.weft.internal.store.ObjectDirectory.Key(u.hi(), u.lo());
-    Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.get(c);
-    if (mine != null && mine.containsKey(key)) {
-      mine.computeIfPresent(key, (k, v) -> v > 1 ? v - 1 : null);
+    Holds mine = holdsIfAny(c);
+    if (mine != null && mine.pins.containsKey(key)) {
+      mine.pins.computeIfPresent(key, (k, v) -> v > 1 ? v - 1 : null);
       store.unpin(key);
       store.spaceFreed();
     }
@@ -536,19 +547,6 @@ final class StoreService {
       if (w.conn().isOpen()) {
         storeCreate(w.conn(), w.reqId(), w.req(), w.deadlineNanos(), false, w.spillAfterNanos());
       }
-    }
-  }
-
-  private void releasePins(Connection c) {
-    Map<dev.weft.internal.store.ObjectDirectory.Key, Integer> mine = pinsByConn.remove(c);
-    if (mine != null) {
-      mine.forEach(
-          (k, v) -> {
-            for (int i = 0; i < v; i++) {
-              store.unpin(k);
-            }
-          });
-      store.spaceFreed();
     }
   }
 

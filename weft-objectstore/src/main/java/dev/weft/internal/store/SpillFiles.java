@@ -247,18 +247,42 @@ public final class SpillFiles implements AutoCloseable {
 
   /** Reads {@code loc} with direct reads of whole blocks into the staging buffer, then copies. */
   private void readDirect(SpillFile f, Location loc, MemorySegment target) throws IOException {
-    long n = loc.sizeBytes();
-    MemorySegment buf = stage();
+    readDirect(f.direct, f.path, loc.offset(), block, stage(), target.asSlice(0, loc.sizeBytes()));
+  }
+
+  /**
+   * Reads bytes {@code [pos, pos + dst.byteSize())} of {@code file}, open with {@code O_DIRECT} as
+   * {@code ch}: whole blocks of {@code align} bytes (the file store's block size) into {@code
+   * stage} (aligned to it, a multiple of it long), the wanted bytes copied out. The node's restores
+   * and a process's reads of a spill file it was lent ({@code SpilledView}) share it.
+   *
+   * @throws java.io.EOFException where the file ends before the range does
+   */
+  public static void readDirect(
+      FileChannel ch, Path file, long pos, long align, MemorySegment stage, MemorySegment dst)
+      throws IOException {
+    long n = dst.byteSize();
     for (long done = 0; done < n; ) {
-      long len = Math.min(n - done, STAGE);
-      ByteBuffer b = buf.asSlice(0, alignUp(len)).asByteBuffer();
-      while (b.hasRemaining()) {
-        if (f.direct.read(b, loc.offset() + done + b.position()) < 0) {
-          throw new IOException("spill file " + f.path + " is shorter than expected");
+      long from = pos + done;
+      long start = from / align * align;
+      long skip = from - start;
+      long want = Math.min(n - done, stage.byteSize() - skip);
+      long len = (skip + want + align - 1) / align * align;
+      ByteBuffer b = stage.asSlice(0, len).asByteBuffer();
+      while (b.position() < skip + want) {
+        int got = ch.read(b, start + b.position());
+        if (got < 0 || (b.position() % align != 0 && b.position() < skip + want)) {
+          // a direct read stops short only at the end of the file
+          throw new java.io.EOFException(
+              "the spill file "
+                  + file
+                  + " ends at "
+                  + (start + b.position())
+                  + ", before the object does");
         }
       }
-      MemorySegment.copy(buf, 0, target, done, len);
-      done += len;
+      MemorySegment.copy(stage, skip, dst, done, want);
+      done += want;
     }
   }
 
