@@ -13,12 +13,10 @@ public final class StartupTrace {
   public static void mark(String what) {
     if (ON) {
       long now = System.currentTimeMillis();
-      long jvmStart =
-          ProcessHandle.current()
-              .info()
-              .startInstant()
-              .map(java.time.Instant::toEpochMilli)
-              .orElse(now);
+      // the JVM's own start time: ProcessHandle's start instant is the kernel's boot time (whole
+      // seconds) plus the process's start in clock ticks, and was off by up to a second (a bare
+      // JVM's main "started" 744 ms after it against 127 ms of uptime)
+      long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
       System.err.printf(
           "[startup %d] %s (+%d ms since this JVM started)%n", now % 100_000, what, now - jvmStart);
     }

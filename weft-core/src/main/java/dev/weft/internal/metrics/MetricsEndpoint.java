@@ -32,7 +32,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   private MetricsEndpoint(String bindHost, String host, int port) throws IOException {
     this.host = host;
-    JvmMetrics.builder().register(registry);
+    registry.register(new LazyJvmMetrics());
     Histogram server =
         Histogram.builder()
             .name("weft_rpc_server_seconds")
@@ -63,6 +63,27 @@ public final class MetricsEndpoint implements AutoCloseable {
             .registry(registry)
             .executorService(threads)
             .buildAndStart();
+  }
+
+  /**
+   * The JVM's metrics, registered on the first scrape rather than at start: registering them loads
+   * the JDK's management beans, 270-300 ms of CPU in a node manager's and the control store's
+   * start-up (a standalone measurement, C1 as they run), which on a 2-CPU machine is taken from the
+   * other processes starting beside them; a cluster nobody scrapes never pays it.
+   */
+  private static final class LazyJvmMetrics
+      implements io.prometheus.metrics.model.registry.MultiCollector {
+    private PrometheusRegistry jvm;
+
+    @Override
+    public synchronized io.prometheus.metrics.model.snapshots.MetricSnapshots collect() {
+      if (jvm == null) {
+        PrometheusRegistry r = new PrometheusRegistry();
+        JvmMetrics.builder().register(r);
+        jvm = r;
+      }
+      return jvm.scrape();
+    }
   }
 
   /**
