@@ -47,9 +47,13 @@ final class CoreDispatch {
       case Msg.GetObject g -> cw.fetcher.serveObject(c, reqId, g);
       case Msg.AddObjectLocation a ->
           cw.table.addLocation(new ObjectId(a.hi(), a.lo()), a.location());
-      case Msg.CollectGarbage g ->
-          // the store is short, or a write of this process waits for room: notice dropped refs now
-          cw.store.collectForStoreAsync(!g.writeWaits());
+      case Msg.CollectGarbage g -> {
+        if (g.writeWaits()) {
+          cw.store.collectForHeldWrite(); // a write of this process waits for room
+        } else {
+          cw.store.collectForStoreAsync(true); // the store is short: notice dropped refs now
+        }
+      }
       case Msg.ListObjects l ->
           c.reply(
               reqId, new Msg.ObjectList(cw.address, cw.table.size(), cw.table.describe(l.max())));

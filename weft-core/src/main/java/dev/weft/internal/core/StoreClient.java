@@ -447,6 +447,16 @@ final class StoreClient {
     }
   }
 
+  /**
+   * The node holds back a create of this process for room. Objects this process owns in the store
+   * may be what fills it: collect at once (as a slow create's answer makes {@link #writeToStore}
+   * do). Holding only borrowed refs, it collects at the pace of the node's hints, as every process
+   * does: a driver on default flags would otherwise run a full collection per held create.
+   */
+  void collectForHeldWrite() {
+    collectForStoreAsync(ownedInStore.get() == 0);
+  }
+
   /** Whether a write of this process asked for a collection since the last one ran. */
   private final java.util.concurrent.atomic.AtomicBoolean writeWaits =
       new java.util.concurrent.atomic.AtomicBoolean();

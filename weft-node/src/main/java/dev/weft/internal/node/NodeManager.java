@@ -66,6 +66,9 @@ final class NodeManager implements MessageHandler {
 
   final String nodeId;
 
+  /** "node ID", for errors. */
+  private final String where;
+
   /** The host other processes reach this node and its workers at (its advertised address). */
   final String host;
 
@@ -228,6 +231,7 @@ final class NodeManager implements MessageHandler {
               workers.sendToEach(hint);
             });
     this.nodeId = nodeId;
+    this.where = "node " + nodeId;
     this.host = host;
     this.bindHost = host;
     this.token = token;
@@ -460,7 +464,7 @@ final class NodeManager implements MessageHandler {
     loop.execute(
         () ->
             dev.weft.internal.rpc.EventLoops.handle(
-                log, "node " + nodeId, c, reqId, msg, () -> dispatch.handle(c, reqId, msg)));
+                log, where, c, reqId, msg, () -> dispatch.handle(c, reqId, msg)));
   }
 
   @Override

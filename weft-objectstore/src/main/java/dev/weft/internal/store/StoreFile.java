@@ -314,13 +314,18 @@ public final class StoreFile implements AutoCloseable {
       return;
     }
     Parts parts = new Parts(n, body);
-    for (int i = 1; i < COPY_THREADS && i * PIECE < n; i++) {
-      Helpers.POOL.execute(parts::help);
-    }
     try {
+      for (int i = 1; i < COPY_THREADS && i * PIECE < n; i++) {
+        try {
+          Helpers.POOL.execute(parts::help);
+        } catch (RuntimeException | Error e) {
+          break; // e.g. no thread could be made: this thread does the rest
+        }
+      }
       parts.work();
     } catch (IOException | RuntimeException | Error e) {
-      parts.awaitHelpers(); // this thread's failure is the one reported
+      parts.awaitHelpers(); // every helper that started is done before the caller hears
+      parts.addHelperFailureTo(e);
       throw e;
     }
     parts.awaitHelpers();
@@ -402,14 +407,26 @@ public final class StoreFile implements AutoCloseable {
       synchronized (this) {
         t = failure;
       }
+      if (t == null) {
+        return;
+      }
+      t.addSuppressed(new Exception("seen by the thread that asked for the copy"));
       if (t instanceof IOException e) {
-        throw new IOException(e.getMessage(), e); // this thread's stack, the helper's cause
+        throw e; // its own type (an EOFException stays one), the helper's stack
       }
       if (t instanceof RuntimeException e) {
         throw e;
       }
       if (t instanceof Error e) {
         throw e;
+      }
+      throw new IOException(t);
+    }
+
+    /** Where the caller failed too: a helper's failure goes with its own, as suppressed. */
+    synchronized void addHelperFailureTo(Throwable own) {
+      if (failure != null && failure != own) {
+        own.addSuppressed(failure);
       }
     }
   }
@@ -426,7 +443,18 @@ public final class StoreFile implements AutoCloseable {
             30,
             java.util.concurrent.TimeUnit.SECONDS,
             new java.util.concurrent.SynchronousQueue<>(),
-            Thread.ofPlatform().name("weft-store-copy-", 0).daemon(true).factory(),
+            r -> {
+              // made from whichever thread copied first, maybe a task's: keep none of its context
+              // (a job's class loader would stay reachable from an idle helper)
+              Thread t =
+                  Thread.ofPlatform()
+                      .name("weft-store-copy")
+                      .daemon(true)
+                      .inheritInheritableThreadLocals(false)
+                      .unstarted(r);
+              t.setContextClassLoader(StoreFile.class.getClassLoader());
+              return t;
+            },
             new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
   }
 
