@@ -266,6 +266,20 @@ class ActorsIT {
   }
 
   @Test
+  void aCallStillWaitingForItsArgument_failsWhenTheActorDiesMeanwhile() {
+    ActorHandle<Counter> first = Weft.actor(Counter::new, 0L).name("taken-by-first").remote();
+    assertThat(Weft.get(first.task(Counter::add, 1L).remote())).isEqualTo(1L);
+    ObjectRef<Long> slow = Weft.task(ActorsIT::slowFive, 3000).remote();
+    ActorHandle<Counter> twin = Weft.actor(Counter::new, 0L).name("taken-by-first").remote();
+    // the twin's creation is refused while this call still waits for its argument
+    ObjectRef<Long> r = twin.task(Counter::add, slow).remote();
+    assertThatThrownBy(() -> Weft.get(r, Duration.ofSeconds(60)))
+        .as("failed once its argument is ready, not dropped")
+        .isInstanceOf(ActorDiedException.class)
+        .hasMessageContaining("already exists");
+  }
+
+  @Test
   void shouldPassHandlesToTasksAndOtherActors() {
     ActorHandle<Counter> c = Weft.actor(Counter::new, 0L).remote();
     assertThat(Weft.get(Weft.task(ActorsIT::addVia, c, 5L).remote())).isEqualTo(5L);

@@ -338,9 +338,12 @@ final class ActorCaller {
   /** Sends ready calls in order, or finds the actor first. Caller holds {@code st}. */
   private void pump(ActorState st) {
     if (st.deathReason != null) {
-      Call c;
-      while ((c = st.queue.poll()) != null) {
+      for (java.util.Iterator<Call> it = st.queue.iterator(); it.hasNext(); ) {
+        Call c = it.next();
+        // a call whose arguments are still being resolved stays queued: it fails here once they
+        // are (its spec names its returns). Dropped unfailed, its get waited for ever.
         if (c.spec != null) {
+          it.remove();
           failCall(
               c.spec.firstReturnLo(),
               Math.max(1, c.spec.numReturns()),
