@@ -17,6 +17,8 @@ class EventLoopsTest {
   /** Keeps every line logged at ERROR, formatted. */
   static final class Lines extends AbstractLogger {
     final List<String> errors = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.CountDownLatch twoErrors =
+        new java.util.concurrent.CountDownLatch(2);
 
     @Override
     protected String getFullyQualifiedCallerName() {
@@ -28,6 +30,7 @@ class EventLoopsTest {
         Level level, Marker marker, String pattern, Object[] args, Throwable t) {
       if (level == Level.ERROR) {
         errors.add(MessageFormatter.basicArrayFormat(pattern, args));
+        twoErrors.countDown();
       }
     }
 
@@ -102,10 +105,7 @@ class EventLoopsTest {
           1,
           TimeUnit.MILLISECONDS);
       loop.schedule(() -> {}, 0, TimeUnit.MILLISECONDS).cancel(false); // not a failure
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (log.errors.size() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      assertThat(log.twoErrors.await(10, TimeUnit.SECONDS)).as("both failures logged").isTrue();
       assertThat(log.errors)
           .anySatisfy(l -> assertThat(l).contains("test-loop", "handler broke"))
           .anySatisfy(
