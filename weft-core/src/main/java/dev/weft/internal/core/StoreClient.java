@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -281,15 +278,9 @@ final class StoreClient {
     long size = ObjectLayout.HEADER + payload.byteSize();
     CompletableFuture<Msg> call =
         cw.node().call(new Msg.StoreCreate(id.hi(), id.lo(), size, owner));
-    if (ownedInStore.get() > 0 && !quickly(call)) {
-      // the node holds the create back: memory is short, and objects this process owns are in the
-      // store. Refs to them it dropped may be what fills it: collect now rather than after the
-      // node's hint comes round. On a thread of its own: this one waits for the create's answer,
-      // which comes once the collection found a dropped ref and its object was freed; with
-      // ExplicitGCInvokesConcurrent (Weft's workers) that is after the first, short pause, while
-      // System.gc() itself returns only at the end of the whole concurrent cycle (~20 ms later)
-      collectForStoreAsync(false);
-    }
+    // A create the node holds back for room makes the node tell this process to collect at once
+    // (CollectGarbage with writeWaits, see collectForHeldWrite): dropped refs to objects it owns
+    // may be what fills the store.
     Msg reply;
     try {
       reply =
@@ -395,24 +386,6 @@ final class StoreClient {
    */
   private final java.util.concurrent.atomic.AtomicLong ownedInStore =
       new java.util.concurrent.atomic.AtomicLong();
-
-  /**
-   * Whether {@code f} completes within 2 ms: a store create answers in well under a millisecond
-   * unless the node holds it back for memory (up to a second, waiting for frees).
-   */
-  private static boolean quickly(CompletableFuture<?> f) {
-    try {
-      f.get(2, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      return true; // failed: the caller reports it
-    }
-  }
 
   private volatile long lastGcNanos;
   private static final java.lang.invoke.VarHandle GC_HINTS;

@@ -22,12 +22,12 @@ class StoreFileTest {
     Path p = dir.resolve("store");
     try (StoreFile a = StoreFile.create(p, 1 << 20);
         StoreFile b = StoreFile.open(p)) {
-      MemorySegment w = a.slice(4096, 64);
+      MemorySegment w = a.slice(4096, ObjectLayout.HEADER + 24);
       double[] v = {1.5, 2.5, 3.5};
       ObjectLayout.writeHeader(
           w, ObjectLayout.RAW, ObjectLayout.rawElement(v), ObjectLayout.rawSize(v));
       ObjectLayout.writeRaw(w, v);
-      MemorySegment r = b.slice(4096, 64);
+      MemorySegment r = b.slice(4096, ObjectLayout.HEADER + 24);
       assertThat(ObjectLayout.kind(r)).isEqualTo(ObjectLayout.RAW);
       assertThat((double[]) ObjectLayout.readRaw(r)).containsExactly(1.5, 2.5, 3.5);
     }
@@ -127,6 +127,46 @@ class StoreFileTest {
         b.read(object, 100, intoConfined);
         assertThat(intoConfined.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
             .isEqualTo(java.util.Arrays.copyOfRange(data, 100, size));
+      }
+    }
+  }
+
+  @Test
+  void copiesAtEveryPlaceInACacheLine_keepEveryByte_heapAndOffHeap() throws Exception {
+    // staged copies start at the file offset's place in a cache line, and an off-heap buffer at a
+    // slow distance from its file offset goes through the stage (StoreFile#slowCopy): every
+    // offset modulo 64, both directions, a length that crosses two staging buffers
+    assertThat(StoreFile.slowCopy(16, 0)).isTrue();
+    assertThat(StoreFile.slowCopy(4096 + 31, 0)).isTrue();
+    assertThat(StoreFile.slowCopy(0, 4096 - 16)).isTrue();
+    assertThat(StoreFile.slowCopy(0, 0)).isFalse();
+    assertThat(StoreFile.slowCopy(32, 0)).isFalse();
+    assertThat(StoreFile.slowCopy(0, 16)).isFalse();
+    int n = (2 << 20) + 333;
+    byte[] src = new byte[n];
+    new java.util.Random(7).nextBytes(src);
+    try (StoreFile f = StoreFile.create(dir.resolve("store"), 8L << 20);
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      MemorySegment offHeap = arena.allocate(n + 4096L, 4096);
+      for (int at = 0; at < 64; at += 3) {
+        long offset = 4096 + at;
+        src[0] = (byte) at;
+        f.write(offset, MemorySegment.ofArray(src));
+        byte[] back = new byte[n];
+        f.read(f.slice(offset, n), 0, MemorySegment.ofArray(back));
+        assertThat(back).as("heap, file offset %d", offset).isEqualTo(src);
+        for (int skew : new int[] {0, 16, at}) {
+          MemorySegment buf = offHeap.asSlice(skew, n);
+          buf.fill((byte) 0);
+          f.read(f.slice(offset, n), 0, buf);
+          assertThat(buf.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+              .as("read into off-heap memory %d bytes into a page, file offset %d", skew, offset)
+              .isEqualTo(src);
+          long other = offset + (4 << 20) + 1; // an off-heap source, written elsewhere
+          f.write(other, buf);
+          f.read(f.slice(other, n), 0, MemorySegment.ofArray(back));
+          assertThat(back).as("written from off-heap memory at %d", skew).isEqualTo(src);
+        }
       }
     }
   }
