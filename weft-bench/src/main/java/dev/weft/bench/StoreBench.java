@@ -91,6 +91,10 @@ public final class StoreBench {
     return bytes / (double) nanos; // bytes per ns == GB/s
   }
 
+  private static long best(long[] v) {
+    return Arrays.stream(v).min().orElseThrow();
+  }
+
   private static long median(long[] v) {
     long[] c = v.clone();
     Arrays.sort(c);
@@ -130,21 +134,28 @@ public final class StoreBench {
       ObjectRef<byte[]> r = Weft.put(src);
       put[t] = System.nanoTime() - t0;
 
-      t0 = System.nanoTime();
-      byte[] plain =
-          Arrays.copyOf(
-              src, src.length); // a plain copy onto the heap: what get does out of the store
-      heapCopy[t] = System.nanoTime() - t0;
-      t0 = System.nanoTime();
-      byte[] back = Weft.get(r);
-      get[t] = System.nanoTime() - t0;
-      if (back.length != src.length
-          || back[src.length - 512] != src[src.length - 512]
-          || plain.length != src.length) {
-        throw new AssertionError("get returned other bytes than were put");
+      // Both sides allocate an array of the size on the heap. Where the heap has to grow for it,
+      // its pages are touched for the first time (1 GiB: 2-2.9 s on a 2026-12-06 VM, against
+      // 0.13 s into pages used before), and which side met that was chance: each is timed twice
+      // per trial and the rows take the best of all trials.
+      heapCopy[t] = Long.MAX_VALUE;
+      get[t] = Long.MAX_VALUE;
+      for (int twice = 0; twice < 2; twice++) {
+        t0 = System.nanoTime();
+        byte[] plain =
+            Arrays.copyOf(
+                src, src.length); // a plain copy onto the heap: what get does out of the store
+        heapCopy[t] = Math.min(heapCopy[t], System.nanoTime() - t0);
+        plain[0]++;
+        plain = null;
+        t0 = System.nanoTime();
+        byte[] back = Weft.get(r);
+        get[t] = Math.min(get[t], System.nanoTime() - t0);
+        if (back.length != src.length || back[src.length - 512] != src[src.length - 512]) {
+          throw new AssertionError("get returned other bytes than were put");
+        }
+        back = null;
       }
-      back = null;
-      plain = null;
 
       int views =
           200; // warm, then the mean of many: one open+close is a pin round trip to the node
@@ -195,14 +206,14 @@ public final class StoreBench {
     line(
         out,
         "same_node_get_gigabytes_" + mib,
-        gbps(src.length, median(get)),
-        gbps(src.length, median(heapCopy)),
+        gbps(src.length, best(get)),
+        gbps(src.length, best(heapCopy)),
         "GB/s");
     line(
         out,
         "worker_reads_arg_gigabytes_" + mib,
-        gbps(src.length, median(task)),
-        gbps(src.length, median(heapCopy)),
+        gbps(src.length, best(task)),
+        gbps(src.length, best(heapCopy)),
         "GB/s");
     System.out.printf(
         "%-34s %9.1f us (a view maps the object in place: its time should not grow with the size)%n",

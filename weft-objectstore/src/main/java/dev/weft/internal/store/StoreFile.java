@@ -35,6 +35,9 @@ public final class StoreFile implements AutoCloseable {
     this.segment = segment;
     this.owner = owner;
     this.channel = channel;
+    this.chunks =
+        new java.util.concurrent.atomic.AtomicIntegerArray(
+            (int) ((segment.byteSize() + CHUNK - 1) >>> CHUNK_SHIFT));
   }
 
   /** The folder for store files: /dev/shm where it exists (Linux), else the temp folder. */
@@ -226,8 +229,159 @@ public final class StoreFile implements AutoCloseable {
     inParts(n, src, (from, to) -> writeRange(offset, src, from, to));
   }
 
+  /*
+   * Copies through this process's own mapping. A copy through the mapping is one memcpy, where a
+   * pwrite or pread of a value on the heap is two (through a staging buffer) and the kernel's side
+   * of it runs slower than a memcpy (measured 2026-12-06, 256 MiB from the heap into /dev/shm: 29
+   * ms through a mapping whose pages were in the page tables, 57 ms with pwrite; 20 against 42 ms
+   * with two threads). But a process's first touch of each page of its mapping faults: 170-280 ms
+   * for those 256 MiB, and 6-20 us a page on VMs with shadow page tables whatever is done first.
+   * So the store's memory is followed in chunks of 2 MiB: the first copy into or out of a chunk
+   * goes through pwrite/pread; the second populates the chunk's page tables in one call
+   * (MADV_POPULATE_WRITE, ~0.26 ms a MiB here, about what that copy's second memcpy costs), and
+   * every copy from then on goes through the mapping. A process that copies a region once (a
+   * worker writing one result) never pays for mapping it; one that comes back (a driver's put
+   * loop, a worker reused for many tasks) copies at memcpy speed after its second visit. Where a
+   * populated chunk's first copy still runs below 1 GB/s (page tables the hypervisor fills page by
+   * page), three such chunks turn mapped copies off for the process.
+   */
+
+  private static final int CHUNK_SHIFT = 21;
+  private static final long CHUNK = 1L << CHUNK_SHIFT;
+  private static final int UNSEEN = 0;
+  private static final int SEEN = 1;
+  private static final int MAPPED = 2;
+
+  /** Whether copies may go through the mapping ({@code weft.store.mappedCopies}, default true). */
+  private static final boolean MAPPED_COPIES =
+      Boolean.parseBoolean(System.getProperty("weft.store.mappedCopies", "true"));
+
+  /** Per chunk of the file: {@link #UNSEEN}, {@link #SEEN} or {@link #MAPPED} by this process. */
+  private final java.util.concurrent.atomic.AtomicIntegerArray chunks;
+
+  private volatile boolean mappedCopies = MAPPED_COPIES && MADVISE != null;
+  private final java.util.concurrent.atomic.AtomicInteger slowMappedChunks =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private static final int NOT_MAPPED = -1;
+  private static final int WAS_MAPPED = 0;
+  private static final int JUST_MAPPED = 1;
+
+  /**
+   * Whether the copy of a part of one chunk that starts at file offset {@code at} goes through the
+   * mapping: {@link #WAS_MAPPED}; {@link #JUST_MAPPED}, on the chunk's second visit, where
+   * populating it worked (its copy is then timed, {@link #checkMappedSpeed}); or {@link
+   * #NOT_MAPPED}.
+   */
+  private int mapped(long at) {
+    if (!mappedCopies) {
+      return NOT_MAPPED;
+    }
+    int c = (int) (at >>> CHUNK_SHIFT);
+    int state = chunks.get(c);
+    if (state == MAPPED) {
+      return WAS_MAPPED;
+    }
+    if (state == UNSEEN) {
+      chunks.compareAndSet(c, UNSEEN, SEEN);
+      return NOT_MAPPED;
+    }
+    long start = (long) c << CHUNK_SHIFT;
+    long end = Math.min(segment.byteSize(), start + CHUNK);
+    try {
+      int rc =
+          (int)
+              MADVISE.invokeExact(
+                  segment.asSlice(start, end - start), end - start, MADV_POPULATE_WRITE);
+      if (rc != 0) {
+        mappedCopies = false; // e.g. EINVAL before Linux 5.14: pwrite and pread only
+        return NOT_MAPPED;
+      }
+    } catch (Throwable t) {
+      mappedCopies = false;
+      return NOT_MAPPED;
+    }
+    chunks.set(c, MAPPED);
+    return JUST_MAPPED;
+  }
+
+  /**
+   * A clock for {@link #checkMappedSpeed}: this thread's CPU time, so that a copy descheduled on a
+   * busy machine does not count as slow; on a virtual thread (no CPU time of its own), {@code
+   * -nanoTime - 1}.
+   */
+  private static long copyClock() {
+    long cpu = Thread.currentThread().isVirtual() ? -1 : CPU_TIME.getCurrentThreadCpuTime();
+    return cpu >= 0 ? cpu : -System.nanoTime() - 1;
+  }
+
+  private static final java.lang.management.ThreadMXBean CPU_TIME =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /**
+   * After the first copy of {@code len} bytes through a just populated chunk, begun at {@code t0}
+   * ({@link #copyClock}): below 1 GB/s of CPU time (0.25 GB/s of wall time) it was slow.
+   */
+  private void checkMappedSpeed(long t0, long len) {
+    long now = copyClock();
+    long spent = t0 >= 0 ? now - t0 : t0 - now;
+    long limit = t0 >= 0 ? len : 4 * len;
+    if (len >= (1 << 20) && spent > limit && slowMappedChunks.incrementAndGet() >= 3) {
+      mappedCopies = false;
+    }
+  }
+
+  /** How many 2 MiB chunks of the store this process copies through its mapping (tests). */
+  int mappedChunks() {
+    int n = 0;
+    for (int i = 0; i < chunks.length(); i++) {
+      n += chunks.get(i) == MAPPED ? 1 : 0;
+    }
+    return n;
+  }
+
+  /**
+   * The end of the chunk-bounded part of {@code [done, to)} that starts at file offset {@code at}.
+   */
+  private static long chunkEnd(long at, long done, long to) {
+    return Math.min(to, done + (CHUNK - (at & (CHUNK - 1))));
+  }
+
+  /** A mapped copy found the store closed under it (its arena closed): the same failure as IO. */
+  private java.nio.channels.ClosedChannelException closedUnder(IllegalStateException e) {
+    var c = new java.nio.channels.ClosedChannelException();
+    c.initCause(e);
+    return c;
+  }
+
   /** Writes bytes {@code [from, to)} of {@code src} at {@code offset + from}, on this thread. */
   private void writeRange(long offset, MemorySegment src, long from, long to) throws IOException {
+    for (long done = from; done < to; ) {
+      long at = offset + done;
+      long end = chunkEnd(at, done, to);
+      int how = mapped(at);
+      if (how != NOT_MAPPED) {
+        if (closed) {
+          throw new java.nio.channels.ClosedChannelException();
+        }
+        long t0 = how == JUST_MAPPED ? copyClock() : 0;
+        try {
+          MemorySegment.copy(src, done, segment, at, end - done);
+        } catch (IllegalStateException e) {
+          throw closedUnder(e);
+        }
+        if (how == JUST_MAPPED) {
+          checkMappedSpeed(t0, end - done);
+        }
+      } else {
+        writeThrough(offset, src, done, end);
+      }
+      done = end;
+    }
+  }
+
+  /** {@link #writeRange} with pwrite. */
+  private void writeThrough(long offset, MemorySegment src, long from, long to) throws IOException {
     if (src.isNative() && !slowCopy(offset + from, src.address() + from)) {
       for (long done = from; done < to; ) {
         java.nio.ByteBuffer bb = src.asSlice(done, Math.min(to - done, 64L << 20)).asByteBuffer();
@@ -281,6 +435,31 @@ public final class StoreFile implements AutoCloseable {
 
   /** Reads bytes {@code [from, to)} of {@code dst} from {@code at + from}, on this thread. */
   private void readRange(long at, MemorySegment dst, long from, long to) throws IOException {
+    for (long done = from; done < to; ) {
+      long end = chunkEnd(at + done, done, to);
+      int how = mapped(at + done);
+      if (how != NOT_MAPPED) {
+        if (closed) {
+          throw new java.nio.channels.ClosedChannelException();
+        }
+        long t0 = how == JUST_MAPPED ? copyClock() : 0;
+        try {
+          MemorySegment.copy(segment, at + done, dst, done, end - done);
+        } catch (IllegalStateException e) {
+          throw closedUnder(e);
+        }
+        if (how == JUST_MAPPED) {
+          checkMappedSpeed(t0, end - done);
+        }
+      } else {
+        readThrough(at, dst, done, end);
+      }
+      done = end;
+    }
+  }
+
+  /** {@link #readRange} with pread. */
+  private void readThrough(long at, MemorySegment dst, long from, long to) throws IOException {
     if (dst.isNative() && !slowCopy(dst.address() + from, at + from)) {
       for (long done = from; done < to; ) {
         java.nio.ByteBuffer bb = dst.asSlice(done, Math.min(to - done, 64L << 20)).asByteBuffer();

@@ -132,6 +132,39 @@ class StoreFileTest {
   }
 
   @Test
+  void aChunkVisitedAgain_isCopiedThroughTheMapping_andOtherProcessesSeeTheBytes()
+      throws Exception {
+    // first visit of a 2 MiB chunk: pwrite/pread; from the second on: the process's own mapping.
+    // Another mapping of the file (another process's, which reads with pread on its first visit
+    // and through its mapping later) sees every write, whichever way it went
+    Path p = dir.resolve("store");
+    int n = (5 << 20) + 4321; // spans four chunks, partly
+    try (StoreFile a = StoreFile.create(p, 16L << 20);
+        StoreFile b = StoreFile.open(p)) {
+      java.util.Random random = new java.util.Random(11);
+      for (int round = 0; round < 4; round++) {
+        byte[] src = new byte[n];
+        random.nextBytes(src);
+        long offset = (1 << 20) + 64L * round;
+        a.write(offset, MemorySegment.ofArray(src));
+        byte[] back = new byte[n];
+        b.read(b.slice(offset, n), 0, MemorySegment.ofArray(back));
+        assertThat(back).as("round %d, read by another mapping", round).isEqualTo(src);
+        java.util.Arrays.fill(back, (byte) 0);
+        a.read(a.slice(offset, n), 0, MemorySegment.ofArray(back));
+        assertThat(back).as("round %d, read by the writer", round).isEqualTo(src);
+        MemorySegment tail = b.slice(offset + n - 100, 100); // in place, as views read
+        assertThat(tail.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+            .isEqualTo(java.util.Arrays.copyOfRange(src, n - 100, n));
+      }
+      assertThat(a.mappedChunks())
+          .as("the writer maps the chunks it came back to (Linux 5.14+: MADV_POPULATE_WRITE)")
+          .isGreaterThanOrEqualTo(3);
+      assertThat(b.mappedChunks()).isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  @Test
   void copiesAtEveryPlaceInACacheLine_keepEveryByte_heapAndOffHeap() throws Exception {
     // staged copies start at the file offset's place in a cache line, and an off-heap buffer at a
     // slow distance from its file offset goes through the stage (StoreFile#slowCopy): every
