@@ -116,25 +116,25 @@ public final class WorkerMain {
       output.start(cw);
     }
     // a worker the node stops (its job ended) tells what it did to its last second first
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    if (output != null) {
-                      output.flushNow();
-                    }
-                    cw.flushTaskCounts();
-                    Connection n = cw.node;
-                    if (n != null && n.isOpen()) {
-                      // answered after what was sent before it: then the node has it
-                      n.call(new Msg.Ping()).get(1, java.util.concurrent.TimeUnit.SECONDS);
-                    }
-                  } catch (Exception | Error e) {
-                    // the node is gone or slow: what was not sent is in this worker's log only
-                  }
-                },
-                "weft-worker-last-report"));
+    dev.weft.internal.rpc.QuickExit.onTerm(
+        "weft-worker-last-report",
+        dev.weft.internal.rpc.QuickExit.once(
+            () -> {
+              try {
+                if (output != null) {
+                  output.flushNow();
+                }
+                cw.flushTaskCounts();
+                Connection n = cw.node;
+                if (n != null && n.isOpen()) {
+                  // answered after what was sent before it: then the node has it
+                  n.call(new Msg.Ping()).get(1, java.util.concurrent.TimeUnit.SECONDS);
+                }
+              } catch (Exception | Error e) {
+                // the node is gone or slow: what was not sent is in this worker's log only
+              }
+            }),
+        true); // tasks may have registered shutdown hooks of their own: then they run
     cw.executor.setUpDone(); // tasks that arrived meanwhile run now
     // Borrowed refs that user code drops without release() are noticed at a GC; an idle worker
     // may not collect for a long time, keeping other processes' objects alive. The runtime's own

@@ -134,23 +134,25 @@ public final class NodeMain {
                 controlLog != null ? controlLog : session.resolve("control.log"),
                 token)
             : null;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  if (supervisor != null) {
-                    supervisor.stop();
-                  }
-                  nm.stopAll();
-                  spillFiles.close();
-                  try {
-                    storeFile.close();
-                  } catch (java.io.IOException e) {
-                    System.err.println(
-                        "cannot remove the object store file " + storeFile.path() + ": " + e);
-                  }
-                },
-                "weft-node-stop"));
+    // stopped with SIGTERM (its cluster stops), the node cleans up and ends at once (QuickExit)
+    java.util.List<Runnable> dashboardStops = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.weft.internal.rpc.QuickExit.onTerm(
+        "weft-node-stop",
+        dev.weft.internal.rpc.QuickExit.once(
+            () -> {
+              dashboardStops.forEach(Runnable::run);
+              if (supervisor != null) {
+                supervisor.stop();
+              }
+              nm.stopAll();
+              spillFiles.close();
+              try {
+                storeFile.close();
+              } catch (java.io.IOException e) {
+                System.err.println(
+                    "cannot remove the object store file " + storeFile.path() + ": " + e);
+              }
+            }));
     if (prestartCp != null && adopt > 0) {
       nm.expectAdoptions(
           prestartCp, prestartJvm, adopt); // before we listen: the worker may register at once
@@ -174,10 +176,9 @@ public final class NodeMain {
               control,
               token,
               submissions);
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(submissions::stopAll, "weft-submissions-stop"));
+      dashboardStops.add(submissions::stopAll);
+      dashboardStops.add(d::close);
       dashboardUrl = d.url();
-      Runtime.getRuntime().addShutdownHook(new Thread(d::close, "weft-dashboard-stop"));
     }
     Connection c = connect(control, token, nm);
     Msg.RegisterNode registration =
