@@ -61,8 +61,9 @@ public final class ControlMain {
                   store, dev.weft.internal.metrics.MetricsEndpoint.start(host, host, metricsPort))
               .url();
     }
-    // stopped with SIGTERM (its cluster stops): at once. Every write is in the page cache already
-    // and the log's sync follows within weft.control.syncMillis anyway; there is nothing to close
+    // stopped with SIGTERM (its cluster stops): at once, nothing to close. Every write of its
+    // storage is in the page cache as it returns, which outlives the process (only a crash of the
+    // machine within weft.control.syncMillis of a write could lose it, as before)
     dev.weft.internal.rpc.QuickExit.onTerm("weft-control-stop", () -> {});
     Rpc.Server server = Rpc.listen(host, port, token, store);
     System.out.println(ProcessLauncher.READY + server.port());

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  CW ──StoreCreate(id, size, owner)──▶ NM here ──▶ StoreBlock(offset) (held back while the store
- *     is short; NM then sends CollectGarbage(writeWaits) at once, and a slow answer makes this
- *     process collect garbage too)
+ *     is short; NM then sends CollectGarbage(writeWaits) at once, which makes this process
+ *     collect garbage: collectForHeldWrite)
  *  CW writes the object in place in the mapped file
  *  CW ──StoreSeal(id)──▶ NM ──▶ Ack (awaited only for another owner's object: a reader's pin
  *     that comes first waits for the seal at the node)
@@ -422,9 +422,9 @@ final class StoreClient {
 
   /**
    * The node holds back a create of this process for room. Objects this process owns in the store
-   * may be what fills it: collect at once (as a slow create's answer makes {@link #writeToStore}
-   * do). Holding only borrowed refs, it collects at the pace of the node's hints, as every process
-   * does: a driver on default flags would otherwise run a full collection per held create.
+   * may be what fills it: collect at once. Holding only borrowed refs, it collects at the pace of
+   * the node's hints, as every process does: a driver on default flags would otherwise run a full
+   * collection per held create.
    */
   void collectForHeldWrite() {
     collectForStoreAsync(ownedInStore.get() == 0);

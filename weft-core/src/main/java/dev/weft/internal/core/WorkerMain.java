@@ -133,8 +133,7 @@ public final class WorkerMain {
               } catch (Exception | Error e) {
                 // the node is gone or slow: what was not sent is in this worker's log only
               }
-            }),
-        true); // tasks may have registered shutdown hooks of their own: then they run
+            })); // tasks' own shutdown hooks, if any, make it the JVM's exit: they run
     cw.executor.setUpDone(); // tasks that arrived meanwhile run now
     // Borrowed refs that user code drops without release() are noticed at a GC; an idle worker
     // may not collect for a long time, keeping other processes' objects alive. The runtime's own

@@ -13,12 +13,12 @@ import java.nio.ByteOrder;
  *  | kind | element | reserved | payload length  | reserved | payload ...
  * </pre>
  *
- * The header fills a whole cache line so that a payload starts where its block does, 64-byte
- * aligned ({@link Allocator#ALIGN}). The store's writers and readers copy payloads with {@code
- * pwrite}/{@code pread}, and the kernel's copy into or out of a shared-memory page ran 3x slower on
- * this project's AMD EPYC VMs when the file offset was not 32-byte aligned (a 256 MiB array at
- * offset 16: 115-140 ms against 38-46 ms at 64, 2026-12-06), which a 16-byte header caused for
- * every object.
+ * The header fills a whole cache line so that a payload starts on one, as its block does ({@link
+ * Allocator#ALIGN}). The store's writers and readers copy payloads with {@code pwrite}/{@code
+ * pread} from and to page-aligned staging buffers, and the kernel's copy ran 3x slower on this
+ * project's AMD EPYC VMs when its destination sat 1 to 31 bytes past its source, modulo 4096
+ * ({@link StoreFile#slowCopy}; a 256 MiB array at offset 16: 115-140 ms against 38-46 ms at 64,
+ * 2026-12-06), which a 16-byte header caused for every object.
  *
  * <p>kind {@link #SERIALIZED}: the payload is the value serialized by Fory. kind {@link #RAW}: the
  * value was a {@code byte[]}, a primitive array or a {@code ByteBuffer}, and the payload is its

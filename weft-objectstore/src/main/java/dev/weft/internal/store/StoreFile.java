@@ -207,14 +207,15 @@ public final class StoreFile implements AutoCloseable {
   }
 
   /**
-   * Copies {@code src} into the file at {@code offset} with {@code pwrite} calls rather than
-   * through the mapping. The kernel fills the shared pages from its side, so the writer takes no
-   * page fault: on VMs with shadow page tables (this project's machines) the first touch of each 4
-   * KiB page of a mapping costs 6-20 us, even right after {@code MADV_POPULATE_WRITE}, so a large
-   * object written through the mapping ran at 0.2-0.5 GB/s, against 3-4 GB/s this way. A value on
-   * the heap goes through a 1 MiB off-heap staging buffer (one more copy, in cache); an off-heap
-   * one is written straight from where it is, unless its address and the offset make the kernel's
-   * copy slow ({@link #slowCopy}): then it is staged too.
+   * Copies {@code src} into the file at {@code offset}: through this process's mapping where it
+   * mapped that part of the store already (see the notes below), else with {@code pwrite} calls.
+   * With {@code pwrite} the kernel fills the shared pages from its side, so the writer takes no
+   * page fault: on VMs with shadow page tables the first touch of each 4 KiB page of a mapping
+   * costs 6-20 us, even right after {@code MADV_POPULATE_WRITE}, so a large object written through
+   * a fresh mapping ran at 0.2-0.5 GB/s, against 3-4 GB/s this way. A value on the heap goes
+   * through a 1 MiB off-heap staging buffer (one more copy, in cache); an off-heap one is written
+   * straight from where it is, unless its address and the offset make the kernel's copy slow
+   * ({@link #slowCopy}): then it is staged too.
    */
   public void write(long offset, MemorySegment src) throws IOException {
     if (Thread.currentThread().isInterrupted()) {
@@ -237,7 +238,7 @@ public final class StoreFile implements AutoCloseable {
    * with two threads). But a process's first touch of each page of its mapping faults: 170-280 ms
    * for those 256 MiB, and 6-20 us a page on VMs with shadow page tables whatever is done first.
    * So the store's memory is followed in chunks of 2 MiB: the first copy into or out of a chunk
-   * goes through pwrite/pread; the second populates the chunk's page tables in one call
+   * goes through pwrite/pread (copies under 1 MiB, such as an object's header, are not counted); the second populates the chunk's page tables in one call
    * (MADV_POPULATE_WRITE, ~0.26 ms a MiB here, about what that copy's second memcpy costs), and
    * every copy from then on goes through the mapping. A process that copies a region once (a
    * worker writing one result) never pays for mapping it; one that comes back (a driver's put
@@ -273,7 +274,7 @@ public final class StoreFile implements AutoCloseable {
    * populating it worked (its copy is then timed, {@link #checkMappedSpeed}); or {@link
    * #NOT_MAPPED}.
    */
-  private int mapped(long at) {
+  private int mapped(long at, boolean visit) {
     if (!mappedCopies) {
       return NOT_MAPPED;
     }
@@ -281,6 +282,9 @@ public final class StoreFile implements AutoCloseable {
     int state = chunks.get(c);
     if (state == MAPPED) {
       return WAS_MAPPED;
+    }
+    if (!visit) {
+      return NOT_MAPPED; // a small copy (an object's header): not a visit of the chunk
     }
     if (state == UNSEEN) {
       chunks.compareAndSet(c, UNSEEN, SEEN);
@@ -294,15 +298,28 @@ public final class StoreFile implements AutoCloseable {
               MADVISE.invokeExact(
                   segment.asSlice(start, end - start), end - start, MADV_POPULATE_WRITE);
       if (rc != 0) {
-        mappedCopies = false; // e.g. EINVAL before Linux 5.14: pwrite and pread only
+        failedPopulates(); // EINVAL before Linux 5.14; ENOMEM, EFAULT: memory short for now
         return NOT_MAPPED;
       }
     } catch (Throwable t) {
-      mappedCopies = false;
+      failedPopulates(); // e.g. the store closing meanwhile
       return NOT_MAPPED;
     }
     chunks.set(c, MAPPED);
     return JUST_MAPPED;
+  }
+
+  /** Copies of fewer bytes do not count as visits of a chunk ({@link #mapped}). */
+  private static final long VISIT_MIN = 1 << 20;
+
+  private final java.util.concurrent.atomic.AtomicInteger failedPopulates =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Three populates that failed turn mapped copies off; the chunk stays seen meanwhile. */
+  private void failedPopulates() {
+    if (failedPopulates.incrementAndGet() >= 3) {
+      mappedCopies = false;
+    }
   }
 
   /**
@@ -311,12 +328,15 @@ public final class StoreFile implements AutoCloseable {
    * -nanoTime - 1}.
    */
   private static long copyClock() {
-    long cpu = Thread.currentThread().isVirtual() ? -1 : CPU_TIME.getCurrentThreadCpuTime();
+    long cpu = Thread.currentThread().isVirtual() ? -1 : CpuTime.BEAN.getCurrentThreadCpuTime();
     return cpu >= 0 ? cpu : -System.nanoTime() - 1;
   }
 
-  private static final java.lang.management.ThreadMXBean CPU_TIME =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  /** java.management, loaded at the first populated chunk rather than with this class. */
+  private static final class CpuTime {
+    static final java.lang.management.ThreadMXBean BEAN =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+  }
 
   /**
    * After the first copy of {@code len} bytes through a just populated chunk, begun at {@code t0}
@@ -359,7 +379,7 @@ public final class StoreFile implements AutoCloseable {
     for (long done = from; done < to; ) {
       long at = offset + done;
       long end = chunkEnd(at, done, to);
-      int how = mapped(at);
+      int how = mapped(at, src.byteSize() >= VISIT_MIN);
       if (how != NOT_MAPPED) {
         if (closed) {
           throw new java.nio.channels.ClosedChannelException();
@@ -404,10 +424,9 @@ public final class StoreFile implements AutoCloseable {
 
   /**
    * Copies {@code dst.byteSize()} bytes of {@code slice} (a slice of this store's segment), from
-   * byte {@code from} of it, into {@code dst} with {@code pread} calls rather than through the
-   * mapping: on VMs with shadow page tables a process's first touch of each page of its mapping
-   * costs microseconds (see {@link #write}), which a reader that copies into memory it reuses
-   * avoids. A {@code dst} on the heap goes through a staging buffer.
+   * byte {@code from} of it, into {@code dst}: through this process's mapping where it mapped that
+   * part of the store already, else with {@code pread} calls, which take no page fault (see {@link
+   * #write}). A {@code dst} on the heap goes through a staging buffer then.
    */
   public void read(MemorySegment slice, long from, MemorySegment dst) throws IOException {
     long base = slice.address() - segment.address();
@@ -437,7 +456,7 @@ public final class StoreFile implements AutoCloseable {
   private void readRange(long at, MemorySegment dst, long from, long to) throws IOException {
     for (long done = from; done < to; ) {
       long end = chunkEnd(at + done, done, to);
-      int how = mapped(at + done);
+      int how = mapped(at + done, dst.byteSize() >= VISIT_MIN);
       if (how != NOT_MAPPED) {
         if (closed) {
           throw new java.nio.channels.ClosedChannelException();
@@ -703,6 +722,29 @@ public final class StoreFile implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Unmaps the store. A thread still in a {@code madvise} of a chunk ({@link #mapped}) holds the
+   * mapping for its few milliseconds: the close is tried again meanwhile.
+   */
+  private void closeArena() {
+    for (int tries = 0; arena.scope().isAlive(); tries++) {
+      try {
+        arena.close();
+        return;
+      } catch (IllegalStateException e) {
+        if (tries >= 100) {
+          throw e;
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   private synchronized void reopen(FileChannel broken) throws IOException {
     if (!closed && channel == broken) {
       channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -718,7 +760,7 @@ public final class StoreFile implements AutoCloseable {
         channel.close();
       }
     } finally {
-      arena.close();
+      closeArena();
     }
     if (owner) {
       Files.deleteIfExists(path);

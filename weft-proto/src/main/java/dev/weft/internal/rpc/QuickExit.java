@@ -6,7 +6,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How a Weft service process (control store, node manager, worker) ends when it is told to stop
@@ -22,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * log is in the page cache on each write, and the node removes its store file in the clean-up.
  *
  * <p>Exit paths other than SIGTERM ({@code System.exit} on a fatal error, SIGINT) keep the JVM's
- * normal exit and shutdown hooks; the clean-up given here should run from a hook as well (it runs
- * once).
+ * normal exit and shutdown hooks; the clean-up given here runs from a hook then (once, whichever
+ * comes first). So does a SIGTERM to a process where something other than Weft registered a
+ * shutdown hook (a task's code in a worker, an agent).
  */
 public final class QuickExit {
   private QuickExit() {}
@@ -46,33 +46,43 @@ public final class QuickExit {
 
   /**
    * The clean-up of this process, run once: from the SIGTERM handler {@link #onTerm} installs, or
-   * from a shutdown hook on other exits.
+   * from a shutdown hook on other exits. A caller that comes while another runs it waits until it
+   * is done (a second SIGTERM, say, must not end the process in the middle of the first's
+   * clean-up); its failure is the first caller's alone.
    */
   public static Runnable once(Runnable cleanup) {
-    AtomicBoolean ran = new AtomicBoolean();
+    java.util.concurrent.FutureTask<Void> task =
+        new java.util.concurrent.FutureTask<>(cleanup, null);
     return () -> {
-      if (ran.compareAndSet(false, true)) {
-        cleanup.run();
+      task.run(); // runs it, or returns at once where another thread has or had it
+      boolean interrupted = false;
+      while (true) {
+        try {
+          task.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          break; // the thread that ran it saw the failure
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     };
   }
 
   /**
    * On SIGTERM: runs {@code cleanup} (on the signal's thread; a failure is printed and the exit
-   * goes on), then ends the process with status 143 without the JVM's exit. {@code cleanup} is also
-   * registered as a shutdown hook named {@code hookName}, for the other ways this process may end;
-   * wrap it in {@link #once} so that it runs once whichever comes first.
+   * goes on), then ends the process with status 143 without the JVM's exit, where every application
+   * shutdown hook registered is Weft's own ({@code weft-...}): a hook of anything else (a task's,
+   * an agent's such as JFR's or a coverage tool's) gets the JVM's normal exit instead, which runs
+   * it. {@code cleanup} is also registered as a shutdown hook named {@code hookName}, for the other
+   * ways this process may end; wrap it in {@link #once} so that it runs once, whichever comes
+   * first. A SIGTERM while the JVM's exit has begun (after {@code System.exit}) leaves it to
+   * finish.
    */
   public static void onTerm(String hookName, Runnable cleanup) {
-    onTerm(hookName, cleanup, false);
-  }
-
-  /**
-   * As {@link #onTerm(String, Runnable)}; with {@code userCodeRuns} (a worker, where tasks and
-   * actors may register shutdown hooks of their own), the process ends at once only where no
-   * shutdown hook but Weft's own is registered: else the JVM's normal exit runs them.
-   */
-  public static void onTerm(String hookName, Runnable cleanup, boolean userCodeRuns) {
     Thread hook = new Thread(cleanup, hookName);
     Runtime.getRuntime().addShutdownHook(hook);
     if (EXIT == null) {
@@ -82,20 +92,35 @@ public final class QuickExit {
       sun.misc.Signal.handle(
           new sun.misc.Signal("TERM"),
           sig -> {
+            if (exitBegun()) {
+              return; // the hooks (this clean-up among them) run, then the JVM ends
+            }
             try {
               cleanup.run();
             } catch (Throwable t) {
               System.err.println("clean-up on SIGTERM failed: " + t);
               t.printStackTrace();
             }
-            if (userCodeRuns && !onlyHook(hook)) {
-              System.exit(TERMINATED); // the user's hooks run, then the JVM's exit
+            if (!onlyHook(hook)) {
+              System.exit(TERMINATED); // the other hooks run, then the JVM's exit
             }
             exitNow(TERMINATED);
           });
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       // the JVM keeps SIGTERM for itself (-Xrs): its normal exit and the hook above
     }
+  }
+
+  /** Whether the JVM's exit has begun: it takes no more shutdown hooks then. */
+  static boolean exitBegun() {
+    Thread probe = new Thread(() -> {}, "weft-exit-probe");
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+    } catch (IllegalStateException e) {
+      return true;
+    }
+    Runtime.getRuntime().removeShutdownHook(probe);
+    return false;
   }
 
   /**
@@ -125,18 +150,19 @@ public final class QuickExit {
     }
   }
 
+  /** The JVM's perf-data file of process {@code pid} (HotSpot on Linux). */
+  static Path perfDataFile(long pid) {
+    return Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"), Long.toString(pid));
+  }
+
   /** Ends the process now with {@code status}: output flushed, the JVM's perf-data file removed. */
   static void exitNow(int status) {
     System.out.flush();
     System.err.flush();
     try {
-      // what the JVM's exit would remove (with -XX:+UsePerfData, the default)
-      String user = System.getProperty("user.name");
-      Files.deleteIfExists(
-          Path.of(
-              System.getProperty("java.io.tmpdir"),
-              "hsperfdata_" + user,
-              Long.toString(ProcessHandle.current().pid())));
+      // what the JVM's exit would remove (with -XX:+UsePerfData, the default): HotSpot keeps it
+      // under /tmp on Linux, whatever java.io.tmpdir says
+      Files.deleteIfExists(perfDataFile(ProcessHandle.current().pid()));
     } catch (Exception e) {
       // a later JVM removes a dead process's file
     }
