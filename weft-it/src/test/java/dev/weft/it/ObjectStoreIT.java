@@ -300,6 +300,32 @@ class ObjectStoreIT {
         .until(() -> used() <= 0.75 * STORE);
   }
 
+  @Test
+  void aPutLoopOverDroppedRefs_freesThemInsteadOfSpilling() {
+    // Each put needs the memory of the one before it (two do not fit), whose ref the loop dropped:
+    // the held create makes the driver collect, and it must do so for every put, however soon
+    // after the last collection it comes. Once, a request within 20 ms of the last collection was
+    // dropped: the create then waited the node's grace period and spilled.
+    awaitStoreEmpty();
+    byte[] src = pattern((int) (STORE / 2), 5);
+    Weft.put(new byte[1 << 20]).release(); // a delete that frees: the node's hints pay off again
+    long spilledBefore = CoreWorker.storeStats().get("spilledTotalBytes");
+    ObjectRef<byte[]> latest = null;
+    for (int i = 0; i < 8; i++) {
+      latest = null; // dropped, not released: only a collection can tell Weft
+      latest = Weft.put(src);
+    }
+    try (ObjectBuffer v = Weft.getBuffer(latest, Duration.ofSeconds(60))) {
+      assertThat(v.buffer().get(STORE_HALF_PROBE)).isEqualTo(src[STORE_HALF_PROBE]);
+    }
+    assertThat(CoreWorker.storeStats().get("spilledTotalBytes") - spilledBefore)
+        .as("bytes spilled by the loop")
+        .isZero();
+    latest.release();
+  }
+
+  private static final int STORE_HALF_PROBE = (int) (STORE / 2) - 4096;
+
   /** An actor that returns large arrays. */
   public static class Maker {
     public Maker() {}
