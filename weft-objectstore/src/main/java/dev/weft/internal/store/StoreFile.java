@@ -151,16 +151,21 @@ public final class StoreFile implements AutoCloseable {
     }
     long start = offset - offset % PAGE;
     long end = Math.min(segment.byteSize(), (offset + length + PAGE - 1) / PAGE * PAGE);
+    populateRange(start, end); // failed (EINVAL before Linux 5.14): the copy faults the pages in
+  }
+
+  /**
+   * {@code MADV_POPULATE_WRITE} of {@code [start, end)} (page-aligned): whether it worked. False
+   * also where the store closes meanwhile.
+   */
+  private boolean populateRange(long start, long end) {
     try {
-      int rc =
-          (int)
+      return (int)
               MADVISE.invokeExact(
-                  segment.asSlice(start, end - start), end - start, MADV_POPULATE_WRITE);
-      if (rc != 0) {
-        return; // e.g. EINVAL before Linux 5.14: the copy faults the pages in instead
-      }
+                  segment.asSlice(start, end - start), end - start, MADV_POPULATE_WRITE)
+          == 0;
     } catch (Throwable t) {
-      // best effort
+      return false;
     }
   }
 
@@ -291,18 +296,9 @@ public final class StoreFile implements AutoCloseable {
       return NOT_MAPPED;
     }
     long start = (long) c << CHUNK_SHIFT;
-    long end = Math.min(segment.byteSize(), start + CHUNK);
-    try {
-      int rc =
-          (int)
-              MADVISE.invokeExact(
-                  segment.asSlice(start, end - start), end - start, MADV_POPULATE_WRITE);
-      if (rc != 0) {
-        failedPopulates(); // EINVAL before Linux 5.14; ENOMEM, EFAULT: memory short for now
-        return NOT_MAPPED;
-      }
-    } catch (Throwable t) {
-      failedPopulates(); // e.g. the store closing meanwhile
+    if (!populateRange(start, Math.min(segment.byteSize(), start + CHUNK))) {
+      // EINVAL before Linux 5.14; ENOMEM, EFAULT: memory short for now; the store closing
+      failedPopulates();
       return NOT_MAPPED;
     }
     chunks.set(c, MAPPED);
@@ -374,6 +370,27 @@ public final class StoreFile implements AutoCloseable {
     return c;
   }
 
+  /**
+   * A copy of {@code len} bytes through the mapping ({@code how}: {@link #WAS_MAPPED} or {@link
+   * #JUST_MAPPED}, then timed); a store closed under it fails as IO does.
+   */
+  private void copyMapped(
+      int how, MemorySegment from, long fromOffset, MemorySegment to, long toOffset, long len)
+      throws IOException {
+    if (closed) {
+      throw new java.nio.channels.ClosedChannelException();
+    }
+    long t0 = how == JUST_MAPPED ? copyClock() : 0;
+    try {
+      MemorySegment.copy(from, fromOffset, to, toOffset, len);
+    } catch (IllegalStateException e) {
+      throw closedUnder(e);
+    }
+    if (how == JUST_MAPPED) {
+      checkMappedSpeed(t0, len);
+    }
+  }
+
   /** Writes bytes {@code [from, to)} of {@code src} at {@code offset + from}, on this thread. */
   private void writeRange(long offset, MemorySegment src, long from, long to) throws IOException {
     for (long done = from; done < to; ) {
@@ -381,18 +398,7 @@ public final class StoreFile implements AutoCloseable {
       long end = chunkEnd(at, done, to);
       int how = mapped(at, src.byteSize() >= VISIT_MIN);
       if (how != NOT_MAPPED) {
-        if (closed) {
-          throw new java.nio.channels.ClosedChannelException();
-        }
-        long t0 = how == JUST_MAPPED ? copyClock() : 0;
-        try {
-          MemorySegment.copy(src, done, segment, at, end - done);
-        } catch (IllegalStateException e) {
-          throw closedUnder(e);
-        }
-        if (how == JUST_MAPPED) {
-          checkMappedSpeed(t0, end - done);
-        }
+        copyMapped(how, src, done, segment, at, end - done);
       } else {
         writeThrough(offset, src, done, end);
       }
@@ -458,18 +464,7 @@ public final class StoreFile implements AutoCloseable {
       long end = chunkEnd(at + done, done, to);
       int how = mapped(at + done, dst.byteSize() >= VISIT_MIN);
       if (how != NOT_MAPPED) {
-        if (closed) {
-          throw new java.nio.channels.ClosedChannelException();
-        }
-        long t0 = how == JUST_MAPPED ? copyClock() : 0;
-        try {
-          MemorySegment.copy(segment, at + done, dst, done, end - done);
-        } catch (IllegalStateException e) {
-          throw closedUnder(e);
-        }
-        if (how == JUST_MAPPED) {
-          checkMappedSpeed(t0, end - done);
-        }
+        copyMapped(how, segment, at + done, dst, done, end - done);
       } else {
         readThrough(at, dst, done, end);
       }
