@@ -17,22 +17,30 @@ class QuickExitTest {
   @TempDir Path dir;
 
   /**
-   * The child: registers {@link QuickExit#onTerm} with a clean-up that writes {@code cleaned}, and
-   * (with {@code withUserHook}) a hook of its own that writes {@code user-hook}; says ready; waits.
+   * The child: registers {@link QuickExit#onTerm} with a clean-up that writes {@code cleaned} (with
+   * {@code holdCleanUp}: after it said "cleaning" and read a line from its stdin), and (with {@code
+   * withUserHook}) a hook of its own that writes {@code user-hook}; says ready; waits.
    */
   public static final class Child {
     public static void main(String[] args) throws Exception {
       Path dir = Path.of(args[0]);
+      boolean holdCleanUp = Boolean.parseBoolean(args[1]);
       boolean withUserHook = Boolean.parseBoolean(args[2]);
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       QuickExit.onTerm(
           "weft-test-stop",
           QuickExit.once(
               () -> {
                 try {
-                  Thread.sleep(300); // long enough for a second SIGTERM to come meanwhile
+                  if (holdCleanUp) {
+                    System.out.println("cleaning");
+                    System.out.flush();
+                    in.readLine(); // the test sends a second SIGTERM meanwhile, then a line
+                  }
                   Files.writeString(dir.resolve("cleaned"), "yes");
-                } catch (java.io.IOException | InterruptedException e) {
-                  throw new IllegalStateException(e);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
                 }
               }));
       if (withUserHook) {
@@ -49,11 +57,18 @@ class QuickExitTest {
                     "a-user-hook"));
       }
       System.out.println("ready");
-      Thread.sleep(120_000);
+      System.out.flush();
+      Thread.currentThread().join(); // until a signal ends the process
     }
   }
 
+  private BufferedReader out;
+
   private Process start(boolean withUserHook) throws Exception {
+    return start(false, withUserHook);
+  }
+
+  private Process start(boolean holdCleanUp, boolean withUserHook) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process p =
         new ProcessBuilder(
@@ -65,18 +80,21 @@ class QuickExitTest {
                     System.getProperty("java.class.path"),
                     Child.class.getName(),
                     dir.toString(),
-                    "unused",
+                    Boolean.toString(holdCleanUp),
                     Boolean.toString(withUserHook)))
             .redirectErrorStream(true)
             .start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null && !line.equals("ready")) {
-      // JVM warnings before the child is up
-    }
-    assertThat(line).as("the child said it is ready").isEqualTo("ready");
+    out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    awaitLine("ready");
     return p;
+  }
+
+  private void awaitLine(String expected) throws java.io.IOException {
+    String line;
+    while ((line = out.readLine()) != null && !line.equals(expected)) {
+      // JVM warnings
+    }
+    assertThat(line).as("the child said %s", expected).isEqualTo(expected);
   }
 
   private static int stop(Process p) throws Exception {
@@ -106,9 +124,19 @@ class QuickExitTest {
 
   @Test
   void aSecondSigtermDuringTheCleanUp_waitsForIt() throws Exception {
-    Process p = start(false);
-    p.destroy(); // the clean-up takes 300 ms: the second comes while it runs
-    assertThat(stop(p)).isEqualTo(QuickExit.TERMINATED);
+    Process p = start(true, false);
+    // SIGTERM through the handle: Process.destroy() would close the streams this test talks on
+    p.toHandle().destroy(); // the clean-up starts and holds
+    awaitLine("cleaning");
+    p.toHandle().destroy(); // a second one while it runs: it must not end the process meanwhile
+    assertThat(p.waitFor(500, TimeUnit.MILLISECONDS))
+        .as("the process ended before its clean-up finished")
+        .isFalse();
+    try (var stdin = p.getOutputStream()) {
+      stdin.write("go\n".getBytes(StandardCharsets.UTF_8)); // the clean-up goes on
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child ended").isTrue();
+    assertThat(p.exitValue()).isEqualTo(QuickExit.TERMINATED);
     assertThat(dir.resolve("cleaned")).as("the clean-up finished").hasContent("yes");
   }
 
