@@ -217,19 +217,29 @@ public final class ProcessLauncher {
                   .hashCode());
       Path archive =
           dir.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + key + ".jsa");
+      boolean dumpsAtExit = false;
       try {
         Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(Instant.now()));
       } catch (IOException notYet) {
         // not dumped yet (the JVM creates it on its first exit), or just removed
+        dumpsAtExit = true;
       }
       if (CDS_PRUNED.compareAndSet(false, true)) {
         pruneArchives(dir, CDS_KEEP_PER_MAIN, CDS_MAX_AGE, Instant.now());
       }
-      return List.of(
-          "-XX:+AutoCreateSharedArchive",
-          "-XX:SharedArchiveFile=" + archive,
-          "-Xlog:cds=off",
-          "-Xlog:cds+dynamic=off");
+      List<String> flags =
+          new ArrayList<>(
+              List.of(
+                  "-XX:+AutoCreateSharedArchive",
+                  "-XX:SharedArchiveFile=" + archive,
+                  "-Xlog:cds=off",
+                  "-Xlog:cds+dynamic=off"));
+      if (dumpsAtExit) {
+        // the JVM writes the archive in its own exit, which a SIGTERM's quick exit skips: without
+        // this, a service process stopped that way (every worker) would never get an archive
+        flags.add("-D" + dev.weft.internal.rpc.QuickExit.JVM_EXIT_PROPERTY + "=true");
+      }
+      return flags;
     } catch (IOException e) {
       return List.of();
     }

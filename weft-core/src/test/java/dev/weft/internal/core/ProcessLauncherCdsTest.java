@@ -73,6 +73,35 @@ class ProcessLauncherCdsTest {
     assertThat(other).as("not an archive").exists();
   }
 
+  /**
+   * The JVM writes a missing archive in its own exit, which a service process's quick exit on
+   * SIGTERM skips (QuickExit): a process started without its archive is told to take the JVM's
+   * exit, one started with it is not.
+   */
+  @Test
+  void cdsFlags_askForTheJvmsExit_onlyWhereTheArchiveIsYetToBeWritten() throws Exception {
+    Path a = Files.write(dir.resolve("c.jar"), new byte[] {5});
+    String viaJvm = "-D" + dev.weft.internal.rpc.QuickExit.JVM_EXIT_PROPERTY + "=true";
+    List<String> first = ProcessLauncher.cdsFlags("dev.weft.Main", a.toString(), List.of());
+    Path file =
+        Path.of(
+            first.stream()
+                .filter(f -> f.startsWith("-XX:SharedArchiveFile="))
+                .findFirst()
+                .orElseThrow()
+                .substring("-XX:SharedArchiveFile=".length()));
+    try {
+      assertThat(file).doesNotExist();
+      assertThat(first).contains(viaJvm);
+      Files.write(file, new byte[] {1}); // as the JVM's exit would
+      assertThat(ProcessLauncher.cdsFlags("dev.weft.Main", a.toString(), List.of()))
+          .contains("-XX:SharedArchiveFile=" + file)
+          .doesNotContain(viaJvm);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
   @Test
   void cdsFlags_marksTheArchiveInUseAsUsedNow() throws Exception {
     Path a = Files.write(dir.resolve("b.jar"), new byte[] {4});

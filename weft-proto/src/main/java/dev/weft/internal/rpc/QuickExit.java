@@ -23,10 +23,19 @@ import java.nio.file.Path;
  * <p>Exit paths other than SIGTERM ({@code System.exit} on a fatal error, SIGINT) keep the JVM's
  * normal exit and shutdown hooks; the clean-up given here runs from a hook then (once, whichever
  * comes first). So does a SIGTERM to a process where something other than Weft registered a
- * shutdown hook (a task's code in a worker, an agent).
+ * shutdown hook (a task's code in a worker, an agent), and one started with {@link
+ * #JVM_EXIT_PROPERTY} (its first run, when the JVM writes its class-data archive at exit).
  */
 public final class QuickExit {
   private QuickExit() {}
+
+  /**
+   * A system property that, set to {@code true}, makes a SIGTERM take the JVM's own exit: the
+   * starter of a process sets it where the JVM writes its class-data archive at exit ({@code
+   * -XX:+AutoCreateSharedArchive} with no archive yet), which {@code _exit} would skip, so that
+   * every later start of that process would go without one.
+   */
+  public static final String JVM_EXIT_PROPERTY = "weft.exit.viaJvm";
 
   /** The status of a process ended by SIGTERM, as a shell reports it. */
   public static final int TERMINATED = 143;
@@ -101,7 +110,7 @@ public final class QuickExit {
               System.err.println("clean-up on SIGTERM failed: " + t);
               t.printStackTrace();
             }
-            if (!onlyHook(hook)) {
+            if (!onlyHook(hook) || Boolean.getBoolean(JVM_EXIT_PROPERTY)) {
               System.exit(TERMINATED); // the other hooks run, then the JVM's exit
             }
             exitNow(TERMINATED);

@@ -69,21 +69,26 @@ class QuickExitTest {
   }
 
   private Process start(boolean holdCleanUp, boolean withUserHook) throws Exception {
+    return start(holdCleanUp, withUserHook, List.of(), System.getProperty("java.class.path"));
+  }
+
+  private Process start(
+      boolean holdCleanUp, boolean withUserHook, List<String> jvmOptions, String classpath)
+      throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "--enable-native-access=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Child.class.getName(),
-                    dir.toString(),
-                    Boolean.toString(holdCleanUp),
-                    Boolean.toString(withUserHook)))
-            .redirectErrorStream(true)
-            .start();
+    List<String> cmd = new java.util.ArrayList<>(List.of(java));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(
+        List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "-cp",
+            classpath,
+            Child.class.getName(),
+            dir.toString(),
+            Boolean.toString(holdCleanUp),
+            Boolean.toString(withUserHook)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     awaitLine("ready");
     return p;
@@ -138,6 +143,51 @@ class QuickExitTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child ended").isTrue();
     assertThat(p.exitValue()).isEqualTo(QuickExit.TERMINATED);
     assertThat(dir.resolve("cleaned")).as("the clean-up finished").hasContent("yes");
+  }
+
+  /**
+   * The child's classes in a jar of their own: the JVM writes no class-data archive for a class
+   * path with a folder of classes on it, as a test's class path has.
+   */
+  private Path childJar() throws Exception {
+    Path jar = dir.resolve("child.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      for (Class<?> c : List.of(Child.class, QuickExit.class)) {
+        String name = c.getName().replace('.', '/') + ".class";
+        try (var in = c.getClassLoader().getResourceAsStream(name)) {
+          out.putNextEntry(new java.util.jar.JarEntry(name));
+          in.transferTo(out);
+          out.closeEntry();
+        }
+      }
+    }
+    return jar;
+  }
+
+  private boolean archiveWrittenOnSigterm(boolean viaJvm) throws Exception {
+    Path archive = dir.resolve(viaJvm ? "via-jvm.jsa" : "quick.jsa");
+    List<String> options =
+        new java.util.ArrayList<>(
+            List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
+    if (viaJvm) {
+      options.add("-D" + QuickExit.JVM_EXIT_PROPERTY + "=true");
+    }
+    Process p = start(false, false, options, childJar().toString());
+    assertThat(stop(p)).isEqualTo(QuickExit.TERMINATED);
+    assertThat(dir.resolve("cleaned")).hasContent("yes");
+    Files.delete(dir.resolve("cleaned"));
+    return Files.exists(archive);
+  }
+
+  /**
+   * A process whose JVM writes its class-data archive at exit (its first run) is started with
+   * {@link QuickExit#JVM_EXIT_PROPERTY}: its SIGTERM takes the JVM's exit, which writes it. Without
+   * the property the quick exit skips the archive, and every later run would start without one.
+   */
+  @Test
+  void aFirstRunThatWritesItsClassDataArchive_endsThroughTheJvmsExit() throws Exception {
+    assertThat(archiveWrittenOnSigterm(false)).as("the quick exit writes no archive").isFalse();
+    assertThat(archiveWrittenOnSigterm(true)).as("the JVM's exit wrote the archive").isTrue();
   }
 
   @Test
