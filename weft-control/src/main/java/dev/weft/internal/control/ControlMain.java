@@ -24,6 +24,28 @@ public final class ControlMain {
     }
   }
 
+  /**
+   * {@code --storage-sync}: {@code never}, or how many milliseconds a file storage's write may wait
+   * to be forced to disk (0: each before it returns).
+   */
+  static long storageSync(String v) {
+    if (v.equals("never")) {
+      return -1;
+    }
+    try {
+      long ms = Long.parseLong(v);
+      if (ms >= 0) {
+        return ms;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(
+        "--storage-sync "
+            + v
+            + " is neither never nor a number of milliseconds (0 or more): e.g. --storage-sync 20");
+  }
+
   private static void run(String[] args) throws Exception {
     dev.weft.internal.core.StartupTrace.mark("control: main");
     String host = null;
@@ -31,6 +53,7 @@ public final class ControlMain {
     long parentPid = 0;
     long nodeTimeoutMillis = ControlStore.DEFAULT_NODE_TIMEOUT_MILLIS;
     String storageSpec = "memory";
+    long syncMillis = FileLogStorage.SYNC_MILLIS;
     int metricsPort = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
@@ -40,6 +63,7 @@ public final class ControlMain {
         case "--node-timeout-ms" -> nodeTimeoutMillis = Long.parseLong(args[i + 1]);
         case "--storage" -> storageSpec = args[i + 1];
         case "--metrics-port" -> metricsPort = Integer.parseInt(args[i + 1]);
+        case "--storage-sync" -> syncMillis = storageSync(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown control store argument " + args[i]);
       }
     }
@@ -53,7 +77,7 @@ public final class ControlMain {
       System.exit(2);
     }
     ProcessLauncher.exitWhenGone(parentPid, "the driver that started this cluster");
-    ControlStorage storage = ControlStorage.open(storageSpec);
+    ControlStorage storage = ControlStorage.open(storageSpec, syncMillis);
     ControlStore store = new ControlStore(nodeTimeoutMillis, storage);
     if (metricsPort >= 0) {
       store.metricsUrl =

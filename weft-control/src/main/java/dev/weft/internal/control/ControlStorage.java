@@ -79,6 +79,19 @@ public interface ControlStorage extends AutoCloseable {
    * {@code memory}; an {@link IllegalArgumentException} saying what is accepted for anything else.
    */
   static ControlStorage open(String spec) {
+    return open(spec, FileLogStorage.SYNC_MILLIS);
+  }
+
+  /**
+   * As {@link #open(String)}, a {@code file:} storage forcing its writes to disk within {@code
+   * syncMillis} (0: each before it returns; negative: never). Never is for a cluster that ends with
+   * the process that started it (a driver's embedded cluster, a test's): a crash of its control
+   * store alone loses nothing (the OS has each write, and its restart reads them back), and a crash
+   * of the machine ends the driver and the cluster with it, so a forced write would protect
+   * nothing. It also keeps the disk's flushes out of such a cluster's path: at the end of a sort
+   * that had just written gigabytes, the control store's last flush held its exit ~1 s.
+   */
+  static ControlStorage open(String spec, long syncMillis) {
     if (spec == null || spec.isBlank()) {
       throw new IllegalArgumentException(
           "--storage needs a value: file:DIR, redis://host:port[/db] or memory");
@@ -92,7 +105,7 @@ public interface ControlStorage extends AutoCloseable {
         throw new IllegalArgumentException(
             "--storage " + spec + " names no folder: give file:DIR, e.g. file:/var/lib/weft");
       }
-      return new FileLogStorage(Path.of(dir));
+      return new FileLogStorage(Path.of(dir), FileLogStorage.COMPACT_BYTES, syncMillis);
     }
     if (spec.startsWith("redis://")) {
       return new RedisStorage(spec);

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *                table, key[, value]; each write appended before it returns (in the OS: it
  *                survives a crash of this process at once), and forced to disk by a flusher
  *                within {@link #SYNC_MILLIS} ({@code -Dweft.control.syncMillis}, default 20 ms;
- *                0 forces every write before it returns)
+ *                0 forces every write before it returns; a negative value never forces,
+ *                as for a cluster that ends with its driver)
  * </pre>
  *
  * Why a flusher: forcing each write costs ~0.3 ms of disk here, and creating an actor writes its
@@ -61,8 +62,11 @@ final class FileLogStorage implements ControlStorage {
   static final byte[] SNAPSHOT_MAGIC = "WEFTSNP1".getBytes(StandardCharsets.US_ASCII);
   static final long COMPACT_BYTES = Long.getLong("weft.control.compactBytes", 4L << 20);
 
-  /** How soon a write is forced to disk; 0: before it returns. */
+  /** How soon a write is forced to disk by default; 0: before it returns; negative: never. */
   static final long SYNC_MILLIS = Long.getLong("weft.control.syncMillis", 20);
+
+  /** {@link #SYNC_MILLIS} for this storage ({@code --storage-sync}). */
+  private final long syncMillis;
 
   /** The largest record accepted when reading: a length beyond it is damage, not a record. */
   static final int MAX_RECORD = 256 << 20;
@@ -86,12 +90,22 @@ final class FileLogStorage implements ControlStorage {
   private final java.util.concurrent.ScheduledExecutorService flusher;
 
   FileLogStorage(Path dir) {
-    this(dir, COMPACT_BYTES);
+    this(dir, COMPACT_BYTES, SYNC_MILLIS);
   }
 
   /** As above, compacting once the log is over {@code compactBytes} (tests use a small one). */
   FileLogStorage(Path dir, long compactBytes) {
+    this(dir, compactBytes, SYNC_MILLIS);
+  }
+
+  /**
+   * As above, forcing writes to disk within {@code syncMillis} (0: each before it returns;
+   * negative: never, for a cluster that ends with the process that started it: see {@link
+   * ControlStorage#open(String, long)}).
+   */
+  FileLogStorage(Path dir, long compactBytes, long syncMillis) {
     this.compactBytes = compactBytes;
+    this.syncMillis = syncMillis;
     this.dir = dir.toAbsolutePath();
     this.logFile = this.dir.resolve("log");
     this.snapshotFile = this.dir.resolve("snapshot");
@@ -133,12 +147,12 @@ final class FileLogStorage implements ControlStorage {
         lockChannel.close();
         throw e;
       }
-      if (SYNC_MILLIS > 0) {
+      if (syncMillis > 0) {
         flusher =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("weft-control-sync").daemon().factory());
         flusher.scheduleWithFixedDelay(
-            this::sync, SYNC_MILLIS, SYNC_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            this::sync, syncMillis, syncMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
       } else {
         flusher = null;
       }
@@ -185,7 +199,7 @@ final class FileLogStorage implements ControlStorage {
   void sync() {
     FileChannel ch;
     synchronized (this) {
-      if (!dirty || logChannel == null || !logChannel.isOpen()) {
+      if (!dirty || syncMillis < 0 || logChannel == null || !logChannel.isOpen()) {
         return;
       }
       dirty = false;
@@ -237,7 +251,7 @@ final class FileLogStorage implements ControlStorage {
       while (b.hasRemaining()) {
         logChannel.write(b);
       }
-      if (SYNC_MILLIS > 0) {
+      if (syncMillis != 0) {
         dirty = true;
       } else {
         logChannel.force(false);
@@ -353,7 +367,9 @@ final class FileLogStorage implements ControlStorage {
       while (content.hasRemaining()) {
         c.write(content);
       }
-      c.force(true);
+      if (syncMillis >= 0) {
+        c.force(true);
+      }
     }
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -364,6 +380,9 @@ final class FileLogStorage implements ControlStorage {
   }
 
   private void forceDir() {
+    if (syncMillis < 0) {
+      return;
+    }
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     } catch (IOException e) {

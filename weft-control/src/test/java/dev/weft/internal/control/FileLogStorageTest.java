@@ -45,6 +45,48 @@ class FileLogStorageTest extends ControlStorageContractTest {
     }
   }
 
+  private static long flusherThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("weft-control-sync") && t.isAlive())
+        .count();
+  }
+
+  /**
+   * {@code --storage-sync never} (a cluster that ends with its driver): no flusher, nothing forced,
+   * and what was written, through a compaction too, is there for a control store started again on
+   * the folder (the OS has it), as after a crash of the control store's process.
+   */
+  @Test
+  void aStorageThatNeverForces_runsNoFlusher_andKeepsItsWritesForARestart() throws Exception {
+    long before = flusherThreads();
+    try (FileLogStorage s = new FileLogStorage(dir, 2000, -1)) {
+      assertThat(flusherThreads()).as("no flusher thread").isEqualTo(before);
+      for (int i = 0; i < 300; i++) {
+        s.put("actors", "a" + (i % 30), bytes(i % 256, 7));
+      }
+      s.sync(); // a no-op here
+    }
+    assertThat(dir.resolve("snapshot")).as("compacted on the way").exists();
+    try (FileLogStorage s = new FileLogStorage(dir)) {
+      Map<String, byte[]> actors = s.load().get("actors");
+      assertThat(actors).hasSize(30);
+      assertThat(actors.get("a29")).containsExactly(bytes(299 % 256, 7));
+    }
+  }
+
+  @Test
+  void storageSync_acceptsNeverOrMilliseconds_andSaysWhatElseItWants() {
+    assertThat(ControlMain.storageSync("never")).isNegative();
+    assertThat(ControlMain.storageSync("0")).isZero();
+    assertThat(ControlMain.storageSync("20")).isEqualTo(20);
+    for (String bad : new String[] {"-5", "soon", ""}) {
+      assertThatThrownBy(() -> ControlMain.storageSync(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--storage-sync " + bad)
+          .hasMessageContaining("never");
+    }
+  }
+
   @Test
   void aCrashBetweenSnapshotAndFreshLog_replaysTheOldLogToTheSameTables() throws Exception {
     byte[] oldLog;

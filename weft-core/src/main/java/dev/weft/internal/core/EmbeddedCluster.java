@@ -102,6 +102,7 @@ public final class EmbeddedCluster {
     List<ProcessLauncher.Started> started = new ArrayList<>();
     int port;
     String storage = cfg.controlStorage();
+    boolean endsWithParent = false;
     if (storage == null) {
       // the default: a file log in this session's folder, fresh for a new cluster (a restarted
       // control store of this cluster recovers from it; a new head does not inherit a stopped
@@ -109,19 +110,26 @@ public final class EmbeddedCluster {
       Path dir = session.resolve(CONTROL_STORAGE_DIR);
       deleteTree(dir);
       storage = "file:" + dir;
+      // a cluster that ends with the process that started it never forces its log to disk: see
+      // ControlStorage.open(String, long)
+      endsWithParent = parentPid > 0;
     }
     List<String> controlArgs =
-        List.of(
-            "--host",
-            bindHost,
-            "--port",
-            Integer.toString(Math.max(0, controlPort)),
-            "--parent-pid",
-            Long.toString(parentPid),
-            "--node-timeout-ms",
-            Long.toString(cfg.nodeTimeout().toMillis()),
-            "--storage",
-            storage);
+        new ArrayList<>(
+            List.of(
+                "--host",
+                bindHost,
+                "--port",
+                Integer.toString(Math.max(0, controlPort)),
+                "--parent-pid",
+                Long.toString(parentPid),
+                "--node-timeout-ms",
+                Long.toString(cfg.nodeTimeout().toMillis()),
+                "--storage",
+                storage));
+    if (endsWithParent) {
+      controlArgs.addAll(List.of("--storage-sync", "never"));
+    }
     try {
       started.add(
           ProcessLauncher.start(
