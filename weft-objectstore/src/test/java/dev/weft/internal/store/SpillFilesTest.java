@@ -18,6 +18,32 @@ class SpillFilesTest {
   @TempDir Path dir;
 
   /**
+   * Closing deletes every spill file (several at once: see {@link SpillFiles#close}), the files of
+   * objects still spilled included, and leaves the folder empty.
+   */
+  @org.junit.jupiter.api.Test
+  void close_deletesEverySpillFile() throws Exception {
+    Path folder = dir.resolve("spill");
+    SpillFiles spill = new SpillFiles(folder, true, 64 << 10);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment o = arena.allocate(100_000, 4096);
+      o.fill((byte) 7);
+      for (int i = 0; i < 3 * SpillFiles.CLOSE_PARALLEL + 1; i++) {
+        spill.spill(o);
+      }
+    }
+    assertThat(spill.fileCount()).as("one file each (rolled at 64 KiB)").isEqualTo(13);
+    try (var listed = Files.list(folder)) {
+      assertThat(listed.count()).isEqualTo(13);
+    }
+    spill.close();
+    assertThat(spill.fileCount()).isZero();
+    try (var listed = Files.list(folder)) {
+      assertThat(listed.toList()).as("nothing left").isEmpty();
+    }
+  }
+
+  /**
    * Objects of sizes around the block size and beyond the staging buffer, spilled one after another
    * into shared files and restored (in another order) into targets that are not block-aligned:
    * every byte comes back, with direct writes (where this machine's temp folder allows them) and
