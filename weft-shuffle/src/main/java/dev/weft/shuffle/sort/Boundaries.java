@@ -25,17 +25,56 @@ final class Boundaries {
    * {@code p - 1} (inclusive) to boundary {@code p} (exclusive).
    */
   static SortFunctions.Mapper sample(List<InputFiles.InputFile> files, int partitions) {
+    return take(files, samplesFor(files, partitions)).boundaries(partitions);
+  }
+
+  /** How many keys {@link #sample} reads for {@code partitions}. */
+  static int samplesFor(List<InputFiles.InputFile> files, int partitions) {
     long total = 0;
     for (InputFiles.InputFile f : files) {
       total += f.records();
     }
-    long[] bh = new long[partitions - 1];
-    int[] bl = new int[partitions - 1];
-    if (total == 0 || partitions == 1) {
+    return partitions <= 1
+        ? 0
+        : (int) Math.min(total, Math.min(MAX_SAMPLES, (long) partitions * SAMPLES_PER_PARTITION));
+  }
+
+  /** Sampled keys in ascending order ({@code hi}, {@code lo} as in {@link KeySort}). */
+  record Sample(long[] hi, int[] lo) {
+    int size() {
+      return hi.length;
+    }
+
+    /** The boundaries of {@code partitions} ranges of about as many sampled keys each. */
+    SortFunctions.Mapper boundaries(int partitions) {
+      long[] bh = new long[Math.max(0, partitions - 1)];
+      int[] bl = new int[bh.length];
+      int got = size();
+      if (got == 0) {
+        return new SortFunctions.Mapper(bh, bl);
+      }
+      for (int b = 0; b < partitions - 1; b++) {
+        int at = (int) ((long) (b + 1) * got / partitions);
+        bh[b] = hi[Math.min(at, got - 1)];
+        bl[b] = lo[Math.min(at, got - 1)];
+      }
       return new SortFunctions.Mapper(bh, bl);
     }
-    int s = (int) Math.min(total, Math.min(MAX_SAMPLES, (long) partitions * SAMPLES_PER_PARTITION));
-    // one key every total/s records, read with positional reads, file by file
+  }
+
+  /**
+   * About {@code s} keys spread evenly over the input (one every total/s records, read with
+   * positional reads, file by file), sorted.
+   */
+  static Sample take(List<InputFiles.InputFile> files, int s) {
+    long total = 0;
+    for (InputFiles.InputFile f : files) {
+      total += f.records();
+    }
+    s = (int) Math.min(s, total);
+    if (s <= 0) {
+      return new Sample(new long[0], new int[0]);
+    }
     long[] keys = new long[s];
     int[] los = new int[s];
     int got = 0;
@@ -75,11 +114,6 @@ final class Boundaries {
     long[] hi = Arrays.copyOf(keys, got);
     int[] lo = Arrays.copyOf(los, got);
     KeySort.sort(idx, hi, lo, got);
-    for (int b = 0; b < partitions - 1; b++) {
-      int at = (int) ((long) (b + 1) * got / partitions);
-      bh[b] = hi[Math.min(at, got - 1)];
-      bl[b] = lo[Math.min(at, got - 1)];
-    }
-    return new SortFunctions.Mapper(bh, bl);
+    return new Sample(hi, lo);
   }
 }

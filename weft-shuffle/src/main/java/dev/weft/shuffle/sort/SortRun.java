@@ -134,6 +134,13 @@ public final class SortRun {
     long t0 = System.nanoTime();
     List<InputFiles.InputFile> files = InputFiles.list(o.input());
     prepareOutput(o.input(), o.output(), o.overwrite());
+    // the keys' sample reads the disk while the cluster starts: its size is a guess at the
+    // partitions, checked once the cluster tells its resources (see sort)
+    int guess = guessPartitions(o, files);
+    java.util.concurrent.CompletableFuture<Boundaries.Sample> early =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Boundaries.take(files, Boundaries.samplesFor(files, guess)),
+            r -> Thread.ofVirtual().name("weft-sort-sample").start(r));
     boolean started = false;
     if (!Weft.isInitialized()) {
       WeftConfig.Builder cfg = WeftConfig.builder().jobName("weft-sort");
@@ -154,7 +161,7 @@ public final class SortRun {
       started = true;
     }
     try {
-      return sort(o, files, progress, terminal, observer, t0);
+      return sort(o, files, early, progress, terminal, observer, t0);
     } finally {
       if (started) {
         Weft.shutdown();
@@ -162,9 +169,30 @@ public final class SortRun {
     }
   }
 
+  /**
+   * The partitions {@link #sort} will likely choose, before the cluster says its CPUs and store
+   * size: {@code --reducers}, or one per 128 MB (the most a task takes; less only with a store
+   * under 1 GiB, see {@code perTask}), at least 2.
+   */
+  static int guessPartitions(Options o, List<InputFiles.InputFile> files) {
+    if (o.reducers() > 0) {
+      return o.reducers();
+    }
+    long total = 0;
+    for (InputFiles.InputFile f : files) {
+      total += f.bytes();
+    }
+    long perTask =
+        o.objectStoreBytes() > 0
+            ? Math.max(1L << 20, Math.min(128L << 20, o.objectStoreBytes() / 8))
+            : 128L << 20;
+    return (int) Math.min(MAX_REDUCERS, Math.max(2, ceilDiv(total, perTask)));
+  }
+
   private static Summary sort(
       Options o,
       List<InputFiles.InputFile> files,
+      java.util.concurrent.CompletableFuture<Boundaries.Sample> early,
       PrintStream progress,
       boolean terminal,
       ShuffleListener observer,
@@ -198,7 +226,19 @@ public final class SortRun {
       throw new IllegalArgumentException(
           "--reducers " + reducers + " is too many: at most " + MAX_REDUCERS);
     }
-    SortFunctions.Mapper mapper = Boundaries.sample(files, reducers);
+    Boundaries.Sample sample;
+    try {
+      sample = early.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re; // an input file that cannot be read, say
+      }
+      throw e;
+    }
+    if (sample.size() < Boundaries.samplesFor(files, reducers)) {
+      sample = Boundaries.take(files, Boundaries.samplesFor(files, reducers)); // guessed too few
+    }
+    SortFunctions.Mapper mapper = sample.boundaries(reducers);
     long[] mapBytes = splitSizes.stream().mapToLong(Long::longValue).toArray();
     Progress bars = new Progress(progress, terminal, mapBytes);
     ShuffleResult<SortFunctions.Written> r =
