@@ -18,8 +18,8 @@ class SpillFilesTest {
   @TempDir Path dir;
 
   /**
-   * Closing deletes every spill file (several at once: see {@link SpillFiles#close}), the files of
-   * objects still spilled included, and leaves the folder empty.
+   * Emptied spill files are deleted off the caller's thread, several at once; closing deletes those
+   * still in use and waits for all, leaving the folder empty.
    */
   @org.junit.jupiter.api.Test
   void close_deletesEverySpillFile() throws Exception {
@@ -28,15 +28,20 @@ class SpillFilesTest {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment o = arena.allocate(100_000, 4096);
       o.fill((byte) 7);
-      for (int i = 0; i < 3 * SpillFiles.CLOSE_PARALLEL + 1; i++) {
-        spill.spill(o);
+      List<SpillFiles.Location> where = new ArrayList<>();
+      for (int i = 0; i < 3 * SpillFiles.DELETE_PARALLEL + 1; i++) {
+        where.add(spill.spill(o));
       }
+      assertThat(spill.fileCount()).as("one file each (rolled at 64 KiB)").isEqualTo(13);
+      try (var listed = Files.list(folder)) {
+        assertThat(listed.count()).isEqualTo(13);
+      }
+      for (SpillFiles.Location l : where.subList(0, 5)) {
+        spill.remove(l); // emptied: deleted on the deleting threads, maybe not yet
+      }
+      assertThat(spill.fileCount()).isEqualTo(8);
     }
-    assertThat(spill.fileCount()).as("one file each (rolled at 64 KiB)").isEqualTo(13);
-    try (var listed = Files.list(folder)) {
-      assertThat(listed.count()).isEqualTo(13);
-    }
-    spill.close();
+    spill.close(); // the 8 left, and waits for the 5 under way
     assertThat(spill.fileCount()).isZero();
     try (var listed = Files.list(folder)) {
       assertThat(listed.toList()).as("nothing left").isEmpty();
