@@ -246,11 +246,11 @@ public final class StoreFile implements AutoCloseable {
    * goes through pwrite/pread (copies under 1 MiB, such as an object's header, are not counted);
    * the second populates the chunk's page tables in one call (MADV_POPULATE_WRITE, ~0.26 ms a MiB
    * here, about what that copy's second memcpy costs), and every copy from then on goes through
-   * the mapping. A process that copies a region once (a
-   * worker writing one result) never pays for mapping it; one that comes back (a driver's put
-   * loop, a worker reused for many tasks) copies at memcpy speed after its second visit. Where a
-   * populated chunk's first copy still runs below 1 GB/s (page tables the hypervisor fills page by
-   * page), three such chunks turn mapped copies off for the process.
+   * the mapping. A process that copies a region once (a worker writing one result) never pays
+   * for mapping it; one that comes back (a driver's put loop, a worker reused for many tasks)
+   * copies at memcpy speed after its second visit. Where a populated chunk's first copy still runs
+   * below 1 GB/s (page tables the hypervisor fills page by page), three such chunks turn mapped
+   * copies off for the process.
    */
 
   private static final int CHUNK_SHIFT = 21;

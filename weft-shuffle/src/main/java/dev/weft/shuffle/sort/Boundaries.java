@@ -21,22 +21,23 @@ final class Boundaries {
   static final int MAX_SAMPLES = 200_000;
 
   /**
-   * {@code partitions - 1} ascending boundaries: partition {@code p} holds the keys from boundary
-   * {@code p - 1} (inclusive) to boundary {@code p} (exclusive).
+   * How many keys to sample for {@code partitions} (see {@link Sample#boundaries}): {@link
+   * #SAMPLES_PER_PARTITION} each, at most {@link #MAX_SAMPLES} and the input's records.
    */
-  static SortFunctions.Mapper sample(List<InputFiles.InputFile> files, int partitions) {
-    return take(files, samplesFor(files, partitions)).boundaries(partitions);
+  static int samplesFor(List<InputFiles.InputFile> files, int partitions) {
+    return partitions <= 1
+        ? 0
+        : (int)
+            Math.min(
+                records(files), Math.min(MAX_SAMPLES, (long) partitions * SAMPLES_PER_PARTITION));
   }
 
-  /** How many keys {@link #sample} reads for {@code partitions}. */
-  static int samplesFor(List<InputFiles.InputFile> files, int partitions) {
+  private static long records(List<InputFiles.InputFile> files) {
     long total = 0;
     for (InputFiles.InputFile f : files) {
       total += f.records();
     }
-    return partitions <= 1
-        ? 0
-        : (int) Math.min(total, Math.min(MAX_SAMPLES, (long) partitions * SAMPLES_PER_PARTITION));
+    return total;
   }
 
   /** Sampled keys in ascending order ({@code hi}, {@code lo} as in {@link KeySort}). */
@@ -45,7 +46,11 @@ final class Boundaries {
       return hi.length;
     }
 
-    /** The boundaries of {@code partitions} ranges of about as many sampled keys each. */
+    /**
+     * {@code partitions - 1} ascending boundaries, with about as many sampled keys between each
+     * two: partition {@code p} holds the keys from boundary {@code p - 1} (inclusive) to boundary
+     * {@code p} (exclusive).
+     */
     SortFunctions.Mapper boundaries(int partitions) {
       long[] bh = new long[Math.max(0, partitions - 1)];
       int[] bl = new int[bh.length];
@@ -67,10 +72,7 @@ final class Boundaries {
    * positional reads, file by file), sorted.
    */
   static Sample take(List<InputFiles.InputFile> files, int s) {
-    long total = 0;
-    for (InputFiles.InputFile f : files) {
-      total += f.records();
-    }
+    long total = records(files);
     s = (int) Math.min(s, total);
     if (s <= 0) {
       return new Sample(new long[0], new int[0]);

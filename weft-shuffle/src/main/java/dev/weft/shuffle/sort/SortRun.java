@@ -171,22 +171,37 @@ public final class SortRun {
 
   /**
    * The partitions {@link #sort} will likely choose, before the cluster says its CPUs and store
-   * size: {@code --reducers}, or one per 128 MB (the most a task takes; less only with a store
-   * under 1 GiB, see {@code perTask}), at least 2.
+   * size: {@code --reducers}, or as {@link #partitions} with this machine's CPUs and the store of
+   * {@code --object-store-memory} (one of the usual size where not given, whose tasks take 128 MB).
    */
   static int guessPartitions(Options o, List<InputFiles.InputFile> files) {
-    if (o.reducers() > 0) {
-      return o.reducers();
-    }
+    return o.reducers() > 0
+        ? o.reducers()
+        : partitions(
+            totalBytes(files),
+            Runtime.getRuntime().availableProcessors(),
+            perTask(o.objectStoreBytes() > 0 ? o.objectStoreBytes() : 1L << 30));
+  }
+
+  /**
+   * The bytes a task takes at most with a store of {@code storeBytes}: a block set that one task
+   * pins at once stays well inside one node's store.
+   */
+  static long perTask(long storeBytes) {
+    return Math.max(1L << 20, Math.min(128L << 20, storeBytes / 8));
+  }
+
+  /** The default partition count: one per {@code perTask} bytes, at least one per CPU. */
+  static int partitions(long totalBytes, int cpus, long perTask) {
+    return (int) Math.min(MAX_REDUCERS, Math.max(cpus, ceilDiv(totalBytes, perTask)));
+  }
+
+  private static long totalBytes(List<InputFiles.InputFile> files) {
     long total = 0;
     for (InputFiles.InputFile f : files) {
       total += f.bytes();
     }
-    long perTask =
-        o.objectStoreBytes() > 0
-            ? Math.max(1L << 20, Math.min(128L << 20, o.objectStoreBytes() / 8))
-            : 128L << 20;
-    return (int) Math.min(MAX_REDUCERS, Math.max(2, ceilDiv(total, perTask)));
+    return total;
   }
 
   private static Summary sort(
@@ -197,15 +212,10 @@ public final class SortRun {
       boolean terminal,
       ShuffleListener observer,
       long t0) {
-    long total = 0;
-    for (InputFiles.InputFile f : files) {
-      total += f.bytes();
-    }
+    long total = totalBytes(files);
     List<NodeInfo> nodes = Weft.nodes().stream().filter(NodeInfo::alive).toList();
     int cpus = (int) Math.max(1, Math.floor(Weft.clusterResources().getOrDefault("CPU", 1.0)));
-    long store = smallestStore(nodes);
-    // a block set that one task pins at once stays well inside one node's store
-    long perTask = Math.max(1L << 20, Math.min(128L << 20, store / 8));
+    long perTask = perTask(smallestStore(nodes));
     long split =
         o.splitBytes() > 0 ? o.splitBytes() : clamp(ceilDiv(total, 4L * cpus), 1L << 20, perTask);
     split = Math.max(Records.RECORD, split / Records.RECORD * Records.RECORD);
@@ -218,10 +228,7 @@ public final class SortRun {
         splitSizes.add(len);
       }
     }
-    int reducers =
-        o.reducers() > 0
-            ? o.reducers()
-            : (int) Math.min(MAX_REDUCERS, Math.max(cpus, ceilDiv(total, perTask)));
+    int reducers = o.reducers() > 0 ? o.reducers() : partitions(total, cpus, perTask);
     if (reducers > MAX_REDUCERS) {
       throw new IllegalArgumentException(
           "--reducers " + reducers + " is too many: at most " + MAX_REDUCERS);
