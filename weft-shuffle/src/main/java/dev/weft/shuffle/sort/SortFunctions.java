@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -54,10 +55,12 @@ final class SortFunctions {
       int n = Math.toIntExact(split.length() / Records.RECORD);
       try (Arena arena = Arena.ofConfined();
           FileChannel ch = FileChannel.open(Path.of(split.path()), StandardOpenOption.READ)) {
+        // the mapping lives until the arena closes; src (no scope checks) does not leave this block
         MemorySegment src =
             n == 0
                 ? MemorySegment.NULL
-                : ch.map(FileChannel.MapMode.READ_ONLY, split.offset(), split.length(), arena);
+                : KeySort.unchecked(
+                    ch.map(FileChannel.MapMode.READ_ONLY, split.offset(), split.length(), arena));
         ThreadScratch m = ThreadScratch.mine(n);
         int[] part = m.part;
         int[] count = new int[numPartitions];
@@ -78,7 +81,9 @@ final class SortFunctions {
         for (int i = 0; i < n; i++) {
           idx[fill[part[i]]++] = i;
         }
-        MemorySegment dst = m.out;
+        // the blocks returned are views of m.out, which keep its memory; the sort writes through
+        // a view without scope checks (m stays reachable until then)
+        MemorySegment dst = KeySort.unchecked(m.out);
         List<ByteBuffer> out = new ArrayList<>(numPartitions);
         for (int p = 0; p < numPartitions; p++) {
           int c = count[p];
@@ -87,7 +92,8 @@ final class SortFunctions {
                 src, idx, start[p], c, dst, (long) start[p] * Records.RECORD, m.sort);
           }
           out.add(
-              dst.asSlice((long) start[p] * Records.RECORD, (long) c * Records.RECORD)
+              m.out
+                  .asSlice((long) start[p] * Records.RECORD, (long) c * Records.RECORD)
                   .asByteBuffer());
         }
         return out;
@@ -181,17 +187,21 @@ final class SortFunctions {
       List<MemorySegment> segs = new ArrayList<>(blocks.size());
       for (ByteBuffer b : blocks) {
         total += b.remaining();
-        segs.add(MemorySegment.ofBuffer(b));
+        segs.add(KeySort.unchecked(MemorySegment.ofBuffer(b))); // blocks stay reachable below
       }
       byte[] out = new byte[Math.toIntExact(total)];
       MemorySegment dst = MemorySegment.ofArray(out);
       long[] at = {0};
-      KeySort.merge(
-          segs,
-          (from, offset, bytes) -> {
-            MemorySegment.copy(from, offset, dst, at[0], bytes);
-            at[0] += bytes;
-          });
+      try {
+        KeySort.merge(
+            segs,
+            (from, offset, bytes) -> {
+              MemorySegment.copy(from, offset, dst, at[0], bytes);
+              at[0] += bytes;
+            });
+      } finally {
+        Reference.reachabilityFence(blocks); // their memory backs segs
+      }
       return ByteBuffer.wrap(out);
     }
   }
@@ -220,7 +230,7 @@ final class SortFunctions {
       List<MemorySegment> segs = new ArrayList<>(blocks.size());
       long total = 0;
       for (ByteBuffer b : blocks) {
-        segs.add(MemorySegment.ofBuffer(b));
+        segs.add(KeySort.unchecked(MemorySegment.ofBuffer(b))); // blocks stay reachable below
         total += b.remaining();
       }
       try (DirectIo.Writer out = DirectIo.create(tmp, WRITE_BUFFER)) {
@@ -233,6 +243,8 @@ final class SortFunctions {
       } catch (IOException e) {
         throw new UncheckedIOException(
             "reduce of partition " + partition + " cannot write " + tmp + ": " + e, e);
+      } finally {
+        Reference.reachabilityFence(blocks); // their memory backs segs
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new Written(file.toString(), total / Records.RECORD, total);

@@ -78,6 +78,8 @@ class KeySortTest {
         new int[][] {
           {20_000, 0, 0},
           {20_000, 6, 0},
+          {20_000, 7, 0}, // a window across bytes 0-7 and 8-9
+          {20_000, 8, 0}, // a window from bit 64 exactly
           {20_000, 9, 0},
           {20_000, 0, 16},
           {5_000, 10, 0},
@@ -87,6 +89,24 @@ class KeySortTest {
       byte[] in = records(c[0], c[1], c[2], 42 + c[1]);
       assertSortedPermutation(in, sortBlock(in));
     }
+  }
+
+  @Test
+  void anUncheckedView_seesTheSameBytes_checksBounds_andLeavesHeapSegmentsAsTheyAre() {
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      MemorySegment s = arena.allocate(300);
+      s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 299, (byte) 7);
+      MemorySegment v = KeySort.unchecked(s);
+      assertThat(v.address()).isEqualTo(s.address());
+      assertThat(v.byteSize()).isEqualTo(300);
+      assertThat(v.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 299)).isEqualTo((byte) 7);
+      assertThat(v.scope()).isNotEqualTo(s.scope()); // usable from any thread: no owner to check
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> v.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 300))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+    MemorySegment heap = MemorySegment.ofArray(new byte[10]);
+    assertThat(KeySort.unchecked(heap)).isSameAs(heap);
   }
 
   @Test
