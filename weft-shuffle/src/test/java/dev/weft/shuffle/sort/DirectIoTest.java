@@ -52,6 +52,34 @@ class DirectIoTest {
   }
 
   @Test
+  void read_anyRangeOfAFile_givesItsBytes_orNullWhereItCannot() throws IOException {
+    byte[] data = new byte[3 * 4096 + 555];
+    new Random(3).nextBytes(data);
+    Path f = dir.resolve("in");
+    Files.write(f, data);
+    boolean direct = DirectIo.ENABLED && supportsDirect(dir);
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      MemorySegment buf = arena.allocate(5 * 4096, DirectIo.ALIGN);
+      // unaligned at both ends; from the start; up to the file's unaligned end; one byte
+      long[][] ranges = {{100, 9000}, {0, 4096}, {4096 + 7, data.length - 4096 - 7}, {12287, 1}};
+      for (long[] r : ranges) {
+        MemorySegment got = DirectIo.read(f, r[0], r[1], buf);
+        if (!direct) {
+          assertThat(got).as("O_DIRECT is not available here").isNull();
+          continue;
+        }
+        assertThat(got).as("range %d+%d", r[0], r[1]).isNotNull();
+        assertThat(got.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+            .isEqualTo(java.util.Arrays.copyOfRange(data, (int) r[0], (int) (r[0] + r[1])));
+      }
+      // no room for the aligned span, past the end of the file, an unaligned buffer: null
+      assertThat(DirectIo.read(f, 100, 9000, buf.asSlice(0, 8192))).isNull();
+      assertThat(DirectIo.read(f, 4096, data.length, buf)).isNull();
+      assertThat(DirectIo.read(f, 0, 100, buf.asSlice(1))).isNull();
+    }
+  }
+
+  @Test
   void create_bufferNotAMultipleOfTheAlignment_isRefused() {
     assertThatThrownBy(() -> DirectIo.create(dir.resolve("g"), 1000))
         .isInstanceOf(IllegalArgumentException.class)

@@ -110,6 +110,32 @@ class KeySortTest {
   }
 
   @Test
+  void theRadixSort_ordersAsArraysSortDoes_forRandomSharedAndEqualWindows() {
+    SplittableRandom rnd = new SplittableRandom(7);
+    for (int n : new int[] {KeySort.RADIX_MIN, 50_000}) {
+      int low = 64 - Long.numberOfLeadingZeros(n - 1);
+      int width = 63 - low;
+      for (int kind = 0; kind < 4; kind++) {
+        long[] a = new long[n];
+        for (int j = 0; j < n; j++) {
+          long w =
+              switch (kind) {
+                case 0 -> rnd.nextLong() >>> (64 - width); // random windows
+                case 1 -> (0x5A5L << (width - 12)) | rnd.nextInt(1 << 12); // top digits shared
+                case 2 -> rnd.nextInt(3); // three windows, many ties
+                default -> 42; // all equal
+              };
+          a[j] = (w << low) | j;
+        }
+        long[] expected = a.clone();
+        Arrays.sort(expected);
+        KeySort.radixSort(a, new long[n], n, low, width);
+        assertThat(a).as("n %d, kind %d", n, kind).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void shouldMergeSortedBlocksOfAnySize() throws Exception {
     List<MemorySegment> blocks = new ArrayList<>();
     ByteArrayBuilder all = new ByteArrayBuilder();
