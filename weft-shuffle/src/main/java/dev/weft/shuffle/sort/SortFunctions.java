@@ -39,7 +39,7 @@ final class SortFunctions {
   record Written(String file, long records, long bytes) implements Serializable {}
 
   /**
-   * Map: reads a split in place (memory-mapped, no copy onto the heap), sends each record to the
+   * Map: reads a split into off-heap scratch memory (see {@link #read}), sends each record to the
    * partition whose key range holds it, and returns each partition's records sorted by key.
    *
    * @param boundHi bytes 0-7 of the {@code R - 1} partition boundaries (ascending)
@@ -66,34 +66,37 @@ final class SortFunctions {
           part[i] = p;
           count[p]++;
         }
-        // records of each partition, in input order, then each sorted into its own block
         int[] start = new int[numPartitions + 1];
         for (int p = 0; p < numPartitions; p++) {
           start[p + 1] = start[p] + count[p];
         }
-        int[] idx = m.idx;
+        // the records, partition by partition (in input order within each) into m.out: reads
+        // src once in order, and each partition then sorts from a region of its own (~8 MB at 16
+        // partitions), which the CPU's caches hold, instead of from all of src at random
+        MemorySegment grouped = KeySort.unchecked(m.out);
         int[] fill = start.clone();
         for (int i = 0; i < n; i++) {
-          idx[fill[part[i]]++] = i;
+          MemorySegment.copy(
+              src,
+              (long) i * Records.RECORD,
+              grouped,
+              (long) fill[part[i]]++ * Records.RECORD,
+              Records.RECORD);
         }
-        // the blocks returned are views of m.out, which keep its memory; the sort writes through
-        // a view without scope checks (m stays reachable until then)
-        MemorySegment dst = KeySort.unchecked(m.out);
+        // each partition sorted into m.in (src, which may be m.in, is no longer needed)
+        MemorySegment sorted = KeySort.unchecked(m.in);
         List<ByteBuffer> out = new ArrayList<>(numPartitions);
         for (int p = 0; p < numPartitions; p++) {
           int c = count[p];
+          long at = (long) start[p] * Records.RECORD;
           if (c > 0) {
-            KeySort.sortAndCopy(
-                src, idx, start[p], c, dst, (long) start[p] * Records.RECORD, m.sort);
+            KeySort.sortAndCopy(grouped, at, c, sorted, at, m.sort);
           }
-          out.add(
-              m.out
-                  .asSlice((long) start[p] * Records.RECORD, (long) c * Records.RECORD)
-                  .asByteBuffer());
+          out.add(m.in.asSlice(at, (long) c * Records.RECORD).asByteBuffer());
         }
         return out;
       } finally {
-        Reference.reachabilityFence(m); // its memory backs src (read into m.in) and dst
+        Reference.reachabilityFence(m); // its memory backs src (read into m.in) and the views
       }
     }
 
@@ -152,19 +155,19 @@ final class SortFunctions {
 
   /**
    * The working memory of a thread's maps and reduces, kept from one task to the next: a map's
-   * blocks (as large as the largest split, off the heap, so that the store copies them in with no
-   * staging), its record numbers, and the sort's arrays (which a reduce uses too). Allocated afresh
-   * for each task (100 MB and more), they cost a collection now and then and, while the heap grows,
-   * a first touch of new memory per 4 KiB page, which on a virtual machine with shadow page tables
-   * (measured here: 12-20 µs a page) cost more than the sort. Held softly: the collector takes it
-   * back when the heap runs short (not when off-heap memory does: the blocks' memory counts against
-   * the JVM's direct-memory limit, by default as large as the heap). Pooled by {@link ScratchPool}:
-   * a worker runs some tasks on its task thread and others each on a virtual thread of its own, and
-   * a task on a fresh virtual thread takes over the scratch of one that ended (with a thread-local,
-   * each such task had allocated and first-touched its own: ~15% of the CPU of a 10 GB sort's map
-   * phase went to those page faults).
+   * input and blocks (each as large as the largest split, off the heap, so that the store copies
+   * them in with no staging), its partition numbers, and the sort's arrays (which a reduce uses
+   * too). Allocated afresh for each task (100 MB and more), they cost a collection now and then
+   * and, while the heap grows, a first touch of new memory per 4 KiB page, which on a virtual
+   * machine with shadow page tables (measured here: 12-20 µs a page) cost more than the sort. Held
+   * softly: the collector takes it back when the heap runs short (not when off-heap memory does:
+   * the blocks' memory counts against the JVM's direct-memory limit, by default as large as the
+   * heap). Pooled by {@link ScratchPool}: a worker runs some tasks on its task thread and others
+   * each on a virtual thread of its own, and a task on a fresh virtual thread takes over the
+   * scratch of one that ended (with a thread-local, each such task had allocated and first-touched
+   * its own: ~15% of the CPU of a 10 GB sort's map phase went to those page faults).
    *
-   * <p>The blocks a map returns are views of {@link #out}, which the next map to take this scratch
+   * <p>The blocks a map returns are views of {@link #in}, which the next map to take this scratch
    * overwrites. That is safe because a task's results are copied into the object store (or
    * serialized inline) by its worker, on the task's thread, before that thread ends or runs another
    * task.
@@ -172,13 +175,16 @@ final class SortFunctions {
   static final class ThreadScratch {
     private static final ScratchPool<ThreadScratch> POOL = new ScratchPool<>(ThreadScratch::new);
 
+    /** A map's records grouped by partition. */
     MemorySegment out = MemorySegment.NULL;
 
-    /** A map's input, read with {@code O_DIRECT}: a split and room to align its ends. */
+    /**
+     * A map's input, read with {@code O_DIRECT} (a split and room to align its ends), then its
+     * sorted blocks.
+     */
     MemorySegment in = MemorySegment.NULL;
 
     int[] part = new int[0];
-    int[] idx = new int[0];
     final KeySort.Scratch sort = new KeySort.Scratch();
 
     /** Room around a split in {@link #in} for reads aligned to the file system's blocks. */
@@ -194,7 +200,6 @@ final class SortFunctions {
       ThreadScratch m = mine();
       if (m.part.length < records) {
         m.part = new int[records];
-        m.idx = new int[records];
       }
       long bytes = (long) records * Records.RECORD;
       if (m.out.byteSize() < bytes) {
