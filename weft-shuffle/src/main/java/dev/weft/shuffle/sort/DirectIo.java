@@ -43,14 +43,9 @@ final class DirectIo {
     if (bufferBytes <= 0 || bufferBytes % ALIGN != 0) {
       throw new IllegalArgumentException(bufferBytes + " bytes is not a multiple of " + ALIGN);
     }
-    // the JDK checks O_DIRECT offsets and lengths against the file store's block size
-    long block = ALIGN;
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      block = Math.max(ALIGN, java.nio.file.Files.getFileStore(dir).getBlockSize());
-    } catch (IOException | UnsupportedOperationException e) {
-      // unknown: 4 KiB, and the first write falls back to ordinary ones if that is refused
-    }
+    // the JDK checks O_DIRECT offsets and lengths against the file store's block size; where
+    // that is unknown, the first write falls back to ordinary ones if 4 KiB is refused
+    long block = blockSize(file.toAbsolutePath().getParent());
     FileChannel direct = bufferBytes % block == 0 ? openDirect(file) : null;
     FileChannel ch = direct != null ? direct : FileChannel.open(file, WRITE_OPTIONS);
     try {
@@ -271,12 +266,7 @@ final class DirectIo {
     if (!ENABLED || length <= 0 || buf.address() % ALIGN != 0) {
       return null;
     }
-    long block = ALIGN;
-    try {
-      block = Math.max(ALIGN, java.nio.file.Files.getFileStore(file).getBlockSize());
-    } catch (IOException | UnsupportedOperationException e) {
-      // unknown: 4 KiB, and a refused read falls back below
-    }
+    long block = blockSize(file); // unknown: 4 KiB, and a refused read returns null below
     long start = offset / block * block;
     long end = offset + length;
     long span = alignUp(end, block) - start;
@@ -301,6 +291,18 @@ final class DirectIo {
       return pos < end ? null : buf.asSlice(offset - start, length);
     } catch (IOException | UnsupportedOperationException e) {
       return null;
+    }
+  }
+
+  /**
+   * The block size of the file store holding {@code path}, at least {@link #ALIGN}: the JDK checks
+   * {@code O_DIRECT} offsets and lengths against it. {@link #ALIGN} where it cannot be learned.
+   */
+  private static long blockSize(Path path) {
+    try {
+      return Math.max(ALIGN, java.nio.file.Files.getFileStore(path).getBlockSize());
+    } catch (IOException | UnsupportedOperationException e) {
+      return ALIGN;
     }
   }
 

@@ -151,7 +151,7 @@ public final class KeySort {
     long[] from = a;
     long[] to = tmp;
     for (int shift = low; shift < low + width; shift += DIGIT_BITS) {
-      java.util.Arrays.fill(count, 0);
+      Arrays.fill(count, 0);
       for (int i = 0; i < n; i++) {
         count[(int) (from[i] >>> shift) & mask]++;
       }
