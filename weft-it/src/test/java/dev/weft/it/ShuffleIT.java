@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -167,31 +168,45 @@ class ShuffleIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Strategy.class)
+  @CsvSource({"SIMPLE,none", "MERGE,none", "PUSH,none", "SIMPLE,lz4", "MERGE,lz4", "PUSH,lz4"})
   @Tag(SharedCluster.TAG)
   @Order(2)
-  void sortShouldBeValidWithEveryStrategy(Strategy strategy) {
+  void sortShouldBeValidWithEveryStrategy_compressedOrNot(Strategy strategy, String compress) {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     GenSort.generate(in, 60_000, 3, 7, GenSort.Keys.UNIFORM, false);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc =
-        cli(
-            err,
-            "run",
-            "--input",
-            in.toString(),
-            "--output",
-            out.toString(),
-            "--strategy",
-            strategy.name().toLowerCase(),
-            "--reducers",
-            "4",
-            "--split-bytes",
-            "1000000",
-            "--merge-factor",
-            "2");
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    System.setOut(new PrintStream(json, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc =
+          cli(
+              err,
+              "run",
+              "--input",
+              in.toString(),
+              "--output",
+              out.toString(),
+              "--strategy",
+              strategy.name().toLowerCase(),
+              "--reducers",
+              "4",
+              "--split-bytes",
+              "1000000",
+              "--merge-factor",
+              "2",
+              "--compress",
+              compress,
+              "--json");
+    } finally {
+      System.setOut(oldOut);
+    }
     assertThat(rc).as("weft sort run exit code; stderr: %s", err).isZero();
+    assertThat(json.toString(StandardCharsets.UTF_8))
+        .as("the JSON summary names the blocks' compression")
+        .containsPattern("\"compression\"\\s*:\\s*\"" + compress + "\"");
     assertValid(in, out);
     assertThat(SortMain.run("check", "--input", in.toString(), "--output", out.toString()))
         .as("weft sort check exit code")
@@ -215,7 +230,17 @@ class ShuffleIT {
       Path out = tmp.resolve("out" + i++);
       SortRun.Summary s =
           SortRun.run(
-              new SortRun.Options(in, out, 3, i % 2 == 0 ? Strategy.PUSH : Strategy.SIMPLE),
+              new SortRun.Options(
+                  in,
+                  out,
+                  3,
+                  i % 2 == 0 ? Strategy.PUSH : Strategy.SIMPLE,
+                  -1,
+                  false,
+                  0,
+                  4,
+                  // the duplicate and skewed keys go through compressed blocks too
+                  i >= 3 ? SortRun.Compression.LZ4 : SortRun.Compression.AUTO),
               System.err,
               false);
       assertThat(s.bytes()).isEqualTo(dirBytes(in));

@@ -43,6 +43,12 @@ final class BenchCommand implements Callable<Integer> {
   String strategy;
 
   @Option(
+      names = "--compress",
+      defaultValue = "auto",
+      description = "Weft's map outputs: auto (LZ4 where the data exceeds the store), lz4 or none")
+  String compress;
+
+  @Option(
       names = "--object-store-memory",
       description = "bytes of Weft's object store (default: Weft's default)")
   long objectStoreBytes = -1;
@@ -76,7 +82,8 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Strategy s = RunCommand.strategy("bench", strategy);
-    if (s == null) {
+    SortRun.Compression c = RunCommand.compression("bench", compress);
+    if (s == null || c == null) {
       return 2;
     }
     try {
@@ -109,7 +116,8 @@ final class BenchCommand implements Callable<Integer> {
                   !noSpark,
                   diskProbeBytes,
                   Duration.ofMinutes(timeoutMinutes),
-                  !keepCaches),
+                  !keepCaches,
+                  c),
               System.err);
       System.out.print(json ? r.toJson() + System.lineSeparator() : r.table());
       return r.valid() ? 0 : 1;

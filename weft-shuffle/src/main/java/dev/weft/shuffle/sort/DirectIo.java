@@ -109,6 +109,31 @@ final class DirectIo {
       }
     }
 
+    /**
+     * Appends records {@code idx[0]}, {@code idx[1]}, ... {@code idx[n - 1]} of {@code src} (100
+     * bytes each, numbered from its start; a view without scope checks), copied straight into the
+     * buffer.
+     */
+    void appendInOrder(MemorySegment src, int[] idx, int n) throws IOException {
+      int j = 0;
+      while (j < n) {
+        MemorySegment buf = buffers[current];
+        int fit = (int) Math.min(n - j, (buf.byteSize() - used) / Records.RECORD);
+        if (fit == 0) {
+          // less than a record of room left: this one goes into two buffers
+          append(src, (long) idx[j++] * Records.RECORD, Records.RECORD);
+          continue;
+        }
+        KeySort.copyInOrder(src, 0, idx, j, fit, KeySort.unchecked(buf), used);
+        used += (long) fit * Records.RECORD;
+        j += fit;
+        if (used == buf.byteSize()) {
+          flush(false);
+        }
+      }
+      java.lang.ref.Reference.reachabilityFence(this); // its buffers back the unchecked views
+    }
+
     /** Hands the current buffer to a writer thread and switches to the other one. */
     private void flush(boolean last) throws IOException {
       awaitPending();

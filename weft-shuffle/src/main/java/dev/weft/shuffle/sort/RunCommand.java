@@ -58,6 +58,24 @@ final class RunCommand implements Callable<Integer> {
       description = "maps merged together on a node (merge and push; default 4)")
   int mergeFactor;
 
+  @Option(
+      names = "--compress",
+      defaultValue = "auto",
+      description =
+          "compress the map outputs with LZ4: auto (where the data exceeds half of the cluster's"
+              + " object stores), lz4 or none")
+  String compress;
+
+  /** The compression named {@code name}, or null after telling the user the choices. */
+  static SortRun.Compression compression(String command, String name) {
+    SortRun.Compression c = SortRun.Compression.parse(name);
+    if (c == null) {
+      System.err.println(
+          "weft sort " + command + ": unknown --compress '" + name + "': use auto, lz4 or none");
+    }
+    return c;
+  }
+
   /** The strategy named {@code name}, or null after telling the user the choices. */
   static Strategy strategy(String command, String name) {
     try {
@@ -76,7 +94,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Strategy s = RunCommand.strategy("run", strategy);
-    if (s == null) {
+    SortRun.Compression c = compression("run", compress);
+    if (s == null || c == null) {
       return 2;
     }
     if (reducers < 0 || reducers > SortRun.MAX_REDUCERS) {
@@ -89,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
     }
     SortRun.Options o =
         new SortRun.Options(
-            input, output, reducers, s, objectStoreBytes, overwrite, splitBytes, mergeFactor);
+            input, output, reducers, s, objectStoreBytes, overwrite, splitBytes, mergeFactor, c);
     SortRun.Summary sum;
     try {
       sum =
@@ -104,14 +123,15 @@ final class RunCommand implements Callable<Integer> {
     } else {
       System.out.printf(
           Locale.ROOT,
-          "sorted %d records (%s) from %d files into %d part files in %s, strategy %s, %d"
-              + " node(s)%n",
+          "sorted %d records (%s) from %d files into %d part files in %s, strategy %s,"
+              + " compression %s, %d node(s)%n",
           sum.records(),
           Progress.mb(sum.bytes()),
           sum.inputFiles(),
           sum.reducers(),
           output,
           sum.strategy(),
+          sum.compression(),
           sum.nodes());
       System.out.printf(
           Locale.ROOT,

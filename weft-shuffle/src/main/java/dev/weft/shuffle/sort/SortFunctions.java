@@ -44,8 +44,19 @@ final class SortFunctions {
    *
    * @param boundHi bytes 0-7 of the {@code R - 1} partition boundaries (ascending)
    * @param boundLo bytes 8-9 of the boundaries
+   * @param compress whether blocks go out in {@link BlockCodec}'s compressed format
    */
-  record Mapper(long[] boundHi, int[] boundLo) implements MapFunction<FileSplit> {
+  record Mapper(long[] boundHi, int[] boundLo, boolean compress) implements MapFunction<FileSplit> {
+    /** Uncompressed blocks. */
+    Mapper(long[] boundHi, int[] boundLo) {
+      this(boundHi, boundLo, false);
+    }
+
+    /** The same partitioning, blocks compressed or not. */
+    Mapper compressed(boolean c) {
+      return new Mapper(boundHi, boundLo, c);
+    }
+
     @Override
     public List<ByteBuffer> map(FileSplit split, int numPartitions) throws IOException {
       if (boundHi.length != numPartitions - 1) {
@@ -53,7 +64,15 @@ final class SortFunctions {
             boundHi.length + 1 + " key ranges for " + numPartitions + " partitions");
       }
       int n = Math.toIntExact(split.length() / Records.RECORD);
-      ThreadScratch m = ThreadScratch.mine(n);
+      long bytes = (long) n * Records.RECORD;
+      ThreadScratch m =
+          ThreadScratch.mine(
+              n,
+              compress
+                  ? BlockCodec.maxEncoded(bytes)
+                      + (long) numPartitions * BlockCodec.HEADER
+                      + BlockCodec.WORK_ROOM
+                  : bytes);
       try (Arena arena = Arena.ofConfined()) {
         // src (no scope checks) does not leave this block, in which m and arena stay alive
         MemorySegment src = n == 0 ? MemorySegment.NULL : read(split, m, arena);
@@ -93,6 +112,16 @@ final class SortFunctions {
             KeySort.sortAndCopy(grouped, at, c, sorted, at, m.sort);
           }
           out.add(m.in.asSlice(at, (long) c * Records.RECORD).asByteBuffer());
+        }
+        if (compress) {
+          // the sorted blocks encoded one after another into m.out (grouped is no longer needed)
+          long to = 0;
+          for (int p = 0; p < numPartitions; p++) {
+            long at = (long) start[p] * Records.RECORD;
+            long len = BlockCodec.encode(sorted, at, (long) count[p] * Records.RECORD, grouped, to);
+            out.set(p, m.out.asSlice(to, len).asByteBuffer());
+            to += len;
+          }
         }
         return out;
       } finally {
@@ -195,34 +224,114 @@ final class SortFunctions {
       return POOL.mine();
     }
 
-    /** This thread's scratch, with room for a map of {@code records} records. */
-    static ThreadScratch mine(int records) {
+    /**
+     * This thread's scratch, with room for a map of {@code records} records, whose blocks take
+     * {@code outBytes} in {@link #out} at most.
+     */
+    static ThreadScratch mine(int records, long outBytes) {
       ThreadScratch m = mine();
       if (m.part.length < records) {
         m.part = new int[records];
       }
       long bytes = (long) records * Records.RECORD;
-      if (m.out.byteSize() < bytes) {
+      long outSize = Math.max(bytes, outBytes);
+      if (m.out.byteSize() < outSize) {
         m.out = MemorySegment.NULL; // let the old one go before the new one is allocated
-        m.out = ScratchPool.allocateOffHeap(bytes);
+        m.out = ScratchPool.allocateOffHeap(outSize);
       }
-      if (m.in.byteSize() < bytes + IN_SLACK) {
-        m.in = MemorySegment.NULL;
-        m.in = ScratchPool.allocateOffHeap(bytes + IN_SLACK);
-      }
+      m.ensureIn(bytes + IN_SLACK);
       return m;
+    }
+
+    /** {@link #in}, at least {@code bytes} long. */
+    MemorySegment ensureIn(long bytes) {
+      if (in.byteSize() < bytes) {
+        in = MemorySegment.NULL;
+        in = ScratchPool.allocateOffHeap(bytes);
+      }
+      return in;
+    }
+
+    /**
+     * The records of {@code blocks} side by side in one region (a view without scope checks, valid
+     * while this scratch is held and reachable, and the blocks too): decoded one after another into
+     * {@link #in} where {@code compressed}; else the blocks themselves where they already lie side
+     * by side in memory, or copied into {@link #in}.
+     */
+    MemorySegment gather(
+        List<MemorySegment> blocks, long rawTotal, boolean compressed, String what) {
+      if (compressed) {
+        return decodeAll(blocks, rawTotal, what).isEmpty()
+            ? MemorySegment.NULL
+            : KeySort.unchecked(in).asSlice(0, rawTotal);
+      }
+      if (adjacent(blocks)) {
+        return blocks.isEmpty()
+            ? MemorySegment.NULL
+            : KeySort.unchecked(MemorySegment.ofAddress(blocks.get(0).address()))
+                .reinterpret(rawTotal);
+      }
+      MemorySegment all = KeySort.unchecked(ensureIn(rawTotal));
+      long at = 0;
+      for (MemorySegment b : blocks) {
+        MemorySegment.copy(b, 0, all, at, b.byteSize());
+        at += b.byteSize();
+      }
+      return all.asSlice(0, rawTotal);
+    }
+
+    /** Whether {@code blocks} are native memory, each starting where the one before ends. */
+    private static boolean adjacent(List<MemorySegment> blocks) {
+      for (int i = 0; i < blocks.size(); i++) {
+        MemorySegment b = blocks.get(i);
+        if (!b.isNative()
+            || (i > 0
+                && blocks.get(i - 1).address() + blocks.get(i - 1).byteSize() != b.address())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Compressed blocks decoded one after another into {@link #in} (as a view without scope checks,
+     * valid while this scratch is held and reachable), each as a slice of its own.
+     */
+    List<MemorySegment> decodeAll(List<MemorySegment> blocks, long rawTotal, String what) {
+      MemorySegment raw = KeySort.unchecked(ensureIn(rawTotal));
+      List<MemorySegment> segs = new ArrayList<>(blocks.size());
+      long at = 0;
+      for (MemorySegment b : blocks) {
+        long n = BlockCodec.decode(b, raw, at, what);
+        segs.add(raw.asSlice(at, n));
+        at += n;
+      }
+      return segs;
     }
   }
 
-  /** Merge: a k-way merge of sorted blocks of one partition into one sorted block. */
-  record Merger() implements MergeFunction {
+  /**
+   * Merge: a k-way merge of sorted blocks of one partition into one sorted block; with {@code
+   * compress}, blocks in and out are in {@link BlockCodec}'s format.
+   */
+  record Merger(boolean compress) implements MergeFunction {
+    Merger() {
+      this(false);
+    }
+
     @Override
     public ByteBuffer merge(int partition, List<ByteBuffer> blocks) throws IOException {
       long total = 0;
       List<MemorySegment> segs = new ArrayList<>(blocks.size());
       for (ByteBuffer b : blocks) {
-        total += b.remaining();
-        segs.add(KeySort.unchecked(MemorySegment.ofBuffer(b))); // blocks stay reachable below
+        MemorySegment seg = KeySort.unchecked(MemorySegment.ofBuffer(b)); // reachable below
+        total += compress ? BlockCodec.rawSize(seg, what(partition)) : seg.byteSize();
+        segs.add(seg);
+      }
+      ThreadScratch m = null;
+      if (compress) {
+        m = ThreadScratch.mine();
+        segs = m.decodeAll(segs, total, what(partition));
       }
       byte[] out = new byte[Math.toIntExact(total)];
       MemorySegment dst = MemorySegment.ofArray(out);
@@ -236,9 +345,20 @@ final class SortFunctions {
             });
       } finally {
         Reference.reachabilityFence(blocks); // their memory backs segs
+        Reference.reachabilityFence(m); // so does its memory, where decoded
       }
-      return ByteBuffer.wrap(out);
+      if (!compress) {
+        return ByteBuffer.wrap(out);
+      }
+      byte[] enc = new byte[Math.toIntExact(BlockCodec.maxEncoded(total) + BlockCodec.WORK_ROOM)];
+      long len = BlockCodec.encode(dst, 0, total, MemorySegment.ofArray(enc), 0);
+      return ByteBuffer.wrap(enc, 0, (int) len).slice();
     }
+  }
+
+  /** Names a partition's blocks in errors. */
+  private static String what(int partition) {
+    return "a block of partition " + partition;
   }
 
   /**
@@ -246,7 +366,18 @@ final class SortFunctions {
    * output file {@code part-NNNNN}, written under a temporary name and renamed when complete, so a
    * retried reduce (its worker died) never leaves a partial file behind.
    */
-  record Reducer(String outputDir) implements ReduceFunction<Written> {
+  record Reducer(String outputDir, boolean compress, long sortInMemoryMax)
+      implements ReduceFunction<Written> {
+    /** Uncompressed blocks. */
+    Reducer(String outputDir) {
+      this(outputDir, false);
+    }
+
+    /** Blocks compressed or not; partitions sorted whole up to {@link #SORT_IN_MEMORY_MAX}. */
+    Reducer(String outputDir, boolean compress) {
+      this(outputDir, compress, SORT_IN_MEMORY_MAX);
+    }
+
     static final int WRITE_BUFFER = 8 << 20;
 
     /**
@@ -265,14 +396,26 @@ final class SortFunctions {
       List<MemorySegment> segs = new ArrayList<>(blocks.size());
       long total = 0;
       for (ByteBuffer b : blocks) {
-        segs.add(KeySort.unchecked(MemorySegment.ofBuffer(b))); // blocks stay reachable below
-        total += b.remaining();
+        MemorySegment seg = KeySort.unchecked(MemorySegment.ofBuffer(b)); // reachable below
+        segs.add(seg);
+        total += compress ? BlockCodec.rawSize(seg, what(partition)) : seg.byteSize();
       }
-      try (DirectIo.Writer out = DirectIo.create(tmp, WRITE_BUFFER)) {
-        if (total <= SORT_IN_MEMORY_MAX) {
-          KeySort.sortInto(segs, out::append, ThreadScratch.mine().sort);
-        } else {
+      ThreadScratch m = ThreadScratch.mine();
+      try (DirectIo.Writer out = DirectIo.create(tmp, WRITE_BUFFER);
+          Arena windows = Arena.ofConfined()) {
+        if (total <= sortInMemoryMax) {
+          MemorySegment all = m.gather(segs, total, compress, what(partition));
+          KeySort.sortInto(all, Math.toIntExact(total / Records.RECORD), out, m.sort);
+        } else if (!compress) {
           KeySort.merge(segs, out::append);
+        } else {
+          // too large to decode whole: each block streams through a window of one frame
+          List<KeySort.Run> runs = new ArrayList<>(segs.size());
+          for (MemorySegment seg : segs) {
+            MemorySegment w = KeySort.unchecked(windows.allocate(BlockCodec.FRAME));
+            runs.add(new BlockCodec.Frames(seg, w, what(partition))::next);
+          }
+          KeySort.mergeRuns(runs, out::append);
         }
         out.finish();
       } catch (IOException e) {
@@ -280,6 +423,7 @@ final class SortFunctions {
             "reduce of partition " + partition + " cannot write " + tmp + ": " + e, e);
       } finally {
         Reference.reachabilityFence(blocks); // their memory backs segs
+        Reference.reachabilityFence(m); // so does its memory, where decoded
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new Written(file.toString(), total / Records.RECORD, total);

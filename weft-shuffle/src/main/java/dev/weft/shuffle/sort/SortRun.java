@@ -40,6 +40,7 @@ public final class SortRun {
    * @param objectStoreBytes each node's store size for an embedded cluster; -1 for the default
    * @param splitBytes bytes of input per map task; 0 picks from the data and store size
    * @param mergeFactor maps merged together on a node (merge and push strategies)
+   * @param compression whether the map outputs are compressed
    */
   public record Options(
       Path input,
@@ -49,9 +50,71 @@ public final class SortRun {
       long objectStoreBytes,
       boolean overwrite,
       long splitBytes,
-      int mergeFactor) {
+      int mergeFactor,
+      Compression compression) {
     public Options(Path input, Path output, int reducers, Strategy strategy) {
-      this(input, output, reducers, strategy, -1, false, 0, 4);
+      this(input, output, reducers, strategy, -1, false, 0, 4, Compression.AUTO);
+    }
+
+    public Options(
+        Path input,
+        Path output,
+        int reducers,
+        Strategy strategy,
+        long objectStoreBytes,
+        boolean overwrite,
+        long splitBytes,
+        int mergeFactor) {
+      this(
+          input,
+          output,
+          reducers,
+          strategy,
+          objectStoreBytes,
+          overwrite,
+          splitBytes,
+          mergeFactor,
+          Compression.AUTO);
+    }
+  }
+
+  /**
+   * Whether the blocks that maps send to reduces (and merges) are compressed ({@link BlockCodec},
+   * LZ4).
+   */
+  public enum Compression {
+    /**
+     * LZ4 where the data would not fit in the cluster's object stores with room to spare (more than
+     * half their total): blocks are then spilled to disk, and a sort that spills is bound by the
+     * disk's writes, which compression cuts to about a third for gensort data. Where the data fits,
+     * the sort is bound by the CPUs, and compression would cost more than it saves.
+     */
+    AUTO,
+    /** Always LZ4. */
+    LZ4,
+    /** Never. */
+    NONE;
+
+    /**
+     * Whether to compress {@code inputBytes} of data on a cluster whose stores hold {@code
+     * storeBytes}.
+     */
+    public boolean compress(long inputBytes, long storeBytes) {
+      return switch (this) {
+        case LZ4 -> true;
+        case NONE -> false;
+        case AUTO -> inputBytes > storeBytes / 2;
+      };
+    }
+
+    /** The {@code --compress} value {@code name}, or null where there is none such. */
+    public static Compression parse(String name) {
+      for (Compression c : values()) {
+        if (c.name().equalsIgnoreCase(name)) {
+          return c;
+        }
+      }
+      return null;
     }
   }
 
@@ -68,7 +131,8 @@ public final class SortRun {
       double mapSeconds,
       double mergeSeconds,
       double reduceSeconds,
-      int mergeTasks) {
+      int mergeTasks,
+      String compression) {
     public double mbPerSecond() {
       return seconds <= 0 ? 0 : bytes / 1e6 / seconds;
     }
@@ -81,6 +145,7 @@ public final class SortRun {
       m.put("maps", maps);
       m.put("reducers", reducers);
       m.put("strategy", strategy);
+      m.put("compression", compression);
       m.put("nodes", nodes);
       m.put("seconds", millis(seconds));
       m.put("mbPerSecond", tenths(mbPerSecond()));
@@ -245,7 +310,8 @@ public final class SortRun {
     if (sample.size() < Boundaries.samplesFor(files, reducers)) {
       sample = Boundaries.take(files, Boundaries.samplesFor(files, reducers)); // guessed too few
     }
-    SortFunctions.Mapper mapper = sample.boundaries(reducers);
+    boolean compress = o.compression().compress(total, totalStore(nodes));
+    SortFunctions.Mapper mapper = sample.boundaries(reducers).compressed(compress);
     long[] mapBytes = splitSizes.stream().mapToLong(Long::longValue).toArray();
     Progress bars = new Progress(progress, terminal, mapBytes);
     ShuffleResult<SortFunctions.Written> r =
@@ -253,9 +319,9 @@ public final class SortRun {
                 splits,
                 reducers,
                 mapper,
-                new SortFunctions.Reducer(o.output().toAbsolutePath().toString()))
+                new SortFunctions.Reducer(o.output().toAbsolutePath().toString(), compress))
             .strategy(o.strategy())
-            .merge(new SortFunctions.Merger())
+            .merge(new SortFunctions.Merger(compress))
             .mergeFactor(o.mergeFactor())
             .listener(both(bars, observer))
             .run();
@@ -281,7 +347,8 @@ public final class SortRun {
         r.mapSeconds(),
         r.mergeSeconds(),
         r.reduceSeconds(),
-        r.mergeTasks());
+        r.mergeTasks(),
+        compress ? "lz4" : "none");
   }
 
   /** Creates the output folder, or empties it with {@code overwrite}; refuses the input folder. */
@@ -370,6 +437,16 @@ public final class SortRun {
       }
     }
     return min == Long.MAX_VALUE ? 1L << 30 : min;
+  }
+
+  /** The object stores' bytes over all of {@code nodes} (1 GiB a node where one does not say). */
+  private static long totalStore(List<NodeInfo> nodes) {
+    long sum = 0;
+    for (NodeInfo n : nodes) {
+      Double s = n.total().get("object_store_memory");
+      sum += s != null ? s.longValue() : 1L << 30;
+    }
+    return sum;
   }
 
   private static long ceilDiv(long a, long b) {

@@ -37,7 +37,8 @@ public final class SortBench {
       boolean spark,
       long diskProbeBytes,
       Duration timeout,
-      boolean dropCaches) {}
+      boolean dropCaches,
+      SortRun.Compression compression) {}
 
   /** One sort's figures. */
   public record Row(String system, double seconds, long bytes, boolean valid, String error) {
@@ -149,11 +150,20 @@ public final class SortBench {
     SortRun.Summary s =
         SortRun.run(
             new SortRun.Options(
-                o.input(), weftOut, reducers, o.strategy(), o.objectStoreBytes(), true, 0, 4),
+                o.input(),
+                weftOut,
+                reducers,
+                o.strategy(),
+                o.objectStoreBytes(),
+                true,
+                0,
+                4,
+                o.compression()),
             log,
             false);
     reducers = s.reducers(); // Spark gets as many output partitions
-    Row weft = checked("Weft " + s.strategy(), s.seconds(), bytes, o.input(), weftOut, log);
+    String label = "Weft " + s.strategy() + ("none".equals(s.compression()) ? "" : ", lz4");
+    Row weft = checked(label, s.seconds(), bytes, o.input(), weftOut, log);
     deleteFiles(weftOut);
 
     Row spark = null;
