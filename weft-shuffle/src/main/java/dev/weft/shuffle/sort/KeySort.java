@@ -93,8 +93,6 @@ public final class KeySort {
     long[] tmpHi = new long[0];
     int[] tmpLo = new int[0];
 
-    int[] owner = new int[0];
-
     void ensureKeys(int n) {
       if (idx.length < n) {
         int size = roomFor(n);
@@ -282,8 +280,8 @@ public final class KeySort {
    * Sorts the {@code n} records that lie side by side from the start of {@code src} (a view without
    * scope checks) and appends them to {@code out} in key order, with the working arrays of {@code
    * s}: records are copied straight into the writer's buffer in one loop, where a sink called per
-   * run of records (as {@link #sortInto(List, Sink, Scratch)} does: runs are about one record long
-   * once blocks are merged) cost ~110 ns a record in a 10 GB sort's reduces.
+   * run of records side by side (about one record long once blocks are merged) cost ~110 ns a
+   * record in a 10 GB sort's reduces.
    */
   static void sortInto(MemorySegment src, int n, DirectIo.Writer out, Scratch s)
       throws java.io.IOException {
@@ -323,58 +321,6 @@ public final class KeySort {
           dst,
           dstOffset + (long) j * Records.RECORD,
           Records.RECORD);
-    }
-  }
-
-  /**
-   * Writes the records of {@code blocks} (sorted or not) into {@code sink} in key order, sorting
-   * them all at once in memory with the working arrays of {@code s} (44 bytes a record). Runs of
-   * records that lie side by side in one block go out in one call.
-   */
-  static void sortInto(List<MemorySegment> blocks, Sink sink, Scratch s)
-      throws java.io.IOException {
-    int k = blocks.size();
-    long records = 0;
-    for (MemorySegment b : blocks) {
-      records += b.byteSize() / Records.RECORD;
-    }
-    int n = Math.toIntExact(records);
-    s.ensureKeys(n);
-    if (s.owner.length < n) {
-      s.owner = new int[n];
-    }
-    int[] idx = s.idx;
-    long[] hi = s.hi;
-    int[] lo = s.lo;
-    int[] owner = s.owner;
-    int[] first = new int[k];
-    int g = 0;
-    for (int b = 0; b < k; b++) {
-      MemorySegment seg = blocks.get(b);
-      first[b] = g;
-      long end = seg.byteSize() / Records.RECORD * Records.RECORD;
-      for (long off = 0; off < end; off += Records.RECORD) {
-        hi[g] = hi(seg, off);
-        lo[g] = lo(seg, off);
-        idx[g] = g;
-        owner[g] = b;
-        g++;
-      }
-    }
-    sort(idx, hi, lo, n, s);
-    int j = 0;
-    while (j < n) {
-      int start = idx[j];
-      int b = owner[start];
-      int end = j + 1;
-      while (end < n && idx[end] == idx[end - 1] + 1 && owner[idx[end]] == b) {
-        end++;
-      }
-      sink.write(
-          blocks.get(b),
-          (long) (start - first[b]) * Records.RECORD,
-          (long) (end - j) * Records.RECORD);
-      j = end;
     }
   }
 

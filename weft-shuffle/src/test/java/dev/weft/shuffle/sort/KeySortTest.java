@@ -2,13 +2,17 @@ package dev.weft.shuffle.sort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KeySortTest {
   /** n random records; {@code shared} leading key bytes fixed, {@code distinct} keys at most. */
@@ -158,34 +162,35 @@ class KeySortTest {
     assertSortedPermutation(all.toArray(), out);
   }
 
+  @TempDir Path tmp;
+
   @Test
-  void sortIntoShouldOrderTheRecordsOfBlocksSortedOrNot_withOneScratchReusedAcrossCalls()
+  void sortIntoAWriter_ordersTheRecordsOfBlocksSortedOrNot_acrossItsBuffers_reusingOneScratch()
       throws Exception {
     KeySort.Scratch scratch = new KeySort.Scratch();
     // the second and third calls are smaller than the first: stale scratch contents must not leak
     for (int round = 0; round < 3; round++) {
-      List<MemorySegment> blocks = new ArrayList<>();
       ByteArrayBuilder all = new ByteArrayBuilder();
       int k = round == 0 ? 9 : 4 - round;
       for (int b = 0; b < k; b++) {
         byte[] in =
             records((3 - round) * b * 700, b % 2 == 0 ? 0 : 8, b == 2 ? 3 : 0, 10 * round + b);
-        all.add(in);
-        // sorted blocks (as maps send them) and unsorted ones alike
-        blocks.add(MemorySegment.ofArray(b % 3 == 0 ? in : sortBlock(in)));
+        // sorted blocks (as maps send them) and unsorted ones alike, side by side
+        all.add(b % 3 == 0 ? in : sortBlock(in));
       }
-      byte[] out = new byte[all.size()];
-      MemorySegment dst = MemorySegment.ofArray(out);
-      long[] at = {0};
-      KeySort.sortInto(
-          blocks,
-          (from, off, bytes) -> {
-            MemorySegment.copy(from, off, dst, at[0], bytes);
-            at[0] += bytes;
-          },
-          scratch);
-      assertThat(at[0]).as("round %d: every byte written", round).isEqualTo(out.length);
-      assertSortedPermutation(all.toArray(), out);
+      byte[] data = all.toArray();
+      Path file = tmp.resolve("sorted-" + round);
+      try (Arena a = Arena.ofConfined();
+          // 8 KiB buffers: records straddle two buffers now and then (8192 is no multiple of 100)
+          DirectIo.Writer w = DirectIo.create(file, 8192)) {
+        MemorySegment src = a.allocate(Math.max(1, data.length));
+        MemorySegment.copy(MemorySegment.ofArray(data), 0, src, 0, data.length);
+        KeySort.sortInto(KeySort.unchecked(src), data.length / Records.RECORD, w, scratch);
+        w.finish();
+      }
+      byte[] out = Files.readAllBytes(file);
+      assertThat(out.length).as("round %d: every byte written", round).isEqualTo(data.length);
+      assertSortedPermutation(data, out);
     }
   }
 
