@@ -163,23 +163,31 @@ public final class ObjectDirectory {
     // Spill until what is free plus what spills under way will release covers the request; if
     // fragmentation still leaves no block big enough, the retry spills more.
     long coming = allocator.capacity() - allocator.usedBytes() + spillingBytes;
-    for (Map.Entry<Key, Block> e : new ArrayList<>(blocks.entrySet())) {
-      if (coming >= size && spillingBytes > 0) {
+    // walked in place (no copy of every entry), the spills started after the walk; spilled blocks
+    // move to the end of the order (see spillDone), so the walk meets the ones in memory first
+    List<Map.Entry<Key, Block>> victims = new ArrayList<>();
+    long starting = 0;
+    for (Map.Entry<Key, Block> e : blocks.entrySet()) {
+      if (coming >= size && spillingBytes + starting > 0) {
         break;
       }
       Block b = e.getValue();
-      if (e.getKey().equals(except)
-          || b.spilled != null
+      if (b.spilled != null
           || b.spilling
           || (b.spillFailedAt != 0 && System.nanoTime() - b.spillFailedAt < SPILL_RETRY_NANOS)
           || b.restoring
           || !b.sealed
           || b.pins > 0
-          || b.deleted) {
+          || b.deleted
+          || e.getKey().equals(except)) {
         continue;
       }
-      startSpill(e.getKey(), b);
+      victims.add(e);
+      starting += b.sizeBytes;
       coming += b.sizeBytes;
+    }
+    for (Map.Entry<Key, Block> e : victims) {
+      startSpill(e.getKey(), e.getValue());
     }
     return -1;
   }
@@ -190,6 +198,9 @@ public final class ObjectDirectory {
    */
   private long evictSecondaries(long size, Key except) {
     long off = -1;
+    if (secondaryBlocks == 0) {
+      return off; // nothing pulled from another node: no walk over every block
+    }
     for (Map.Entry<Key, Block> e : new ArrayList<>(blocks.entrySet())) {
       Block b = e.getValue();
       if (!b.secondary
@@ -226,8 +237,19 @@ public final class ObjectDirectory {
     Block b = create(key, sizeBytes, owner, null, Room.SPILL);
     if (b != null) {
       b.secondary = true;
+      secondaryBlocks++;
     }
     return b;
+  }
+
+  /** How many blocks in {@link #blocks} are pulled copies ({@link Block#secondary}). */
+  private int secondaryBlocks;
+
+  /** Takes {@code b} out of {@link #blocks}, keeping {@link #secondaryBlocks} in step. */
+  private void forget(Key key, Block b) {
+    if (blocks.remove(key, b) && b.secondary) {
+      secondaryBlocks--;
+    }
   }
 
   /** Whether the store has a block for {@code key} (sealed or not, in memory or spilled). */
@@ -292,6 +314,10 @@ public final class ObjectDirectory {
       b.spilled = loc;
       allocator.release(b.offset, b.sizeBytes);
       b.offset = -1;
+      // to the end of the access order: the walk for blocks to spill (allocateOrSpill) then meets
+      // those still in memory first, not every block spilled so far (thousands in a large sort,
+      // walked at each allocation while the store is full: seconds of the node's CPU)
+      blocks.get(key);
     }
     spaceFreed();
   }
@@ -517,7 +543,7 @@ public final class ObjectDirectory {
       if (b.deleted) {
         discard(b.spilled);
         b.spilled = null;
-        blocks.remove(key, b);
+        forget(key, b);
       } else {
         lastIoError = String.valueOf(err.getMessage());
       }
@@ -714,7 +740,7 @@ public final class ObjectDirectory {
   }
 
   private void release(Key key, Block b) {
-    blocks.remove(key, b);
+    forget(key, b);
     if (b.spilled != null) {
       discard(b.spilled);
       b.spilled = null;
