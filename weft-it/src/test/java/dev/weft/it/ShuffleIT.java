@@ -297,7 +297,17 @@ class ShuffleIT {
         };
     SortRun.Summary s =
         SortRun.run(
-            new SortRun.Options(in, out, 4, Strategy.SIMPLE, -1, false, 500_000, 4),
+            new SortRun.Options(
+                in,
+                out,
+                4,
+                Strategy.SIMPLE,
+                -1,
+                false,
+                500_000,
+                4,
+                // retried maps and reduces of compressed blocks
+                SortRun.Compression.LZ4),
             System.err,
             false,
             killer);
@@ -355,7 +365,8 @@ class ShuffleIT {
     try (dev.weft.testing.LocalCluster cluster = sortCluster(1)) {
       SortRun.Summary s =
           SortRun.run(
-              new SortRun.Options(in, out, 4, Strategy.MERGE, -1, false, 1_000_000, 2),
+              new SortRun.Options(
+                  in, out, 4, Strategy.MERGE, -1, false, 1_000_000, 2, SortRun.Compression.AUTO),
               System.err,
               false);
       assertThat(s.nodes()).isEqualTo(2);
@@ -416,7 +427,8 @@ class ShuffleIT {
           };
       SortRun.Summary s =
           SortRun.run(
-              new SortRun.Options(in, out, 4, Strategy.MERGE, -1, false, 1_000_000, 2),
+              new SortRun.Options(
+                  in, out, 4, Strategy.MERGE, -1, false, 1_000_000, 2, SortRun.Compression.AUTO),
               System.err,
               false,
               killer);

@@ -55,27 +55,6 @@ public final class SortRun {
     public Options(Path input, Path output, int reducers, Strategy strategy) {
       this(input, output, reducers, strategy, -1, false, 0, 4, Compression.AUTO);
     }
-
-    public Options(
-        Path input,
-        Path output,
-        int reducers,
-        Strategy strategy,
-        long objectStoreBytes,
-        boolean overwrite,
-        long splitBytes,
-        int mergeFactor) {
-      this(
-          input,
-          output,
-          reducers,
-          strategy,
-          objectStoreBytes,
-          overwrite,
-          splitBytes,
-          mergeFactor,
-          Compression.AUTO);
-    }
   }
 
   /**

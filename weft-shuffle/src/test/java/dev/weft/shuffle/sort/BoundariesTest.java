@@ -64,7 +64,8 @@ class BoundariesTest {
         .as("a default store: 128 MB a task, at least one partition per CPU")
         .isEqualTo(cpus);
     SortRun.Options smallStore =
-        new SortRun.Options(in, out, 0, Strategy.SIMPLE, 8L << 20, false, 0, 4);
+        new SortRun.Options(
+            in, out, 0, Strategy.SIMPLE, 8L << 20, false, 0, 4, SortRun.Compression.AUTO);
     assertThat(SortRun.guessPartitions(smallStore, files))
         .as("an 8 MiB store: 1 MiB a task, 3 MB of input")
         .isEqualTo(Math.max(cpus, 3));
