@@ -261,9 +261,12 @@ final class SortFunctions {
     MemorySegment gather(
         List<MemorySegment> blocks, long rawTotal, boolean compressed, String what) {
       if (compressed) {
-        return decodeAll(blocks, rawTotal, what).isEmpty()
-            ? MemorySegment.NULL
-            : KeySort.unchecked(in).asSlice(0, rawTotal);
+        MemorySegment raw = KeySort.unchecked(ensureIn(rawTotal));
+        long at = 0;
+        for (MemorySegment b : blocks) {
+          at += BlockCodec.decode(b, raw, at, what);
+        }
+        return raw.asSlice(0, at);
       }
       if (adjacent(blocks)) {
         return blocks.isEmpty()

@@ -407,25 +407,22 @@ public final class SortRun {
     };
   }
 
+  /** The smallest store of {@code nodes}. */
   private static long smallestStore(List<NodeInfo> nodes) {
-    long min = Long.MAX_VALUE;
-    for (NodeInfo n : nodes) {
-      Double s = n.total().get("object_store_memory");
-      if (s != null) {
-        min = Math.min(min, s.longValue());
-      }
-    }
-    return min == Long.MAX_VALUE ? 1L << 30 : min;
+    return nodes.stream().mapToLong(SortRun::storeOf).min().orElse(DEFAULT_STORE);
   }
 
-  /** The object stores' bytes over all of {@code nodes} (1 GiB a node where one does not say). */
+  /** The object stores' bytes over all of {@code nodes}. */
   private static long totalStore(List<NodeInfo> nodes) {
-    long sum = 0;
-    for (NodeInfo n : nodes) {
-      Double s = n.total().get("object_store_memory");
-      sum += s != null ? s.longValue() : 1L << 30;
-    }
-    return sum;
+    return nodes.stream().mapToLong(SortRun::storeOf).sum();
+  }
+
+  /** Assumed for a node that does not say its store's size. */
+  private static final long DEFAULT_STORE = 1L << 30;
+
+  private static long storeOf(NodeInfo n) {
+    Double s = n.total().get("object_store_memory");
+    return s != null ? s.longValue() : DEFAULT_STORE;
   }
 
   private static long ceilDiv(long a, long b) {
