@@ -17,6 +17,7 @@ public final class WeftConfig {
   private final Map<String, Double> resources;
   private final List<String> workerJvmOptions;
   private final int prestartWorkers;
+  private final int tasksPerWorker;
   private final String logDir;
   private final List<String> serializationAllowList;
   private final java.time.Duration nodeTimeout;
@@ -32,6 +33,7 @@ public final class WeftConfig {
     this.resources = Map.copyOf(b.resources);
     this.workerJvmOptions = List.copyOf(b.workerJvmOptions);
     this.prestartWorkers = b.prestartWorkers;
+    this.tasksPerWorker = b.tasksPerWorker;
     this.logDir = b.logDir;
     this.serializationAllowList = List.copyOf(b.serializationAllowList);
     this.nodeTimeout = b.nodeTimeout;
@@ -87,6 +89,20 @@ public final class WeftConfig {
   /** Worker JVMs kept warm for this job; -1 means one per CPU. */
   public int prestartWorkers() {
     return prestartWorkers;
+  }
+
+  /**
+   * How many tasks one worker JVM of the embedded node runs at once; 1 (the default) gives each
+   * task's lease a JVM of its own, as Ray gives each its process. Above 1, the node grants a second
+   * lease (and more, up to this many) on a worker already running a task of the same job and class
+   * path, as a Spark executor runs several tasks: the tasks share that JVM's heap, loaded classes
+   * and compiled code, so a node with N CPUs starts N/this many JVMs and compiles hot code once per
+   * JVM. The tasks of one lease still run one at a time, in order; a worker that dies fails every
+   * task it was running, and each is retried as usual. Nodes that join a cluster take it from
+   * {@code weft start --tasks-per-worker}.
+   */
+  public int tasksPerWorker() {
+    return tasksPerWorker;
   }
 
   /** Folder for the embedded cluster's process logs; null picks a fresh one under the temp dir. */
@@ -151,6 +167,7 @@ public final class WeftConfig {
     b.resources = resources;
     b.workerJvmOptions = workerJvmOptions;
     b.prestartWorkers = prestartWorkers;
+    b.tasksPerWorker = tasksPerWorker;
     b.logDir = logDir;
     b.serializationAllowList = serializationAllowList;
     b.nodeTimeout = nodeTimeout;
@@ -185,6 +202,7 @@ public final class WeftConfig {
     private Map<String, Double> resources = Map.of();
     private List<String> workerJvmOptions = List.of();
     private int prestartWorkers = -1;
+    private int tasksPerWorker = 1;
     private String logDir;
     private List<String> serializationAllowList = List.of();
     private java.time.Duration nodeTimeout = java.time.Duration.ofSeconds(10);
@@ -232,6 +250,12 @@ public final class WeftConfig {
 
     public Builder prestartWorkers(int count) {
       this.prestartWorkers = count;
+      return this;
+    }
+
+    /** See {@link WeftConfig#tasksPerWorker()}; at least 1. */
+    public Builder tasksPerWorker(int tasks) {
+      this.tasksPerWorker = tasks;
       return this;
     }
 
@@ -301,6 +325,10 @@ public final class WeftConfig {
       if (prestartWorkers < -1) {
         throw new IllegalArgumentException(
             "WeftConfig.prestartWorkers must be >= -1 (got " + prestartWorkers + ")");
+      }
+      if (tasksPerWorker < 1) {
+        throw new IllegalArgumentException(
+            "WeftConfig.tasksPerWorker must be >= 1 (got " + tasksPerWorker + ")");
       }
       for (String e : serializationAllowList) {
         if (e.isBlank() || e.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',')) {

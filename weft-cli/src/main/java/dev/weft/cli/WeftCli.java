@@ -176,6 +176,15 @@ public final class WeftCli implements Callable<Integer> {
     Integer numCpus;
 
     @Option(
+        names = "--tasks-per-worker",
+        paramLabel = "N",
+        description =
+            "How many tasks one worker JVM of this node runs at once (default 1: a JVM per"
+                + " running task). Above 1, tasks of the same job share a JVM, its heap and its"
+                + " compiled code, as in a Spark executor.")
+    Integer tasksPerWorker;
+
+    @Option(
         names = "--num-gpus",
         description = "GPUs to offer (default: those nvidia-smi lists, none without it).")
     Integer numGpus;
@@ -254,6 +263,9 @@ public final class WeftCli implements Callable<Integer> {
         if (numCpus != null) {
           b.numCpus(numCpus);
         }
+        if (tasksPerWorker != null) {
+          b.tasksPerWorker(tasksPerWorker);
+        }
         if (numGpus != null) {
           if (numGpus < 0) {
             throw new IllegalArgumentException("--num-gpus must be >= 0 (got " + numGpus + ")");
@@ -298,6 +310,7 @@ public final class WeftCli implements Callable<Integer> {
             "weft start: "
                 + e.getMessage()
                     .replace("WeftConfig.numCpus", "--num-cpus")
+                    .replace("WeftConfig.tasksPerWorker", "--tasks-per-worker")
                     .replace("WeftConfig.objectStoreBytes", "--object-store-memory")
                     .replace("WeftConfig.resources", "--resources")
                     .replace("WeftConfig.nodeTimeout", "--node-timeout-ms"));

@@ -248,6 +248,9 @@ public final class EmbeddedCluster {
                 session.toString(),
                 "--object-store-bytes",
                 Long.toString(cfg.objectStoreBytes())));
+    if (cfg.tasksPerWorker() != 1) {
+      args.addAll(List.of("--tasks-per-worker", Integer.toString(cfg.tasksPerWorker())));
+    }
     if (cfg.numGpus() >= 0) {
       args.addAll(List.of("--num-gpus", Integer.toString(cfg.numGpus())));
     }

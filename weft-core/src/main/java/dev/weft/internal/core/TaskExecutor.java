@@ -158,6 +158,45 @@ final class TaskExecutor {
     taskThread.execute(r);
   }
 
+  /**
+   * The tasks of each lease granted on the main port that wait behind the one it runs (guarded by
+   * itself); a lease is here while it has a task running.
+   */
+  private final Map<Long, java.util.ArrayDeque<Runnable>> leaseQueues = new java.util.HashMap<>();
+
+  /**
+   * Runs {@code task} of main-port lease {@code leaseId} on a virtual thread once the lease's
+   * earlier tasks are done: the owner pipelines short tasks on a lease, and a lease is one slot of
+   * the node's CPUs, so they must not all run at once.
+   */
+  private void runInLease(long leaseId, Runnable task) {
+    synchronized (leaseQueues) {
+      java.util.ArrayDeque<Runnable> q = leaseQueues.get(leaseId);
+      if (q != null) {
+        q.add(task); // the lease's running task's thread runs it next
+        return;
+      }
+      leaseQueues.put(leaseId, new java.util.ArrayDeque<>());
+    }
+    virtual.execute(
+        () -> {
+          Runnable next = task;
+          while (next != null) {
+            try {
+              next.run();
+            } catch (RuntimeException | Error e) {
+              log.error("a task of lease {} failed outside its own error handling", leaseId, e);
+            }
+            synchronized (leaseQueues) {
+              next = leaseQueues.get(leaseId).poll();
+              if (next == null) {
+                leaseQueues.remove(leaseId);
+              }
+            }
+          }
+        });
+  }
+
   /** Where leased owners push tasks (see the class comment). */
   String taskAddress() {
     return taskAddress;
@@ -191,10 +230,11 @@ final class TaskExecutor {
               task.run();
             });
       } else {
-        // Pushed to the main port: a lease the node granted on this worker while the tasks of its
-        // other leases wait in get. It runs on a virtual thread, so a recursion of blocking tasks
-        // needs no worker per level; the node keeps the tasks that run (not wait) within its CPUs.
-        virtual.execute(task);
+        // Pushed to the main port: a lease the node granted on this worker beside its task port's
+        // (while the tasks of that one wait in get, or up to tasksPerWorker leases at once). Its
+        // tasks run on a virtual thread, so a recursion of blocking tasks needs no worker per
+        // level, one at a time in arrival order like the task port's: a lease is one CPU.
+        runInLease(push.leaseId(), task);
       }
       return;
     }

@@ -363,6 +363,29 @@ final class LeaseManager {
     return null;
   }
 
+  /**
+   * A leased CPU worker of {@code p} that can take one more lease: it holds fewer than {@link
+   * WorkerRegistry#tasksPerWorker} (none of them being revoked), the fewest of any such worker.
+   * Null when there is none, or when each worker holds one lease only (the default).
+   */
+  private Worker workerWithRoom(WorkerPool p) {
+    Worker best = null;
+    for (Worker w : workers.all()) {
+      if (w.pool == p
+          && w.kind == Worker.Kind.TASK
+          && w.state == Worker.State.LEASED
+          && w.gpuIds.isEmpty()
+          && w.conn != null
+          && w.conn.isOpen()
+          && w.leases.size() < workers.tasksPerWorker
+          && w.leases.values().stream().noneMatch(l -> l.revoking)
+          && (best == null || w.leases.size() < best.leases.size())) {
+        best = w;
+      }
+    }
+    return best;
+  }
+
   /** An idle worker of {@code p} for a demand of {@code gpus} GPUs whose GPUs are all free. */
   private Worker idleWorkerFor(WorkerPool p, int gpus) {
     for (Iterator<Worker> it = p.idle.iterator(); it.hasNext(); ) {
@@ -414,10 +437,14 @@ final class LeaseManager {
       int gpus = gpusOf(r.resources());
       Worker w = idleWorkerFor(r.pool, gpus);
       // An idle worker's task port runs the task on the thread that reads it; a worker whose
-      // tasks are all blocked takes this one on its main port, where it runs on a virtual thread.
+      // tasks are all blocked, or one that runs fewer tasks than tasksPerWorker, takes this one on
+      // its main port, where the lease's tasks run one at a time on a virtual thread.
       boolean shared = false;
       if (w == null && gpus == 0) {
         w = blockedWorker(r.pool);
+        if (w == null) {
+          w = workerWithRoom(r.pool);
+        }
         shared = w != null;
       }
       if (w != null) {
@@ -457,7 +484,8 @@ final class LeaseManager {
     int startingNow = workers.startingCount();
     for (Map.Entry<WorkerPool, Integer> e : needWorkers.entrySet()) {
       WorkerPool p = e.getKey();
-      while (p.starting < e.getValue()
+      // a worker starting takes tasksPerWorker of the waiting leases once it registered
+      while ((long) p.starting * workers.tasksPerWorker < e.getValue()
           && startingNow < WorkerRegistry.MAX_CONCURRENT_STARTS
           && workers.liveCount() < WorkerRegistry.MAX_WORKERS) {
         workers.start(p, Worker.Kind.TASK);

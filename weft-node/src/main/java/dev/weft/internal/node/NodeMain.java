@@ -15,11 +15,12 @@ import java.util.UUID;
 
 /**
  * Entry point of a node manager process. Arguments: {@code --control host:port --host H
- * [--bind-host B] --num-cpus N [--num-gpus N] [--memory BYTES] [--resources name=amount,...]
- * [--parent-pid PID] [--session-dir DIR] [--prestart N --prestart-classpath CP]}; token in {@code
- * WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once registered with the control store. {@code
- * --host} is the address others reach this node (and its workers) at; {@code --bind-host} what they
- * listen on (default: the same; e.g. {@code 0.0.0.0} to listen on every interface).
+ * [--bind-host B] --num-cpus N [--tasks-per-worker N] [--num-gpus N] [--memory BYTES] [--resources
+ * name=amount,...] [--parent-pid PID] [--session-dir DIR] [--prestart N --prestart-classpath CP]};
+ * token in {@code WEFT_TOKEN}. Prints {@code WEFT-READY <port>} once registered with the control
+ * store. {@code --host} is the address others reach this node (and its workers) at; {@code
+ * --bind-host} what they listen on (default: the same; e.g. {@code 0.0.0.0} to listen on every
+ * interface).
  */
 public final class NodeMain {
   private NodeMain() {}
@@ -53,6 +54,7 @@ public final class NodeMain {
     long storeBytes = 0;
     int gpus = -1;
     long memory = -1;
+    int tasksPerWorker = 1;
     long controlPid = 0;
     List<String> controlArgs = List.of();
     Path controlLog = null;
@@ -68,6 +70,7 @@ public final class NodeMain {
         case "--bind-host" -> bindHost = v;
         case "--port" -> port = Integer.parseInt(v);
         case "--num-cpus" -> cpus = Integer.parseInt(v);
+        case "--tasks-per-worker" -> tasksPerWorker = Integer.parseInt(v);
         case "--num-gpus" -> gpus = Integer.parseInt(v);
         case "--memory" -> memory = Long.parseLong(v);
         case "--resources" -> {
@@ -126,6 +129,11 @@ public final class NodeMain {
     NodeManager nm =
         new NodeManager(nodeId, host, token, session, resources, storeFile, spillFiles);
     nm.bindHost = bindHost != null ? bindHost : host;
+    if (tasksPerWorker < 1) {
+      throw new IllegalArgumentException(
+          "--tasks-per-worker must be >= 1 (got " + tasksPerWorker + ")");
+    }
+    nm.workers.tasksPerWorker = tasksPerWorker;
     ControlSupervisor supervisor =
         controlPid > 0
             ? new ControlSupervisor(

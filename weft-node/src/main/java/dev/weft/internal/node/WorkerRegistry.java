@@ -75,6 +75,14 @@ final class WorkerRegistry {
 
   private long nextWorkerId = 1;
 
+  /**
+   * How many leases one task worker holds at once (WeftConfig.tasksPerWorker, {@code weft start
+   * --tasks-per-worker}): above 1, a worker already leased takes more (see {@link
+   * LeaseManager#grant}) and a pool warms one JVM per that many CPUs. Set once, before the node
+   * listens; read on the loop.
+   */
+  int tasksPerWorker = 1;
+
   WorkerRegistry(
       ScheduledExecutorService loop,
       String token,
@@ -196,8 +204,10 @@ final class WorkerRegistry {
     return null;
   }
 
-  void ensureWarm(WorkerPool p, int n) {
-    p.warmTarget = Math.max(p.warmTarget, n);
+  void ensureWarm(WorkerPool p, int cpus) {
+    p.warmTarget = Math.max(p.warmTarget, cpus);
+    // the workers that hold leases for that many CPUs
+    int n = (p.warmTarget + tasksPerWorker - 1) / tasksPerWorker;
     if (p.starting > 0) {
       return; // the rest warm up once this one registered, so they do not slow the first task's
       // worker
