@@ -615,7 +615,11 @@ class CoreHardeningIT {
 
   @Test
   void shouldRunTheCallsOfAWorkersFirstSerialActorsOnPortsOfTheirOwn() {
-    start(WeftConfig.builder().numCpus(2));
+    // ports linger 1 s after their actor stopped (10 s by default), so the test need not wait 10
+    start(
+        WeftConfig.builder()
+            .numCpus(2)
+            .workerJvmOptions(List.of("-Dweft.actor.portLingerSeconds=1")));
     // a job's actors share one worker JVM: the first 8 one-call-at-a-time ones get a port each
     List<ActorHandle<Where>> serial = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -636,7 +640,7 @@ class CoreHardeningIT {
         .isEqualTo(8);
     ActorHandle<Where> concurrent = Weft.actor(Where::new).maxConcurrency(2).remote();
     assertThat(whereRuns(concurrent)).as("an actor with maxConcurrency 2").isEqualTo("mailbox");
-    // a port is given back once its actor stopped (10 s later), and the next actor takes it
+    // a port is given back once its actor stopped (1 s later here), and the next actor takes it
     int killed = where.indexOf("own-port");
     serial.get(killed).kill();
     List<ActorHandle<Where>> later = new ArrayList<>();
@@ -684,7 +688,11 @@ class CoreHardeningIT {
 
   @Test
   void shouldLetANewCallerReachAnActorWhileItsOwnPortRunsALongCall() {
-    start(WeftConfig.builder().numCpus(2));
+    // the workers' handshakes (and connects) get 3 s, not 10, so the test waits past them sooner
+    start(
+        WeftConfig.builder()
+            .numCpus(2)
+            .workerJvmOptions(List.of("-Dweft.rpc.handshakeTimeoutMillis=3000")));
     ActorHandle<Gate> g = gate(); // maxConcurrency 16: called by its worker's port
     ActorHandle<Busy> b = Weft.actor(Busy::new).remote();
     await("the driver's calls go to the actor's own port")
@@ -699,10 +707,10 @@ class CoreHardeningIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> Weft.get(g.task(Gate::arrived).remote()) == 1);
     // the task's process locates the actor and connects while the port's loop is busy: for longer
-    // than a connection's handshake may take (10 s); it must not take the actor for unreachable
+    // than a connection's handshake may take (3 s here); it must not take the actor for unreachable
     await("longer than a handshake's time limit")
-        .pollDelay(Duration.ofSeconds(12))
-        .atMost(Duration.ofSeconds(13))
+        .pollDelay(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(6))
         .until(() -> true);
     Weft.get(g.task(Gate::open).remote());
     assertThat(Weft.get(held, Duration.ofSeconds(30))).isEqualTo(7);

@@ -72,6 +72,9 @@ class RpcSecurityIT {
 
   @BeforeAll
   static void startCluster() {
+    // every process of the cluster (the property is passed on) closes a connection that has not
+    // completed its handshake after 3 s instead of 10: the deadline tests wait that long
+    System.setProperty("weft.rpc.handshakeTimeoutMillis", "3000");
     logs = ClusterSupport.start(RpcSecurityIT.class, 2);
   }
 

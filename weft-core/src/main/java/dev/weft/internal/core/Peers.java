@@ -27,7 +27,7 @@ public final class Peers {
       new ConcurrentHashMap<>();
 
   Peers(String token, MessageHandler handler, Executor blocking) {
-    this(token, handler, blocking, Duration.ofSeconds(10));
+    this(token, handler, blocking, dev.weft.internal.rpc.Rpc.handshakeTimeout());
   }
 
   /**

@@ -59,6 +59,7 @@ public final class ProcessLauncher {
           "weft.tls.key",
           "weft.tls.ca",
           "weft.rpc.maxFrameBytes",
+          "weft.rpc.handshakeTimeoutMillis",
           "weft.serialization.allow");
 
   /**
@@ -207,7 +208,8 @@ public final class ProcessLauncher {
    * on Linux; one removed just before a JVM maps it only costs that JVM its faster start.)
    */
   static List<String> cdsFlags(String mainClass, String classpath, List<String> extraJvm) {
-    if (!Boolean.parseBoolean(System.getProperty("weft.cds", "true"))) {
+    if (!Boolean.parseBoolean(System.getProperty("weft.cds", "true"))
+        || holdsClassFolder(classpath)) {
       return List.of();
     }
     try {
@@ -254,6 +256,28 @@ public final class ProcessLauncher {
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  /**
+   * Whether {@code classpath} names a folder that holds anything (classes from an IDE or a build's
+   * {@code target/classes}): the JVM dumps no archive for such a class path ("Cannot have non-empty
+   * directory in paths"), so asking it to would only cost each process the slower exit through the
+   * JVM that the dump needs, at every stop, for nothing.
+   */
+  static boolean holdsClassFolder(String classpath) {
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      Path p = Path.of(entry.isEmpty() ? "." : entry);
+      if (Files.isDirectory(p)) {
+        try (var s = Files.list(p)) {
+          if (s.findAny().isPresent()) {
+            return true;
+          }
+        } catch (IOException | RuntimeException e) {
+          return true; // unreadable: the JVM could not dump it either
+        }
+      }
+    }
+    return false;
   }
 
   /** How many archives of each main class {@link #cdsFlags} keeps (the ones used last). */

@@ -74,8 +74,11 @@ final class TaskExecutor {
   /** Actor ports a worker opens at most (the rest of its actors are called on its main port). */
   static final int OWN_PORTS_MAX = Integer.getInteger("weft.actor.ownPorts", 8);
 
-  /** How long an actor's port stays open after the actor stopped. */
-  static final int PORT_LINGER_SECONDS = 10;
+  /**
+   * How long an actor's port stays open after the actor stopped ({@code
+   * -Dweft.actor.portLingerSeconds}, default 10).
+   */
+  static final int PORT_LINGER_SECONDS = Integer.getInteger("weft.actor.portLingerSeconds", 10);
 
   /**
    * Actor ports open or being opened (lingering ones included): a slot is reserved here before the

@@ -45,6 +45,20 @@ class ProcessLauncherCdsTest {
   }
 
   @Test
+  void noArchiveIsAskedFor_whenTheClassPathHoldsAFolderOfClasses() throws Exception {
+    Path a = Files.write(dir.resolve("a.jar"), new byte[] {1, 2, 3});
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    String cp = a + File.pathSeparator + classes;
+    assertThat(ProcessLauncher.cdsFlags("dev.weft.Main", cp, List.of()))
+        .as("an empty folder does not stop the JVM's dump")
+        .anyMatch(f -> f.startsWith("-XX:SharedArchiveFile="));
+    Files.write(classes.resolve("Main.class"), new byte[] {1});
+    assertThat(ProcessLauncher.cdsFlags("dev.weft.Main", cp, List.of()))
+        .as("the JVM dumps no archive for it: no flags, and no slow exit to dump one")
+        .isEmpty();
+  }
+
+  @Test
   void pruneArchives_keepsTheLastUsedOfEachMainClass_andNoneTooOld() throws Exception {
     Path cds = Files.createDirectories(dir.resolve("cds"));
     java.time.Instant now = java.time.Instant.parse("2026-12-05T00:00:00Z");

@@ -108,6 +108,14 @@ public final class Rpc {
   private static final int MAX_FRAME = maxFrameFromProperty();
   static final long HANDSHAKE_TIMEOUT_MS = Long.getLong("weft.rpc.handshakeTimeoutMillis", 10_000);
 
+  /**
+   * How long a server gives a new connection to complete its handshake, and a client's connect
+   * waits by default ({@code -Dweft.rpc.handshakeTimeoutMillis}, default 10 s).
+   */
+  public static java.time.Duration handshakeTimeout() {
+    return java.time.Duration.ofMillis(HANDSHAKE_TIMEOUT_MS);
+  }
+
   private static volatile EventLoopGroup group;
 
   private Rpc() {}
