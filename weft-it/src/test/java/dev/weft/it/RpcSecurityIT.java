@@ -81,6 +81,7 @@ class RpcSecurityIT {
   @AfterAll
   static void stopCluster() {
     Weft.shutdown();
+    System.clearProperty("weft.rpc.handshakeTimeoutMillis"); // the next class in this JVM
   }
 
   /** The two servers a stranger can reach: the control store and the node manager. */
