@@ -88,6 +88,8 @@ class StartOptionsTest {
         .contains("--object-store-memory must be at least 1 MiB");
     assertThat(run("start", "--head", "--port", "1", "--num-cpus", "0").err)
         .contains("--num-cpus must be >= 1");
+    assertThat(run("start", "--head", "--port", "1", "--tasks-per-worker", "0").err)
+        .contains("--tasks-per-worker must be >= 1 (got 0)");
     assertThat(run("start", "--head", "--port", "1", "--num-gpus", "-1").err)
         .contains("--num-gpus must be >= 0");
     assertThat(run("start", "--head", "--port", "1", "--resources", "x").err)

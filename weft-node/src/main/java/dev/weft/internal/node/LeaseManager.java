@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * ActorAdmissions} (actor hosting takes its resources and places it); the line knows nothing else
  * of actors. A worker that blocks in {@code get} hands its CPU back until it unblocks, and while
  * all its leases are blocked it may take one more lease on its main port (blocked multiplexing), so
- * deep recursions need no JVM per level. A lease records the connection that holds it: when that
- * closes, the lease is revoked (the worker finishes the task it runs, keeping the resources until
- * then, and goes back to idle).
+ * deep recursions need no JVM per level. With {@code tasksPerWorker} above 1 (a node setting), a
+ * CPU lease finds an idle worker first, then a leased one holding fewer leases than that, on its
+ * main port the same way; a worker starting counts for that many waiting leases, so no more JVMs
+ * start than the CPUs need. A lease records the connection that holds it: when that closes, the
+ * lease is revoked (the worker finishes the task it runs, keeping the resources until then, and
+ * goes back to idle).
  */
 final class LeaseManager {
   private static final Logger log = LoggerFactory.getLogger(LeaseManager.class);
