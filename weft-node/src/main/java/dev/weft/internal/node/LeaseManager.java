@@ -353,12 +353,7 @@ final class LeaseManager {
    */
   private Worker blockedWorker(WorkerPool p) {
     for (Worker w : workers.all()) {
-      if (w.pool == p
-          && w.kind == Worker.Kind.TASK
-          && w.state == Worker.State.LEASED
-          && w.gpuIds.isEmpty()
-          && w.conn != null
-          && w.conn.isOpen()
+      if (leasedCpuWorker(w, p)
           && w.leases.values().stream().allMatch(l -> l.blocked && !l.revoking)) {
         return w;
       }
@@ -374,12 +369,7 @@ final class LeaseManager {
   private Worker workerWithRoom(WorkerPool p) {
     Worker best = null;
     for (Worker w : workers.all()) {
-      if (w.pool == p
-          && w.kind == Worker.Kind.TASK
-          && w.state == Worker.State.LEASED
-          && w.gpuIds.isEmpty()
-          && w.conn != null
-          && w.conn.isOpen()
+      if (leasedCpuWorker(w, p)
           && w.leases.size() < workers.tasksPerWorker
           && w.leases.values().stream().noneMatch(l -> l.revoking)
           && (best == null || w.leases.size() < best.leases.size())) {
@@ -387,6 +377,16 @@ final class LeaseManager {
       }
     }
     return best;
+  }
+
+  /** Whether {@code w} is a task worker of {@code p}, leased, without GPUs, and connected. */
+  private static boolean leasedCpuWorker(Worker w, WorkerPool p) {
+    return w.pool == p
+        && w.kind == Worker.Kind.TASK
+        && w.state == Worker.State.LEASED
+        && w.gpuIds.isEmpty()
+        && w.conn != null
+        && w.conn.isOpen();
   }
 
   /** An idle worker of {@code p} for a demand of {@code gpus} GPUs whose GPUs are all free. */
