@@ -86,7 +86,10 @@ public final class WeftConfig {
     return workerJvmOptions;
   }
 
-  /** Worker JVMs kept warm for this job; -1 means one per CPU. */
+  /**
+   * Task slots kept warm for this job, in worker JVMs of {@link #tasksPerWorker()} slots each (so
+   * JVMs are this divided by that, rounded up); -1 means one slot per CPU.
+   */
   public int prestartWorkers() {
     return prestartWorkers;
   }
